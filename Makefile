@@ -1,0 +1,119 @@
+# ember: a terminal profile explorer.  `make run` opens the demo, `make check`
+# runs every test; both install missing Debian packages first (`make deps`).
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+PKG_CONFIG ?= pkg-config
+
+# SANITIZE=1 builds everything with AddressSanitizer and UBSan, apart.
+ifeq ($(SANITIZE),1)
+BUILD   ?= build/san
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+BUILD   ?= build
+SANFLAGS =
+endif
+
+# What the build, the tests and the bench need: pkg-config modules and
+# commands, each with the Debian package that provides it.
+NEED_PKG = libprotobuf-c:libprotobuf-c-dev libzstd:libzstd-dev libdeflate:libdeflate-dev \
+           ncursesw:libncurses-dev libcurl:libcurl4-openssl-dev check:check
+NEED_CMD = pkg-config:pkg-config protoc-c:protobuf-c-compiler tmux:tmux /usr/bin/time:time
+LIBS_PKG = $(filter-out check,$(foreach p,$(NEED_PKG),$(firstword $(subst :, ,$(p)))))
+TEST_PKG = check
+
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PKG) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(LIBS_PKG) 2>/dev/null)
+CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(TEST_PKG) 2>/dev/null)
+CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs $(TEST_PKG) 2>/dev/null)
+
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -MMD -MP -Iinclude -I$(BUILD)/gen \
+             $(PKG_CFLAGS) $(SANFLAGS) $(CFLAGS) $(CPPFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+
+SRC      = $(wildcard src/util/*.c src/source/*.c src/model/*.c src/query/*.c src/output/*.c)
+OBJ      = $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/profile.pb-c.o
+MAIN_OBJ = $(BUILD)/src/main.o $(BUILD)/src/demo/demo.o
+TEST_SRC = $(wildcard tests/check_*.c)
+TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
+DEMO     = src/demo/demo.pb.gz
+
+.PHONY: all run check unit cli bench install uninstall clean deps
+all: $(BUILD)/ember
+
+$(BUILD)/gen/profile.pb-c.c $(BUILD)/gen/profile.pb-c.h: proto/profile.proto
+	@mkdir -p $(BUILD)/gen
+	protoc-c --proto_path=proto --c_out=$(BUILD)/gen $<
+
+# Every object may include the generated header.
+$(BUILD)/%.o: %.c $(BUILD)/gen/profile.pb-c.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/profile.pb-c.o: $(BUILD)/gen/profile.pb-c.c
+	$(CC) $(ALL_CFLAGS) -Wno-unused-parameter -c $< -o $@
+
+$(BUILD)/src/demo/demo.o: src/demo/demo.S $(DEMO)
+	@mkdir -p $(@D)
+	$(CC) $(SANFLAGS) -Isrc/demo -c $< -o $@
+
+$(BUILD)/ember: $(OBJ) $(MAIN_OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/check_ember: $(TEST_OBJ) $(OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
+
+$(TEST_OBJ): ALL_CFLAGS += $(CHECK_CFLAGS) -DTEST_DATA='"tests/data"'
+
+# deps first, then a fresh make that reads pkg-config once packages exist.
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/ember
+
+check: deps
+	@$(MAKE) --no-print-directory unit cli
+
+unit: $(BUILD)/check_ember
+	CK_FORK=yes $(BUILD)/check_ember
+
+cli: $(BUILD)/ember
+	tests/cli.sh $(BUILD)/ember
+
+$(BUILD)/bench-gen: bench/gen.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -std=c11 -Wall -Wextra -o $@ $< -lz
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench-gen
+	bench/run.sh $(BUILD)/ember $(BUILD)/bench-gen
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BUILD)/ember $(DESTDIR)$(BINDIR)/ember
+	install -m 644 man/ember.1 $(DESTDIR)$(MANDIR)/man1/ember.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ember $(DESTDIR)$(MANDIR)/man1/ember.1
+
+clean:
+	rm -rf build
+
+# Installs what is missing: apt-get as root, sudo otherwise; elsewhere it
+# prints the Debian package names to look for.
+deps:
+	@missing=; \
+	for pair in $(NEED_PKG); do \
+	  $(PKG_CONFIG) --exists $${pair%%:*} 2>/dev/null || missing="$$missing $${pair#*:}"; done; \
+	for pair in $(NEED_CMD); do \
+	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	[ -z "$$missing" ] && exit 0; \
+	echo "ember: missing packages:$$missing"; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "ember: install them with your package manager, then run make again"; exit 1; fi; \
+	if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	$$sudo apt-get update && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y $$missing
+
+-include $(OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

@@ -1,0 +1,43 @@
+/* Hash functions shared by the interning tables. Not cryptographic:
+ * hostile input can only make probing slower, never incorrect. */
+#ifndef EMBER_HASH_H
+#define EMBER_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* A strong 64-bit finalizer (splitmix64's): every input bit affects every
+ * output bit, so masking the low bits for a table index is safe. */
+static inline uint64_t hash_u64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+static inline uint64_t hash_pair(uint32_t a, uint32_t b)
+{
+    return hash_u64(((uint64_t)a << 32) | b);
+}
+
+/* Hashes len bytes eight at a time. */
+static inline uint64_t hash_bytes(const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ len;
+    uint64_t w;
+
+    for (; len >= 8; p += 8, len -= 8) {
+        memcpy(&w, p, 8);
+        h = (h ^ hash_u64(w)) * 0xff51afd7ed558ccdULL;
+    }
+    w = 0;
+    memcpy(&w, p, len);
+    return hash_u64(h ^ w);
+}
+
+#endif

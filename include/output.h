@@ -1,0 +1,23 @@
+/* Batch printers: what --top and --folded write to stdout. */
+#ifndef EMBER_OUTPUT_H
+#define EMBER_OUTPUT_H
+
+#include <stdio.h>
+
+#include "profile.h"
+#include "query.h"
+
+/* The flat table for people: a header, then at most limit rows (0 = all)
+ * with human units and percentages of the grand total. */
+void output_top(FILE *f, const struct profile *p, const struct flat *flat, uint32_t type,
+                size_t limit);
+
+/* The flat table for scripts: "self<TAB>total<TAB>name" with exact values,
+ * in the table's order (self descending, then name); limit 0 = every row. */
+void output_top_raw(FILE *f, const struct profile *p, const struct flat *flat, size_t limit);
+
+/* One "root;...;leaf<TAB>value" line per stack with a non-zero self value,
+ * in depth-first order with siblings sorted by name. */
+void output_folded(FILE *f, const struct profile *p, const int64_t *self, const int64_t *total);
+
+#endif

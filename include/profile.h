@@ -1,0 +1,120 @@
+/* The data set: every profile loaded, merged into one string table, one
+ * frame table and one stack trie. A sample is a trie node (its stack), a
+ * label set, the source it came from and one value per sample type.
+ * No I/O and no curses here. */
+#ifndef EMBER_PROFILE_H
+#define EMBER_PROFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "intmap.h"
+#include "strtab.h"
+#include "trie.h"
+
+/* A frame is a function (the chosen granularity); ids index frames[]. */
+struct frame {
+    uint32_t name;              /* string id */
+    uint32_t file;              /* string id of the first file seen, 0 if none */
+    int64_t line;               /* the function's start line, 0 if unknown */
+};
+
+struct sample_type {
+    uint32_t type, unit;        /* string ids: "cpu", "nanoseconds" */
+};
+
+/* One label: a string value (str != 0) or a number with an optional unit.
+ * No implicit padding: label sets are hashed and compared as bytes, so
+ * spare must be 0 (designated initializers do that). */
+struct label {
+    uint32_t key, str, unit, spare;
+    int64_t num;
+};
+
+/* One loaded profile (a file, stdin, later a fetch). */
+struct source {
+    uint32_t name;              /* string id: the path as given */
+    int64_t time_nanos, duration_nanos, period;
+    struct sample_type period_type;
+};
+
+struct sample {
+    uint32_t node;              /* trie node of the leaf */
+    uint32_t labels;            /* label set id, 0 = no labels */
+    uint32_t source;
+};
+
+struct profile {
+    struct strtab strings;
+    struct frame *frames;
+    uint32_t nframes, frames_cap;
+    struct intmap frame_by_name;
+    struct trie trie;
+
+    struct sample_type *types;
+    uint32_t ntypes;
+    uint32_t default_type;      /* index into types; see profile_default_type */
+
+    struct sample *samples;
+    int64_t *values;            /* nsamples x ntypes, row-major */
+    size_t nsamples, samples_cap;
+
+    struct label *labels;       /* every set's labels, back to back */
+    uint32_t *set_start;        /* set s is labels[set_start[s] .. set_start[s+1]) */
+    uint32_t nsets, sets_cap, labels_count, labels_cap;
+    uint32_t *set_slots, set_mask;
+
+    struct source *sources;
+    uint32_t nsources;
+};
+
+void profile_init(struct profile *p);
+void profile_free(struct profile *p);
+
+static inline uint32_t profile_intern(struct profile *p, const char *s, size_t len)
+{
+    return strtab_intern(&p->strings, s, len);
+}
+
+static inline const char *profile_str(const struct profile *p, uint32_t id)
+{
+    return strtab_str(&p->strings, id);
+}
+
+/* Returns the frame id of the function named by string id name. The first
+ * file and line given for a name are kept. */
+uint32_t profile_frame(struct profile *p, uint32_t name, uint32_t file, int64_t line);
+
+/* Returns the index of the sample type (type, unit), adding it (every
+ * existing sample gets 0 for it) when new. */
+uint32_t profile_type(struct profile *p, uint32_t type, uint32_t unit);
+
+/* Returns the id of the label set of n labels (any order; sorted here). */
+uint32_t profile_labelset(struct profile *p, struct label *labels, size_t n);
+
+static inline const struct label *profile_set_labels(const struct profile *p, uint32_t set,
+                                                     uint32_t *n)
+{
+    *n = p->set_start[set + 1] - p->set_start[set];
+    return p->labels + p->set_start[set];
+}
+
+uint32_t profile_add_source(struct profile *p, const struct source *s);
+
+/* Appends a sample; its values are zeroed, to be filled through
+ * profile_values(). Returns the sample's index. */
+size_t profile_add_sample(struct profile *p, uint32_t node, uint32_t labels, uint32_t source);
+
+static inline int64_t *profile_values(struct profile *p, size_t sample)
+{
+    return p->values + sample * p->ntypes;
+}
+
+/* The index of the type named name ("cpu", or "cpu/nanoseconds"), or
+ * UINT32_MAX. */
+uint32_t profile_find_type(const struct profile *p, const char *name);
+
+/* Call once every source is loaded: builds the trie's children index. */
+void profile_finish(struct profile *p);
+
+#endif

@@ -1,0 +1,36 @@
+/* Queries over the data set: select samples, sum them into per-node self
+ * values, and derive totals and the per-function table. No I/O here. */
+#ifndef EMBER_QUERY_H
+#define EMBER_QUERY_H
+
+#include <stdint.h>
+
+#include "profile.h"
+
+/* Sums sample type `type` of every sample into self[node]; self has
+ * p->trie.count entries and is overwritten. */
+void query_select_all(const struct profile *p, uint32_t type, int64_t *self);
+
+/* One function of the flat table. total counts each sample once even when
+ * the function recurses. */
+struct flat_row {
+    uint32_t frame;
+    int64_t self, total;
+};
+
+struct flat {
+    struct flat_row *rows;
+    uint32_t count;
+    int64_t grand_total;        /* the root's total */
+};
+
+/* Builds the table of every function with a non-zero self or total from
+ * per-node self and total arrays, sorted by self descending, then name. */
+void flat_build(const struct profile *p, const int64_t *self, const int64_t *total,
+                struct flat *out);
+void flat_free(struct flat *f);
+
+/* Byte-wise comparison of two interned names (unsigned, like LC_ALL=C). */
+int query_name_cmp(const struct profile *p, uint32_t a, uint32_t b);
+
+#endif

@@ -1,0 +1,32 @@
+/* Sources turn bytes into the model. A source never prints: it returns -1
+ * and a reason in err, and the caller names the file. */
+#ifndef EMBER_SOURCE_H
+#define EMBER_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "profile.h"
+
+#define SOURCE_ERR_MAX 512
+
+struct load_options {
+    size_t max_size;            /* cap on a file's (inflated) size in bytes */
+};
+
+/* Loads a file, or standard input for "-": decompresses by magic bytes,
+ * then parses pprof or folded stacks. */
+int source_load_path(struct profile *p, const char *path, const struct load_options *o,
+                     char *err);
+
+/* The same for bytes already in memory; name labels the source. */
+int source_load_buffer(struct profile *p, const char *name, const uint8_t *data, size_t len,
+                       const struct load_options *o, char *err);
+
+/* Format parsers, for data already decompressed. */
+int pprof_load(struct profile *p, uint32_t name, const uint8_t *data, size_t len, char *err);
+int folded_load(struct profile *p, uint32_t name, const uint8_t *data, size_t len, char *err);
+/* Whether data looks like folded stacks text rather than protobuf. */
+int folded_sniff(const uint8_t *data, size_t len);
+
+#endif

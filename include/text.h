@@ -1,0 +1,36 @@
+/* Text from profiles is untrusted: every name goes through here before it
+ * is written anywhere a terminal may read it. */
+#ifndef EMBER_TEXT_H
+#define EMBER_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* A growable string. */
+struct sbuf {
+    char *s;
+    size_t len, cap;
+};
+
+void sbuf_add(struct sbuf *b, const char *s, size_t len);
+void sbuf_addc(struct sbuf *b, char c);
+void sbuf_free(struct sbuf *b);
+
+/* Decodes one UTF-8 character at s (len > 0 bytes available). Returns its
+ * length and stores the code point, or returns 0 for an invalid sequence
+ * (overlong forms, surrogates and values past U+10FFFF included). */
+size_t text_utf8_decode(const char *s, size_t len, uint32_t *cp);
+
+enum text_escape_mode {
+    TEXT_ESCAPE_CONTROLS,       /* only C0 controls and DEL become \xNN */
+    TEXT_ESCAPE_DISPLAY,        /* also C1 controls and invalid UTF-8 */
+};
+
+/* Appends s[0..len) to b with unsafe bytes written as \xNN. */
+void text_escape(struct sbuf *b, const char *s, size_t len, enum text_escape_mode mode);
+
+/* Writes s escaped to f. */
+void text_write_escaped(FILE *f, const char *s, size_t len, enum text_escape_mode mode);
+
+#endif

@@ -1,0 +1,21 @@
+/* Allocation that never returns NULL, and fatal(): the one exit for
+ * environment failures (out of memory, a broken terminal). */
+#ifndef EMBER_XALLOC_H
+#define EMBER_XALLOC_H
+
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+/* Grows *p to hold count elements of size bytes; checks the multiplication. */
+void *xreallocarray(void *p, size_t count, size_t size);
+char *xstrdup(const char *s);
+
+/* Registers a function fatal() calls before printing (the UI restores the
+ * terminal there). One hook; a second call replaces the first. */
+void fatal_set_cleanup(void (*cleanup)(void));
+
+/* Prints "ember: <message>" to stderr and exits with status 3. */
+void fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+#endif

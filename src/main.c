@@ -1,0 +1,189 @@
+/* ember: options, loading, then batch output (the UI comes later). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "decompress.h"
+#include "output.h"
+#include "query.h"
+#include "source.h"
+#include "units.h"
+#include "xalloc.h"
+
+#ifndef EMBER_VERSION
+#define EMBER_VERSION "0.1.0"
+#endif
+
+enum { EXIT_USAGE = 1, EXIT_INPUT = 2 };
+enum mode { MODE_TOP, MODE_FOLDED };
+
+struct options {
+    enum mode mode;
+    int raw;
+    size_t limit;               /* rows of --top; 0 = all */
+    int limit_set;
+    const char *sample_type;
+    struct load_options load;
+};
+
+extern const unsigned char ember_demo_data[];
+extern const unsigned long long ember_demo_size;
+
+static void usage(FILE *f)
+{
+    fputs("Usage: ember [OPTIONS] [FILE...]\n"
+          "Explore CPU, memory and lock profiles in the terminal.\n"
+          "\n"
+          "FILE is a pprof profile (raw, gzip or zstd) or folded stacks; '-' reads\n"
+          "standard input. Several files are merged. Without FILE, the bundled demo\n"
+          "profile is shown.\n"
+          "\n"
+          "Output (batch mode, to standard output):\n"
+          "      --top               the per-function table, sorted by self (default)\n"
+          "  -n, --nodes N           show N rows of --top (default 20; 0 = all)\n"
+          "      --raw               with --top: self<TAB>total<TAB>name, exact values,\n"
+          "                          every function\n"
+          "      --folded            one 'root;...;leaf<TAB>value' line per stack\n"
+          "\n"
+          "Loading:\n"
+          "  -t, --sample-type NAME  the sample type to show (cpu, alloc_space, ...;\n"
+          "                          NAME or NAME/UNIT); default: the profile's default,\n"
+          "                          else its last type\n"
+          "      --max-size SIZE     refuse files larger than SIZE once decompressed\n"
+          "                          (default 1G; K, M, G suffixes)\n"
+          "\n"
+          "  -h, --help              show this help\n"
+          "  -V, --version           show the version\n"
+          "\n"
+          "Exit status: 0 success, 1 bad usage, 2 bad input.\n", f);
+}
+
+static void usage_error(const char *fmt, const char *arg)
+{
+    fputs("ember: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nTry 'ember --help'.\n", stderr);
+    exit(EXIT_USAGE);
+}
+
+static void parse_options(int argc, char **argv, struct options *o)
+{
+    static const struct option longopts[] = {
+        { "top", no_argument, NULL, 'T' },
+        { "raw", no_argument, NULL, 'R' },
+        { "folded", no_argument, NULL, 'F' },
+        { "nodes", required_argument, NULL, 'n' },
+        { "sample-type", required_argument, NULL, 't' },
+        { "max-size", required_argument, NULL, 'M' },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    int c;
+    char *end;
+
+    *o = (struct options){ .mode = MODE_TOP, .limit = 20,
+                           .load = { .max_size = DECOMPRESS_DEFAULT_CAP } };
+    while ((c = getopt_long(argc, argv, "n:t:hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'T': o->mode = MODE_TOP; break;
+        case 'F': o->mode = MODE_FOLDED; break;
+        case 'R': o->raw = 1; break;
+        case 't': o->sample_type = optarg; break;
+        case 'n':
+            o->limit = strtoul(optarg, &end, 10);
+            if (!*optarg || *end || *optarg == '-')
+                usage_error("-n: not a number: '%s'", optarg);
+            o->limit_set = 1;
+            break;
+        case 'M':
+            if (units_parse_size(optarg, &o->load.max_size) || !o->load.max_size)
+                usage_error("--max-size: not a size: '%s'", optarg);
+            break;
+        case 'h': usage(stdout); exit(0);
+        case 'V': printf("ember %s\n", EMBER_VERSION); exit(0);
+        default: fputs("Try 'ember --help'.\n", stderr); exit(EXIT_USAGE);
+        }
+    }
+    if (o->raw && o->mode != MODE_TOP)
+        usage_error("%s", "--raw goes with --top");
+    if (o->raw && !o->limit_set)
+        o->limit = 0;
+}
+
+static void load_all(struct profile *p, char **paths, int n, const struct options *o)
+{
+    char err[SOURCE_ERR_MAX];
+
+    if (!n && source_load_buffer(p, "demo", ember_demo_data, (size_t)ember_demo_size,
+                                 &o->load, err)) {
+        fprintf(stderr, "ember: demo: %s\n", err);
+        exit(EXIT_INPUT);
+    }
+    for (int i = 0; i < n; i++) {
+        if (source_load_path(p, paths[i], &o->load, err)) {
+            fprintf(stderr, "ember: %s: %s\n", paths[i], err);
+            exit(EXIT_INPUT);
+        }
+    }
+    profile_finish(p);
+}
+
+static uint32_t pick_type(const struct profile *p, const char *name)
+{
+    uint32_t t;
+
+    if (!name)
+        return p->default_type;
+    if ((t = profile_find_type(p, name)) != UINT32_MAX)
+        return t;
+    fprintf(stderr, "ember: no sample type '%s'; the profile has:", name);
+    for (uint32_t i = 0; i < p->ntypes; i++)
+        fprintf(stderr, " %s/%s", profile_str(p, p->types[i].type),
+                profile_str(p, p->types[i].unit));
+    fputc('\n', stderr);
+    exit(EXIT_USAGE);
+}
+
+static void run_batch(const struct profile *p, const struct options *o)
+{
+    uint32_t type = pick_type(p, o->sample_type);
+    int64_t *self = xmalloc((size_t)p->trie.count * sizeof *self);
+    int64_t *total = xmalloc((size_t)p->trie.count * sizeof *total);
+    struct flat flat;
+
+    query_select_all(p, type, self);
+    trie_totals(&p->trie, self, total);
+    if (o->mode == MODE_FOLDED) {
+        output_folded(stdout, p, self, total);
+    } else {
+        flat_build(p, self, total, &flat);
+        if (o->raw)
+            output_top_raw(stdout, p, &flat, o->limit);
+        else
+            output_top(stdout, p, &flat, type, o->limit);
+        flat_free(&flat);
+    }
+    free(self);
+    free(total);
+}
+
+int main(int argc, char **argv)
+{
+    struct options o;
+    struct profile p;
+
+    parse_options(argc, argv, &o);
+    profile_init(&p);
+    load_all(&p, argv + optind, argc - optind, &o);
+    run_batch(&p, &o);
+    if (fflush(stdout) || ferror(stdout)) {
+        fputs("ember: error writing output\n", stderr);
+        return EXIT_INPUT;
+    }
+    if (getenv("EMBER_FREE"))   /* tidy exit for leak checkers */
+        profile_free(&p);
+    return 0;
+}

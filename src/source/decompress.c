@@ -1,0 +1,146 @@
+#include "decompress.h"
+
+#include <libdeflate.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zstd.h>
+
+#include "xalloc.h"
+
+enum compression decompress_detect(const uint8_t *d, size_t len)
+{
+    if (len >= 2 && d[0] == 0x1f && d[1] == 0x8b)
+        return COMPRESSION_GZIP;
+    if (len >= 4 && d[0] == 0x28 && d[1] == 0xb5 && d[2] == 0x2f && d[3] == 0xfd)
+        return COMPRESSION_ZSTD;
+    return COMPRESSION_NONE;
+}
+
+const char *decompress_name(enum compression c)
+{
+    return c == COMPRESSION_GZIP ? "gzip" : c == COMPRESSION_ZSTD ? "zstd" : "none";
+}
+
+static void too_big(size_t cap, char *err, size_t errlen)
+{
+    snprintf(err, errlen, "decompressed size exceeds the limit of %zu MiB (--max-size raises it)",
+             cap >> 20);
+}
+
+/* A gzip member ends with its inflated size mod 2^32: a first guess. */
+static size_t gzip_size_hint(const uint8_t *d, size_t len, size_t cap)
+{
+    size_t hint = len >= 4 ? (size_t)d[len - 4] | (size_t)d[len - 3] << 8 |
+                  (size_t)d[len - 2] << 16 | (size_t)d[len - 1] << 24 : 0;
+
+    if (hint < len)
+        hint = len * 4;
+    return hint > cap ? cap : hint + 64;
+}
+
+/* Inflates one gzip member at data into out[*used..size); grows out as
+ * needed up to cap. Returns bytes of input consumed, 0 on error. */
+static size_t gunzip_member(struct libdeflate_decompressor *z, const uint8_t *d, size_t len,
+                            size_t cap, uint8_t **out, size_t *size, size_t *used,
+                            char *err, size_t errlen)
+{
+    for (;;) {
+        size_t in_used = 0, produced = 0;
+        enum libdeflate_result r = libdeflate_gzip_decompress_ex(
+            z, d, len, *out + *used, *size - *used, &in_used, &produced);
+
+        if (r == LIBDEFLATE_SUCCESS) {
+            *used += produced;
+            return in_used;
+        }
+        if (r != LIBDEFLATE_INSUFFICIENT_SPACE) {
+            snprintf(err, errlen, "truncated or corrupt gzip data");
+            return 0;
+        }
+        if (*size >= cap) {
+            too_big(cap, err, errlen);
+            return 0;
+        }
+        *size = *size > cap / 2 ? cap : *size * 2;
+        *out = xreallocarray(*out, *size, 1);
+    }
+}
+
+static int gunzip(const uint8_t *d, size_t len, size_t cap, uint8_t **out, size_t *out_len,
+                  char *err, size_t errlen)
+{
+    struct libdeflate_decompressor *z = libdeflate_alloc_decompressor();
+    size_t size = gzip_size_hint(d, len, cap), used = 0;
+    uint8_t *buf = xmalloc(size);
+
+    if (!z)
+        fatal("out of memory (gzip decompressor)");
+    /* Concatenated members form one stream (as gzip -d treats them). */
+    while (len) {
+        size_t n = gunzip_member(z, d, len, cap, &buf, &size, &used, err, errlen);
+
+        if (!n) {
+            free(buf);
+            libdeflate_free_decompressor(z);
+            return -1;
+        }
+        d += n;
+        len -= n;
+    }
+    libdeflate_free_decompressor(z);
+    *out = buf;
+    *out_len = used;
+    return 0;
+}
+
+static int unzstd(const uint8_t *d, size_t len, size_t cap, uint8_t **out, size_t *out_len,
+                  char *err, size_t errlen)
+{
+    ZSTD_DCtx *z = ZSTD_createDCtx();
+    ZSTD_inBuffer in = { d, len, 0 };
+    ZSTD_outBuffer ob = { NULL, len * 4 < cap ? len * 4 + 4096 : cap, 0 };
+    size_t r = 1;
+
+    if (!z)
+        fatal("out of memory (zstd decompressor)");
+    ob.dst = xmalloc(ob.size);
+    while (in.pos < in.size || ob.pos == ob.size) {
+        if (ob.pos == ob.size) {
+            if (ob.size >= cap) {
+                too_big(cap, err, errlen);
+                goto fail;
+            }
+            ob.size = ob.size > cap / 2 ? cap : ob.size * 2;
+            ob.dst = xreallocarray(ob.dst, ob.size, 1);
+        }
+        r = ZSTD_decompressStream(z, &ob, &in);
+        if (ZSTD_isError(r)) {
+            snprintf(err, errlen, "corrupt zstd data (%s)", ZSTD_getErrorName(r));
+            goto fail;
+        }
+    }
+    if (r) {
+        snprintf(err, errlen, "truncated zstd data");
+        goto fail;
+    }
+    ZSTD_freeDCtx(z);
+    *out = ob.dst;
+    *out_len = ob.pos;
+    return 0;
+fail:
+    free(ob.dst);
+    ZSTD_freeDCtx(z);
+    return -1;
+}
+
+int decompress(enum compression c, const uint8_t *data, size_t len, size_t cap,
+               uint8_t **out, size_t *out_len, char *err, size_t errlen)
+{
+    if (c == COMPRESSION_GZIP)
+        return gunzip(data, len, cap, out, out_len, err, errlen);
+    if (c == COMPRESSION_ZSTD)
+        return unzstd(data, len, cap, out, out_len, err, errlen);
+    snprintf(err, errlen, "not compressed");
+    return -1;
+}

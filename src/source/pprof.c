@@ -1,0 +1,530 @@
+/* pprof decoding. The top-level Profile message is walked field by field
+ * (pass 1 collects strings, functions, locations and scalars; pass 2 streams
+ * the samples) and each sub-message is unpacked by libprotobuf-c into an
+ * arena: a huge profile is never held unpacked as a whole. */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "intmap.h"
+#include "profile.pb-c.h"
+#include "sat.h"
+#include "source.h"
+#include "xalloc.h"
+
+typedef Perftools__Profiles__Sample pb_sample;
+typedef Perftools__Profiles__Location pb_location;
+typedef Perftools__Profiles__Function pb_function;
+typedef Perftools__Profiles__ValueType pb_value_type;
+
+enum { WIRE_VARINT = 0, WIRE_I64 = 1, WIRE_LEN = 2, WIRE_I32 = 5 };
+
+enum {
+    F_SAMPLE_TYPE = 1, F_SAMPLE = 2, F_LOCATION = 4, F_FUNCTION = 5, F_STRING = 6,
+    F_TIME = 9, F_DURATION = 10, F_PERIOD_TYPE = 11, F_PERIOD = 12, F_DEFAULT_TYPE = 14,
+};
+
+struct pb_field {
+    uint32_t num, wire;
+    uint64_t varint;
+    const uint8_t *data;
+    size_t len;
+};
+
+/* An id -> index map: a plain array when the ids are dense (the usual
+ * 1..n), a hash otherwise. */
+struct idmap {
+    uint32_t *dense;
+    uint64_t dense_len;
+    struct intmap sparse;
+};
+
+struct pprof {
+    struct profile *p;
+    const uint8_t *data;
+    size_t len;
+    char *err;
+    struct arena keep, scratch;
+    ProtobufCAllocator keep_alloc, scratch_alloc;
+
+    const uint8_t **str;        /* string_table entries, pointing into data */
+    size_t *str_len, nstr, str_cap;
+    uint32_t *gid;              /* string index -> interned id */
+
+    pb_value_type **types, *period_type;
+    size_t ntypes, types_cap;
+    uint32_t *type_map;         /* local sample type -> profile type */
+    pb_function **fns;
+    size_t nfns, fns_cap;
+    pb_location **locs;
+    size_t nlocs, locs_cap;
+    size_t nsamples;
+    int64_t time, duration, period, default_type;
+
+    struct idmap fn_ids, loc_ids;
+    uint32_t *loc_start, *loc_frames;   /* location i: loc_frames[loc_start[i]..[i+1]) */
+
+    uint32_t source;
+    uint32_t *stack;            /* current sample's frames, root first */
+    size_t stack_cap;
+    struct label *labels;
+    size_t labels_cap;
+};
+
+static void *pb_alloc(void *arena, size_t n)
+{
+    return arena_alloc(arena, n);
+}
+
+static void pb_free(void *arena, void *ptr)
+{
+    (void)arena;
+    (void)ptr;
+}
+
+static int fail(struct pprof *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int fail(struct pprof *x, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(x->err, SOURCE_ERR_MAX, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static int read_varint(const uint8_t *d, size_t len, size_t *pos, uint64_t *out)
+{
+    uint64_t v = 0;
+
+    for (unsigned shift = 0; shift < 64 && *pos < len; shift += 7) {
+        uint8_t b = d[(*pos)++];
+
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80)) {
+            *out = v;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Reads the field at *pos. Returns 1, 0 at the end, -1 when malformed. */
+static int next_field(const uint8_t *d, size_t len, size_t *pos, struct pb_field *f)
+{
+    uint64_t key, n;
+
+    if (*pos >= len)
+        return 0;
+    if (read_varint(d, len, pos, &key) || key >> 32 || !(key >> 3))
+        return -1;
+    f->num = (uint32_t)(key >> 3);
+    f->wire = key & 7;
+    switch (f->wire) {
+    case WIRE_VARINT:
+        return read_varint(d, len, pos, &f->varint) ? -1 : 1;
+    case WIRE_I64:
+    case WIRE_I32:
+        n = f->wire == WIRE_I64 ? 8 : 4;
+        break;
+    case WIRE_LEN:
+        if (read_varint(d, len, pos, &n))
+            return -1;
+        break;
+    default:
+        return -1;
+    }
+    if (n > len - *pos)
+        return -1;
+    f->data = d + *pos;
+    f->len = (size_t)n;
+    *pos += (size_t)n;
+    return 1;
+}
+
+#define PUSH(arr, count, cap, item)                                            \
+    do {                                                                       \
+        if ((count) == (cap)) {                                                \
+            (cap) = (cap) ? (cap) * 2 : 64;                                    \
+            (arr) = xreallocarray((arr), (cap), sizeof *(arr));                \
+        }                                                                      \
+        (arr)[(count)++] = (item);                                             \
+    } while (0)
+
+/* Unpacks a sub-message that is kept until the end of loading. */
+static void *unpack_kept(struct pprof *x, const ProtobufCMessageDescriptor *desc,
+                         const struct pb_field *f)
+{
+    return protobuf_c_message_unpack(desc, &x->keep_alloc, f->len, f->data);
+}
+
+static int collect_message(struct pprof *x, const struct pb_field *f)
+{
+    void *m;
+
+    switch (f->num) {
+    case F_SAMPLE:
+        x->nsamples++;
+        return 0;
+    case F_STRING:
+        PUSH(x->str, x->nstr, x->str_cap, f->data);
+        x->str_len = xreallocarray(x->str_len, x->str_cap, sizeof *x->str_len);
+        x->str_len[x->nstr - 1] = f->len;
+        return 0;
+    case F_SAMPLE_TYPE:
+    case F_PERIOD_TYPE:
+        if (!(m = unpack_kept(x, &perftools__profiles__value_type__descriptor, f)))
+            return fail(x, "malformed sample type");
+        if (f->num == F_PERIOD_TYPE)
+            x->period_type = m;
+        else
+            PUSH(x->types, x->ntypes, x->types_cap, m);
+        return 0;
+    case F_LOCATION:
+        if (!(m = unpack_kept(x, &perftools__profiles__location__descriptor, f)))
+            return fail(x, "location %zu: malformed message", x->nlocs + 1);
+        PUSH(x->locs, x->nlocs, x->locs_cap, m);
+        return 0;
+    case F_FUNCTION:
+        if (!(m = unpack_kept(x, &perftools__profiles__function__descriptor, f)))
+            return fail(x, "function %zu: malformed message", x->nfns + 1);
+        PUSH(x->fns, x->nfns, x->fns_cap, m);
+        return 0;
+    }
+    return 0;                   /* mappings, comments, unknown fields */
+}
+
+static int collect_scalar(struct pprof *x, const struct pb_field *f)
+{
+    int64_t v = (int64_t)f->varint;
+
+    switch (f->num) {
+    case F_TIME: x->time = v; break;
+    case F_DURATION: x->duration = v; break;
+    case F_PERIOD: x->period = v; break;
+    case F_DEFAULT_TYPE: x->default_type = v; break;
+    case F_SAMPLE_TYPE: case F_SAMPLE: case F_LOCATION: case F_FUNCTION:
+    case F_STRING: case F_PERIOD_TYPE:
+        return fail(x, "malformed protobuf: field %u has the wrong wire type", f->num);
+    }
+    return 0;
+}
+
+/* Pass 1: everything but the samples. */
+static int collect(struct pprof *x)
+{
+    struct pb_field f;
+    size_t pos = 0;
+    int r;
+
+    while ((r = next_field(x->data, x->len, &pos, &f)) > 0) {
+        if (f.wire == WIRE_LEN ? collect_message(x, &f) : collect_scalar(x, &f))
+            return -1;
+    }
+    if (r < 0)
+        return fail(x, "not a pprof profile (malformed protobuf near byte %zu)", pos);
+    if (!x->nstr || x->str_len[0])
+        return fail(x, "not a pprof profile (string table must start with \"\")");
+    if (!x->ntypes)
+        return fail(x, "not a pprof profile (no sample types)");
+    return 0;
+}
+
+/* Checks a string index and returns its interned id through *out. */
+static int string_ref(struct pprof *x, int64_t idx, uint32_t *out, const char *what, uint64_t id)
+{
+    if (idx < 0 || (uint64_t)idx >= x->nstr)
+        return fail(x, "%s %" PRIu64 ": string index %" PRId64 " out of range "
+                    "(string table has %zu entries)", what, id, idx, x->nstr);
+    *out = x->gid[idx];
+    return 0;
+}
+
+static void intern_strings(struct pprof *x)
+{
+    x->gid = xmalloc(x->nstr * sizeof *x->gid);
+    for (size_t i = 0; i < x->nstr; i++)
+        x->gid[i] = profile_intern(x->p, (const char *)x->str[i], x->str_len[i]);
+}
+
+static int idmap_build(struct pprof *x, struct idmap *m, const uint64_t *ids, size_t n,
+                       const char *what)
+{
+    uint64_t max = 0;
+
+    for (size_t i = 0; i < n; i++)
+        max = ids[i] > max ? ids[i] : max;
+    memset(m, 0, sizeof *m);
+    if (max <= 4 * (uint64_t)n + 1024) {
+        m->dense_len = max + 1;
+        m->dense = xmalloc(m->dense_len * sizeof *m->dense);
+        memset(m->dense, 0xff, m->dense_len * sizeof *m->dense);
+    } else {
+        intmap_init(&m->sparse, (uint32_t)n);
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t old;
+
+        if (!ids[i])
+            return fail(x, "%s %zu has id 0", what, i + 1);
+        if (m->dense) {
+            old = m->dense[ids[i]];
+            m->dense[ids[i]] = (uint32_t)i;
+        } else {
+            old = intmap_put(&m->sparse, ids[i], (uint32_t)i);
+        }
+        if (old != INTMAP_NONE)
+            return fail(x, "duplicate %s id %" PRIu64, what, ids[i]);
+    }
+    return 0;
+}
+
+static uint32_t idmap_get(const struct idmap *m, uint64_t id)
+{
+    if (m->dense)
+        return id < m->dense_len ? m->dense[id] : INTMAP_NONE;
+    return m->sparse.vals ? intmap_get(&m->sparse, id) : INTMAP_NONE;
+}
+
+static void idmap_free(struct idmap *m)
+{
+    free(m->dense);
+    if (m->sparse.vals)
+        intmap_free(&m->sparse);
+}
+
+static int map_ids(struct pprof *x)
+{
+    uint64_t *ids = xmalloc((x->nfns > x->nlocs ? x->nfns : x->nlocs) * sizeof *ids + 1);
+    int r;
+
+    for (size_t i = 0; i < x->nfns; i++)
+        ids[i] = x->fns[i]->id;
+    r = idmap_build(x, &x->fn_ids, ids, x->nfns, "function");
+    for (size_t i = 0; !r && i < x->nlocs; i++)
+        ids[i] = x->locs[i]->id;
+    if (!r)
+        r = idmap_build(x, &x->loc_ids, ids, x->nlocs, "location");
+    free(ids);
+    return r;
+}
+
+/* The frame of one Line of location loc. */
+static int line_frame(struct pprof *x, const pb_location *loc, const Perftools__Profiles__Line *ln,
+                      uint32_t *frame)
+{
+    uint32_t i = idmap_get(&x->fn_ids, ln->function_id), name = 0, file = 0;
+    const pb_function *fn;
+
+    if (i == INTMAP_NONE)
+        return fail(x, "location %" PRIu64 ": function %" PRIu64 " not found",
+                    loc->id, ln->function_id);
+    fn = x->fns[i];
+    if (string_ref(x, fn->name, &name, "function", fn->id) ||
+        string_ref(x, fn->filename, &file, "function", fn->id))
+        return -1;
+    *frame = profile_frame(x->p, name, file, fn->start_line);
+    return 0;
+}
+
+/* A location without line information is named by its address, as pprof
+ * shows an unsymbolized frame. */
+static uint32_t address_frame(struct pprof *x, const pb_location *loc)
+{
+    char buf[32];
+    int n = snprintf(buf, sizeof buf, "0x%016" PRIx64, loc->address);
+
+    return profile_frame(x->p, profile_intern(x->p, buf, (size_t)n), 0, 0);
+}
+
+/* Expands every location into its frames, leaf first. */
+static int resolve_locations(struct pprof *x)
+{
+    size_t total = 0, k = 0;
+
+    for (size_t i = 0; i < x->nlocs; i++)
+        total += x->locs[i]->n_line ? x->locs[i]->n_line : 1;
+    x->loc_start = xmalloc((x->nlocs + 1) * sizeof *x->loc_start);
+    x->loc_frames = xmalloc((total + 1) * sizeof *x->loc_frames);
+    for (size_t i = 0; i < x->nlocs; i++) {
+        const pb_location *loc = x->locs[i];
+
+        x->loc_start[i] = (uint32_t)k;
+        if (!loc->n_line)
+            x->loc_frames[k++] = address_frame(x, loc);
+        for (size_t j = 0; j < loc->n_line; j++)
+            if (line_frame(x, loc, loc->line[j], &x->loc_frames[k++]))
+                return -1;
+    }
+    x->loc_start[x->nlocs] = (uint32_t)k;
+    return 0;
+}
+
+static int resolve_types(struct pprof *x)
+{
+    uint32_t type = 0, unit = 0, want = UINT32_MAX, first = x->p->nsources == 0;
+
+    if (x->default_type && string_ref(x, x->default_type, &want, "default sample type", 0))
+        return -1;
+    x->type_map = xmalloc(x->ntypes * sizeof *x->type_map);
+    for (size_t i = 0; i < x->ntypes; i++) {
+        if (string_ref(x, x->types[i]->type, &type, "sample type", i + 1) ||
+            string_ref(x, x->types[i]->unit, &unit, "sample type", i + 1))
+            return -1;
+        x->type_map[i] = profile_type(x->p, type, unit);
+        /* pprof's rule: the default sample type, else the last one. */
+        if (first && (type == want || (want == UINT32_MAX && i == x->ntypes - 1)))
+            x->p->default_type = x->type_map[i];
+    }
+    return 0;
+}
+
+static int add_source(struct pprof *x, uint32_t name)
+{
+    struct source s = { .name = name, .time_nanos = x->time, .duration_nanos = x->duration,
+                        .period = x->period };
+
+    if (x->period_type &&
+        (string_ref(x, x->period_type->type, &s.period_type.type, "period type", 0) ||
+         string_ref(x, x->period_type->unit, &s.period_type.unit, "period type", 0)))
+        return -1;
+    x->source = profile_add_source(x->p, &s);
+    return 0;
+}
+
+/* Appends the frames of every location of s, leaf first, then reverses the
+ * whole stack so that it reads root first. Returns its length or -1. */
+static long sample_stack(struct pprof *x, const pb_sample *s, size_t index)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < s->n_location_id; i++) {
+        uint32_t loc = idmap_get(&x->loc_ids, s->location_id[i]), len;
+
+        if (loc == INTMAP_NONE)
+            return fail(x, "sample %zu: location %" PRIu64 " not found", index,
+                        s->location_id[i]);
+        len = x->loc_start[loc + 1] - x->loc_start[loc];
+        if (n + len > x->stack_cap) {
+            x->stack_cap = (n + len) * 2;
+            x->stack = xreallocarray(x->stack, x->stack_cap, sizeof *x->stack);
+        }
+        memcpy(x->stack + n, x->loc_frames + x->loc_start[loc], len * sizeof *x->stack);
+        n += len;
+    }
+    for (size_t i = 0; i < n / 2; i++) {
+        uint32_t t = x->stack[i];
+
+        x->stack[i] = x->stack[n - 1 - i];
+        x->stack[n - 1 - i] = t;
+    }
+    return (long)n;
+}
+
+static int sample_labels(struct pprof *x, const pb_sample *s, size_t index, uint32_t *set)
+{
+    if (s->n_label > x->labels_cap) {
+        x->labels_cap = s->n_label * 2;
+        x->labels = xreallocarray(x->labels, x->labels_cap, sizeof *x->labels);
+    }
+    for (size_t i = 0; i < s->n_label; i++) {
+        const Perftools__Profiles__Label *l = s->label[i];
+        struct label *out = &x->labels[i];
+
+        *out = (struct label){ .num = l->num };
+        if (string_ref(x, l->key, &out->key, "label of sample", index) ||
+            string_ref(x, l->str, &out->str, "label of sample", index) ||
+            string_ref(x, l->num_unit, &out->unit, "label of sample", index))
+            return -1;
+    }
+    *set = profile_labelset(x->p, x->labels, s->n_label);
+    return 0;
+}
+
+static int add_sample(struct pprof *x, const pb_sample *s, size_t index)
+{
+    long n = sample_stack(x, s, index);
+    uint32_t set;
+    int64_t *v;
+
+    if (n < 0 || sample_labels(x, s, index, &set))
+        return -1;
+    if (s->n_value != x->ntypes)
+        return fail(x, "sample %zu: %zu values for %zu sample types", index, s->n_value,
+                    x->ntypes);
+    v = profile_values(x->p, profile_add_sample(x->p,
+                       trie_insert_path(&x->p->trie, x->stack, (size_t)n), set, x->source));
+    for (size_t i = 0; i < x->ntypes; i++)
+        v[x->type_map[i]] = sat_add(v[x->type_map[i]], s->value[i]);
+    return 0;
+}
+
+/* Pass 2: stream the samples, each unpacked into the scratch arena. */
+static int load_samples(struct pprof *x)
+{
+    struct pb_field f;
+    size_t pos = 0, index = 0;
+
+    while (next_field(x->data, x->len, &pos, &f) > 0) {
+        pb_sample *s;
+
+        if (f.num != F_SAMPLE || f.wire != WIRE_LEN)
+            continue;
+        index++;
+        s = (pb_sample *)protobuf_c_message_unpack(&perftools__profiles__sample__descriptor,
+                                                   &x->scratch_alloc, f.len, f.data);
+        if (!s)
+            return fail(x, "sample %zu: malformed message", index);
+        if (add_sample(x, s, index))
+            return -1;
+        arena_reset(&x->scratch);
+    }
+    return 0;
+}
+
+static void pprof_free(struct pprof *x)
+{
+    arena_free(&x->keep);
+    arena_free(&x->scratch);
+    free(x->str);
+    free(x->str_len);
+    free(x->gid);
+    free(x->types);
+    free(x->type_map);
+    free(x->fns);
+    free(x->locs);
+    idmap_free(&x->fn_ids);
+    idmap_free(&x->loc_ids);
+    free(x->loc_start);
+    free(x->loc_frames);
+    free(x->stack);
+    free(x->labels);
+}
+
+int pprof_load(struct profile *p, uint32_t name, const uint8_t *data, size_t len, char *err)
+{
+    struct pprof x = { .p = p, .data = data, .len = len, .err = err };
+    int r;
+
+    arena_init(&x.keep, 1 << 20);
+    arena_init(&x.scratch, 64 * 1024);
+    x.keep_alloc = (ProtobufCAllocator){ pb_alloc, pb_free, &x.keep };
+    x.scratch_alloc = (ProtobufCAllocator){ pb_alloc, pb_free, &x.scratch };
+    r = collect(&x);
+    if (!r && !x.nsamples)
+        r = fail(&x, "profile has no samples");
+    if (!r) {
+        intern_strings(&x);
+        r = map_ids(&x);
+    }
+    r = r ? r : resolve_locations(&x);
+    r = r ? r : resolve_types(&x);
+    r = r ? r : add_source(&x, name);
+    r = r ? r : load_samples(&x);
+    pprof_free(&x);
+    return r;
+}
