@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "sat.h"
 #include "xalloc.h"
 
 void trie_init(struct trie *t)
@@ -138,7 +139,7 @@ void trie_totals(const struct trie *t, const int64_t *self, int64_t *total)
 {
     memcpy(total, self, (size_t)t->count * sizeof *total);
     for (uint32_t id = t->count - 1; id > 0; id--)
-        total[t->node[id].parent] += total[id];
+        total[t->node[id].parent] = sat_add(total[t->node[id].parent], total[id]);
 }
 
 uint32_t trie_depth(const struct trie *t, uint32_t n)

@@ -113,7 +113,8 @@ static int read_varint(const uint8_t *d, size_t len, size_t *pos, uint64_t *out)
     return -1;
 }
 
-/* Reads the field at *pos. Returns 1, 0 at the end, -1 when malformed. */
+/* Reads the field at *pos. Returns 1, 0 at the end, -1 when malformed, -2
+ * when the data ends inside the field. */
 static int next_field(const uint8_t *d, size_t len, size_t *pos, struct pb_field *f)
 {
     uint64_t key, n;
@@ -126,7 +127,7 @@ static int next_field(const uint8_t *d, size_t len, size_t *pos, struct pb_field
     f->wire = key & 7;
     switch (f->wire) {
     case WIRE_VARINT:
-        return read_varint(d, len, pos, &f->varint) ? -1 : 1;
+        return read_varint(d, len, pos, &f->varint) ? (*pos >= len ? -2 : -1) : 1;
     case WIRE_I64:
     case WIRE_I32:
         n = f->wire == WIRE_I64 ? 8 : 4;
@@ -139,7 +140,7 @@ static int next_field(const uint8_t *d, size_t len, size_t *pos, struct pb_field
         return -1;
     }
     if (n > len - *pos)
-        return -1;
+        return -2;
     f->data = d + *pos;
     f->len = (size_t)n;
     *pos += (size_t)n;
@@ -225,6 +226,8 @@ static int collect(struct pprof *x)
         if (f.wire == WIRE_LEN ? collect_message(x, &f) : collect_scalar(x, &f))
             return -1;
     }
+    if (r == -2)
+        return fail(x, "truncated pprof data (a field at byte %zu runs past the end)", pos);
     if (r < 0)
         return fail(x, "not a pprof profile (malformed protobuf near byte %zu)", pos);
     if (!x->nstr || x->str_len[0])

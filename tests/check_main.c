@@ -1,0 +1,42 @@
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "check_suites.h"
+#include "xalloc.h"
+
+uint8_t *read_fixture(const char *name, size_t *len)
+{
+    char path[512];
+    FILE *f;
+    uint8_t *buf;
+    long n;
+
+    snprintf(path, sizeof path, "%s/%s", TEST_DATA, name);
+    f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open fixture %s", path);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = xmalloc((size_t)n + 1);
+    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+int main(void)
+{
+    Suite *(*suites[])(void) = {
+        util_suite, text_suite, units_suite, trie_suite, profile_suite,
+        decompress_suite, pprof_suite, folded_suite, query_suite,
+    };
+    SRunner *sr = srunner_create(NULL);
+    int failed;
+
+    for (size_t i = 0; i < sizeof suites / sizeof *suites; i++)
+        srunner_add_suite(sr, suites[i]());
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,103 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_suites.h"
+#include "query.h"
+#include "source.h"
+
+struct fixture {
+    struct profile p;
+    int64_t *self, *total;
+    struct flat flat;
+};
+
+static void build(struct fixture *f, const char *folded)
+{
+    char err[SOURCE_ERR_MAX];
+
+    profile_init(&f->p);
+    ck_assert_int_eq(folded_load(&f->p, 0, (const uint8_t *)folded, strlen(folded), err), 0);
+    profile_finish(&f->p);
+    f->self = calloc(f->p.trie.count, sizeof *f->self);
+    f->total = calloc(f->p.trie.count, sizeof *f->total);
+    query_select_all(&f->p, 0, f->self);
+    trie_totals(&f->p.trie, f->self, f->total);
+    flat_build(&f->p, f->self, f->total, &f->flat);
+}
+
+static void release(struct fixture *f)
+{
+    flat_free(&f->flat);
+    free(f->self);
+    free(f->total);
+    profile_free(&f->p);
+}
+
+static const struct flat_row *row(const struct fixture *f, const char *name)
+{
+    for (uint32_t i = 0; i < f->flat.count; i++)
+        if (!strcmp(profile_str(&f->p, f->p.frames[f->flat.rows[i].frame].name), name))
+            return &f->flat.rows[i];
+    ck_abort_msg("no row %s", name);
+    return NULL;
+}
+
+START_TEST(recursion_counts_once)
+{
+    struct fixture f;
+
+    /* fib recurses; a and b recurse through each other. */
+    build(&f, "main;fib;fib;fib 4\n"
+              "main;fib 1\n"
+              "main;a;b;a;b 3\n"
+              "main;other;fib;x 2\n");
+    ck_assert_int_eq(f.flat.grand_total, 10);
+    ck_assert_int_eq(row(&f, "fib")->self, 5);
+    ck_assert_int_eq(row(&f, "fib")->total, 7);
+    ck_assert_int_eq(row(&f, "a")->total, 3);
+    ck_assert_int_eq(row(&f, "b")->total, 3);
+    ck_assert_int_eq(row(&f, "b")->self, 3);
+    ck_assert_int_eq(row(&f, "main")->total, 10);
+    ck_assert_int_eq(row(&f, "main")->self, 0);
+    ck_assert_int_eq(row(&f, "x")->total, 2);
+    release(&f);
+}
+END_TEST
+
+START_TEST(sorted_by_self_then_name)
+{
+    struct fixture f;
+
+    build(&f, "r;b 5\nr;a 5\nr;c 7\nr;B 5\n");
+    ck_assert_str_eq(profile_str(&f.p, f.p.frames[f.flat.rows[0].frame].name), "c");
+    ck_assert_str_eq(profile_str(&f.p, f.p.frames[f.flat.rows[1].frame].name), "B");
+    ck_assert_str_eq(profile_str(&f.p, f.p.frames[f.flat.rows[2].frame].name), "a");
+    ck_assert_str_eq(profile_str(&f.p, f.p.frames[f.flat.rows[3].frame].name), "b");
+    ck_assert_str_eq(profile_str(&f.p, f.p.frames[f.flat.rows[4].frame].name), "r");
+    ck_assert_uint_eq(f.flat.count, 5);
+    release(&f);
+}
+END_TEST
+
+START_TEST(sums_saturate)
+{
+    struct fixture f;
+
+    build(&f, "a;b 9223372036854775807\na;c 9223372036854775807\n");
+    ck_assert_int_eq(f.flat.grand_total, INT64_MAX);
+    ck_assert_int_eq(row(&f, "a")->total, INT64_MAX);
+    release(&f);
+}
+END_TEST
+
+Suite *query_suite(void)
+{
+    Suite *s = suite_create("query");
+    TCase *tc = tcase_create("flat");
+
+    tcase_add_test(tc, recursion_counts_once);
+    tcase_add_test(tc, sorted_by_self_then_name);
+    tcase_add_test(tc, sums_saturate);
+    suite_add_tcase(s, tc);
+    return s;
+}
