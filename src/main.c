@@ -86,6 +86,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 
     *o = (struct options){ .mode = MODE_TOP, .limit = 20,
                            .load = { .max_size = DECOMPRESS_DEFAULT_CAP } };
+    argv[0] = (char *)"ember";  /* getopt's own messages name the program */
     while ((c = getopt_long(argc, argv, "n:t:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'T': o->mode = MODE_TOP; break;

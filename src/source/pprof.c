@@ -19,11 +19,12 @@ typedef Perftools__Profiles__Sample pb_sample;
 typedef Perftools__Profiles__Location pb_location;
 typedef Perftools__Profiles__Function pb_function;
 typedef Perftools__Profiles__ValueType pb_value_type;
+typedef Perftools__Profiles__Mapping pb_mapping;
 
 enum { WIRE_VARINT = 0, WIRE_I64 = 1, WIRE_LEN = 2, WIRE_I32 = 5 };
 
 enum {
-    F_SAMPLE_TYPE = 1, F_SAMPLE = 2, F_LOCATION = 4, F_FUNCTION = 5, F_STRING = 6,
+    F_SAMPLE_TYPE = 1, F_SAMPLE = 2, F_MAPPING = 3, F_LOCATION = 4, F_FUNCTION = 5, F_STRING = 6,
     F_TIME = 9, F_DURATION = 10, F_PERIOD_TYPE = 11, F_PERIOD = 12, F_DEFAULT_TYPE = 14,
 };
 
@@ -61,10 +62,12 @@ struct pprof {
     size_t nfns, fns_cap;
     pb_location **locs;
     size_t nlocs, locs_cap;
+    pb_mapping **maps;
+    size_t nmaps, maps_cap;
     size_t nsamples;
     int64_t time, duration, period, default_type;
 
-    struct idmap fn_ids, loc_ids;
+    struct idmap fn_ids, loc_ids, map_ids;
     uint32_t *loc_start, *loc_frames;   /* location i: loc_frames[loc_start[i]..[i+1]) */
 
     uint32_t source;
@@ -195,8 +198,13 @@ static int collect_message(struct pprof *x, const struct pb_field *f)
             return fail(x, "function %zu: malformed message", x->nfns + 1);
         PUSH(x->fns, x->nfns, x->fns_cap, m);
         return 0;
+    case F_MAPPING:
+        if (!(m = unpack_kept(x, &perftools__profiles__mapping__descriptor, f)))
+            return fail(x, "mapping %zu: malformed message", x->nmaps + 1);
+        PUSH(x->maps, x->nmaps, x->maps_cap, m);
+        return 0;
     }
-    return 0;                   /* mappings, comments, unknown fields */
+    return 0;                   /* comments, unknown fields */
 }
 
 static int collect_scalar(struct pprof *x, const struct pb_field *f)
@@ -208,7 +216,7 @@ static int collect_scalar(struct pprof *x, const struct pb_field *f)
     case F_DURATION: x->duration = v; break;
     case F_PERIOD: x->period = v; break;
     case F_DEFAULT_TYPE: x->default_type = v; break;
-    case F_SAMPLE_TYPE: case F_SAMPLE: case F_LOCATION: case F_FUNCTION:
+    case F_SAMPLE_TYPE: case F_SAMPLE: case F_MAPPING: case F_LOCATION: case F_FUNCTION:
     case F_STRING: case F_PERIOD_TYPE:
         return fail(x, "malformed protobuf: field %u has the wrong wire type", f->num);
     }
@@ -302,7 +310,8 @@ static void idmap_free(struct idmap *m)
 
 static int map_ids(struct pprof *x)
 {
-    uint64_t *ids = xmalloc((x->nfns > x->nlocs ? x->nfns : x->nlocs) * sizeof *ids + 1);
+    size_t most = x->nfns > x->nlocs ? x->nfns : x->nlocs;
+    uint64_t *ids = xmalloc((most > x->nmaps ? most : x->nmaps) * sizeof *ids + 1);
     int r;
 
     for (size_t i = 0; i < x->nfns; i++)
@@ -312,6 +321,10 @@ static int map_ids(struct pprof *x)
         ids[i] = x->locs[i]->id;
     if (!r)
         r = idmap_build(x, &x->loc_ids, ids, x->nlocs, "location");
+    for (size_t i = 0; !r && i < x->nmaps; i++)
+        ids[i] = x->maps[i]->id;
+    if (!r)
+        r = idmap_build(x, &x->map_ids, ids, x->nmaps, "mapping");
     free(ids);
     return r;
 }
@@ -334,14 +347,29 @@ static int line_frame(struct pprof *x, const pb_location *loc, const Perftools__
     return 0;
 }
 
-/* A location without line information is named by its address, as pprof
- * shows an unsymbolized frame. */
-static uint32_t address_frame(struct pprof *x, const pb_location *loc)
+/* A location without line information is named, as pprof names it at
+ * function granularity, by its mapping's file: "[libfoo.so]", else
+ * "<unknown>". */
+static int address_frame(struct pprof *x, const pb_location *loc, uint32_t *frame)
 {
-    char buf[32];
-    int n = snprintf(buf, sizeof buf, "0x%016" PRIx64, loc->address);
+    uint32_t m = loc->mapping_id ? idmap_get(&x->map_ids, loc->mapping_id) : INTMAP_NONE;
+    uint32_t file = 0;
+    char buf[512];
+    const char *path, *base;
+    int n;
 
-    return profile_frame(x->p, profile_intern(x->p, buf, (size_t)n), 0, 0);
+    if (loc->mapping_id && m == INTMAP_NONE)
+        return fail(x, "location %" PRIu64 ": mapping %" PRIu64 " not found", loc->id,
+                    loc->mapping_id);
+    if (m != INTMAP_NONE && string_ref(x, x->maps[m]->filename, &file, "mapping",
+                                       x->maps[m]->id))
+        return -1;
+    path = profile_str(x->p, file);
+    base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    n = *base ? snprintf(buf, sizeof buf, "[%s]", base) : snprintf(buf, sizeof buf, "<unknown>");
+    *frame = profile_frame(x->p, profile_intern(x->p, buf, (size_t)n < sizeof buf ?
+                                                (size_t)n : sizeof buf - 1), 0, 0);
+    return 0;
 }
 
 /* Expands every location into its frames, leaf first. */
@@ -357,8 +385,8 @@ static int resolve_locations(struct pprof *x)
         const pb_location *loc = x->locs[i];
 
         x->loc_start[i] = (uint32_t)k;
-        if (!loc->n_line)
-            x->loc_frames[k++] = address_frame(x, loc);
+        if (!loc->n_line && address_frame(x, loc, &x->loc_frames[k++]))
+            return -1;
         for (size_t j = 0; j < loc->n_line; j++)
             if (line_frame(x, loc, loc->line[j], &x->loc_frames[k++]))
                 return -1;
@@ -500,6 +528,8 @@ static void pprof_free(struct pprof *x)
     free(x->type_map);
     free(x->fns);
     free(x->locs);
+    free(x->maps);
+    idmap_free(&x->map_ids);
     idmap_free(&x->fn_ids);
     idmap_free(&x->loc_ids);
     free(x->loc_start);

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Runs the built binary as a user or a script would, and compares what it
+# prints with expectations derived by `go tool pprof` (tests/data/expected,
+# remade by tests/data/make-expected.sh) or written by hand.
+# Usage: tests/cli.sh path/to/ember
+set -u
+EMBER=${1:?usage: tests/cli.sh EMBER}
+DATA=tests/data
+export LC_ALL=C
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { pass=$((pass + 1)); }
+ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# The fixture files for an expected-output base name, in every container.
+fixtures_for() {
+    local f
+    for f in "$DATA/$1".* "$DATA/bad/$1".*; do
+        case $f in *.txtpb | *.md | *'*'*) continue ;; esac
+        [ -f "$f" ] && echo "$f"
+    done
+}
+
+# 1. Numbers agree with go tool pprof, for every fixture and sample type.
+for want in "$DATA"/expected/*.top; do
+    base=$(basename "$want" .top)
+    name=${base%.*} type=${base##*.}
+    for f in $(fixtures_for "$name"); do
+        if "$EMBER" --top --raw -t "$type" "$f" >"$tmp/out" 2>"$tmp/err" &&
+            cmp -s "$tmp/out" "$want"; then ok
+        else ko "--top --raw -t $type $f differs from $want"; diff "$tmp/out" "$want" | head -5
+        fi
+        folded=$DATA/expected/$base.folded
+        if "$EMBER" --folded -t "$type" "$f" 2>"$tmp/err" | sort >"$tmp/out" &&
+            cmp -s "$tmp/out" "$folded"; then ok
+        else ko "--folded -t $type $f differs from $folded"; diff "$tmp/out" "$folded" | head -5
+        fi
+    done
+done
+
+# 2. Bad input: one line on stderr naming the file, exit status 2.
+expect_error() {            # FILE REASON-SUBSTRING [EXTRA ARGS...]
+    local file=$1 reason=$2
+    shift 2
+    "$EMBER" --top "$@" "$file" >"$tmp/out" 2>"$tmp/err"
+    local rc=$? lines
+    lines=$(wc -l <"$tmp/err")
+    if [ $rc -eq 2 ] && [ "$lines" -eq 1 ] && grep -q "^ember: $file: .*$reason" "$tmp/err" &&
+        [ ! -s "$tmp/out" ]; then ok
+    else ko "$file: want exit 2 and 'ember: $file: ...$reason', got $rc: $(cat "$tmp/err")"
+    fi
+}
+expect_error "$DATA/bad/empty.file" "empty file"
+expect_error "$DATA/bad/garbage.bin" "not a pprof profile"
+expect_error "$DATA/bad/bitflip.pb" "not a pprof profile"
+expect_error "$DATA/bad/truncated.pb" "truncated pprof data"
+expect_error "$DATA/bad/truncated.pb.gz" "truncated or corrupt gzip"
+expect_error "$DATA/bad/truncated.pb.zst" "truncated zstd"
+expect_error "$DATA/bad/missing-location.pb" "location 999 not found"
+expect_error "$DATA/bad/missing-function.pb" "function 77 not found"
+expect_error "$DATA/bad/bad-string.pb" "string index 500 out of range"
+expect_error "$DATA/bad/no-samples.pb" "no samples"
+expect_error "$DATA/bad/folded-bad.txt" "line 3: no sample count"
+expect_error "$DATA/bad/bomb.pb.zst" "exceeds the limit of 1024 MiB"
+expect_error "$DATA/bad/bomb.pb.gz" "exceeds the limit of 64 MiB" --max-size 64M
+expect_error "$DATA/go-cpu.pb.gz" "exceeds the limit" --max-size 1K
+expect_error "$DATA/go-cpu.pb" "exceeds the limit" --max-size 1K
+expect_error "$DATA/no-such-file" "No such file or directory"
+expect_error "$DATA" "is a directory"
+if [ "$(id -u)" != 0 ]; then
+    cp "$DATA/go-cpu.pb" "$tmp/unreadable.pb" && chmod 000 "$tmp/unreadable.pb"
+    expect_error "$tmp/unreadable.pb" "Permission denied"
+fi
+
+# A bad file among good ones still fails, naming the bad one.
+"$EMBER" --top "$DATA/go-cpu.pb" "$DATA/bad/garbage.bin" >/dev/null 2>"$tmp/err"
+if [ $? -eq 2 ] && grep -q "^ember: $DATA/bad/garbage.bin: " "$tmp/err"; then ok
+else ko "a bad file among good ones: $(cat "$tmp/err")"; fi
+
+# 3. Usage errors: exit 1.
+expect_usage() {
+    "$EMBER" "$@" >/dev/null 2>"$tmp/err"
+    if [ $? -eq 1 ] && grep -q "^ember: " "$tmp/err"; then ok
+    else ko "ember $*: want a usage error with exit 1"; fi
+}
+expect_usage --no-such-option
+expect_usage --max-size lots "$DATA/go-cpu.pb"
+expect_usage -n -3 "$DATA/go-cpu.pb"
+expect_usage -t no_such_type "$DATA/go-cpu.pb"
+expect_usage --folded --raw "$DATA/go-cpu.pb"
+
+# 4. Help, version, stdin, merging, the demo.
+"$EMBER" --help >"$tmp/out" && grep -q -- "--sample-type" "$tmp/out" && ok || ko "--help"
+"$EMBER" --version | grep -Eq '^ember [0-9]+\.[0-9]+' && ok || ko "--version"
+
+"$EMBER" --top --raw - <"$DATA/go-heap.pb.gz" >"$tmp/out" &&
+    cmp -s "$tmp/out" "$DATA/expected/go-heap.inuse_space.top" && ok || ko "stdin"
+
+# Two copies merged: every value doubles (checked against go tool pprof's
+# numbers, doubled by awk).
+"$EMBER" --top --raw -t alloc_space "$DATA/go-heap.pb.gz" "$DATA/go-heap.pb.zst" >"$tmp/out"
+awk -F'\t' -v OFS='\t' '{ $1 *= 2; $2 *= 2; print }' \
+    "$DATA/expected/go-heap.alloc_space.top" >"$tmp/want"
+cmp -s "$tmp/out" "$tmp/want" && ok || ko "merging two files"
+
+# Different kinds merged: each keeps its own sample types.
+"$EMBER" --top --raw -t alloc_space "$DATA/go-cpu.pb" "$DATA/go-heap.pb.gz" >"$tmp/out" &&
+    cmp -s "$tmp/out" "$DATA/expected/go-heap.alloc_space.top" && ok || ko "cpu + heap merge"
+
+"$EMBER" -n 5 >"$tmp/out" 2>"$tmp/err" && grep -q "^Type: cpu (nanoseconds)" "$tmp/out" &&
+    [ "$(wc -l <"$tmp/out")" -eq 7 ] && ok || ko "the demo: $(cat "$tmp/err")"
+
+# Human units: the total line matches the exact sum.
+"$EMBER" --top "$DATA/go-heap.pb.gz" | head -1 | grep -Eq '^Type: inuse_space \(bytes\), total [0-9.]+(kB|MB)' &&
+    ok || ko "--top header"
+
+# 5. Hostile names never reach the terminal raw.
+"$EMBER" --top -n 0 "$DATA/bad/hostile-names.pb" >"$tmp/out"
+if grep -q $'\x1b' "$tmp/out" || grep -q $'\x07' "$tmp/out" || grep -q $'\xff' "$tmp/out"; then
+    ko "hostile names leaked raw control bytes"
+else ok; fi
+grep -qF '\x1b[31mred\x1b[0m' "$tmp/out" && grep -qF '関数名' "$tmp/out" && ok ||
+    ko "hostile names: escaped forms"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
