@@ -1,0 +1,3 @@
+module embergen
+
+go 1.19
