@@ -114,24 +114,28 @@ static void parse_options(int argc, char **argv, struct options *o)
         o->limit = 0;
 }
 
-static void load_all(struct profile *p, char **paths, int n, const struct options *o)
+/* Loads every path (the demo when there is none). Returns 0, or -1 after
+ * printing the one line that names the file. */
+static int load_all(struct profile *p, char **paths, int n, const struct options *o)
 {
     char err[SOURCE_ERR_MAX];
 
     if (!n && source_load_buffer(p, "demo", ember_demo_data, (size_t)ember_demo_size,
                                  &o->load, err)) {
         fprintf(stderr, "ember: demo: %s\n", err);
-        exit(EXIT_INPUT);
+        return -1;
     }
     for (int i = 0; i < n; i++) {
         if (source_load_path(p, paths[i], &o->load, err)) {
             fprintf(stderr, "ember: %s: %s\n", paths[i], err);
-            exit(EXIT_INPUT);
+            return -1;
         }
     }
     profile_finish(p);
+    return 0;
 }
 
+/* The sample type to show, or UINT32_MAX after printing why none fits. */
 static uint32_t pick_type(const struct profile *p, const char *name)
 {
     uint32_t t;
@@ -145,12 +149,11 @@ static uint32_t pick_type(const struct profile *p, const char *name)
         fprintf(stderr, " %s/%s", profile_str(p, p->types[i].type),
                 profile_str(p, p->types[i].unit));
     fputc('\n', stderr);
-    exit(EXIT_USAGE);
+    return UINT32_MAX;
 }
 
-static void run_batch(const struct profile *p, const struct options *o)
+static void run_batch(const struct profile *p, uint32_t type, const struct options *o)
 {
-    uint32_t type = pick_type(p, o->sample_type);
     int64_t *self = xmalloc((size_t)p->trie.count * sizeof *self);
     int64_t *total = xmalloc((size_t)p->trie.count * sizeof *total);
     struct flat flat;
@@ -176,15 +179,21 @@ int main(int argc, char **argv)
     struct options o;
     struct profile p;
 
+    uint32_t type;
+    int status = 0;
+
     parse_options(argc, argv, &o);
     profile_init(&p);
-    load_all(&p, argv + optind, argc - optind, &o);
-    run_batch(&p, &o);
-    if (fflush(stdout) || ferror(stdout)) {
+    if (load_all(&p, argv + optind, argc - optind, &o))
+        status = EXIT_INPUT;
+    else if ((type = pick_type(&p, o.sample_type)) == UINT32_MAX)
+        status = EXIT_USAGE;
+    else
+        run_batch(&p, type, &o);
+    if (!status && (fflush(stdout) || ferror(stdout))) {
         fputs("ember: error writing output\n", stderr);
-        return EXIT_INPUT;
+        status = EXIT_INPUT;
     }
-    if (getenv("EMBER_FREE"))   /* tidy exit for leak checkers */
-        profile_free(&p);
-    return 0;
+    profile_free(&p);
+    return status;
 }

@@ -104,6 +104,17 @@ static int unzstd(const uint8_t *d, size_t len, size_t cap, uint8_t **out, size_
 
     if (!z)
         fatal("out of memory (zstd decompressor)");
+    /* A frame that declares its size says at once whether it fits. */
+    unsigned long long declared = ZSTD_getFrameContentSize(d, len);
+    if (declared != ZSTD_CONTENTSIZE_UNKNOWN && declared != ZSTD_CONTENTSIZE_ERROR &&
+        declared > cap) {
+        too_big(cap, err, errlen);
+        ZSTD_freeDCtx(z);
+        return -1;
+    }
+    if (declared != ZSTD_CONTENTSIZE_UNKNOWN && declared != ZSTD_CONTENTSIZE_ERROR &&
+        declared + 1 > ob.size)
+        ob.size = (size_t)declared + 1;
     ob.dst = xmalloc(ob.size);
     while (in.pos < in.size || ob.pos == ob.size) {
         if (ob.pos == ob.size) {
