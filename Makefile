@@ -41,7 +41,7 @@ TEST_SRC = $(wildcard tests/check_*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
 DEMO     = src/demo/demo.pb.gz
 
-.PHONY: all run check unit cli bench install uninstall clean deps
+.PHONY: all run check unit cli bench fuzz install uninstall clean deps
 all: $(BUILD)/ember
 
 $(BUILD)/gen/profile.pb-c.c $(BUILD)/gen/profile.pb-c.h: proto/profile.proto
@@ -89,6 +89,20 @@ $(BUILD)/bench-gen: bench/gen.c
 bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench-gen
 	bench/run.sh $(BUILD)/ember $(BUILD)/bench-gen
+
+# libFuzzer over every parser of untrusted bytes, seeded with the fixtures.
+FUZZ_SECONDS ?= 60
+build/fuzz/fuzz_source: tests/fuzz/fuzz_source.c $(SRC) build/gen/profile.pb-c.c
+	@mkdir -p $(@D)
+	clang -g -O1 -std=c11 -D_GNU_SOURCE -Iinclude -Ibuild/gen $(PKG_CFLAGS) \
+	  -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS)
+
+fuzz: build/fuzz/fuzz_source
+	@mkdir -p build/fuzz/corpus
+	cp tests/data/*.pb* tests/data/*.txt tests/data/bad/* build/fuzz/corpus/
+	rm -f build/fuzz/corpus/bomb.*  # slow to inflate: the unit tests cover them
+	build/fuzz/fuzz_source -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
+	  -timeout=10 build/fuzz/corpus
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

@@ -1,0 +1,35 @@
+/* libFuzzer harness for everything that parses untrusted bytes: the
+ * decompressors, the pprof decoder and the folded parser, through the same
+ * entry point a file takes. Build and run: make fuzz (FUZZ_SECONDS=60). */
+#include <stddef.h>
+#include <stdlib.h>
+#include <stdint.h>
+
+#include "query.h"
+#include "source.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
+{
+    static const struct load_options opts = { .max_size = 64 << 20 };
+    char err[SOURCE_ERR_MAX];
+    struct profile p;
+
+    profile_init(&p);
+    if (source_load_buffer(&p, "fuzz", data, len, &opts, err) == 0) {
+        /* Whatever loads must also sum and tabulate without fault. */
+        int64_t *self, *total;
+        struct flat f;
+
+        profile_finish(&p);
+        self = calloc(p.trie.count, sizeof *self);
+        total = calloc(p.trie.count, sizeof *total);
+        query_select_all(&p, p.default_type, self);
+        trie_totals(&p.trie, self, total);
+        flat_build(&p, self, total, &f);
+        flat_free(&f);
+        free(self);
+        free(total);
+    }
+    profile_free(&p);
+    return 0;
+}
