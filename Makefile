@@ -34,7 +34,8 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -MMD -MP -Iinclude -I$(BUILD)/
              $(PKG_CFLAGS) $(SANFLAGS) $(CFLAGS) $(CPPFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
-SRC      = $(wildcard src/util/*.c src/source/*.c src/model/*.c src/query/*.c src/output/*.c)
+SRC      = $(wildcard src/util/*.c src/source/*.c src/model/*.c src/query/*.c src/output/*.c \
+             src/ui/*.c)
 OBJ      = $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/profile.pb-c.o
 MAIN_OBJ = $(BUILD)/src/main.o $(BUILD)/src/demo/demo.o
 TEST_SRC = $(wildcard tests/check_*.c)

@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <locale.h>
 #include <stdlib.h>
 
 #include "check_suites.h"
@@ -28,11 +29,15 @@ int main(void)
 {
     Suite *(*suites[])(void) = {
         util_suite, text_suite, units_suite, trie_suite, profile_suite,
-        decompress_suite, pprof_suite, folded_suite, query_suite,
+        decompress_suite, pprof_suite, folded_suite, query_suite, ftree_suite,
+        canvas_suite,
     };
     SRunner *sr = srunner_create(NULL);
     int failed;
 
+    /* Width tests need a UTF-8 character type, whatever the environment. */
+    if (!setlocale(LC_CTYPE, "C.UTF-8"))
+        setlocale(LC_CTYPE, "en_US.UTF-8");
     for (size_t i = 0; i < sizeof suites / sizeof *suites; i++)
         srunner_add_suite(sr, suites[i]());
     srunner_run_all(sr, CK_NORMAL);

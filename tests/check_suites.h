@@ -15,6 +15,8 @@ Suite *decompress_suite(void);
 Suite *pprof_suite(void);
 Suite *folded_suite(void);
 Suite *query_suite(void);
+Suite *ftree_suite(void);
+Suite *canvas_suite(void);
 
 /* Reads a fixture under tests/data into a malloc'd buffer. */
 uint8_t *read_fixture(const char *name, size_t *len);

@@ -1,0 +1,75 @@
+/* Frame trees: what flamegraphs draw. A node is a group of trie nodes with
+ * the same frame path, merged: the main flamegraph is the callee tree of the
+ * trie root (every group one trie node); a sandwich is the callee tree and
+ * the caller tree of a function's outermost occurrences. Children are built
+ * only when asked for, so drawing a huge trie costs what is on screen. */
+#ifndef EMBER_FTREE_H
+#define EMBER_FTREE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "profile.h"
+
+enum ftree_direction { FTREE_CALLEES, FTREE_CALLERS };
+
+#define FTREE_NONE UINT32_MAX
+
+struct fnode {
+    uint32_t frame;             /* TRIE_NO_FRAME for the root of the main tree */
+    uint32_t parent;            /* FTREE_NONE for the root */
+    int64_t value;              /* total: what flows through this path */
+    int64_t self;
+    uint32_t first_child, nchildren;    /* valid once expanded */
+    uint32_t members, nmembers; /* into ftree.member / ftree.carried */
+    uint8_t expanded;
+};
+
+struct ftree {
+    const struct profile *p;
+    const int64_t *self, *total;        /* per trie node, owned by the caller */
+    enum ftree_direction dir;
+    struct fnode *node;
+    uint32_t count, cap;
+    uint32_t *member;           /* trie nodes */
+    int64_t *carried;           /* callers: the value each member carries */
+    size_t nmember, member_cap;
+    uint32_t *slot, *stamp, stamp_now;  /* per frame scratch for grouping */
+};
+
+/* The tree of everything below the trie root. */
+void ftree_init_root(struct ftree *t, const struct profile *p, const int64_t *self,
+                     const int64_t *total);
+/* The callee or caller tree of function `frame`, rooted at the function,
+ * from its outermost occurrences: a recursive function counts once. */
+void ftree_init_function(struct ftree *t, const struct profile *p, const int64_t *self,
+                         const int64_t *total, uint32_t frame, enum ftree_direction dir);
+void ftree_free(struct ftree *t);
+
+/* Expands n if needed; children are sorted by name. Returns their count and
+ * the id of the first (children are consecutive ids). */
+uint32_t ftree_children(struct ftree *t, uint32_t n, uint32_t *first);
+
+/* One drawn box: a node placed at columns [x, x + w) on row depth. */
+struct fbox {
+    uint32_t node;
+    int x, w;
+    uint32_t depth;
+};
+
+struct flayout {
+    struct fbox *box;
+    size_t count, cap;
+    uint32_t *row_start;        /* row d is box[row_start[d] .. row_start[d + 1]) */
+    uint32_t rows, rows_cap;
+};
+
+/* Lays out the subtree of `root` over `width` columns, row 0 being root
+ * itself; nodes narrower than one column are left out with their subtree. */
+void ftree_layout(struct ftree *t, uint32_t root, int width, struct flayout *out);
+void flayout_free(struct flayout *l);
+
+/* The box of node n, or NULL when it is not laid out. */
+const struct fbox *flayout_find(const struct flayout *l, uint32_t n, uint32_t depth);
+
+#endif

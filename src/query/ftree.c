@@ -1,0 +1,284 @@
+#include "ftree.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "query.h"
+#include "sat.h"
+#include "xalloc.h"
+
+static uint32_t new_node(struct ftree *t, uint32_t frame, uint32_t parent)
+{
+    if (t->count == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 256;
+        t->node = xreallocarray(t->node, t->cap, sizeof *t->node);
+    }
+    t->node[t->count] = (struct fnode){ .frame = frame, .parent = parent };
+    return t->count++;
+}
+
+static void reserve_members(struct ftree *t, size_t more)
+{
+    if (t->nmember + more <= t->member_cap)
+        return;
+    t->member_cap = (t->nmember + more) * 2;
+    t->member = xreallocarray(t->member, t->member_cap, sizeof *t->member);
+    t->carried = xreallocarray(t->carried, t->member_cap, sizeof *t->carried);
+}
+
+static void init_common(struct ftree *t, const struct profile *p, const int64_t *self,
+                        const int64_t *total, enum ftree_direction dir)
+{
+    memset(t, 0, sizeof *t);
+    t->p = p;
+    t->self = self;
+    t->total = total;
+    t->dir = dir;
+    t->slot = xmalloc(((size_t)p->nframes + 1) * sizeof *t->slot);
+    t->stamp = xcalloc((size_t)p->nframes + 1, sizeof *t->stamp);
+}
+
+void ftree_init_root(struct ftree *t, const struct profile *p, const int64_t *self,
+                     const int64_t *total)
+{
+    uint32_t r;
+
+    init_common(t, p, self, total, FTREE_CALLEES);
+    r = new_node(t, TRIE_NO_FRAME, FTREE_NONE);
+    reserve_members(t, 1);
+    t->member[0] = TRIE_ROOT;
+    t->carried[0] = total[TRIE_ROOT];
+    t->nmember = 1;
+    t->node[r].members = 0;
+    t->node[r].nmembers = 1;
+    t->node[r].value = total[TRIE_ROOT];
+    t->node[r].self = self[TRIE_ROOT];
+}
+
+void ftree_init_function(struct ftree *t, const struct profile *p, const int64_t *self,
+                         const int64_t *total, uint32_t frame, enum ftree_direction dir)
+{
+    const struct trie *tr = &p->trie;
+    struct fnode *r;
+
+    init_common(t, p, self, total, dir);
+    new_node(t, frame, FTREE_NONE);
+    for (uint32_t n = 1; n < tr->count; n++) {
+        if (tr->node[n].frame != frame || tr->nested[n] || !total[n])
+            continue;
+        reserve_members(t, 1);
+        t->member[t->nmember] = n;
+        t->carried[t->nmember++] = total[n];
+    }
+    r = &t->node[0];
+    r->nmembers = (uint32_t)t->nmember;
+    for (size_t i = 0; i < t->nmember; i++)
+        r->value = sat_add(r->value, t->carried[i]);
+    /* The function's own self, summed over every occurrence. */
+    for (uint32_t n = 1; n < tr->count; n++)
+        if (tr->node[n].frame == frame)
+            r->self = sat_add(r->self, self[n]);
+}
+
+void ftree_free(struct ftree *t)
+{
+    free(t->node);
+    free(t->member);
+    free(t->carried);
+    free(t->slot);
+    free(t->stamp);
+    memset(t, 0, sizeof *t);
+}
+
+/* The trie nodes one member leads to, with the value each carries. */
+static uint32_t next_members(const struct ftree *t, uint32_t m, int64_t carried,
+                             const uint32_t **kids, uint32_t *one)
+{
+    if (t->dir == FTREE_CALLEES)
+        return trie_children(&t->p->trie, m, kids);
+    (void)carried;
+    if (m == TRIE_ROOT || t->p->trie.node[m].parent == TRIE_ROOT)
+        return 0;
+    *one = t->p->trie.node[m].parent;
+    *kids = one;
+    return 1;
+}
+
+static int64_t member_value(const struct ftree *t, uint32_t child, int64_t carried)
+{
+    return t->dir == FTREE_CALLEES ? t->total[child] : carried;
+}
+
+static const struct ftree *sort_tree;
+
+static int by_name(const void *a, const void *b)
+{
+    const struct profile *p = sort_tree->p;
+    const struct fnode *x = a, *y = b;
+
+    return query_name_cmp(p, p->frames[x->frame].name, p->frames[y->frame].name);
+}
+
+/* Groups the next members of n by frame into new child nodes. */
+static void expand(struct ftree *t, uint32_t n)
+{
+    uint32_t first = t->count, one, mbeg = t->node[n].members, mcount = t->node[n].nmembers;
+
+    if (++t->stamp_now == 0) {
+        memset(t->stamp, 0, ((size_t)t->p->nframes + 1) * sizeof *t->stamp);
+        t->stamp_now = 1;
+    }
+    /* Pass 1: one child per distinct frame, with its value and size. */
+    for (uint32_t i = mbeg; i < mbeg + mcount; i++) {
+        const uint32_t *kids;
+        uint32_t k = next_members(t, t->member[i], t->carried[i], &kids, &one);
+
+        for (uint32_t j = 0; j < k; j++) {
+            uint32_t f = t->p->trie.node[kids[j]].frame, c;
+            int64_t v = member_value(t, kids[j], t->carried[i]);
+
+            if (!v)
+                continue;
+            if (t->stamp[f] != t->stamp_now) {
+                t->stamp[f] = t->stamp_now;
+                t->slot[f] = new_node(t, f, n) - first;
+            }
+            c = first + t->slot[f];
+            t->node[c].value = sat_add(t->node[c].value, v);
+            t->node[c].nmembers++;
+        }
+    }
+    /* Sort children by name, then give each its run of members. */
+    sort_tree = t;
+    qsort(t->node + first, t->count - first, sizeof *t->node, by_name);
+    reserve_members(t, 0);
+    {
+        size_t at = t->nmember, need = 0;
+
+        for (uint32_t c = first; c < t->count; c++) {
+            t->slot[t->node[c].frame] = c;
+            t->node[c].members = (uint32_t)(at + need);
+            need += t->node[c].nmembers;
+            t->node[c].nmembers = 0;
+        }
+        reserve_members(t, need);
+        t->nmember += need;
+    }
+    /* Pass 2: place the members. */
+    mbeg = t->node[n].members;
+    for (uint32_t i = mbeg; i < mbeg + mcount; i++) {
+        const uint32_t *kids;
+        uint32_t k = next_members(t, t->member[i], t->carried[i], &kids, &one);
+
+        for (uint32_t j = 0; j < k; j++) {
+            int64_t v = member_value(t, kids[j], t->carried[i]);
+            struct fnode *c;
+
+            if (!v)
+                continue;
+            c = &t->node[t->slot[t->p->trie.node[kids[j]].frame]];
+            t->member[c->members + c->nmembers] = kids[j];
+            t->carried[c->members + c->nmembers++] = v;
+            if (t->dir == FTREE_CALLEES)
+                c->self = sat_add(c->self, t->self[kids[j]]);
+            else if (t->p->trie.node[kids[j]].parent == TRIE_ROOT)
+                c->self = sat_add(c->self, v);      /* nobody above: the stack's root */
+        }
+    }
+    t->node[n].first_child = first;
+    t->node[n].nchildren = t->count - first;
+    t->node[n].expanded = 1;
+}
+
+uint32_t ftree_children(struct ftree *t, uint32_t n, uint32_t *first)
+{
+    if (!t->node[n].expanded)
+        expand(t, n);
+    *first = t->node[n].first_child;
+    return t->node[n].nchildren;
+}
+
+static void push_box(struct flayout *l, uint32_t node, int x, int w, uint32_t depth)
+{
+    if (l->count == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 1024;
+        l->box = xreallocarray(l->box, l->cap, sizeof *l->box);
+    }
+    l->box[l->count++] = (struct fbox){ node, x, w, depth };
+}
+
+static void start_row(struct flayout *l)
+{
+    if (l->rows + 2 > l->rows_cap) {
+        l->rows_cap = l->rows_cap ? l->rows_cap * 2 : 64;
+        l->row_start = xreallocarray(l->row_start, l->rows_cap, sizeof *l->row_start);
+    }
+    l->row_start[l->rows++] = (uint32_t)l->count;
+    l->row_start[l->rows] = (uint32_t)l->count;
+}
+
+/* Columns are proportional to value: a node starting `offset` value units
+ * into the root covers [col(offset), col(offset + value)). */
+static int column(int64_t offset, int64_t whole, int width)
+{
+    return (int)((double)offset / (double)whole * width + 0.5);
+}
+
+void ftree_layout(struct ftree *t, uint32_t root, int width, struct flayout *l)
+{
+    int64_t whole = t->node[root].value;
+    int64_t *start = NULL;      /* value offset of each box, parallel to box[] */
+    size_t start_cap = 0;
+
+    l->count = 0;
+    l->rows = 0;
+    if (whole <= 0 || width <= 0)
+        return;
+    start_row(l);
+    push_box(l, root, 0, width, 0);
+    start = xmalloc(sizeof *start);
+    start_cap = 1;
+    start[0] = 0;
+    for (uint32_t d = 0; l->row_start[d] < l->count; d++) {
+        uint32_t end = (uint32_t)l->count;
+
+        start_row(l);
+        for (uint32_t b = l->row_start[d]; b < end; b++) {
+            uint32_t first, k = ftree_children(t, l->box[b].node, &first);
+            int64_t off = start[b];
+
+            for (uint32_t c = first; c < first + k; c++) {
+                int x0 = column(off, whole, width), x1 = column(off + t->node[c].value, whole, width);
+
+                if (x1 > x0) {
+                    push_box(l, c, x0, x1 - x0, d + 1);
+                    if (l->count > start_cap) {
+                        start_cap = l->count * 2;
+                        start = xreallocarray(start, start_cap, sizeof *start);
+                    }
+                    start[l->count - 1] = off;
+                }
+                off += t->node[c].value;
+            }
+        }
+    }
+    l->rows--;                  /* the last row started is empty */
+    free(start);
+}
+
+void flayout_free(struct flayout *l)
+{
+    free(l->box);
+    free(l->row_start);
+    memset(l, 0, sizeof *l);
+}
+
+const struct fbox *flayout_find(const struct flayout *l, uint32_t n, uint32_t depth)
+{
+    if (depth >= l->rows)
+        return NULL;
+    for (uint32_t b = l->row_start[depth]; b < l->row_start[depth + 1]; b++)
+        if (l->box[b].node == n)
+            return &l->box[b];
+    return NULL;
+}
