@@ -1,10 +1,12 @@
 /* ember: options, loading, then batch output (the UI comes later). */
 #include <getopt.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "app.h"
 #include "decompress.h"
 #include "output.h"
 #include "query.h"
@@ -17,7 +19,7 @@
 #endif
 
 enum { EXIT_USAGE = 1, EXIT_INPUT = 2 };
-enum mode { MODE_TOP, MODE_FOLDED };
+enum mode { MODE_UI, MODE_TOP, MODE_FOLDED };
 
 struct options {
     enum mode mode;
@@ -25,6 +27,8 @@ struct options {
     size_t limit;               /* rows of --top; 0 = all */
     int limit_set;
     const char *sample_type;
+    int mono;
+    enum view_id view;
     struct load_options load;
 };
 
@@ -40,8 +44,14 @@ static void usage(FILE *f)
           "standard input. Several files are merged. Without FILE, the bundled demo\n"
           "profile is shown.\n"
           "\n"
+          "Interactive (the default when standard output is a terminal):\n"
+          "      --view VIEW         start in flame, table, both (default) or sandwich\n"
+          "      --no-color          monochrome (also when NO_COLOR is set)\n"
+          "  Press ? in the UI for every key.\n"
+          "\n"
           "Output (batch mode, to standard output):\n"
-          "      --top               the per-function table, sorted by self (default)\n"
+          "      --top               the per-function table, sorted by self (the\n"
+          "                          default when standard output is not a terminal)\n"
           "  -n, --nodes N           show N rows of --top (default 20; 0 = all)\n"
           "      --raw               with --top: self<TAB>total<TAB>name, exact values,\n"
           "                          every function\n"
@@ -68,6 +78,17 @@ static void usage_error(const char *fmt, const char *arg)
     exit(EXIT_USAGE);
 }
 
+static enum view_id parse_view(const char *s)
+{
+    static const char *names[] = { "flame", "table", "both", "sandwich" };
+
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(s, names[i]))
+            return (enum view_id)i;
+    usage_error("--view: want flame, table, both or sandwich, not '%s'", s);
+    return VIEW_BOTH;
+}
+
 static void parse_options(int argc, char **argv, struct options *o)
 {
     static const struct option longopts[] = {
@@ -77,6 +98,8 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "nodes", required_argument, NULL, 'n' },
         { "sample-type", required_argument, NULL, 't' },
         { "max-size", required_argument, NULL, 'M' },
+        { "view", required_argument, NULL, 'v' },
+        { "no-color", no_argument, NULL, 'C' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -84,7 +107,8 @@ static void parse_options(int argc, char **argv, struct options *o)
     int c;
     char *end;
 
-    *o = (struct options){ .mode = MODE_TOP, .limit = 20,
+    *o = (struct options){ .mode = isatty(STDOUT_FILENO) ? MODE_UI : MODE_TOP, .limit = 20,
+                           .view = VIEW_BOTH,
                            .load = { .max_size = DECOMPRESS_DEFAULT_CAP } };
     argv[0] = (char *)"ember";  /* getopt's own messages name the program */
     while ((c = getopt_long(argc, argv, "n:t:hV", longopts, NULL)) != -1) {
@@ -103,11 +127,15 @@ static void parse_options(int argc, char **argv, struct options *o)
             if (units_parse_size(optarg, &o->load.max_size) || !o->load.max_size)
                 usage_error("--max-size: not a size: '%s'", optarg);
             break;
+        case 'v': o->view = parse_view(optarg); break;
+        case 'C': o->mono = 1; break;
         case 'h': usage(stdout); exit(0);
         case 'V': printf("ember %s\n", EMBER_VERSION); exit(0);
         default: fputs("Try 'ember --help'.\n", stderr); exit(EXIT_USAGE);
         }
     }
+    if (o->raw && o->mode == MODE_UI)
+        o->mode = MODE_TOP;
     if (o->raw && o->mode != MODE_TOP)
         usage_error("%s", "--raw goes with --top");
     if (o->raw && !o->limit_set)
@@ -174,6 +202,24 @@ static void run_batch(const struct profile *p, uint32_t type, const struct optio
     free(total);
 }
 
+/* The header names what was loaded: one file, the demo, or a count. */
+static int run_ui(struct profile *p, uint32_t type, char **paths, int n, const struct options *o)
+{
+    char title[256];
+
+    if (n == 0)
+        snprintf(title, sizeof title, "demo");
+    else if (n == 1)
+        snprintf(title, sizeof title, "%s", paths[0]);
+    else
+        snprintf(title, sizeof title, "%s and %d more", paths[0], n - 1);
+    if (ui_run(p, type, title, o->mono, o->view)) {
+        fputs("ember: cannot open the terminal UI (use --top for batch output)\n", stderr);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct options o;
@@ -182,12 +228,15 @@ int main(int argc, char **argv)
     uint32_t type;
     int status = 0;
 
+    setlocale(LC_ALL, "");
     parse_options(argc, argv, &o);
     profile_init(&p);
     if (load_all(&p, argv + optind, argc - optind, &o))
         status = EXIT_INPUT;
     else if ((type = pick_type(&p, o.sample_type)) == UINT32_MAX)
         status = EXIT_USAGE;
+    else if (o.mode == MODE_UI)
+        status = run_ui(&p, type, argv + optind, argc - optind, &o);
     else
         run_batch(&p, type, &o);
     if (!status && (fflush(stdout) || ferror(stdout))) {

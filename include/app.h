@@ -1,0 +1,152 @@
+/* The interactive explorer: state shared by every view, the event handler
+ * and the renderer. Pure: it draws into a canvas and takes events, so tests
+ * and benchmarks drive it without a terminal. No curses here. */
+#ifndef EMBER_APP_H
+#define EMBER_APP_H
+
+#include <regex.h>
+#include <stdint.h>
+
+#include "canvas.h"
+#include "ftree.h"
+#include "keys.h"
+#include "profile.h"
+#include "query.h"
+
+#define APP_MIN_W 40
+#define APP_MIN_H 10
+
+enum view_id { VIEW_FLAME, VIEW_TABLE, VIEW_BOTH, VIEW_SANDWICH };
+
+/* What handling an event asks for (htop's reactions). */
+enum {
+    R_NONE = 0,
+    R_REDRAW = 1,
+    R_REQUERY = 2,              /* the sample type changed: recompute values */
+    R_QUIT = 4,
+    R_UNHANDLED = 8,
+};
+
+struct rect {
+    int x, y, w, h;
+};
+
+/* A flamegraph pane: a frame tree, its zoom and selection. */
+struct flame_pane {
+    struct ftree tree;
+    int built;
+    uint32_t zoom;              /* layout root */
+    uint32_t *zoom_stack;       /* earlier zooms, for Backspace */
+    uint32_t zoom_depth, zoom_cap;
+    uint32_t sel;               /* selected node */
+    int flipped;                /* root at the bottom */
+    int scroll;                 /* first depth shown (icicle), or last (flipped) */
+    struct flayout layout;
+    int layout_w;               /* width the layout was made for; 0 = stale */
+    struct rect area;           /* where it was last drawn, for the mouse */
+};
+
+enum table_col { COL_NAME, COL_SELF, COL_TOTAL, COL_COUNT };
+
+struct table_pane {
+    uint32_t *rows;             /* indexes into app.flat, sorted and filtered */
+    uint32_t count;
+    enum table_col sort;
+    int reverse;
+    uint32_t cursor, top;
+    struct rect area;
+};
+
+enum overlay { OV_NONE, OV_HELP, OV_SEARCH, OV_TYPES };
+
+struct app {
+    struct profile *p;
+    const char *title;          /* what was loaded, for the header */
+    uint32_t type;
+    int64_t *self, *total;
+    struct flat flat;
+    uint32_t *flat_row_of;      /* frame -> index in flat, or UINT32_MAX */
+
+    enum view_id view;
+    int focus;                  /* both: 0 table, 1 flame; sandwich: 0 callers, 1 callees */
+    uint32_t sel_frame;         /* the selected function, shared by every view */
+
+    struct flame_pane flame;
+    struct table_pane table;
+    struct flame_pane callers, callees;
+    uint32_t sandwich_frame;    /* what the sandwich panes were built for */
+
+    /* Search: a POSIX extended regex over function names. */
+    char search[256];
+    regex_t re;
+    int searching;              /* a valid regex is active */
+    uint8_t *match;             /* per frame */
+    uint32_t match_count;
+    int64_t match_total;        /* counted once per sample */
+
+    enum overlay overlay;
+    char prompt[256];           /* the search being typed */
+    size_t prompt_len;
+    char saved_search[256];     /* restored by Esc */
+    int help_scroll, menu_cursor;
+    char message[256];          /* one-line feedback: errors, hints */
+
+    int utf8;
+    int w, h;
+};
+
+/* Takes the loaded data set (not owned); `type` is the sample type shown. */
+void app_init(struct app *a, struct profile *p, uint32_t type, const char *title, int utf8);
+void app_free(struct app *a);
+void app_set_view(struct app *a, enum view_id v);
+
+/* Handles one event; returns R_* flags. */
+int app_event(struct app *a, const struct event *ev);
+
+/* Draws everything into c (resized to w x h when needed). */
+void app_render(struct app *a, struct canvas *c, int w, int h);
+
+/* Runs the UI on the terminal until the user quits. Returns an exit status. */
+int ui_run(struct profile *p, uint32_t type, const char *title, int mono, enum view_id view);
+
+/* Internal: views and widgets (src/ui/view_*.c, widgets.c). */
+void flame_pane_reset(struct flame_pane *f);
+void flame_pane_build_root(struct app *a, struct flame_pane *f);
+void flame_pane_build_function(struct app *a, struct flame_pane *f, uint32_t frame,
+                               enum ftree_direction dir);
+void flame_pane_draw(struct app *a, struct flame_pane *f, struct canvas *c, struct rect r,
+                     int focused);
+int flame_pane_key(struct app *a, struct flame_pane *f, int key);
+int flame_pane_click(struct app *a, struct flame_pane *f, int x, int y, int dbl);
+int flame_pane_next_match(struct app *a, struct flame_pane *f, int dir);
+uint32_t flame_pane_frame(const struct flame_pane *f, uint32_t node);
+uint32_t flame_pane_path(const struct flame_pane *f, uint32_t n, uint32_t *path, uint32_t cap);
+uint32_t flame_pane_find(struct flame_pane *f, const uint32_t *path, uint32_t len);
+void flame_pane_set_view(struct flame_pane *f, uint32_t zoom, uint32_t sel);
+
+void table_pane_rebuild(struct app *a);
+void table_pane_draw(struct app *a, struct canvas *c, struct rect r, int focused);
+int table_pane_key(struct app *a, int key);
+int table_pane_click(struct app *a, int x, int y, int dbl);
+void table_pane_follow(struct app *a);
+
+void sandwich_draw(struct app *a, struct canvas *c, struct rect r);
+int sandwich_key(struct app *a, int key);
+int sandwich_click(struct app *a, int x, int y, int dbl);
+
+void widget_help_draw(struct app *a, struct canvas *c);
+int widget_help_key(struct app *a, int key);
+void widget_types_draw(struct app *a, struct canvas *c);
+int widget_types_key(struct app *a, int key);
+void widget_search_open(struct app *a);
+int widget_search_key(struct app *a, int key);
+
+/* Sets the search to pattern ("" clears); returns -1 with a.message set
+ * when the regex is invalid (the previous search stays). */
+int app_set_search(struct app *a, const char *pattern);
+int app_frame_matches(const struct app *a, uint32_t frame);
+/* Formats a value in the current sample type's unit. */
+void app_format(const struct app *a, int64_t v, char *buf, size_t n);
+const char *app_frame_name(const struct app *a, uint32_t frame, size_t *len);
+
+#endif

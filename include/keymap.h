@@ -1,0 +1,30 @@
+/* Keys are data: one table per context. The same tables drive dispatch,
+ * the ? overlay and the key hint bar, so help cannot drift from behaviour. */
+#ifndef EMBER_KEYMAP_H
+#define EMBER_KEYMAP_H
+
+#include <stddef.h>
+
+struct app;
+
+struct binding {
+    int key, alt;               /* alt: a second key for the same action, or 0 */
+    const char *keys;           /* how help writes the keys: "j Down" */
+    const char *help;
+    const char *hint;           /* short label for the hint bar, or NULL */
+    int (*act)(struct app *a, void *pane);
+};
+
+struct keymap {
+    const char *context;
+    const struct binding *b;
+    size_t n;
+};
+
+extern const struct keymap keymap_global, keymap_flame, keymap_table, keymap_sandwich,
+    keymap_prompt;
+
+/* Runs the binding for key; returns its reaction or R_UNHANDLED. */
+int keymap_dispatch(const struct keymap *m, struct app *a, void *pane, int key);
+
+#endif

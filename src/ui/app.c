@@ -1,0 +1,463 @@
+/* The explorer's state, event routing and screen layout: a header row, the
+ * panes of the current view, a status bar and a key hint bar. */
+#include "app.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keymap.h"
+#include "units.h"
+#include "xalloc.h"
+
+#define PATH_MAX_DEPTH 256
+
+static const char *view_names[] = { "Flamegraph", "Table", "Both", "Sandwich" };
+
+const char *app_frame_name(const struct app *a, uint32_t frame, size_t *len)
+{
+    uint32_t name = a->p->frames[frame].name;
+
+    *len = strtab_len(&a->p->strings, name);
+    return profile_str(a->p, name);
+}
+
+void app_format(const struct app *a, int64_t v, char *buf, size_t n)
+{
+    units_format(v, profile_str(a->p, a->p->types[a->type].unit), buf, n);
+}
+
+int app_frame_matches(const struct app *a, uint32_t frame)
+{
+    return a->searching && a->match[frame];
+}
+
+/* The share of the total in samples whose stack holds a match, each sample
+ * counted once: a matching node adds its total unless an ancestor matched. */
+static void search_stats(struct app *a)
+{
+    const struct trie *t = &a->p->trie;
+    uint8_t *covered;
+
+    a->match_count = 0;
+    a->match_total = 0;
+    if (!a->searching)
+        return;
+    for (uint32_t i = 0; i < a->flat.count; i++)
+        a->match_count += a->match[a->flat.rows[i].frame];
+    covered = xcalloc(t->count, 1);
+    for (uint32_t n = 1; n < t->count; n++) {
+        int m = a->match[t->node[n].frame];
+
+        if (m && !covered[t->node[n].parent])
+            a->match_total += a->total[n];
+        covered[n] = (uint8_t)(m || covered[t->node[n].parent]);
+    }
+    free(covered);
+}
+
+static int has_upper(const char *s)
+{
+    for (; *s; s++)
+        if (isupper((unsigned char)*s))
+            return 1;
+    return 0;
+}
+
+int app_set_search(struct app *a, const char *pattern)
+{
+    regex_t re;
+    int err;
+
+    a->message[0] = '\0';
+    if (!*pattern) {
+        if (a->searching)
+            regfree(&a->re);
+        a->searching = 0;
+        a->search[0] = '\0';
+    } else {
+        /* Smart case, as in less -i and vim: lower case ignores case. */
+        err = regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB | (has_upper(pattern) ? 0 : REG_ICASE));
+        if (err) {
+            char why[200];
+
+            regerror(err, &re, why, sizeof why);
+            snprintf(a->message, sizeof a->message, "bad pattern: %s", why);
+            return -1;
+        }
+        if (a->searching)
+            regfree(&a->re);
+        a->re = re;
+        a->searching = 1;
+        snprintf(a->search, sizeof a->search, "%s", pattern);
+        for (uint32_t f = 0; f < a->p->nframes; f++)
+            a->match[f] = regexec(&a->re, profile_str(a->p, a->p->frames[f].name), 0, NULL, 0) == 0;
+    }
+    search_stats(a);
+    table_pane_rebuild(a);
+    return 0;
+}
+
+/* Computes values for the sample type and rebuilds what derives from them,
+ * keeping the flamegraph's zoom and selection where their paths still exist. */
+static void requery(struct app *a)
+{
+    uint32_t zpath[PATH_MAX_DEPTH], spath[PATH_MAX_DEPTH], zn = 0, sn = 0, n = a->p->trie.count;
+
+    if (a->flame.built) {
+        zn = flame_pane_path(&a->flame, a->flame.zoom, zpath, PATH_MAX_DEPTH);
+        sn = flame_pane_path(&a->flame, a->flame.sel, spath, PATH_MAX_DEPTH);
+    }
+    query_select_all(a->p, a->type, a->self);
+    trie_totals(&a->p->trie, a->self, a->total);
+    flat_free(&a->flat);
+    flat_build(a->p, a->self, a->total, &a->flat);
+    (void)n;
+    flame_pane_build_root(a, &a->flame);
+    flame_pane_set_view(&a->flame, flame_pane_find(&a->flame, zpath, zn),
+                        flame_pane_find(&a->flame, spath, sn));
+    flame_pane_reset(&a->callers);
+    flame_pane_reset(&a->callees);
+    a->sandwich_frame = UINT32_MAX;
+    search_stats(a);
+    table_pane_rebuild(a);
+}
+
+void app_init(struct app *a, struct profile *p, uint32_t type, const char *title, int utf8)
+{
+    memset(a, 0, sizeof *a);
+    a->p = p;
+    a->type = type;
+    a->title = title;
+    a->utf8 = utf8;
+    a->self = xmalloc((size_t)p->trie.count * sizeof *a->self);
+    a->total = xmalloc((size_t)p->trie.count * sizeof *a->total);
+    a->match = xcalloc(p->nframes + 1, 1);
+    a->table.sort = COL_SELF;
+    a->view = VIEW_BOTH;
+    a->focus = 1;
+    a->sel_frame = UINT32_MAX;
+    requery(a);
+    if (a->flat.count)          /* start on the hottest function */
+        a->sel_frame = a->flat.rows[0].frame;
+    table_pane_follow(a);
+}
+
+void app_free(struct app *a)
+{
+    flame_pane_reset(&a->flame);
+    flame_pane_reset(&a->callers);
+    flame_pane_reset(&a->callees);
+    flat_free(&a->flat);
+    free(a->table.rows);
+    free(a->self);
+    free(a->total);
+    free(a->match);
+    if (a->searching)
+        regfree(&a->re);
+}
+
+void app_set_view(struct app *a, enum view_id v)
+{
+    a->view = v;
+    a->focus = v == VIEW_SANDWICH || v == VIEW_BOTH ? 1 : 0;
+    if (v == VIEW_TABLE || v == VIEW_BOTH)
+        table_pane_follow(a);
+}
+
+/* --- global keys --- */
+
+static int view_flame(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_FLAME); return R_REDRAW; }
+static int view_table(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_TABLE); return R_REDRAW; }
+static int view_both(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_BOTH); return R_REDRAW; }
+static int view_sandwich(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_SANDWICH); return R_REDRAW; }
+
+static int next_focus(struct app *a, void *p)
+{
+    (void)p;
+    if (a->view == VIEW_BOTH || a->view == VIEW_SANDWICH)
+        a->focus ^= 1;
+    if (a->view == VIEW_BOTH && a->focus == 0)
+        table_pane_follow(a);
+    return R_REDRAW;
+}
+
+static int quit(struct app *a, void *p) { (void)a; (void)p; return R_QUIT; }
+static int help(struct app *a, void *p) { (void)p; a->overlay = OV_HELP; a->help_scroll = 0; return R_REDRAW; }
+static int search(struct app *a, void *p) { (void)p; widget_search_open(a); return R_REDRAW; }
+
+static int types(struct app *a, void *p)
+{
+    (void)p;
+    a->overlay = OV_TYPES;
+    a->menu_cursor = (int)a->type;
+    return R_REDRAW;
+}
+
+static int redraw(struct app *a, void *p) { (void)a; (void)p; return R_REDRAW; }
+
+static const struct binding global_bindings[] = {
+    { '1', 0, "1", "flamegraph", "flame", view_flame },
+    { '2', 0, "2", "table", "table", view_table },
+    { '3', 0, "3", "table and flamegraph side by side", "both", view_both },
+    { '4', 0, "4", "sandwich: callers above, callees below the selected function", "sandwich",
+      view_sandwich },
+    { K_TAB, K_BTAB, "Tab", "move focus between panes", NULL, next_focus },
+    { '/', 0, "/", "search function names (POSIX extended regex; lower case ignores case)",
+      "search", search },
+    { 't', 0, "t", "pick the sample type (cpu, alloc_space, ...)", "type", types },
+    { '?', K_F1, "? F1", "show every key", "help", help },
+    { K_CTRL('l'), 0, "^L", "redraw the screen", NULL, redraw },
+    { 'q', 0, "q", "quit", "quit", quit },
+};
+
+const struct keymap keymap_global = { "Everywhere", global_bindings,
+                                      sizeof global_bindings / sizeof *global_bindings };
+
+/* The pane that has the keyboard. */
+static struct flame_pane *focused_flame(struct app *a)
+{
+    if (a->view == VIEW_FLAME || (a->view == VIEW_BOTH && a->focus == 1))
+        return &a->flame;
+    if (a->view == VIEW_SANDWICH && a->callers.built)
+        return a->focus == 0 ? &a->callers : &a->callees;
+    return NULL;
+}
+
+static int pane_key(struct app *a, int key)
+{
+    if (a->view == VIEW_TABLE || (a->view == VIEW_BOTH && a->focus == 0))
+        return table_pane_key(a, key);
+    if (a->view == VIEW_SANDWICH)
+        return sandwich_key(a, key);
+    return flame_pane_key(a, &a->flame, key);
+}
+
+static int overlay_key(struct app *a, int key)
+{
+    switch (a->overlay) {
+    case OV_HELP: return widget_help_key(a, key);
+    case OV_TYPES: return widget_types_key(a, key);
+    case OV_SEARCH: return widget_search_key(a, key);
+    default: return R_UNHANDLED;
+    }
+}
+
+static int mouse(struct app *a, const struct event *ev)
+{
+    int dbl = ev->mouse == M_DOUBLE, r = R_NONE;
+
+    if (ev->mouse == M_WHEEL_UP || ev->mouse == M_WHEEL_DOWN)
+        return pane_key(a, ev->mouse == M_WHEEL_UP ? K_UP : K_DOWN);
+    if (a->view == VIEW_SANDWICH)
+        return sandwich_click(a, ev->x, ev->y, dbl);
+    if (a->view != VIEW_FLAME && (r = table_pane_click(a, ev->x, ev->y, dbl)) != R_NONE) {
+        a->focus = 0;
+        return r;
+    }
+    if (a->view != VIEW_TABLE && (r = flame_pane_click(a, &a->flame, ev->x, ev->y, dbl)) != R_NONE)
+        a->focus = 1;
+    return r;
+}
+
+int app_event(struct app *a, const struct event *ev)
+{
+    int r;
+
+    if (ev->kind == EV_QUIT)
+        return R_QUIT;
+    if (ev->kind == EV_RESIZE)
+        return R_REDRAW;
+    a->message[0] = '\0';
+    if (ev->kind == EV_MOUSE)
+        r = a->overlay == OV_NONE ? mouse(a, ev) : R_NONE;
+    else if (a->overlay != OV_NONE)
+        r = overlay_key(a, ev->key);
+    else if ((r = pane_key(a, ev->key)) == R_UNHANDLED)
+        r = keymap_dispatch(&keymap_global, a, NULL, ev->key);
+    if (r & R_REQUERY) {
+        requery(a);
+        r |= R_REDRAW;
+    }
+    return r == R_UNHANDLED ? R_NONE : r;
+}
+
+/* --- drawing --- */
+
+static void draw_header(struct app *a, struct canvas *c)
+{
+    char buf[512], total[UNITS_BUF];
+
+    app_format(a, a->flat.grand_total, total, sizeof total);
+    snprintf(buf, sizeof buf, " ember  %s  %s (%s)  total %s  [%s]", a->title,
+             profile_str(a->p, a->p->types[a->type].type),
+             profile_str(a->p, a->p->types[a->type].unit), total, view_names[a->view]);
+    canvas_fill(c, 0, 0, c->w, ' ', ROLE_STATUS, 0);
+    canvas_print(c, 0, 0, c->w, buf, ROLE_STATUS);
+}
+
+/* What the status bar describes: the focused flamegraph's node, else the
+ * selected function's table row. */
+static int status_target(struct app *a, uint32_t *frame, int64_t *self, int64_t *total,
+                         int64_t *zoomed)
+{
+    struct flame_pane *f = focused_flame(a);
+
+    if (f && f->built) {
+        const struct fnode *n = &f->tree.node[f->sel];
+
+        *frame = n->frame, *self = n->self, *total = n->value;
+        *zoomed = f->tree.node[f->zoom].value;
+        return 1;
+    }
+    for (uint32_t i = 0; i < a->flat.count; i++) {
+        if (a->flat.rows[i].frame == a->sel_frame) {
+            *frame = a->sel_frame, *self = a->flat.rows[i].self, *total = a->flat.rows[i].total;
+            *zoomed = a->flat.grand_total;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void draw_status(struct app *a, struct canvas *c, int y)
+{
+    uint32_t frame;
+    int64_t self, total, zoomed;
+    char vs[UNITS_BUF], vt[UNITS_BUF], ps[UNITS_BUF], pt[UNITS_BUF], pz[UNITS_BUF], buf[512];
+    int x = 0;
+
+    canvas_fill(c, 0, y, c->w, ' ', a->message[0] ? ROLE_ERROR : ROLE_STATUS, 0);
+    if (a->message[0]) {
+        canvas_print(c, 1, y, c->w - 1, a->message, ROLE_ERROR);
+        return;
+    }
+    if (a->searching) {
+        units_percent(a->match_total, a->flat.grand_total, ps, sizeof ps);
+        snprintf(buf, sizeof buf, " /%s/ %u match%s, %s of total |", a->search, a->match_count,
+                 a->match_count == 1 ? "" : "es", ps);
+        x = canvas_print(c, 0, y, c->w, buf, ROLE_STATUS);
+    }
+    if (!status_target(a, &frame, &self, &total, &zoomed))
+        return;
+    app_format(a, self, vs, sizeof vs);
+    app_format(a, total, vt, sizeof vt);
+    units_percent(self, a->flat.grand_total, ps, sizeof ps);
+    units_percent(total, a->flat.grand_total, pt, sizeof pt);
+    units_percent(total, zoomed, pz, sizeof pz);
+    snprintf(buf, sizeof buf, " self %s (%s)  total %s (%s, %s of zoom)  ", vs, ps, vt, pt, pz);
+    if (frame == TRIE_NO_FRAME) {
+        x += canvas_print(c, x, y, c->w - x, " total", ROLE_STATUS);
+    } else {
+        size_t len;
+        const char *name = app_frame_name(a, frame, &len);
+        const struct frame *fr = &a->p->frames[frame];
+        int room = c->w - x - (int)strlen(buf);
+
+        x += canvas_text(c, x + 1, y, room > 20 ? room - 1 : 20, name, len, ROLE_STATUS, 0) + 1;
+        if (fr->file && room - x > 10) {
+            char where[300];
+
+            snprintf(where, sizeof where, " %s:%lld", profile_str(a->p, fr->file),
+                     (long long)fr->line);
+            x += canvas_print(c, x, y, room - x, where, ROLE_DIM);
+        }
+    }
+    canvas_print(c, x, y, c->w - x, buf, ROLE_STATUS);
+}
+
+static int draw_hints_from(struct canvas *c, int x, int y, const struct keymap *m)
+{
+    for (size_t i = 0; i < m->n && x < c->w; i++) {
+        char key[16];
+
+        if (!m->b[i].hint)
+            continue;
+        snprintf(key, sizeof key, "%s", m->b[i].keys);
+        *strchrnul(key, ' ') = '\0';
+        x += canvas_print(c, x, y, c->w - x, key, ROLE_HINT_KEY);
+        x += canvas_print(c, x, y, c->w - x, " ", ROLE_HINT);
+        x += canvas_print(c, x, y, c->w - x, m->b[i].hint, ROLE_HINT);
+        x += canvas_print(c, x, y, c->w - x, "  ", ROLE_HINT);
+    }
+    return x;
+}
+
+static void draw_hints(struct app *a, struct canvas *c, int y)
+{
+    int x = 1;
+
+    canvas_fill(c, 0, y, c->w, ' ', ROLE_HINT, 0);
+    if (a->overlay == OV_SEARCH) {
+        x += canvas_print(c, 0, y, c->w, "/", ROLE_HINT_KEY);
+        x += canvas_text(c, x, y, c->w - x - 1, a->prompt, a->prompt_len, ROLE_NORMAL, 0);
+        canvas_fill(c, x, y, 1, a->utf8 ? 0x2588 : '_', ROLE_HINT_KEY, 0);
+        return;
+    }
+    if (a->view == VIEW_TABLE || (a->view == VIEW_BOTH && a->focus == 0))
+        x = draw_hints_from(c, x, y, &keymap_table);
+    else if (a->view == VIEW_SANDWICH)
+        x = draw_hints_from(c, x, y, &keymap_sandwich);
+    if (a->view != VIEW_TABLE && !(a->view == VIEW_BOTH && a->focus == 0))
+        x = draw_hints_from(c, x, y, &keymap_flame);
+    draw_hints_from(c, x, y, &keymap_global);
+}
+
+static void draw_body(struct app *a, struct canvas *c, struct rect r)
+{
+    switch (a->view) {
+    case VIEW_FLAME:
+        flame_pane_draw(a, &a->flame, c, r, 1);
+        break;
+    case VIEW_TABLE:
+        table_pane_draw(a, c, r, 1);
+        break;
+    case VIEW_SANDWICH:
+        sandwich_draw(a, c, r);
+        break;
+    case VIEW_BOTH:
+        /* Side by side when there is room, stacked on narrow or tall screens. */
+        if (r.w < 100 || r.h * 2 > r.w) {
+            int th = r.h * 2 / 5;
+
+            table_pane_draw(a, c, (struct rect){ r.x, r.y, r.w, th }, a->focus == 0);
+            flame_pane_draw(a, &a->flame, c, (struct rect){ r.x, r.y + th + 1, r.w, r.h - th - 1 },
+                            a->focus == 1);
+            canvas_fill(c, r.x, r.y + th, r.w, a->utf8 ? 0x2500 : '-', ROLE_BORDER, 0);
+        } else {
+            int tw = r.w * 2 / 5;
+
+            table_pane_draw(a, c, (struct rect){ r.x, r.y, tw, r.h }, a->focus == 0);
+            for (int y = r.y; y < r.y + r.h; y++)
+                canvas_fill(c, r.x + tw, y, 1, a->utf8 ? 0x2502 : '|', ROLE_BORDER, 0);
+            flame_pane_draw(a, &a->flame, c, (struct rect){ r.x + tw + 1, r.y, r.w - tw - 1, r.h },
+                            a->focus == 1);
+        }
+        break;
+    }
+}
+
+void app_render(struct app *a, struct canvas *c, int w, int h)
+{
+    if (c->w != w || c->h != h)
+        canvas_resize(c, w, h);
+    else
+        canvas_clear(c);
+    a->w = w;
+    a->h = h;
+    if (w < APP_MIN_W || h < APP_MIN_H) {
+        canvas_print(c, 0, 0, w, "terminal too small", ROLE_ERROR);
+        if (h > 1)
+            canvas_print(c, 0, 1, w, "(need 40x10)", ROLE_DIM);
+        return;
+    }
+    draw_header(a, c);
+    draw_body(a, c, (struct rect){ 0, 1, w, h - 3 });
+    draw_status(a, c, h - 2);
+    draw_hints(a, c, h - 1);
+    if (a->overlay == OV_HELP)
+        widget_help_draw(a, c);
+    else if (a->overlay == OV_TYPES)
+        widget_types_draw(a, c);
+}

@@ -1,0 +1,38 @@
+/* The loop: draw, wait for an event, handle it, draw again. */
+#include "app.h"
+#include "term.h"
+
+int ui_run(struct profile *p, uint32_t type, const char *title, int mono, enum view_id view)
+{
+    struct app a;
+    struct canvas c;
+    int w, h, r = R_REDRAW;
+
+    if (term_open(mono))
+        return -1;
+    app_init(&a, p, type, title, term_utf8());
+    app_set_view(&a, view);
+    term_size(&w, &h);
+    canvas_init(&c, w, h, term_utf8());
+    for (;;) {
+        struct event ev;
+
+        if (r & R_REDRAW) {
+            term_size(&w, &h);
+            app_render(&a, &c, w, h);
+            term_draw(&c);
+        }
+        ev = term_event(-1);
+        if (ev.kind == EV_NONE) {
+            r = R_NONE;
+            continue;
+        }
+        r = app_event(&a, &ev);
+        if (r & R_QUIT)
+            break;
+    }
+    term_close();
+    canvas_free(&c);
+    app_free(&a);
+    return 0;
+}

@@ -1,0 +1,208 @@
+/* The table: one row per function with self and total, sortable, filtered
+ * by the search. The cursor row is the selected function everywhere. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "keymap.h"
+#include "units.h"
+#include "xalloc.h"
+
+static const struct app *sort_app;
+
+static int row_cmp(const void *pa, const void *pb)
+{
+    const struct app *a = sort_app;
+    const struct flat_row *x = &a->flat.rows[*(const uint32_t *)pa];
+    const struct flat_row *y = &a->flat.rows[*(const uint32_t *)pb];
+    int c = 0;
+
+    if (a->table.sort == COL_SELF && x->self != y->self)
+        c = x->self > y->self ? -1 : 1;
+    else if (a->table.sort == COL_TOTAL && x->total != y->total)
+        c = x->total > y->total ? -1 : 1;
+    if (!c)
+        c = query_name_cmp(a->p, a->p->frames[x->frame].name, a->p->frames[y->frame].name);
+    return a->table.reverse ? -c : c;
+}
+
+/* Puts the cursor on the selected function when it has a row. */
+void table_pane_follow(struct app *a)
+{
+    struct table_pane *t = &a->table;
+
+    for (uint32_t i = 0; i < t->count; i++) {
+        if (a->flat.rows[t->rows[i]].frame == a->sel_frame) {
+            t->cursor = i;
+            return;
+        }
+    }
+    if (t->cursor >= t->count)
+        t->cursor = t->count ? t->count - 1 : 0;
+}
+
+void table_pane_rebuild(struct app *a)
+{
+    struct table_pane *t = &a->table;
+
+    free(t->rows);
+    t->rows = xmalloc(((size_t)a->flat.count + 1) * sizeof *t->rows);
+    t->count = 0;
+    for (uint32_t i = 0; i < a->flat.count; i++)
+        if (!a->searching || app_frame_matches(a, a->flat.rows[i].frame))
+            t->rows[t->count++] = i;
+    sort_app = a;
+    qsort(t->rows, t->count, sizeof *t->rows, row_cmp);
+    table_pane_follow(a);
+}
+
+static void draw_header(struct app *a, struct canvas *c, struct rect r, int namew)
+{
+    static const char *names[] = { "Function", "Self", "Total" };
+    const char *arrow = a->table.reverse ? (a->utf8 ? "\u25b2" : "^") : (a->utf8 ? "\u25bc" : "v");
+    char h[64];
+    int x = r.x;
+
+    canvas_fill(c, r.x, r.y, r.w, ' ', ROLE_HEADER, 0);
+    for (int col = COL_SELF; col <= COL_TOTAL; col++) {
+        snprintf(h, sizeof h, "%s%s", (int)a->table.sort == col ? arrow : " ", names[col]);
+        canvas_print(c, x + 18 - (int)strlen(names[col]) - 1, r.y, 18, h, ROLE_HEADER);
+        x += 18;
+    }
+    snprintf(h, sizeof h, " %s%s", names[0], a->table.sort == COL_NAME ? arrow : "");
+    canvas_print(c, x, r.y, namew, h, ROLE_HEADER);
+}
+
+/* "  1.23s  12.34%" in 18 columns, right-aligned. */
+static void draw_value(struct app *a, struct canvas *c, int x, int y, int64_t v, enum role role)
+{
+    char val[UNITS_BUF], pct[UNITS_BUF], cell[2 * UNITS_BUF + 4];
+
+    app_format(a, v, val, sizeof val);
+    units_percent(v, a->flat.grand_total, pct, sizeof pct);
+    snprintf(cell, sizeof cell, "%9s %7s ", val, pct);
+    canvas_print(c, x, y, 18, cell, role);
+}
+
+void table_pane_draw(struct app *a, struct canvas *c, struct rect r, int focused)
+{
+    struct table_pane *t = &a->table;
+    int namew = r.w - 36, body = r.h - 1;
+
+    t->area = r;
+    if (r.h < 2 || r.w < 20)
+        return;
+    draw_header(a, c, r, namew);
+    if (t->cursor < t->top)
+        t->top = t->cursor;
+    if (body > 0 && t->cursor >= t->top + (uint32_t)body)
+        t->top = t->cursor - (uint32_t)body + 1;
+    if (!t->count)
+        canvas_print(c, r.x + 1, r.y + 1, r.w - 1,
+                     a->searching ? "(no function matches the search)" : "(no samples)", ROLE_DIM);
+    for (int i = 0; i < body && t->top + (uint32_t)i < t->count; i++) {
+        uint32_t k = t->top + (uint32_t)i;
+        const struct flat_row *row = &a->flat.rows[t->rows[k]];
+        enum role role = k == t->cursor ? (focused ? ROLE_SELECTED : ROLE_HEADER) : ROLE_NORMAL;
+        size_t len;
+        const char *name = app_frame_name(a, row->frame, &len);
+        int y = r.y + 1 + i;
+
+        canvas_fill(c, r.x, y, r.w, ' ', role, 0);
+        draw_value(a, c, r.x, y, row->self, role);
+        draw_value(a, c, r.x + 18, y, row->total, role);
+        canvas_text(c, r.x + 37, y, namew - 1, name, len,
+                    role == ROLE_NORMAL && a->searching ? ROLE_MATCH : role, 0);
+    }
+}
+
+static int move_to(struct app *a, long to)
+{
+    struct table_pane *t = &a->table;
+
+    if (!t->count)
+        return R_NONE;
+    if (to < 0)
+        to = 0;
+    if (to >= (long)t->count)
+        to = (long)t->count - 1;
+    t->cursor = (uint32_t)to;
+    a->sel_frame = a->flat.rows[t->rows[t->cursor]].frame;
+    return R_REDRAW;
+}
+
+static int page(const struct app *a)
+{
+    return a->table.area.h > 2 ? a->table.area.h - 2 : 1;
+}
+
+static int up(struct app *a, void *p) { (void)p; return move_to(a, (long)a->table.cursor - 1); }
+static int down(struct app *a, void *p) { (void)p; return move_to(a, (long)a->table.cursor + 1); }
+static int pgup(struct app *a, void *p) { (void)p; return move_to(a, (long)a->table.cursor - page(a)); }
+static int pgdn(struct app *a, void *p) { (void)p; return move_to(a, (long)a->table.cursor + page(a)); }
+static int first(struct app *a, void *p) { (void)p; return move_to(a, 0); }
+static int last(struct app *a, void *p) { (void)p; return move_to(a, (long)a->table.count - 1); }
+
+static int cycle_sort(struct app *a, void *p)
+{
+    (void)p;
+    a->table.sort = (enum table_col)((a->table.sort + 1) % COL_COUNT);
+    a->table.reverse = 0;
+    table_pane_rebuild(a);
+    return R_REDRAW;
+}
+
+static int reverse_sort(struct app *a, void *p)
+{
+    (void)p;
+    a->table.reverse ^= 1;
+    table_pane_rebuild(a);
+    return R_REDRAW;
+}
+
+static int open_sandwich(struct app *a, void *p)
+{
+    (void)p;
+    if (!a->table.count)
+        return R_NONE;
+    app_set_view(a, VIEW_SANDWICH);
+    return R_REDRAW;
+}
+
+static int next_row(struct app *a, void *p) { return down(a, p); }
+static int prev_row(struct app *a, void *p) { return up(a, p); }
+
+int table_pane_key(struct app *a, int key)
+{
+    return keymap_dispatch(&keymap_table, a, &a->table, key);
+}
+
+int table_pane_click(struct app *a, int x, int y, int dbl)
+{
+    struct table_pane *t = &a->table;
+    struct rect r = t->area;
+
+    if (x < r.x || x >= r.x + r.w || y <= r.y || y >= r.y + r.h)
+        return R_NONE;
+    if (move_to(a, (long)t->top + (y - r.y - 1)) == R_NONE)
+        return R_NONE;
+    return dbl ? open_sandwich(a, t) : R_REDRAW;
+}
+
+static const struct binding table_bindings[] = {
+    { 'k', K_UP, "k Up", "previous row", NULL, up },
+    { 'j', K_DOWN, "j Down", "next row", NULL, down },
+    { K_PGUP, K_CTRL('b'), "PgUp ^B", "page up", NULL, pgup },
+    { K_PGDN, K_CTRL('f'), "PgDn ^F", "page down", NULL, pgdn },
+    { 'g', K_HOME, "g Home", "first row", NULL, first },
+    { 'G', K_END, "G End", "last row", NULL, last },
+    { 's', 0, "s", "sort by the next column (self, total, name)", "sort", cycle_sort },
+    { 'S', 0, "S", "reverse the sort", NULL, reverse_sort },
+    { K_ENTER, 0, "Enter", "open the sandwich of the row's function", "sandwich", open_sandwich },
+    { 'n', 0, "n", "next matching row (the table shows only matches)", NULL, next_row },
+    { 'N', 0, "N", "previous matching row", NULL, prev_row },
+};
+
+const struct keymap keymap_table = { "Table", table_bindings,
+                                     sizeof table_bindings / sizeof *table_bindings };
