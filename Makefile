@@ -42,7 +42,7 @@ TEST_SRC = $(wildcard tests/check_*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
 DEMO     = src/demo/demo.pb.gz
 
-.PHONY: all run check unit cli bench fuzz install uninstall clean deps
+.PHONY: all run check unit cli e2e bench fuzz install uninstall clean deps
 all: $(BUILD)/ember
 
 $(BUILD)/gen/profile.pb-c.c $(BUILD)/gen/profile.pb-c.h: proto/profile.proto
@@ -75,13 +75,16 @@ run: deps
 	$(BUILD)/ember
 
 check: deps
-	@$(MAKE) --no-print-directory unit cli
+	@$(MAKE) --no-print-directory unit cli e2e
 
 unit: $(BUILD)/check_ember
 	CK_FORK=yes $(BUILD)/check_ember
 
 cli: $(BUILD)/ember
 	tests/cli.sh $(BUILD)/ember
+
+e2e: $(BUILD)/ember
+	tests/e2e/ui.sh $(BUILD)/ember
 
 $(BUILD)/bench-gen: bench/gen.c
 	@mkdir -p $(@D)

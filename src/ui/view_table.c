@@ -27,7 +27,8 @@ static int row_cmp(const void *pa, const void *pb)
     return a->table.reverse ? -c : c;
 }
 
-/* Puts the cursor on the selected function when it has a row. */
+/* Puts the cursor on the selected function; when the search filtered it
+ * out, the nearest row becomes the selection (the cursor row always is). */
 void table_pane_follow(struct app *a)
 {
     struct table_pane *t = &a->table;
@@ -40,6 +41,8 @@ void table_pane_follow(struct app *a)
     }
     if (t->cursor >= t->count)
         t->cursor = t->count ? t->count - 1 : 0;
+    if (t->count)
+        a->sel_frame = a->flat.rows[t->rows[t->cursor]].frame;
 }
 
 void table_pane_rebuild(struct app *a)
@@ -166,6 +169,7 @@ static int open_sandwich(struct app *a, void *p)
     (void)p;
     if (!a->table.count)
         return R_NONE;
+    a->sel_frame = a->flat.rows[a->table.rows[a->table.cursor]].frame;
     app_set_view(a, VIEW_SANDWICH);
     return R_REDRAW;
 }

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# End-to-end tests of the interactive UI: the real binary in tmux, keys
+# sent as a person types them, the screen captured and checked. Each test
+# has its own tmux server; waits poll the screen, never sleep a fixed time.
+# Expected numbers come from go tool pprof (tests/data/expected), not from
+# ember. Usage: tests/e2e/ui.sh path/to/ember
+set -u
+EMBER=$(realpath "${1:?usage: tests/e2e/ui.sh EMBER}")
+DATA=$(realpath tests/data)
+export LC_ALL=C.UTF-8
+pass=0 fail=0
+SOCK=ember-e2e-$$-0
+nstart=0
+
+ok() { pass=$((pass + 1)); }
+ko() { fail=$((fail + 1)); echo "FAIL: $*"; echo "--- screen:"; screen; echo "---"; }
+tm() { tmux -L "$SOCK" "$@"; }
+screen() { tm capture-pane -p -t e 2>/dev/null; }
+
+# start W H [ENV=VALUE...] -- ARGS: runs ember in a fresh session.
+start() {
+    local w=$1 h=$2
+    shift 2
+    local envs=()
+    while [ "$1" != "--" ]; do envs+=("$1"); shift; done
+    shift
+    tm kill-server 2>/dev/null
+    # a fresh socket each time: a dying server must not meet the next client
+    nstart=$((nstart + 1))
+    SOCK=ember-e2e-$$-$nstart
+    tm -f /dev/null new-session -d -s e -x "$w" -y "$h" \
+        "env ${envs[*]} $EMBER $*; echo EXITED:\$?; sleep 30"
+    tm set-option -t e status off >/dev/null
+}
+
+# wait_for TEXT [SECONDS]: polls the screen until TEXT (fixed string) shows.
+wait_for() {
+    local deadline=$((SECONDS + ${2:-10}))
+    while [ $SECONDS -le $deadline ]; do
+        screen | grep -qF -- "$1" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+keys() { tm send-keys -t e "$@"; }
+
+# expect NAME TEXT: the check passes when TEXT shows within the timeout.
+expect() {
+    if wait_for "$2"; then ok; else ko "$1: '$2' not on screen"; fi
+}
+
+# line_of TEXT: the first screen line holding TEXT.
+line_of() { screen | grep -F -m1 -- "$1"; }
+
+# --- the hottest function: first row of the table sorted by self ---------
+hottest=$(head -1 "$DATA/expected/go-cpu.cpu.top" | cut -f3)
+start 120 30 TERM=xterm-256color -- --view table "$DATA/go-cpu.pb.gz"
+expect "table view" "Function"
+row=$(screen | sed -n 3p)
+case $row in *"$hottest"*) ok ;; *) ko "first table row is not $hottest: $row" ;; esac
+keys s        # sort by total: the root-most function comes first
+wait_for "Total" && sleep 0.2
+first_total=$(sort -t$'\t' -k2,2nr "$DATA/expected/go-cpu.cpu.top" | head -1 | cut -f3)
+row=$(screen | sed -n 3p)
+case $row in *"$first_total"*) ok ;; *) ko "first row sorted by total is not $first_total: $row" ;; esac
+
+# --- search: count and share (counted once per sample) --------------------
+nmatch=$(cut -f3 "$DATA/expected/go-cpu.cpu.top" | grep -c sha256)
+share=$(awk -F'\t' '{t += $2} $1 ~ /sha256/ {m += $2} END {printf "%.2f%%", 100 * m / t}' \
+    "$DATA/expected/go-cpu.cpu.folded")
+keys / s h a 2 5 6 Enter
+expect "search count" "/sha256/ $nmatch matches, $share of total"
+# the table now lists only matches
+if screen | sed -n '3,12p' | grep -v '^ *$' | grep -vq sha256; then
+    ko "the filtered table shows a row without sha256"; else ok; fi
+
+# --- zoom into the hottest function's caller in the flamegraph ------------
+caller=$(grep -F ";$hottest"$'\t' "$DATA/expected/go-cpu.cpu.folded" | head -1 |
+    sed "s/;$hottest\t.*//" | awk -F';' '{print $NF}')
+start 120 30 TERM=xterm-256color -- --view flame "$DATA/go-cpu.pb.gz"
+expect "flame view" "[Flamegraph]"
+keys / "^${caller//./\\.}\$" Enter n Enter
+expect "zoomed caller in the status bar" " $caller "
+# zoomed: the caller's bar starts at column 0 and the row below holds the
+# hottest function (its child)
+zrow=$(screen | grep -n -m1 "^$caller" | cut -d: -f1)
+if [ -n "$zrow" ] && screen | sed -n "$((zrow + 1)),\$p" | grep -qF "$hottest"; then ok
+else ko "after zooming into $caller, $hottest is not below it"; fi
+keys BSpace
+wait_for "total" && ok || ko "zoom out"
+
+# --- sandwich: callers above the function ----------------------------------
+fib_caller=$(grep -F 'main.fib' "$DATA/expected/go-cpu.cpu.folded" | head -1 |
+    sed 's/;main\.fib.*//' | awk -F';' '{print $NF}')
+start 120 30 TERM=xterm-256color -- --view table "$DATA/go-cpu.pb.gz"
+expect "table" "Function"
+keys / "^main\\.fib\$" Enter Enter
+expect "sandwich view" "[Sandwich]"
+mid=$(screen | grep -n -m1 '^main\.fib' | cut -d: -f1)
+if [ -n "$mid" ] && [ "$mid" -gt 2 ] && screen | sed -n "$((mid - 1))p" | grep -qF "$fib_caller"; then ok
+else ko "sandwich: $fib_caller is not right above main.fib"; fi
+
+# --- sample type: switch to alloc_space on a heap profile ------------------
+want=$(awk -F'\t' '{s += $1} END {printf "%.0fMB", s / 1048576}' "$DATA/expected/go-heap.alloc_space.top")
+start 120 30 TERM=xterm-256color -- "$DATA/go-heap.pb.gz"
+expect "heap default type" "inuse_space (bytes)"
+keys t
+expect "type menu" "alloc_space (bytes)"
+keys k k Enter    # from inuse_space, up past inuse_objects
+expect "alloc_space total" "alloc_space (bytes)  total $want"
+
+# --- help overlay ---------------------------------------------------------
+keys '?'
+expect "help overlay" "zoom into the selected node"
+expect "help lists search" "search function names"
+keys Escape
+wait_for "[Both]" && ! screen | grep -qF "zoom into the selected node" && ok || ko "help closes"
+
+# --- resize down to 40x10 and below -----------------------------------------
+tm resize-window -t e -x 40 -y 10
+expect "40x10 still draws the header" "ember"
+wide=0
+while IFS= read -r line; do [ ${#line} -gt 40 ] && wide=1; done < <(screen)
+if [ $wide = 1 ]; then ko "a line wider than 40"; else ok; fi
+tm resize-window -t e -x 30 -y 8
+expect "below the minimum" "terminal too small"
+tm resize-window -t e -x 120 -y 30
+expect "back to full size" "alloc_space (bytes)  total $want"
+
+# --- quitting restores the terminal and exits 0 ----------------------------
+keys q
+expect "exit status" "EXITED:0"
+
+# --- hostile names are shown escaped ----------------------------------------
+start 120 20 TERM=xterm-256color -- --view table "$DATA/bad/hostile-names.pb"
+expect "escaped ESC" '\x1b[31mred\x1b[0m'
+expect "escaped BEL" 'bell\x07ring'
+expect "escaped invalid UTF-8" 'bad\xff\xfeutf8'
+expect "CJK name" '関数名'
+if tm capture-pane -p -e -t e | grep -q $'\x07'; then ko "a raw BEL reached the screen"; else ok; fi
+
+# --- monochrome: no colors, selection by reverse video ----------------------
+start 100 24 TERM=vt100 -- "$DATA/go-cpu.pb.gz"
+expect "vt100 UI" "[Both]"
+escapes=$(tm capture-pane -p -e -t e)
+if grep -qE $'\x1b\\[[0-9;]*(3[0-7]|4[0-7]|38;5|48;5)[;m]' <<<"$escapes"; then
+    ko "colors on a vt100"; else ok; fi
+grep -qE $'\x1b\\[[0-9;]*7[;m]' <<<"$escapes" && ok || ko "no reverse video for the selection"
+start 100 24 TERM=xterm-256color NO_COLOR=1 -- "$DATA/go-cpu.pb.gz"
+expect "NO_COLOR UI" "[Both]"
+if tm capture-pane -p -e -t e | grep -qE $'\x1b\\[[0-9;]*(38;5|48;5)'; then
+    ko "colors with NO_COLOR"; else ok; fi
+
+# --- Ctrl-C and SIGTERM restore the terminal --------------------------------
+start 100 24 TERM=xterm-256color -- "$DATA/go-cpu.pb.gz"
+expect "started" "[Both]"
+keys C-c
+expect "Ctrl-C exits" "EXITED:"
+start 100 24 TERM=xterm-256color -- "$DATA/go-cpu.pb.gz"
+expect "started" "[Both]"
+pkill -TERM -x -P "$(tm display -p -t e '#{pane_pid}')" ember
+expect "SIGTERM exits" "EXITED:"
+tm send-keys -t e "" 
+if tm display -p -t e '#{alternate_on}' | grep -q 1; then ko "still in the alternate screen"; else ok; fi
+
+tm kill-server 2>/dev/null
+echo "ui: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
