@@ -63,9 +63,8 @@ struct app {
     struct profile *p;
     const char *title;          /* what was loaded, for the header */
     uint32_t type;
-    int64_t *self, *total;
+    int64_t *total;             /* per trie node */
     struct flat flat;
-    uint32_t *flat_row_of;      /* frame -> index in flat, or UINT32_MAX */
 
     enum view_id view;
     int focus;                  /* both: 0 table, 1 flame; sandwich: 0 callers, 1 callees */

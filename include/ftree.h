@@ -19,7 +19,7 @@ struct fnode {
     uint32_t frame;             /* TRIE_NO_FRAME for the root of the main tree */
     uint32_t parent;            /* FTREE_NONE for the root */
     int64_t value;              /* total: what flows through this path */
-    int64_t self;
+    int64_t self;               /* valid once expanded: see ftree_self */
     uint32_t first_child, nchildren;    /* valid once expanded */
     uint32_t members, nmembers; /* into ftree.member / ftree.carried */
     uint8_t expanded;
@@ -27,7 +27,7 @@ struct fnode {
 
 struct ftree {
     const struct profile *p;
-    const int64_t *self, *total;        /* per trie node, owned by the caller */
+    const int64_t *total;       /* per trie node, owned by the caller */
     enum ftree_direction dir;
     struct fnode *node;
     uint32_t count, cap;
@@ -37,18 +37,21 @@ struct ftree {
     uint32_t *slot, *stamp, stamp_now;  /* per frame scratch for grouping */
 };
 
-/* The tree of everything below the trie root. */
-void ftree_init_root(struct ftree *t, const struct profile *p, const int64_t *self,
-                     const int64_t *total);
+/* The tree of everything below the trie root. The trie must be indexed. */
+void ftree_init_root(struct ftree *t, const struct profile *p, const int64_t *total);
 /* The callee or caller tree of function `frame`, rooted at the function,
- * from its outermost occurrences: a recursive function counts once. */
-void ftree_init_function(struct ftree *t, const struct profile *p, const int64_t *self,
-                         const int64_t *total, uint32_t frame, enum ftree_direction dir);
+ * from its outermost occurrences: a recursive function counts once. Its
+ * root's self is `self` (the function's, from the flat table). */
+void ftree_init_function(struct ftree *t, const struct profile *p, const int64_t *total,
+                         uint32_t frame, enum ftree_direction dir, int64_t self);
 void ftree_free(struct ftree *t);
 
 /* Expands n if needed; children are sorted by name. Returns their count and
  * the id of the first (children are consecutive ids). */
 uint32_t ftree_children(struct ftree *t, uint32_t n, uint32_t *first);
+
+/* What stops at n: its value less its children's (expands n). */
+int64_t ftree_self(struct ftree *t, uint32_t n);
 
 /* One drawn box: a node placed at columns [x, x + w) on row depth. */
 struct fbox {

@@ -17,7 +17,8 @@ void output_top(FILE *f, const struct profile *p, const struct flat *flat, uint3
 void output_top_raw(FILE *f, const struct profile *p, const struct flat *flat, size_t limit);
 
 /* One "root;...;leaf<TAB>value" line per stack with a non-zero self value,
- * in depth-first order with siblings sorted by name. */
-void output_folded(FILE *f, const struct profile *p, const int64_t *self, const int64_t *total);
+ * in depth-first order with siblings sorted by name. Needs the trie's
+ * children index. */
+void output_folded(FILE *f, const struct profile *p, const int64_t *total);
 
 #endif

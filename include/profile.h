@@ -114,7 +114,7 @@ static inline int64_t *profile_values(struct profile *p, size_t sample)
  * UINT32_MAX. */
 uint32_t profile_find_type(const struct profile *p, const char *name);
 
-/* Call once every source is loaded: builds the trie's children index. */
+/* Call once every source is loaded: frees what only loading needs. */
 void profile_finish(struct profile *p);
 
 #endif

@@ -7,9 +7,10 @@
 
 #include "profile.h"
 
-/* Sums sample type `type` of every sample into self[node]; self has
- * p->trie.count entries and is overwritten. */
-void query_select_all(const struct profile *p, uint32_t type, int64_t *self);
+/* Sums sample type `type` of every sample into per-node totals: total[n]
+ * is the value of the samples at n and below. total has p->trie.count
+ * entries and is overwritten. */
+void query_totals(const struct profile *p, uint32_t type, int64_t *total);
 
 /* One function of the flat table. total counts each sample once even when
  * the function recurses. */
@@ -24,10 +25,10 @@ struct flat {
     int64_t grand_total;        /* the root's total */
 };
 
-/* Builds the table of every function with a non-zero self or total from
- * per-node self and total arrays, sorted by self descending, then name. */
-void flat_build(const struct profile *p, const int64_t *self, const int64_t *total,
-                struct flat *out);
+/* Builds the table of every function with a non-zero self or total, for
+ * sample type `type` whose per-node totals are `total`, sorted by self
+ * descending, then name. */
+void flat_build(const struct profile *p, uint32_t type, const int64_t *total, struct flat *out);
 void flat_free(struct flat *f);
 
 /* Byte-wise comparison of two interned names (unsigned, like LC_ALL=C). */

@@ -36,15 +36,28 @@ void trie_free(struct trie *t);
 /* Adds the path frames[0] (outermost) .. frames[n-1] (leaf) under the root
  * and returns the leaf's node id (the root when n == 0). */
 uint32_t trie_insert_path(struct trie *t, const uint32_t *frames, size_t n);
-/* Builds the children index; call again after further inserts. */
+/* Inserts count paths at once (path i is frames[start[i] .. start[i+1]),
+ * root first) and stores each leaf in leaf[i]: much faster than one at a
+ * time on large tries. Ids follow the interleaving; parents still come
+ * before their children. */
+void trie_insert_batch(struct trie *t, const uint32_t *frames, const uint32_t *start,
+                       uint32_t count, uint32_t *leaf);
+/* Builds the children index (once per batch of inserts; later inserts
+ * make it stale, and trie_index builds it again). */
 void trie_index(struct trie *t);
-/* Sums self values into subtree totals: total[n] = self of n and below. */
-void trie_totals(const struct trie *t, const int64_t *self, int64_t *total);
+/* Frees what only inserting needs (the hash); inserting again rebuilds it. */
+void trie_seal(struct trie *t);
+/* Turns per-node self values into subtree totals, in place. */
+void trie_accumulate(const struct trie *t, int64_t *values);
+/* The self value of n from totals: its total less its children's. Needs
+ * the children index. */
+int64_t trie_self(const struct trie *t, const int64_t *total, uint32_t n);
 /* The depth of node n (the root is 0). */
 uint32_t trie_depth(const struct trie *t, uint32_t n);
 
 static inline uint32_t trie_children(const struct trie *t, uint32_t n, const uint32_t **out)
 {
+    /* A stale or missing index is a programming error. */
     *out = t->child + t->child_start[n];
     return t->child_start[n + 1] - t->child_start[n];
 }

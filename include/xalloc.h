@@ -11,6 +11,13 @@ void *xcalloc(size_t count, size_t size);
 void *xreallocarray(void *p, size_t count, size_t size);
 char *xstrdup(const char *s);
 
+/* Large arrays (tens to hundreds of MB, randomly accessed): mapped with
+ * transparent huge pages where the kernel offers them, and grown by
+ * remapping pages rather than copying bytes. Sizes are the caller's to
+ * remember. xbig_realloc(NULL, 0, n) allocates; new memory is zeroed. */
+void *xbig_realloc(void *p, size_t old_bytes, size_t new_bytes);
+void xbig_free(void *p, size_t bytes);
+
 /* Registers a function fatal() calls before printing (the UI restores the
  * terminal there). One hook; a second call replaces the first. */
 void fatal_set_cleanup(void (*cleanup)(void));

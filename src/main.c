@@ -180,26 +180,24 @@ static uint32_t pick_type(const struct profile *p, const char *name)
     return UINT32_MAX;
 }
 
-static void run_batch(const struct profile *p, uint32_t type, const struct options *o)
+static void run_batch(struct profile *p, uint32_t type, const struct options *o)
 {
-    int64_t *self = xmalloc((size_t)p->trie.count * sizeof *self);
-    int64_t *total = xmalloc((size_t)p->trie.count * sizeof *total);
+    int64_t *total = xbig_realloc(NULL, 0, (size_t)p->trie.count * sizeof *total);
     struct flat flat;
 
-    query_select_all(p, type, self);
-    trie_totals(&p->trie, self, total);
+    query_totals(p, type, total);
     if (o->mode == MODE_FOLDED) {
-        output_folded(stdout, p, self, total);
+        trie_index(&p->trie);
+        output_folded(stdout, p, total);
     } else {
-        flat_build(p, self, total, &flat);
+        flat_build(p, type, total, &flat);
         if (o->raw)
             output_top_raw(stdout, p, &flat, o->limit);
         else
             output_top(stdout, p, &flat, type, o->limit);
         flat_free(&flat);
     }
-    free(self);
-    free(total);
+    xbig_free(total, (size_t)p->trie.count * sizeof *total);
 }
 
 /* The header names what was loaded: one file, the demo, or a count. */

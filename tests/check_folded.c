@@ -31,7 +31,7 @@ START_TEST(parses_and_merges_stacks)
                        "# a comment\n"
                        "main;with space;leaf 3\n"
                        "main;work;leaf 2\n";
-    int64_t *self, *total;
+    int64_t *total;
     struct flat f;
 
     profile_init(&p);
@@ -39,12 +39,10 @@ START_TEST(parses_and_merges_stacks)
     profile_finish(&p);
     ck_assert_uint_eq(p.nsamples, 4);
     ck_assert_str_eq(profile_str(&p, p.types[p.default_type].type), "samples");
-    self = calloc(p.trie.count, sizeof *self);
     total = calloc(p.trie.count, sizeof *total);
-    query_select_all(&p, p.default_type, self);
-    trie_totals(&p.trie, self, total);
+    query_totals(&p, p.default_type, total);
     ck_assert_int_eq(total[TRIE_ROOT], 20);
-    flat_build(&p, self, total, &f);
+    flat_build(&p, p.default_type, total, &f);
     /* leaf 15 self; work 5 self, 17 total; main 20 total */
     ck_assert_str_eq(profile_str(&p, p.frames[f.rows[0].frame].name), "leaf");
     ck_assert_int_eq(f.rows[0].self, 15);
@@ -53,7 +51,6 @@ START_TEST(parses_and_merges_stacks)
     ck_assert_uint_eq(f.count, 4);
     ck_assert_str_eq(profile_str(&p, p.frames[f.rows[3].frame].name), "with space");
     flat_free(&f);
-    free(self);
     free(total);
     profile_free(&p);
 }

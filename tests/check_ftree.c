@@ -9,7 +9,7 @@
 
 struct fx {
     struct profile p;
-    int64_t *self, *total;
+    int64_t *total;
     struct ftree t;
     struct flayout l;
 };
@@ -22,17 +22,15 @@ static void load(struct fx *f, const char *folded)
     profile_init(&f->p);
     ck_assert_int_eq(folded_load(&f->p, 0, (const uint8_t *)folded, strlen(folded), err), 0);
     profile_finish(&f->p);
-    f->self = calloc(f->p.trie.count, sizeof *f->self);
+    trie_index(&f->p.trie);
     f->total = calloc(f->p.trie.count, sizeof *f->total);
-    query_select_all(&f->p, 0, f->self);
-    trie_totals(&f->p.trie, f->self, f->total);
+    query_totals(&f->p, 0, f->total);
 }
 
 static void release(struct fx *f)
 {
     flayout_free(&f->l);
     ftree_free(&f->t);
-    free(f->self);
     free(f->total);
     profile_free(&f->p);
 }
@@ -70,7 +68,7 @@ START_TEST(root_layout_is_proportional_and_sorted_by_name)
     struct fx f;
 
     load(&f, "main;zeta;b 6\nmain;alpha 2\nmain 2\nother 10\n");
-    ftree_init_root(&f.t, &f.p, f.self, f.total);
+    ftree_init_root(&f.t, &f.p, f.total);
     ftree_layout(&f.t, 0, 20, &f.l);
     ck_assert_uint_eq(f.l.rows, 4);
     ck_assert_str_eq(row(&f, 0), "total@0+20");
@@ -86,7 +84,7 @@ START_TEST(narrow_nodes_are_dropped_with_their_subtree)
     struct fx f;
 
     load(&f, "main;big 1000\nmain;tiny;deeper 1\n");
-    ftree_init_root(&f.t, &f.p, f.self, f.total);
+    ftree_init_root(&f.t, &f.p, f.total);
     ftree_layout(&f.t, 0, 10, &f.l);
     ck_assert_str_eq(row(&f, 2), "big@0+10");
     ck_assert_uint_eq(f.l.rows, 3);
@@ -100,7 +98,7 @@ START_TEST(zoomed_root_fills_the_width)
     uint32_t first, k, main_node, zeta;
 
     load(&f, "main;zeta;b 6\nmain;alpha 2\nmain 2\nother 10\n");
-    ftree_init_root(&f.t, &f.p, f.self, f.total);
+    ftree_init_root(&f.t, &f.p, f.total);
     k = ftree_children(&f.t, 0, &first);
     ck_assert_uint_eq(k, 2);
     main_node = first;
@@ -111,7 +109,8 @@ START_TEST(zoomed_root_fills_the_width)
     ck_assert_str_eq(row(&f, 0), "zeta@0+12");
     ck_assert_str_eq(row(&f, 1), "b@0+12");
     ck_assert_int_eq(f.t.node[zeta].value, 6);
-    ck_assert_int_eq(f.t.node[main_node].self, 2);
+    ck_assert_int_eq(ftree_self(&f.t, main_node), 2);
+    ck_assert_int_eq(ftree_self(&f.t, zeta), 0);
     release(&f);
 }
 END_TEST
@@ -124,7 +123,7 @@ START_TEST(sandwich_callees_merge_occurrences_and_count_recursion_once)
              "main;b;fib;other 2\n"
              "main;b;fib 1\n"
              "main;x 3\n");
-    ftree_init_function(&f.t, &f.p, f.self, f.total, frame_of(&f, "fib"), FTREE_CALLEES);
+    ftree_init_function(&f.t, &f.p, f.total, frame_of(&f, "fib"), FTREE_CALLEES, 1);
     ftree_layout(&f.t, 0, 14, &f.l);
     ck_assert_int_eq(f.t.node[0].value, 7);     /* 4 + 2 + 1: inner fib not again */
     ck_assert_int_eq(f.t.node[0].self, 1);
@@ -144,13 +143,14 @@ START_TEST(sandwich_callers_trim_to_what_flows_in)
              "main;b;fib 1\n"
              "main;b;c 50\n"
              "main;x 3\n");
-    ftree_init_function(&f.t, &f.p, f.self, f.total, frame_of(&f, "fib"), FTREE_CALLERS);
+    ftree_init_function(&f.t, &f.p, f.total, frame_of(&f, "fib"), FTREE_CALLERS, 1);
     ftree_layout(&f.t, 0, 7, &f.l);
     ck_assert_str_eq(row(&f, 0), "fib@0+7");
     ck_assert_str_eq(row(&f, 1), "a@0+4 b@4+3");   /* b's 50 in c does not flow into fib */
     ck_assert_str_eq(row(&f, 2), "main@0+4 main@4+3");
     ck_assert_uint_eq(f.l.rows, 3);
-    ck_assert_int_eq(f.t.node[f.l.box[f.l.row_start[2]].node].self, 4);
+    ck_assert_int_eq(ftree_self(&f.t, f.l.box[f.l.row_start[2]].node), 4);
+    ck_assert_int_eq(ftree_self(&f.t, f.l.box[f.l.row_start[1]].node), 0);
     release(&f);
 }
 END_TEST
@@ -160,7 +160,7 @@ START_TEST(finds_boxes)
     struct fx f;
 
     load(&f, "a;b 1\na;c 1\n");
-    ftree_init_root(&f.t, &f.p, f.self, f.total);
+    ftree_init_root(&f.t, &f.p, f.total);
     ftree_layout(&f.t, 0, 4, &f.l);
     ck_assert_ptr_nonnull(flayout_find(&f.l, f.l.box[3].node, 2));
     ck_assert_ptr_null(flayout_find(&f.l, f.l.box[3].node, 1));

@@ -7,7 +7,7 @@
 
 struct fixture {
     struct profile p;
-    int64_t *self, *total;
+    int64_t *total;
     struct flat flat;
 };
 
@@ -18,17 +18,14 @@ static void build(struct fixture *f, const char *folded)
     profile_init(&f->p);
     ck_assert_int_eq(folded_load(&f->p, 0, (const uint8_t *)folded, strlen(folded), err), 0);
     profile_finish(&f->p);
-    f->self = calloc(f->p.trie.count, sizeof *f->self);
     f->total = calloc(f->p.trie.count, sizeof *f->total);
-    query_select_all(&f->p, 0, f->self);
-    trie_totals(&f->p.trie, f->self, f->total);
-    flat_build(&f->p, f->self, f->total, &f->flat);
+    query_totals(&f->p, 0, f->total);
+    flat_build(&f->p, 0, f->total, &f->flat);
 }
 
 static void release(struct fixture *f)
 {
     flat_free(&f->flat);
-    free(f->self);
     free(f->total);
     profile_free(&f->p);
 }

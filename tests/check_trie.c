@@ -52,30 +52,67 @@ START_TEST(totals_and_children)
     struct trie t;
     uint32_t a[] = { 1, 2 }, b[] = { 1, 3 }, c[] = { 1 };
     uint32_t la, lb, lc;
-    int64_t *self, *total;
+    int64_t *total;
     const uint32_t *kids;
 
     trie_init(&t);
     la = trie_insert_path(&t, a, 2);
     lb = trie_insert_path(&t, b, 2);
     lc = trie_insert_path(&t, c, 1);
-    self = calloc(t.count, sizeof *self);
     total = calloc(t.count, sizeof *total);
-    self[la] = 10;
-    self[lb] = 5;
-    self[lc] = 1;
-    trie_totals(&t, self, total);
+    total[la] = 10;
+    total[lb] = 5;
+    total[lc] = 1;
+    trie_accumulate(&t, total);
     ck_assert_int_eq(total[TRIE_ROOT], 16);
     ck_assert_int_eq(total[lc], 16);
     ck_assert_int_eq(total[la], 10);
     trie_index(&t);
+    ck_assert_int_eq(trie_self(&t, total, lc), 1);
+    ck_assert_int_eq(trie_self(&t, total, TRIE_ROOT), 0);
     ck_assert_uint_eq(trie_children(&t, lc, &kids), 2);
     ck_assert(kids[0] == la || kids[1] == la);
     ck_assert_uint_eq(trie_children(&t, la, &kids), 0);
     ck_assert_uint_eq(trie_children(&t, TRIE_ROOT, &kids), 1);
-    free(self);
     free(total);
     trie_free(&t);
+}
+END_TEST
+
+START_TEST(batch_insert_matches_one_by_one)
+{
+    struct trie one, batch;
+    uint32_t frames[4000], start[501], leaf[500];
+    uint64_t x = 42;
+
+    trie_init(&one);
+    trie_init(&batch);
+    start[0] = 0;
+    for (int s = 0; s < 500; s++) {          /* random stacks, some recursive, some empty */
+        uint32_t len = (uint32_t)(x % 9);
+
+        for (uint32_t i = 0; i < len; i++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            frames[start[s] + i] = (uint32_t)(x >> 60) % 6;
+        }
+        start[s + 1] = start[s] + len;
+    }
+    trie_insert_batch(&batch, frames, start, 500, leaf);
+    trie_seal(&batch);         /* a later insert rebuilds the hash */
+    for (int s = 0; s < 500; s++) {
+        uint32_t a = trie_insert_path(&one, frames + start[s], start[s + 1] - start[s]);
+        uint32_t b = trie_insert_path(&batch, frames + start[s], start[s + 1] - start[s]);
+
+        ck_assert_uint_eq(b, leaf[s]);
+        ck_assert_uint_eq(trie_depth(&one, a), trie_depth(&batch, b));
+        ck_assert_uint_eq(one.nested[a], batch.nested[b]);
+        ck_assert_uint_eq(one.node[a].frame, batch.node[b].frame);
+    }
+    ck_assert_uint_eq(one.count, batch.count);
+    for (uint32_t n = 1; n < batch.count; n++)
+        ck_assert_uint_lt(batch.node[n].parent, n);
+    trie_free(&one);
+    trie_free(&batch);
 }
 END_TEST
 
@@ -111,6 +148,7 @@ Suite *trie_suite(void)
     tcase_add_test(tc, shares_prefixes_and_orders_parents_first);
     tcase_add_test(tc, marks_nested_recursion);
     tcase_add_test(tc, totals_and_children);
+    tcase_add_test(tc, batch_insert_matches_one_by_one);
     tcase_add_test(tc, survives_many_nodes);
     suite_add_tcase(s, tc);
     return s;

@@ -197,5 +197,5 @@ uint32_t profile_find_type(const struct profile *p, const char *name)
 
 void profile_finish(struct profile *p)
 {
-    trie_index(&p->trie);
+    trie_seal(&p->trie);
 }

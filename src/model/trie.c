@@ -10,34 +10,35 @@
 void trie_init(struct trie *t)
 {
     memset(t, 0, sizeof *t);
-    t->cap = 1024;
-    t->node = xmalloc(t->cap * sizeof *t->node);
-    t->nested = xmalloc(t->cap);
+    t->cap = 1 << 16;
+    t->node = xbig_realloc(NULL, 0, t->cap * sizeof *t->node);
+    t->nested = xbig_realloc(NULL, 0, t->cap);
     t->node[0] = (struct trie_node){ TRIE_ROOT, TRIE_NO_FRAME };
     t->nested[0] = 0;
     t->count = 1;
-    t->mask = 4095;
-    t->slots = xcalloc(t->mask + 1, sizeof *t->slots);
+    t->mask = (1 << 17) - 1;
+    t->slots = xbig_realloc(NULL, 0, (t->mask + 1) * sizeof *t->slots);
 }
 
 void trie_free(struct trie *t)
 {
-    free(t->node);
-    free(t->nested);
-    free(t->slots);
+    xbig_free(t->node, t->cap * sizeof *t->node);
+    xbig_free(t->nested, t->cap);
+    xbig_free(t->slots, (t->mask + 1) * sizeof *t->slots);
     free(t->seen);
-    free(t->child_start);
-    free(t->child);
+    xbig_free(t->child_start, ((size_t)t->indexed + 2) * sizeof *t->child_start);
+    xbig_free(t->child, (size_t)t->indexed * sizeof *t->child);
     memset(t, 0, sizeof *t);
 }
 
+/* Doubles the hash (or rebuilds it after trie_seal) and rehashes. */
 static void grow_slots(struct trie *t)
 {
-    uint32_t size = (t->mask + 1) * 2;
+    uint32_t size = t->slots ? (t->mask + 1) * 2 : t->mask + 1;
 
-    free(t->slots);
+    xbig_free(t->slots, (t->mask + 1) * sizeof *t->slots);
     t->mask = size - 1;
-    t->slots = xcalloc(size, sizeof *t->slots);
+    t->slots = xbig_realloc(NULL, 0, size * sizeof *t->slots);
     for (uint32_t id = 1; id < t->count; id++) {
         uint32_t i = (uint32_t)hash_pair(t->node[id].parent, t->node[id].frame) & t->mask;
 
@@ -54,9 +55,9 @@ static uint32_t add_node(struct trie *t, uint32_t slot, uint32_t parent, uint32_
     if (id == UINT32_MAX)
         fatal("call tree too large (%u nodes)", id);
     if (id == t->cap) {
+        t->node = xbig_realloc(t->node, t->cap * sizeof *t->node, 2 * t->cap * sizeof *t->node);
+        t->nested = xbig_realloc(t->nested, t->cap, 2 * t->cap);
         t->cap *= 2;
-        t->node = xreallocarray(t->node, t->cap, sizeof *t->node);
-        t->nested = xreallocarray(t->nested, t->cap, 1);
     }
     t->node[id] = (struct trie_node){ parent, frame };
     t->nested[id] = (uint8_t)nested;
@@ -66,10 +67,14 @@ static uint32_t add_node(struct trie *t, uint32_t slot, uint32_t parent, uint32_
     return id;
 }
 
-/* Finds or adds the child of parent holding frame. */
-static uint32_t child_of(struct trie *t, uint32_t parent, uint32_t frame, int nested)
+/* Finds or adds the child of parent holding frame; h is hash_pair of both. */
+static uint32_t child_of(struct trie *t, uint32_t parent, uint32_t frame, int nested, uint64_t h)
 {
-    uint32_t i = (uint32_t)hash_pair(parent, frame) & t->mask;
+    uint32_t i;
+
+    if (!t->slots)
+        grow_slots(t);
+    i = (uint32_t)h & t->mask;
 
     for (;; i = (i + 1) & t->mask) {
         uint32_t id = t->slots[i];
@@ -110,36 +115,138 @@ uint32_t trie_insert_path(struct trie *t, const uint32_t *frames, size_t n)
         int nested = t->seen[frames[i]] == t->stamp;
 
         t->seen[frames[i]] = t->stamp;
-        node = child_of(t, node, frames[i], nested);
+        node = child_of(t, node, frames[i], nested, hash_pair(node, frames[i]));
     }
     return node;
 }
 
+/* Marks, for every frame of every stack, whether it already occurs above
+ * on the same stack. */
+static void mark_nested(struct trie *t, const uint32_t *frames, const uint32_t *start,
+                        uint32_t count, uint8_t *nested)
+{
+    reserve_seen(t, frames, start[count]);
+    for (uint32_t s = 0; s < count; s++) {
+        if (++t->stamp == 0) {
+            memset(t->seen, 0, t->seen_cap * sizeof *t->seen);
+            t->stamp = 1;
+        }
+        for (uint32_t i = start[s]; i < start[s + 1]; i++) {
+            nested[i] = t->seen[frames[i]] == t->stamp;
+            t->seen[frames[i]] = t->stamp;
+        }
+    }
+}
+
+/* A stack being inserted: where it is and the node reached so far. */
+struct lane {
+    uint32_t stack, pos, end, node;
+    uint64_t h;
+};
+
+#define LANES 16
+
+/* Loads the next non-empty stack into a lane; returns 0 when none is left. */
+static int lane_load(struct lane *l, const uint32_t *start, uint32_t count, uint32_t *next,
+                     uint32_t *leaf)
+{
+    while (*next < count && start[*next] == start[*next + 1])
+        leaf[(*next)++] = TRIE_ROOT;
+    if (*next >= count)
+        return 0;
+    *l = (struct lane){ *next, start[*next], start[*next + 1], TRIE_ROOT, 0 };
+    (*next)++;
+    return 1;
+}
+
+/* Each level of a path is a dependent cache miss into tables of hundreds
+ * of MB; walking LANES stacks in lockstep and prefetching a round ahead
+ * lets those misses overlap instead of queueing. */
+void trie_insert_batch(struct trie *t, const uint32_t *frames, const uint32_t *start,
+                       uint32_t count, uint32_t *leaf)
+{
+    struct lane lane[LANES];
+    uint8_t *nested = xmalloc((size_t)start[count] + 1);
+    uint32_t next = 0, active = 0;
+
+    mark_nested(t, frames, start, count, nested);
+    if (!t->slots)
+        grow_slots(t);
+    while (active < LANES && lane_load(&lane[active], start, count, &next, leaf))
+        active++;
+    while (active) {
+        for (uint32_t i = 0; i < active; i++) {
+            lane[i].h = hash_pair(lane[i].node, frames[lane[i].pos]);
+            __builtin_prefetch(&t->slots[(uint32_t)lane[i].h & t->mask]);
+        }
+        for (uint32_t i = 0; i < active; i++) {
+            uint32_t id = t->slots[(uint32_t)lane[i].h & t->mask];
+
+            if (id)
+                __builtin_prefetch(&t->node[id]);
+        }
+        for (uint32_t i = 0; i < active; i++) {
+            struct lane *l = &lane[i];
+
+            l->node = child_of(t, l->node, frames[l->pos], nested[l->pos], l->h);
+            if (++l->pos < l->end)
+                continue;
+            leaf[l->stack] = l->node;
+            if (!lane_load(l, start, count, &next, leaf))
+                lane[i--] = lane[--active];
+        }
+    }
+    free(nested);
+}
+
+/* A counting sort by parent, in place: child_start[p] first counts p's
+ * children, then serves as p's fill cursor, which leaves it at p's end, the
+ * next one's start; one shift puts every start back in place. */
 void trie_index(struct trie *t)
 {
-    uint32_t n = t->count, *fill;
+    uint32_t n = t->count, *start;
 
-    free(t->child_start);
-    free(t->child);
-    t->child_start = xcalloc((size_t)n + 1, sizeof *t->child_start);
-    t->child = xmalloc((size_t)n * sizeof *t->child);
+    if (t->indexed == n)
+        return;
+    xbig_free(t->child_start, ((size_t)t->indexed + 2) * sizeof *t->child_start);
+    xbig_free(t->child, (size_t)t->indexed * sizeof *t->child);
+    start = t->child_start = xbig_realloc(NULL, 0, ((size_t)n + 2) * sizeof *start);
+    t->child = xbig_realloc(NULL, 0, (size_t)n * sizeof *t->child);
     for (uint32_t id = 1; id < n; id++)
-        t->child_start[t->node[id].parent + 1]++;
-    for (uint32_t id = 0; id < n; id++)
-        t->child_start[id + 1] += t->child_start[id];
-    fill = xmalloc((size_t)n * sizeof *fill);
-    memcpy(fill, t->child_start, (size_t)n * sizeof *fill);
+        start[t->node[id].parent + 1]++;
+    for (uint32_t id = 1; id <= n; id++)
+        start[id] += start[id - 1];
     for (uint32_t id = 1; id < n; id++)
-        t->child[fill[t->node[id].parent]++] = id;
-    free(fill);
+        t->child[start[t->node[id].parent]++] = id;
+    memmove(start + 1, start, (size_t)n * sizeof *start);
+    start[0] = 0;
     t->indexed = n;
 }
 
-void trie_totals(const struct trie *t, const int64_t *self, int64_t *total)
+void trie_seal(struct trie *t)
 {
-    memcpy(total, self, (size_t)t->count * sizeof *total);
+    xbig_free(t->slots, ((size_t)t->mask + 1) * sizeof *t->slots);
+    t->slots = NULL;
+    free(t->seen);
+    t->seen = NULL;
+    t->seen_cap = 0;
+}
+
+void trie_accumulate(const struct trie *t, int64_t *v)
+{
     for (uint32_t id = t->count - 1; id > 0; id--)
-        total[t->node[id].parent] = sat_add(total[t->node[id].parent], total[id]);
+        v[t->node[id].parent] = sat_add(v[t->node[id].parent], v[id]);
+}
+
+int64_t trie_self(const struct trie *t, const int64_t *total, uint32_t n)
+{
+    const uint32_t *kids;
+    uint32_t k = trie_children(t, n, &kids);
+    int64_t self = total[n];
+
+    for (uint32_t i = 0; i < k; i++)
+        self -= total[kids[i]];
+    return self;
 }
 
 uint32_t trie_depth(const struct trie *t, uint32_t n)

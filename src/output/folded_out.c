@@ -37,7 +37,7 @@ static void write_stack(FILE *f, const struct profile *p, const uint32_t *path, 
     fprintf(f, "\t%lld\n", (long long)value);
 }
 
-void output_folded(FILE *f, const struct profile *p, const int64_t *self, const int64_t *total)
+void output_folded(FILE *f, const struct profile *p, const int64_t *total)
 {
     const struct trie *t = &p->trie;
     struct walk *stack = xmalloc(((size_t)t->count + 1) * sizeof *stack);
@@ -54,9 +54,11 @@ void output_folded(FILE *f, const struct profile *p, const int64_t *self, const 
         size_t first = top;
 
         if (w.node != TRIE_ROOT) {
+            int64_t self = trie_self(t, total, w.node);
+
             path[w.depth - 1] = t->node[w.node].frame;
-            if (self[w.node])
-                write_stack(f, p, path, w.depth, self[w.node], &line);
+            if (self)
+                write_stack(f, p, path, w.depth, self, &line);
         }
         for (uint32_t i = 0; i < nkids; i++)
             if (total[kids[i]])

@@ -25,20 +25,24 @@ static int by_self_then_name(const void *a, const void *b)
                           sort_profile->frames[y->frame].name);
 }
 
-void flat_build(const struct profile *p, const int64_t *self, const int64_t *total,
-                struct flat *out)
+void flat_build(const struct profile *p, uint32_t type, const int64_t *total, struct flat *out)
 {
     const struct trie *t = &p->trie;
     int64_t *fself = xcalloc(p->nframes + 1, sizeof *fself);
     int64_t *ftotal = xcalloc(p->nframes + 1, sizeof *ftotal);
 
-    for (uint32_t n = 1; n < t->count; n++) {
-        uint32_t f = t->node[n].frame;
+    /* Self is what the samples hold at their leaf: no per-node array. */
+    for (size_t s = 0; s < p->nsamples; s++) {
+        uint32_t n = p->samples[s].node;
 
-        fself[f] = sat_add(fself[f], self[n]);
+        if (n != TRIE_ROOT)
+            fself[t->node[n].frame] = sat_add(fself[t->node[n].frame],
+                                              p->values[s * p->ntypes + type]);
+    }
+    for (uint32_t n = 1; n < t->count; n++) {
         /* A nested occurrence is already inside its outer one's total. */
         if (!t->nested[n])
-            ftotal[f] = sat_add(ftotal[f], total[n]);
+            ftotal[t->node[n].frame] = sat_add(ftotal[t->node[n].frame], total[n]);
     }
     out->rows = xmalloc((p->nframes + 1) * sizeof *out->rows);
     out->count = 0;

@@ -26,24 +26,22 @@ static void reserve_members(struct ftree *t, size_t more)
     t->carried = xreallocarray(t->carried, t->member_cap, sizeof *t->carried);
 }
 
-static void init_common(struct ftree *t, const struct profile *p, const int64_t *self,
-                        const int64_t *total, enum ftree_direction dir)
+static void init_common(struct ftree *t, const struct profile *p, const int64_t *total,
+                        enum ftree_direction dir)
 {
     memset(t, 0, sizeof *t);
     t->p = p;
-    t->self = self;
     t->total = total;
     t->dir = dir;
     t->slot = xmalloc(((size_t)p->nframes + 1) * sizeof *t->slot);
     t->stamp = xcalloc((size_t)p->nframes + 1, sizeof *t->stamp);
 }
 
-void ftree_init_root(struct ftree *t, const struct profile *p, const int64_t *self,
-                     const int64_t *total)
+void ftree_init_root(struct ftree *t, const struct profile *p, const int64_t *total)
 {
     uint32_t r;
 
-    init_common(t, p, self, total, FTREE_CALLEES);
+    init_common(t, p, total, FTREE_CALLEES);
     r = new_node(t, TRIE_NO_FRAME, FTREE_NONE);
     reserve_members(t, 1);
     t->member[0] = TRIE_ROOT;
@@ -52,16 +50,15 @@ void ftree_init_root(struct ftree *t, const struct profile *p, const int64_t *se
     t->node[r].members = 0;
     t->node[r].nmembers = 1;
     t->node[r].value = total[TRIE_ROOT];
-    t->node[r].self = self[TRIE_ROOT];
 }
 
-void ftree_init_function(struct ftree *t, const struct profile *p, const int64_t *self,
-                         const int64_t *total, uint32_t frame, enum ftree_direction dir)
+void ftree_init_function(struct ftree *t, const struct profile *p, const int64_t *total,
+                         uint32_t frame, enum ftree_direction dir, int64_t self)
 {
     const struct trie *tr = &p->trie;
     struct fnode *r;
 
-    init_common(t, p, self, total, dir);
+    init_common(t, p, total, dir);
     new_node(t, frame, FTREE_NONE);
     for (uint32_t n = 1; n < tr->count; n++) {
         if (tr->node[n].frame != frame || tr->nested[n] || !total[n])
@@ -74,10 +71,10 @@ void ftree_init_function(struct ftree *t, const struct profile *p, const int64_t
     r->nmembers = (uint32_t)t->nmember;
     for (size_t i = 0; i < t->nmember; i++)
         r->value = sat_add(r->value, t->carried[i]);
-    /* The function's own self, summed over every occurrence. */
-    for (uint32_t n = 1; n < tr->count; n++)
-        if (tr->node[n].frame == frame)
-            r->self = sat_add(r->self, self[n]);
+    /* Recursion hides some of the function's self below its outer
+     * occurrences: the flat table's figure is the whole of it. */
+    r->self = self;
+    r->expanded = 2;            /* 2: self is preset, children not built yet */
 }
 
 void ftree_free(struct ftree *t)
@@ -179,20 +176,31 @@ static void expand(struct ftree *t, uint32_t n)
             c = &t->node[t->slot[t->p->trie.node[kids[j]].frame]];
             t->member[c->members + c->nmembers] = kids[j];
             t->carried[c->members + c->nmembers++] = v;
-            if (t->dir == FTREE_CALLEES)
-                c->self = sat_add(c->self, t->self[kids[j]]);
-            else if (t->p->trie.node[kids[j]].parent == TRIE_ROOT)
-                c->self = sat_add(c->self, v);      /* nobody above: the stack's root */
         }
     }
     t->node[n].first_child = first;
     t->node[n].nchildren = t->count - first;
+    if (t->node[n].expanded != 2) {
+        int64_t self = t->node[n].value;
+
+        for (uint32_t c = first; c < t->count; c++)
+            self -= t->node[c].value;
+        t->node[n].self = self;
+    }
     t->node[n].expanded = 1;
+}
+
+int64_t ftree_self(struct ftree *t, uint32_t n)
+{
+    uint32_t first;
+
+    ftree_children(t, n, &first);
+    return t->node[n].self;
 }
 
 uint32_t ftree_children(struct ftree *t, uint32_t n, uint32_t *first)
 {
-    if (!t->node[n].expanded)
+    if (t->node[n].expanded != 1)
         expand(t, n);
     *first = t->node[n].first_child;
     return t->node[n].nchildren;

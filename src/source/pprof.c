@@ -71,8 +71,11 @@ struct pprof {
     uint32_t *loc_start, *loc_frames;   /* location i: loc_frames[loc_start[i]..[i+1]) */
 
     uint32_t source;
-    uint32_t *stack;            /* current sample's frames, root first */
-    size_t stack_cap;
+    /* Samples wait in a batch so that their stacks enter the trie together. */
+    uint32_t *stack;            /* the batch's frames, each stack root first */
+    size_t stack_len, stack_cap;
+    uint32_t *start, *set, *leaf, pending;
+    int64_t *vals;              /* pending x ntypes, in the profile's types */
     struct label *labels;
     size_t labels_cap;
 };
@@ -427,11 +430,13 @@ static int add_source(struct pprof *x, uint32_t name)
     return 0;
 }
 
-/* Appends the frames of every location of s, leaf first, then reverses the
- * whole stack so that it reads root first. Returns its length or -1. */
-static long sample_stack(struct pprof *x, const pb_sample *s, size_t index)
+#define BATCH 4096
+
+/* Appends the frames of every location of s to the batch, leaf first, then
+ * reverses them so that the stack reads root first. */
+static int sample_stack(struct pprof *x, const pb_sample *s, size_t index)
 {
-    size_t n = 0;
+    size_t n = x->stack_len, first = n;
 
     for (size_t i = 0; i < s->n_location_id; i++) {
         uint32_t loc = idmap_get(&x->loc_ids, s->location_id[i]), len;
@@ -447,13 +452,32 @@ static long sample_stack(struct pprof *x, const pb_sample *s, size_t index)
         memcpy(x->stack + n, x->loc_frames + x->loc_start[loc], len * sizeof *x->stack);
         n += len;
     }
-    for (size_t i = 0; i < n / 2; i++) {
+    for (size_t i = first, j = n; i + 1 < j; i++, j--) {
         uint32_t t = x->stack[i];
 
-        x->stack[i] = x->stack[n - 1 - i];
-        x->stack[n - 1 - i] = t;
+        x->stack[i] = x->stack[j - 1];
+        x->stack[j - 1] = t;
     }
-    return (long)n;
+    if (n > UINT32_MAX)
+        return fail(x, "sample %zu: stacks too large", index);
+    x->stack_len = n;
+    return 0;
+}
+
+/* Inserts the batch's stacks and adds its samples to the profile. */
+static void flush_batch(struct pprof *x)
+{
+    uint32_t nt = x->p->ntypes;
+
+    x->start[x->pending] = (uint32_t)x->stack_len;
+    trie_insert_batch(&x->p->trie, x->stack, x->start, x->pending, x->leaf);
+    for (uint32_t i = 0; i < x->pending; i++) {
+        size_t s = profile_add_sample(x->p, x->leaf[i], x->set[i], x->source);
+
+        memcpy(profile_values(x->p, s), x->vals + (size_t)i * nt, nt * sizeof *x->vals);
+    }
+    x->pending = 0;
+    x->stack_len = 0;
 }
 
 static int sample_labels(struct pprof *x, const pb_sample *s, size_t index, uint32_t *set)
@@ -478,19 +502,20 @@ static int sample_labels(struct pprof *x, const pb_sample *s, size_t index, uint
 
 static int add_sample(struct pprof *x, const pb_sample *s, size_t index)
 {
-    long n = sample_stack(x, s, index);
-    uint32_t set;
-    int64_t *v;
+    uint32_t nt = x->p->ntypes, k = x->pending;
+    int64_t *v = x->vals + (size_t)k * nt;
 
-    if (n < 0 || sample_labels(x, s, index, &set))
-        return -1;
     if (s->n_value != x->ntypes)
         return fail(x, "sample %zu: %zu values for %zu sample types", index, s->n_value,
                     x->ntypes);
-    v = profile_values(x->p, profile_add_sample(x->p,
-                       trie_insert_path(&x->p->trie, x->stack, (size_t)n), set, x->source));
+    x->start[k] = (uint32_t)x->stack_len;
+    if (sample_stack(x, s, index) || sample_labels(x, s, index, &x->set[k]))
+        return -1;
+    memset(v, 0, nt * sizeof *v);
     for (size_t i = 0; i < x->ntypes; i++)
         v[x->type_map[i]] = sat_add(v[x->type_map[i]], s->value[i]);
+    if (++x->pending == BATCH)
+        flush_batch(x);
     return 0;
 }
 
@@ -499,6 +524,11 @@ static int load_samples(struct pprof *x)
 {
     struct pb_field f;
     size_t pos = 0, index = 0;
+
+    x->start = xmalloc((BATCH + 1) * sizeof *x->start);
+    x->set = xmalloc(BATCH * sizeof *x->set);
+    x->leaf = xmalloc(BATCH * sizeof *x->leaf);
+    x->vals = xmalloc((size_t)BATCH * x->p->ntypes * sizeof *x->vals);
 
     while (next_field(x->data, x->len, &pos, &f) > 0) {
         pb_sample *s;
@@ -514,6 +544,7 @@ static int load_samples(struct pprof *x)
             return -1;
         arena_reset(&x->scratch);
     }
+    flush_batch(x);
     return 0;
 }
 
@@ -535,6 +566,10 @@ static void pprof_free(struct pprof *x)
     free(x->loc_start);
     free(x->loc_frames);
     free(x->stack);
+    free(x->start);
+    free(x->set);
+    free(x->leaf);
+    free(x->vals);
     free(x->labels);
 }
 

@@ -103,17 +103,15 @@ int app_set_search(struct app *a, const char *pattern)
  * keeping the flamegraph's zoom and selection where their paths still exist. */
 static void requery(struct app *a)
 {
-    uint32_t zpath[PATH_MAX_DEPTH], spath[PATH_MAX_DEPTH], zn = 0, sn = 0, n = a->p->trie.count;
+    uint32_t zpath[PATH_MAX_DEPTH], spath[PATH_MAX_DEPTH], zn = 0, sn = 0;
 
     if (a->flame.built) {
         zn = flame_pane_path(&a->flame, a->flame.zoom, zpath, PATH_MAX_DEPTH);
         sn = flame_pane_path(&a->flame, a->flame.sel, spath, PATH_MAX_DEPTH);
     }
-    query_select_all(a->p, a->type, a->self);
-    trie_totals(&a->p->trie, a->self, a->total);
+    query_totals(a->p, a->type, a->total);
     flat_free(&a->flat);
-    flat_build(a->p, a->self, a->total, &a->flat);
-    (void)n;
+    flat_build(a->p, a->type, a->total, &a->flat);
     flame_pane_build_root(a, &a->flame);
     flame_pane_set_view(&a->flame, flame_pane_find(&a->flame, zpath, zn),
                         flame_pane_find(&a->flame, spath, sn));
@@ -131,8 +129,8 @@ void app_init(struct app *a, struct profile *p, uint32_t type, const char *title
     a->type = type;
     a->title = title;
     a->utf8 = utf8;
-    a->self = xmalloc((size_t)p->trie.count * sizeof *a->self);
-    a->total = xmalloc((size_t)p->trie.count * sizeof *a->total);
+    trie_index(&p->trie);
+    a->total = xbig_realloc(NULL, 0, (size_t)p->trie.count * sizeof *a->total);
     a->match = xcalloc(p->nframes + 1, 1);
     a->table.sort = COL_SELF;
     a->view = VIEW_BOTH;
@@ -151,8 +149,7 @@ void app_free(struct app *a)
     flame_pane_reset(&a->callees);
     flat_free(&a->flat);
     free(a->table.rows);
-    free(a->self);
-    free(a->total);
+    xbig_free(a->total, (size_t)a->p->trie.count * sizeof *a->total);
     free(a->match);
     if (a->searching)
         regfree(&a->re);
@@ -307,7 +304,7 @@ static int status_target(struct app *a, uint32_t *frame, int64_t *self, int64_t 
     if (f && f->built) {
         const struct fnode *n = &f->tree.node[f->sel];
 
-        *frame = n->frame, *self = n->self, *total = n->value;
+        *frame = n->frame, *self = ftree_self(&f->tree, f->sel), *total = n->value;
         *zoomed = f->tree.node[f->zoom].value;
         return 1;
     }

@@ -25,15 +25,20 @@ void flame_pane_reset(struct flame_pane *f)
 void flame_pane_build_root(struct app *a, struct flame_pane *f)
 {
     flame_pane_reset(f);
-    ftree_init_root(&f->tree, a->p, a->self, a->total);
+    ftree_init_root(&f->tree, a->p, a->total);
     f->built = 1;
 }
 
 void flame_pane_build_function(struct app *a, struct flame_pane *f, uint32_t frame,
                                enum ftree_direction dir)
 {
+    int64_t self = 0;
+
+    for (uint32_t i = 0; i < a->flat.count; i++)
+        if (a->flat.rows[i].frame == frame)
+            self = a->flat.rows[i].self;
     flame_pane_reset(f);
-    ftree_init_function(&f->tree, a->p, a->self, a->total, frame, dir);
+    ftree_init_function(&f->tree, a->p, a->total, frame, dir, self);
     f->built = 1;
     f->flipped = dir == FTREE_CALLERS;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static void (*fatal_cleanup)(void);
 
@@ -63,4 +64,36 @@ char *xstrdup(const char *s)
     size_t n = strlen(s) + 1;
 
     return memcpy(xmalloc(n), s, n);
+}
+
+#define HUGE_PAGE ((size_t)2 << 20)
+
+static size_t round_up(size_t n)
+{
+    return n ? (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1) : HUGE_PAGE;
+}
+
+void *xbig_realloc(void *p, size_t old_bytes, size_t new_bytes)
+{
+    size_t old_map = p ? round_up(old_bytes) : 0, new_map = round_up(new_bytes);
+    void *q;
+
+    if (p && new_map == old_map)
+        return p;
+    if (p)
+        q = mremap(p, old_map, new_map, MREMAP_MAYMOVE);
+    else
+        q = mmap(NULL, new_map, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (q == MAP_FAILED)
+        fatal("out of memory (%zu bytes)", new_bytes);
+#ifdef MADV_HUGEPAGE
+    madvise(q, new_map, MADV_HUGEPAGE);
+#endif
+    return q;
+}
+
+void xbig_free(void *p, size_t bytes)
+{
+    if (p)
+        munmap(p, round_up(bytes));
 }

@@ -17,17 +17,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
     profile_init(&p);
     if (source_load_buffer(&p, "fuzz", data, len, &opts, err) == 0) {
         /* Whatever loads must also sum and tabulate without fault. */
-        int64_t *self, *total;
+        int64_t *total;
         struct flat f;
 
         profile_finish(&p);
-        self = calloc(p.trie.count, sizeof *self);
         total = calloc(p.trie.count, sizeof *total);
-        query_select_all(&p, p.default_type, self);
-        trie_totals(&p.trie, self, total);
-        flat_build(&p, self, total, &f);
+        query_totals(&p, p.default_type, total);
+        flat_build(&p, p.default_type, total, &f);
         flat_free(&f);
-        free(self);
         free(total);
     }
     profile_free(&p);
