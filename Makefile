@@ -30,9 +30,9 @@ PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(LIBS_PKG) 2>/dev/null)
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(TEST_PKG) 2>/dev/null)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs $(TEST_PKG) 2>/dev/null)
 
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -MMD -MP -Iinclude -I$(BUILD)/gen \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra -MMD -MP -Iinclude -I$(BUILD)/gen \
              $(PKG_CFLAGS) $(SANFLAGS) $(CFLAGS) $(CPPFLAGS)
-ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+ALL_LDFLAGS = -pthread $(SANFLAGS) $(LDFLAGS)
 
 SRC      = $(wildcard src/util/*.c src/source/*.c src/model/*.c src/query/*.c src/output/*.c \
              src/ui/*.c)
@@ -80,8 +80,8 @@ check: deps
 unit: $(BUILD)/check_ember
 	CK_FORK=yes $(BUILD)/check_ember
 
-cli: $(BUILD)/ember
-	tests/cli.sh $(BUILD)/ember
+cli: $(BUILD)/ember $(BUILD)/bench-gen
+	tests/cli.sh $(BUILD)/ember $(BUILD)/bench-gen
 
 e2e: $(BUILD)/ember
 	tests/e2e/ui.sh $(BUILD)/ember
@@ -99,7 +99,7 @@ FUZZ_SECONDS ?= 60
 build/fuzz/fuzz_source: tests/fuzz/fuzz_source.c $(SRC) build/gen/profile.pb-c.c
 	@mkdir -p $(@D)
 	clang -g -O1 -std=c11 -D_GNU_SOURCE -Iinclude -Ibuild/gen $(PKG_CFLAGS) \
-	  -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS)
+	  -pthread -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS)
 
 fuzz: build/fuzz/fuzz_source
 	@mkdir -p build/fuzz/corpus

@@ -2,7 +2,7 @@
 # Runs the built binary as a user or a script would, and compares what it
 # prints with expectations derived by `go tool pprof` (tests/data/expected,
 # remade by tests/data/make-expected.sh) or written by hand.
-# Usage: tests/cli.sh path/to/ember
+# Usage: tests/cli.sh path/to/ember [path/to/bench-gen]
 set -u
 EMBER=${1:?usage: tests/cli.sh EMBER}
 DATA=tests/data
@@ -115,6 +115,18 @@ cmp -s "$tmp/out" "$tmp/want" && ok || ko "merging two files"
 # Human units: the total line matches the exact sum.
 "$EMBER" --top "$DATA/go-heap.pb.gz" | head -1 | grep -Eq '^Type: inuse_space \(bytes\), total [0-9.]+(kB|MB)' &&
     ok || ko "--top header"
+
+# 4b. A profile large enough for the threaded loader (several batches):
+# the pprof path must agree with the folded path, a parser of its own.
+GEN=${2:-}
+if [ -n "$GEN" ] && [ -x "$GEN" ]; then
+    "$GEN" "$tmp/gen.pb.gz" --stacks 20000 --functions 2000 2>/dev/null
+    "$EMBER" --top --raw "$tmp/gen.pb.gz" >"$tmp/direct"
+    "$EMBER" --folded "$tmp/gen.pb.gz" | "$EMBER" --top --raw - >"$tmp/via-folded"
+    if [ -s "$tmp/direct" ] && cmp -s "$tmp/direct" "$tmp/via-folded"; then ok
+    else ko "large profile: pprof and folded paths disagree"; fi
+    [ "$(awk -F'\t' '{s += $1} END {print (s > 0)}' "$tmp/direct")" = 1 ] && ok || ko "large profile: empty"
+fi
 
 # 5. Hostile names never reach the terminal raw.
 "$EMBER" --top -n 0 "$DATA/bad/hostile-names.pb" >"$tmp/out"

@@ -17,7 +17,18 @@ void trie_init(struct trie *t)
     t->nested[0] = 0;
     t->count = 1;
     t->mask = (1 << 17) - 1;
+    t->shift = 17;
     t->slots = xbig_realloc(NULL, 0, (t->mask + 1) * sizeof *t->slots);
+}
+
+static inline uint32_t slot_tag(const struct trie *t, uint64_t h)
+{
+    return t->shift >= 32 ? 0 : (uint32_t)(h >> 32) >> t->shift;
+}
+
+static inline uint32_t slot_value(const struct trie *t, uint32_t id, uint64_t h)
+{
+    return t->shift >= 32 ? id : id | slot_tag(t, h) << t->shift;
 }
 
 void trie_free(struct trie *t)
@@ -31,24 +42,32 @@ void trie_free(struct trie *t)
     memset(t, 0, sizeof *t);
 }
 
-/* Doubles the hash (or rebuilds it after trie_seal) and rehashes. */
+/* Doubles the hash (or rebuilds it after trie_seal) and rehashes,
+ * prefetching a few nodes ahead: the writes land anywhere in the table. */
 static void grow_slots(struct trie *t)
 {
     uint32_t size = t->slots ? (t->mask + 1) * 2 : t->mask + 1;
+    enum { AHEAD = 16 };
 
     xbig_free(t->slots, (t->mask + 1) * sizeof *t->slots);
     t->mask = size - 1;
+    t->shift = (uint32_t)__builtin_ctz(size);
     t->slots = xbig_realloc(NULL, 0, size * sizeof *t->slots);
     for (uint32_t id = 1; id < t->count; id++) {
-        uint32_t i = (uint32_t)hash_pair(t->node[id].parent, t->node[id].frame) & t->mask;
+        uint64_t h = hash_pair(t->node[id].parent, t->node[id].frame);
+        uint32_t i = (uint32_t)h & t->mask;
 
+        if (id + AHEAD < t->count)
+            __builtin_prefetch(&t->slots[(uint32_t)hash_pair(t->node[id + AHEAD].parent,
+                                                             t->node[id + AHEAD].frame) & t->mask], 1);
         while (t->slots[i])
             i = (i + 1) & t->mask;
-        t->slots[i] = id;
+        t->slots[i] = slot_value(t, id, h);
     }
 }
 
-static uint32_t add_node(struct trie *t, uint32_t slot, uint32_t parent, uint32_t frame, int nested)
+static uint32_t add_node(struct trie *t, uint32_t slot, uint32_t parent, uint32_t frame, int nested,
+                         uint64_t h)
 {
     uint32_t id = t->count;
 
@@ -61,7 +80,7 @@ static uint32_t add_node(struct trie *t, uint32_t slot, uint32_t parent, uint32_
     }
     t->node[id] = (struct trie_node){ parent, frame };
     t->nested[id] = (uint8_t)nested;
-    t->slots[slot] = id;
+    t->slots[slot] = slot_value(t, id, h);
     if (++t->count > (t->mask + 1) / 4 * 3)
         grow_slots(t);
     return id;
@@ -76,12 +95,13 @@ static uint32_t child_of(struct trie *t, uint32_t parent, uint32_t frame, int ne
         grow_slots(t);
     i = (uint32_t)h & t->mask;
 
-    for (;; i = (i + 1) & t->mask) {
-        uint32_t id = t->slots[i];
+    for (uint32_t tag = slot_tag(t, h);; i = (i + 1) & t->mask) {
+        uint32_t s = t->slots[i], id = s & t->mask;
 
-        if (!id)
-            return add_node(t, i, parent, frame, nested);
-        if (t->node[id].parent == parent && t->node[id].frame == frame)
+        if (!s)
+            return add_node(t, i, parent, frame, nested, h);
+        if ((t->shift >= 32 || s >> t->shift == tag) && t->node[id].parent == parent &&
+            t->node[id].frame == frame)
             return id;
     }
 }
@@ -144,7 +164,7 @@ struct lane {
     uint64_t h;
 };
 
-#define LANES 16
+#define LANES 64
 
 /* Loads the next non-empty stack into a lane; returns 0 when none is left. */
 static int lane_load(struct lane *l, const uint32_t *start, uint32_t count, uint32_t *next,
@@ -180,10 +200,10 @@ void trie_insert_batch(struct trie *t, const uint32_t *frames, const uint32_t *s
             __builtin_prefetch(&t->slots[(uint32_t)lane[i].h & t->mask]);
         }
         for (uint32_t i = 0; i < active; i++) {
-            uint32_t id = t->slots[(uint32_t)lane[i].h & t->mask];
+            uint32_t s = t->slots[(uint32_t)lane[i].h & t->mask];
 
-            if (id)
-                __builtin_prefetch(&t->node[id]);
+            if (s && (t->shift >= 32 || s >> t->shift == slot_tag(t, lane[i].h)))
+                __builtin_prefetch(&t->node[s & t->mask]);
         }
         for (uint32_t i = 0; i < active; i++) {
             struct lane *l = &lane[i];

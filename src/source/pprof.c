@@ -3,6 +3,7 @@
  * the samples) and each sub-message is unpacked by libprotobuf-c into an
  * arena: a huge profile is never held unpacked as a whole. */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,26 @@
 #include "sat.h"
 #include "source.h"
 #include "xalloc.h"
+
+/* Parsed samples on their way into the trie and the profile. */
+struct batch {
+    uint32_t *stack;            /* every stack's frames, each root first */
+    size_t stack_len, stack_cap;
+    uint32_t *start, *set, *leaf, pending;
+    int64_t *vals;              /* pending x ntypes, in the profile's types */
+};
+
+/* The thread that inserts batches: `job` is the batch it owns, NULL when
+ * idle. */
+struct inserter {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct batch *job;
+    int quit, running;
+    struct profile *p;
+    uint32_t source;
+};
 
 typedef Perftools__Profiles__Sample pb_sample;
 typedef Perftools__Profiles__Location pb_location;
@@ -71,11 +92,10 @@ struct pprof {
     uint32_t *loc_start, *loc_frames;   /* location i: loc_frames[loc_start[i]..[i+1]) */
 
     uint32_t source;
-    /* Samples wait in a batch so that their stacks enter the trie together. */
-    uint32_t *stack;            /* the batch's frames, each stack root first */
-    size_t stack_len, stack_cap;
-    uint32_t *start, *set, *leaf, pending;
-    int64_t *vals;              /* pending x ntypes, in the profile's types */
+    /* Samples wait in a batch so that their stacks enter the trie together;
+     * a worker inserts one batch while this thread parses the next. */
+    struct batch *fill, batches[2];
+    struct inserter *worker;
     struct label *labels;
     size_t labels_cap;
 };
@@ -434,9 +454,9 @@ static int add_source(struct pprof *x, uint32_t name)
 
 /* Appends the frames of every location of s to the batch, leaf first, then
  * reverses them so that the stack reads root first. */
-static int sample_stack(struct pprof *x, const pb_sample *s, size_t index)
+static int sample_stack(struct pprof *x, struct batch *b, const pb_sample *s, size_t index)
 {
-    size_t n = x->stack_len, first = n;
+    size_t n = b->stack_len, first = n;
 
     for (size_t i = 0; i < s->n_location_id; i++) {
         uint32_t loc = idmap_get(&x->loc_ids, s->location_id[i]), len;
@@ -445,39 +465,134 @@ static int sample_stack(struct pprof *x, const pb_sample *s, size_t index)
             return fail(x, "sample %zu: location %" PRIu64 " not found", index,
                         s->location_id[i]);
         len = x->loc_start[loc + 1] - x->loc_start[loc];
-        if (n + len > x->stack_cap) {
-            x->stack_cap = (n + len) * 2;
-            x->stack = xreallocarray(x->stack, x->stack_cap, sizeof *x->stack);
+        if (n + len > b->stack_cap) {
+            b->stack_cap = (n + len) * 2;
+            b->stack = xreallocarray(b->stack, b->stack_cap, sizeof *b->stack);
         }
-        memcpy(x->stack + n, x->loc_frames + x->loc_start[loc], len * sizeof *x->stack);
+        for (uint32_t k = 0; k < len; k++)  /* usually one frame: no memcpy call */
+            b->stack[n + k] = x->loc_frames[x->loc_start[loc] + k];
         n += len;
     }
     for (size_t i = first, j = n; i + 1 < j; i++, j--) {
-        uint32_t t = x->stack[i];
+        uint32_t t = b->stack[i];
 
-        x->stack[i] = x->stack[j - 1];
-        x->stack[j - 1] = t;
+        b->stack[i] = b->stack[j - 1];
+        b->stack[j - 1] = t;
     }
     if (n > UINT32_MAX)
         return fail(x, "sample %zu: stacks too large", index);
-    x->stack_len = n;
+    b->stack_len = n;
     return 0;
 }
 
-/* Inserts the batch's stacks and adds its samples to the profile. */
+static void batch_init(struct batch *b, uint32_t ntypes)
+{
+    memset(b, 0, sizeof *b);
+    b->start = xmalloc((BATCH + 1) * sizeof *b->start);
+    b->set = xmalloc(BATCH * sizeof *b->set);
+    b->leaf = xmalloc(BATCH * sizeof *b->leaf);
+    b->vals = xmalloc((size_t)BATCH * (ntypes ? ntypes : 1) * sizeof *b->vals);
+}
+
+static void batch_free(struct batch *b)
+{
+    free(b->stack);
+    free(b->start);
+    free(b->set);
+    free(b->leaf);
+    free(b->vals);
+}
+
+/* Inserts the batch's stacks and adds its samples to the profile. Touches
+ * only the trie and the sample arrays, which the parsing thread leaves
+ * alone while loading. */
+static void insert_batch(struct profile *p, uint32_t source, struct batch *b)
+{
+    uint32_t nt = p->ntypes;
+
+    b->start[b->pending] = (uint32_t)b->stack_len;
+    trie_insert_batch(&p->trie, b->stack, b->start, b->pending, b->leaf);
+    for (uint32_t i = 0; i < b->pending; i++) {
+        size_t s = profile_add_sample(p, b->leaf[i], b->set[i], source);
+
+        memcpy(profile_values(p, s), b->vals + (size_t)i * nt, nt * sizeof *b->vals);
+    }
+    b->pending = 0;
+    b->stack_len = 0;
+}
+
+static void *inserter_main(void *arg)
+{
+    struct inserter *w = arg;
+
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (!w->job && !w->quit)
+            pthread_cond_wait(&w->cv, &w->mu);
+        if (!w->job)
+            break;
+        pthread_mutex_unlock(&w->mu);
+        insert_batch(w->p, w->source, w->job);
+        pthread_mutex_lock(&w->mu);
+        w->job = NULL;
+        pthread_cond_broadcast(&w->cv);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+static void inserter_wait_idle(struct inserter *w)
+{
+    pthread_mutex_lock(&w->mu);
+    while (w->job)
+        pthread_cond_wait(&w->cv, &w->mu);
+    pthread_mutex_unlock(&w->mu);
+}
+
+/* Hands the filled batch to the worker (inserting it here when there is
+ * no worker) and starts filling the other one. */
 static void flush_batch(struct pprof *x)
 {
-    uint32_t nt = x->p->ntypes;
+    struct inserter *w = x->worker;
 
-    x->start[x->pending] = (uint32_t)x->stack_len;
-    trie_insert_batch(&x->p->trie, x->stack, x->start, x->pending, x->leaf);
-    for (uint32_t i = 0; i < x->pending; i++) {
-        size_t s = profile_add_sample(x->p, x->leaf[i], x->set[i], x->source);
-
-        memcpy(profile_values(x->p, s), x->vals + (size_t)i * nt, nt * sizeof *x->vals);
+    if (!x->fill->pending)
+        return;
+    if (!w || !w->running) {
+        insert_batch(x->p, x->source, x->fill);
+        return;
     }
-    x->pending = 0;
-    x->stack_len = 0;
+    inserter_wait_idle(w);
+    pthread_mutex_lock(&w->mu);
+    w->job = x->fill;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    x->fill = x->fill == &x->batches[0] ? &x->batches[1] : &x->batches[0];
+}
+
+static void inserter_start(struct pprof *x, struct inserter *w)
+{
+    memset(w, 0, sizeof *w);
+    w->p = x->p;
+    w->source = x->source;
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
+    /* Small profiles are not worth a thread. */
+    w->running = x->nsamples > 2 * BATCH && !pthread_create(&w->thread, NULL, inserter_main, w);
+    x->worker = w;
+}
+
+static void inserter_stop(struct inserter *w)
+{
+    if (w->running) {
+        inserter_wait_idle(w);
+        pthread_mutex_lock(&w->mu);
+        w->quit = 1;
+        pthread_cond_broadcast(&w->cv);
+        pthread_mutex_unlock(&w->mu);
+        pthread_join(w->thread, NULL);
+    }
+    pthread_mutex_destroy(&w->mu);
+    pthread_cond_destroy(&w->cv);
 }
 
 static int sample_labels(struct pprof *x, const pb_sample *s, size_t index, uint32_t *set)
@@ -502,19 +617,20 @@ static int sample_labels(struct pprof *x, const pb_sample *s, size_t index, uint
 
 static int add_sample(struct pprof *x, const pb_sample *s, size_t index)
 {
-    uint32_t nt = x->p->ntypes, k = x->pending;
-    int64_t *v = x->vals + (size_t)k * nt;
+    struct batch *b = x->fill;
+    uint32_t nt = x->p->ntypes, k = b->pending;
+    int64_t *v = b->vals + (size_t)k * nt;
 
     if (s->n_value != x->ntypes)
         return fail(x, "sample %zu: %zu values for %zu sample types", index, s->n_value,
                     x->ntypes);
-    x->start[k] = (uint32_t)x->stack_len;
-    if (sample_stack(x, s, index) || sample_labels(x, s, index, &x->set[k]))
+    b->start[k] = (uint32_t)b->stack_len;
+    if (sample_stack(x, b, s, index) || sample_labels(x, s, index, &b->set[k]))
         return -1;
     memset(v, 0, nt * sizeof *v);
     for (size_t i = 0; i < x->ntypes; i++)
         v[x->type_map[i]] = sat_add(v[x->type_map[i]], s->value[i]);
-    if (++x->pending == BATCH)
+    if (++b->pending == BATCH)
         flush_batch(x);
     return 0;
 }
@@ -524,11 +640,13 @@ static int load_samples(struct pprof *x)
 {
     struct pb_field f;
     size_t pos = 0, index = 0;
+    struct inserter worker;
+    int r = 0;
 
-    x->start = xmalloc((BATCH + 1) * sizeof *x->start);
-    x->set = xmalloc(BATCH * sizeof *x->set);
-    x->leaf = xmalloc(BATCH * sizeof *x->leaf);
-    x->vals = xmalloc((size_t)BATCH * x->p->ntypes * sizeof *x->vals);
+    batch_init(&x->batches[0], x->p->ntypes);
+    batch_init(&x->batches[1], x->p->ntypes);
+    x->fill = &x->batches[0];
+    inserter_start(x, &worker);
 
     while (next_field(x->data, x->len, &pos, &f) > 0) {
         pb_sample *s;
@@ -538,14 +656,19 @@ static int load_samples(struct pprof *x)
         index++;
         s = (pb_sample *)protobuf_c_message_unpack(&perftools__profiles__sample__descriptor,
                                                    &x->scratch_alloc, f.len, f.data);
-        if (!s)
-            return fail(x, "sample %zu: malformed message", index);
-        if (add_sample(x, s, index))
-            return -1;
+        if (!s) {
+            r = fail(x, "sample %zu: malformed message", index);
+            break;
+        }
+        if ((r = add_sample(x, s, index)))
+            break;
         arena_reset(&x->scratch);
     }
-    flush_batch(x);
-    return 0;
+    if (!r)
+        flush_batch(x);
+    inserter_stop(&worker);
+    x->worker = NULL;
+    return r;
 }
 
 static void pprof_free(struct pprof *x)
@@ -565,11 +688,8 @@ static void pprof_free(struct pprof *x)
     idmap_free(&x->loc_ids);
     free(x->loc_start);
     free(x->loc_frames);
-    free(x->stack);
-    free(x->start);
-    free(x->set);
-    free(x->leaf);
-    free(x->vals);
+    batch_free(&x->batches[0]);
+    batch_free(&x->batches[1]);
     free(x->labels);
 }
 
