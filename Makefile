@@ -90,8 +90,11 @@ $(BUILD)/bench-gen: bench/gen.c
 	@mkdir -p $(@D)
 	$(CC) -O2 -std=c11 -Wall -Wextra -o $@ $< -lz
 
+$(BUILD)/bench-ui: bench/ui.c $(OBJ)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
 bench: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/bench-gen
+	@$(MAKE) --no-print-directory all $(BUILD)/bench-gen $(BUILD)/bench-ui
 	bench/run.sh $(BUILD)/ember $(BUILD)/bench-gen
 
 # libFuzzer over every parser of untrusted bytes, seeded with the fixtures.

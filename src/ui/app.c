@@ -38,7 +38,7 @@ int app_frame_matches(const struct app *a, uint32_t frame)
 static void search_stats(struct app *a)
 {
     const struct trie *t = &a->p->trie;
-    uint8_t *covered;
+    uint64_t *covered;          /* a bit per node: small enough to stay in cache */
 
     a->match_count = 0;
     a->match_total = 0;
@@ -46,13 +46,15 @@ static void search_stats(struct app *a)
         return;
     for (uint32_t i = 0; i < a->flat.count; i++)
         a->match_count += a->match[a->flat.rows[i].frame];
-    covered = xcalloc(t->count, 1);
+    covered = xcalloc(t->count / 64 + 1, sizeof *covered);
     for (uint32_t n = 1; n < t->count; n++) {
-        int m = a->match[t->node[n].frame];
+        uint32_t par = t->node[n].parent;
+        int above = (int)(covered[par >> 6] >> (par & 63) & 1);
 
-        if (m && !covered[t->node[n].parent])
+        if (a->match[t->node[n].frame] && !above)
             a->match_total += a->total[n];
-        covered[n] = (uint8_t)(m || covered[t->node[n].parent]);
+        if (above || a->match[t->node[n].frame])
+            covered[n >> 6] |= 1ULL << (n & 63);
     }
     free(covered);
 }

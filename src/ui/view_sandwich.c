@@ -45,7 +45,8 @@ int sandwich_key(struct app *a, int key)
     r = keymap_dispatch(&keymap_sandwich, a, f, key);
     if (r == R_UNHANDLED)
         r = flame_pane_key(a, f, key);
-    a->sandwich_frame = keep;
+    if (a->sandwich_frame == keep)   /* moving inside does not re-centre */
+        a->sel_frame = keep;
     return r;
 }
 
@@ -58,7 +59,7 @@ int sandwich_click(struct app *a, int x, int y, int dbl)
         return R_NONE;
     a->focus = y < a->callees.area.y ? 0 : 1;
     r = flame_pane_click(a, a->focus == 0 ? &a->callers : &a->callees, x, y, dbl);
-    a->sandwich_frame = keep;
+    a->sel_frame = keep;
     return r;
 }
 
