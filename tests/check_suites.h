@@ -17,6 +17,7 @@ Suite *folded_suite(void);
 Suite *query_suite(void);
 Suite *ftree_suite(void);
 Suite *canvas_suite(void);
+Suite *app_suite(void);
 
 /* Reads a fixture under tests/data into a malloc'd buffer. */
 uint8_t *read_fixture(const char *name, size_t *len);

@@ -364,6 +364,8 @@ int flame_pane_key(struct app *a, struct flame_pane *f, int key)
 {
     if (!f->built || !f->tree.node[0].value)
         return R_UNHANDLED;
+    if (f->area.w > 0)          /* keys may come before the first draw */
+        ensure_layout(f, f->area.w);
     return keymap_dispatch(&keymap_flame, a, f, key);
 }
 

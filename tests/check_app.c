@@ -1,0 +1,237 @@
+/* View tests: the app drawn into an in-memory canvas, driven by the same
+ * events a terminal would send. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "check_suites.h"
+#include "source.h"
+
+/* main (10) calls work (7: parse 4, render 2, self 1) and idle (3). */
+static const char *fixture = "main;work;parse 4\n"
+                             "main;work;render 2\n"
+                             "main;work 1\n"
+                             "main;idle 3\n";
+
+struct fx {
+    struct profile p;
+    struct app a;
+    struct canvas c;
+    char *rows[64];
+};
+
+static void open_app(struct fx *f, const char *folded, int w, int h)
+{
+    char err[SOURCE_ERR_MAX];
+
+    memset(f, 0, sizeof *f);
+    profile_init(&f->p);
+    ck_assert_int_eq(folded_load(&f->p, 0, (const uint8_t *)folded, strlen(folded), err), 0);
+    profile_finish(&f->p);
+    canvas_init(&f->c, w, h, 1);
+    app_init(&f->a, &f->p, 0, "fixture", 1);
+}
+
+static void render(struct fx *f)
+{
+    app_render(&f->a, &f->c, f->c.w, f->c.h);
+    for (int y = 0; y < f->c.h; y++) {
+        free(f->rows[y]);
+        f->rows[y] = canvas_row(&f->c, y);
+    }
+}
+
+static void key(struct fx *f, int k)
+{
+    struct event ev = { .kind = EV_KEY, .key = k };
+
+    app_event(&f->a, &ev);
+    render(f);
+}
+
+static void click(struct fx *f, int x, int y, enum mouse_action m)
+{
+    struct event ev = { .kind = EV_MOUSE, .x = x, .y = y, .mouse = m };
+
+    app_event(&f->a, &ev);
+    render(f);
+}
+
+static void close_app(struct fx *f)
+{
+    for (int y = 0; y < 64; y++)
+        free(f->rows[y]);
+    app_free(&f->a);
+    canvas_free(&f->c);
+    profile_free(&f->p);
+}
+
+static const char *status(struct fx *f)
+{
+    return f->rows[f->c.h - 2];
+}
+
+START_TEST(flame_navigation_and_zoom)
+{
+    struct fx f;
+
+    open_app(&f, fixture, 40, 12);
+    app_set_view(&f.a, VIEW_FLAME);
+    render(&f);
+    /* row 1: total; row 2: main; row 3: idle (3/10) and work (7/10) */
+    ck_assert_str_eq(f.rows[1], "total                                   ");
+    ck_assert_int_eq(strncmp(f.rows[3], "idle        work", 16), 0);
+    key(&f, 'j');                          /* largest child of total: main */
+    ck_assert_ptr_nonnull(strstr(status(&f), " main "));
+    key(&f, 'j');                          /* main's largest child: work */
+    ck_assert_ptr_nonnull(strstr(status(&f), " work "));
+    ck_assert_ptr_nonnull(strstr(status(&f), "self 1 (10.00%)  total 7 (70.00%"));
+    key(&f, 'h');                          /* previous on the row: idle */
+    ck_assert_ptr_nonnull(strstr(status(&f), " idle "));
+    key(&f, 'l');
+    key(&f, K_ENTER);                      /* zoom into work: it fills the width */
+    ck_assert_int_eq(strncmp(f.rows[3], "work", 4), 0);
+    ck_assert_int_eq(strncmp(f.rows[4], "parse", 5), 0);
+    ck_assert_ptr_nonnull(strstr(f.rows[4], "render"));
+    ck_assert_ptr_nonnull(strstr(status(&f), " work self 1"));
+    ck_assert_int_eq(strncmp(f.rows[2], "main", 4), 0);   /* the path stays above */
+    key(&f, 'j');
+    ck_assert_ptr_nonnull(strstr(status(&f), " parse "));
+    key(&f, K_BACKSPACE);                  /* zoom out: idle is back */
+    ck_assert_int_eq(strncmp(f.rows[3], "idle", 4), 0);
+    key(&f, 'i');                          /* flipped: root at the bottom */
+    ck_assert_int_eq(strncmp(f.rows[f.c.h - 4], "total", 5), 0);
+    close_app(&f);
+}
+END_TEST
+
+START_TEST(table_sorts_and_selects)
+{
+    struct fx f;
+
+    open_app(&f, fixture, 80, 12);
+    app_set_view(&f.a, VIEW_TABLE);
+    render(&f);
+    ck_assert_ptr_nonnull(strstr(f.rows[2], "parse"));   /* self 4 first */
+    key(&f, 's');                          /* by total: main (10) first */
+    ck_assert_ptr_nonnull(strstr(f.rows[2], "main"));
+    key(&f, 'S');                          /* reversed: smallest total first */
+    ck_assert_ptr_nonnull(strstr(f.rows[2], "render"));
+    key(&f, 's');                          /* by name */
+    ck_assert_ptr_nonnull(strstr(f.rows[2], "idle"));
+    key(&f, 'g');
+    key(&f, 'j');
+    ck_assert_ptr_nonnull(strstr(status(&f), " main "));
+    close_app(&f);
+}
+END_TEST
+
+START_TEST(search_counts_each_sample_once)
+{
+    struct fx f;
+
+    open_app(&f, fixture, 80, 12);
+    app_set_view(&f.a, VIEW_TABLE);
+    ck_assert_int_eq(app_set_search(&f.a, "work|parse"), 0);
+    render(&f);
+    /* work covers 7 of 10; parse is inside work: still 70% */
+    ck_assert_ptr_nonnull(strstr(status(&f), "/work|parse/ 2 matches, 70.00% of total"));
+    ck_assert_uint_eq(f.a.table.count, 2);
+    ck_assert_int_eq(app_set_search(&f.a, "("), -1);   /* bad pattern: kept */
+    ck_assert_str_eq(f.a.search, "work|parse");
+    ck_assert_int_eq(app_set_search(&f.a, "IDLE"), 0);  /* upper case: exact case */
+    ck_assert_uint_eq(f.a.match_count, 0);
+    ck_assert_int_eq(app_set_search(&f.a, "idle"), 0);
+    ck_assert_uint_eq(f.a.match_count, 1);
+    close_app(&f);
+}
+END_TEST
+
+START_TEST(mouse_selects_and_double_click_zooms)
+{
+    struct fx f;
+
+    open_app(&f, fixture, 40, 12);
+    app_set_view(&f.a, VIEW_FLAME);
+    render(&f);
+    click(&f, 20, 3, M_CLICK);             /* on work */
+    ck_assert_ptr_nonnull(strstr(status(&f), " work "));
+    click(&f, 20, 3, M_DOUBLE);
+    ck_assert_int_eq(strncmp(f.rows[3], "work", 4), 0);
+    ck_assert_int_eq(strncmp(f.rows[4], "parse", 5), 0);
+    close_app(&f);
+}
+END_TEST
+
+START_TEST(sandwich_shows_callers_above)
+{
+    struct fx f;
+
+    open_app(&f, "main;a;leaf 3\nmain;b;leaf 1\nmain;b 5\n", 40, 14);
+    app_set_view(&f.a, VIEW_TABLE);
+    app_set_search(&f.a, "^leaf$");
+    render(&f);
+    key(&f, K_ENTER);                      /* open the sandwich of leaf */
+    ck_assert_int_eq(f.a.view, VIEW_SANDWICH);
+    for (int y = 2; y < f.c.h - 2; y++) {
+        if (strncmp(f.rows[y], "leaf", 4))
+            continue;
+        /* callers a (3) and b (1) right above, main above them */
+        ck_assert_int_eq(strncmp(f.rows[y - 1], "a", 1), 0);
+        ck_assert_ptr_nonnull(strstr(f.rows[y - 1], "b"));
+        ck_assert_int_eq(strncmp(f.rows[y - 2], "main", 4), 0);
+        close_app(&f);
+        return;
+    }
+    ck_abort_msg("no leaf row in the sandwich");
+}
+END_TEST
+
+START_TEST(small_terminals)
+{
+    struct fx f;
+
+    open_app(&f, fixture, 40, 10);
+    render(&f);
+    ck_assert_int_eq(strncmp(f.rows[0], " ember", 6), 0);
+    for (int y = 0; y < 10; y++)
+        ck_assert_int_le((int)strlen(f.rows[y]), 40 * 3);
+    canvas_resize(&f.c, 39, 9);
+    render(&f);
+    ck_assert_int_eq(strncmp(f.rows[0], "terminal too small", 18), 0);
+    close_app(&f);
+}
+END_TEST
+
+START_TEST(help_lists_every_binding)
+{
+    struct fx f;
+
+    open_app(&f, fixture, 100, 60);
+    key(&f, '?');
+    int found = 0;
+    for (int y = 0; y < 60; y++)
+        found += strstr(f.rows[y], "zoom into the selected node") != NULL ||
+                 strstr(f.rows[y], "sort by the next column") != NULL;
+    ck_assert_int_eq(found, 2);
+    key(&f, K_ESC);
+    ck_assert_int_eq(f.a.overlay, OV_NONE);
+    close_app(&f);
+}
+END_TEST
+
+Suite *app_suite(void)
+{
+    Suite *s = suite_create("app");
+    TCase *tc = tcase_create("views");
+
+    tcase_add_test(tc, flame_navigation_and_zoom);
+    tcase_add_test(tc, table_sorts_and_selects);
+    tcase_add_test(tc, search_counts_each_sample_once);
+    tcase_add_test(tc, mouse_selects_and_double_click_zooms);
+    tcase_add_test(tc, sandwich_shows_callers_above);
+    tcase_add_test(tc, small_terminals);
+    tcase_add_test(tc, help_lists_every_binding);
+    suite_add_tcase(s, tc);
+    return s;
+}
