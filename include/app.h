@@ -81,7 +81,16 @@ struct app {
     int searching;              /* a valid regex is active */
     uint8_t *match;             /* per frame */
     uint32_t match_count;
-    int64_t match_total;        /* counted once per sample */
+    int64_t match_total;        /* counted once per sample; valid when share_ready */
+
+    /* Background work, done in slices between events (src/ui/jobs.c). */
+    int share_ready;
+    uint32_t share_next;        /* next trie node of the share pass */
+    uint64_t *share_covered;    /* a bit per node: a match at or above it */
+    uint32_t *occ_start, *occ;  /* outermost occurrences of each function */
+    uint32_t *occ_fill, occ_next;
+    int occ_phase;              /* 0 counting, 1 filling, 2 ready */
+    uint32_t *name_rank;        /* frame -> rank of its name, for fast sorts */
 
     enum overlay overlay;
     char prompt[256];           /* the search being typed */
@@ -139,6 +148,16 @@ void widget_types_draw(struct app *a, struct canvas *c);
 int widget_types_key(struct app *a, int key);
 void widget_search_open(struct app *a);
 int widget_search_key(struct app *a, int key);
+
+/* Background work: whether some remains; one slice of at most budget_ms
+ * (returns R_REDRAW when something visible finished); all of it. */
+int app_busy(const struct app *a);
+int app_idle(struct app *a, double budget_ms);
+void app_finish_work(struct app *a);
+void jobs_share_start(struct app *a);
+void jobs_free(struct app *a);
+/* The outermost occurrences of frame (finishing the index first). */
+const uint32_t *jobs_occurrences(struct app *a, uint32_t frame, uint32_t *n);
 
 /* Sets the search to pattern ("" clears); returns -1 with a.message set
  * when the regex is invalid (the previous search stays). */

@@ -44,6 +44,11 @@ void ftree_init_root(struct ftree *t, const struct profile *p, const int64_t *to
  * root's self is `self` (the function's, from the flat table). */
 void ftree_init_function(struct ftree *t, const struct profile *p, const int64_t *total,
                          uint32_t frame, enum ftree_direction dir, int64_t self);
+/* The same from the function's outermost occurrences already found
+ * (trie nodes of `frame` with no `frame` above them). */
+void ftree_init_occurrences(struct ftree *t, const struct profile *p, const int64_t *total,
+                            uint32_t frame, enum ftree_direction dir, int64_t self,
+                            const uint32_t *occ, uint32_t nocc);
 void ftree_free(struct ftree *t);
 
 /* Expands n if needed; children are sorted by name. Returns their count and

@@ -12,6 +12,10 @@
 
 struct load_options {
     size_t max_size;            /* cap on a file's (inflated) size in bytes */
+    /* Called now and then while a file loads, with the share done (0..1);
+     * may be NULL. */
+    void (*progress)(void *ctx, const char *stage, double done);
+    void *progress_ctx;
 };
 
 /* Loads a file, or standard input for "-": decompresses by magic bytes,
@@ -25,6 +29,8 @@ int source_load_buffer(struct profile *p, const char *name, const uint8_t *data,
 
 /* Format parsers, for data already decompressed. */
 int pprof_load(struct profile *p, uint32_t name, const uint8_t *data, size_t len, char *err);
+int pprof_load_with(struct profile *p, uint32_t name, const uint8_t *data, size_t len,
+                    const struct load_options *o, char *err);
 int folded_load(struct profile *p, uint32_t name, const uint8_t *data, size_t len, char *err);
 /* Whether data looks like folded stacks text rather than protobuf. */
 int folded_sniff(const uint8_t *data, size_t len);

@@ -21,8 +21,12 @@ struct trie {
     struct trie_node *node;
     uint8_t *nested;            /* 1: the frame already occurs among the ancestors */
     uint32_t count, cap;
-    uint32_t *slots;            /* node ids; 0 (the root, never hashed) = empty */
-    uint32_t mask;
+    /* The hash: a slot holds a node id in its low `shift` bits (ids stay
+     * below the table size) and a tag from the hash above them, so most
+     * mismatches are rejected without reading the node. 0 = empty (the
+     * root is never hashed). */
+    uint32_t *slots;
+    uint32_t mask, shift;
     uint32_t *seen;             /* per frame: stamp of the last path that held it */
     uint32_t seen_cap, stamp;
     /* Children in CSR form, built by trie_index(): the children of n are

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -142,11 +143,51 @@ static void parse_options(int argc, char **argv, struct options *o)
         o->limit = 0;
 }
 
+/* Progress on a terminal's stderr, once loading has taken half a second. */
+struct progress {
+    const char *name;
+    struct timespec start;
+    int shown;
+};
+
+static double seconds_since(const struct timespec *t)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) * 1e-9;
+}
+
+static void show_progress(void *ctx, const char *stage, double done)
+{
+    struct progress *pr = ctx;
+
+    if (seconds_since(&pr->start) < 0.5)
+        return;
+    fprintf(stderr, "\rember: %s %s... %3.0f%% ", stage, pr->name, done * 100);
+    pr->shown = 1;
+}
+
+static void end_progress(struct progress *pr)
+{
+    if (pr->shown)
+        fputs("\r\033[K", stderr);   /* erase the line: a terminal, by construction */
+    pr->shown = 0;
+}
+
 /* Loads every path (the demo when there is none). Returns 0, or -1 after
  * printing the one line that names the file. */
 static int load_all(struct profile *p, char **paths, int n, const struct options *o)
 {
     char err[SOURCE_ERR_MAX];
+    struct load_options lo = o->load;
+    struct progress pr = { 0 };
+
+    if (isatty(STDERR_FILENO)) {
+        lo.progress = show_progress;
+        lo.progress_ctx = &pr;
+        clock_gettime(CLOCK_MONOTONIC, &pr.start);
+    }
 
     if (!n && source_load_buffer(p, "demo", ember_demo_data, (size_t)ember_demo_size,
                                  &o->load, err)) {
@@ -154,11 +195,14 @@ static int load_all(struct profile *p, char **paths, int n, const struct options
         return -1;
     }
     for (int i = 0; i < n; i++) {
-        if (source_load_path(p, paths[i], &o->load, err)) {
+        pr.name = paths[i];
+        if (source_load_path(p, paths[i], &lo, err)) {
+            end_progress(&pr);
             fprintf(stderr, "ember: %s: %s\n", paths[i], err);
             return -1;
         }
     }
+    end_progress(&pr);
     profile_finish(p);
     return 0;
 }

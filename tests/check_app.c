@@ -134,6 +134,9 @@ START_TEST(search_counts_each_sample_once)
     app_set_view(&f.a, VIEW_TABLE);
     ck_assert_int_eq(app_set_search(&f.a, "work|parse"), 0);
     render(&f);
+    ck_assert_ptr_nonnull(strstr(status(&f), "2 matches, \u2026% of total"));  /* not yet */
+    app_finish_work(&f.a);
+    render(&f);
     /* work covers 7 of 10; parse is inside work: still 70% */
     ck_assert_ptr_nonnull(strstr(status(&f), "/work|parse/ 2 matches, 70.00% of total"));
     ck_assert_uint_eq(f.a.table.count, 2);

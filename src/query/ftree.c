@@ -52,22 +52,45 @@ void ftree_init_root(struct ftree *t, const struct profile *p, const int64_t *to
     t->node[r].value = total[TRIE_ROOT];
 }
 
+static void add_occurrence(struct ftree *t, uint32_t n)
+{
+    if (!t->total[n])
+        return;
+    reserve_members(t, 1);
+    t->member[t->nmember] = n;
+    t->carried[t->nmember++] = t->total[n];
+}
+
+static void finish_function_root(struct ftree *t, int64_t self);
+
 void ftree_init_function(struct ftree *t, const struct profile *p, const int64_t *total,
                          uint32_t frame, enum ftree_direction dir, int64_t self)
 {
     const struct trie *tr = &p->trie;
-    struct fnode *r;
 
     init_common(t, p, total, dir);
     new_node(t, frame, FTREE_NONE);
-    for (uint32_t n = 1; n < tr->count; n++) {
-        if (tr->node[n].frame != frame || tr->nested[n] || !total[n])
-            continue;
-        reserve_members(t, 1);
-        t->member[t->nmember] = n;
-        t->carried[t->nmember++] = total[n];
-    }
-    r = &t->node[0];
+    for (uint32_t n = 1; n < tr->count; n++)
+        if (tr->node[n].frame == frame && !tr->nested[n])
+            add_occurrence(t, n);
+    finish_function_root(t, self);
+}
+
+void ftree_init_occurrences(struct ftree *t, const struct profile *p, const int64_t *total,
+                            uint32_t frame, enum ftree_direction dir, int64_t self,
+                            const uint32_t *occ, uint32_t nocc)
+{
+    init_common(t, p, total, dir);
+    new_node(t, frame, FTREE_NONE);
+    for (uint32_t i = 0; i < nocc; i++)
+        add_occurrence(t, occ[i]);
+    finish_function_root(t, self);
+}
+
+static void finish_function_root(struct ftree *t, int64_t self)
+{
+    struct fnode *r = &t->node[0];
+
     r->nmembers = (uint32_t)t->nmember;
     for (size_t i = 0; i < t->nmember; i++)
         r->value = sat_add(r->value, t->carried[i]);
@@ -101,6 +124,14 @@ static uint32_t next_members(const struct ftree *t, uint32_t m, int64_t carried,
     return 1;
 }
 
+static void prefetch_member(const struct ftree *t, uint32_t m)
+{
+    if (t->dir == FTREE_CALLEES)
+        __builtin_prefetch(&t->p->trie.child_start[m]);
+    else
+        __builtin_prefetch(&t->p->trie.node[m]);
+}
+
 static int64_t member_value(const struct ftree *t, uint32_t child, int64_t carried)
 {
     return t->dir == FTREE_CALLEES ? t->total[child] : carried;
@@ -125,10 +156,16 @@ static void expand(struct ftree *t, uint32_t n)
         memset(t->stamp, 0, ((size_t)t->p->nframes + 1) * sizeof *t->stamp);
         t->stamp_now = 1;
     }
-    /* Pass 1: one child per distinct frame, with its value and size. */
+    /* Pass 1: one child per distinct frame, with its value and size. A
+     * function can have hundreds of thousands of occurrences scattered over
+     * the trie: fetch a few members ahead. */
     for (uint32_t i = mbeg; i < mbeg + mcount; i++) {
         const uint32_t *kids;
-        uint32_t k = next_members(t, t->member[i], t->carried[i], &kids, &one);
+        uint32_t k;
+
+        if (i + 8 < mbeg + mcount)
+            prefetch_member(t, t->member[i + 8]);
+        k = next_members(t, t->member[i], t->carried[i], &kids, &one);
 
         for (uint32_t j = 0; j < k; j++) {
             uint32_t f = t->p->trie.node[kids[j]].frame, c;

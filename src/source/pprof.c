@@ -96,6 +96,7 @@ struct pprof {
      * a worker inserts one batch while this thread parses the next. */
     struct batch *fill, batches[2];
     struct inserter *worker;
+    const struct load_options *opts;
     struct label *labels;
     size_t labels_cap;
 };
@@ -663,6 +664,8 @@ static int load_samples(struct pprof *x)
         if ((r = add_sample(x, s, index)))
             break;
         arena_reset(&x->scratch);
+        if (x->opts && x->opts->progress && index % BATCH == 0)
+            x->opts->progress(x->opts->progress_ctx, "reading", (double)pos / (double)x->len);
     }
     if (!r)
         flush_batch(x);
@@ -695,7 +698,13 @@ static void pprof_free(struct pprof *x)
 
 int pprof_load(struct profile *p, uint32_t name, const uint8_t *data, size_t len, char *err)
 {
-    struct pprof x = { .p = p, .data = data, .len = len, .err = err };
+    return pprof_load_with(p, name, data, len, NULL, err);
+}
+
+int pprof_load_with(struct profile *p, uint32_t name, const uint8_t *data, size_t len,
+                    const struct load_options *o, char *err)
+{
+    struct pprof x = { .p = p, .data = data, .len = len, .err = err, .opts = o };
     int r;
 
     arena_init(&x.keep, 1 << 20);

@@ -68,6 +68,8 @@ int source_load_buffer(struct profile *p, const char *name, const uint8_t *data,
         return -1;
     }
     if (c != COMPRESSION_NONE) {
+        if (o->progress)
+            o->progress(o->progress_ctx, "decompressing", 0);
         if (decompress(c, data, len, o->max_size, &plain, &len, err, SOURCE_ERR_MAX))
             return -1;
         data = plain;
@@ -80,7 +82,7 @@ int source_load_buffer(struct profile *p, const char *name, const uint8_t *data,
     if (folded_sniff(data, len))
         r = folded_load(p, id, data, len, err);
     else
-        r = pprof_load(p, id, data, len, err);
+        r = pprof_load_with(p, id, data, len, o, err);
     free(plain);
     return r;
 }

@@ -33,30 +33,13 @@ int app_frame_matches(const struct app *a, uint32_t frame)
     return a->searching && a->match[frame];
 }
 
-/* The share of the total in samples whose stack holds a match, each sample
- * counted once: a matching node adds its total unless an ancestor matched. */
 static void search_stats(struct app *a)
 {
-    const struct trie *t = &a->p->trie;
-    uint64_t *covered;          /* a bit per node: small enough to stay in cache */
-
     a->match_count = 0;
-    a->match_total = 0;
-    if (!a->searching)
-        return;
-    for (uint32_t i = 0; i < a->flat.count; i++)
-        a->match_count += a->match[a->flat.rows[i].frame];
-    covered = xcalloc(t->count / 64 + 1, sizeof *covered);
-    for (uint32_t n = 1; n < t->count; n++) {
-        uint32_t par = t->node[n].parent;
-        int above = (int)(covered[par >> 6] >> (par & 63) & 1);
-
-        if (a->match[t->node[n].frame] && !above)
-            a->match_total += a->total[n];
-        if (above || a->match[t->node[n].frame])
-            covered[n >> 6] |= 1ULL << (n & 63);
-    }
-    free(covered);
+    if (a->searching)
+        for (uint32_t i = 0; i < a->flat.count; i++)
+            a->match_count += a->match[a->flat.rows[i].frame];
+    jobs_share_start(a);        /* the share comes in slices: see jobs.c */
 }
 
 static int has_upper(const char *s)
@@ -124,6 +107,32 @@ static void requery(struct app *a)
     table_pane_rebuild(a);
 }
 
+static const struct profile *rank_profile;
+
+static int by_frame_name(const void *x, const void *y)
+{
+    const struct profile *p = rank_profile;
+
+    return query_name_cmp(p, p->frames[*(const uint32_t *)x].name,
+                          p->frames[*(const uint32_t *)y].name);
+}
+
+/* Ranks every function by name once, so that sorts compare integers. */
+static uint32_t *rank_names(const struct profile *p)
+{
+    uint32_t *order = xmalloc(((size_t)p->nframes + 1) * sizeof *order);
+    uint32_t *rank = xmalloc(((size_t)p->nframes + 1) * sizeof *rank);
+
+    for (uint32_t f = 0; f < p->nframes; f++)
+        order[f] = f;
+    rank_profile = p;
+    qsort(order, p->nframes, sizeof *order, by_frame_name);
+    for (uint32_t i = 0; i < p->nframes; i++)
+        rank[order[i]] = i;
+    free(order);
+    return rank;
+}
+
 void app_init(struct app *a, struct profile *p, uint32_t type, const char *title, int utf8)
 {
     memset(a, 0, sizeof *a);
@@ -134,6 +143,7 @@ void app_init(struct app *a, struct profile *p, uint32_t type, const char *title
     trie_index(&p->trie);
     a->total = xbig_realloc(NULL, 0, (size_t)p->trie.count * sizeof *a->total);
     a->match = xcalloc(p->nframes + 1, 1);
+    a->name_rank = rank_names(p);
     a->table.sort = COL_SELF;
     a->view = VIEW_BOTH;
     a->focus = 1;
@@ -151,7 +161,9 @@ void app_free(struct app *a)
     flame_pane_reset(&a->callees);
     flat_free(&a->flat);
     free(a->table.rows);
+    jobs_free(a);
     xbig_free(a->total, (size_t)a->p->trie.count * sizeof *a->total);
+    free(a->name_rank);
     free(a->match);
     if (a->searching)
         regfree(&a->re);
@@ -333,7 +345,10 @@ static void draw_status(struct app *a, struct canvas *c, int y)
         return;
     }
     if (a->searching) {
-        units_percent(a->match_total, a->flat.grand_total, ps, sizeof ps);
+        if (a->share_ready)
+            units_percent(a->match_total, a->flat.grand_total, ps, sizeof ps);
+        else
+            snprintf(ps, sizeof ps, "%s%%", a->utf8 ? "\u2026" : "...");
         snprintf(buf, sizeof buf, " /%s/ %u match%s, %s of total |", a->search, a->match_count,
                  a->match_count == 1 ? "" : "es", ps);
         x = canvas_print(c, 0, y, c->w, buf, ROLE_STATUS);

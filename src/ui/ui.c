@@ -22,9 +22,11 @@ int ui_run(struct profile *p, uint32_t type, const char *title, int mono, enum v
             app_render(&a, &c, w, h);
             term_draw(&c);
         }
-        ev = term_event(-1);
+        /* Poll while background work remains; it runs in short slices so
+         * a key is never kept waiting for long. */
+        ev = term_event(app_busy(&a) ? 0 : -1);
         if (ev.kind == EV_NONE) {
-            r = R_NONE;
+            r = app_idle(&a, 8.0);
             continue;
         }
         r = app_event(&a, &ev);

@@ -33,12 +33,16 @@ void flame_pane_build_function(struct app *a, struct flame_pane *f, uint32_t fra
                                enum ftree_direction dir)
 {
     int64_t self = 0;
+    uint32_t nocc;
+    const uint32_t *occ;
 
     for (uint32_t i = 0; i < a->flat.count; i++)
         if (a->flat.rows[i].frame == frame)
             self = a->flat.rows[i].self;
+    occ = jobs_occurrences(a, frame, &nocc);
+
     flame_pane_reset(f);
-    ftree_init_function(&f->tree, a->p, a->total, frame, dir, self);
+    ftree_init_occurrences(&f->tree, a->p, a->total, frame, dir, self, occ, nocc);
     f->built = 1;
     f->flipped = dir == FTREE_CALLERS;
 }

@@ -23,7 +23,7 @@ static int row_cmp(const void *pa, const void *pb)
     else if (a->table.sort == COL_TOTAL && x->total != y->total)
         c = x->total > y->total ? -1 : 1;
     if (!c)
-        c = query_name_cmp(a->p, a->p->frames[x->frame].name, a->p->frames[y->frame].name);
+        c = a->name_rank[x->frame] < a->name_rank[y->frame] ? -1 : 1;
     return a->table.reverse ? -c : c;
 }
 

@@ -1,0 +1,139 @@
+/* Work too long for one keystroke on a huge profile, done in slices while
+ * the user is idle: the search's share of the total (a pass over every trie
+ * node) and the index of each function's outermost occurrences (what a
+ * sandwich starts from). */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "xalloc.h"
+
+#define SLICE 262144u           /* nodes between two looks at the clock */
+
+static double now_ms(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+void jobs_share_start(struct app *a)
+{
+    free(a->share_covered);
+    a->share_covered = NULL;
+    a->match_total = 0;
+    a->share_ready = !a->searching;
+    a->share_next = 1;
+    if (a->searching)
+        a->share_covered = xcalloc(a->p->trie.count / 64 + 1, sizeof *a->share_covered);
+}
+
+/* Samples whose stack holds a match count once: a matching node adds its
+ * total unless a node above it matched. Returns 1 when the pass is done. */
+static int share_step(struct app *a, uint32_t budget)
+{
+    const struct trie *t = &a->p->trie;
+    uint64_t *cov = a->share_covered;
+    uint32_t end = t->count - a->share_next <= budget ? t->count : a->share_next + budget;
+
+    for (uint32_t n = a->share_next; n < end; n++) {
+        uint32_t par = t->node[n].parent;
+        int above = (int)(cov[par >> 6] >> (par & 63) & 1), m = a->match[t->node[n].frame];
+
+        if (m && !above)
+            a->match_total += a->total[n];
+        if (above || m)
+            cov[n >> 6] |= 1ULL << (n & 63);
+    }
+    a->share_next = end;
+    if (end < t->count)
+        return 0;
+    free(a->share_covered);
+    a->share_covered = NULL;
+    a->share_ready = 1;
+    return 1;
+}
+
+/* Counting sort of the non-nested nodes by frame, in two passes. */
+static int index_step(struct app *a, uint32_t budget)
+{
+    const struct trie *t = &a->p->trie;
+    uint32_t nf = a->p->nframes, end;
+
+    if (!a->occ_start) {
+        a->occ_start = xcalloc((size_t)nf + 2, sizeof *a->occ_start);
+        a->occ_next = 1;
+    }
+    end = t->count - a->occ_next <= budget ? t->count : a->occ_next + budget;
+    for (uint32_t n = a->occ_next; n < end; n++) {
+        if (t->nested[n])
+            continue;
+        if (a->occ_phase == 0)
+            a->occ_start[t->node[n].frame + 1]++;
+        else
+            a->occ[a->occ_fill[t->node[n].frame]++] = n;
+    }
+    a->occ_next = end;
+    if (end < t->count)
+        return 0;
+    if (a->occ_phase == 0) {
+        for (uint32_t f = 0; f < nf; f++)
+            a->occ_start[f + 1] += a->occ_start[f];
+        a->occ = xbig_realloc(NULL, 0, ((size_t)a->occ_start[nf] + 1) * sizeof *a->occ);
+        a->occ_fill = xmalloc(((size_t)nf + 1) * sizeof *a->occ_fill);
+        memcpy(a->occ_fill, a->occ_start, ((size_t)nf + 1) * sizeof *a->occ_fill);
+        a->occ_phase = 1;
+        a->occ_next = 1;
+        return 0;
+    }
+    free(a->occ_fill);
+    a->occ_fill = NULL;
+    a->occ_phase = 2;
+    return 1;
+}
+
+int app_busy(const struct app *a)
+{
+    return !a->share_ready || a->occ_phase != 2;
+}
+
+int app_idle(struct app *a, double budget_ms)
+{
+    double until = now_ms() + budget_ms;
+    int r = R_NONE;
+
+    while (app_busy(a) && now_ms() < until) {
+        if (!a->share_ready) {
+            if (share_step(a, SLICE))
+                r = R_REDRAW;   /* the status bar shows the share */
+        } else {
+            index_step(a, SLICE);
+        }
+    }
+    return r;
+}
+
+void app_finish_work(struct app *a)
+{
+    while (app_busy(a))
+        app_idle(a, 1e9);
+}
+
+const uint32_t *jobs_occurrences(struct app *a, uint32_t frame, uint32_t *n)
+{
+    while (a->occ_phase != 2)
+        index_step(a, UINT32_MAX);
+    *n = a->occ_start[frame + 1] - a->occ_start[frame];
+    return a->occ + a->occ_start[frame];
+}
+
+void jobs_free(struct app *a)
+{
+    free(a->share_covered);
+    free(a->occ_start);
+    free(a->occ_fill);
+    if (a->occ)
+        xbig_free(a->occ, ((size_t)a->occ_start[a->p->nframes] + 1) * sizeof *a->occ);
+}
