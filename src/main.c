@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "decompress.h"
+#include "keymap.h"
 #include "output.h"
 #include "query.h"
 #include "source.h"
@@ -48,7 +49,7 @@ static void usage(FILE *f)
           "Interactive (the default when standard output is a terminal):\n"
           "      --view VIEW         start in flame, table, both (default) or sandwich\n"
           "      --no-color          monochrome (also when NO_COLOR is set)\n"
-          "  Press ? in the UI for every key.\n"
+          "      --keys              list every key of the UI and exit (? in the UI)\n"
           "\n"
           "Output (batch mode, to standard output):\n"
           "      --top               the per-function table, sorted by self (the\n"
@@ -79,6 +80,19 @@ static void usage_error(const char *fmt, const char *arg)
     exit(EXIT_USAGE);
 }
 
+/* The same tables the UI dispatches on and its ? overlay shows. */
+static void print_keys(void)
+{
+    const struct keymap *maps[] = { &keymap_global, &keymap_flame, &keymap_table,
+                                    &keymap_sandwich, &keymap_prompt };
+
+    for (size_t m = 0; m < sizeof maps / sizeof *maps; m++) {
+        printf("%s\n", maps[m]->context);
+        for (size_t i = 0; i < maps[m]->n; i++)
+            printf("  %-10s %s\n", maps[m]->b[i].keys, maps[m]->b[i].help);
+    }
+}
+
 static enum view_id parse_view(const char *s)
 {
     static const char *names[] = { "flame", "table", "both", "sandwich" };
@@ -101,6 +115,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "max-size", required_argument, NULL, 'M' },
         { "view", required_argument, NULL, 'v' },
         { "no-color", no_argument, NULL, 'C' },
+        { "keys", no_argument, NULL, 'K' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -130,6 +145,7 @@ static void parse_options(int argc, char **argv, struct options *o)
             break;
         case 'v': o->view = parse_view(optarg); break;
         case 'C': o->mono = 1; break;
+        case 'K': print_keys(); exit(0);
         case 'h': usage(stdout); exit(0);
         case 'V': printf("ember %s\n", EMBER_VERSION); exit(0);
         default: fputs("Try 'ember --help'.\n", stderr); exit(EXIT_USAGE);

@@ -136,5 +136,17 @@ else ok; fi
 grep -qF '\x1b[31mred\x1b[0m' "$tmp/out" && grep -qF '関数名' "$tmp/out" && ok ||
     ko "hostile names: escaped forms"
 
+# 6. The manual documents every key the UI binds (both come from one table:
+# --keys prints it).
+sed 's/\\-/-/g; s/\\\\/\\/g' man/ember.1 >"$tmp/man.txt"
+missing=0
+while IFS= read -r line; do
+    case $line in "  "*) ;; *) continue ;; esac
+    help=$(cut -c14- <<<"$line")
+    grep -qF -- "$help" "$tmp/man.txt" || { missing=1; echo "man/ember.1 lacks: $help"; }
+done < <("$EMBER" --keys)
+[ $missing = 0 ] && ok || ko "keys missing from the manual"
+"$EMBER" --keys | grep -q "zoom into the selected node" && ok || ko "--keys"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
