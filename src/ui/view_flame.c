@@ -112,12 +112,17 @@ static int row_boxes(const struct flame_pane *f, uint32_t d, uint32_t *first, ui
     return 1;
 }
 
-static enum role box_role(const struct app *a, const struct flame_pane *f, uint32_t n)
+static enum role box_role(const struct app *a, const struct flame_pane *f, uint32_t n,
+                          int focused)
 {
     uint32_t frame = f->tree.node[n].frame;
 
     if (n == f->sel)
         return ROLE_SELECTED;
+    /* While another pane (the table) has the keyboard, show where its
+     * selected function runs, as Pyroscope does. */
+    if (!focused && !a->searching && frame == a->sel_frame)
+        return ROLE_MATCH;
     if (a->searching)
         return frame != TRIE_NO_FRAME && app_frame_matches(a, frame) ? ROLE_MATCH
                                                                      : ROLE_FLAME_FADED;
@@ -125,10 +130,10 @@ static enum role box_role(const struct app *a, const struct flame_pane *f, uint3
 }
 
 static void draw_box(struct app *a, struct flame_pane *f, struct canvas *c, int x, int y, int w,
-                     uint32_t n)
+                     uint32_t n, int focused)
 {
     uint32_t frame = f->tree.node[n].frame;
-    enum role role = box_role(a, f, n);
+    enum role role = box_role(a, f, n, focused);
     size_t len = 5;
     const char *name = frame == TRIE_NO_FRAME ? "total" : app_frame_name(a, frame, &len);
     uint8_t hue = frame == TRIE_NO_FRAME ? 0 : theme_hue(name, len);
@@ -163,7 +168,6 @@ void flame_pane_draw(struct app *a, struct flame_pane *f, struct canvas *c, stru
 {
     uint32_t zd, rows;
 
-    (void)focused;
     f->area = r;
     if (r.w <= 0 || r.h <= 0)
         return;
@@ -180,13 +184,13 @@ void flame_pane_draw(struct app *a, struct flame_pane *f, struct canvas *c, stru
         int y = row_y(f, r, d);
 
         if (d < zd) {
-            draw_box(a, f, c, r.x, y, r.w, ancestor_at(f, f->zoom, d));
+            draw_box(a, f, c, r.x, y, r.w, ancestor_at(f, f->zoom, d), focused);
             continue;
         }
         row_boxes(f, d, &b, &end);
         for (; b < end; b++)
             draw_box(a, f, c, r.x + f->layout.box[b].x, y, f->layout.box[b].w,
-                     f->layout.box[b].node);
+                     f->layout.box[b].node, focused);
     }
 }
 
