@@ -131,9 +131,9 @@ const uint32_t *jobs_occurrences(struct app *a, uint32_t frame, uint32_t *n)
 
 void jobs_free(struct app *a)
 {
+    if (a->occ)
+        xbig_free(a->occ, ((size_t)a->occ_start[a->p->nframes] + 1) * sizeof *a->occ);
     free(a->share_covered);
     free(a->occ_start);
     free(a->occ_fill);
-    if (a->occ)
-        xbig_free(a->occ, ((size_t)a->occ_start[a->p->nframes] + 1) * sizeof *a->occ);
 }
