@@ -20,8 +20,9 @@ endif
 # What the build, the tests and the bench need: pkg-config modules and
 # commands, each with the Debian package that provides it.
 NEED_PKG = libprotobuf-c:libprotobuf-c-dev libzstd:libzstd-dev libdeflate:libdeflate-dev \
-           ncursesw:libncurses-dev libcurl:libcurl4-openssl-dev check:check
-NEED_CMD = pkg-config:pkg-config protoc-c:protobuf-c-compiler tmux:tmux /usr/bin/time:time
+           ncursesw:libncurses-dev libcurl:libcurl4-openssl-dev zlib:zlib1g-dev check:check
+NEED_CMD = pkg-config:pkg-config protoc-c:protobuf-c-compiler tmux:tmux /usr/bin/time:time \
+           pkill:procps
 LIBS_PKG = $(filter-out check,$(foreach p,$(NEED_PKG),$(firstword $(subst :, ,$(p)))))
 TEST_PKG = check
 
