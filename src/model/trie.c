@@ -252,10 +252,17 @@ void trie_seal(struct trie *t)
     t->seen_cap = 0;
 }
 
+/* Parents lie anywhere below their children: prefetch them a few
+ * iterations ahead so the random updates overlap. */
 void trie_accumulate(const struct trie *t, int64_t *v)
 {
-    for (uint32_t id = t->count - 1; id > 0; id--)
+    enum { AHEAD = 32 };
+
+    for (uint32_t id = t->count - 1; id > 0; id--) {
+        if (id > AHEAD)
+            __builtin_prefetch(&v[t->node[id - AHEAD].parent], 1);
         v[t->node[id].parent] = sat_add(v[t->node[id].parent], v[id]);
+    }
 }
 
 int64_t trie_self(const struct trie *t, const int64_t *total, uint32_t n)
