@@ -73,7 +73,7 @@ int main(int argc, char **argv)
     t_load = now() - t0;
     t0 = now();
     canvas_init(&c, w, h, 1);
-    app_init(&a, &p, p.default_type, argv[1], 1);
+    app_init(&a, &p, p.default_type, NULL, argv[1], 1);
     app_set_view(&a, VIEW_FLAME);
     app_render(&a, &c, w, h);
     t_init = now() - t0;

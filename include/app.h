@@ -12,6 +12,7 @@
 #include "keys.h"
 #include "profile.h"
 #include "query.h"
+#include "selector.h"
 
 #define APP_MIN_W 40
 #define APP_MIN_H 10
@@ -63,6 +64,7 @@ struct app {
     struct profile *p;
     const char *title;          /* what was loaded, for the header */
     uint32_t type;
+    const struct filter *filter;        /* the samples shown; NULL = all */
     int64_t *total;             /* per trie node */
     struct flat flat;
 
@@ -103,8 +105,10 @@ struct app {
     int w, h;
 };
 
-/* Takes the loaded data set (not owned); `type` is the sample type shown. */
-void app_init(struct app *a, struct profile *p, uint32_t type, const char *title, int utf8);
+/* Takes the loaded data set (not owned); `type` is the sample type shown,
+ * `filter` (may be NULL, not owned) the samples. */
+void app_init(struct app *a, struct profile *p, uint32_t type, const struct filter *filter,
+              const char *title, int utf8);
 void app_free(struct app *a);
 void app_set_view(struct app *a, enum view_id v);
 
@@ -115,7 +119,8 @@ int app_event(struct app *a, const struct event *ev);
 void app_render(struct app *a, struct canvas *c, int w, int h);
 
 /* Runs the UI on the terminal until the user quits. Returns an exit status. */
-int ui_run(struct profile *p, uint32_t type, const char *title, int mono, enum view_id view);
+int ui_run(struct profile *p, uint32_t type, const struct filter *filter, const char *title,
+           int mono, enum view_id view);
 
 /* Internal: views and widgets (src/ui/view_*.c, widgets.c). */
 void flame_pane_reset(struct flame_pane *f);

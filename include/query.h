@@ -6,11 +6,13 @@
 #include <stdint.h>
 
 #include "profile.h"
+#include "selector.h"
 
-/* Sums sample type `type` of every sample into per-node totals: total[n]
- * is the value of the samples at n and below. total has p->trie.count
- * entries and is overwritten. */
-void query_totals(const struct profile *p, uint32_t type, int64_t *total);
+/* Sums sample type `type` of the samples the filter keeps (every sample
+ * when f is NULL) into per-node totals: total[n] is the value of the
+ * samples at n and below. total has p->trie.count entries, overwritten. */
+void query_totals(const struct profile *p, uint32_t type, const struct filter *f,
+                  int64_t *total);
 
 /* One function of the flat table. total counts each sample once even when
  * the function recurses. */
@@ -28,7 +30,8 @@ struct flat {
 /* Builds the table of every function with a non-zero self or total, for
  * sample type `type` whose per-node totals are `total`, sorted by self
  * descending, then name. */
-void flat_build(const struct profile *p, uint32_t type, const int64_t *total, struct flat *out);
+void flat_build(const struct profile *p, uint32_t type, const struct filter *f,
+                const int64_t *total, struct flat *out);
 void flat_free(struct flat *f);
 
 /* Byte-wise comparison of two interned names (unsigned, like LC_ALL=C). */

@@ -12,6 +12,7 @@
 #include "keymap.h"
 #include "output.h"
 #include "query.h"
+#include "selector.h"
 #include "source.h"
 #include "units.h"
 #include "xalloc.h"
@@ -29,6 +30,7 @@ struct options {
     size_t limit;               /* rows of --top; 0 = all */
     int limit_set;
     const char *sample_type;
+    const char *query, *from, *until;
     int mono;
     enum view_id view;
     struct load_options load;
@@ -43,8 +45,8 @@ static void usage(FILE *f)
           "Explore CPU, memory and lock profiles in the terminal.\n"
           "\n"
           "FILE is a pprof profile (raw, gzip or zstd) or folded stacks; '-' reads\n"
-          "standard input. Several files are merged. Without FILE, the bundled demo\n"
-          "profile is shown.\n"
+          "standard input; a directory stands for every profile in it. Several are\n"
+          "merged into one data set. Without FILE, the bundled demo is shown.\n"
           "\n"
           "Interactive (the default when standard output is a terminal):\n"
           "      --view VIEW         start in flame, table, both (default) or sandwich\n"
@@ -58,6 +60,13 @@ static void usage(FILE *f)
           "      --raw               with --top: self<TAB>total<TAB>name, exact values,\n"
           "                          every function\n"
           "      --folded            one 'root;...;leaf<TAB>value' line per stack\n"
+          "\n"
+          "Selecting (in the explorer and in batch output):\n"
+          "  -q, --query QUERY       keep the samples a query selects, as Pyroscope\n"
+          "                          writes it: [TYPE]{label=\"v\", l!=\"v\", l=~\"re\", l!~\"re\"};\n"
+          "                          every sample has a file label (the file's name)\n"
+          "      --from TIME         keep profiles taken at TIME or later: RFC 3339,\n"
+          "      --until TIME        Unix seconds, now or now-30m (s m h d w M y)\n"
           "\n"
           "Loading:\n"
           "  -t, --sample-type NAME  the sample type to show (cpu, alloc_space, ...;\n"
@@ -116,6 +125,9 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "view", required_argument, NULL, 'v' },
         { "no-color", no_argument, NULL, 'C' },
         { "keys", no_argument, NULL, 'K' },
+        { "query", required_argument, NULL, 'q' },
+        { "from", required_argument, NULL, 'f' },
+        { "until", required_argument, NULL, 'u' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -127,12 +139,15 @@ static void parse_options(int argc, char **argv, struct options *o)
                            .view = VIEW_BOTH,
                            .load = { .max_size = DECOMPRESS_DEFAULT_CAP } };
     argv[0] = (char *)"ember";  /* getopt's own messages name the program */
-    while ((c = getopt_long(argc, argv, "n:t:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "n:t:q:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'T': o->mode = MODE_TOP; break;
         case 'F': o->mode = MODE_FOLDED; break;
         case 'R': o->raw = 1; break;
         case 't': o->sample_type = optarg; break;
+        case 'q': o->query = optarg; break;
+        case 'f': o->from = optarg; break;
+        case 'u': o->until = optarg; break;
         case 'n':
             o->limit = strtoul(optarg, &end, 10);
             if (!*optarg || *end || *optarg == '-')
@@ -240,17 +255,48 @@ static uint32_t pick_type(const struct profile *p, const char *name)
     return UINT32_MAX;
 }
 
-static void run_batch(struct profile *p, uint32_t type, const struct options *o)
+/* Parses --query, --from and --until before anything loads, so a typo
+ * costs no wait. Returns 0, or -1 after printing the usage error. */
+static int parse_selection(const struct options *o, struct selector *sel)
+{
+    char err[SELECTOR_ERR_MAX];
+    struct timespec now;
+    int64_t now_ns;
+
+    clock_gettime(CLOCK_REALTIME, &now);
+    now_ns = (int64_t)now.tv_sec * 1000000000LL + now.tv_nsec;
+    if (selector_parse(o->query ? o->query : "", sel, err)) {
+        fprintf(stderr, "ember: --query: %s\n", err);
+        return -1;
+    }
+    if ((o->from && selector_parse_time(o->from, now_ns, &sel->from)) ||
+        (o->until && selector_parse_time(o->until, now_ns, &sel->until))) {
+        fprintf(stderr, "ember: --%s: not a time: '%s' (RFC 3339, Unix seconds, now-1h)\n",
+                o->from && selector_parse_time(o->from, now_ns, &sel->from) ? "from" : "until",
+                o->from && selector_parse_time(o->from, now_ns, &sel->from) ? o->from : o->until);
+        selector_free(sel);
+        return -1;
+    }
+    if (o->sample_type && sel->type && strcmp(o->sample_type, sel->type)) {
+        fprintf(stderr, "ember: -t %s and the query's %s disagree\n", o->sample_type, sel->type);
+        selector_free(sel);
+        return -1;
+    }
+    return 0;
+}
+
+static void run_batch(struct profile *p, uint32_t type, const struct filter *f,
+                      const struct options *o)
 {
     int64_t *total = xbig_realloc(NULL, 0, (size_t)p->trie.count * sizeof *total);
     struct flat flat;
 
-    query_totals(p, type, total);
+    query_totals(p, type, f, total);
     if (o->mode == MODE_FOLDED) {
         trie_index(&p->trie);
         output_folded(stdout, p, total);
     } else {
-        flat_build(p, type, total, &flat);
+        flat_build(p, type, f, total, &flat);
         if (o->raw)
             output_top_raw(stdout, p, &flat, o->limit);
         else
@@ -260,10 +306,12 @@ static void run_batch(struct profile *p, uint32_t type, const struct options *o)
     xbig_free(total, (size_t)p->trie.count * sizeof *total);
 }
 
-/* The header names what was loaded: one file, the demo, or a count. */
-static int run_ui(struct profile *p, uint32_t type, char **paths, int n, const struct options *o)
+/* The header names what was loaded (one file, the demo, or a count) and
+ * the query. */
+static int run_ui(struct profile *p, uint32_t type, const struct filter *f, char **paths, int n,
+                  const struct options *o)
 {
-    char title[256];
+    char title[512];
 
     if (n == 0)
         snprintf(title, sizeof title, "demo");
@@ -271,7 +319,9 @@ static int run_ui(struct profile *p, uint32_t type, char **paths, int n, const s
         snprintf(title, sizeof title, "%s", paths[0]);
     else
         snprintf(title, sizeof title, "%s and %d more", paths[0], n - 1);
-    if (ui_run(p, type, title, o->mono, o->view)) {
+    if (o->query && *o->query)
+        snprintf(title + strlen(title), sizeof title - strlen(title), " %s", o->query);
+    if (ui_run(p, type, f, title, o->mono, o->view)) {
         fputs("ember: cannot open the terminal UI (use --top for batch output)\n", stderr);
         return EXIT_USAGE;
     }
@@ -282,21 +332,32 @@ int main(int argc, char **argv)
 {
     struct options o;
     struct profile p;
-
+    struct selector sel;
+    struct filter filter = { 0 }, *f = NULL;
     uint32_t type;
     int status = 0;
 
     setlocale(LC_ALL, "");
     parse_options(argc, argv, &o);
+    if (parse_selection(&o, &sel))
+        return EXIT_USAGE;
     profile_init(&p);
-    if (load_all(&p, argv + optind, argc - optind, &o))
+    if (load_all(&p, argv + optind, argc - optind, &o)) {
         status = EXIT_INPUT;
-    else if ((type = pick_type(&p, o.sample_type)) == UINT32_MAX)
+    } else if ((type = pick_type(&p, o.sample_type ? o.sample_type : sel.type)) == UINT32_MAX) {
         status = EXIT_USAGE;
-    else if (o.mode == MODE_UI)
-        status = run_ui(&p, type, argv + optind, argc - optind, &o);
-    else
-        run_batch(&p, type, &o);
+    } else {
+        if (sel.n || sel.from != INT64_MIN || sel.until != INT64_MAX) {
+            filter_build(&filter, &sel, &p);
+            f = &filter;
+        }
+        if (o.mode == MODE_UI)
+            status = run_ui(&p, type, f, argv + optind, argc - optind, &o);
+        else
+            run_batch(&p, type, f, &o);
+    }
+    filter_free(&filter);
+    selector_free(&sel);
     if (!status && (fflush(stdout) || ferror(stdout))) {
         fputs("ember: error writing output\n", stderr);
         status = EXIT_INPUT;

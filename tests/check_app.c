@@ -29,7 +29,7 @@ static void open_app(struct fx *f, const char *folded, int w, int h)
     ck_assert_int_eq(folded_load(&f->p, 0, (const uint8_t *)folded, strlen(folded), err), 0);
     profile_finish(&f->p);
     canvas_init(&f->c, w, h, 1);
-    app_init(&f->a, &f->p, 0, "fixture", 1);
+    app_init(&f->a, &f->p, 0, NULL, "fixture", 1);
 }
 
 static void render(struct fx *f)

@@ -40,9 +40,9 @@ START_TEST(parses_and_merges_stacks)
     ck_assert_uint_eq(p.nsamples, 4);
     ck_assert_str_eq(profile_str(&p, p.types[p.default_type].type), "samples");
     total = calloc(p.trie.count, sizeof *total);
-    query_totals(&p, p.default_type, total);
+    query_totals(&p, p.default_type, NULL, total);
     ck_assert_int_eq(total[TRIE_ROOT], 20);
-    flat_build(&p, p.default_type, total, &f);
+    flat_build(&p, p.default_type, NULL, total, &f);
     /* leaf 15 self; work 5 self, 17 total; main 20 total */
     ck_assert_str_eq(profile_str(&p, p.frames[f.rows[0].frame].name), "leaf");
     ck_assert_int_eq(f.rows[0].self, 15);

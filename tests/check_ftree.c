@@ -24,7 +24,7 @@ static void load(struct fx *f, const char *folded)
     profile_finish(&f->p);
     trie_index(&f->p.trie);
     f->total = calloc(f->p.trie.count, sizeof *f->total);
-    query_totals(&f->p, 0, f->total);
+    query_totals(&f->p, 0, NULL, f->total);
 }
 
 static void release(struct fx *f)

@@ -47,7 +47,7 @@ END_TEST
 START_TEST(cpu_keeps_labels_time_and_period)
 {
     struct profile p;
-    uint32_t region, worker, n, with_labels = 0;
+    uint32_t region, worker, file, n, with_labels = 0;
 
     profile_init(&p);
     ck_assert_int_eq(load_fixture(&p, "go-cpu.pb.gz"), 0);
@@ -57,14 +57,22 @@ START_TEST(cpu_keeps_labels_time_and_period)
     ck_assert_int_gt(p.sources[0].duration_nanos, 0);
     region = strtab_find(&p.strings, "region", 6);
     worker = strtab_find(&p.strings, "worker", 6);
+    file = strtab_find(&p.strings, "file", 4);
     ck_assert_uint_ne(region, UINT32_MAX);
     for (size_t s = 0; s < p.nsamples; s++) {
         const struct label *l = profile_set_labels(&p, p.samples[s].labels, &n);
+        int has_region = 0, has_worker = 0, has_file = 0;
 
-        if (n == 2 && l[0].key == region && l[1].key == worker)
-            with_labels++;
+        for (uint32_t i = 0; i < n; i++) {
+            has_region |= l[i].key == region;
+            has_worker |= l[i].key == worker;
+            /* every sample is labelled with its file's name */
+            has_file |= l[i].key == file && !strcmp(profile_str(&p, l[i].str), "go-cpu.pb.gz");
+        }
+        ck_assert(has_file);
+        with_labels += has_region && has_worker;
     }
-    ck_assert_uint_gt(with_labels, 0);
+    ck_assert_uint_gt(with_labels, 250);        /* 261 of 265 per go tool pprof -tags */
     profile_free(&p);
 }
 END_TEST
@@ -103,8 +111,8 @@ START_TEST(merging_two_files_doubles_values)
     ck_assert_uint_eq(two.trie.count, one.trie.count);
     ck_assert_uint_eq(two.nsources, 2);
     t1 = calloc(one.trie.count, 8), t2 = calloc(two.trie.count, 8);
-    query_totals(&one, one.default_type, t1);
-    query_totals(&two, two.default_type, t2);
+    query_totals(&one, one.default_type, NULL, t1);
+    query_totals(&two, two.default_type, NULL, t2);
     ck_assert_int_eq(t2[TRIE_ROOT], 2 * t1[TRIE_ROOT]);
     free(t1), free(t2);
     profile_free(&one);

@@ -19,8 +19,8 @@ static void build(struct fixture *f, const char *folded)
     ck_assert_int_eq(folded_load(&f->p, 0, (const uint8_t *)folded, strlen(folded), err), 0);
     profile_finish(&f->p);
     f->total = calloc(f->p.trie.count, sizeof *f->total);
-    query_totals(&f->p, 0, f->total);
-    flat_build(&f->p, 0, f->total, &f->flat);
+    query_totals(&f->p, 0, NULL, f->total);
+    flat_build(&f->p, 0, NULL, f->total, &f->flat);
 }
 
 static void release(struct fixture *f)

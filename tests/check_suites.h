@@ -18,6 +18,7 @@ Suite *query_suite(void);
 Suite *ftree_suite(void);
 Suite *canvas_suite(void);
 Suite *app_suite(void);
+Suite *selector_suite(void);
 
 /* Reads a fixture under tests/data into a malloc'd buffer. */
 uint8_t *read_fixture(const char *name, size_t *len);

@@ -68,7 +68,6 @@ expect_error "$DATA/bad/bomb.pb.gz" "exceeds the limit of 64 MiB" --max-size 64M
 expect_error "$DATA/go-cpu.pb.gz" "exceeds the limit" --max-size 1K
 expect_error "$DATA/go-cpu.pb" "exceeds the limit" --max-size 1K
 expect_error "$DATA/no-such-file" "No such file or directory"
-expect_error "$DATA" "is a directory"
 if [ "$(id -u)" != 0 ]; then
     cp "$DATA/go-cpu.pb" "$tmp/unreadable.pb" && chmod 000 "$tmp/unreadable.pb"
     expect_error "$tmp/unreadable.pb" "Permission denied"
@@ -115,6 +114,44 @@ cmp -s "$tmp/out" "$tmp/want" && ok || ko "merging two files"
 # Human units: the total line matches the exact sum.
 "$EMBER" --top "$DATA/go-heap.pb.gz" | head -1 | grep -Eq '^Type: inuse_space \(bytes\), total [0-9.]+(kB|MB)' &&
     ok || ko "--top header"
+
+# 4a. Label queries agree with go tool pprof -tagfocus/-tagignore (the
+# expectations come from make-expected.sh, which lists the same queries).
+check_query() {             # NAME QUERY [ARGS...]
+    local name=$1 q=$2
+    shift 2
+    if "$EMBER" --top --raw --query "$q" "$@" "$DATA/go-cpu.pb.gz" >"$tmp/out" 2>"$tmp/err" &&
+        cmp -s "$tmp/out" "$DATA/expected/go-cpu.cpu.$name.top"; then ok
+    else ko "--query '$q' differs from expected/go-cpu.cpu.$name.top: $(cat "$tmp/err")"; fi
+}
+check_query q-eu-north '{region="eu-north"}'
+check_query q-eu-north 'cpu{region="eu-north"}'
+check_query q-eu-north '{region=~"eu-.*", file="go-cpu.pb.gz"}'
+check_query q-us-east-not-a '{region="us-east", worker!="a"}'
+check_query q-us-east-not-a '{ region = "us-east" , worker !~ "a" , }' -t cpu
+# a malformed query is a usage error that points at the column
+"$EMBER" --top --query '{region="eu-north", worker "a"}' "$DATA/go-cpu.pb" >/dev/null 2>"$tmp/err"
+[ $? -eq 1 ] && grep -q "^ember: --query: column 28: expected '=', '!=', '=~' or '!~'" "$tmp/err" &&
+    ok || ko "malformed query: $(cat "$tmp/err")"
+expect_usage --query '{region=~"("}' "$DATA/go-cpu.pb"
+expect_usage --query 'cpu{region="x"}' -t samples "$DATA/go-cpu.pb"
+expect_usage --from yesterday "$DATA/go-cpu.pb"
+# time ranges: the fixture was taken on 2026-11-24
+"$EMBER" --top --raw --from 2026-11-24T00:00:00Z --until 2026-11-25 "$DATA/go-cpu.pb.gz" |
+    cmp -s - "$DATA/expected/go-cpu.cpu.top" && ok || ko "--from/--until keeping the profile"
+[ -z "$("$EMBER" --top --raw --until 2020-01-01T00:00:00Z "$DATA/go-cpu.pb.gz")" ] &&
+    ok || ko "--until before the profile keeps nothing"
+# a directory is every profile in it; each sample has its file's name
+mkdir "$tmp/dir" && cp "$DATA/go-cpu.pb.gz" "$DATA/go-cpu.pb" "$tmp/dir/"
+"$EMBER" --top --raw "$tmp/dir" >"$tmp/out"
+awk -F'\t' -v OFS='\t' '{ $1 = sprintf("%.0f", $1 * 2); $2 = sprintf("%.0f", $2 * 2); print }' "$DATA/expected/go-cpu.cpu.top" >"$tmp/want"
+cmp -s "$tmp/out" "$tmp/want" && ok || ko "a directory merges its profiles"
+"$EMBER" --top --raw --query '{file="go-cpu.pb"}' "$tmp/dir" | cmp -s - "$DATA/expected/go-cpu.cpu.top" &&
+    ok || ko "the file label selects one file of a directory"
+mkdir "$tmp/empty"
+expect_error "$tmp/empty" "no profiles in the directory"
+cp "$DATA/bad/garbage.bin" "$tmp/dir/"
+expect_error "$tmp/dir" "garbage.bin: not a pprof profile"
 
 # 4b. A profile large enough for the threaded loader (several batches):
 # the pprof path must agree with the folded path, a parser of its own.

@@ -25,7 +25,8 @@ static int by_self_then_name(const void *a, const void *b)
                           sort_profile->frames[y->frame].name);
 }
 
-void flat_build(const struct profile *p, uint32_t type, const int64_t *total, struct flat *out)
+void flat_build(const struct profile *p, uint32_t type, const struct filter *f,
+                const int64_t *total, struct flat *out)
 {
     const struct trie *t = &p->trie;
     int64_t *fself = xcalloc(p->nframes + 1, sizeof *fself);
@@ -35,7 +36,7 @@ void flat_build(const struct profile *p, uint32_t type, const int64_t *total, st
     for (size_t s = 0; s < p->nsamples; s++) {
         uint32_t n = p->samples[s].node;
 
-        if (n != TRIE_ROOT)
+        if (n != TRIE_ROOT && filter_keeps(f, &p->samples[s]))
             fself[t->node[n].frame] = sat_add(fself[t->node[n].frame],
                                               p->values[s * p->ntypes + type]);
     }

@@ -1,5 +1,6 @@
 #include "source.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -10,6 +11,9 @@
 
 #include "decompress.h"
 #include "xalloc.h"
+
+static int load_file(struct profile *p, const char *path, const struct load_options *o,
+                     char *err);
 
 /* Reads all of fd, refusing more than cap bytes. */
 static int read_all(int fd, size_t cap, uint8_t **out, size_t *out_len, char *err)
@@ -55,6 +59,49 @@ static int read_all(int fd, size_t cap, uint8_t **out, size_t *out_len, char *er
     return 0;
 }
 
+static int has_key(const struct label *l, uint32_t n, uint32_t key)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (l[i].key == key)
+            return 1;
+    return 0;
+}
+
+/* Adds file=<base name of name> to the label set of every sample from
+ * `first` on, so that files compare like any label. */
+static void add_file_label(struct profile *p, size_t first, const char *name)
+{
+    const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+    uint32_t key = profile_intern(p, "file", 4), val = profile_intern(p, base, strlen(base));
+    struct label *buf = NULL;
+    size_t cap = 0;
+    struct intmap done;         /* old set -> new set */
+
+    intmap_init(&done, 64);
+    for (size_t s = first; s < p->nsamples; s++) {
+        uint32_t old = p->samples[s].labels, n, set = intmap_get(&done, old);
+        const struct label *l;
+
+        if (set == INTMAP_NONE) {
+            l = profile_set_labels(p, old, &n);
+            set = old;
+            if (!has_key(l, n, key)) {  /* a profile's own file label wins */
+                if (n + 1 > cap) {
+                    cap = (n + 1) * 2;
+                    buf = xreallocarray(buf, cap, sizeof *buf);
+                }
+                memcpy(buf, l, n * sizeof *buf);
+                buf[n] = (struct label){ .key = key, .str = val };
+                set = profile_labelset(p, buf, n + 1);
+            }
+            intmap_put(&done, old, set);
+        }
+        p->samples[s].labels = set;
+    }
+    intmap_free(&done);
+    free(buf);
+}
+
 int source_load_buffer(struct profile *p, const char *name, const uint8_t *data, size_t len,
                        const struct load_options *o, char *err)
 {
@@ -79,15 +126,68 @@ int source_load_buffer(struct profile *p, const char *name, const uint8_t *data,
             return -1;
         }
     }
+    size_t first = p->nsamples;
+
     if (folded_sniff(data, len))
         r = folded_load(p, id, data, len, err);
     else
         r = pprof_load_with(p, id, data, len, o, err);
+    if (!r)
+        add_file_label(p, first, name);
     free(plain);
     return r;
 }
 
+static int visible_entry(const struct dirent *d)
+{
+    return d->d_name[0] != '.';
+}
+
+/* Every regular file of a directory (not below it), in name order. */
+static int load_dir(struct profile *p, const char *path, const struct load_options *o, char *err)
+{
+    struct dirent **list;
+    int n = scandir(path, &list, visible_entry, alphasort), loaded = 0, r = 0;
+
+    if (n < 0) {
+        snprintf(err, SOURCE_ERR_MAX, "%s", strerror(errno));
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        char *file = xmalloc(strlen(path) + strlen(list[i]->d_name) + 2), why[SOURCE_ERR_MAX];
+        struct stat st;
+
+        sprintf(file, "%s/%s", path, list[i]->d_name);
+        if (!r && stat(file, &st) == 0 && S_ISREG(st.st_mode)) {
+            if (source_load_path(p, file, o, why)) {
+                snprintf(err, SOURCE_ERR_MAX, "%.200s: %.300s", list[i]->d_name, why);
+                r = -1;
+            }
+            loaded++;
+        }
+        free(file);
+        free(list[i]);
+    }
+    free(list);
+    if (!r && !loaded) {
+        snprintf(err, SOURCE_ERR_MAX, "no profiles in the directory");
+        r = -1;
+    }
+    return r;
+}
+
 int source_load_path(struct profile *p, const char *path, const struct load_options *o,
+                     char *err)
+{
+    struct stat st;
+
+    if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return load_dir(p, path, o, err);
+    return load_file(p, path, o, err);
+}
+
+/* A source without its own time is placed at the file's modification time. */
+static int load_file(struct profile *p, const char *path, const struct load_options *o,
                      char *err)
 {
     int stdin_path = !strcmp(path, "-");
@@ -100,6 +200,11 @@ int source_load_path(struct profile *p, const char *path, const struct load_opti
         snprintf(err, SOURCE_ERR_MAX, "%s", strerror(errno));
         return -1;
     }
+    struct stat st;
+    int64_t mtime = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ?
+                    (int64_t)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec : 0;
+    uint32_t first_source = p->nsources;
+
     r = read_all(fd, o->max_size, &data, &len, err);
     if (!stdin_path)
         close(fd);
@@ -107,5 +212,8 @@ int source_load_path(struct profile *p, const char *path, const struct load_opti
         return -1;
     r = source_load_buffer(p, stdin_path ? "stdin" : path, data, len, o, err);
     free(data);
+    for (uint32_t i = first_source; !r && i < p->nsources; i++)
+        if (!p->sources[i].time_nanos)
+            p->sources[i].time_nanos = mtime;
     return r;
 }

@@ -94,9 +94,9 @@ static void requery(struct app *a)
         zn = flame_pane_path(&a->flame, a->flame.zoom, zpath, PATH_MAX_DEPTH);
         sn = flame_pane_path(&a->flame, a->flame.sel, spath, PATH_MAX_DEPTH);
     }
-    query_totals(a->p, a->type, a->total);
+    query_totals(a->p, a->type, a->filter, a->total);
     flat_free(&a->flat);
-    flat_build(a->p, a->type, a->total, &a->flat);
+    flat_build(a->p, a->type, a->filter, a->total, &a->flat);
     flame_pane_build_root(a, &a->flame);
     flame_pane_set_view(&a->flame, flame_pane_find(&a->flame, zpath, zn),
                         flame_pane_find(&a->flame, spath, sn));
@@ -133,10 +133,12 @@ static uint32_t *rank_names(const struct profile *p)
     return rank;
 }
 
-void app_init(struct app *a, struct profile *p, uint32_t type, const char *title, int utf8)
+void app_init(struct app *a, struct profile *p, uint32_t type, const struct filter *filter,
+              const char *title, int utf8)
 {
     memset(a, 0, sizeof *a);
     a->p = p;
+    a->filter = filter;
     a->type = type;
     a->title = title;
     a->utf8 = utf8;

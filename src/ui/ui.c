@@ -2,7 +2,8 @@
 #include "app.h"
 #include "term.h"
 
-int ui_run(struct profile *p, uint32_t type, const char *title, int mono, enum view_id view)
+int ui_run(struct profile *p, uint32_t type, const struct filter *filter, const char *title,
+           int mono, enum view_id view)
 {
     struct app a;
     struct canvas c;
@@ -10,7 +11,7 @@ int ui_run(struct profile *p, uint32_t type, const char *title, int mono, enum v
 
     if (term_open(mono))
         return -1;
-    app_init(&a, p, type, title, term_utf8());
+    app_init(&a, p, type, filter, title, term_utf8());
     app_set_view(&a, view);
     term_size(&w, &h);
     canvas_init(&c, w, h, term_utf8());

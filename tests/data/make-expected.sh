@@ -44,6 +44,8 @@ cd "$(dirname "$0")"
 CHECK_ONLY=0
 [[ "${1:-}" == "--check" ]] && CHECK_ONLY=1
 
+# Each query's ember form, for tests/cli.sh: expected/<fixture>.<type>.<NAME>.top
+# is the table of `ember --query QUERY`.
 # Profiles whose expected files are generated here.
 FIXTURES=(
 	go-cpu.pb.gz go-heap.pb.gz go-mutex.pb.gz go-block.pb.gz
@@ -71,11 +73,12 @@ sample_types() {
 		tr ' ' '\n' | sed -nE 's#^(.+)/([^/]*)$#\1 \2#p'
 }
 
-# top FILE TYPE UNIT OUT -> writes OUT, prints "total selfsum"
+# top FILE TYPE UNIT OUT [PPROF FLAGS...] -> writes OUT, prints "total selfsum"
 top() {
 	local f=$1 t=$2 unit=$3 out=$4 raw=$TMP/top.raw
+	shift 4
 	"${PPROF[@]}" -top -nodecount=0 -nodefraction=0 -edgefraction=0 \
-		-sample_index="$t" -unit="$unit" "$f" >"$raw" 2>"$TMP/top.err" ||
+		-sample_index="$t" -unit="$unit" "$@" "$f" >"$raw" 2>"$TMP/top.err" ||
 		{ cat "$TMP/top.err" >&2; die "pprof -top failed on $f $t"; }
 	awk -v limit="$LIMIT" -v out="$out" '
 	/^Showing nodes accounting for / {
@@ -213,8 +216,31 @@ process() {
 	done < <(sample_types "$f")
 }
 
+# Label queries: ember's --query against pprof's -tagfocus/-tagignore
+# (anchored regexps, so they mean equality). NAME|QUERY|PPROF FLAGS
+QUERIES=(
+	'q-eu-north|{region="eu-north"}|-tagfocus=region=^eu-north$'
+	'q-us-east-not-a|{region="us-east", worker!="a"}|-tagfocus=region=^us-east$ -tagignore=worker=^a$'
+)
+
+query_expected() {
+	local dest=$1 q name flags tot self
+	for q in "${QUERIES[@]}"; do
+		name=${q%%|*}; flags=${q##*|}
+		# shellcheck disable=SC2086 # the flags are words
+		read -r tot self < <(top go-cpu.pb.gz cpu ns "$dest/go-cpu.cpu.$name.top" $flags)
+		# pprof's header keeps the unfiltered total: the selection is a part of it
+		if [[ -n "$tot" && "$self" -gt 0 && "$self" -lt "$tot" ]]; then
+			echo "ok   go-cpu cpu $name: selected $self of $tot"
+		else
+			echo "FAIL go-cpu cpu $name: total=$tot self_sum=$self"; fail=1
+		fi
+	done
+}
+
 mkdir -p "$TMP/gen" "$TMP/hand"
 for f in "${FIXTURES[@]}"; do process "$f" "$TMP/gen"; done
+query_expected "$TMP/gen"
 for f in "${HANDWRITTEN[@]}"; do process "$f" "$TMP/hand"; done
 
 # hand-written files must match what pprof says

@@ -132,6 +132,15 @@ expect "back to full size" "alloc_space (bytes)  total $want"
 keys q
 expect "exit status" "EXITED:0"
 
+# --- a query selects the samples the explorer shows ----------------------------
+qfirst=$(head -1 "$DATA/expected/go-cpu.cpu.q-eu-north.top" | cut -f3)
+qtotal=$(awk -F'\t' '{s += $1} END {printf "%.3gs", s / 1e9}' "$DATA/expected/go-cpu.cpu.q-eu-north.top")
+start 120 20 TERM=xterm-256color -- --view table --query "'{region=\"eu-north\"}'" "$DATA/go-cpu.pb.gz"
+expect "query in the header" '{region="eu-north"}'
+expect "query total" "total $qtotal"
+row=$(screen | sed -n 3p)
+case $row in *"$qfirst"*) ok ;; *) ko "first row under the query is not $qfirst: $row" ;; esac
+
 # --- hostile names are shown escaped ----------------------------------------
 start 120 20 TERM=xterm-256color -- --view table "$DATA/bad/hostile-names.pb"
 expect "escaped ESC" '\x1b[31mred\x1b[0m'

@@ -22,8 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 
         profile_finish(&p);
         total = calloc(p.trie.count, sizeof *total);
-        query_totals(&p, p.default_type, total);
-        flat_build(&p, p.default_type, total, &f);
+        query_totals(&p, p.default_type, NULL, total);
+        flat_build(&p, p.default_type, NULL, total, &f);
         flat_free(&f);
         free(total);
     }

@@ -1,0 +1,61 @@
+/* Queries as Pyroscope writes them: an optional sample type, then label
+ * matchers, `alloc_space{region="eu-north", pod=~"pod-[0-3]", env!~"dev.*"}`,
+ * and a time range. They select samples; where the samples came from (files,
+ * later a server) does not matter here. */
+#ifndef EMBER_SELECTOR_H
+#define EMBER_SELECTOR_H
+
+#include <regex.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "profile.h"
+
+enum match_op { MATCH_EQ, MATCH_NE, MATCH_RE, MATCH_NRE };
+
+struct matcher {
+    char *name, *value;
+    enum match_op op;
+    regex_t re;                 /* for =~ and !~: anchored at both ends */
+};
+
+struct selector {
+    char *type;                 /* the sample type before '{', or NULL */
+    struct matcher *m;
+    size_t n;
+    int64_t from, until;        /* nanoseconds since the epoch, inclusive */
+};
+
+#define SELECTOR_ERR_MAX 256
+
+/* Parses text into s (times span everything). Returns 0, or -1 with a
+ * message that names the column ("column 9: expected '=', '!=', '=~' or
+ * '!~'"); s is then empty. */
+int selector_parse(const char *text, struct selector *s, char *err);
+void selector_free(struct selector *s);
+
+/* Whether label set `set` satisfies every matcher. A missing label reads
+ * as "" (so `env!="prod"` matches it); numbers read in decimal. */
+int selector_match_set(const struct selector *s, const struct profile *p, uint32_t set);
+
+/* Parses a time: RFC 3339 ("2026-11-24T05:00:00Z", offsets allowed), Unix
+ * seconds, "now", or "now-30m" (s, m, h, d, w, M = 30 d, y = 365 d), into
+ * nanoseconds. now_ns is the present. Returns 0 or -1. */
+int selector_parse_time(const char *text, int64_t now_ns, int64_t *out);
+
+/* Which samples a selector keeps, per label set and per source, for the
+ * query functions. */
+struct filter {
+    uint8_t *set_ok;            /* per label set */
+    uint8_t *source_ok;         /* per source: its time is in range */
+};
+
+void filter_build(struct filter *f, const struct selector *s, const struct profile *p);
+void filter_free(struct filter *f);
+
+static inline int filter_keeps(const struct filter *f, const struct sample *s)
+{
+    return !f || (f->set_ok[s->labels] && f->source_ok[s->source]);
+}
+
+#endif

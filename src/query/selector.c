@@ -1,0 +1,350 @@
+#include "selector.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "xalloc.h"
+
+struct cursor {
+    const char *text, *at;
+    char *err;
+};
+
+static int fail(struct cursor *c, const char *what)
+{
+    snprintf(c->err, SELECTOR_ERR_MAX, "column %d: %s", (int)(c->at - c->text) + 1, what);
+    return -1;
+}
+
+static void skip_space(struct cursor *c)
+{
+    while (isspace((unsigned char)*c->at))
+        c->at++;
+}
+
+static int is_name_start(char ch)
+{
+    return isalpha((unsigned char)ch) || ch == '_';
+}
+
+static int is_name_char(char ch)
+{
+    return isalnum((unsigned char)ch) || ch == '_' || ch == '.' || ch == '-';
+}
+
+static char *parse_name(struct cursor *c)
+{
+    const char *start = c->at;
+
+    if (!is_name_start(*c->at))
+        return NULL;
+    while (is_name_char(*c->at))
+        c->at++;
+    return strndup(start, (size_t)(c->at - start));
+}
+
+/* A double-quoted string with \" \\ \n \t escapes. */
+static char *parse_string(struct cursor *c)
+{
+    char *out, *o;
+
+    if (*c->at != '"')
+        return NULL;
+    out = o = xmalloc(strlen(c->at) + 1);
+    for (c->at++; *c->at && *c->at != '"'; c->at++) {
+        if (*c->at == '\\' && c->at[1]) {
+            c->at++;
+            *o++ = *c->at == 'n' ? '\n' : *c->at == 't' ? '\t' : *c->at;
+        } else {
+            *o++ = *c->at;
+        }
+    }
+    if (*c->at != '"') {
+        free(out);
+        return NULL;
+    }
+    c->at++;
+    *o = '\0';
+    return out;
+}
+
+static int parse_op(struct cursor *c, enum match_op *op)
+{
+    static const struct { const char *s; enum match_op op; } ops[] = {
+        { "=~", MATCH_RE }, { "!~", MATCH_NRE }, { "!=", MATCH_NE }, { "=", MATCH_EQ },
+    };
+
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++) {
+        size_t n = strlen(ops[i].s);
+
+        if (!strncmp(c->at, ops[i].s, n)) {
+            c->at += n;
+            *op = ops[i].op;
+            return 0;
+        }
+    }
+    return fail(c, "expected '=', '!=', '=~' or '!~'");
+}
+
+static int compile(struct cursor *c, struct matcher *m, const char *value_at)
+{
+    char *anchored = xmalloc(strlen(m->value) + 5), why[128];
+    int r;
+
+    /* As in Prometheus, a regex must match the whole value. */
+    sprintf(anchored, "^(%s)$", m->value);
+    r = regcomp(&m->re, anchored, REG_EXTENDED | REG_NOSUB);
+    free(anchored);
+    if (!r)
+        return 0;
+    regerror(r, &m->re, why, sizeof why);
+    c->at = value_at;
+    snprintf(c->err, SELECTOR_ERR_MAX, "column %d: bad regular expression: %s",
+             (int)(value_at - c->text) + 1, why);
+    return -1;
+}
+
+static int parse_matcher(struct cursor *c, struct selector *s)
+{
+    struct matcher m = { 0 };
+    const char *value_at;
+
+    skip_space(c);
+    if (!(m.name = parse_name(c)))
+        return fail(c, "expected a label name");
+    skip_space(c);
+    if (parse_op(c, &m.op)) {
+        free(m.name);
+        return -1;
+    }
+    skip_space(c);
+    value_at = c->at;
+    if (!(m.value = parse_string(c))) {
+        free(m.name);
+        return fail(c, *value_at == '"' ? "unterminated string" : "expected a quoted value");
+    }
+    if ((m.op == MATCH_RE || m.op == MATCH_NRE) && compile(c, &m, value_at)) {
+        free(m.name);
+        free(m.value);
+        return -1;
+    }
+    s->m = xreallocarray(s->m, s->n + 1, sizeof *s->m);
+    s->m[s->n++] = m;
+    return 0;
+}
+
+static int parse_braces(struct cursor *c, struct selector *s)
+{
+    c->at++;                    /* '{' */
+    skip_space(c);
+    if (*c->at == '}') {
+        c->at++;
+        return 0;
+    }
+    for (;;) {
+        if (parse_matcher(c, s))
+            return -1;
+        skip_space(c);
+        if (*c->at == '}') {
+            c->at++;
+            return 0;
+        }
+        if (*c->at != ',')
+            return fail(c, *c->at ? "expected ',' or '}'" : "missing '}'");
+        c->at++;
+        skip_space(c);
+        if (*c->at == '}') {    /* a trailing comma, as Prometheus allows */
+            c->at++;
+            return 0;
+        }
+    }
+}
+
+int selector_parse(const char *text, struct selector *s, char *err)
+{
+    struct cursor c = { text, text, err };
+    int r = 0;
+
+    memset(s, 0, sizeof *s);
+    s->from = INT64_MIN;
+    s->until = INT64_MAX;
+    skip_space(&c);
+    if (is_name_start(*c.at)) {
+        s->type = parse_name(&c);
+        skip_space(&c);
+    }
+    if (*c.at == '{')
+        r = parse_braces(&c, s);
+    else if (*c.at)
+        r = fail(&c, "expected '{'");
+    if (!r) {
+        skip_space(&c);
+        if (*c.at)
+            r = fail(&c, "unexpected text after '}'");
+    }
+    if (r) {
+        selector_free(s);
+        s->from = INT64_MIN;
+        s->until = INT64_MAX;
+    }
+    return r;
+}
+
+void selector_free(struct selector *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->m[i].op == MATCH_RE || s->m[i].op == MATCH_NRE)
+            regfree(&s->m[i].re);
+        free(s->m[i].name);
+        free(s->m[i].value);
+    }
+    free(s->m);
+    free(s->type);
+    memset(s, 0, sizeof *s);
+}
+
+/* The value of label `name` in the set, as text ("" when absent). */
+static const char *label_value(const struct profile *p, uint32_t set, uint32_t key, char *num,
+                               size_t n)
+{
+    uint32_t count;
+    const struct label *l = profile_set_labels(p, set, &count);
+
+    for (uint32_t i = 0; i < count; i++) {
+        if (l[i].key != key)
+            continue;
+        if (l[i].str)
+            return profile_str(p, l[i].str);
+        snprintf(num, n, "%" PRId64, l[i].num);
+        return num;
+    }
+    return "";
+}
+
+int selector_match_set(const struct selector *s, const struct profile *p, uint32_t set)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        const struct matcher *m = &s->m[i];
+        uint32_t key = strtab_find(&p->strings, m->name, strlen(m->name));
+        char num[32];
+        const char *v = key == UINT32_MAX ? "" : label_value(p, set, key, num, sizeof num);
+        int hit;
+
+        if (m->op == MATCH_EQ || m->op == MATCH_NE)
+            hit = !strcmp(v, m->value);
+        else
+            hit = !regexec(&m->re, v, 0, NULL, 0);
+        if (hit != (m->op == MATCH_EQ || m->op == MATCH_RE))
+            return 0;
+    }
+    return 1;
+}
+
+static int64_t unit_ns(char u)
+{
+    switch (u) {
+    case 's': return 1000000000LL;
+    case 'm': return 60 * 1000000000LL;
+    case 'h': return 3600 * 1000000000LL;
+    case 'd': return 86400 * 1000000000LL;
+    case 'w': return 7 * 86400 * 1000000000LL;
+    case 'M': return 30 * 86400 * 1000000000LL;
+    case 'y': return 365 * 86400 * 1000000000LL;
+    default: return 0;
+    }
+}
+
+/* "now", "now-1h", "now-90m". */
+static int parse_relative(const char *t, int64_t now_ns, int64_t *out)
+{
+    char *end;
+    long long n;
+    int64_t u;
+
+    if (strncmp(t, "now", 3))
+        return -1;
+    if (!t[3]) {
+        *out = now_ns;
+        return 0;
+    }
+    if (t[3] != '-' || !isdigit((unsigned char)t[4]))
+        return -1;
+    n = strtoll(t + 4, &end, 10);
+    if (!(u = unit_ns(*end)) || end[1] || n > INT64_MAX / u)
+        return -1;
+    *out = now_ns - n * u;
+    return 0;
+}
+
+/* "2026-11-24T05:00:00Z", "2026-11-24T05:00:00.5+02:00", "2026-11-24". */
+static int parse_rfc3339(const char *t, int64_t *out)
+{
+    struct tm tm = { 0 };
+    const char *rest = strptime(t, "%Y-%m-%d", &tm);
+    long frac_ns = 0, off = 0;
+
+    if (!rest)
+        return -1;
+    if (*rest == 'T' || *rest == 't' || *rest == ' ') {
+        if (!(rest = strptime(rest + 1, "%H:%M:%S", &tm)))
+            return -1;
+        if (*rest == '.') {
+            long scale = 100000000;
+
+            for (rest++; isdigit((unsigned char)*rest); rest++, scale /= 10)
+                frac_ns += (*rest - '0') * scale;
+        }
+        if (*rest == 'Z' || *rest == 'z') {
+            rest++;
+        } else if ((*rest == '+' || *rest == '-') && isdigit((unsigned char)rest[1]) &&
+                   isdigit((unsigned char)rest[2]) && rest[3] == ':' &&
+                   isdigit((unsigned char)rest[4]) && isdigit((unsigned char)rest[5])) {
+            off = ((rest[1] - '0') * 10 + rest[2] - '0') * 3600L +
+                  ((rest[4] - '0') * 10 + rest[5] - '0') * 60L;
+            off = *rest == '-' ? -off : off;
+            rest += 6;
+        } else {
+            return -1;
+        }
+    }
+    if (*rest)
+        return -1;
+    *out = ((int64_t)timegm(&tm) - off) * 1000000000LL + frac_ns;
+    return 0;
+}
+
+int selector_parse_time(const char *t, int64_t now_ns, int64_t *out)
+{
+    const char *p = t;
+
+    if (!parse_relative(t, now_ns, out) || !parse_rfc3339(t, out))
+        return 0;
+    while (isdigit((unsigned char)*p))
+        p++;
+    if (p == t || *p || p - t > 12)
+        return -1;
+    *out = strtoll(t, NULL, 10) * 1000000000LL;   /* Unix seconds */
+    return 0;
+}
+
+void filter_build(struct filter *f, const struct selector *s, const struct profile *p)
+{
+    f->set_ok = xmalloc(p->nsets + 1);
+    f->source_ok = xmalloc(p->nsources + 1);
+    for (uint32_t i = 0; i < p->nsets; i++)
+        f->set_ok[i] = (uint8_t)selector_match_set(s, p, i);
+    for (uint32_t i = 0; i < p->nsources; i++)
+        f->source_ok[i] = p->sources[i].time_nanos >= s->from &&
+                          p->sources[i].time_nanos <= s->until;
+}
+
+void filter_free(struct filter *f)
+{
+    free(f->set_ok);
+    free(f->source_ok);
+    f->set_ok = f->source_ok = NULL;
+}
