@@ -27,7 +27,7 @@ LIBS_PKG = $(filter-out check,$(foreach p,$(NEED_PKG),$(firstword $(subst :, ,$(
 TEST_PKG = check
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PKG) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(LIBS_PKG) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(LIBS_PKG) 2>/dev/null) -lm
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(TEST_PKG) 2>/dev/null)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs $(TEST_PKG) 2>/dev/null)
 

@@ -13,11 +13,13 @@
 #include "profile.h"
 #include "query.h"
 #include "selector.h"
+#include "timeline.h"
 
 #define APP_MIN_W 40
 #define APP_MIN_H 10
 
-enum view_id { VIEW_FLAME, VIEW_TABLE, VIEW_BOTH, VIEW_SANDWICH };
+enum view_id { VIEW_FLAME, VIEW_TABLE, VIEW_BOTH, VIEW_SANDWICH, VIEW_TAGS, VIEW_COMPARE,
+               VIEW_DIFF };
 
 /* What handling an event asks for (htop's reactions). */
 enum {
@@ -58,21 +60,63 @@ struct table_pane {
     struct rect area;
 };
 
-enum overlay { OV_NONE, OV_HELP, OV_SEARCH, OV_TYPES };
+enum overlay { OV_NONE, OV_HELP, OV_SEARCH, OV_TYPES, OV_QUERY };
+
+/* A function in the diff table: its share of each side's total. */
+struct diff_row {
+    uint32_t frame;
+    int64_t base_self, base_total, new_self, new_total;
+    double base_pct, new_pct;   /* total as a share of its side's total */
+};
+
+/* What a side selects: a query, its time range. */
+struct side_spec {
+    const char *query;          /* NULL or "" = every sample */
+    int64_t from, until;        /* nanoseconds, inclusive */
+};
+
+/* One query's view of the data set: the single view and the comparison's
+ * left side are side 0; the comparison's right and the diff's new side are
+ * side 1. */
+struct side {
+    char query[256];
+    struct selector sel;
+    struct filter filter;
+    const struct filter *filter_p;      /* &filter, or NULL when it keeps all */
+    int64_t *total;             /* per trie node */
+    struct flat flat;
+    struct flame_pane flame;
+    int ready;
+    uint32_t lo, hi;            /* the time range on the timeline, in buckets */
+};
 
 struct app {
     struct profile *p;
     const char *title;          /* what was loaded, for the header */
     uint32_t type;
-    const struct filter *filter;        /* the samples shown; NULL = all */
-    int64_t *total;             /* per trie node */
-    struct flat flat;
+    struct side side[2];
+    struct flame_pane diff;     /* the diff flamegraph (sides 0 and 1) */
+    int diff_built;
+    struct diff_row *diff_rows; /* the diff table */
+    uint32_t diff_count, diff_cursor, diff_top;
+    int diff_sort, diff_reverse;
+    int mono;                   /* no colors: mark diffs with text too */
+
+    /* Time: buckets for the timeline and the tag explorer's statistics. */
+    struct timeline tl;
+    int64_t *tl_series;
+
+    /* The tag explorer. */
+    uint32_t *tag_keys, ntag_keys, tag_key;
+    struct tag_row *tag_rows;
+    uint32_t ntag_rows, tag_cursor, tag_top, tag_mark;  /* mark: a value's string id */
+    int tag_sort, tag_reverse, tags_built;
+    int64_t tag_sum;
 
     enum view_id view;
     int focus;                  /* both: 0 table, 1 flame; sandwich: 0 callers, 1 callees */
     uint32_t sel_frame;         /* the selected function, shared by every view */
 
-    struct flame_pane flame;
     struct table_pane table;
     struct flame_pane callers, callees;
     uint32_t sandwich_frame;    /* what the sandwich panes were built for */
@@ -106,9 +150,12 @@ struct app {
 };
 
 /* Takes the loaded data set (not owned); `type` is the sample type shown,
- * `filter` (may be NULL, not owned) the samples. */
-void app_init(struct app *a, struct profile *p, uint32_t type, const struct filter *filter,
+ * spec[0] and spec[1] what the two sides select (spec may be NULL: all). */
+void app_init(struct app *a, struct profile *p, uint32_t type, const struct side_spec *spec,
               const char *title, int utf8);
+/* Sets side s's query; returns -1 with a.message pointing at the column
+ * when it is malformed (the previous query stays). */
+int app_set_query(struct app *a, int s, const char *query);
 void app_free(struct app *a);
 void app_set_view(struct app *a, enum view_id v);
 
@@ -119,12 +166,20 @@ int app_event(struct app *a, const struct event *ev);
 void app_render(struct app *a, struct canvas *c, int w, int h);
 
 /* Runs the UI on the terminal until the user quits. Returns an exit status. */
-int ui_run(struct profile *p, uint32_t type, const struct filter *filter, const char *title,
-           int mono, enum view_id view);
+int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const char *title,
+           int mono, enum view_id view, const char *group_by);
+
+/* Internal: sides (src/ui/sides.c). */
+void side_init(struct app *a, int s, const struct side_spec *spec);
+void side_ready(struct app *a, int s);
+int side_set_query(struct app *a, int s, const char *query);
+void side_requery(struct app *a, int s);
+void side_free(struct app *a, int s);
 
 /* Internal: views and widgets (src/ui/view_*.c, widgets.c). */
 void flame_pane_reset(struct flame_pane *f);
-void flame_pane_build_root(struct app *a, struct flame_pane *f);
+void flame_pane_build_root(struct app *a, struct flame_pane *f, const int64_t *total);
+void flame_pane_build_diff(struct app *a, struct flame_pane *f);
 void flame_pane_build_function(struct app *a, struct flame_pane *f, uint32_t frame,
                                enum ftree_direction dir);
 void flame_pane_draw(struct app *a, struct flame_pane *f, struct canvas *c, struct rect r,
@@ -142,6 +197,28 @@ void table_pane_draw(struct app *a, struct canvas *c, struct rect r, int focused
 int table_pane_key(struct app *a, int key);
 int table_pane_click(struct app *a, int x, int y, int dbl);
 void table_pane_follow(struct app *a);
+
+void compare_draw(struct app *a, struct canvas *c, struct rect r);
+int compare_key(struct app *a, int key);
+int compare_click(struct app *a, int x, int y, int dbl);
+void diff_draw(struct app *a, struct canvas *c, struct rect r);
+int diff_key(struct app *a, int key);
+int diff_click(struct app *a, int x, int y, int dbl);
+void diff_rows_build(struct app *a);
+void diff_free(struct app *a);
+/* The diff color of a node of the diff tree: level + DIFF_LEVELS. */
+uint8_t diff_color(const struct app *a, const struct flame_pane *f, uint32_t node);
+
+void tags_draw(struct app *a, struct canvas *c, struct rect r);
+int tags_key(struct app *a, int key);
+void tags_free(struct app *a);
+/* Picks the grouping label by name; returns -1 when the data has none. */
+int tags_group_by(struct app *a, const char *name);
+void timeline_draw(struct app *a, struct canvas *c, struct rect r);
+void sparkline_draw(struct canvas *c, int utf8, int x, int y, int w, const int64_t *v, uint32_t n);
+int timeline_key(struct app *a, int key);
+/* The side the timeline and the query prompt act on. */
+int app_focused_side(const struct app *a);
 
 void sandwich_draw(struct app *a, struct canvas *c, struct rect r);
 int sandwich_key(struct app *a, int key);

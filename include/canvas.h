@@ -21,6 +21,9 @@ enum role {
     ROLE_BORDER,
     ROLE_ERROR,
     ROLE_BAR,                   /* share bars in tables */
+    ROLE_DIFF,                  /* a diff bar; color = level + DIFF_LEVELS (0..10) */
+    ROLE_SPARK,                 /* timeline and sparklines */
+    ROLE_RANGE,                 /* the selected time range */
     ROLE_COUNT
 };
 

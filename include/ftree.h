@@ -20,6 +20,7 @@ struct fnode {
     uint32_t parent;            /* FTREE_NONE for the root */
     int64_t value;              /* total: what flows through this path */
     int64_t self;               /* valid once expanded: see ftree_self */
+    int64_t base;               /* diff trees: the baseline's part of value */
     uint32_t first_child, nchildren;    /* valid once expanded */
     uint32_t members, nmembers; /* into ftree.member / ftree.carried */
     uint8_t expanded;
@@ -28,6 +29,7 @@ struct fnode {
 struct ftree {
     const struct profile *p;
     const int64_t *total;       /* per trie node, owned by the caller */
+    const int64_t *base;        /* diff trees: the baseline's totals, else NULL */
     enum ftree_direction dir;
     struct fnode *node;
     uint32_t count, cap;
@@ -39,6 +41,11 @@ struct ftree {
 
 /* The tree of everything below the trie root. The trie must be indexed. */
 void ftree_init_root(struct ftree *t, const struct profile *p, const int64_t *total);
+/* A diff tree: everything below the root, a node's value being the
+ * baseline's total plus the comparison's (bars show both), its `base` the
+ * baseline's part. */
+void ftree_init_diff(struct ftree *t, const struct profile *p, const int64_t *base,
+                     const int64_t *total);
 /* The callee or caller tree of function `frame`, rooted at the function,
  * from its outermost occurrences: a recursive function counts once. Its
  * root's self is `self` (the function's, from the flat table). */

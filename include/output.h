@@ -16,6 +16,12 @@ void output_top(FILE *f, const struct profile *p, const struct flat *flat, uint3
  * in the table's order (self descending, then name); limit 0 = every row. */
 void output_top_raw(FILE *f, const struct profile *p, const struct flat *flat, size_t limit);
 
+/* Two tables joined by function, every function of either, sorted by name.
+ * raw: "base_self<TAB>base_total<TAB>new_self<TAB>new_total<TAB>name" with
+ * exact values; else each side's share of its own total and the change. */
+void output_diff(FILE *f, const struct profile *p, const struct flat *base,
+                 const struct flat *cmp, int raw);
+
 /* One "root;...;leaf<TAB>value" line per stack with a non-zero self value,
  * in depth-first order with siblings sorted by name. Needs the trie's
  * children index. */

@@ -30,8 +30,10 @@ struct options {
     size_t limit;               /* rows of --top; 0 = all */
     int limit_set;
     const char *sample_type;
-    const char *query, *from, *until;
-    int mono;
+    const char *query, *from, *until, *group_by;
+    const char *diff[2];        /* --diff BASE NEW: queries, or files */
+    char *diff_query[2];
+    int mono, view_set;
     enum view_id view;
     struct load_options load;
 };
@@ -49,9 +51,14 @@ static void usage(FILE *f)
           "merged into one data set. Without FILE, the bundled demo is shown.\n"
           "\n"
           "Interactive (the default when standard output is a terminal):\n"
-          "      --view VIEW         start in flame, table, both (default) or sandwich\n"
+          "      --view VIEW         start in flame, table, both (default), sandwich,\n"
+          "                          tags, compare or diff\n"
           "      --no-color          monochrome (also when NO_COLOR is set)\n"
           "      --keys              list every key of the UI and exit (? in the UI)\n"
+          "      --group-by LABEL    the tag explorer's label (with --view tags)\n"
+          "      --diff BASE NEW     compare two files or two queries: opens the diff\n"
+          "                          view, or with --top --raw prints\n"
+          "                          base_self, base_total, new_self, new_total, name\n"
           "\n"
           "Output (batch mode, to standard output):\n"
           "      --top               the per-function table, sorted by self (the\n"
@@ -92,8 +99,8 @@ static void usage_error(const char *fmt, const char *arg)
 /* The same tables the UI dispatches on and its ? overlay shows. */
 static void print_keys(void)
 {
-    const struct keymap *maps[] = { &keymap_global, &keymap_flame, &keymap_table,
-                                    &keymap_sandwich, &keymap_prompt };
+    const struct keymap *maps[] = { &keymap_global, &keymap_time, &keymap_flame, &keymap_table,
+                                    &keymap_sandwich, &keymap_tags, &keymap_prompt };
 
     for (size_t m = 0; m < sizeof maps / sizeof *maps; m++) {
         printf("%s\n", maps[m]->context);
@@ -104,12 +111,13 @@ static void print_keys(void)
 
 static enum view_id parse_view(const char *s)
 {
-    static const char *names[] = { "flame", "table", "both", "sandwich" };
+    static const char *names[] = { "flame", "table", "both", "sandwich", "tags", "compare",
+                                   "diff" };
 
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 7; i++)
         if (!strcmp(s, names[i]))
             return (enum view_id)i;
-    usage_error("--view: want flame, table, both or sandwich, not '%s'", s);
+    usage_error("--view: want flame, table, both, sandwich, tags, compare or diff, not '%s'", s);
     return VIEW_BOTH;
 }
 
@@ -128,6 +136,8 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "query", required_argument, NULL, 'q' },
         { "from", required_argument, NULL, 'f' },
         { "until", required_argument, NULL, 'u' },
+        { "group-by", required_argument, NULL, 'g' },
+        { "diff", required_argument, NULL, 'D' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -148,6 +158,14 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'q': o->query = optarg; break;
         case 'f': o->from = optarg; break;
         case 'u': o->until = optarg; break;
+        case 'g': o->group_by = optarg; break;
+        case 'D':
+            /* --diff takes two arguments: the next word is NEW */
+            if (optind >= argc)
+                usage_error("%s", "--diff needs BASE and NEW");
+            o->diff[0] = optarg;
+            o->diff[1] = argv[optind++];
+            break;
         case 'n':
             o->limit = strtoul(optarg, &end, 10);
             if (!*optarg || *end || *optarg == '-')
@@ -158,7 +176,7 @@ static void parse_options(int argc, char **argv, struct options *o)
             if (units_parse_size(optarg, &o->load.max_size) || !o->load.max_size)
                 usage_error("--max-size: not a size: '%s'", optarg);
             break;
-        case 'v': o->view = parse_view(optarg); break;
+        case 'v': o->view = parse_view(optarg); o->view_set = 1; break;
         case 'C': o->mono = 1; break;
         case 'K': print_keys(); exit(0);
         case 'h': usage(stdout); exit(0);
@@ -285,6 +303,52 @@ static int parse_selection(const struct options *o, struct selector *sel)
     return 0;
 }
 
+/* --diff in batch mode: each side's table, joined by function. */
+static void run_batch_diff(struct profile *p, uint32_t type, const struct filter *fa,
+                           const struct filter *fb, const struct options *o)
+{
+    int64_t *total = xbig_realloc(NULL, 0, (size_t)p->trie.count * sizeof *total);
+    struct flat base, cmp;
+
+    query_totals(p, type, fa, total);
+    flat_build(p, type, fa, total, &base);
+    query_totals(p, type, fb, total);
+    flat_build(p, type, fb, total, &cmp);
+    output_diff(stdout, p, &base, &cmp, o->raw);
+    flat_free(&base);
+    flat_free(&cmp);
+    xbig_free(total, (size_t)p->trie.count * sizeof *total);
+}
+
+/* --diff BASE NEW: a word with '{' is a query over the data set; anything
+ * else is a file to load, selected by its file label. Returns the paths to
+ * load (the arguments plus such files), or NULL after a usage error. */
+static char **diff_setup(struct options *o, char **args, int *n)
+{
+    char **paths = xcalloc((size_t)*n + 3, sizeof *paths), err[SELECTOR_ERR_MAX];
+    struct selector check;
+
+    memcpy(paths, args, (size_t)*n * sizeof *paths);
+    for (int i = 0; i < 2 && o->diff[0]; i++) {
+        const char *w = o->diff[i], *base = strrchr(w, '/') ? strrchr(w, '/') + 1 : w;
+
+        if (strchr(w, '{')) {
+            o->diff_query[i] = xstrdup(w);
+        } else {
+            o->diff_query[i] = xmalloc(strlen(base) + 16);
+            sprintf(o->diff_query[i], "{file=\"%s\"}", base);
+            paths[(*n)++] = (char *)w;
+        }
+        if (selector_parse(o->diff_query[i], &check, err)) {
+            fprintf(stderr, "ember: --diff: %s: %s\n", w, err);
+            free(paths);
+            return NULL;
+        }
+        selector_free(&check);
+    }
+    return paths;
+}
+
 static void run_batch(struct profile *p, uint32_t type, const struct filter *f,
                       const struct options *o)
 {
@@ -308,8 +372,8 @@ static void run_batch(struct profile *p, uint32_t type, const struct filter *f,
 
 /* The header names what was loaded (one file, the demo, or a count) and
  * the query. */
-static int run_ui(struct profile *p, uint32_t type, const struct filter *f, char **paths, int n,
-                  const struct options *o)
+static int run_ui(struct profile *p, uint32_t type, const struct side_spec *spec, char **paths,
+                  int n, const struct options *o)
 {
     char title[512];
 
@@ -319,9 +383,9 @@ static int run_ui(struct profile *p, uint32_t type, const struct filter *f, char
         snprintf(title, sizeof title, "%s", paths[0]);
     else
         snprintf(title, sizeof title, "%s and %d more", paths[0], n - 1);
-    if (o->query && *o->query)
+    if (o->query && *o->query && !o->diff[0])
         snprintf(title + strlen(title), sizeof title - strlen(title), " %s", o->query);
-    if (ui_run(p, type, f, title, o->mono, o->view)) {
+    if (ui_run(p, type, spec, title, o->mono, o->view, o->group_by)) {
         fputs("ember: cannot open the terminal UI (use --top for batch output)\n", stderr);
         return EXIT_USAGE;
     }
@@ -337,27 +401,60 @@ int main(int argc, char **argv)
     uint32_t type;
     int status = 0;
 
+    int npaths;
+    char **paths;
+
     setlocale(LC_ALL, "");
     parse_options(argc, argv, &o);
-    if (parse_selection(&o, &sel))
+    npaths = argc - optind;
+    if (o.diff[0] && o.mode == MODE_FOLDED) {
+        fputs("ember: --diff goes with --top or the explorer, not --folded\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (parse_selection(&o, &sel) || !(paths = diff_setup(&o, argv + optind, &npaths)))
         return EXIT_USAGE;
     profile_init(&p);
-    if (load_all(&p, argv + optind, argc - optind, &o)) {
+    if (load_all(&p, paths, npaths, &o)) {
         status = EXIT_INPUT;
     } else if ((type = pick_type(&p, o.sample_type ? o.sample_type : sel.type)) == UINT32_MAX) {
         status = EXIT_USAGE;
+    } else if (o.mode == MODE_UI) {
+        struct side_spec spec[2] = {
+            { o.diff[0] ? o.diff_query[0] : o.query, sel.from, sel.until },
+            { o.diff[0] ? o.diff_query[1] : NULL, sel.from, sel.until },
+        };
+
+        if (o.diff[0] && !o.view_set)
+            o.view = VIEW_DIFF;
+        status = run_ui(&p, type, spec, paths, npaths, &o);
+    } else if (o.diff[0]) {
+        struct selector sa, sb;
+        struct filter fa, fb;
+        char err[SELECTOR_ERR_MAX];
+
+        selector_parse(o.diff_query[0], &sa, err);
+        selector_parse(o.diff_query[1], &sb, err);
+        sa.from = sb.from = sel.from;
+        sa.until = sb.until = sel.until;
+        filter_build(&fa, &sa, &p);
+        filter_build(&fb, &sb, &p);
+        run_batch_diff(&p, type, &fa, &fb, &o);
+        filter_free(&fa);
+        filter_free(&fb);
+        selector_free(&sa);
+        selector_free(&sb);
     } else {
         if (sel.n || sel.from != INT64_MIN || sel.until != INT64_MAX) {
             filter_build(&filter, &sel, &p);
             f = &filter;
         }
-        if (o.mode == MODE_UI)
-            status = run_ui(&p, type, f, argv + optind, argc - optind, &o);
-        else
-            run_batch(&p, type, f, &o);
+        run_batch(&p, type, f, &o);
     }
     filter_free(&filter);
     selector_free(&sel);
+    free(paths);
+    free(o.diff_query[0]);
+    free(o.diff_query[1]);
     if (!status && (fflush(stdout) || ferror(stdout))) {
         fputs("ember: error writing output\n", stderr);
         status = EXIT_INPUT;

@@ -210,13 +210,17 @@ START_TEST(help_lists_every_binding)
 {
     struct fx f;
 
+    int zoom = 0, tags = 0;
+
     open_app(&f, fixture, 100, 60);
     key(&f, '?');
-    int found = 0;
-    for (int y = 0; y < 60; y++)
-        found += strstr(f.rows[y], "zoom into the selected node") != NULL ||
-                 strstr(f.rows[y], "sort by the next column") != NULL;
-    ck_assert_int_eq(found, 2);
+    for (int page = 0; page < 100; page++, key(&f, 'j')) {   /* scroll through it all */
+        for (int y = 0; y < 60; y++) {
+            zoom |= strstr(f.rows[y], "zoom into the selected node") != NULL;
+            tags |= strstr(f.rows[y], "mark this value as the baseline") != NULL;
+        }
+    }
+    ck_assert(zoom && tags);
     key(&f, K_ESC);
     ck_assert_int_eq(f.a.overlay, OV_NONE);
     close_app(&f);

@@ -1,4 +1,7 @@
+#include <stdlib.h>
 #include <string.h>
+
+#include "xalloc.h"
 
 #include "output.h"
 #include "sat.h"
@@ -53,4 +56,68 @@ void output_top_raw(FILE *f, const struct profile *p, const struct flat *flat, s
         write_name(f, p, r->frame, TEXT_ESCAPE_CONTROLS);
         fputc('\n', f);
     }
+}
+
+struct joined {
+    uint32_t frame;
+    const struct flat_row *side[2];
+};
+
+static const struct profile *join_profile;
+
+static int joined_by_name(const void *a, const void *b)
+{
+    const struct joined *x = a, *y = b;
+
+    return query_name_cmp(join_profile, join_profile->frames[x->frame].name,
+                          join_profile->frames[y->frame].name);
+}
+
+void output_diff(FILE *f, const struct profile *p, const struct flat *base,
+                 const struct flat *cmp, int raw)
+{
+    const struct flat *sides[2] = { base, cmp };
+    uint32_t *at = xmalloc(((size_t)p->nframes + 1) * sizeof *at), n = 0;
+    struct joined *rows = xcalloc((size_t)base->count + cmp->count + 1, sizeof *rows);
+
+    memset(at, 0xff, ((size_t)p->nframes + 1) * sizeof *at);
+    for (int s = 0; s < 2; s++) {
+        for (uint32_t i = 0; i < sides[s]->count; i++) {
+            uint32_t fr = sides[s]->rows[i].frame;
+
+            if (at[fr] == UINT32_MAX) {
+                at[fr] = n;
+                rows[n++].frame = fr;
+            }
+            rows[at[fr]].side[s] = &sides[s]->rows[i];
+        }
+    }
+    join_profile = p;
+    qsort(rows, n, sizeof *rows, joined_by_name);
+    if (!raw)
+        fprintf(f, "%8s %8s %9s  %s\n", "base%", "new%", "change", "function");
+    for (uint32_t i = 0; i < n; i++) {
+        const struct flat_row *b = rows[i].side[0], *c = rows[i].side[1];
+
+        if (raw) {
+            fprintf(f, "%lld\t%lld\t%lld\t%lld\t", (long long)(b ? b->self : 0),
+                    (long long)(b ? b->total : 0), (long long)(c ? c->self : 0),
+                    (long long)(c ? c->total : 0));
+        } else {
+            double bp = b && base->grand_total ? 100.0 * (double)b->total / (double)base->grand_total : 0;
+            double cp = c && cmp->grand_total ? 100.0 * (double)c->total / (double)cmp->grand_total : 0;
+
+            fprintf(f, "%7.2f%% %7.2f%% ", bp, cp);
+            if (!b)
+                fprintf(f, "%9s  ", "new");
+            else if (!c)
+                fprintf(f, "%9s  ", "gone");
+            else
+                fprintf(f, "%+8.2f%%  ", cp - bp);
+        }
+        write_name(f, p, rows[i].frame, raw ? TEXT_ESCAPE_CONTROLS : TEXT_ESCAPE_DISPLAY);
+        fputc('\n', f);
+    }
+    free(rows);
+    free(at);
 }

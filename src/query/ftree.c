@@ -63,6 +63,15 @@ static void add_occurrence(struct ftree *t, uint32_t n)
 
 static void finish_function_root(struct ftree *t, int64_t self);
 
+void ftree_init_diff(struct ftree *t, const struct profile *p, const int64_t *base,
+                     const int64_t *total)
+{
+    ftree_init_root(t, p, total);
+    t->base = base;
+    t->node[0].value = sat_add(base[TRIE_ROOT], total[TRIE_ROOT]);
+    t->node[0].base = base[TRIE_ROOT];
+}
+
 void ftree_init_function(struct ftree *t, const struct profile *p, const int64_t *total,
                          uint32_t frame, enum ftree_direction dir, int64_t self)
 {
@@ -134,7 +143,9 @@ static void prefetch_member(const struct ftree *t, uint32_t m)
 
 static int64_t member_value(const struct ftree *t, uint32_t child, int64_t carried)
 {
-    return t->dir == FTREE_CALLEES ? t->total[child] : carried;
+    if (t->dir == FTREE_CALLERS)
+        return carried;
+    return t->base ? sat_add(t->total[child], t->base[child]) : t->total[child];
 }
 
 static const struct ftree *sort_tree;
@@ -213,6 +224,8 @@ static void expand(struct ftree *t, uint32_t n)
             c = &t->node[t->slot[t->p->trie.node[kids[j]].frame]];
             t->member[c->members + c->nmembers] = kids[j];
             t->carried[c->members + c->nmembers++] = v;
+            if (t->base)
+                c->base = sat_add(c->base, t->base[kids[j]]);
         }
     }
     t->node[n].first_child = first;

@@ -13,7 +13,8 @@
 
 #define PATH_MAX_DEPTH 256
 
-static const char *view_names[] = { "Flamegraph", "Table", "Both", "Sandwich" };
+static const char *view_names[] = { "Flamegraph", "Table", "Both", "Sandwich", "Tags",
+                                     "Comparison", "Diff" };
 
 const char *app_frame_name(const struct app *a, uint32_t frame, size_t *len)
 {
@@ -37,8 +38,8 @@ static void search_stats(struct app *a)
 {
     a->match_count = 0;
     if (a->searching)
-        for (uint32_t i = 0; i < a->flat.count; i++)
-            a->match_count += a->match[a->flat.rows[i].frame];
+        for (uint32_t i = 0; i < a->side[0].flat.count; i++)
+            a->match_count += a->match[a->side[0].flat.rows[i].frame];
     jobs_share_start(a);        /* the share comes in slices: see jobs.c */
 }
 
@@ -88,23 +89,33 @@ int app_set_search(struct app *a, const char *pattern)
  * keeping the flamegraph's zoom and selection where their paths still exist. */
 static void requery(struct app *a)
 {
-    uint32_t zpath[PATH_MAX_DEPTH], spath[PATH_MAX_DEPTH], zn = 0, sn = 0;
-
-    if (a->flame.built) {
-        zn = flame_pane_path(&a->flame, a->flame.zoom, zpath, PATH_MAX_DEPTH);
-        sn = flame_pane_path(&a->flame, a->flame.sel, spath, PATH_MAX_DEPTH);
-    }
-    query_totals(a->p, a->type, a->filter, a->total);
-    flat_free(&a->flat);
-    flat_build(a->p, a->type, a->filter, a->total, &a->flat);
-    flame_pane_build_root(a, &a->flame);
-    flame_pane_set_view(&a->flame, flame_pane_find(&a->flame, zpath, zn),
-                        flame_pane_find(&a->flame, spath, sn));
+    side_requery(a, 0);
+    if (a->side[1].ready)
+        side_requery(a, 1);
+    flame_pane_reset(&a->diff);
+    a->diff_built = 0;
     flame_pane_reset(&a->callers);
     flame_pane_reset(&a->callees);
     a->sandwich_frame = UINT32_MAX;
+    a->tags_built = 0;
     search_stats(a);
     table_pane_rebuild(a);
+}
+
+int app_set_query(struct app *a, int s, const char *query)
+{
+    if (side_set_query(a, s, query))
+        return -1;
+    if (s == 1 && !a->side[1].ready)
+        side_ready(a, 1);
+    if (s == 0)
+        requery(a);
+    else {
+        side_requery(a, 1);
+        flame_pane_reset(&a->diff);
+        a->diff_built = 0;
+    }
+    return 0;
 }
 
 static const struct profile *rank_profile;
@@ -133,17 +144,43 @@ static uint32_t *rank_names(const struct profile *p)
     return rank;
 }
 
-void app_init(struct app *a, struct profile *p, uint32_t type, const struct filter *filter,
+/* One bucket per distinct profile time, up to 100: a folder of profiles
+ * taken every few seconds gets one step per capture. */
+static void init_time(struct app *a)
+{
+    uint32_t distinct = 0;
+
+    for (uint32_t s = 0; s < a->p->nsources; s++) {
+        uint32_t seen = 0;
+
+        for (uint32_t t = 0; t < s && !seen; t++)
+            seen = a->p->sources[t].time_nanos == a->p->sources[s].time_nanos;
+        distinct += !seen;
+        if (distinct >= 100)
+            break;
+    }
+    timeline_init(&a->tl, a->p, distinct > 1 ? distinct : 0);
+    a->tl_series = xcalloc(a->tl.buckets + 1, sizeof *a->tl_series);
+    for (int i = 0; i < 2; i++)
+        a->side[i].hi = a->tl.buckets ? a->tl.buckets - 1 : 0;
+}
+
+void app_init(struct app *a, struct profile *p, uint32_t type, const struct side_spec *spec,
               const char *title, int utf8)
 {
     memset(a, 0, sizeof *a);
     a->p = p;
-    a->filter = filter;
     a->type = type;
     a->title = title;
     a->utf8 = utf8;
     trie_index(&p->trie);
-    a->total = xbig_realloc(NULL, 0, (size_t)p->trie.count * sizeof *a->total);
+    for (int i = 0; i < 2; i++)
+        side_init(a, i, spec ? &spec[i] : NULL);
+    a->tag_mark = UINT32_MAX;
+    init_time(a);
+    side_ready(a, 0);
+    if (spec && spec[1].query)
+        side_ready(a, 1);
     a->match = xcalloc(p->nframes + 1, 1);
     a->name_rank = rank_names(p);
     a->table.sort = COL_SELF;
@@ -151,20 +188,24 @@ void app_init(struct app *a, struct profile *p, uint32_t type, const struct filt
     a->focus = 1;
     a->sel_frame = UINT32_MAX;
     requery(a);
-    if (a->flat.count)          /* start on the hottest function */
-        a->sel_frame = a->flat.rows[0].frame;
+    if (a->side[0].flat.count)          /* start on the hottest function */
+        a->sel_frame = a->side[0].flat.rows[0].frame;
     table_pane_follow(a);
 }
 
 void app_free(struct app *a)
 {
-    flame_pane_reset(&a->flame);
+    side_free(a, 0);
+    side_free(a, 1);
+    flame_pane_reset(&a->diff);
+    diff_free(a);
+    tags_free(a);
+    timeline_free(&a->tl);
+    free(a->tl_series);
     flame_pane_reset(&a->callers);
     flame_pane_reset(&a->callees);
-    flat_free(&a->flat);
     free(a->table.rows);
     jobs_free(a);
-    xbig_free(a->total, (size_t)a->p->trie.count * sizeof *a->total);
     free(a->name_rank);
     free(a->match);
     if (a->searching)
@@ -174,7 +215,7 @@ void app_free(struct app *a)
 void app_set_view(struct app *a, enum view_id v)
 {
     a->view = v;
-    a->focus = v == VIEW_SANDWICH || v == VIEW_BOTH ? 1 : 0;
+    a->focus = v == VIEW_SANDWICH || v == VIEW_BOTH || v == VIEW_DIFF ? 1 : 0;
     if (v == VIEW_TABLE || v == VIEW_BOTH)
         table_pane_follow(a);
 }
@@ -185,11 +226,15 @@ static int view_flame(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_FL
 static int view_table(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_TABLE); return R_REDRAW; }
 static int view_both(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_BOTH); return R_REDRAW; }
 static int view_sandwich(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_SANDWICH); return R_REDRAW; }
+static int view_tags(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_TAGS); return R_REDRAW; }
+static int view_compare(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_COMPARE); return R_REDRAW; }
+static int view_diff(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_DIFF); return R_REDRAW; }
 
 static int next_focus(struct app *a, void *p)
 {
     (void)p;
-    if (a->view == VIEW_BOTH || a->view == VIEW_SANDWICH)
+    if (a->view == VIEW_BOTH || a->view == VIEW_SANDWICH || a->view == VIEW_COMPARE ||
+        a->view == VIEW_DIFF)
         a->focus ^= 1;
     if (a->view == VIEW_BOTH && a->focus == 0)
         table_pane_follow(a);
@@ -222,6 +267,11 @@ static const struct binding global_bindings[] = {
     { 't', 0, "t", "pick the sample type (cpu, alloc_space, ...)", "type", types },
     { '?', K_F1, "? F1", "show every key", "help", help },
     { K_CTRL('l'), 0, "^L", "redraw the screen", NULL, redraw },
+    { '5', 0, "5", "tag explorer: which label value behaves abnormally", NULL, view_tags },
+    { '6', 0, "6", "comparison: two queries side by side (: edits the focused one)", NULL,
+      view_compare },
+    { '7', 0, "7", "diff: red where the share grew from A to B, green where it shrank", NULL,
+      view_diff },
     { 'q', 0, "q", "quit", "quit", quit },
 };
 
@@ -232,9 +282,13 @@ const struct keymap keymap_global = { "Everywhere", global_bindings,
 static struct flame_pane *focused_flame(struct app *a)
 {
     if (a->view == VIEW_FLAME || (a->view == VIEW_BOTH && a->focus == 1))
-        return &a->flame;
+        return &a->side[0].flame;
     if (a->view == VIEW_SANDWICH && a->callers.built)
         return a->focus == 0 ? &a->callers : &a->callees;
+    if (a->view == VIEW_COMPARE && a->side[1].ready)
+        return &a->side[a->focus & 1].flame;
+    if (a->view == VIEW_DIFF && a->focus == 1 && a->diff.built)
+        return &a->diff;
     return NULL;
 }
 
@@ -244,7 +298,13 @@ static int pane_key(struct app *a, int key)
         return table_pane_key(a, key);
     if (a->view == VIEW_SANDWICH)
         return sandwich_key(a, key);
-    return flame_pane_key(a, &a->flame, key);
+    if (a->view == VIEW_COMPARE)
+        return compare_key(a, key);
+    if (a->view == VIEW_DIFF)
+        return diff_key(a, key);
+    if (a->view == VIEW_TAGS)
+        return tags_key(a, key);
+    return flame_pane_key(a, &a->side[0].flame, key);
 }
 
 static int overlay_key(struct app *a, int key)
@@ -265,11 +325,15 @@ static int mouse(struct app *a, const struct event *ev)
         return pane_key(a, ev->mouse == M_WHEEL_UP ? K_UP : K_DOWN);
     if (a->view == VIEW_SANDWICH)
         return sandwich_click(a, ev->x, ev->y, dbl);
+    if (a->view == VIEW_COMPARE)
+        return compare_click(a, ev->x, ev->y, dbl);
+    if (a->view == VIEW_DIFF)
+        return diff_click(a, ev->x, ev->y, dbl);
     if (a->view != VIEW_FLAME && (r = table_pane_click(a, ev->x, ev->y, dbl)) != R_NONE) {
         a->focus = 0;
         return r;
     }
-    if (a->view != VIEW_TABLE && (r = flame_pane_click(a, &a->flame, ev->x, ev->y, dbl)) != R_NONE)
+    if (a->view != VIEW_TABLE && (r = flame_pane_click(a, &a->side[0].flame, ev->x, ev->y, dbl)) != R_NONE)
         a->focus = 1;
     return r;
 }
@@ -302,7 +366,7 @@ static void draw_header(struct app *a, struct canvas *c)
 {
     char buf[512], total[UNITS_BUF];
 
-    app_format(a, a->flat.grand_total, total, sizeof total);
+    app_format(a, a->side[0].flat.grand_total, total, sizeof total);
     snprintf(buf, sizeof buf, " ember  %s  %s (%s)  total %s  [%s]", a->title,
              profile_str(a->p, a->p->types[a->type].type),
              profile_str(a->p, a->p->types[a->type].unit), total, view_names[a->view]);
@@ -324,10 +388,10 @@ static int status_target(struct app *a, uint32_t *frame, int64_t *self, int64_t 
         *zoomed = f->tree.node[f->zoom].value;
         return 1;
     }
-    for (uint32_t i = 0; i < a->flat.count; i++) {
-        if (a->flat.rows[i].frame == a->sel_frame) {
-            *frame = a->sel_frame, *self = a->flat.rows[i].self, *total = a->flat.rows[i].total;
-            *zoomed = a->flat.grand_total;
+    for (uint32_t i = 0; i < a->side[0].flat.count; i++) {
+        if (a->side[0].flat.rows[i].frame == a->sel_frame) {
+            *frame = a->sel_frame, *self = a->side[0].flat.rows[i].self, *total = a->side[0].flat.rows[i].total;
+            *zoomed = a->side[0].flat.grand_total;
             return 1;
         }
     }
@@ -348,7 +412,7 @@ static void draw_status(struct app *a, struct canvas *c, int y)
     }
     if (a->searching) {
         if (a->share_ready)
-            units_percent(a->match_total, a->flat.grand_total, ps, sizeof ps);
+            units_percent(a->match_total, a->side[0].flat.grand_total, ps, sizeof ps);
         else
             snprintf(ps, sizeof ps, "%s%%", a->utf8 ? "\u2026" : "...");
         snprintf(buf, sizeof buf, " /%s/ %u match%s, %s of total |", a->search, a->match_count,
@@ -359,8 +423,8 @@ static void draw_status(struct app *a, struct canvas *c, int y)
         return;
     app_format(a, self, vs, sizeof vs);
     app_format(a, total, vt, sizeof vt);
-    units_percent(self, a->flat.grand_total, ps, sizeof ps);
-    units_percent(total, a->flat.grand_total, pt, sizeof pt);
+    units_percent(self, a->side[0].flat.grand_total, ps, sizeof ps);
+    units_percent(total, a->side[0].flat.grand_total, pt, sizeof pt);
     units_percent(total, zoomed, pz, sizeof pz);
     snprintf(buf, sizeof buf, " self %s (%s)  total %s (%s, %s of zoom)  ", vs, ps, vt, pt, pz);
     if (frame == TRIE_NO_FRAME) {
@@ -424,7 +488,7 @@ static void draw_body(struct app *a, struct canvas *c, struct rect r)
 {
     switch (a->view) {
     case VIEW_FLAME:
-        flame_pane_draw(a, &a->flame, c, r, 1);
+        flame_pane_draw(a, &a->side[0].flame, c, r, 1);
         break;
     case VIEW_TABLE:
         table_pane_draw(a, c, r, 1);
@@ -432,13 +496,22 @@ static void draw_body(struct app *a, struct canvas *c, struct rect r)
     case VIEW_SANDWICH:
         sandwich_draw(a, c, r);
         break;
+    case VIEW_COMPARE:
+        compare_draw(a, c, r);
+        break;
+    case VIEW_DIFF:
+        diff_draw(a, c, r);
+        break;
+    case VIEW_TAGS:
+        tags_draw(a, c, r);
+        break;
     case VIEW_BOTH:
         /* Side by side when there is room, stacked on narrow or tall screens. */
         if (r.w < 100 || r.h * 2 > r.w) {
             int th = r.h * 2 / 5;
 
             table_pane_draw(a, c, (struct rect){ r.x, r.y, r.w, th }, a->focus == 0);
-            flame_pane_draw(a, &a->flame, c, (struct rect){ r.x, r.y + th + 1, r.w, r.h - th - 1 },
+            flame_pane_draw(a, &a->side[0].flame, c, (struct rect){ r.x, r.y + th + 1, r.w, r.h - th - 1 },
                             a->focus == 1);
             canvas_fill(c, r.x, r.y + th, r.w, a->utf8 ? 0x2500 : '-', ROLE_BORDER, 0);
         } else {
@@ -447,7 +520,7 @@ static void draw_body(struct app *a, struct canvas *c, struct rect r)
             table_pane_draw(a, c, (struct rect){ r.x, r.y, tw, r.h }, a->focus == 0);
             for (int y = r.y; y < r.y + r.h; y++)
                 canvas_fill(c, r.x + tw, y, 1, a->utf8 ? 0x2502 : '|', ROLE_BORDER, 0);
-            flame_pane_draw(a, &a->flame, c, (struct rect){ r.x + tw + 1, r.y, r.w - tw - 1, r.h },
+            flame_pane_draw(a, &a->side[0].flame, c, (struct rect){ r.x + tw + 1, r.y, r.w - tw - 1, r.h },
                             a->focus == 1);
         }
         break;
@@ -469,7 +542,12 @@ void app_render(struct app *a, struct canvas *c, int w, int h)
         return;
     }
     draw_header(a, c);
-    draw_body(a, c, (struct rect){ 0, 1, w, h - 3 });
+    if (a->tl.buckets && h >= APP_MIN_H + 2) {  /* the timeline, above every view */
+        timeline_draw(a, c, (struct rect){ 0, 1, w, 2 });
+        draw_body(a, c, (struct rect){ 0, 3, w, h - 5 });
+    } else {
+        draw_body(a, c, (struct rect){ 0, 1, w, h - 3 });
+    }
     draw_status(a, c, h - 2);
     draw_hints(a, c, h - 1);
     if (a->overlay == OV_HELP)

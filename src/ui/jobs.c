@@ -43,7 +43,7 @@ static int share_step(struct app *a, uint32_t budget)
         int above = (int)(cov[par >> 6] >> (par & 63) & 1), m = a->match[t->node[n].frame];
 
         if (m && !above)
-            a->match_total += a->total[n];
+            a->match_total += a->side[0].total[n];
         if (above || m)
             cov[n >> 6] |= 1ULL << (n & 63);
     }

@@ -40,6 +40,21 @@ static struct style flame_style(enum theme_depth depth, uint8_t color, int faded
     return (struct style){ 0, hue8[color % 6], 0 };
 }
 
+/* Green (shrank) through grey to red (grew), light enough for black text. */
+static const short diff256[11] = { 41, 78, 114, 151, 194, 250, 224, 217, 210, 203, 196 };
+
+static struct style diff_style(enum theme_depth depth, uint8_t color)
+{
+    int level = (int)color - 5;
+
+    if (depth == THEME_MONO)    /* grew: bold reverse; shrank: underline */
+        return (struct style){ -1, -1, level > 0 ? STYLE_BOLD | STYLE_REVERSE
+                                       : level < 0 ? STYLE_UNDERLINE : STYLE_REVERSE };
+    if (depth == THEME_8)
+        return (struct style){ 0, level > 0 ? 1 : level < 0 ? 2 : 7, level ? STYLE_BOLD : 0 };
+    return (struct style){ 16, diff256[color > 10 ? 10 : color], 0 };
+}
+
 struct style theme_style(enum theme_depth depth, enum role role, uint8_t color)
 {
     int mono = depth == THEME_MONO, deep = depth == THEME_256;
@@ -49,6 +64,13 @@ struct style theme_style(enum theme_depth depth, enum role role, uint8_t color)
         return flame_style(depth, color, 0);
     case ROLE_FLAME_FADED:
         return flame_style(depth, color, 1);
+    case ROLE_DIFF:
+        return diff_style(depth, color);
+    case ROLE_SPARK:
+        return (struct style){ mono ? -1 : deep ? 75 : 6, -1, 0 };
+    case ROLE_RANGE:
+        return (struct style){ mono ? -1 : deep ? 16 : 0, mono ? -1 : deep ? 153 : 6,
+                               mono ? STYLE_REVERSE : 0 };
     /* Selection and matches differ by attribute too, not by color alone. */
     case ROLE_SELECTED:
         return (struct style){ mono ? -1 : 15, mono ? -1 : deep ? 25 : 4,

@@ -1,9 +1,11 @@
 /* The loop: draw, wait for an event, handle it, draw again. */
+#include <stdio.h>
+
 #include "app.h"
 #include "term.h"
 
-int ui_run(struct profile *p, uint32_t type, const struct filter *filter, const char *title,
-           int mono, enum view_id view)
+int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const char *title,
+           int mono, enum view_id view, const char *group_by)
 {
     struct app a;
     struct canvas c;
@@ -11,7 +13,10 @@ int ui_run(struct profile *p, uint32_t type, const struct filter *filter, const 
 
     if (term_open(mono))
         return -1;
-    app_init(&a, p, type, filter, title, term_utf8());
+    app_init(&a, p, type, spec, title, term_utf8());
+    a.mono = term_depth() == THEME_MONO;
+    if (group_by && tags_group_by(&a, group_by))
+        snprintf(a.message, sizeof a.message, "no label '%s' in these profiles", group_by);
     app_set_view(&a, view);
     term_size(&w, &h);
     canvas_init(&c, w, h, term_utf8());

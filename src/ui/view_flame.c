@@ -22,10 +22,17 @@ void flame_pane_reset(struct flame_pane *f)
     f->flipped = flipped;
 }
 
-void flame_pane_build_root(struct app *a, struct flame_pane *f)
+void flame_pane_build_root(struct app *a, struct flame_pane *f, const int64_t *total)
 {
     flame_pane_reset(f);
-    ftree_init_root(&f->tree, a->p, a->total);
+    ftree_init_root(&f->tree, a->p, total);
+    f->built = 1;
+}
+
+void flame_pane_build_diff(struct app *a, struct flame_pane *f)
+{
+    flame_pane_reset(f);
+    ftree_init_diff(&f->tree, a->p, a->side[0].total, a->side[1].total);
     f->built = 1;
 }
 
@@ -36,13 +43,13 @@ void flame_pane_build_function(struct app *a, struct flame_pane *f, uint32_t fra
     uint32_t nocc;
     const uint32_t *occ;
 
-    for (uint32_t i = 0; i < a->flat.count; i++)
-        if (a->flat.rows[i].frame == frame)
-            self = a->flat.rows[i].self;
+    for (uint32_t i = 0; i < a->side[0].flat.count; i++)
+        if (a->side[0].flat.rows[i].frame == frame)
+            self = a->side[0].flat.rows[i].self;
     occ = jobs_occurrences(a, frame, &nocc);
 
     flame_pane_reset(f);
-    ftree_init_occurrences(&f->tree, a->p, a->total, frame, dir, self, occ, nocc);
+    ftree_init_occurrences(&f->tree, a->p, a->side[0].total, frame, dir, self, occ, nocc);
     f->built = 1;
     f->flipped = dir == FTREE_CALLERS;
 }
@@ -139,6 +146,10 @@ static void draw_box(struct app *a, struct flame_pane *f, struct canvas *c, int 
     uint8_t hue = frame == TRIE_NO_FRAME ? 0 : theme_hue(name, len);
     int inner = w > 1 ? w - 1 : w;      /* a one-column gap separates neighbours */
 
+    if (f->tree.base && role == ROLE_FLAME) {   /* a diff: red grew, green shrank */
+        role = ROLE_DIFF;
+        hue = diff_color(a, f, n);
+    }
     canvas_fill(c, x, y, inner, ' ', role, hue);
     if (inner >= 2)
         canvas_text(c, x, y, inner, name, len, role, hue);

@@ -14,8 +14,8 @@ static const struct app *sort_app;
 static int row_cmp(const void *pa, const void *pb)
 {
     const struct app *a = sort_app;
-    const struct flat_row *x = &a->flat.rows[*(const uint32_t *)pa];
-    const struct flat_row *y = &a->flat.rows[*(const uint32_t *)pb];
+    const struct flat_row *x = &a->side[0].flat.rows[*(const uint32_t *)pa];
+    const struct flat_row *y = &a->side[0].flat.rows[*(const uint32_t *)pb];
     int c = 0;
 
     if (a->table.sort == COL_SELF && x->self != y->self)
@@ -34,7 +34,7 @@ void table_pane_follow(struct app *a)
     struct table_pane *t = &a->table;
 
     for (uint32_t i = 0; i < t->count; i++) {
-        if (a->flat.rows[t->rows[i]].frame == a->sel_frame) {
+        if (a->side[0].flat.rows[t->rows[i]].frame == a->sel_frame) {
             t->cursor = i;
             return;
         }
@@ -42,7 +42,7 @@ void table_pane_follow(struct app *a)
     if (t->cursor >= t->count)
         t->cursor = t->count ? t->count - 1 : 0;
     if (t->count)
-        a->sel_frame = a->flat.rows[t->rows[t->cursor]].frame;
+        a->sel_frame = a->side[0].flat.rows[t->rows[t->cursor]].frame;
 }
 
 void table_pane_rebuild(struct app *a)
@@ -50,10 +50,10 @@ void table_pane_rebuild(struct app *a)
     struct table_pane *t = &a->table;
 
     free(t->rows);
-    t->rows = xmalloc(((size_t)a->flat.count + 1) * sizeof *t->rows);
+    t->rows = xmalloc(((size_t)a->side[0].flat.count + 1) * sizeof *t->rows);
     t->count = 0;
-    for (uint32_t i = 0; i < a->flat.count; i++)
-        if (!a->searching || app_frame_matches(a, a->flat.rows[i].frame))
+    for (uint32_t i = 0; i < a->side[0].flat.count; i++)
+        if (!a->searching || app_frame_matches(a, a->side[0].flat.rows[i].frame))
             t->rows[t->count++] = i;
     sort_app = a;
     qsort(t->rows, t->count, sizeof *t->rows, row_cmp);
@@ -83,7 +83,7 @@ static void draw_value(struct app *a, struct canvas *c, int x, int y, int64_t v,
     char val[UNITS_BUF], pct[UNITS_BUF], cell[2 * UNITS_BUF + 4];
 
     app_format(a, v, val, sizeof val);
-    units_percent(v, a->flat.grand_total, pct, sizeof pct);
+    units_percent(v, a->side[0].flat.grand_total, pct, sizeof pct);
     snprintf(cell, sizeof cell, "%9s %7s ", val, pct);
     canvas_print(c, x, y, 18, cell, role);
 }
@@ -106,7 +106,7 @@ void table_pane_draw(struct app *a, struct canvas *c, struct rect r, int focused
                      a->searching ? "(no function matches the search)" : "(no samples)", ROLE_DIM);
     for (int i = 0; i < body && t->top + (uint32_t)i < t->count; i++) {
         uint32_t k = t->top + (uint32_t)i;
-        const struct flat_row *row = &a->flat.rows[t->rows[k]];
+        const struct flat_row *row = &a->side[0].flat.rows[t->rows[k]];
         enum role role = k == t->cursor ? (focused ? ROLE_SELECTED : ROLE_HEADER) : ROLE_NORMAL;
         size_t len;
         const char *name = app_frame_name(a, row->frame, &len);
@@ -131,7 +131,7 @@ static int move_to(struct app *a, long to)
     if (to >= (long)t->count)
         to = (long)t->count - 1;
     t->cursor = (uint32_t)to;
-    a->sel_frame = a->flat.rows[t->rows[t->cursor]].frame;
+    a->sel_frame = a->side[0].flat.rows[t->rows[t->cursor]].frame;
     return R_REDRAW;
 }
 
@@ -169,7 +169,7 @@ static int open_sandwich(struct app *a, void *p)
     (void)p;
     if (!a->table.count)
         return R_NONE;
-    a->sel_frame = a->flat.rows[a->table.rows[a->table.cursor]].frame;
+    a->sel_frame = a->side[0].flat.rows[a->table.rows[a->table.cursor]].frame;
     app_set_view(a, VIEW_SANDWICH);
     return R_REDRAW;
 }

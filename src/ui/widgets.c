@@ -6,7 +6,8 @@
 #include "keymap.h"
 
 static const struct keymap *help_maps[] = {
-    &keymap_global, &keymap_flame, &keymap_table, &keymap_sandwich, &keymap_prompt,
+    &keymap_global, &keymap_time, &keymap_flame, &keymap_table, &keymap_sandwich, &keymap_tags,
+    &keymap_prompt,
 };
 
 /* Help lines: a context title, then "keys  description" per binding. */

@@ -112,8 +112,9 @@ expect "alloc_space total" "alloc_space (bytes)  total $want"
 
 # --- help overlay ---------------------------------------------------------
 keys '?'
-expect "help overlay" "zoom into the selected node"
 expect "help lists search" "search function names"
+keys PageDown PageDown    # the help scrolls
+expect "help overlay" "zoom into the selected node"
 keys Escape
 wait_for "[Both]" && ! screen | grep -qF "zoom into the selected node" && ok || ko "help closes"
 

@@ -1,0 +1,165 @@
+#include "timeline.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "intmap.h"
+#include "sat.h"
+#include "xalloc.h"
+
+void timeline_init(struct timeline *t, const struct profile *p, uint32_t n)
+{
+    memset(t, 0, sizeof *t);
+    t->start = INT64_MAX;
+    t->end = INT64_MIN;
+    for (uint32_t s = 0; s < p->nsources; s++) {
+        if (p->sources[s].time_nanos < t->start)
+            t->start = p->sources[s].time_nanos;
+        if (p->sources[s].time_nanos > t->end)
+            t->end = p->sources[s].time_nanos;
+    }
+    t->bucket_of = xcalloc(p->nsources + 1, sizeof *t->bucket_of);
+    if (!p->nsources || t->end <= t->start || n == 0)
+        return;
+    t->buckets = n;
+    for (uint32_t s = 0; s < p->nsources; s++) {
+        double at = (double)(p->sources[s].time_nanos - t->start) / (double)(t->end - t->start);
+        uint32_t b = (uint32_t)(at * n);
+
+        t->bucket_of[s] = b >= n ? n - 1 : b;
+    }
+}
+
+void timeline_free(struct timeline *t)
+{
+    free(t->bucket_of);
+    t->bucket_of = NULL;
+}
+
+int64_t timeline_time(const struct timeline *t, uint32_t b)
+{
+    if (!t->buckets)
+        return t->start;
+    return t->start + (int64_t)((double)(t->end - t->start) * b / t->buckets);
+}
+
+void timeline_series(const struct timeline *t, const struct profile *p, uint32_t type,
+                     const struct filter *f, int64_t *series)
+{
+    uint32_t n = t->buckets ? t->buckets : 1;
+
+    memset(series, 0, n * sizeof *series);
+    for (size_t s = 0; s < p->nsamples; s++) {
+        uint32_t b = t->buckets ? t->bucket_of[p->samples[s].source] : 0;
+
+        if (filter_keeps(f, &p->samples[s]))
+            series[b] = sat_add(series[b], p->values[s * p->ntypes + type]);
+    }
+}
+
+static int by_name(const void *a, const void *b, void *ctx)
+{
+    const struct profile *p = ctx;
+
+    return strcmp(profile_str(p, *(const uint32_t *)a), profile_str(p, *(const uint32_t *)b));
+}
+
+uint32_t *tags_names(struct profile *p, uint32_t *n)
+{
+    uint32_t *keys = NULL, count = 0, cap = 0;
+    struct intmap seen;
+
+    intmap_init(&seen, 16);
+    for (uint32_t i = 0; i < p->labels_count; i++) {
+        if (intmap_get(&seen, p->labels[i].key) != INTMAP_NONE)
+            continue;
+        intmap_put(&seen, p->labels[i].key, count);
+        if (count == cap) {
+            cap = cap ? cap * 2 : 16;
+            keys = xreallocarray(keys, cap, sizeof *keys);
+        }
+        keys[count++] = p->labels[i].key;
+    }
+    intmap_free(&seen);
+    qsort_r(keys, count, sizeof *keys, by_name, p);
+    *n = count;
+    return keys;
+}
+
+/* The value of `key` in each label set as a string id, UINT32_MAX if none. */
+static uint32_t *set_values(struct profile *p, uint32_t key)
+{
+    uint32_t *v = xmalloc(((size_t)p->nsets + 1) * sizeof *v);
+
+    for (uint32_t s = 0; s < p->nsets; s++) {
+        uint32_t n;
+        const struct label *l = profile_set_labels(p, s, &n);
+
+        v[s] = UINT32_MAX;
+        for (uint32_t i = 0; i < n; i++) {
+            char num[32];
+
+            if (l[i].key != key)
+                continue;
+            if (l[i].str) {
+                v[s] = l[i].str;
+            } else {
+                int len = snprintf(num, sizeof num, "%" PRId64, l[i].num);
+                v[s] = profile_intern(p, num, (size_t)len);
+            }
+        }
+    }
+    return v;
+}
+
+static void stats(struct tag_row *r, uint32_t n)
+{
+    double sum = 0, sq = 0;
+
+    for (uint32_t b = 0; b < n; b++)
+        sum += (double)r->series[b];
+    r->mean = sum / n;
+    for (uint32_t b = 0; b < n; b++)
+        sq += ((double)r->series[b] - r->mean) * ((double)r->series[b] - r->mean);
+    r->stddev = sqrt(sq / n);
+}
+
+struct tag_row *tags_group(struct profile *p, uint32_t type, const struct filter *f, uint32_t key,
+                           const struct timeline *t, uint32_t *nrows)
+{
+    uint32_t *val = set_values(p, key), n = t->buckets ? t->buckets : 1, count = 0;
+    struct tag_row *rows = NULL;
+    struct intmap row_of;       /* value -> row */
+
+    intmap_init(&row_of, 64);
+    for (size_t s = 0; s < p->nsamples; s++) {
+        const struct sample *sm = &p->samples[s];
+        uint32_t v = val[sm->labels], r, b = t->buckets ? t->bucket_of[sm->source] : 0;
+
+        if (v == UINT32_MAX || !filter_keeps(f, sm))
+            continue;
+        if ((r = intmap_get(&row_of, v)) == INTMAP_NONE) {
+            rows = xreallocarray(rows, count + 1, sizeof *rows);
+            rows[count] = (struct tag_row){ .value = v, .series = xcalloc(n, sizeof(int64_t)) };
+            intmap_put(&row_of, v, r = count++);
+        }
+        rows[r].series[b] = sat_add(rows[r].series[b], p->values[s * p->ntypes + type]);
+        rows[r].total = sat_add(rows[r].total, p->values[s * p->ntypes + type]);
+    }
+    for (uint32_t r = 0; r < count; r++)
+        stats(&rows[r], n);
+    intmap_free(&row_of);
+    free(val);
+    *nrows = count;
+    return rows;
+}
+
+void tags_free_rows(struct tag_row *rows, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        free(rows[i].series);
+    free(rows);
+}

@@ -1,0 +1,249 @@
+/* Comparison: two queries side by side, each with its own flamegraph.
+ * Diff: one flamegraph of both, colored by how each frame's share of its
+ * side's total changed, beside a table of the same per function. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "diff.h"
+#include "keymap.h"
+#include "units.h"
+#include "xalloc.h"
+
+static void pane_title(struct app *a, struct canvas *c, int x, int y, int w, int s)
+{
+    char buf[400], tot[UNITS_BUF];
+
+    app_format(a, a->side[s].flat.grand_total, tot, sizeof tot);
+    snprintf(buf, sizeof buf, " %s %s  total %s", s ? "B" : "A", a->side[s].query, tot);
+    canvas_fill(c, x, y, w, ' ', a->focus == s ? ROLE_HEADER : ROLE_DIM, 0);
+    canvas_print(c, x, y, w, buf, a->focus == s ? ROLE_HEADER : ROLE_DIM);
+}
+
+void compare_draw(struct app *a, struct canvas *c, struct rect r)
+{
+    int lw = (r.w - 1) / 2;
+
+    side_ready(a, 1);
+    pane_title(a, c, r.x, r.y, lw, 0);
+    pane_title(a, c, r.x + lw + 1, r.y, r.w - lw - 1, 1);
+    for (int y = r.y; y < r.y + r.h; y++)
+        canvas_fill(c, r.x + lw, y, 1, a->utf8 ? 0x2502 : '|', ROLE_BORDER, 0);
+    flame_pane_draw(a, &a->side[0].flame, c, (struct rect){ r.x, r.y + 1, lw, r.h - 1 },
+                    a->focus == 0);
+    flame_pane_draw(a, &a->side[1].flame, c,
+                    (struct rect){ r.x + lw + 1, r.y + 1, r.w - lw - 1, r.h - 1 }, a->focus == 1);
+}
+
+int compare_key(struct app *a, int key)
+{
+    side_ready(a, 1);
+    return flame_pane_key(a, &a->side[a->focus & 1].flame, key);
+}
+
+int compare_click(struct app *a, int x, int y, int dbl)
+{
+    int r;
+
+    if ((r = flame_pane_click(a, &a->side[0].flame, x, y, dbl)) != R_NONE)
+        a->focus = 0;
+    else if ((r = flame_pane_click(a, &a->side[1].flame, x, y, dbl)) != R_NONE)
+        a->focus = 1;
+    return r;
+}
+
+/* --- diff --- */
+
+uint8_t diff_color(const struct app *a, const struct flame_pane *f, uint32_t node)
+{
+    const struct fnode *n = &f->tree.node[node];
+    double change = diff_change(n->base, a->side[0].flat.grand_total, n->value - n->base,
+                                a->side[1].flat.grand_total);
+
+    return (uint8_t)(diff_level(change) + DIFF_LEVELS);
+}
+
+static double pct(int64_t v, int64_t whole)
+{
+    return whole > 0 ? 100.0 * (double)v / (double)whole : 0;
+}
+
+static const struct app *sort_app;
+
+static int diff_cmp(const void *pa, const void *pb)
+{
+    const struct diff_row *x = pa, *y = pb;
+    double dx = x->new_pct - x->base_pct, dy = y->new_pct - y->base_pct;
+    int c = 0;
+
+    switch (sort_app->diff_sort) {
+    case 0: c = dx > dy ? -1 : dx < dy; break;
+    case 1: c = x->base_pct > y->base_pct ? -1 : x->base_pct < y->base_pct; break;
+    case 2: c = x->new_pct > y->new_pct ? -1 : x->new_pct < y->new_pct; break;
+    }
+    if (!c)
+        c = sort_app->name_rank[x->frame] < sort_app->name_rank[y->frame] ? -1 : 1;
+    return sort_app->diff_reverse ? -c : c;
+}
+
+/* One row per function present on either side. */
+void diff_rows_build(struct app *a)
+{
+    uint32_t nf = a->p->nframes, *at = xmalloc(((size_t)nf + 1) * sizeof *at);
+
+    free(a->diff_rows);
+    a->diff_rows = xcalloc((size_t)a->side[0].flat.count + a->side[1].flat.count + 1,
+                           sizeof *a->diff_rows);
+    a->diff_count = 0;
+    memset(at, 0xff, ((size_t)nf + 1) * sizeof *at);
+    for (int s = 0; s < 2; s++) {
+        for (uint32_t i = 0; i < a->side[s].flat.count; i++) {
+            const struct flat_row *fr = &a->side[s].flat.rows[i];
+            struct diff_row *d;
+
+            if (at[fr->frame] == UINT32_MAX) {
+                at[fr->frame] = a->diff_count;
+                a->diff_rows[a->diff_count++].frame = fr->frame;
+            }
+            d = &a->diff_rows[at[fr->frame]];
+            if (s == 0)
+                d->base_self = fr->self, d->base_total = fr->total;
+            else
+                d->new_self = fr->self, d->new_total = fr->total;
+        }
+    }
+    for (uint32_t i = 0; i < a->diff_count; i++) {
+        a->diff_rows[i].base_pct = pct(a->diff_rows[i].base_total, a->side[0].flat.grand_total);
+        a->diff_rows[i].new_pct = pct(a->diff_rows[i].new_total, a->side[1].flat.grand_total);
+    }
+    free(at);
+    sort_app = a;
+    qsort(a->diff_rows, a->diff_count, sizeof *a->diff_rows, diff_cmp);
+}
+
+void diff_free(struct app *a)
+{
+    free(a->diff_rows);
+    a->diff_rows = NULL;
+    a->diff_count = 0;
+}
+
+static void ensure_diff(struct app *a)
+{
+    side_ready(a, 1);
+    if (a->diff_built)
+        return;
+    flame_pane_build_diff(a, &a->diff);
+    diff_rows_build(a);
+    a->diff_built = 1;
+}
+
+static void diff_table_draw(struct app *a, struct canvas *c, struct rect r)
+{
+    static const char *cols[] = { "Diff", "Base", "New" };
+    char buf[160];
+    int body = r.h - 1;
+
+    snprintf(buf, sizeof buf, "%7s%s %7s%s %8s%s  Function", cols[1], a->diff_sort == 1 ? "*" : " ",
+             cols[2], a->diff_sort == 2 ? "*" : " ", cols[0], a->diff_sort == 0 ? "*" : " ");
+    canvas_fill(c, r.x, r.y, r.w, ' ', ROLE_HEADER, 0);
+    canvas_print(c, r.x, r.y, r.w, buf, ROLE_HEADER);
+    if (a->diff_cursor < a->diff_top)
+        a->diff_top = a->diff_cursor;
+    if (body > 0 && a->diff_cursor >= a->diff_top + (uint32_t)body)
+        a->diff_top = a->diff_cursor - (uint32_t)body + 1;
+    for (int i = 0; i < body && a->diff_top + (uint32_t)i < a->diff_count; i++) {
+        uint32_t k = a->diff_top + (uint32_t)i;
+        const struct diff_row *d = &a->diff_rows[k];
+        double dd = d->new_pct - d->base_pct;
+        size_t len;
+        const char *name = app_frame_name(a, d->frame, &len);
+        enum role role = k == a->diff_cursor && a->focus == 0 ? ROLE_SELECTED : ROLE_NORMAL;
+        int y = r.y + 1 + i;
+
+        /* "new" and "gone" where one side has none, as Pyroscope writes them */
+        snprintf(buf, sizeof buf, "%7.2f%% %7.2f%% %8s ", d->base_pct, d->new_pct,
+                 !d->base_total ? "new" : !d->new_total ? "gone" : "");
+        if (d->base_total && d->new_total)
+            snprintf(buf + 18, sizeof buf - 18, "%+7.2f%%  ", dd);
+        canvas_fill(c, r.x, y, r.w, ' ', role, 0);
+        canvas_print(c, r.x, y, 29, buf, role);
+        canvas_text(c, r.x + 29, y, r.w - 29, name, len, role, 0);
+    }
+}
+
+static void legend(struct app *a, struct canvas *c, int x, int y, int w)
+{
+    int at = x + canvas_print(c, x, y, w, " shrank ", ROLE_DIM);
+
+    for (int l = -DIFF_LEVELS; l <= DIFF_LEVELS && at < x + w; l++)
+        canvas_fill(c, at++, y, 1, ' ', ROLE_DIFF, (uint8_t)(l + DIFF_LEVELS));
+    canvas_print(c, at, y, x + w - at, " grew  (each side's share of its own total)", ROLE_DIM);
+    (void)a;
+}
+
+void diff_draw(struct app *a, struct canvas *c, struct rect r)
+{
+    int tw = r.w >= 100 ? r.w * 2 / 5 : r.w, th = r.w >= 100 ? r.h : r.h * 2 / 5;
+    char buf[600];
+
+    ensure_diff(a);
+    snprintf(buf, sizeof buf, " base A %s  vs  new B %s", a->side[0].query, a->side[1].query);
+    canvas_fill(c, r.x, r.y, r.w, ' ', ROLE_HEADER, 0);
+    canvas_print(c, r.x, r.y, r.w, buf, ROLE_HEADER);
+    legend(a, c, r.x, r.y + 1, r.w);
+    r.y += 2;
+    r.h -= 2;
+    if (r.w >= 100) {
+        diff_table_draw(a, c, (struct rect){ r.x, r.y, tw, r.h });
+        for (int y = r.y; y < r.y + r.h; y++)
+            canvas_fill(c, r.x + tw, y, 1, a->utf8 ? 0x2502 : '|', ROLE_BORDER, 0);
+        flame_pane_draw(a, &a->diff, c, (struct rect){ r.x + tw + 1, r.y, r.w - tw - 1, r.h },
+                        a->focus == 1);
+    } else {
+        diff_table_draw(a, c, (struct rect){ r.x, r.y, r.w, th });
+        flame_pane_draw(a, &a->diff, c, (struct rect){ r.x, r.y + th, r.w, r.h - th },
+                        a->focus == 1);
+    }
+}
+
+static int diff_move(struct app *a, long to)
+{
+    if (!a->diff_count)
+        return R_NONE;
+    to = to < 0 ? 0 : to >= (long)a->diff_count ? (long)a->diff_count - 1 : to;
+    a->diff_cursor = (uint32_t)to;
+    a->sel_frame = a->diff_rows[to].frame;
+    return R_REDRAW;
+}
+
+int diff_key(struct app *a, int key)
+{
+    ensure_diff(a);
+    if (a->focus == 1)
+        return flame_pane_key(a, &a->diff, key);
+    switch (key) {
+    case 'j': case K_DOWN: return diff_move(a, (long)a->diff_cursor + 1);
+    case 'k': case K_UP: return diff_move(a, (long)a->diff_cursor - 1);
+    case K_PGDN: return diff_move(a, (long)a->diff_cursor + 10);
+    case K_PGUP: return diff_move(a, (long)a->diff_cursor - 10);
+    case 'g': case K_HOME: return diff_move(a, 0);
+    case 'G': case K_END: return diff_move(a, (long)a->diff_count - 1);
+    case 's': a->diff_sort = (a->diff_sort + 1) % 3; a->diff_reverse = 0; break;
+    case 'S': a->diff_reverse ^= 1; break;
+    default: return R_UNHANDLED;
+    }
+    sort_app = a;
+    qsort(a->diff_rows, a->diff_count, sizeof *a->diff_rows, diff_cmp);
+    return R_REDRAW;
+}
+
+int diff_click(struct app *a, int x, int y, int dbl)
+{
+    int r = flame_pane_click(a, &a->diff, x, y, dbl);
+
+    if (r != R_NONE)
+        a->focus = 1;
+    return r;
+}

@@ -1,0 +1,292 @@
+/* The tag explorer: the samples grouped by one label's values, each with
+ * its share of the whole, total, mean and deviation over time and a
+ * sparkline, to spot the value that behaves abnormally. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "keymap.h"
+#include "units.h"
+#include "xalloc.h"
+
+static const struct app *sort_app;
+
+static int row_cmp(const void *pa, const void *pb)
+{
+    const struct tag_row *x = pa, *y = pb;
+    double dx, dy;
+    int c;
+
+    switch (sort_app->tag_sort) {
+    case 1: dx = x->mean, dy = y->mean; break;
+    case 2: dx = x->stddev, dy = y->stddev; break;
+    case 3: dx = dy = 0; break;
+    default: dx = (double)x->total, dy = (double)y->total; break;
+    }
+    c = dx > dy ? -1 : dx < dy;
+    if (!c)
+        c = strcmp(profile_str(sort_app->p, x->value), profile_str(sort_app->p, y->value));
+    return sort_app->tag_reverse ? -c : c;
+}
+
+static void sort_rows(struct app *a)
+{
+    sort_app = a;
+    qsort(a->tag_rows, a->ntag_rows, sizeof *a->tag_rows, row_cmp);
+}
+
+static void rebuild(struct app *a)
+{
+    tags_free_rows(a->tag_rows, a->ntag_rows);
+    a->tag_rows = NULL;
+    a->ntag_rows = 0;
+    a->tag_sum = 0;
+    if (!a->tag_keys)
+        a->tag_keys = tags_names(a->p, &a->ntag_keys);
+    if (a->ntag_keys) {
+        a->tag_rows = tags_group(a->p, a->type, a->side[0].filter_p, a->tag_keys[a->tag_key],
+                                 &a->tl, &a->ntag_rows);
+        for (uint32_t i = 0; i < a->ntag_rows; i++)
+            a->tag_sum += a->tag_rows[i].total;
+        sort_rows(a);
+    }
+    if (a->tag_cursor >= a->ntag_rows)
+        a->tag_cursor = a->ntag_rows ? a->ntag_rows - 1 : 0;
+    a->tags_built = 1;
+}
+
+int tags_group_by(struct app *a, const char *name)
+{
+    if (!a->tag_keys)
+        a->tag_keys = tags_names(a->p, &a->ntag_keys);
+    for (uint32_t i = 0; i < a->ntag_keys; i++) {
+        if (!strcmp(profile_str(a->p, a->tag_keys[i]), name)) {
+            a->tag_key = i;
+            a->tags_built = 0;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+void tags_free(struct app *a)
+{
+    tags_free_rows(a->tag_rows, a->ntag_rows);
+    free(a->tag_keys);
+    a->tag_rows = NULL;
+    a->tag_keys = NULL;
+}
+
+/* A sparkline of n values in w columns: eighths of a block, or ASCII. */
+void sparkline_draw(struct canvas *c, int utf8, int x, int y, int w, const int64_t *v, uint32_t n)
+{
+    static const char ascii[] = " .:-=+*#@";
+    int64_t max = 0;
+
+    for (uint32_t i = 0; i < n; i++)
+        max = v[i] > max ? v[i] : max;
+    for (int col = 0; col < w && n; col++) {
+        uint32_t b0 = (uint32_t)((uint64_t)col * n / (uint32_t)w);
+        uint32_t b1 = (uint32_t)((uint64_t)(col + 1) * n / (uint32_t)w);
+        int64_t m = 0;
+        int level;
+
+        for (uint32_t b = b0; b < (b1 > b0 ? b1 : b0 + 1) && b < n; b++)
+            m = v[b] > m ? v[b] : m;
+        /* eighths, rounded up so that anything non-zero shows */
+        level = max > 0 ? (int)(((double)m * 8 + (double)max - 1) / (double)max) : 0;
+        level = level > 8 ? 8 : level;
+        canvas_fill(c, x + col, y, 1, utf8 ? (level ? 0x2580u + (uint32_t)level : ' ')
+                                          : (uint32_t)ascii[level], ROLE_SPARK, 0);
+    }
+}
+
+static void draw_row(struct app *a, struct canvas *c, struct rect r, int y, uint32_t k)
+{
+    const struct tag_row *t = &a->tag_rows[k];
+    enum role role = k == a->tag_cursor ? ROLE_SELECTED : ROLE_NORMAL;
+    char tot[UNITS_BUF], mean[UNITS_BUF], dev[UNITS_BUF], pct[UNITS_BUF], buf[4 * UNITS_BUF + 16];
+    double share = a->tag_sum ? (double)t->total / (double)a->tag_sum : 0;
+    const char *name = profile_str(a->p, t->value);
+    int bar = (int)(share * 16 + 0.5), x = r.x;
+
+    canvas_fill(c, r.x, y, r.w, ' ', role, 0);
+    canvas_print(c, x, y, 2, t->value == a->tag_mark ? "*" : " ", role);
+    canvas_text(c, x + 2, y, 20, name, strlen(name), role, 0);
+    x += 23;
+    canvas_fill(c, x, y, bar, ' ', ROLE_BAR, 0);
+    canvas_fill(c, x + bar, y, 16 - bar, a->utf8 ? 0x00b7 : '.', ROLE_DIM, 0);
+    units_percent(t->total, a->tag_sum, pct, sizeof pct);
+    app_format(a, t->total, tot, sizeof tot);
+    app_format(a, (int64_t)t->mean, mean, sizeof mean);
+    app_format(a, (int64_t)t->stddev, dev, sizeof dev);
+    snprintf(buf, sizeof buf, " %7s %9s %9s %9s ", pct, tot, mean, dev);
+    x += 16 + canvas_print(c, x + 16, y, r.x + r.w - x - 16, buf, role);
+    if (r.x + r.w - x > 4)
+        sparkline_draw(c, a->utf8, x, y, r.x + r.w - x - 1, t->series,
+                       a->tl.buckets ? a->tl.buckets : 1);
+}
+
+void tags_draw(struct app *a, struct canvas *c, struct rect r)
+{
+    static const char *sorts[] = { "total", "mean", "stddev", "value" };
+    char buf[256];
+    int body = r.h - 2;
+
+    if (!a->tags_built)
+        rebuild(a);
+    if (!a->ntag_keys) {
+        canvas_print(c, r.x + 1, r.y + 1, r.w - 2, "(these profiles have no labels)", ROLE_DIM);
+        return;
+    }
+    snprintf(buf, sizeof buf, " group by %s (h/l: %u labels)  sorted by %s%s  %u values%s",
+             profile_str(a->p, a->tag_keys[a->tag_key]), a->ntag_keys, sorts[a->tag_sort],
+             a->tag_reverse ? " (reversed)" : "", a->ntag_rows,
+             a->tag_mark != UINT32_MAX ? "  * = baseline" : "");
+    canvas_fill(c, r.x, r.y, r.w, ' ', ROLE_HEADER, 0);
+    canvas_print(c, r.x, r.y, r.w, buf, ROLE_HEADER);
+    snprintf(buf, sizeof buf, "  %-20s %-16s %7s %9s %9s %9s  over time", "value", "share", "",
+             "total", "mean", "stddev");
+    canvas_print(c, r.x, r.y + 1, r.w, buf, ROLE_DIM);
+    if (a->tag_cursor < a->tag_top)
+        a->tag_top = a->tag_cursor;
+    if (body > 0 && a->tag_cursor >= a->tag_top + (uint32_t)body)
+        a->tag_top = a->tag_cursor - (uint32_t)body + 1;
+    for (int i = 0; i < body && a->tag_top + (uint32_t)i < a->ntag_rows; i++)
+        draw_row(a, c, r, r.y + 2 + i, a->tag_top + (uint32_t)i);
+}
+
+/* Side queries for the current row: {key="value"}, and the baseline: the
+ * marked value, else every other value. */
+static void row_query(struct app *a, uint32_t row, int negate, char *buf, size_t n)
+{
+    const char *key = profile_str(a->p, a->tag_keys[a->tag_key]);
+    const char *val = profile_str(a->p, a->tag_rows[row].value);
+    size_t at = (size_t)snprintf(buf, n, "{%s%s\"", key, negate ? "!=" : "=");
+
+    for (; *val && at + 3 < n; val++) {     /* quote the value */
+        if (*val == '"' || *val == '\\')
+            buf[at++] = '\\';
+        buf[at++] = *val;
+    }
+    snprintf(buf + at, n - at, "\"}");
+}
+
+static int open_pair(struct app *a, enum view_id v)
+{
+    char base[256], cur[256];
+
+    if (!a->ntag_rows)
+        return R_NONE;
+    uint32_t marked = UINT32_MAX;
+
+    for (uint32_t i = 0; i < a->ntag_rows; i++)
+        if (a->tag_rows[i].value == a->tag_mark)
+            marked = i;
+    if (marked != UINT32_MAX && marked != a->tag_cursor)
+        row_query(a, marked, 0, base, sizeof base);
+    else
+        row_query(a, a->tag_cursor, 1, base, sizeof base);
+    row_query(a, a->tag_cursor, 0, cur, sizeof cur);
+    app_set_query(a, 0, base);
+    app_set_query(a, 1, cur);
+    app_set_view(a, v);
+    return R_REDRAW;
+}
+
+static int row_down(struct app *a, void *p)
+{
+    (void)p;
+    if (a->tag_cursor + 1 < a->ntag_rows)
+        a->tag_cursor++;
+    return R_REDRAW;
+}
+
+static int row_up(struct app *a, void *p)
+{
+    (void)p;
+    if (a->tag_cursor)
+        a->tag_cursor--;
+    return R_REDRAW;
+}
+
+static int next_label(struct app *a, int by)
+{
+    if (!a->ntag_keys)
+        return R_NONE;
+    a->tag_key = (a->tag_key + (uint32_t)(by > 0 ? 1 : (int)a->ntag_keys - 1)) % a->ntag_keys;
+    a->tag_mark = UINT32_MAX;
+    a->tag_cursor = 0;
+    rebuild(a);
+    return R_REDRAW;
+}
+
+static int label_next(struct app *a, void *p) { (void)p; return next_label(a, 1); }
+static int label_prev(struct app *a, void *p) { (void)p; return next_label(a, -1); }
+
+static int sort_next(struct app *a, void *p)
+{
+    (void)p;
+    a->tag_sort = (a->tag_sort + 1) % 4;
+    a->tag_reverse = 0;
+    sort_rows(a);
+    return R_REDRAW;
+}
+
+static int sort_reverse(struct app *a, void *p)
+{
+    (void)p;
+    a->tag_reverse ^= 1;
+    sort_rows(a);
+    return R_REDRAW;
+}
+
+static int mark(struct app *a, void *p)
+{
+    (void)p;
+    if (!a->ntag_rows)
+        return R_NONE;
+    a->tag_mark = a->tag_mark == a->tag_rows[a->tag_cursor].value
+                  ? UINT32_MAX : a->tag_rows[a->tag_cursor].value;
+    return R_REDRAW;
+}
+
+static int open_value(struct app *a, void *p)
+{
+    char q[256];
+
+    (void)p;
+    if (!a->ntag_rows)
+        return R_NONE;
+    row_query(a, a->tag_cursor, 0, q, sizeof q);
+    app_set_query(a, 0, q);
+    app_set_view(a, VIEW_BOTH);
+    return R_REDRAW;
+}
+
+static int compare(struct app *a, void *p) { (void)p; return open_pair(a, VIEW_COMPARE); }
+static int diff(struct app *a, void *p) { (void)p; return open_pair(a, VIEW_DIFF); }
+
+static const struct binding tag_bindings[] = {
+    { 'j', K_DOWN, "j Down", "next value", NULL, row_down },
+    { 'k', K_UP, "k Up", "previous value", NULL, row_up },
+    { 'l', K_RIGHT, "l Right", "group by the next label", "label", label_next },
+    { 'h', K_LEFT, "h Left", "group by the previous label", NULL, label_prev },
+    { 's', 0, "s", "sort by the next column (total, mean, stddev, value)", "sort", sort_next },
+    { 'S', 0, "S", "reverse the sort", NULL, sort_reverse },
+    { K_ENTER, 0, "Enter", "show only this value in the single view", "open", open_value },
+    { 'm', 0, "m", "mark this value as the baseline for c and d", "mark", mark },
+    { 'c', 0, "c", "compare with the marked value (else with all the others)", "compare", compare },
+    { 'd', 0, "d", "diff against the marked value (else against all the others)", "diff", diff },
+};
+
+const struct keymap keymap_tags = { "Tag explorer (5)", tag_bindings,
+                                    sizeof tag_bindings / sizeof *tag_bindings };
+
+int tags_key(struct app *a, int key)
+{
+    if (!a->tags_built)
+        rebuild(a);
+    return keymap_dispatch(&keymap_tags, a, NULL, key);
+}

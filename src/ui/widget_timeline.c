@@ -1,0 +1,119 @@
+/* The timeline above the panes: the focused side's total over time, its
+ * time axis, and the range every pane is computed for. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "keymap.h"
+#include "xalloc.h"
+
+int app_focused_side(const struct app *a)
+{
+    return a->view == VIEW_COMPARE ? (a->focus & 1) : 0;
+}
+
+static void format_time(int64_t ns, int with_date, char *buf, size_t n)
+{
+    time_t t = (time_t)(ns / 1000000000LL);
+    struct tm tm;
+
+    localtime_r(&t, &tm);
+    strftime(buf, n, with_date ? "%Y-%m-%d %H:%M:%S" : "%H:%M:%S", &tm);
+}
+
+void timeline_draw(struct app *a, struct canvas *c, struct rect r)
+{
+    struct side *sd = &a->side[app_focused_side(a)];
+    uint32_t n = a->tl.buckets;
+    int with_date = a->tl.end - a->tl.start > 86400 * 1000000000LL;
+    int x0, x1;
+    char left[64], right[64], mid[160];
+
+    if (!n || r.h < 2)
+        return;
+    timeline_series(&a->tl, a->p, a->type, sd->filter_p ? sd->filter_p : NULL, a->tl_series);
+    sparkline_draw(c, a->utf8, r.x, r.y, r.w, a->tl_series, n);
+    /* the chosen range, shown in reverse under the line */
+    x0 = (int)((uint64_t)sd->lo * (uint32_t)r.w / n);
+    x1 = (int)((uint64_t)(sd->hi + 1) * (uint32_t)r.w / n);
+    for (int x = x0; x < x1 && x < r.w; x++)
+        canvas_at(c, r.x + x, r.y)->role = ROLE_RANGE;
+    format_time(a->tl.start, with_date, left, sizeof left);
+    format_time(a->tl.end, with_date, right, sizeof right);
+    canvas_fill(c, r.x, r.y + 1, r.w, ' ', ROLE_DIM, 0);
+    canvas_print(c, r.x, r.y + 1, r.w, left, ROLE_DIM);
+    canvas_print(c, r.x + r.w - (int)strlen(right), r.y + 1, (int)strlen(right), right, ROLE_DIM);
+    if (sd->lo || sd->hi + 1 < n) {
+        char from[64], until[64];
+
+        format_time(timeline_time(&a->tl, sd->lo), with_date, from, sizeof from);
+        format_time(timeline_time(&a->tl, sd->hi + 1), with_date, until, sizeof until);
+        snprintf(mid, sizeof mid, "range %s .. %s  ([ ] { } move, \\ all)", from, until);
+    } else {
+        snprintf(mid, sizeof mid, "all %u steps  ([ ] { } pick a range)", n);
+    }
+    canvas_print(c, r.x + (r.w - (int)strlen(mid)) / 2, r.y + 1, (int)strlen(mid), mid,
+                 ROLE_HEADER);
+}
+
+/* Applies the side's bucket range as its time range and recomputes. */
+static int apply_range(struct app *a, int s)
+{
+    struct side *sd = &a->side[s];
+    uint32_t n = a->tl.buckets;
+
+    sd->sel.from = sd->lo == 0 ? INT64_MIN : timeline_time(&a->tl, sd->lo);
+    /* the last bucket ends at the last profile, included */
+    sd->sel.until = sd->hi + 1 >= n ? INT64_MAX : timeline_time(&a->tl, sd->hi + 1) - 1;
+    if (s == 0) {
+        app_set_query(a, 0, sd->query);
+    } else {
+        side_requery(a, 1);
+        flame_pane_reset(&a->diff);
+        a->diff_built = 0;
+    }
+    a->tags_built = 0;
+    return R_REDRAW;
+}
+
+int timeline_key(struct app *a, int key)
+{
+    int s = app_focused_side(a);
+    struct side *sd = &a->side[s];
+    uint32_t n = a->tl.buckets;
+
+    if (!n)
+        return R_UNHANDLED;
+    switch (key) {
+    case '[': if (sd->lo) sd->lo--; break;
+    case ']': if (sd->lo < sd->hi) sd->lo++; break;
+    case '{': if (sd->hi > sd->lo) sd->hi--; break;
+    case '}': if (sd->hi + 1 < n) sd->hi++; break;
+    case '\\': sd->lo = 0; sd->hi = n - 1; break;
+    default: return R_UNHANDLED;
+    }
+    return apply_range(a, s);
+}
+
+static int t_key(struct app *a, int key)
+{
+    return timeline_key(a, key);
+}
+
+static int earlier_start(struct app *a, void *p) { (void)p; return t_key(a, '['); }
+static int later_start(struct app *a, void *p) { (void)p; return t_key(a, ']'); }
+static int earlier_end(struct app *a, void *p) { (void)p; return t_key(a, '{'); }
+static int later_end(struct app *a, void *p) { (void)p; return t_key(a, '}'); }
+static int whole(struct app *a, void *p) { (void)p; return t_key(a, '\\'); }
+
+static const struct binding time_bindings[] = {
+    { '[', 0, "[", "timeline: start the range one step earlier", NULL, earlier_start },
+    { ']', 0, "]", "timeline: start the range one step later", NULL, later_start },
+    { '{', 0, "{", "timeline: end the range one step earlier", NULL, earlier_end },
+    { '}', 0, "}", "timeline: end the range one step later", NULL, later_end },
+    { '\\', 0, "\\", "timeline: the whole time", NULL, whole },
+};
+
+const struct keymap keymap_time = { "Timeline (every view; the focused side)", time_bindings,
+                                    sizeof time_bindings / sizeof *time_bindings };
