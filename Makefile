@@ -41,7 +41,7 @@ OBJ      = $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/profile.pb-c.o
 MAIN_OBJ = $(BUILD)/src/main.o $(BUILD)/src/demo/demo.o
 TEST_SRC = $(wildcard tests/check_*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
-DEMO     = src/demo/demo.pb.gz
+DEMO     = $(sort $(wildcard src/demo/profiles/*.pb.gz))
 
 .PHONY: all run check unit cli e2e bench fuzz install uninstall clean deps
 all: $(BUILD)/ember
@@ -58,9 +58,13 @@ $(BUILD)/%.o: %.c $(BUILD)/gen/profile.pb-c.h
 $(BUILD)/gen/profile.pb-c.o: $(BUILD)/gen/profile.pb-c.c
 	$(CC) $(ALL_CFLAGS) -Wno-unused-parameter -c $< -o $@
 
-$(BUILD)/src/demo/demo.o: src/demo/demo.S $(DEMO)
+$(BUILD)/demo.pack: src/demo/pack.sh $(DEMO)
 	@mkdir -p $(@D)
-	$(CC) $(SANFLAGS) -Isrc/demo -c $< -o $@
+	src/demo/pack.sh $@ $(DEMO)
+
+$(BUILD)/src/demo/demo.o: src/demo/demo.S $(BUILD)/demo.pack
+	@mkdir -p $(@D)
+	$(CC) $(SANFLAGS) -I$(BUILD) -c $< -o $@
 
 $(BUILD)/ember: $(OBJ) $(MAIN_OBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)

@@ -142,6 +142,7 @@ struct app {
     char prompt[256];           /* the search being typed */
     size_t prompt_len;
     char saved_search[256];     /* restored by Esc */
+    int query_side;             /* the side the query prompt edits */
     int help_scroll, menu_cursor;
     char message[256];          /* one-line feedback: errors, hints */
 
@@ -229,6 +230,8 @@ int widget_help_key(struct app *a, int key);
 void widget_types_draw(struct app *a, struct canvas *c);
 int widget_types_key(struct app *a, int key);
 void widget_search_open(struct app *a);
+void widget_query_open(struct app *a);
+int widget_query_key(struct app *a, int key);
 int widget_search_key(struct app *a, int key);
 
 /* Background work: whether some remains; one slice of at most budget_ms

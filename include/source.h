@@ -27,6 +27,11 @@ int source_load_path(struct profile *p, const char *path, const struct load_opti
 int source_load_buffer(struct profile *p, const char *name, const uint8_t *data, size_t len,
                        const struct load_options *o, char *err);
 
+/* Loads every profile of a pack made by src/demo/pack.sh (the bundled
+ * demo), each under its own name. */
+int source_load_pack(struct profile *p, const uint8_t *data, size_t len,
+                     const struct load_options *o, char *err);
+
 /* Format parsers, for data already decompressed. */
 int pprof_load(struct profile *p, uint32_t name, const uint8_t *data, size_t len, char *err);
 int pprof_load_with(struct profile *p, uint32_t name, const uint8_t *data, size_t len,

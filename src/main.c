@@ -100,7 +100,8 @@ static void usage_error(const char *fmt, const char *arg)
 static void print_keys(void)
 {
     const struct keymap *maps[] = { &keymap_global, &keymap_time, &keymap_flame, &keymap_table,
-                                    &keymap_sandwich, &keymap_tags, &keymap_prompt };
+                                    &keymap_sandwich, &keymap_tags, &keymap_prompt,
+                                    &keymap_query };
 
     for (size_t m = 0; m < sizeof maps / sizeof *maps; m++) {
         printf("%s\n", maps[m]->context);
@@ -238,8 +239,7 @@ static int load_all(struct profile *p, char **paths, int n, const struct options
         clock_gettime(CLOCK_MONOTONIC, &pr.start);
     }
 
-    if (!n && source_load_buffer(p, "demo", ember_demo_data, (size_t)ember_demo_size,
-                                 &o->load, err)) {
+    if (!n && source_load_pack(p, ember_demo_data, (size_t)ember_demo_size, &o->load, err)) {
         fprintf(stderr, "ember: demo: %s\n", err);
         return -1;
     }

@@ -153,6 +153,30 @@ expect_error "$tmp/empty" "no profiles in the directory"
 cp "$DATA/bad/garbage.bin" "$tmp/dir/"
 expect_error "$tmp/dir" "garbage.bin: not a pprof profile"
 
+# 4c. --diff BASE NEW: each side's table joined by name (both tables from
+# go tool pprof), for two queries and for two files.
+join_tops() {               # BASE.top NEW.top -> the expected --diff --raw
+    awk -F'\t' -v OFS='\t' 'FNR == NR { b[$3] = $1 OFS $2; names[$3] = 1; next }
+        { n[$3] = $1 OFS $2; names[$3] = 1 }
+        END { for (k in names) print (k in b ? b[k] : "0\t0"), (k in n ? n[k] : "0\t0"), k }' \
+        "$1" "$2" | sort -t$'\t' -k5
+}
+join_tops "$DATA/expected/go-cpu.cpu.q-eu-north.top" "$DATA/expected/go-cpu.cpu.top" >"$tmp/want"
+"$EMBER" --diff '{region="eu-north"}' '{}' --top --raw "$DATA/go-cpu.pb.gz" >"$tmp/out" &&
+    cmp -s "$tmp/out" "$tmp/want" && ok || { ko "--diff of two queries"; diff "$tmp/out" "$tmp/want" | head -5; }
+join_tops "$DATA/expected/go-cpu.cpu.top" "$DATA/expected/go-cpu.cpu.top" >"$tmp/want"
+"$EMBER" --diff "$DATA/go-cpu.pb" "$DATA/go-cpu.pb.gz" --top --raw >"$tmp/out" &&
+    cmp -s "$tmp/out" "$tmp/want" && ok || ko "--diff of two files"
+"$EMBER" --diff '{region="eu-north"}' '{}' --top "$DATA/go-cpu.pb.gz" | head -1 | grep -q 'base%' &&
+    ok || ko "--diff --top header"
+expect_usage --diff '{a=}' '{}' "$DATA/go-cpu.pb"
+expect_usage --diff '{}' '{}' --folded "$DATA/go-cpu.pb"
+# the demo is a folder of profiles over time with labels
+"$EMBER" --top --raw --query '{region="eu-north", file="cpu-07.pb.gz"}' | grep -q 'main.compressPayload' &&
+    ok || ko "demo: eu-north compresses in the last profile"
+"$EMBER" --top --raw --query '{region="eu-north", file="cpu-00.pb.gz"}' | grep -q 'main.compressPayload' &&
+    ko "demo: eu-north compresses from the start" || ok
+
 # 4b. A profile large enough for the threaded loader (several batches):
 # the pprof path must agree with the folded path, a parser of its own.
 GEN=${2:-}

@@ -217,3 +217,34 @@ static int load_file(struct profile *p, const char *path, const struct load_opti
             p->sources[i].time_nanos = mtime;
     return r;
 }
+
+int source_load_pack(struct profile *p, const uint8_t *data, size_t len,
+                     const struct load_options *o, char *err)
+{
+    const char *s = (const char *)data, *end = s + len, *nl;
+    char name[256], why[SOURCE_ERR_MAX];
+    unsigned long long size;
+    int files = 0;
+
+    if (len < 12 || memcmp(s, "EMBERDEMO 1\n", 12)) {
+        snprintf(err, SOURCE_ERR_MAX, "not a demo pack");
+        return -1;
+    }
+    for (s += 12; s < end; s = nl + 1 + size) {
+        if (!(nl = memchr(s, '\n', (size_t)(end - s))) ||
+            sscanf(s, "%255s %llu", name, &size) != 2 || size > (size_t)(end - nl - 1)) {
+            snprintf(err, SOURCE_ERR_MAX, "corrupt demo pack");
+            return -1;
+        }
+        if (source_load_buffer(p, name, (const uint8_t *)nl + 1, (size_t)size, o, why)) {
+            snprintf(err, SOURCE_ERR_MAX, "%s: %.200s", name, why);
+            return -1;
+        }
+        files++;
+    }
+    if (!files) {
+        snprintf(err, SOURCE_ERR_MAX, "empty demo pack");
+        return -1;
+    }
+    return 0;
+}

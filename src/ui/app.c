@@ -254,6 +254,7 @@ static int types(struct app *a, void *p)
 }
 
 static int redraw(struct app *a, void *p) { (void)a; (void)p; return R_REDRAW; }
+static int query(struct app *a, void *p) { (void)p; widget_query_open(a); return R_REDRAW; }
 
 static const struct binding global_bindings[] = {
     { '1', 0, "1", "flamegraph", "flame", view_flame },
@@ -265,6 +266,7 @@ static const struct binding global_bindings[] = {
     { '/', 0, "/", "search function names (POSIX extended regex; lower case ignores case)",
       "search", search },
     { 't', 0, "t", "pick the sample type (cpu, alloc_space, ...)", "type", types },
+    { ':', 0, ":", "edit the query of the focused side: {label=\"value\", ...}", "query", query },
     { '?', K_F1, "? F1", "show every key", "help", help },
     { K_CTRL('l'), 0, "^L", "redraw the screen", NULL, redraw },
     { '5', 0, "5", "tag explorer: which label value behaves abnormally", NULL, view_tags },
@@ -313,6 +315,7 @@ static int overlay_key(struct app *a, int key)
     case OV_HELP: return widget_help_key(a, key);
     case OV_TYPES: return widget_types_key(a, key);
     case OV_SEARCH: return widget_search_key(a, key);
+    case OV_QUERY: return widget_query_key(a, key);
     default: return R_UNHANDLED;
     }
 }
@@ -367,8 +370,12 @@ static void draw_header(struct app *a, struct canvas *c)
     char buf[512], total[UNITS_BUF];
 
     app_format(a, a->side[0].flat.grand_total, total, sizeof total);
-    snprintf(buf, sizeof buf, " ember  %s  %s (%s)  total %s  [%s]", a->title,
-             profile_str(a->p, a->p->types[a->type].type),
+    const char *q = a->side[0].query;
+    int shown = strcmp(q, "{}") && !strstr(a->title, q) && a->view != VIEW_COMPARE &&
+                a->view != VIEW_DIFF;
+
+    snprintf(buf, sizeof buf, " ember  %s%s%s  %s (%s)  total %s  [%s]", a->title,
+             shown ? " " : "", shown ? q : "", profile_str(a->p, a->p->types[a->type].type),
              profile_str(a->p, a->p->types[a->type].unit), total, view_names[a->view]);
     canvas_fill(c, 0, 0, c->w, ' ', ROLE_STATUS, 0);
     canvas_print(c, 0, 0, c->w, buf, ROLE_STATUS);
@@ -469,8 +476,8 @@ static void draw_hints(struct app *a, struct canvas *c, int y)
     int x = 1;
 
     canvas_fill(c, 0, y, c->w, ' ', ROLE_HINT, 0);
-    if (a->overlay == OV_SEARCH) {
-        x += canvas_print(c, 0, y, c->w, "/", ROLE_HINT_KEY);
+    if (a->overlay == OV_SEARCH || a->overlay == OV_QUERY) {
+        x += canvas_print(c, 0, y, c->w, a->overlay == OV_SEARCH ? "/" : ":", ROLE_HINT_KEY);
         x += canvas_text(c, x, y, c->w - x - 1, a->prompt, a->prompt_len, ROLE_NORMAL, 0);
         canvas_fill(c, x, y, 1, a->utf8 ? 0x2588 : '_', ROLE_HINT_KEY, 0);
         return;

@@ -1,5 +1,6 @@
 /* Overlays: the key help, the sample type menu and the search prompt. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
@@ -7,7 +8,7 @@
 
 static const struct keymap *help_maps[] = {
     &keymap_global, &keymap_time, &keymap_flame, &keymap_table, &keymap_sandwich, &keymap_tags,
-    &keymap_prompt,
+    &keymap_prompt, &keymap_query,
 };
 
 /* Help lines: a context title, then "keys  description" per binding. */
@@ -185,6 +186,164 @@ int widget_search_key(struct app *a, int key)
     a->prompt_len += (size_t)n;
     return apply_prompt(a);
 }
+
+/* --- the query prompt (:) --- */
+
+void widget_query_open(struct app *a)
+{
+    a->overlay = OV_QUERY;
+    a->query_side = app_focused_side(a);
+    snprintf(a->prompt, sizeof a->prompt, "%s", a->side[a->query_side].query);
+    a->prompt_len = strlen(a->prompt);
+}
+
+static int query_accept(struct app *a, void *p)
+{
+    (void)p;
+    a->prompt[a->prompt_len] = '\0';
+    if (app_set_query(a, a->query_side, a->prompt))
+        return R_REDRAW;        /* the message points at the column; keep editing */
+    a->overlay = OV_NONE;
+    return R_REDRAW;
+}
+
+static int query_cancel(struct app *a, void *p)
+{
+    (void)p;
+    a->overlay = OV_NONE;
+    return R_REDRAW;
+}
+
+static int query_erase(struct app *a, void *p)
+{
+    (void)p;
+    while (a->prompt_len && ((unsigned char)a->prompt[--a->prompt_len] & 0xc0) == 0x80)
+        ;
+    return R_REDRAW;
+}
+
+static int query_clear(struct app *a, void *p)
+{
+    (void)p;
+    a->prompt_len = 0;
+    return R_REDRAW;
+}
+
+/* The candidates for the word being typed: label names after '{' or ',',
+ * a label's values inside its quotes. Returns how many, in out[]. */
+static uint32_t candidates(struct app *a, const char **word, size_t *wlen, uint32_t *out,
+                           uint32_t max, int *is_value)
+{
+    const char *s = a->prompt, *end = s + a->prompt_len, *w = end, *q;
+    uint32_t nkeys, *keys = tags_names(a->p, &nkeys), n = 0, key = UINT32_MAX;
+
+    while (w > s && w[-1] != '"' && w[-1] != '{' && w[-1] != ',' && w[-1] != ' ')
+        w--;
+    *word = w;
+    *wlen = (size_t)(end - w);
+    *is_value = w > s && w[-1] == '"';
+    if (*is_value) {            /* name="val: find the name */
+        const char *ne;
+
+        for (q = w - 1; q > s && (q[-1] == '=' || q[-1] == '~' || q[-1] == '!' || q[-1] == ' '); q--)
+            ;
+        ne = q;
+        while (q > s && q[-1] != '{' && q[-1] != ',' && q[-1] != ' ')
+            q--;
+        for (uint32_t i = 0; i < nkeys; i++)
+            if (strlen(profile_str(a->p, keys[i])) == (size_t)(ne - q) &&
+                !strncmp(profile_str(a->p, keys[i]), q, (size_t)(ne - q)))
+                key = keys[i];
+        for (uint32_t i = 0; key != UINT32_MAX && i < a->p->labels_count && n < max; i++) {
+            const struct label *l = &a->p->labels[i];
+            uint32_t k;
+
+            if (l->key != key || !l->str || strncmp(profile_str(a->p, l->str), w, *wlen))
+                continue;
+            for (k = 0; k < n && out[k] != l->str; k++)
+                ;
+            if (k == n)
+                out[n++] = l->str;
+        }
+    } else {
+        for (uint32_t i = 0; i < nkeys && n < max; i++)
+            if (!strncmp(profile_str(a->p, keys[i]), w, *wlen))
+                out[n++] = keys[i];
+    }
+    free(keys);
+    return n;
+}
+
+/* Tab: completes the longest common prefix; a unique name gets `="`, a
+ * unique value its closing quote; the message lists the choices. */
+static int query_complete(struct app *a, void *p)
+{
+    uint32_t cand[64], n;
+    const char *word;
+    size_t wlen, common;
+    int is_value;
+
+    (void)p;
+    n = candidates(a, &word, &wlen, cand, 64, &is_value);
+    if (!n) {
+        snprintf(a->message, sizeof a->message, "no %s starts so", is_value ? "value" : "label");
+        return R_REDRAW;
+    }
+    common = strlen(profile_str(a->p, cand[0]));
+    for (uint32_t i = 1; i < n; i++) {
+        size_t k = 0;
+        const char *x = profile_str(a->p, cand[0]), *y = profile_str(a->p, cand[i]);
+
+        while (k < common && x[k] && x[k] == y[k])
+            k++;
+        common = k;
+    }
+    {
+        const char *full = profile_str(a->p, cand[0]);
+        char add[256];
+        size_t at = a->prompt_len;
+
+        snprintf(add, sizeof add, "%.*s%s", (int)(common - wlen), full + wlen,
+                 n > 1 ? "" : is_value ? "\"" : "=\"");
+        if (at + strlen(add) < sizeof a->prompt) {
+            memcpy(a->prompt + at, add, strlen(add));
+            a->prompt_len += strlen(add);
+        }
+    }
+    if (n > 1) {
+        size_t at = 0;
+
+        for (uint32_t i = 0; i < n && at + 2 < sizeof a->message; i++)
+            at += (size_t)snprintf(a->message + at, sizeof a->message - at, "%s%s", i ? " " : "",
+                                   profile_str(a->p, cand[i]));
+    }
+    return R_REDRAW;
+}
+
+int widget_query_key(struct app *a, int key)
+{
+    int r = keymap_dispatch(&keymap_query, a, NULL, key);
+
+    if (r != R_UNHANDLED)
+        return r;
+    /* printable ASCII: label values with other characters come by Tab */
+    if (key < 0x20 || key >= 0x7f || a->prompt_len + 1 >= sizeof a->prompt)
+        return R_NONE;
+    a->prompt[a->prompt_len++] = (char)key;
+    return R_REDRAW;
+}
+
+static const struct binding query_bindings[] = {
+    { K_ENTER, 0, "Enter", "apply the query (a mistake is shown with its column)", NULL,
+      query_accept },
+    { K_ESC, K_CTRL('g'), "Esc ^G", "cancel: keep the current query", NULL, query_cancel },
+    { K_TAB, 0, "Tab", "complete a label name or value", NULL, query_complete },
+    { K_BACKSPACE, 0, "Bksp", "erase a character", NULL, query_erase },
+    { K_CTRL('u'), 0, "^U", "erase the whole query", NULL, query_clear },
+};
+
+const struct keymap keymap_query = { "Query prompt (:)", query_bindings,
+                                     sizeof query_bindings / sizeof *query_bindings };
 
 static const struct binding prompt_bindings[] = {
     { K_ENTER, 0, "Enter", "keep the search (an empty one clears it)", NULL, prompt_accept },

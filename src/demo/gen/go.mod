@@ -1,0 +1,3 @@
+module emberdemo
+
+go 1.19
