@@ -112,6 +112,17 @@ int main(int argc, char **argv)
         app_render(&a, &c, w, h);
     }
     double t_type = now() - t0;
+    /* A query change: a label filter over every sample, then every value
+     * again (what a range change on the timeline costs too). */
+    t0 = now();
+    app_set_query(&a, 0, "{region=\"eu-west-1\"}");
+    app_render(&a, &c, w, h);
+    double t_query = now() - t0;
+    t0 = now();
+    app_set_query(&a, 1, "{region!=\"eu-west-1\"}");
+    a.view = VIEW_DIFF;
+    app_render(&a, &c, w, h);
+    double t_diff = now() - t0;
     qsort(ms, n, sizeof *ms, by_value);
     printf("ui: load %.2f s, first frame %.0f ms (%dx%d), then %.0f ms of idle-time indexing\n",
            t_load, t_init * 1e3, w, h, t_idle * 1e3);
@@ -119,6 +130,8 @@ int main(int argc, char **argv)
            n, ms[n / 2], ms[n * 9 / 10], worst, worst_what, sum / (double)n);
     printf("ui: sample type switch (recompute every value) %.0f ms\n", t_type * 1e3);
     printf("ui: search share, computed between keys: at most %.0f ms after the key\n", share_ms);
+    printf("ui: query change (filter, values, table, flamegraph) %.0f ms; "
+           "opening the diff of two queries %.0f ms\n", t_query * 1e3, t_diff * 1e3);
     app_free(&a);
     canvas_free(&c);
     profile_free(&p);

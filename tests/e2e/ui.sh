@@ -142,6 +142,44 @@ expect "query total" "total $qtotal"
 row=$(screen | sed -n 3p)
 case $row in *"$qfirst"*) ok ;; *) ko "first row under the query is not $qfirst: $row" ;; esac
 
+# --- time and labels on the demo: a folder of labelled profiles ----------------
+start 140 34 TERM=xterm-256color -- --view tags --group-by region
+expect "tag explorer" "group by region"
+expect "tag rows: eu-north" "eu-north"
+expect "tag rows: us-east" "us-east"
+expect "tag rows: ap-south" "ap-south"
+expect "timeline over the profiles" "all 8 steps"
+keys l
+expect "next label" "group by "
+keys h
+expect "back to region" "group by region"
+# put the cursor on eu-north (rows are sorted by total), compare it with
+# every other region, then diff them
+first=$(screen | grep -n -m1 '  value ' | cut -d: -f1)
+target=$(screen | grep -n -m1 ' eu-north ' | cut -d: -f1)
+for _ in $(seq 1 $((target - first - 1))); do keys j; done
+keys c
+expect "comparison: baseline is every other region" 'A {region!="eu-north"}'
+expect "comparison: eu-north on the right" 'B {region="eu-north"}'
+keys 7
+expect "diff view" "[Diff]"
+expect "diff legend" "shrank"
+expect "diff: compressPayload is new in eu-north" "main.compressPayload"
+if screen | grep -F "main.compressPayload" | grep -q "new"; then ok
+else ko "diff: compressPayload not marked new"; fi
+
+# --- the query prompt: completion, a mistake at its column, then applied ------
+start 140 30 TERM=xterm-256color -- --view flame
+expect "demo flame" "[Flamegraph]"
+keys : C-u '{' r e Tab
+expect "completes the label name" ': {region="'
+keys e Tab
+expect "completes the value" ': {region="eu-north"'
+keys ', p' Enter
+expect "column of a mistake" "query: column 22:"
+keys C-u '{region="eu-north"}' Enter
+expect "query applied" '{region="eu-north"}  cpu'
+
 # --- hostile names are shown escaped ----------------------------------------
 start 120 20 TERM=xterm-256color -- --view table "$DATA/bad/hostile-names.pb"
 expect "escaped ESC" '\x1b[31mred\x1b[0m'
