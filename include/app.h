@@ -105,6 +105,8 @@ struct app {
     /* Time: buckets for the timeline and the tag explorer's statistics. */
     struct timeline tl;
     int64_t *tl_series;
+    struct rect tl_area;        /* where the timeline was drawn */
+    int drag_x;                 /* column a drag on the timeline began at, or -1 */
 
     /* The tag explorer. */
     uint32_t *tag_keys, ntag_keys, tag_key;
@@ -218,6 +220,9 @@ int tags_group_by(struct app *a, const char *name);
 void timeline_draw(struct app *a, struct canvas *c, struct rect r);
 void sparkline_draw(struct canvas *c, int utf8, int x, int y, int w, const int64_t *v, uint32_t n);
 int timeline_key(struct app *a, int key);
+/* A press or release of the mouse; a drag across the timeline picks the
+ * range under it. Returns R_UNHANDLED when it was not about the timeline. */
+int timeline_mouse(struct app *a, const struct event *ev);
 /* The side the timeline and the query prompt act on. */
 int app_focused_side(const struct app *a);
 

@@ -14,7 +14,7 @@ enum {
 
 enum event_kind { EV_NONE, EV_KEY, EV_MOUSE, EV_RESIZE, EV_QUIT };
 
-enum mouse_action { M_CLICK = 1, M_DOUBLE, M_WHEEL_UP, M_WHEEL_DOWN };
+enum mouse_action { M_CLICK = 1, M_DOUBLE, M_WHEEL_UP, M_WHEEL_DOWN, M_PRESS, M_RELEASE };
 
 struct event {
     enum event_kind kind;

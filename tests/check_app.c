@@ -227,6 +227,86 @@ START_TEST(help_lists_every_binding)
 }
 END_TEST
 
+/* Four profiles 10 s apart, region a then b: the timeline and its range. */
+static void open_timed(struct fx *f, int w, int h)
+{
+    static const char *stacks[] = { "m;x 2\n", "m;x 4\n", "m;y 6\n", "m;y 8\n" };
+    char err[SOURCE_ERR_MAX];
+
+    memset(f, 0, sizeof *f);
+    profile_init(&f->p);
+    for (int i = 0; i < 4; i++) {
+        size_t first = f->p.nsamples;
+        struct label l = { .key = profile_intern(&f->p, "region", 6),
+                           .str = profile_intern(&f->p, i < 2 ? "a" : "b", 1) };
+        uint32_t set = profile_labelset(&f->p, &l, 1);
+
+        ck_assert_int_eq(folded_load(&f->p, 0, (const uint8_t *)stacks[i], strlen(stacks[i]), err), 0);
+        f->p.sources[f->p.nsources - 1].time_nanos = (1795496400LL + i * 10) * 1000000000LL;
+        for (size_t s = first; s < f->p.nsamples; s++)
+            f->p.samples[s].labels = set;
+    }
+    profile_finish(&f->p);
+    canvas_init(&f->c, w, h, 1);
+    app_init(&f->a, &f->p, 0, NULL, "timed", 1);
+}
+
+START_TEST(timeline_range_by_keys_and_drag)
+{
+    struct fx f;
+    struct event press = { .kind = EV_MOUSE, .mouse = M_PRESS, .x = 0, .y = 1 };
+    struct event release = { .kind = EV_MOUSE, .mouse = M_RELEASE, .x = 19, .y = 1 };
+
+    open_timed(&f, 80, 20);
+    app_set_view(&f.a, VIEW_FLAME);
+    render(&f);
+    ck_assert_ptr_nonnull(strstr(f.rows[2], "all 4 steps"));
+    ck_assert_ptr_nonnull(strstr(f.rows[0], "total 20 "));
+    key(&f, ']');                          /* start one step later: 4 + 6 + 8 */
+    ck_assert_ptr_nonnull(strstr(f.rows[0], "total 18 "));
+    ck_assert_ptr_nonnull(strstr(f.rows[2], "range "));
+    key(&f, '{');                          /* end one step earlier: 4 + 6 */
+    ck_assert_ptr_nonnull(strstr(f.rows[0], "total 10 "));
+    key(&f, '\\');
+    ck_assert_ptr_nonnull(strstr(f.rows[0], "total 20 "));
+    app_event(&f.a, &press);               /* drag over the first quarter */
+    app_event(&f.a, &release);
+    render(&f);
+    ck_assert_ptr_nonnull(strstr(f.rows[0], "total 2 "));
+    close_app(&f);
+}
+END_TEST
+
+START_TEST(tags_compare_and_diff)
+{
+    struct fx f;
+
+    open_timed(&f, 120, 24);
+    app_set_view(&f.a, VIEW_TAGS);
+    render(&f);
+    ck_assert_ptr_nonnull(strstr(f.rows[3], "group by region"));
+    ck_assert_ptr_nonnull(strstr(f.rows[5], " b "));          /* 14 before 6 */
+    ck_assert_ptr_nonnull(strstr(f.rows[5], "70.00%"));
+    ck_assert_ptr_nonnull(strstr(f.rows[6], " a "));
+    key(&f, 'j');
+    key(&f, 'c');                          /* a against every other value */
+    ck_assert_int_eq(f.a.view, VIEW_COMPARE);
+    ck_assert_str_eq(f.a.side[0].query, "{region!=\"a\"}");
+    ck_assert_str_eq(f.a.side[1].query, "{region=\"a\"}");
+    key(&f, '7');                          /* x only in a: new; y only in b: gone */
+    int seen = 0;
+
+    for (int y = 0; y < 24; y++) {      /* the table's name column is at 29 */
+        if (!strncmp(f.rows[y] + 29, "x ", 2))
+            seen++, ck_assert_ptr_nonnull(strstr(f.rows[y], "new"));
+        if (!strncmp(f.rows[y] + 29, "y ", 2))
+            seen++, ck_assert_ptr_nonnull(strstr(f.rows[y], "gone"));
+    }
+    ck_assert_int_eq(seen, 2);
+    close_app(&f);
+}
+END_TEST
+
 Suite *app_suite(void)
 {
     Suite *s = suite_create("app");
@@ -239,6 +319,8 @@ Suite *app_suite(void)
     tcase_add_test(tc, sandwich_shows_callers_above);
     tcase_add_test(tc, small_terminals);
     tcase_add_test(tc, help_lists_every_binding);
+    tcase_add_test(tc, timeline_range_by_keys_and_drag);
+    tcase_add_test(tc, tags_compare_and_diff);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -177,6 +177,7 @@ void app_init(struct app *a, struct profile *p, uint32_t type, const struct side
     for (int i = 0; i < 2; i++)
         side_init(a, i, spec ? &spec[i] : NULL);
     a->tag_mark = UINT32_MAX;
+    a->drag_x = -1;
     init_time(a);
     side_ready(a, 0);
     if (spec && spec[1].query)
@@ -324,6 +325,16 @@ static int mouse(struct app *a, const struct event *ev)
 {
     int dbl = ev->mouse == M_DOUBLE, r = R_NONE;
 
+    if (ev->mouse == M_PRESS || ev->mouse == M_RELEASE) {
+        r = timeline_mouse(a, ev);
+        if (r != R_UNHANDLED || ev->mouse == M_PRESS)
+            return r == R_UNHANDLED ? R_NONE : r;
+        /* a press and release that were no drag: a click where released */
+        struct event click = *ev;
+
+        click.mouse = M_CLICK;
+        return mouse(a, &click);
+    }
     if (ev->mouse == M_WHEEL_UP || ev->mouse == M_WHEEL_DOWN)
         return pane_key(a, ev->mouse == M_WHEEL_UP ? K_UP : K_DOWN);
     if (a->view == VIEW_SANDWICH)
@@ -354,7 +365,8 @@ int app_event(struct app *a, const struct event *ev)
         r = a->overlay == OV_NONE ? mouse(a, ev) : R_NONE;
     else if (a->overlay != OV_NONE)
         r = overlay_key(a, ev->key);
-    else if ((r = pane_key(a, ev->key)) == R_UNHANDLED)
+    else if ((r = pane_key(a, ev->key)) == R_UNHANDLED &&
+             (r = keymap_dispatch(&keymap_time, a, NULL, ev->key)) == R_UNHANDLED)
         r = keymap_dispatch(&keymap_global, a, NULL, ev->key);
     if (r & R_REQUERY) {
         requery(a);

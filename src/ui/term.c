@@ -116,8 +116,10 @@ int term_open(int mono)
     keypad(stdscr, TRUE);
     set_escdelay(25);
     curs_set(0);
-    mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED,
-              NULL);
+    /* A quick press and release is a click; a slow one (a drag on the
+     * timeline) comes as a press, then a release elsewhere. */
+    mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED |
+              BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
     depth = THEME_MONO;
     if (!mono && !(no_color && *no_color) && has_colors()) {
         start_color();
@@ -204,6 +206,10 @@ static struct event mouse_event(void)
         ev.mouse = M_DOUBLE;
     else if (m.bstate & BUTTON1_CLICKED)
         ev.mouse = M_CLICK;
+    else if (m.bstate & BUTTON1_PRESSED)
+        ev.mouse = M_PRESS;
+    else if (m.bstate & BUTTON1_RELEASED)
+        ev.mouse = M_RELEASE;
     else if (m.bstate & BUTTON4_PRESSED)
         ev.mouse = M_WHEEL_UP;
     else if (m.bstate & BUTTON5_PRESSED)

@@ -124,7 +124,7 @@ static void draw_row(struct app *a, struct canvas *c, struct rect r, int y, uint
     snprintf(buf, sizeof buf, " %7s %9s %9s %9s ", pct, tot, mean, dev);
     x += 16 + canvas_print(c, x + 16, y, r.x + r.w - x - 16, buf, role);
     if (r.x + r.w - x > 4)
-        sparkline_draw(c, a->utf8, x, y, r.x + r.w - x - 1, t->series,
+        sparkline_draw(c, a->utf8 && !a->mono, x, y, r.x + r.w - x - 1, t->series,
                        a->tl.buckets ? a->tl.buckets : 1);
 }
 

@@ -30,10 +30,11 @@ void timeline_draw(struct app *a, struct canvas *c, struct rect r)
     int x0, x1;
     char left[64], right[64], mid[160];
 
+    a->tl_area = r;
     if (!n || r.h < 2)
         return;
     timeline_series(&a->tl, a->p, a->type, sd->filter_p ? sd->filter_p : NULL, a->tl_series);
-    sparkline_draw(c, a->utf8, r.x, r.y, r.w, a->tl_series, n);
+    sparkline_draw(c, a->utf8 && !a->mono, r.x, r.y, r.w, a->tl_series, n);
     /* the chosen range, shown in reverse under the line */
     x0 = (int)((uint64_t)sd->lo * (uint32_t)r.w / n);
     x1 = (int)((uint64_t)(sd->hi + 1) * (uint32_t)r.w / n);
@@ -75,6 +76,33 @@ static int apply_range(struct app *a, int s)
     }
     a->tags_built = 0;
     return R_REDRAW;
+}
+
+int timeline_mouse(struct app *a, const struct event *ev)
+{
+    struct rect r = a->tl_area;
+    int s = app_focused_side(a), x0, x1;
+    uint32_t n = a->tl.buckets;
+
+    if (ev->mouse == M_PRESS) {
+        a->drag_x = n && r.w > 0 && ev->y >= r.y && ev->y < r.y + r.h && ev->x >= r.x &&
+                    ev->x < r.x + r.w ? ev->x - r.x : -1;
+        return a->drag_x >= 0 ? R_NONE : R_UNHANDLED;
+    }
+    if (ev->mouse != M_RELEASE || a->drag_x < 0)
+        return R_UNHANDLED;
+    x0 = a->drag_x;
+    x1 = ev->x - r.x < 0 ? 0 : ev->x - r.x >= r.w ? r.w - 1 : ev->x - r.x;
+    a->drag_x = -1;
+    if (x1 < x0) {
+        int t = x0;
+
+        x0 = x1;
+        x1 = t;
+    }
+    a->side[s].lo = (uint32_t)((uint64_t)x0 * n / (uint32_t)r.w);
+    a->side[s].hi = (uint32_t)((uint64_t)x1 * n / (uint32_t)r.w);
+    return apply_range(a, s);
 }
 
 int timeline_key(struct app *a, int key)
