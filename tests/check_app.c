@@ -297,10 +297,14 @@ START_TEST(tags_compare_and_diff)
     int seen = 0;
 
     for (int y = 0; y < 24; y++) {      /* the table's name column is at 29 */
-        if (!strncmp(f.rows[y] + 29, "x ", 2))
-            seen++, ck_assert_ptr_nonnull(strstr(f.rows[y], "new"));
-        if (!strncmp(f.rows[y] + 29, "y ", 2))
-            seen++, ck_assert_ptr_nonnull(strstr(f.rows[y], "gone"));
+        if (!strncmp(f.rows[y] + 29, "x ", 2)) {
+            seen++;
+            ck_assert_ptr_nonnull(strstr(f.rows[y], "new"));
+        }
+        if (!strncmp(f.rows[y] + 29, "y ", 2)) {
+            seen++;
+            ck_assert_ptr_nonnull(strstr(f.rows[y], "gone"));
+        }
     }
     ck_assert_int_eq(seen, 2);
     close_app(&f);
