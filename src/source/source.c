@@ -90,7 +90,8 @@ static void add_file_label(struct profile *p, size_t first, const char *name)
                     cap = (n + 1) * 2;
                     buf = xreallocarray(buf, cap, sizeof *buf);
                 }
-                memcpy(buf, l, n * sizeof *buf);
+                if (n)
+                    memcpy(buf, l, n * sizeof *buf);
                 buf[n] = (struct label){ .key = key, .str = val };
                 set = profile_labelset(p, buf, n + 1);
             }
