@@ -27,6 +27,11 @@ struct flat {
     int64_t grand_total;        /* the root's total */
 };
 
+/* query_totals and flat_build at once, in one pass over the trie: what a
+ * query change costs. */
+void query_totals_flat(const struct profile *p, uint32_t type, const struct filter *f,
+                       int64_t *total, struct flat *out);
+
 /* Builds the table of every function with a non-zero self or total, for
  * sample type `type` whose per-node totals are `total`, sorted by self
  * descending, then name. */

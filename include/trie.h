@@ -51,8 +51,11 @@ void trie_insert_batch(struct trie *t, const uint32_t *frames, const uint32_t *s
 void trie_index(struct trie *t);
 /* Frees what only inserting needs (the hash); inserting again rebuilds it. */
 void trie_seal(struct trie *t);
-/* Turns per-node self values into subtree totals, in place. */
-void trie_accumulate(const struct trie *t, int64_t *values);
+/* Turns per-node self values into subtree totals, in place. When
+ * frame_total is not NULL, also adds each non-nested node's total to its
+ * frame's entry there (a function's total, recursion counted once): the
+ * backward pass finalizes a node just as it reaches it. */
+void trie_accumulate(const struct trie *t, int64_t *values, int64_t *frame_total);
 /* The self value of n from totals: its total less its children's. Needs
  * the children index. */
 int64_t trie_self(const struct trie *t, const int64_t *total, uint32_t n);

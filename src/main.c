@@ -310,10 +310,8 @@ static void run_batch_diff(struct profile *p, uint32_t type, const struct filter
     int64_t *total = xbig_realloc(NULL, 0, (size_t)p->trie.count * sizeof *total);
     struct flat base, cmp;
 
-    query_totals(p, type, fa, total);
-    flat_build(p, type, fa, total, &base);
-    query_totals(p, type, fb, total);
-    flat_build(p, type, fb, total, &cmp);
+    query_totals_flat(p, type, fa, total, &base);
+    query_totals_flat(p, type, fb, total, &cmp);
     output_diff(stdout, p, &base, &cmp, o->raw);
     flat_free(&base);
     flat_free(&cmp);
@@ -355,12 +353,12 @@ static void run_batch(struct profile *p, uint32_t type, const struct filter *f,
     int64_t *total = xbig_realloc(NULL, 0, (size_t)p->trie.count * sizeof *total);
     struct flat flat;
 
-    query_totals(p, type, f, total);
     if (o->mode == MODE_FOLDED) {
+        query_totals(p, type, f, total);
         trie_index(&p->trie);
         output_folded(stdout, p, total);
     } else {
-        flat_build(p, type, f, total, &flat);
+        query_totals_flat(p, type, f, total, &flat);
         if (o->raw)
             output_top_raw(stdout, p, &flat, o->limit);
         else

@@ -61,6 +61,30 @@ START_TEST(recursion_counts_once)
 }
 END_TEST
 
+START_TEST(one_pass_equals_two)
+{
+    struct fixture f;
+    struct flat g;
+    int64_t *t2;
+
+    build(&f, "main;fib;fib;fib 4\nmain;fib 1\nmain;a;b;a;b 3\nmain;other;fib;x 2\n");
+    t2 = calloc(f.p.trie.count, sizeof *t2);
+    query_totals_flat(&f.p, 0, NULL, t2, &g);
+    ck_assert_uint_eq(g.count, f.flat.count);
+    ck_assert_int_eq(g.grand_total, f.flat.grand_total);
+    for (uint32_t i = 0; i < g.count; i++) {
+        ck_assert_uint_eq(g.rows[i].frame, f.flat.rows[i].frame);
+        ck_assert_int_eq(g.rows[i].self, f.flat.rows[i].self);
+        ck_assert_int_eq(g.rows[i].total, f.flat.rows[i].total);
+    }
+    for (uint32_t n = 0; n < f.p.trie.count; n++)
+        ck_assert_int_eq(t2[n], f.total[n]);
+    flat_free(&g);
+    free(t2);
+    release(&f);
+}
+END_TEST
+
 START_TEST(sorted_by_self_then_name)
 {
     struct fixture f;
@@ -94,6 +118,7 @@ Suite *query_suite(void)
 
     tcase_add_test(tc, recursion_counts_once);
     tcase_add_test(tc, sorted_by_self_then_name);
+    tcase_add_test(tc, one_pass_equals_two);
     tcase_add_test(tc, sums_saturate);
     suite_add_tcase(s, tc);
     return s;

@@ -63,7 +63,7 @@ START_TEST(totals_and_children)
     total[la] = 10;
     total[lb] = 5;
     total[lc] = 1;
-    trie_accumulate(&t, total);
+    trie_accumulate(&t, total, NULL);
     ck_assert_int_eq(total[TRIE_ROOT], 16);
     ck_assert_int_eq(total[lc], 16);
     ck_assert_int_eq(total[la], 10);

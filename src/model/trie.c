@@ -254,14 +254,18 @@ void trie_seal(struct trie *t)
 
 /* Parents lie anywhere below their children: prefetch them a few
  * iterations ahead so the random updates overlap. */
-void trie_accumulate(const struct trie *t, int64_t *v)
+void trie_accumulate(const struct trie *t, int64_t *v, int64_t *frame_total)
 {
     enum { AHEAD = 32 };
 
     for (uint32_t id = t->count - 1; id > 0; id--) {
+        struct trie_node n = t->node[id];
+
         if (id > AHEAD)
             __builtin_prefetch(&v[t->node[id - AHEAD].parent], 1);
-        v[t->node[id].parent] = sat_add(v[t->node[id].parent], v[id]);
+        if (frame_total && !t->nested[id])
+            frame_total[n.frame] = sat_add(frame_total[n.frame], v[id]);
+        v[n.parent] = sat_add(v[n.parent], v[id]);
     }
 }
 

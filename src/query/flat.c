@@ -1,3 +1,4 @@
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,14 +26,58 @@ static int by_self_then_name(const void *a, const void *b)
                           sort_profile->frames[y->frame].name);
 }
 
-void flat_build(const struct profile *p, uint32_t type, const struct filter *f,
-                const int64_t *total, struct flat *out)
+/* Sums the totals of the non-nested nodes in [from, to) per frame. */
+struct frame_sum {
+    const struct trie *t;
+    const int64_t *total;
+    uint32_t from, to;
+    int64_t *sum;
+};
+
+static void *sum_frames(void *arg)
+{
+    struct frame_sum *w = arg;
+
+    for (uint32_t n = w->from; n < w->to; n++) {
+        /* A nested occurrence is already inside its outer one's total. */
+        if (!w->t->nested[n])
+            w->sum[w->t->node[n].frame] = sat_add(w->sum[w->t->node[n].frame], w->total[n]);
+    }
+    return NULL;
+}
+
+/* The pass over every node, split between two threads on large tries. */
+static void frame_totals(const struct profile *p, const int64_t *total, int64_t *ftotal)
 {
     const struct trie *t = &p->trie;
-    int64_t *fself = xcalloc(p->nframes + 1, sizeof *fself);
-    int64_t *ftotal = xcalloc(p->nframes + 1, sizeof *ftotal);
+    struct frame_sum lo = { t, total, 1, t->count, ftotal };
+    struct frame_sum hi = { t, total, t->count / 2, t->count, NULL };
+    pthread_t thread;
 
-    /* Self is what the samples hold at their leaf: no per-node array. */
+    if (t->count < (1u << 20) || !(hi.sum = calloc(p->nframes + 1, sizeof *hi.sum))) {
+        sum_frames(&lo);
+        return;
+    }
+    lo.to = hi.from;
+    if (pthread_create(&thread, NULL, sum_frames, &hi)) {
+        hi.to = hi.from;        /* no thread: do it all here */
+        lo.to = t->count;
+        sum_frames(&lo);
+    } else {
+        sum_frames(&lo);
+        pthread_join(thread, NULL);
+        for (uint32_t f = 0; f < p->nframes; f++)
+            ftotal[f] = sat_add(ftotal[f], hi.sum[f]);
+    }
+    free(hi.sum);
+}
+
+/* Self is what the samples hold at their leaf: no per-node array. */
+static void frame_selves(const struct profile *p, uint32_t type, const struct filter *f,
+                         int64_t *fself)
+{
+    const struct trie *t = &p->trie;
+
     for (size_t s = 0; s < p->nsamples; s++) {
         uint32_t n = p->samples[s].node;
 
@@ -40,14 +85,48 @@ void flat_build(const struct profile *p, uint32_t type, const struct filter *f,
             fself[t->node[n].frame] = sat_add(fself[t->node[n].frame],
                                               p->values[s * p->ntypes + type]);
     }
-    for (uint32_t n = 1; n < t->count; n++) {
-        /* A nested occurrence is already inside its outer one's total. */
-        if (!t->nested[n])
-            ftotal[t->node[n].frame] = sat_add(ftotal[t->node[n].frame], total[n]);
+}
+
+static void make_rows(const struct profile *p, int64_t *fself, int64_t *ftotal, int64_t grand,
+                      struct flat *out);
+
+void flat_build(const struct profile *p, uint32_t type, const struct filter *f,
+                const int64_t *total, struct flat *out)
+{
+    int64_t *fself = xcalloc(p->nframes + 1, sizeof *fself);
+    int64_t *ftotal = xcalloc(p->nframes + 1, sizeof *ftotal);
+
+    frame_selves(p, type, f, fself);
+    frame_totals(p, total, ftotal);
+    make_rows(p, fself, ftotal, total[TRIE_ROOT], out);
+}
+
+void query_totals_flat(const struct profile *p, uint32_t type, const struct filter *f,
+                       int64_t *total, struct flat *out)
+{
+    int64_t *fself = xcalloc(p->nframes + 1, sizeof *fself);
+    int64_t *ftotal = xcalloc(p->nframes + 1, sizeof *ftotal);
+
+    memset(total, 0, (size_t)p->trie.count * sizeof *total);
+    for (size_t s = 0; s < p->nsamples; s++) {
+        uint32_t node = p->samples[s].node;
+
+        if (filter_keeps(f, &p->samples[s]))
+            total[node] = sat_add(total[node], p->values[s * p->ntypes + type]);
     }
+    frame_selves(p, type, f, fself);
+    trie_accumulate(&p->trie, total, ftotal);
+    make_rows(p, fself, ftotal, total[TRIE_ROOT], out);
+}
+
+/* Rows for every function with a value, sorted by self, then name; frees
+ * the sums. */
+static void make_rows(const struct profile *p, int64_t *fself, int64_t *ftotal, int64_t grand,
+                      struct flat *out)
+{
     out->rows = xmalloc((p->nframes + 1) * sizeof *out->rows);
     out->count = 0;
-    out->grand_total = total[TRIE_ROOT];
+    out->grand_total = grand;
     for (uint32_t f = 0; f < p->nframes; f++)
         if (fself[f] || ftotal[f])
             out->rows[out->count++] = (struct flat_row){ f, fself[f], ftotal[f] };

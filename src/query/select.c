@@ -14,5 +14,5 @@ void query_totals(const struct profile *p, uint32_t type, const struct filter *f
             continue;
         total[node] = sat_add(total[node], p->values[s * p->ntypes + type]);
     }
-    trie_accumulate(&p->trie, total);
+    trie_accumulate(&p->trie, total, NULL);
 }

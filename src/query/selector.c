@@ -225,11 +225,12 @@ static const char *label_value(const struct profile *p, uint32_t set, uint32_t k
     return "";
 }
 
-int selector_match_set(const struct selector *s, const struct profile *p, uint32_t set)
+static int match_set_keys(const struct selector *s, const struct profile *p, uint32_t set,
+                          const uint32_t *keys)
 {
     for (size_t i = 0; i < s->n; i++) {
         const struct matcher *m = &s->m[i];
-        uint32_t key = strtab_find(&p->strings, m->name, strlen(m->name));
+        uint32_t key = keys[i];
         char num[32];
         const char *v = key == UINT32_MAX ? "" : label_value(p, set, key, num, sizeof num);
         int hit;
@@ -242,6 +243,25 @@ int selector_match_set(const struct selector *s, const struct profile *p, uint32
             return 0;
     }
     return 1;
+}
+
+/* Each matcher's label name as a string id (UINT32_MAX: no such label). */
+static uint32_t *matcher_keys(const struct selector *s, const struct profile *p)
+{
+    uint32_t *keys = xmalloc((s->n + 1) * sizeof *keys);
+
+    for (size_t i = 0; i < s->n; i++)
+        keys[i] = strtab_find(&p->strings, s->m[i].name, strlen(s->m[i].name));
+    return keys;
+}
+
+int selector_match_set(const struct selector *s, const struct profile *p, uint32_t set)
+{
+    uint32_t *keys = matcher_keys(s, p);
+    int r = match_set_keys(s, p, set, keys);
+
+    free(keys);
+    return r;
 }
 
 static int64_t unit_ns(char u)
@@ -333,10 +353,13 @@ int selector_parse_time(const char *t, int64_t now_ns, int64_t *out)
 
 void filter_build(struct filter *f, const struct selector *s, const struct profile *p)
 {
+    uint32_t *keys = matcher_keys(s, p);
+
     f->set_ok = xmalloc(p->nsets + 1);
     f->source_ok = xmalloc(p->nsources + 1);
     for (uint32_t i = 0; i < p->nsets; i++)
-        f->set_ok[i] = (uint8_t)selector_match_set(s, p, i);
+        f->set_ok[i] = (uint8_t)match_set_keys(s, p, i, keys);
+    free(keys);
     for (uint32_t i = 0; i < p->nsources; i++)
         f->source_ok[i] = p->sources[i].time_nanos >= s->from &&
                           p->sources[i].time_nanos <= s->until;

@@ -71,9 +71,8 @@ void side_requery(struct app *a, int s)
         filter_build(&sd->filter, &sd->sel, a->p);
         sd->filter_p = &sd->filter;
     }
-    query_totals(a->p, a->type, sd->filter_p, sd->total);
     flat_free(&sd->flat);
-    flat_build(a->p, a->type, sd->filter_p, sd->total, &sd->flat);
+    query_totals_flat(a->p, a->type, sd->filter_p, sd->total, &sd->flat);
     flame_pane_build_root(a, f, sd->total);
     flame_pane_set_view(f, flame_pane_find(f, zpath, zn), flame_pane_find(f, spath, sn));
 }
