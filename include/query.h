@@ -39,6 +39,18 @@ void flat_build(const struct profile *p, uint32_t type, const struct filter *f,
                 const int64_t *total, struct flat *out);
 void flat_free(struct flat *f);
 
+/* A function of either of two tables, with its row on each side (NULL
+ * where it has none). */
+struct flat_pair {
+    uint32_t frame;
+    const struct flat_row *side[2];
+};
+
+/* Joins two tables of the same data set by function, in no particular
+ * order. The caller frees the array; it points into a and b. */
+struct flat_pair *flat_join(const struct profile *p, const struct flat *a, const struct flat *b,
+                            uint32_t *n);
+
 /* Byte-wise comparison of two interned names (unsigned, like LC_ALL=C). */
 int query_name_cmp(const struct profile *p, uint32_t a, uint32_t b);
 

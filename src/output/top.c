@@ -1,8 +1,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xalloc.h"
-
 #include "output.h"
 #include "sat.h"
 #include "text.h"
@@ -58,16 +56,11 @@ void output_top_raw(FILE *f, const struct profile *p, const struct flat *flat, s
     }
 }
 
-struct joined {
-    uint32_t frame;
-    const struct flat_row *side[2];
-};
-
 static const struct profile *join_profile;
 
-static int joined_by_name(const void *a, const void *b)
+static int pair_by_name(const void *a, const void *b)
 {
-    const struct joined *x = a, *y = b;
+    const struct flat_pair *x = a, *y = b;
 
     return query_name_cmp(join_profile, join_profile->frames[x->frame].name,
                           join_profile->frames[y->frame].name);
@@ -76,24 +69,11 @@ static int joined_by_name(const void *a, const void *b)
 void output_diff(FILE *f, const struct profile *p, const struct flat *base,
                  const struct flat *cmp, int raw)
 {
-    const struct flat *sides[2] = { base, cmp };
-    uint32_t *at = xmalloc(((size_t)p->nframes + 1) * sizeof *at), n = 0;
-    struct joined *rows = xcalloc((size_t)base->count + cmp->count + 1, sizeof *rows);
+    uint32_t n;
+    struct flat_pair *rows = flat_join(p, base, cmp, &n);
 
-    memset(at, 0xff, ((size_t)p->nframes + 1) * sizeof *at);
-    for (int s = 0; s < 2; s++) {
-        for (uint32_t i = 0; i < sides[s]->count; i++) {
-            uint32_t fr = sides[s]->rows[i].frame;
-
-            if (at[fr] == UINT32_MAX) {
-                at[fr] = n;
-                rows[n++].frame = fr;
-            }
-            rows[at[fr]].side[s] = &sides[s]->rows[i];
-        }
-    }
     join_profile = p;
-    qsort(rows, n, sizeof *rows, joined_by_name);
+    qsort(rows, n, sizeof *rows, pair_by_name);
     if (!raw)
         fprintf(f, "%8s %8s %9s  %s\n", "base%", "new%", "change", "function");
     for (uint32_t i = 0; i < n; i++) {
@@ -119,5 +99,4 @@ void output_diff(FILE *f, const struct profile *p, const struct flat *base,
         fputc('\n', f);
     }
     free(rows);
-    free(at);
 }

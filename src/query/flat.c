@@ -142,3 +142,27 @@ void flat_free(struct flat *f)
     f->rows = NULL;
     f->count = 0;
 }
+
+struct flat_pair *flat_join(const struct profile *p, const struct flat *a, const struct flat *b,
+                            uint32_t *n)
+{
+    const struct flat *sides[2] = { a, b };
+    uint32_t *at = xmalloc(((size_t)p->nframes + 1) * sizeof *at), count = 0;
+    struct flat_pair *pairs = xcalloc((size_t)a->count + b->count + 1, sizeof *pairs);
+
+    memset(at, 0xff, ((size_t)p->nframes + 1) * sizeof *at);
+    for (int s = 0; s < 2; s++) {
+        for (uint32_t i = 0; i < sides[s]->count; i++) {
+            uint32_t fr = sides[s]->rows[i].frame;
+
+            if (at[fr] == UINT32_MAX) {
+                at[fr] = count;
+                pairs[count++].frame = fr;
+            }
+            pairs[at[fr]].side[s] = &sides[s]->rows[i];
+        }
+    }
+    free(at);
+    *n = count;
+    return pairs;
+}

@@ -90,34 +90,25 @@ static int diff_cmp(const void *pa, const void *pb)
 /* One row per function present on either side. */
 void diff_rows_build(struct app *a)
 {
-    uint32_t nf = a->p->nframes, *at = xmalloc(((size_t)nf + 1) * sizeof *at);
+    uint32_t n;
+    struct flat_pair *pairs = flat_join(a->p, &a->side[0].flat, &a->side[1].flat, &n);
 
     free(a->diff_rows);
-    a->diff_rows = xcalloc((size_t)a->side[0].flat.count + a->side[1].flat.count + 1,
-                           sizeof *a->diff_rows);
-    a->diff_count = 0;
-    memset(at, 0xff, ((size_t)nf + 1) * sizeof *at);
-    for (int s = 0; s < 2; s++) {
-        for (uint32_t i = 0; i < a->side[s].flat.count; i++) {
-            const struct flat_row *fr = &a->side[s].flat.rows[i];
-            struct diff_row *d;
+    a->diff_rows = xcalloc((size_t)n + 1, sizeof *a->diff_rows);
+    a->diff_count = n;
+    for (uint32_t i = 0; i < n; i++) {
+        const struct flat_row *b = pairs[i].side[0], *c = pairs[i].side[1];
+        struct diff_row *d = &a->diff_rows[i];
 
-            if (at[fr->frame] == UINT32_MAX) {
-                at[fr->frame] = a->diff_count;
-                a->diff_rows[a->diff_count++].frame = fr->frame;
-            }
-            d = &a->diff_rows[at[fr->frame]];
-            if (s == 0)
-                d->base_self = fr->self, d->base_total = fr->total;
-            else
-                d->new_self = fr->self, d->new_total = fr->total;
-        }
+        d->frame = pairs[i].frame;
+        d->base_self = b ? b->self : 0;
+        d->base_total = b ? b->total : 0;
+        d->new_self = c ? c->self : 0;
+        d->new_total = c ? c->total : 0;
+        d->base_pct = pct(d->base_total, a->side[0].flat.grand_total);
+        d->new_pct = pct(d->new_total, a->side[1].flat.grand_total);
     }
-    for (uint32_t i = 0; i < a->diff_count; i++) {
-        a->diff_rows[i].base_pct = pct(a->diff_rows[i].base_total, a->side[0].flat.grand_total);
-        a->diff_rows[i].new_pct = pct(a->diff_rows[i].new_total, a->side[1].flat.grand_total);
-    }
-    free(at);
+    free(pairs);
     sort_app = a;
     qsort(a->diff_rows, a->diff_count, sizeof *a->diff_rows, diff_cmp);
 }
