@@ -11,7 +11,6 @@
 #include "units.h"
 #include "xalloc.h"
 
-#define PATH_MAX_DEPTH 256
 
 static const char *view_names[] = { "Flamegraph", "Table", "Both", "Sandwich", "Tags",
                                      "Comparison", "Diff" };
