@@ -43,7 +43,7 @@ TEST_SRC = $(wildcard tests/check_*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
 DEMO     = $(sort $(wildcard src/demo/profiles/*.pb.gz))
 
-.PHONY: all run check unit cli e2e bench fuzz install uninstall clean deps
+.PHONY: all run check unit cli e2e bench fuzz fuzz-query install uninstall clean deps
 all: $(BUILD)/ember
 
 $(BUILD)/gen/profile.pb-c.c $(BUILD)/gen/profile.pb-c.h: proto/profile.proto
@@ -115,6 +115,18 @@ fuzz: build/fuzz/fuzz_source
 	rm -f build/fuzz/corpus/bomb.*  # slow to inflate: the unit tests cover them
 	build/fuzz/fuzz_source -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
 	  -timeout=10 build/fuzz/corpus
+
+build/fuzz/fuzz_query: tests/fuzz/fuzz_query.c $(SRC) build/gen/profile.pb-c.c
+	@mkdir -p $(@D)
+	clang -g -O1 -std=c11 -D_GNU_SOURCE -Iinclude -Ibuild/gen $(PKG_CFLAGS) \
+	  -pthread -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS)
+
+fuzz-query: build/fuzz/fuzz_query
+	@mkdir -p build/fuzz/query-corpus
+	printf '%s' '{region="eu-north", pod=~"pod-[0-3]", env!~"dev.*"}' >build/fuzz/query-corpus/a
+	printf '%s' 'alloc_space{a!="x\\"y",}' >build/fuzz/query-corpus/b
+	printf '%s' '2026-11-24T05:00:00.25+02:00' >build/fuzz/query-corpus/c
+	build/fuzz/fuzz_query -max_total_time=$(FUZZ_SECONDS) -timeout=10 build/fuzz/query-corpus
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

@@ -43,6 +43,12 @@ int selector_match_set(const struct selector *s, const struct profile *p, uint32
  * nanoseconds. now_ns is the present. Returns 0 or -1. */
 int selector_parse_time(const char *text, int64_t now_ns, int64_t *out);
 
+/* Whether a POSIX extended regex is safe to compile: glibc's regcomp can
+ * take gigabytes on stacked quantifiers ("a+++") or huge counts
+ * ("a{30000}"). Returns NULL, or what is wrong with *at set to its byte
+ * offset. */
+const char *selector_regex_risk(const char *re, size_t *at);
+
 /* Which samples a selector keeps, per label set and per source, for the
  * query functions. */
 struct filter {

@@ -141,6 +141,8 @@ START_TEST(search_counts_each_sample_once)
     ck_assert_ptr_nonnull(strstr(status(&f), "/work|parse/ 2 matches, 70.00% of total"));
     ck_assert_uint_eq(f.a.table.count, 2);
     ck_assert_int_eq(app_set_search(&f.a, "("), -1);   /* bad pattern: kept */
+    ck_assert_int_eq(app_set_search(&f.a, "w+++"), -1); /* would eat gigabytes */
+    ck_assert_ptr_nonnull(strstr(f.a.message, "a quantifier on a quantifier"));
     ck_assert_str_eq(f.a.search, "work|parse");
     ck_assert_int_eq(app_set_search(&f.a, "IDLE"), 0);  /* upper case: exact case */
     ck_assert_uint_eq(f.a.match_count, 0);

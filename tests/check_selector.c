@@ -49,6 +49,8 @@ START_TEST(rejects_with_the_column)
         { "{a=\"x\"} extra", "column 9: unexpected text after '}'" },
         { "cpu extra", "column 5: expected '{'" },
         { "region=\"x\"", "column 7: expected '{'" },
+        { "{a=~\"t+++\"}", "column 8: bad regular expression: a quantifier on a quantifier" },
+        { "{a=~\"(x){999}\"}", "column 9: bad regular expression: a repeat count over 255" },
     };
 
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -141,6 +143,10 @@ START_TEST(parses_times)
     ck_assert_int_eq(selector_parse_time("2026-13-45", now, &t), -1);
     ck_assert_int_eq(selector_parse_time("2026-11-24T05:00:00", now, &t), -1);  /* no zone */
     ck_assert_int_eq(selector_parse_time("", now, &t), -1);
+    ck_assert_int_eq(selector_parse_time("9999-01-01", now, &t), -1);     /* past 2262 */
+    ck_assert_int_eq(selector_parse_time("700000000015", now, &t), -1);
+    ck_assert_int_eq(selector_parse_time("9999999999", now, &t), -1);
+    ck_assert_int_eq(selector_parse_time("9000000000", now, &t), 0);
 }
 END_TEST
 

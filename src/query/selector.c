@@ -90,11 +90,55 @@ static int parse_op(struct cursor *c, enum match_op *op)
     return fail(c, "expected '=', '!=', '=~' or '!~'");
 }
 
+const char *selector_regex_risk(const char *re, size_t *at)
+{
+    int quantified = 0;         /* the previous token was a quantifier */
+
+    for (size_t i = 0; re[i]; i++) {
+        char ch = re[i];
+
+        if (ch == '\\' && re[i + 1]) {
+            i++;
+            quantified = 0;
+        } else if (ch == '*' || ch == '+' || ch == '?' || ch == '{') {
+            if (quantified) {
+                *at = i;
+                return "a quantifier on a quantifier";
+            }
+            if (ch == '{') {
+                char *end;
+                long n = strtol(re + i + 1, &end, 10), m = n;
+
+                if (*end == ',' && isdigit((unsigned char)end[1]))
+                    m = strtol(end + 1, &end, 10);
+                if (n > 255 || m > 255) {
+                    *at = i;
+                    return "a repeat count over 255";
+                }
+                while (re[i + 1] && re[i] != '}')
+                    i++;
+            }
+            quantified = 1;
+        } else {
+            quantified = 0;
+        }
+    }
+    return NULL;
+}
+
 static int compile(struct cursor *c, struct matcher *m, const char *value_at)
 {
     char *anchored = xmalloc(strlen(m->value) + 5), why[128];
+    const char *risk;
+    size_t at;
     int r;
 
+    if ((risk = selector_regex_risk(m->value, &at))) {
+        free(anchored);
+        snprintf(c->err, SELECTOR_ERR_MAX, "column %d: bad regular expression: %s",
+                 (int)(value_at - c->text) + 2 + (int)at, risk);
+        return -1;
+    }
     /* As in Prometheus, a regex must match the whole value. */
     sprintf(anchored, "^(%s)$", m->value);
     r = regcomp(&m->re, anchored, REG_EXTENDED | REG_NOSUB);
@@ -331,9 +375,14 @@ static int parse_rfc3339(const char *t, int64_t *out)
             return -1;
         }
     }
+    long long secs;
+
     if (*rest)
         return -1;
-    *out = ((int64_t)timegm(&tm) - off) * 1000000000LL + frac_ns;
+    secs = (long long)timegm(&tm) - off;
+    if (secs > INT64_MAX / 1000000000LL - 1 || secs < INT64_MIN / 1000000000LL + 1)
+        return -1;              /* past what nanoseconds hold (years 1678 to 2262) */
+    *out = secs * 1000000000LL + frac_ns;
     return 0;
 }
 
@@ -345,7 +394,7 @@ int selector_parse_time(const char *t, int64_t now_ns, int64_t *out)
         return 0;
     while (isdigit((unsigned char)*p))
         p++;
-    if (p == t || *p || p - t > 12)
+    if (p == t || *p || p - t > 10 || strtoll(t, NULL, 10) > INT64_MAX / 1000000000LL)
         return -1;
     *out = strtoll(t, NULL, 10) * 1000000000LL;   /* Unix seconds */
     return 0;

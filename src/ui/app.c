@@ -62,6 +62,13 @@ int app_set_search(struct app *a, const char *pattern)
         a->searching = 0;
         a->search[0] = '\0';
     } else {
+        const char *risk;
+        size_t at;
+
+        if ((risk = selector_regex_risk(pattern, &at))) {
+            snprintf(a->message, sizeof a->message, "bad pattern at %zu: %s", at + 1, risk);
+            return -1;
+        }
         /* Smart case, as in less -i and vim: lower case ignores case. */
         err = regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB | (has_upper(pattern) ? 0 : REG_ICASE));
         if (err) {
@@ -143,21 +150,28 @@ static uint32_t *rank_names(const struct profile *p)
     return rank;
 }
 
+static int by_time(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+
+    return (a > b) - (a < b);
+}
+
 /* One bucket per distinct profile time, up to 100: a folder of profiles
  * taken every few seconds gets one step per capture. */
 static void init_time(struct app *a)
 {
-    uint32_t distinct = 0;
+    uint32_t n = a->p->nsources, distinct = 0;
+    int64_t *t = xmalloc(((size_t)n + 1) * sizeof *t);
 
-    for (uint32_t s = 0; s < a->p->nsources; s++) {
-        uint32_t seen = 0;
-
-        for (uint32_t t = 0; t < s && !seen; t++)
-            seen = a->p->sources[t].time_nanos == a->p->sources[s].time_nanos;
-        distinct += !seen;
-        if (distinct >= 100)
-            break;
-    }
+    for (uint32_t s = 0; s < n; s++)
+        t[s] = a->p->sources[s].time_nanos;
+    qsort(t, n, sizeof *t, by_time);
+    for (uint32_t s = 0; s < n; s++)
+        distinct += !s || t[s] != t[s - 1];
+    free(t);
+    if (distinct > 100)
+        distinct = 100;
     timeline_init(&a->tl, a->p, distinct > 1 ? distinct : 0);
     a->tl_series = xcalloc(a->tl.buckets + 1, sizeof *a->tl_series);
     for (int i = 0; i < 2; i++)
