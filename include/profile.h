@@ -96,7 +96,7 @@ static inline const struct label *profile_set_labels(const struct profile *p, ui
                                                      uint32_t *n)
 {
     *n = p->set_start[set + 1] - p->set_start[set];
-    return p->labels + p->set_start[set];
+    return p->labels ? p->labels + p->set_start[set] : NULL;   /* no labels at all yet */
 }
 
 uint32_t profile_add_source(struct profile *p, const struct source *s);
