@@ -104,10 +104,10 @@ bench: deps
 
 # libFuzzer over every parser of untrusted bytes, seeded with the fixtures.
 FUZZ_SECONDS ?= 60
-build/fuzz/fuzz_source: tests/fuzz/fuzz_source.c $(SRC) build/gen/profile.pb-c.c
+build/fuzz/fuzz_source: tests/fuzz/fuzz_source.c $(SRC) build/gen/profile.pb-c.c $(wildcard include/*.h)
 	@mkdir -p $(@D)
 	clang -g -O1 -std=c11 -D_GNU_SOURCE -Iinclude -Ibuild/gen $(PKG_CFLAGS) \
-	  -pthread -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS)
+	  -pthread -fsanitize=fuzzer,address,undefined -o $@ $(filter %.c,$^) $(PKG_LIBS)
 
 fuzz: build/fuzz/fuzz_source
 	@mkdir -p build/fuzz/corpus
@@ -116,10 +116,10 @@ fuzz: build/fuzz/fuzz_source
 	build/fuzz/fuzz_source -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
 	  -timeout=10 build/fuzz/corpus
 
-build/fuzz/fuzz_query: tests/fuzz/fuzz_query.c $(SRC) build/gen/profile.pb-c.c
+build/fuzz/fuzz_query: tests/fuzz/fuzz_query.c $(SRC) build/gen/profile.pb-c.c $(wildcard include/*.h)
 	@mkdir -p $(@D)
 	clang -g -O1 -std=c11 -D_GNU_SOURCE -Iinclude -Ibuild/gen $(PKG_CFLAGS) \
-	  -pthread -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS)
+	  -pthread -fsanitize=fuzzer,address,undefined -o $@ $(filter %.c,$^) $(PKG_LIBS)
 
 fuzz-query: build/fuzz/fuzz_query
 	@mkdir -p build/fuzz/query-corpus
