@@ -36,14 +36,27 @@ static void sort_rows(struct app *a)
     qsort(a->tag_rows, a->ntag_rows, sizeof *a->tag_rows, row_cmp);
 }
 
+/* The label names, the profiles' own labels first chosen over `file`. */
+static void load_keys(struct app *a)
+{
+    if (a->tag_keys)
+        return;
+    a->tag_keys = tags_names(a->p, &a->ntag_keys);
+    for (uint32_t i = 0; i < a->ntag_keys; i++) {
+        if (strcmp(profile_str(a->p, a->tag_keys[i]), "file")) {
+            a->tag_key = i;
+            break;
+        }
+    }
+}
+
 static void rebuild(struct app *a)
 {
     tags_free_rows(a->tag_rows, a->ntag_rows);
     a->tag_rows = NULL;
     a->ntag_rows = 0;
     a->tag_sum = 0;
-    if (!a->tag_keys)
-        a->tag_keys = tags_names(a->p, &a->ntag_keys);
+    load_keys(a);
     if (a->ntag_keys) {
         a->tag_rows = tags_group(a->p, a->type, a->side[0].filter_p, a->tag_keys[a->tag_key],
                                  &a->tl, &a->ntag_rows);
@@ -58,8 +71,7 @@ static void rebuild(struct app *a)
 
 int tags_group_by(struct app *a, const char *name)
 {
-    if (!a->tag_keys)
-        a->tag_keys = tags_names(a->p, &a->ntag_keys);
+    load_keys(a);
     for (uint32_t i = 0; i < a->ntag_keys; i++) {
         if (!strcmp(profile_str(a->p, a->tag_keys[i]), name)) {
             a->tag_key = i;
