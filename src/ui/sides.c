@@ -35,12 +35,14 @@ void side_ready(struct app *a, int s)
     side_requery(a, s);
 }
 
-int side_set_query(struct app *a, int s, const char *query)
+int side_set_query(struct app *a, int s, const char *text)
 {
     struct side *sd = &a->side[s];
     struct selector sel;
-    char err[SELECTOR_ERR_MAX];
+    char err[SELECTOR_ERR_MAX], query[sizeof sd->query];
 
+    /* text may be sd->query itself (a new time range, same query) */
+    snprintf(query, sizeof query, "%s", text);
     if (selector_parse(query, &sel, err)) {
         snprintf(a->message, sizeof a->message, "query: %.200s", err);
         return -1;
