@@ -106,6 +106,7 @@ struct app {
     struct timeline tl;
     int64_t *tl_series;
     struct rect tl_area;        /* where the timeline was drawn */
+    int tl_side;                /* the side tl_series is for; -1 = stale */
     int drag_x;                 /* column a drag on the timeline began at, or -1 */
 
     /* The tag explorer. */

@@ -52,8 +52,8 @@ const char *selector_regex_risk(const char *re, size_t *at);
 /* Which samples a selector keeps, per label set and per source, for the
  * query functions. */
 struct filter {
-    uint8_t *set_ok;            /* per label set */
-    uint8_t *source_ok;         /* per source: its time is in range */
+    uint8_t *set_ok;            /* per label set; NULL keeps all */
+    uint8_t *source_ok;         /* per source: its time is in range; NULL keeps all */
 };
 
 void filter_build(struct filter *f, const struct selector *s, const struct profile *p);
@@ -61,7 +61,8 @@ void filter_free(struct filter *f);
 
 static inline int filter_keeps(const struct filter *f, const struct sample *s)
 {
-    return !f || (f->set_ok[s->labels] && f->source_ok[s->source]);
+    return !f || ((!f->set_ok || f->set_ok[s->labels]) &&
+                  (!f->source_ok || f->source_ok[s->source]));
 }
 
 #endif

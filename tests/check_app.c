@@ -269,6 +269,10 @@ START_TEST(timeline_range_by_keys_and_drag)
     ck_assert_ptr_nonnull(strstr(f.rows[2], "range "));
     key(&f, '{');                          /* end one step earlier: 4 + 6 */
     ck_assert_ptr_nonnull(strstr(f.rows[0], "total 10 "));
+    /* the sparkline still shows all four steps: the range is drawn over it */
+    ck_assert_uint_eq(canvas_at(&f.c, 79, 1)->ch, 0x2588);         /* 8 of 8: the peak */
+    ck_assert_int_eq(canvas_at(&f.c, 79, 1)->role, ROLE_SPARK);    /* outside the range */
+    ck_assert_int_eq(canvas_at(&f.c, 30, 1)->role, ROLE_RANGE);    /* inside it */
     key(&f, '\\');
     ck_assert_ptr_nonnull(strstr(f.rows[0], "total 20 "));
     app_event(&f.a, &press);               /* drag over the first quarter */

@@ -191,6 +191,7 @@ void app_init(struct app *a, struct profile *p, uint32_t type, const struct side
         side_init(a, i, spec ? &spec[i] : NULL);
     a->tag_mark = UINT32_MAX;
     a->drag_x = -1;
+    a->tl_side = -1;
     init_time(a);
     side_ready(a, 0);
     if (spec && spec[1].query)
@@ -229,6 +230,7 @@ void app_free(struct app *a)
 void app_set_view(struct app *a, enum view_id v)
 {
     a->view = v;
+    a->tl_side = -1;            /* the focused side may change */
     a->focus = v == VIEW_SANDWICH || v == VIEW_BOTH || v == VIEW_DIFF ? 1 : 0;
     if (v == VIEW_TABLE || v == VIEW_BOTH)
         table_pane_follow(a);
@@ -250,6 +252,7 @@ static int next_focus(struct app *a, void *p)
     if (a->view == VIEW_BOTH || a->view == VIEW_SANDWICH || a->view == VIEW_COMPARE ||
         a->view == VIEW_DIFF)
         a->focus ^= 1;
+    a->tl_side = -1;
     if (a->view == VIEW_BOTH && a->focus == 0)
         table_pane_follow(a);
     return R_REDRAW;

@@ -24,7 +24,8 @@ static void format_time(int64_t ns, int with_date, char *buf, size_t n)
 
 void timeline_draw(struct app *a, struct canvas *c, struct rect r)
 {
-    struct side *sd = &a->side[app_focused_side(a)];
+    int s = app_focused_side(a);
+    struct side *sd = &a->side[s];
     uint32_t n = a->tl.buckets;
     int with_date = a->tl.end - a->tl.start > 86400 * 1000000000LL;
     int x0, x1;
@@ -33,7 +34,13 @@ void timeline_draw(struct app *a, struct canvas *c, struct rect r)
     a->tl_area = r;
     if (!n || r.h < 2)
         return;
-    timeline_series(&a->tl, a->p, a->type, sd->filter_p ? sd->filter_p : NULL, a->tl_series);
+    if (a->tl_side != s) {
+        /* the query's labels over all time: the range shows on top of it */
+        struct filter labels = { sd->filter_p ? sd->filter.set_ok : NULL, NULL };
+
+        timeline_series(&a->tl, a->p, a->type, &labels, a->tl_series);
+        a->tl_side = s;
+    }
     sparkline_draw(c, a->utf8 && !a->mono, r.x, r.y, r.w, a->tl_series, n);
     /* the chosen range, shown in reverse under the line */
     x0 = (int)((uint64_t)sd->lo * (uint32_t)r.w / n);
