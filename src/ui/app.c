@@ -93,14 +93,15 @@ int app_set_search(struct app *a, const char *pattern)
 
 /* Computes values for the sample type and rebuilds what derives from them,
  * keeping the flamegraph's zoom and selection where their paths still exist. */
-static void requery(struct app *a)
+/* Recomputes side s and what derives from it. */
+static void requery_side(struct app *a, int s)
 {
-    side_requery(a, 0);
-    if (a->side[1].ready)
-        side_requery(a, 1);
+    side_requery(a, s);
     flame_pane_reset(&a->diff);
     a->diff_built = 0;
-    flame_pane_reset(&a->callers);
+    if (s)
+        return;
+    flame_pane_reset(&a->callers);   /* the sandwich, the table, the tags: side 0 */
     flame_pane_reset(&a->callees);
     a->sandwich_frame = UINT32_MAX;
     a->tags_built = 0;
@@ -108,19 +109,22 @@ static void requery(struct app *a)
     table_pane_rebuild(a);
 }
 
+/* A new sample type: every side again. */
+static void requery(struct app *a)
+{
+    requery_side(a, 0);
+    if (a->side[1].ready)
+        requery_side(a, 1);
+}
+
 int app_set_query(struct app *a, int s, const char *query)
 {
     if (side_set_query(a, s, query))
         return -1;
-    if (s == 1 && !a->side[1].ready)
-        side_ready(a, 1);
-    if (s == 0)
-        requery(a);
-    else {
-        side_requery(a, 1);
-        flame_pane_reset(&a->diff);
-        a->diff_built = 0;
-    }
+    if (!a->side[s].ready)
+        side_ready(a, s);       /* computes it */
+    else
+        requery_side(a, s);
     return 0;
 }
 

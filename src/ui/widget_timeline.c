@@ -74,14 +74,7 @@ static int apply_range(struct app *a, int s)
     sd->sel.from = sd->lo == 0 ? INT64_MIN : timeline_time(&a->tl, sd->lo);
     /* the last bucket ends at the last profile, included */
     sd->sel.until = sd->hi + 1 >= n ? INT64_MAX : timeline_time(&a->tl, sd->hi + 1) - 1;
-    if (s == 0) {
-        app_set_query(a, 0, sd->query);
-    } else {
-        side_requery(a, 1);
-        flame_pane_reset(&a->diff);
-        a->diff_built = 0;
-    }
-    a->tags_built = 0;
+    app_set_query(a, s, sd->query);
     return R_REDRAW;
 }
 
