@@ -317,6 +317,34 @@ START_TEST(tags_compare_and_diff)
 }
 END_TEST
 
+START_TEST(every_view_fits_small_terminals)
+{
+    static const int sizes[][2] = { { 40, 10 }, { 41, 12 }, { 39, 9 }, { 200, 10 }, { 40, 60 } };
+    struct fx f;
+
+    open_timed(&f, 40, 10);
+    for (int v = VIEW_FLAME; v <= VIEW_DIFF; v++) {
+        for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+            app_set_view(&f.a, (enum view_id)v);
+            canvas_resize(&f.c, sizes[k][0], sizes[k][1]);
+            render(&f);
+            key(&f, 'j');              /* and a key or two at that size */
+            key(&f, K_TAB);
+            for (int y = 0; y < f.c.h; y++) {
+                int cols = 0;
+
+                for (int x = 0; x < f.c.w; x++)
+                    cols += canvas_at(&f.c, x, y)->ch != CANVAS_WIDE_TAIL;
+                ck_assert_int_le(cols, f.c.w);
+                for (int x = 0; x < f.c.w; x++)      /* nothing unprintable */
+                    ck_assert_uint_ge(canvas_at(&f.c, x, y)->ch, 0x20);
+            }
+        }
+    }
+    close_app(&f);
+}
+END_TEST
+
 Suite *app_suite(void)
 {
     Suite *s = suite_create("app");
@@ -331,6 +359,7 @@ Suite *app_suite(void)
     tcase_add_test(tc, help_lists_every_binding);
     tcase_add_test(tc, timeline_range_by_keys_and_drag);
     tcase_add_test(tc, tags_compare_and_diff);
+    tcase_add_test(tc, every_view_fits_small_terminals);
     suite_add_tcase(s, tc);
     return s;
 }
