@@ -345,6 +345,35 @@ START_TEST(every_view_fits_small_terminals)
 }
 END_TEST
 
+START_TEST(query_prompt_completes_and_escapes)
+{
+    struct fx f;
+    struct label l;
+
+    open_timed(&f, 80, 20);
+    /* a value that needs escaping inside quotes */
+    l = (struct label){ .key = profile_intern(&f.p, "path", 4),
+                        .str = profile_intern(&f.p, "C:\\tmp\"x", 8) };
+    profile_labelset(&f.p, &l, 1);
+    render(&f);
+    key(&f, ':');
+    key(&f, K_CTRL('u'));
+    key(&f, '{');
+    key(&f, 'p');
+    key(&f, K_TAB);
+    ck_assert_str_eq(f.a.prompt, "{path=\"");
+    f.a.prompt[f.a.prompt_len] = '\0';
+    key(&f, K_TAB);
+    f.a.prompt[f.a.prompt_len] = '\0';
+    ck_assert_str_eq(f.a.prompt, "{path=\"C:\\\\tmp\\\"x\"");
+    key(&f, '}');
+    key(&f, K_ENTER);
+    ck_assert_int_eq(f.a.overlay, OV_NONE);    /* it parsed */
+    ck_assert_str_eq(f.a.side[0].sel.m[0].value, "C:\\tmp\"x");
+    close_app(&f);
+}
+END_TEST
+
 Suite *app_suite(void)
 {
     Suite *s = suite_create("app");
@@ -360,6 +389,7 @@ Suite *app_suite(void)
     tcase_add_test(tc, timeline_range_by_keys_and_drag);
     tcase_add_test(tc, tags_compare_and_diff);
     tcase_add_test(tc, every_view_fits_small_terminals);
+    tcase_add_test(tc, query_prompt_completes_and_escapes);
     suite_add_tcase(s, tc);
     return s;
 }

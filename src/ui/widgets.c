@@ -300,14 +300,20 @@ static int query_complete(struct app *a, void *p)
     }
     {
         const char *full = profile_str(a->p, cand[0]);
-        char add[256];
-        size_t at = a->prompt_len;
+        char add[512];
+        size_t k = 0;
 
-        snprintf(add, sizeof add, "%.*s%s", (int)(common - wlen), full + wlen,
-                 n > 1 ? "" : is_value ? "\"" : "=\"");
-        if (at + strlen(add) < sizeof a->prompt) {
-            memcpy(a->prompt + at, add, strlen(add));
-            a->prompt_len += strlen(add);
+        /* a value's quotes and backslashes are escaped, as the parser reads them */
+        for (size_t i = wlen; i < common && k + 3 < sizeof add; i++) {
+            if (is_value && (full[i] == '"' || full[i] == '\\'))
+                add[k++] = '\\';
+            add[k++] = full[i];
+        }
+        k += (size_t)snprintf(add + k, sizeof add - k, "%s",
+                              n > 1 ? "" : is_value ? "\"" : "=\"");
+        if (a->prompt_len + k < sizeof a->prompt) {
+            memcpy(a->prompt + a->prompt_len, add, k);
+            a->prompt_len += k;
         }
     }
     if (n > 1) {
