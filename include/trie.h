@@ -46,6 +46,9 @@ uint32_t trie_insert_path(struct trie *t, const uint32_t *frames, size_t n);
  * before their children. */
 void trie_insert_batch(struct trie *t, const uint32_t *frames, const uint32_t *start,
                        uint32_t count, uint32_t *leaf);
+/* Sizes the hash for about `nodes` nodes in all, so that a large load does
+ * not rehash as it grows. */
+void trie_reserve(struct trie *t, uint64_t nodes);
 /* Builds the children index (once per batch of inserts; later inserts
  * make it stale, and trie_index builds it again). */
 void trie_index(struct trie *t);

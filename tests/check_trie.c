@@ -116,6 +116,28 @@ START_TEST(batch_insert_matches_one_by_one)
 }
 END_TEST
 
+START_TEST(reserve_keeps_every_node_findable)
+{
+    struct trie t;
+    uint32_t path[3], leaf[200];
+
+    trie_init(&t);
+    for (uint32_t i = 0; i < 200; i++) {
+        path[0] = i % 7, path[1] = i % 11, path[2] = i;
+        leaf[i] = trie_insert_path(&t, path, 3);
+    }
+    trie_reserve(&t, 5000000);          /* a bigger table: everything rehashed */
+    ck_assert_uint_ge(t.mask + 1, 5000000u / 3 * 4);
+    trie_reserve(&t, 10);               /* never shrinks */
+    ck_assert_uint_ge(t.mask + 1, 5000000u / 3 * 4);
+    for (uint32_t i = 0; i < 200; i++) {
+        path[0] = i % 7, path[1] = i % 11, path[2] = i;
+        ck_assert_uint_eq(trie_insert_path(&t, path, 3), leaf[i]);
+    }
+    trie_free(&t);
+}
+END_TEST
+
 START_TEST(survives_many_nodes)
 {
     struct trie t;
@@ -149,6 +171,7 @@ Suite *trie_suite(void)
     tcase_add_test(tc, marks_nested_recursion);
     tcase_add_test(tc, totals_and_children);
     tcase_add_test(tc, batch_insert_matches_one_by_one);
+    tcase_add_test(tc, reserve_keeps_every_node_findable);
     tcase_add_test(tc, survives_many_nodes);
     suite_add_tcase(s, tc);
     return s;

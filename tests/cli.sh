@@ -181,7 +181,9 @@ expect_usage --diff '{}' '{}' --folded "$DATA/go-cpu.pb"
 # the pprof path must agree with the folded path, a parser of its own.
 GEN=${2:-}
 if [ -n "$GEN" ] && [ -x "$GEN" ]; then
-    "$GEN" "$tmp/gen.pb.gz" --stacks 20000 --functions 2000 2>/dev/null
+    # 40,000 stacks: several batches (the worker thread) and over a million
+    # frames (the hash is sized up front)
+    "$GEN" "$tmp/gen.pb.gz" --stacks 40000 --functions 2000 2>/dev/null
     "$EMBER" --top --raw "$tmp/gen.pb.gz" >"$tmp/direct"
     "$EMBER" --folded "$tmp/gen.pb.gz" | "$EMBER" --top --raw - >"$tmp/via-folded"
     if [ -s "$tmp/direct" ] && cmp -s "$tmp/direct" "$tmp/via-folded"; then ok

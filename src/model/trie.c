@@ -42,11 +42,10 @@ void trie_free(struct trie *t)
     memset(t, 0, sizeof *t);
 }
 
-/* Doubles the hash (or rebuilds it after trie_seal) and rehashes,
- * prefetching a few nodes ahead: the writes land anywhere in the table. */
-static void grow_slots(struct trie *t)
+/* Rehashes into a table of `size` slots, prefetching a few nodes ahead:
+ * the writes land anywhere in the table. */
+static void grow_slots_to(struct trie *t, uint32_t size)
 {
-    uint32_t size = t->slots ? (t->mask + 1) * 2 : t->mask + 1;
     enum { AHEAD = 16 };
 
     xbig_free(t->slots, (t->mask + 1) * sizeof *t->slots);
@@ -64,6 +63,12 @@ static void grow_slots(struct trie *t)
             i = (i + 1) & t->mask;
         t->slots[i] = slot_value(t, id, h);
     }
+}
+
+/* Doubles the hash (or rebuilds it after trie_seal). */
+static void grow_slots(struct trie *t)
+{
+    grow_slots_to(t, t->slots ? (t->mask + 1) * 2 : t->mask + 1);
 }
 
 static uint32_t add_node(struct trie *t, uint32_t slot, uint32_t parent, uint32_t frame, int nested,
@@ -241,6 +246,16 @@ void trie_index(struct trie *t)
     memmove(start + 1, start, (size_t)n * sizeof *start);
     start[0] = 0;
     t->indexed = n;
+}
+
+void trie_reserve(struct trie *t, uint64_t nodes)
+{
+    uint32_t size = t->mask + 1;
+
+    while (size < (1u << 31) && (uint64_t)size / 4 * 3 < nodes)
+        size *= 2;
+    if (size != t->mask + 1 && t->slots)
+        grow_slots_to(t, size);
 }
 
 void trie_seal(struct trie *t)
