@@ -104,9 +104,10 @@ struct app {
 
     /* Time: buckets for the timeline and the tag explorer's statistics. */
     struct timeline tl;
-    int64_t *tl_series;
-    struct rect tl_area;        /* where the timeline was drawn */
-    int tl_side;                /* the side tl_series is for; -1 = stale */
+    int64_t *tl_series[2];      /* per side: its labels' total over time */
+    int tl_valid[2];
+    struct rect tl_area[2];     /* where each side's timeline was drawn (w 0: not) */
+    int drag_side;
     int drag_x;                 /* column a drag on the timeline began at, or -1 */
 
     /* The tag explorer. */
@@ -218,7 +219,8 @@ int tags_key(struct app *a, int key);
 void tags_free(struct app *a);
 /* Picks the grouping label by name; returns -1 when the data has none. */
 int tags_group_by(struct app *a, const char *name);
-void timeline_draw(struct app *a, struct canvas *c, struct rect r);
+/* Draws side s's timeline (two rows) in r. */
+void timeline_draw(struct app *a, struct canvas *c, struct rect r, int s);
 void sparkline_draw(struct canvas *c, int utf8, int x, int y, int w, const int64_t *v, uint32_t n);
 int timeline_key(struct app *a, int key);
 /* A press or release of the mouse; a drag across the timeline picks the

@@ -283,6 +283,30 @@ START_TEST(timeline_range_by_keys_and_drag)
 }
 END_TEST
 
+START_TEST(comparison_has_a_timeline_per_side)
+{
+    struct fx f;
+
+    open_timed(&f, 100, 24);
+    app_set_query(&f.a, 1, "{}");
+    app_set_view(&f.a, VIEW_COMPARE);
+    render(&f);
+    ck_assert_int_gt(f.a.tl_area[0].w, 0);
+    ck_assert_int_gt(f.a.tl_area[1].w, 0);
+    ck_assert_int_ne(f.a.tl_area[0].x, f.a.tl_area[1].x);
+    key(&f, K_TAB);                        /* focus B: its range only */
+    key(&f, ']');
+    key(&f, ']');
+    ck_assert_int_eq(f.a.side[1].flat.grand_total, 14);     /* 6 + 8 */
+    ck_assert_int_eq(f.a.side[0].flat.grand_total, 20);
+    /* rows 1-2: the two timelines; row 3: the two titles */
+    ck_assert_ptr_nonnull(strstr(f.rows[2], "05:00:15..05:00:30"));
+    ck_assert_ptr_nonnull(strstr(f.rows[3], "A {}  total 20"));
+    ck_assert_ptr_nonnull(strstr(f.rows[3], "B {}  total 14"));
+    close_app(&f);
+}
+END_TEST
+
 START_TEST(tags_compare_and_diff)
 {
     struct fx f;
@@ -388,6 +412,7 @@ Suite *app_suite(void)
     tcase_add_test(tc, help_lists_every_binding);
     tcase_add_test(tc, timeline_range_by_keys_and_drag);
     tcase_add_test(tc, tags_compare_and_diff);
+    tcase_add_test(tc, comparison_has_a_timeline_per_side);
     tcase_add_test(tc, every_view_fits_small_terminals);
     tcase_add_test(tc, query_prompt_completes_and_escapes);
     suite_add_tcase(s, tc);

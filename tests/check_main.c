@@ -1,5 +1,6 @@
 #include <stdio.h>
 #include <locale.h>
+#include <time.h>
 #include <stdlib.h>
 
 #include "check_suites.h"
@@ -35,6 +36,9 @@ int main(void)
     SRunner *sr = srunner_create(NULL);
     int failed;
 
+    /* Times on screen are local: fix the zone so tests read the same anywhere. */
+    setenv("TZ", "UTC0", 1);
+    tzset();
     /* Width tests need a UTF-8 character type, whatever the environment. */
     if (!setlocale(LC_CTYPE, "C.UTF-8"))
         setlocale(LC_CTYPE, "en_US.UTF-8");

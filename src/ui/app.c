@@ -177,7 +177,8 @@ static void init_time(struct app *a)
     if (distinct > 100)
         distinct = 100;
     timeline_init(&a->tl, a->p, distinct > 1 ? distinct : 0);
-    a->tl_series = xcalloc(a->tl.buckets + 1, sizeof *a->tl_series);
+    for (int i = 0; i < 2; i++)
+        a->tl_series[i] = xcalloc(a->tl.buckets + 1, sizeof *a->tl_series[i]);
     for (int i = 0; i < 2; i++)
         a->side[i].hi = a->tl.buckets ? a->tl.buckets - 1 : 0;
 }
@@ -195,7 +196,6 @@ void app_init(struct app *a, struct profile *p, uint32_t type, const struct side
         side_init(a, i, spec ? &spec[i] : NULL);
     a->tag_mark = UINT32_MAX;
     a->drag_x = -1;
-    a->tl_side = -1;
     init_time(a);
     side_ready(a, 0);
     if (spec && spec[1].query)
@@ -220,7 +220,8 @@ void app_free(struct app *a)
     diff_free(a);
     tags_free(a);
     timeline_free(&a->tl);
-    free(a->tl_series);
+    free(a->tl_series[0]);
+    free(a->tl_series[1]);
     flame_pane_reset(&a->callers);
     flame_pane_reset(&a->callees);
     free(a->table.rows);
@@ -234,7 +235,6 @@ void app_free(struct app *a)
 void app_set_view(struct app *a, enum view_id v)
 {
     a->view = v;
-    a->tl_side = -1;            /* the focused side may change */
     a->focus = v == VIEW_SANDWICH || v == VIEW_BOTH || v == VIEW_DIFF ? 1 : 0;
     if (v == VIEW_TABLE || v == VIEW_BOTH)
         table_pane_follow(a);
@@ -256,7 +256,6 @@ static int next_focus(struct app *a, void *p)
     if (a->view == VIEW_BOTH || a->view == VIEW_SANDWICH || a->view == VIEW_COMPARE ||
         a->view == VIEW_DIFF)
         a->focus ^= 1;
-    a->tl_side = -1;
     if (a->view == VIEW_BOTH && a->focus == 0)
         table_pane_follow(a);
     return R_REDRAW;
@@ -581,8 +580,10 @@ void app_render(struct app *a, struct canvas *c, int w, int h)
         return;
     }
     draw_header(a, c);
-    if (a->tl.buckets && h >= APP_MIN_H + 2) {  /* the timeline, above every view */
-        timeline_draw(a, c, (struct rect){ 0, 1, w, 2 });
+    a->tl_area[0].w = a->tl_area[1].w = 0;
+    /* the timeline, above every view (the comparison draws one per side) */
+    if (a->tl.buckets && h >= APP_MIN_H + 2 && a->view != VIEW_COMPARE) {
+        timeline_draw(a, c, (struct rect){ 0, 1, w, 2 }, 0);
         draw_body(a, c, (struct rect){ 0, 3, w, h - 5 });
     } else {
         draw_body(a, c, (struct rect){ 0, 1, w, h - 3 });

@@ -75,7 +75,7 @@ void side_requery(struct app *a, int s)
     }
     flat_free(&sd->flat);
     query_totals_flat(a->p, a->type, sd->filter_p, sd->total, &sd->flat);
-    a->tl_side = -1;            /* the timeline's series is stale */
+    a->tl_valid[s] = 0;         /* the timeline's series is stale */
     flame_pane_build_root(a, f, sd->total);
     flame_pane_set_view(f, flame_pane_find(f, zpath, zn), flame_pane_find(f, spath, sn));
 }

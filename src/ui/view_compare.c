@@ -23,11 +23,18 @@ static void pane_title(struct app *a, struct canvas *c, int x, int y, int w, int
 
 void compare_draw(struct app *a, struct canvas *c, struct rect r)
 {
-    int lw = (r.w - 1) / 2;
+    int lw = (r.w - 1) / 2, rw = r.w - lw - 1;
 
     side_ready(a, 1);
+    /* each side its own timeline, for two ranges of one query */
+    if (a->tl.buckets && r.h >= 12) {
+        timeline_draw(a, c, (struct rect){ r.x, r.y, lw, 2 }, 0);
+        timeline_draw(a, c, (struct rect){ r.x + lw + 1, r.y, rw, 2 }, 1);
+        r.y += 2;
+        r.h -= 2;
+    }
     pane_title(a, c, r.x, r.y, lw, 0);
-    pane_title(a, c, r.x + lw + 1, r.y, r.w - lw - 1, 1);
+    pane_title(a, c, r.x + lw + 1, r.y, rw, 1);
     for (int y = r.y; y < r.y + r.h; y++)
         canvas_fill(c, r.x + lw, y, 1, a->utf8 ? 0x2502 : '|', ROLE_BORDER, 0);
     flame_pane_draw(a, &a->side[0].flame, c, (struct rect){ r.x, r.y + 1, lw, r.h - 1 },

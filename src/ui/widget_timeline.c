@@ -22,26 +22,25 @@ static void format_time(int64_t ns, int with_date, char *buf, size_t n)
     strftime(buf, n, with_date ? "%Y-%m-%d %H:%M:%S" : "%H:%M:%S", &tm);
 }
 
-void timeline_draw(struct app *a, struct canvas *c, struct rect r)
+void timeline_draw(struct app *a, struct canvas *c, struct rect r, int s)
 {
-    int s = app_focused_side(a);
     struct side *sd = &a->side[s];
     uint32_t n = a->tl.buckets;
     int with_date = a->tl.end - a->tl.start > 86400 * 1000000000LL;
     int x0, x1;
     char left[64], right[64], mid[160];
 
-    a->tl_area = r;
-    if (!n || r.h < 2)
+    a->tl_area[s] = r;
+    if (!n || r.h < 2 || r.w < 20)
         return;
-    if (a->tl_side != s) {
+    if (!a->tl_valid[s]) {
         /* the query's labels over all time: the range shows on top of it */
         struct filter labels = { sd->filter_p ? sd->filter.set_ok : NULL, NULL };
 
-        timeline_series(&a->tl, a->p, a->type, &labels, a->tl_series);
-        a->tl_side = s;
+        timeline_series(&a->tl, a->p, a->type, &labels, a->tl_series[s]);
+        a->tl_valid[s] = 1;
     }
-    sparkline_draw(c, a->utf8 && !a->mono, r.x, r.y, r.w, a->tl_series, n);
+    sparkline_draw(c, a->utf8 && !a->mono, r.x, r.y, r.w, a->tl_series[s], n);
     /* the chosen range, shown in reverse under the line */
     x0 = (int)((uint64_t)sd->lo * (uint32_t)r.w / n);
     x1 = (int)((uint64_t)(sd->hi + 1) * (uint32_t)r.w / n);
@@ -57,12 +56,16 @@ void timeline_draw(struct app *a, struct canvas *c, struct rect r)
 
         format_time(timeline_time(&a->tl, sd->lo), with_date, from, sizeof from);
         format_time(timeline_time(&a->tl, sd->hi + 1), with_date, until, sizeof until);
-        snprintf(mid, sizeof mid, "range %s .. %s  ([ ] { } move, \\ all)", from, until);
+        snprintf(mid, sizeof mid, r.w >= 80 ? "range %s .. %s  ([ ] { } move, \\ all)"
+                                             : "%s..%s", from, until);
     } else {
-        snprintf(mid, sizeof mid, "all %u steps  ([ ] { } pick a range)", n);
+        snprintf(mid, sizeof mid, r.w >= 80 ? "all %u steps  ([ ] { } pick a range)"
+                                            : "all %u steps", n);
     }
-    canvas_print(c, r.x + (r.w - (int)strlen(mid)) / 2, r.y + 1, (int)strlen(mid), mid,
-                 ROLE_HEADER);
+    /* between the two end times, when it fits */
+    if ((int)(strlen(mid) + strlen(left) + strlen(right)) + 2 <= r.w)
+        canvas_print(c, r.x + (r.w - (int)strlen(mid)) / 2, r.y + 1, (int)strlen(mid), mid,
+                     ROLE_HEADER);
 }
 
 /* Applies the side's bucket range as its time range and recomputes. */
@@ -78,19 +81,31 @@ static int apply_range(struct app *a, int s)
     return R_REDRAW;
 }
 
+static int inside(struct rect r, int x, int y)
+{
+    return r.w > 0 && y >= r.y && y < r.y + r.h && x >= r.x && x < r.x + r.w;
+}
+
 int timeline_mouse(struct app *a, const struct event *ev)
 {
-    struct rect r = a->tl_area;
-    int s = app_focused_side(a), x0, x1;
+    struct rect r;
+    int s, x0, x1;
     uint32_t n = a->tl.buckets;
 
     if (ev->mouse == M_PRESS) {
-        a->drag_x = n && r.w > 0 && ev->y >= r.y && ev->y < r.y + r.h && ev->x >= r.x &&
-                    ev->x < r.x + r.w ? ev->x - r.x : -1;
+        a->drag_x = -1;
+        for (s = 0; s < 2 && n; s++) {
+            if (inside(a->tl_area[s], ev->x, ev->y)) {
+                a->drag_x = ev->x - a->tl_area[s].x;
+                a->drag_side = s;
+            }
+        }
         return a->drag_x >= 0 ? R_NONE : R_UNHANDLED;
     }
     if (ev->mouse != M_RELEASE || a->drag_x < 0)
         return R_UNHANDLED;
+    s = a->drag_side;
+    r = a->tl_area[s];
     x0 = a->drag_x;
     x1 = ev->x - r.x < 0 ? 0 : ev->x - r.x >= r.w ? r.w - 1 : ev->x - r.x;
     a->drag_x = -1;
