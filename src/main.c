@@ -337,6 +337,12 @@ static char **diff_setup(struct options *o, char **args, int *n)
             sprintf(o->diff_query[i], "{file=\"%s\"}", base);
             paths[(*n)++] = (char *)w;
         }
+        if (i == 1 && !strcmp(o->diff_query[0], o->diff_query[1]) && !strchr(w, '{')) {
+            fprintf(stderr, "ember: --diff: both files are named %s: a file is selected by its "
+                    "name, so rename one\n", base);
+            free(paths);
+            return NULL;
+        }
         if (selector_parse(o->diff_query[i], &check, err)) {
             fprintf(stderr, "ember: --diff: %s: %s\n", w, err);
             free(paths);

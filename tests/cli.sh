@@ -170,6 +170,8 @@ join_tops "$DATA/expected/go-cpu.cpu.top" "$DATA/expected/go-cpu.cpu.top" >"$tmp
 "$EMBER" --diff '{region="eu-north"}' '{}' --top "$DATA/go-cpu.pb.gz" | head -1 | grep -q 'base%' &&
     ok || ko "--diff --top header"
 expect_usage --diff '{a=}' '{}' "$DATA/go-cpu.pb"
+mkdir -p "$tmp/other" && cp "$DATA/go-cpu.pb" "$tmp/other/"
+expect_usage --diff "$DATA/go-cpu.pb" "$tmp/other/go-cpu.pb"
 expect_usage --diff '{}' '{}' --folded "$DATA/go-cpu.pb"
 # the demo is a folder of profiles over time with labels
 "$EMBER" --top --raw --query '{region="eu-north", file="cpu-07.pb.gz"}' | grep -q 'main.compressPayload' &&
