@@ -1,4 +1,3 @@
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,50 +25,16 @@ static int by_self_then_name(const void *a, const void *b)
                           sort_profile->frames[y->frame].name);
 }
 
-/* Sums the totals of the non-nested nodes in [from, to) per frame. */
-struct frame_sum {
-    const struct trie *t;
-    const int64_t *total;
-    uint32_t from, to;
-    int64_t *sum;
-};
-
-static void *sum_frames(void *arg)
-{
-    struct frame_sum *w = arg;
-
-    for (uint32_t n = w->from; n < w->to; n++) {
-        /* A nested occurrence is already inside its outer one's total. */
-        if (!w->t->nested[n])
-            w->sum[w->t->node[n].frame] = sat_add(w->sum[w->t->node[n].frame], w->total[n]);
-    }
-    return NULL;
-}
-
-/* The pass over every node, split between two threads on large tries. */
+/* Sums the totals of the non-nested nodes per frame: a nested occurrence
+ * is already inside its outer one's total. (query_totals_flat does this
+ * inside the accumulation pass; this is for totals computed elsewhere.) */
 static void frame_totals(const struct profile *p, const int64_t *total, int64_t *ftotal)
 {
     const struct trie *t = &p->trie;
-    struct frame_sum lo = { t, total, 1, t->count, ftotal };
-    struct frame_sum hi = { t, total, t->count / 2, t->count, NULL };
-    pthread_t thread;
 
-    if (t->count < (1u << 20) || !(hi.sum = calloc(p->nframes + 1, sizeof *hi.sum))) {
-        sum_frames(&lo);
-        return;
-    }
-    lo.to = hi.from;
-    if (pthread_create(&thread, NULL, sum_frames, &hi)) {
-        hi.to = hi.from;        /* no thread: do it all here */
-        lo.to = t->count;
-        sum_frames(&lo);
-    } else {
-        sum_frames(&lo);
-        pthread_join(thread, NULL);
-        for (uint32_t f = 0; f < p->nframes; f++)
-            ftotal[f] = sat_add(ftotal[f], hi.sum[f]);
-    }
-    free(hi.sum);
+    for (uint32_t n = 1; n < t->count; n++)
+        if (!t->nested[n])
+            ftotal[t->node[n].frame] = sat_add(ftotal[t->node[n].frame], total[n]);
 }
 
 /* Self is what the samples hold at their leaf: no per-node array. */
