@@ -502,6 +502,22 @@ static int draw_hints_from(struct canvas *c, int x, int y, const struct keymap *
     return x;
 }
 
+/* The key table of the focused pane, beside the flamegraph's when the
+ * focused pane is (also) a flamegraph. */
+static const struct keymap *focused_keymap(const struct app *a)
+{
+    static const struct keymap none = { "", NULL, 0 };
+
+    switch (a->view) {
+    case VIEW_TABLE: return &keymap_table;
+    case VIEW_BOTH: return a->focus == 0 ? &keymap_table : &none;
+    case VIEW_SANDWICH: return &keymap_sandwich;
+    case VIEW_TAGS: return &keymap_tags;
+    case VIEW_DIFF: return a->focus == 0 ? &keymap_diff : &none;
+    default: return &none;
+    }
+}
+
 static void draw_hints(struct app *a, struct canvas *c, int y)
 {
     int x = 1;
@@ -513,11 +529,8 @@ static void draw_hints(struct app *a, struct canvas *c, int y)
         canvas_fill(c, x, y, 1, a->utf8 ? 0x2588 : '_', ROLE_HINT_KEY, 0);
         return;
     }
-    if (a->view == VIEW_TABLE || (a->view == VIEW_BOTH && a->focus == 0))
-        x = draw_hints_from(c, x, y, &keymap_table);
-    else if (a->view == VIEW_SANDWICH)
-        x = draw_hints_from(c, x, y, &keymap_sandwich);
-    if (a->view != VIEW_TABLE && !(a->view == VIEW_BOTH && a->focus == 0))
+    x = draw_hints_from(c, x, y, focused_keymap(a));
+    if (focused_flame(a))
         x = draw_hints_from(c, x, y, &keymap_flame);
     draw_hints_from(c, x, y, &keymap_global);
 }

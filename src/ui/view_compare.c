@@ -216,25 +216,55 @@ static int diff_move(struct app *a, long to)
     return R_REDRAW;
 }
 
+static int resort(struct app *a)
+{
+    sort_app = a;
+    qsort(a->diff_rows, a->diff_count, sizeof *a->diff_rows, diff_cmp);
+    return R_REDRAW;
+}
+
+static int d_down(struct app *a, void *p) { (void)p; return diff_move(a, (long)a->diff_cursor + 1); }
+static int d_up(struct app *a, void *p) { (void)p; return diff_move(a, (long)a->diff_cursor - 1); }
+static int d_pgdn(struct app *a, void *p) { (void)p; return diff_move(a, (long)a->diff_cursor + 10); }
+static int d_pgup(struct app *a, void *p) { (void)p; return diff_move(a, (long)a->diff_cursor - 10); }
+static int d_first(struct app *a, void *p) { (void)p; return diff_move(a, 0); }
+static int d_last(struct app *a, void *p) { (void)p; return diff_move(a, (long)a->diff_count - 1); }
+
+static int d_sort(struct app *a, void *p)
+{
+    (void)p;
+    a->diff_sort = (a->diff_sort + 1) % 3;
+    a->diff_reverse = 0;
+    return resort(a);
+}
+
+static int d_reverse(struct app *a, void *p)
+{
+    (void)p;
+    a->diff_reverse ^= 1;
+    return resort(a);
+}
+
+static const struct binding diff_bindings[] = {
+    { 'j', K_DOWN, "j Down", "next function of the diff table", NULL, d_down },
+    { 'k', K_UP, "k Up", "previous function of the diff table", NULL, d_up },
+    { K_PGDN, 0, "PgDn", "ten rows down", NULL, d_pgdn },
+    { K_PGUP, 0, "PgUp", "ten rows up", NULL, d_pgup },
+    { 'g', K_HOME, "g Home", "first row", NULL, d_first },
+    { 'G', K_END, "G End", "last row", NULL, d_last },
+    { 's', 0, "s", "sort by the next column (change, base, new)", "sort", d_sort },
+    { 'S', 0, "S", "reverse the sort", NULL, d_reverse },
+};
+
+const struct keymap keymap_diff = { "Diff table (7; Tab moves to its flamegraph)", diff_bindings,
+                                    sizeof diff_bindings / sizeof *diff_bindings };
+
 int diff_key(struct app *a, int key)
 {
     ensure_diff(a);
     if (a->focus == 1)
         return flame_pane_key(a, &a->diff, key);
-    switch (key) {
-    case 'j': case K_DOWN: return diff_move(a, (long)a->diff_cursor + 1);
-    case 'k': case K_UP: return diff_move(a, (long)a->diff_cursor - 1);
-    case K_PGDN: return diff_move(a, (long)a->diff_cursor + 10);
-    case K_PGUP: return diff_move(a, (long)a->diff_cursor - 10);
-    case 'g': case K_HOME: return diff_move(a, 0);
-    case 'G': case K_END: return diff_move(a, (long)a->diff_count - 1);
-    case 's': a->diff_sort = (a->diff_sort + 1) % 3; a->diff_reverse = 0; break;
-    case 'S': a->diff_reverse ^= 1; break;
-    default: return R_UNHANDLED;
-    }
-    sort_app = a;
-    qsort(a->diff_rows, a->diff_count, sizeof *a->diff_rows, diff_cmp);
-    return R_REDRAW;
+    return keymap_dispatch(&keymap_diff, a, NULL, key);
 }
 
 int diff_click(struct app *a, int x, int y, int dbl)
