@@ -89,7 +89,7 @@ cli: $(BUILD)/ember $(BUILD)/bench-gen
 	tests/cli.sh $(BUILD)/ember $(BUILD)/bench-gen
 
 e2e: $(BUILD)/ember
-	tests/e2e/ui.sh $(BUILD)/ember
+	tests/e2e/run.sh $(BUILD)/ember
 
 $(BUILD)/bench-gen: bench/gen.c
 	@mkdir -p $(@D)

@@ -1,57 +1,9 @@
 #!/usr/bin/env bash
-# End-to-end tests of the interactive UI: the real binary in tmux, keys
-# sent as a person types them, the screen captured and checked. Each test
-# has its own tmux server; waits poll the screen, never sleep a fixed time.
+# The explorer's first tests: table, search, zoom, sandwich, sample types,
+# help, resize, queries, the demo's tags, hostile names, monochrome, signals.
 # Expected numbers come from go tool pprof (tests/data/expected), not from
-# ember. Usage: tests/e2e/ui.sh path/to/ember
-set -u
-EMBER=$(realpath "${1:?usage: tests/e2e/ui.sh EMBER}")
-DATA=$(realpath tests/data)
-export LC_ALL=C.UTF-8
-pass=0 fail=0
-SOCK=ember-e2e-$$-0
-nstart=0
-
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $*"; echo "--- screen:"; screen; echo "---"; }
-tm() { tmux -L "$SOCK" "$@"; }
-screen() { tm capture-pane -p -t e 2>/dev/null; }
-
-# start W H [ENV=VALUE...] -- ARGS: runs ember in a fresh session.
-start() {
-    local w=$1 h=$2
-    shift 2
-    local envs=()
-    while [ "$1" != "--" ]; do envs+=("$1"); shift; done
-    shift
-    tm kill-server 2>/dev/null
-    # a fresh socket each time: a dying server must not meet the next client
-    nstart=$((nstart + 1))
-    SOCK=ember-e2e-$$-$nstart
-    tm -f /dev/null new-session -d -s e -x "$w" -y "$h" \
-        "env ${envs[*]} $EMBER $*; echo EXITED:\$?; sleep 30"
-    tm set-option -t e status off >/dev/null
-}
-
-# wait_for TEXT [SECONDS]: polls the screen until TEXT (fixed string) shows.
-wait_for() {
-    local deadline=$((SECONDS + ${2:-10}))
-    while [ $SECONDS -le $deadline ]; do
-        screen | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    return 1
-}
-
-keys() { tm send-keys -t e "$@"; }
-
-# expect NAME TEXT: the check passes when TEXT shows within the timeout.
-expect() {
-    if wait_for "$2"; then ok; else ko "$1: '$2' not on screen"; fi
-}
-
-# line_of TEXT: the first screen line holding TEXT.
-line_of() { screen | grep -F -m1 -- "$1"; }
+# ember. Usage: tests/e2e/t_ui.sh path/to/ember
+. "$(dirname "$0")/lib.sh"
 
 # --- the hottest function: first row of the table sorted by self ---------
 hottest=$(head -1 "$DATA/expected/go-cpu.cpu.top" | cut -f3)
@@ -116,7 +68,7 @@ expect "help lists search" "search function names"
 keys PageDown PageDown    # the help scrolls
 expect "help overlay" "zoom into the selected node"
 keys Escape
-wait_for "[Both]" && ! screen | grep -qF "zoom into the selected node" && ok || ko "help closes"
+expect_gone "help closes" "zoom into the selected node"
 
 # --- resize down to 40x10 and below -----------------------------------------
 tm resize-window -t e -x 40 -y 10
@@ -212,6 +164,4 @@ expect "SIGTERM exits" "EXITED:"
 tm send-keys -t e "" 
 if tm display -p -t e '#{alternate_on}' | grep -q 1; then ko "still in the alternate screen"; else ok; fi
 
-tm kill-server 2>/dev/null
-echo "ui: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
