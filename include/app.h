@@ -67,6 +67,7 @@ struct diff_row {
     uint32_t frame;
     int64_t base_self, base_total, new_self, new_total;
     double base_pct, new_pct;   /* total as a share of its side's total */
+    double rel;                 /* new_pct relative to base_pct, in %: diff_relative */
 };
 
 /* What a side selects: a query, its time range. */
@@ -130,8 +131,10 @@ struct app {
     regex_t re;
     int searching;              /* a valid regex is active */
     uint8_t *match;             /* per frame */
-    uint32_t match_count;
+    uint32_t match_count;       /* matching functions of side 0's table */
     int64_t match_total;        /* counted once per sample; valid when share_ready */
+    uint32_t match_count_b;     /* the same on side 1, once it has values */
+    int64_t match_total_b;
 
     /* Background work, done in slices between events (src/ui/jobs.c). */
     int share_ready;
@@ -159,7 +162,9 @@ struct app {
 void app_init(struct app *a, struct profile *p, uint32_t type, const struct side_spec *spec,
               const char *title, int utf8);
 /* Sets side s's query; returns -1 with a.message pointing at the column
- * when it is malformed (the previous query stays). */
+ * when it is malformed or names a sample type the data lacks (the previous
+ * query stays). A sample type in the query (`alloc_space{...}`) becomes the
+ * type of the whole explorer, both sides. */
 int app_set_query(struct app *a, int s, const char *query);
 void app_free(struct app *a);
 void app_set_view(struct app *a, enum view_id v);
@@ -177,6 +182,8 @@ int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const
 /* Internal: sides (src/ui/sides.c). */
 void side_init(struct app *a, int s, const struct side_spec *spec);
 void side_ready(struct app *a, int s);
+/* Returns -1 (a.message says why), 0, or 1 when the query's sample type
+ * changed a.type (every side must be recomputed). */
 int side_set_query(struct app *a, int s, const char *query);
 void side_requery(struct app *a, int s);
 void side_free(struct app *a, int s);
@@ -211,6 +218,11 @@ int diff_key(struct app *a, int key);
 int diff_click(struct app *a, int x, int y, int dbl);
 void diff_rows_build(struct app *a);
 void diff_free(struct app *a);
+/* A change from A's value va to B's vb, each a share of its own side's
+ * total: in points ("+1.82") and relative to A's share ("+48%", "new",
+ * "gone", "x12" beyond +999%). */
+void diff_change_text(const struct app *a, int64_t va, int64_t vb, char *pp, size_t npp,
+                      char *rel, size_t nrel);
 /* The diff color of a node of the diff tree: level + DIFF_LEVELS. */
 uint8_t diff_color(const struct app *a, const struct flame_pane *f, uint32_t node);
 
@@ -255,6 +267,8 @@ const uint32_t *jobs_occurrences(struct app *a, uint32_t frame, uint32_t *n);
 /* Sets the search to pattern ("" clears); returns -1 with a.message set
  * when the regex is invalid (the previous search stays). */
 int app_set_search(struct app *a, const char *pattern);
+/* Recounts the search's matches on each side after a side's values changed. */
+void app_search_stats(struct app *a);
 int app_frame_matches(const struct app *a, uint32_t frame);
 /* Formats a value in the current sample type's unit. */
 void app_format(const struct app *a, int64_t v, char *buf, size_t n);

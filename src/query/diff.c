@@ -1,14 +1,25 @@
 #include "diff.h"
 
-double diff_change(int64_t base, int64_t base_total, int64_t cmp, int64_t cmp_total)
+#include <math.h>
+
+double diff_share(int64_t v, int64_t total)
 {
-    double pl = base_total > 0 ? 100.0 * (double)base / (double)base_total : 0;
-    double pr = cmp_total > 0 ? 100.0 * (double)cmp / (double)cmp_total : 0;
-    double change;
+    return total > 0 ? 100.0 * (double)v / (double)total : 0;
+}
+
+double diff_relative(int64_t base, int64_t base_total, int64_t cmp, int64_t cmp_total)
+{
+    double pl = diff_share(base, base_total), pr = diff_share(cmp, cmp_total);
 
     if (pl <= 0)
-        return pr > 0 ? 100 : 0;
-    change = (pr - pl) / pl * 100;
+        return pr > 0 ? HUGE_VAL : 0;
+    return (pr - pl) / pl * 100;
+}
+
+double diff_change(int64_t base, int64_t base_total, int64_t cmp, int64_t cmp_total)
+{
+    double change = diff_relative(base, base_total, cmp, cmp_total);
+
     return change > 100 ? 100 : change < -100 ? -100 : change;
 }
 

@@ -33,12 +33,17 @@ int app_frame_matches(const struct app *a, uint32_t frame)
     return a->searching && a->match[frame];
 }
 
-static void search_stats(struct app *a)
+/* Counts the matching functions of each side's table (side B's once it has
+ * values), then starts the pass that sums their share. */
+void app_search_stats(struct app *a)
 {
-    a->match_count = 0;
-    if (a->searching)
+    a->match_count = a->match_count_b = 0;
+    if (a->searching && a->match) {
         for (uint32_t i = 0; i < a->side[0].flat.count; i++)
             a->match_count += a->match[a->side[0].flat.rows[i].frame];
+        for (uint32_t i = 0; a->side[1].ready && i < a->side[1].flat.count; i++)
+            a->match_count_b += a->match[a->side[1].flat.rows[i].frame];
+    }
     jobs_share_start(a);        /* the share comes in slices: see jobs.c */
 }
 
@@ -86,7 +91,7 @@ int app_set_search(struct app *a, const char *pattern)
         for (uint32_t f = 0; f < a->p->nframes; f++)
             a->match[f] = regexec(&a->re, profile_str(a->p, a->p->frames[f].name), 0, NULL, 0) == 0;
     }
-    search_stats(a);
+    app_search_stats(a);
     table_pane_rebuild(a);
     return 0;
 }
@@ -96,7 +101,7 @@ int app_set_search(struct app *a, const char *pattern)
 /* Recomputes side s and what derives from it. */
 static void requery_side(struct app *a, int s)
 {
-    side_requery(a, s);
+    side_requery(a, s);         /* and the search's counts */
     flame_pane_reset(&a->diff);
     a->diff_built = 0;
     if (s)
@@ -105,7 +110,6 @@ static void requery_side(struct app *a, int s)
     flame_pane_reset(&a->callees);
     a->sandwich_frame = UINT32_MAX;
     a->tags_built = 0;
-    search_stats(a);
     table_pane_rebuild(a);
 }
 
@@ -117,10 +121,22 @@ static void requery(struct app *a)
         requery_side(a, 1);
 }
 
+static int two_sides(const struct app *a);
+
 int app_set_query(struct app *a, int s, const char *query)
 {
-    if (side_set_query(a, s, query))
+    int r = side_set_query(a, s, query);
+
+    if (r < 0)
         return -1;
+    if (r > 0) {                /* a new sample type: every side again */
+        side_ready(a, s);
+        requery(a);
+        if (two_sides(a))
+            snprintf(a->message, sizeof a->message, "sample type %s, on both sides",
+                     profile_str(a->p, a->p->types[a->type].type));
+        return 0;
+    }
     if (!a->side[s].ready)
         side_ready(a, s);       /* computes it */
     else
@@ -235,6 +251,8 @@ void app_free(struct app *a)
 void app_set_view(struct app *a, enum view_id v)
 {
     a->view = v;
+    if (v == VIEW_COMPARE || v == VIEW_DIFF)
+        side_ready(a, 1);       /* the header and the status bar show both sides */
     a->focus = v == VIEW_SANDWICH || v == VIEW_BOTH || v == VIEW_DIFF ? 1 : 0;
     if (v == VIEW_TABLE || v == VIEW_BOTH)
         table_pane_follow(a);
@@ -396,11 +414,23 @@ int app_event(struct app *a, const struct event *ev)
 
 /* --- drawing --- */
 
+/* Whether two sides are on screen: every number then says whose it is. */
+static int two_sides(const struct app *a)
+{
+    return (a->view == VIEW_COMPARE || a->view == VIEW_DIFF) && a->side[1].ready;
+}
+
 static void draw_header(struct app *a, struct canvas *c)
 {
-    char buf[512], total[UNITS_BUF];
+    char buf[512], total[2 * UNITS_BUF + 8], tb[UNITS_BUF];
 
     app_format(a, a->side[0].flat.grand_total, total, sizeof total);
+    if (two_sides(a)) {         /* each side's own total */
+        app_format(a, a->side[1].flat.grand_total, tb, sizeof tb);
+        memmove(total + 2, total, strlen(total) + 1);
+        memcpy(total, "A ", 2);
+        snprintf(total + strlen(total), sizeof total - strlen(total), "  B %s", tb);
+    }
     const char *q = a->side[0].query;
     int shown = strcmp(q, "{}") && !strstr(a->title, q) && a->view != VIEW_COMPARE &&
                 a->view != VIEW_DIFF;
@@ -412,77 +442,180 @@ static void draw_header(struct app *a, struct canvas *c)
     canvas_print(c, 0, 0, c->w, buf, ROLE_STATUS);
 }
 
-/* What the status bar describes: the focused flamegraph's node, else the
- * selected function's table row. */
-static int status_target(struct app *a, uint32_t *frame, int64_t *self, int64_t *total,
+/* --- the status bar: the search, then the selection, per context --- */
+
+/* Whether n lies in the zoomed subtree (the zoomed root included); the
+ * path rows above it hold the zoom and more: no share "of zoom". */
+static int in_zoom(const struct flame_pane *f, uint32_t n)
+{
+    for (; n != FTREE_NONE; n = f->tree.node[n].parent)
+        if (n == f->zoom)
+            return 1;
+    return 0;
+}
+
+/* What the status bar describes on one side: the focused flamegraph's
+ * node, else the selected function's row of side s's table. zoomed is the
+ * zoomed root's value, 0 when no share "of zoom" applies: outside the
+ * zoomed subtree, or when the zoom is the whole profile (it would repeat
+ * the share of the total). */
+static int status_target(struct app *a, int s, uint32_t *frame, int64_t *self, int64_t *total,
                          int64_t *zoomed)
 {
     struct flame_pane *f = focused_flame(a);
+    const struct flat *fl = &a->side[s].flat;
 
     if (f && f->built) {
         const struct fnode *n = &f->tree.node[f->sel];
+        int whole = f->zoom == 0 && f->tree.node[0].frame == TRIE_NO_FRAME;
 
         *frame = n->frame, *self = ftree_self(&f->tree, f->sel), *total = n->value;
-        *zoomed = f->tree.node[f->zoom].value;
+        *zoomed = !whole && in_zoom(f, f->sel) ? f->tree.node[f->zoom].value : 0;
         return 1;
     }
-    for (uint32_t i = 0; i < a->side[0].flat.count; i++) {
-        if (a->side[0].flat.rows[i].frame == a->sel_frame) {
-            *frame = a->sel_frame, *self = a->side[0].flat.rows[i].self, *total = a->side[0].flat.rows[i].total;
-            *zoomed = a->side[0].flat.grand_total;
+    for (uint32_t i = 0; i < fl->count; i++) {
+        if (fl->rows[i].frame == a->sel_frame) {
+            *frame = a->sel_frame, *self = fl->rows[i].self, *total = fl->rows[i].total;
+            *zoomed = 0;
             return 1;
         }
     }
     return 0;
 }
 
-static void draw_status(struct app *a, struct canvas *c, int y)
+/* The selected frame's name and, where there is room for it and for the
+ * `room` columns of numbers after it, its file and line. Returns x. */
+static int status_name(struct app *a, struct canvas *c, int x, int y, uint32_t frame, int room)
+{
+    size_t len;
+    const char *name;
+    const struct frame *fr;
+
+    if (frame == TRIE_NO_FRAME)
+        return x + canvas_print(c, x, y, c->w - x, " total", ROLE_STATUS);
+    name = app_frame_name(a, frame, &len);
+    fr = &a->p->frames[frame];
+    room = c->w - x - room;
+    x += canvas_text(c, x + 1, y, room > 20 ? room - 1 : 20, name, len, ROLE_STATUS, 0) + 1;
+    if (fr->file && room - x > 10) {
+        char where[300];
+
+        snprintf(where, sizeof where, " %s:%lld", profile_str(a->p, fr->file),
+                 (long long)fr->line);
+        x += canvas_print(c, x, y, room - x, where, ROLE_DIM);
+    }
+    return x;
+}
+
+/* One side's selection: self and total as shares of that side's total
+ * ("of B" in a comparison), and of the zoomed root when inside the zoom. */
+static void status_side(struct app *a, struct canvas *c, int x, int y, int s)
 {
     uint32_t frame;
-    int64_t self, total, zoomed;
+    int64_t self, total, zoomed, whole = a->side[s].flat.grand_total;
     char vs[UNITS_BUF], vt[UNITS_BUF], ps[UNITS_BUF], pt[UNITS_BUF], pz[UNITS_BUF], buf[512];
-    int x = 0;
+    char of[8] = "", zoom[64] = "";
+
+    if (!status_target(a, s, &frame, &self, &total, &zoomed))
+        return;
+    if (two_sides(a))
+        snprintf(of, sizeof of, " of %c", s ? 'B' : 'A');
+    app_format(a, self, vs, sizeof vs);
+    app_format(a, total, vt, sizeof vt);
+    units_percent(self, whole, ps, sizeof ps);
+    units_percent(total, whole, pt, sizeof pt);
+    if (zoomed) {
+        units_percent(total, zoomed, pz, sizeof pz);
+        snprintf(zoom, sizeof zoom, ", %s of zoom", pz);
+    }
+    snprintf(buf, sizeof buf, " self %s (%s%s)  total %s (%s%s%s)  ", vs, ps, of, vt, pt, of,
+             zoom);
+    x = status_name(a, c, x, y, frame, (int)strlen(buf));
+    canvas_print(c, x, y, c->w - x, buf, ROLE_STATUS);
+}
+
+/* The diff's selection: the diff flamegraph's node, else the diff table's
+ * cursor row; v[0] is side A's total, v[1] side B's. */
+static int diff_target(struct app *a, uint32_t *frame, int64_t v[2])
+{
+    if (a->focus == 1 && a->diff.built) {
+        const struct fnode *n = &a->diff.tree.node[a->diff.sel];
+
+        *frame = n->frame, v[0] = n->base, v[1] = n->value - n->base;
+        return 1;
+    }
+    if (a->focus == 0 && a->diff_cursor < a->diff_count) {
+        const struct diff_row *d = &a->diff_rows[a->diff_cursor];
+
+        *frame = d->frame, v[0] = d->base_total, v[1] = d->new_total;
+        return 1;
+    }
+    return 0;
+}
+
+/* Both sides' value of the selection, each a share of its own side's
+ * total, and the change: in points, and relative to A's share. */
+static void status_diff(struct app *a, struct canvas *c, int x, int y)
+{
+    uint32_t frame;
+    int64_t v[2];
+    char va[UNITS_BUF], vb[UNITS_BUF], pa[UNITS_BUF], pb[UNITS_BUF], pp[32], rel[32], buf[512];
+
+    if (!a->diff_built || !diff_target(a, &frame, v))
+        return;
+    app_format(a, v[0], va, sizeof va);
+    app_format(a, v[1], vb, sizeof vb);
+    units_percent(v[0], a->side[0].flat.grand_total, pa, sizeof pa);
+    units_percent(v[1], a->side[1].flat.grand_total, pb, sizeof pb);
+    diff_change_text(a, v[0], v[1], pp, sizeof pp, rel, sizeof rel);
+    snprintf(buf, sizeof buf, " A %s (%s)  B %s (%s)  %spp%s%s%s  ", va, pa, vb, pb, pp,
+             *rel ? " (" : "", rel, *rel ? ")" : "");
+    x = status_name(a, c, x, y, frame, (int)strlen(buf));
+    canvas_print(c, x, y, c->w - x, buf, ROLE_STATUS);
+}
+
+/* The search: its matches and their share, on each side when two are on
+ * screen. Returns the column after it. */
+static int status_search(struct app *a, struct canvas *c, int y)
+{
+    char buf[512], pa[UNITS_BUF], pb[UNITS_BUF];
+    const char *wait = a->utf8 ? "\u2026%" : "...%";
+
+    if (!a->searching)
+        return 0;
+    if (a->share_ready) {
+        units_percent(a->match_total, a->side[0].flat.grand_total, pa, sizeof pa);
+        units_percent(a->match_total_b, a->side[1].flat.grand_total, pb, sizeof pb);
+    } else {
+        snprintf(pa, sizeof pa, "%s", wait);
+        snprintf(pb, sizeof pb, "%s", wait);
+    }
+    if (two_sides(a))
+        snprintf(buf, sizeof buf, " /%s/ A %u match%s %s of A, B %u match%s %s of B |",
+                 a->search, a->match_count, a->match_count == 1 ? "" : "es", pa,
+                 a->match_count_b, a->match_count_b == 1 ? "" : "es", pb);
+    else
+        snprintf(buf, sizeof buf, " /%s/ %u match%s, %s of total |", a->search, a->match_count,
+                 a->match_count == 1 ? "" : "es", pa);
+    return canvas_print(c, 0, y, c->w, buf, ROLE_STATUS);
+}
+
+static void draw_status(struct app *a, struct canvas *c, int y)
+{
+    int x;
 
     canvas_fill(c, 0, y, c->w, ' ', a->message[0] ? ROLE_ERROR : ROLE_STATUS, 0);
     if (a->message[0]) {
         canvas_print(c, 1, y, c->w - 1, a->message, ROLE_ERROR);
         return;
     }
-    if (a->searching) {
-        if (a->share_ready)
-            units_percent(a->match_total, a->side[0].flat.grand_total, ps, sizeof ps);
-        else
-            snprintf(ps, sizeof ps, "%s%%", a->utf8 ? "\u2026" : "...");
-        snprintf(buf, sizeof buf, " /%s/ %u match%s, %s of total |", a->search, a->match_count,
-                 a->match_count == 1 ? "" : "es", ps);
-        x = canvas_print(c, 0, y, c->w, buf, ROLE_STATUS);
-    }
-    if (!status_target(a, &frame, &self, &total, &zoomed))
-        return;
-    app_format(a, self, vs, sizeof vs);
-    app_format(a, total, vt, sizeof vt);
-    units_percent(self, a->side[0].flat.grand_total, ps, sizeof ps);
-    units_percent(total, a->side[0].flat.grand_total, pt, sizeof pt);
-    units_percent(total, zoomed, pz, sizeof pz);
-    snprintf(buf, sizeof buf, " self %s (%s)  total %s (%s, %s of zoom)  ", vs, ps, vt, pt, pz);
-    if (frame == TRIE_NO_FRAME) {
-        x += canvas_print(c, x, y, c->w - x, " total", ROLE_STATUS);
-    } else {
-        size_t len;
-        const char *name = app_frame_name(a, frame, &len);
-        const struct frame *fr = &a->p->frames[frame];
-        int room = c->w - x - (int)strlen(buf);
-
-        x += canvas_text(c, x + 1, y, room > 20 ? room - 1 : 20, name, len, ROLE_STATUS, 0) + 1;
-        if (fr->file && room - x > 10) {
-            char where[300];
-
-            snprintf(where, sizeof where, " %s:%lld", profile_str(a->p, fr->file),
-                     (long long)fr->line);
-            x += canvas_print(c, x, y, room - x, where, ROLE_DIM);
-        }
-    }
-    canvas_print(c, x, y, c->w - x, buf, ROLE_STATUS);
+    x = status_search(a, c, y);
+    if (a->view == VIEW_DIFF && a->side[1].ready)
+        status_diff(a, c, x, y);
+    else if (a->view == VIEW_COMPARE && a->side[1].ready)
+        status_side(a, c, x, y, a->focus & 1);
+    else
+        status_side(a, c, x, y, 0);
 }
 
 static int draw_hints_from(struct canvas *c, int x, int y, const struct keymap *m)

@@ -23,7 +23,7 @@ void jobs_share_start(struct app *a)
 {
     free(a->share_covered);
     a->share_covered = NULL;
-    a->match_total = 0;
+    a->match_total = a->match_total_b = 0;
     a->share_ready = !a->searching;
     a->share_next = 1;
     if (a->searching)
@@ -31,19 +31,24 @@ void jobs_share_start(struct app *a)
 }
 
 /* Samples whose stack holds a match count once: a matching node adds its
- * total unless a node above it matched. Returns 1 when the pass is done. */
+ * total unless a node above it matched; on side 1 too once it has values.
+ * Returns 1 when the pass is done. */
 static int share_step(struct app *a, uint32_t budget)
 {
     const struct trie *t = &a->p->trie;
     uint64_t *cov = a->share_covered;
     uint32_t end = t->count - a->share_next <= budget ? t->count : a->share_next + budget;
+    const int64_t *b = a->side[1].ready ? a->side[1].total : NULL;
 
     for (uint32_t n = a->share_next; n < end; n++) {
         uint32_t par = t->node[n].parent;
         int above = (int)(cov[par >> 6] >> (par & 63) & 1), m = a->match[t->node[n].frame];
 
-        if (m && !above)
+        if (m && !above) {
             a->match_total += a->side[0].total[n];
+            if (b)
+                a->match_total_b += b[n];
+        }
         if (above || m)
             cov[n >> 6] |= 1ULL << (n & 63);
     }

@@ -8,6 +8,34 @@
 
 #define PATH_MAX_DEPTH 256
 
+/* The sample type a query names (its part before '{'): the explorer's
+ * current one when it names none. Returns -1 with a message listing the
+ * types when the data has no such type. */
+static int query_type(struct app *a, const struct selector *sel, uint32_t *type)
+{
+    size_t at;
+
+    *type = a->type;
+    if (!sel->type || (*type = profile_find_type(a->p, sel->type)) != UINT32_MAX)
+        return 0;
+    at = (size_t)snprintf(a->message, sizeof a->message, "query: no sample type '%.40s'; the "
+                          "data has:", sel->type);
+    for (uint32_t i = 0; i < a->p->ntypes && at < sizeof a->message; i++)
+        at += (size_t)snprintf(a->message + at, sizeof a->message - at, " %s/%s",
+                               profile_str(a->p, a->p->types[i].type),
+                               profile_str(a->p, a->p->types[i].unit));
+    return -1;
+}
+
+/* The query without its sample type: the type applies to the whole
+ * explorer and the header shows it, so a side's query keeps the braces. */
+static const char *query_labels(const char *query, const struct selector *sel)
+{
+    const char *brace = strchr(query, '{');
+
+    return !sel->type ? query : brace ? brace : "{}";
+}
+
 void side_init(struct app *a, int s, const struct side_spec *spec)
 {
     struct side *sd = &a->side[s];
@@ -37,6 +65,7 @@ void side_ready(struct app *a, int s)
 
 int side_set_query(struct app *a, int s, const char *text)
 {
+    uint32_t type;
     struct side *sd = &a->side[s];
     struct selector sel;
     char err[SELECTOR_ERR_MAX], query[sizeof sd->query];
@@ -47,12 +76,19 @@ int side_set_query(struct app *a, int s, const char *text)
         snprintf(a->message, sizeof a->message, "query: %.200s", err);
         return -1;
     }
+    if (query_type(a, &sel, &type)) {
+        selector_free(&sel);
+        return -1;
+    }
     sel.from = sd->sel.from;
     sel.until = sd->sel.until;
     selector_free(&sd->sel);
     sd->sel = sel;
-    snprintf(sd->query, sizeof sd->query, "%s", *query ? query : "{}");
-    return 0;
+    snprintf(sd->query, sizeof sd->query, "%s", *query ? query_labels(query, &sel) : "{}");
+    if (type == a->type)
+        return 0;
+    a->type = type;             /* one type for both sides: shares of one kind */
+    return 1;
 }
 
 /* Recomputes the side's values for the current type, query and range,
@@ -78,6 +114,7 @@ void side_requery(struct app *a, int s)
     a->tl_valid[s] = 0;         /* the timeline's series is stale */
     flame_pane_build_root(a, f, sd->total);
     flame_pane_set_view(f, flame_pane_find(f, zpath, zn), flame_pane_find(f, spath, sn));
+    app_search_stats(a);        /* the search counts on every side */
 }
 
 void side_free(struct app *a, int s)

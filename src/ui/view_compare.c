@@ -71,23 +71,41 @@ uint8_t diff_color(const struct app *a, const struct flame_pane *f, uint32_t nod
     return (uint8_t)(diff_level(change) + DIFF_LEVELS);
 }
 
-static double pct(int64_t v, int64_t whole)
+void diff_change_text(const struct app *a, int64_t va, int64_t vb, char *pp, size_t npp,
+                      char *rel, size_t nrel)
 {
-    return whole > 0 ? 100.0 * (double)v / (double)whole : 0;
+    double pa = diff_share(va, a->side[0].flat.grand_total);
+    double pb = diff_share(vb, a->side[1].flat.grand_total), d = pb - pa;
+    double r = diff_relative(va, a->side[0].flat.grand_total, vb, a->side[1].flat.grand_total);
+
+    snprintf(pp, npp, d > -99.995 && d < 99.995 ? "%+.2f" : "%+.1f", d);
+    if (!va || !vb)
+        snprintf(rel, nrel, "%s", !va && !vb ? "" : !va ? "new" : "gone");
+    else if (r >= 999.5)        /* a ratio reads better than +12345% */
+        snprintf(rel, nrel, "%s%.0f", a->utf8 ? "\u00d7" : "x", pb / pa);
+    else
+        snprintf(rel, nrel, r > -9.95 && r < 9.95 ? "%+.1f%%" : "%+.0f%%", r);
 }
 
 static const struct app *sort_app;
 
+static int cmp_double(double x, double y)
+{
+    return x > y ? -1 : x < y;
+}
+
+/* Sort keys, in the order s cycles through them: the change in points, the
+ * relative change, A's share, B's share; each largest first. */
 static int diff_cmp(const void *pa, const void *pb)
 {
     const struct diff_row *x = pa, *y = pb;
-    double dx = x->new_pct - x->base_pct, dy = y->new_pct - y->base_pct;
     int c = 0;
 
     switch (sort_app->diff_sort) {
-    case 0: c = dx > dy ? -1 : dx < dy; break;
-    case 1: c = x->base_pct > y->base_pct ? -1 : x->base_pct < y->base_pct; break;
-    case 2: c = x->new_pct > y->new_pct ? -1 : x->new_pct < y->new_pct; break;
+    case 0: c = cmp_double(x->new_pct - x->base_pct, y->new_pct - y->base_pct); break;
+    case 1: c = cmp_double(x->rel, y->rel); break;
+    case 2: c = cmp_double(x->base_pct, y->base_pct); break;
+    case 3: c = cmp_double(x->new_pct, y->new_pct); break;
     }
     if (!c)
         c = sort_app->name_rank[x->frame] < sort_app->name_rank[y->frame] ? -1 : 1;
@@ -99,6 +117,7 @@ void diff_rows_build(struct app *a)
 {
     uint32_t n;
     struct flat_pair *pairs = flat_join(a->p, &a->side[0].flat, &a->side[1].flat, &n);
+    int64_t ta = a->side[0].flat.grand_total, tb = a->side[1].flat.grand_total;
 
     free(a->diff_rows);
     a->diff_rows = xcalloc((size_t)n + 1, sizeof *a->diff_rows);
@@ -112,8 +131,9 @@ void diff_rows_build(struct app *a)
         d->base_total = b ? b->total : 0;
         d->new_self = c ? c->self : 0;
         d->new_total = c ? c->total : 0;
-        d->base_pct = pct(d->base_total, a->side[0].flat.grand_total);
-        d->new_pct = pct(d->new_total, a->side[1].flat.grand_total);
+        d->base_pct = diff_share(d->base_total, ta);
+        d->new_pct = diff_share(d->new_total, tb);
+        d->rel = diff_relative(d->base_total, ta, d->new_total, tb);
     }
     free(pairs);
     sort_app = a;
@@ -137,16 +157,33 @@ static void ensure_diff(struct app *a)
     a->diff_built = 1;
 }
 
+#define DIFF_COL 7                /* a column: 6 for the value, 1 for the sort mark */
+
+/* The header: which side each share belongs to, and which change is which
+ * (points apart, or relative to A's share, as the colors are). */
+static void diff_table_header(struct app *a, struct canvas *c, struct rect r)
+{
+    const char *names[] = { "A %", "B %", a->utf8 ? "\u0394 pp" : "d pp",
+                            a->utf8 ? "\u0394 rel" : "d rel" };
+    static const int key[] = { 2, 3, 0, 1 };    /* diff_sort of each column */
+
+    canvas_fill(c, r.x, r.y, r.w, ' ', ROLE_HEADER, 0);
+    for (int i = 0; i < 4; i++) {
+        int x = r.x + i * DIFF_COL, w = canvas_text_width(names[i], strlen(names[i]), a->utf8);
+
+        canvas_print(c, x + DIFF_COL - 1 - w, r.y, w, names[i], ROLE_HEADER);
+        if (a->diff_sort == key[i])
+            canvas_print(c, x + DIFF_COL - 1, r.y, 1, "*", ROLE_HEADER);
+    }
+    canvas_print(c, r.x + 4 * DIFF_COL + 1, r.y, r.w - 4 * DIFF_COL - 1, "Function", ROLE_HEADER);
+}
+
 static void diff_table_draw(struct app *a, struct canvas *c, struct rect r)
 {
-    static const char *cols[] = { "Diff", "Base", "New" };
-    char buf[160];
-    int body = r.h - 1;
+    char buf[160], pp[32], rel[32];
+    int body = r.h - 1, nx = 4 * DIFF_COL + 1;
 
-    snprintf(buf, sizeof buf, "%7s%s %7s%s %8s%s  Function", cols[1], a->diff_sort == 1 ? "*" : " ",
-             cols[2], a->diff_sort == 2 ? "*" : " ", cols[0], a->diff_sort == 0 ? "*" : " ");
-    canvas_fill(c, r.x, r.y, r.w, ' ', ROLE_HEADER, 0);
-    canvas_print(c, r.x, r.y, r.w, buf, ROLE_HEADER);
+    diff_table_header(a, c, r);
     if (a->diff_cursor < a->diff_top)
         a->diff_top = a->diff_cursor;
     if (body > 0 && a->diff_cursor >= a->diff_top + (uint32_t)body)
@@ -154,20 +191,19 @@ static void diff_table_draw(struct app *a, struct canvas *c, struct rect r)
     for (int i = 0; i < body && a->diff_top + (uint32_t)i < a->diff_count; i++) {
         uint32_t k = a->diff_top + (uint32_t)i;
         const struct diff_row *d = &a->diff_rows[k];
-        double dd = d->new_pct - d->base_pct;
         size_t len;
         const char *name = app_frame_name(a, d->frame, &len);
         enum role role = k == a->diff_cursor && a->focus == 0 ? ROLE_SELECTED : ROLE_NORMAL;
-        int y = r.y + 1 + i;
+        int y = r.y + 1 + i, w;
 
         /* "new" and "gone" where one side has none, as Pyroscope writes them */
-        snprintf(buf, sizeof buf, "%7.2f%% %7.2f%% %8s ", d->base_pct, d->new_pct,
-                 !d->base_total ? "new" : !d->new_total ? "gone" : "");
-        if (d->base_total && d->new_total)
-            snprintf(buf + 18, sizeof buf - 18, "%+7.2f%%  ", dd);
+        diff_change_text(a, d->base_total, d->new_total, pp, sizeof pp, rel, sizeof rel);
+        snprintf(buf, sizeof buf, "%6.2f %6.2f %6s ", d->base_pct, d->new_pct, pp);
         canvas_fill(c, r.x, y, r.w, ' ', role, 0);
-        canvas_print(c, r.x, y, 29, buf, role);
-        canvas_text(c, r.x + 29, y, r.w - 29, name, len, role, 0);
+        canvas_print(c, r.x, y, 3 * DIFF_COL, buf, role);
+        w = canvas_text_width(rel, strlen(rel), a->utf8);
+        canvas_print(c, r.x + 4 * DIFF_COL - 1 - w, y, w, rel, role);
+        canvas_text(c, r.x + nx, y, r.w - nx, name, len, role, 0);
     }
 }
 
@@ -233,7 +269,7 @@ static int d_last(struct app *a, void *p) { (void)p; return diff_move(a, (long)a
 static int d_sort(struct app *a, void *p)
 {
     (void)p;
-    a->diff_sort = (a->diff_sort + 1) % 3;
+    a->diff_sort = (a->diff_sort + 1) % 4;
     a->diff_reverse = 0;
     return resort(a);
 }
@@ -252,7 +288,7 @@ static const struct binding diff_bindings[] = {
     { K_PGUP, 0, "PgUp", "ten rows up", NULL, d_pgup },
     { 'g', K_HOME, "g Home", "first row", NULL, d_first },
     { 'G', K_END, "G End", "last row", NULL, d_last },
-    { 's', 0, "s", "sort by the next column (change, base, new)", "sort", d_sort },
+    { 's', 0, "s", "sort by the next column: change in points, relative change, A %, B %", "sort", d_sort },
     { 'S', 0, "S", "reverse the sort", NULL, d_reverse },
 };
 
