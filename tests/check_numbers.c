@@ -1,0 +1,438 @@
+/* The numbers the explorer prints: every share of the right side's total,
+ * never above 100% where it means a share, and saying whose it is where two
+ * sides are on screen (issue 7, "Wrong numbers"). Expected values come from
+ * go tool pprof's tables in tests/data/expected, or by hand from a folded
+ * fixture, never from ember's own output. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "check_suites.h"
+#include "diff.h"
+#include "source.h"
+#include "units.h"
+
+#define EU "{region=\"eu-north\"}"
+
+struct fx {
+    struct profile p;
+    struct app a;
+    struct canvas c;
+    char *rows[64];
+};
+
+/* Opens the explorer on a fixture file with side A and B's queries (NULL:
+ * the single view's defaults) and sample type `type`. */
+static void open_file(struct fx *f, const char *file, const char *type, const char *qa,
+                      const char *qb, int w, int h)
+{
+    char err[SOURCE_ERR_MAX];
+    size_t len;
+    uint8_t *data = read_fixture(file, &len);
+    struct load_options o = { .max_size = (size_t)1 << 30 };
+    struct side_spec spec[2] = { { qa, INT64_MIN, INT64_MAX }, { qb, INT64_MIN, INT64_MAX } };
+
+    memset(f, 0, sizeof *f);
+    profile_init(&f->p);
+    ck_assert_int_eq(source_load_buffer(&f->p, file, data, len, &o, err), 0);
+    free(data);
+    profile_finish(&f->p);
+    canvas_init(&f->c, w, h, 1);
+    app_init(&f->a, &f->p, profile_find_type(&f->p, type), qa || qb ? spec : NULL, "fx", 1);
+}
+
+static void open_folded(struct fx *f, const char *folded, int w, int h)
+{
+    char err[SOURCE_ERR_MAX];
+
+    memset(f, 0, sizeof *f);
+    profile_init(&f->p);
+    ck_assert_int_eq(folded_load(&f->p, 0, (const uint8_t *)folded, strlen(folded), err), 0);
+    profile_finish(&f->p);
+    canvas_init(&f->c, w, h, 1);
+    app_init(&f->a, &f->p, 0, NULL, "fx", 1);
+}
+
+static void render(struct fx *f)
+{
+    app_finish_work(&f->a);     /* the search's share comes in slices */
+    app_render(&f->a, &f->c, f->c.w, f->c.h);
+    for (int y = 0; y < f->c.h; y++) {
+        free(f->rows[y]);
+        f->rows[y] = canvas_row(&f->c, y);
+    }
+}
+
+static void key(struct fx *f, int k)
+{
+    struct event ev = { .kind = EV_KEY, .key = k };
+
+    app_event(&f->a, &ev);
+    render(f);
+}
+
+static void type(struct fx *f, const char *s)
+{
+    while (*s)
+        key(f, (unsigned char)*s++);
+}
+
+static void close_fx(struct fx *f)
+{
+    for (int y = 0; y < 64; y++)
+        free(f->rows[y]);
+    app_free(&f->a);
+    canvas_free(&f->c);
+    profile_free(&f->p);
+}
+
+static const char *status(struct fx *f)
+{
+    return f->rows[f->c.h - 2];
+}
+
+#define has(row, text) ck_assert_msg(strstr((row), (text)) != NULL, "want '%s' in '%s'", \
+                                     (text), (row))
+#define hasnt(row, text) ck_assert_msg(strstr((row), (text)) == NULL, \
+                                       "'%s' should not be in '%s'", (text), (row))
+
+/* A row of go tool pprof's table: self and total of function `name`. */
+static int top_row(const char *file, const char *name, int64_t *self, int64_t *total)
+{
+    char path[512], line[4096];
+    FILE *in;
+    int found = 0;
+
+    snprintf(path, sizeof path, "%s/expected/%s", TEST_DATA, file);
+    ck_assert_ptr_nonnull(in = fopen(path, "r"));
+    *self = *total = 0;
+    while (!found && fgets(line, sizeof line, in)) {
+        long long s, t;
+        int at;
+
+        line[strcspn(line, "\n")] = '\0';
+        if (sscanf(line, "%lld\t%lld\t%n", &s, &t, &at) == 2 && !strcmp(line + at, name)) {
+            *self = s, *total = t;
+            found = 1;
+        }
+    }
+    fclose(in);
+    return found;
+}
+
+/* The grand total of a pprof table: the sum of its self column. */
+static int64_t top_sum(const char *file)
+{
+    char path[512], line[4096];
+    FILE *in;
+    int64_t sum = 0;
+
+    snprintf(path, sizeof path, "%s/expected/%s", TEST_DATA, file);
+    ck_assert_ptr_nonnull(in = fopen(path, "r"));
+    while (fgets(line, sizeof line, in))
+        sum += strtoll(line, NULL, 10);
+    fclose(in);
+    return sum;
+}
+
+static void ns(int64_t v, char *buf)
+{
+    units_format(v, "nanoseconds", buf, UNITS_BUF);
+}
+
+#define ALL "go-cpu.cpu.top"
+#define EU_TOP "go-cpu.cpu.q-eu-north.top"
+
+/* Point 1: the diff's status bar shows each side's value as a share of its
+ * own total, and the change. A = eu-north (1.51s in pprof), B = every
+ * sample (2.95s). */
+START_TEST(diff_status_each_side)
+{
+    struct fx f;
+    int64_t ta = top_sum(EU_TOP), tb = top_sum(ALL), s, va, vb;
+    char want[256], a[UNITS_BUF], b[UNITS_BUF];
+
+    ck_assert_int_eq(ta, 1510000000);   /* pprof: "1.51s ... total" with -tagfocus */
+    ck_assert_int_eq(tb, 2950000000);   /* pprof: "Total samples = 2.95s" */
+    open_file(&f, "go-cpu.pb.gz", "cpu", EU, "{}", 200, 40);
+    app_set_view(&f.a, VIEW_DIFF);
+    render(&f);                         /* the diff opens on its flamegraph's root */
+    ns(ta, a), ns(tb, b);
+    /* both roots are their side's whole: 100% each, no change */
+    snprintf(want, sizeof want, " total A %s (100.00%%)  B %s (100.00%%)  +0.00pp (+0.0%%)", a, b);
+    has(status(&f), want);
+    hasnt(status(&f), "200.00%");
+    key(&f, K_TAB);                     /* the table: find main.fib */
+    has(status(&f), "pp");
+    for (int i = 0; i < 200 && !strstr(status(&f), " main.fib "); i++)
+        key(&f, 'j');
+    ck_assert(top_row(EU_TOP, "main.fib", &s, &va) && top_row(ALL, "main.fib", &s, &vb));
+    ns(va, a), ns(vb, b);
+    /* 220ms of 1.51s = 14.57%; 410ms of 2.95s = 13.90%; -0.67 points, and
+     * relative to A's share (13.898 - 14.570) / 14.570 = -4.6% */
+    snprintf(want, sizeof want, " A %s (%.2f%%)  B %s (%.2f%%)  %+.2fpp (%+.1f%%)", a,
+             100.0 * va / ta, b, 100.0 * vb / tb, 100.0 * vb / tb - 100.0 * va / ta,
+             (100.0 * vb / tb - 100.0 * va / ta) / (100.0 * va / ta) * 100);
+    has(status(&f), want);
+    has(status(&f), "A 220ms (14.57%)  B 410ms (13.90%)  -0.67pp (-4.6%)");
+    /* a function only in B (the GC worker has no region label): B's value
+     * over B's total, and "new" */
+    for (int i = 0; i < 300 && !strstr(status(&f), " runtime.gcBgMarkWorker "); i++)
+        key(&f, i < 150 ? 'j' : 'k');
+    ck_assert(!top_row(EU_TOP, "runtime.gcBgMarkWorker", &s, &va));
+    ck_assert(top_row(ALL, "runtime.gcBgMarkWorker", &s, &vb));
+    ns(vb, b);
+    snprintf(want, sizeof want, " A 0ns (0.00%%)  B %s (%.2f%%)  %+.2fpp (new)", b,
+             100.0 * vb / tb, 100.0 * vb / tb);
+    has(status(&f), want);
+    has(f.rows[0], "total A 1.51s  B 2.95s");   /* the header: each side's total */
+    close_fx(&f);
+}
+END_TEST
+
+/* Point 2: in the comparison, side B's shares use B's total. */
+START_TEST(compare_side_b_own_total)
+{
+    struct fx f;
+    int64_t tb = top_sum(ALL), s, v;
+    char want[256], b[UNITS_BUF];
+
+    open_file(&f, "go-cpu.pb.gz", "cpu", EU, "{}", 200, 40);
+    app_set_view(&f.a, VIEW_COMPARE);
+    render(&f);
+    key(&f, K_TAB);                     /* focus side B: its root */
+    ns(tb, b);
+    snprintf(want, sizeof want, " self 0ns (0.00%% of B)  total %s (100.00%% of B)", b);
+    has(status(&f), want);
+    hasnt(status(&f), "195.36%");       /* 2.95s / 1.51s: the old reading */
+    /* B's root child: every stack of go-cpu starts at main.cpuProfile.func1
+     * but 5 (gcBgMarkWorker 3, bgsweep 1, isOdd 1); its value is pprof's
+     * total for it over B's total */
+    key(&f, 'j');
+    has(status(&f), " main.cpuProfile.func1 ");
+    ck_assert(top_row(ALL, "main.cpuProfile.func1", &s, &v));
+    snprintf(want, sizeof want, "(%.2f%% of B)", 100.0 * v / tb);
+    has(status(&f), want);
+    key(&f, K_TAB);                     /* side A: its own total */
+    has(status(&f), " total 1.51s (100.00% of A)");
+    close_fx(&f);
+}
+END_TEST
+
+/* Point 3: the search counts on both sides of a diff; runtime.gcBgMarkWorker
+ * is only in B (30ms of 2.95s = 1.02% in pprof). */
+START_TEST(diff_search_both_sides)
+{
+    struct fx f;
+    int64_t tb = top_sum(ALL), s, v;
+    char want[256];
+
+    open_file(&f, "go-cpu.pb.gz", "cpu", EU, "{}", 200, 40);
+    app_set_view(&f.a, VIEW_DIFF);
+    render(&f);
+    ck_assert(top_row(ALL, "runtime.gcBgMarkWorker", &s, &v));
+    app_set_search(&f.a, "^runtime\\.gcBgMarkWorker$");
+    render(&f);
+    snprintf(want, sizeof want, "A 0 matches 0.00%% of A, B 1 match %.2f%% of B", 100.0 * v / tb);
+    has(status(&f), want);
+    has(status(&f), "B 1 match 1.02% of B");
+    /* main.fib is on both: 220ms of A's 1.51s, 410ms of B's 2.95s */
+    app_set_search(&f.a, "^main\\.fib$");
+    render(&f);
+    has(status(&f), "A 1 match 14.57% of A, B 1 match 13.90% of B");
+    close_fx(&f);
+}
+END_TEST
+
+/* Point 4: a sample type typed in the query prompt switches the type (for
+ * both sides); an unknown one is refused with the list of types. */
+START_TEST(query_prompt_sample_type)
+{
+    struct fx f;
+    char want[128], v[UNITS_BUF];
+
+    open_file(&f, "go-heap.pb.gz", "inuse_space", NULL, NULL, 160, 30);
+    render(&f);
+    has(f.rows[0], "inuse_space (bytes)");
+    key(&f, ':');
+    key(&f, K_CTRL('u'));
+    type(&f, "alloc_space{}");
+    key(&f, K_ENTER);
+    /* the total is the sum of pprof's alloc_space self column */
+    units_format(top_sum("go-heap.alloc_space.top"), "bytes", v, sizeof v);
+    snprintf(want, sizeof want, "alloc_space (bytes)  total %s", v);
+    has(f.rows[0], want);
+    key(&f, ':');
+    key(&f, K_CTRL('u'));
+    type(&f, "nosuch{}");
+    key(&f, K_ENTER);
+    has(status(&f), "no sample type 'nosuch'");
+    has(status(&f), "alloc_objects/count alloc_space/bytes inuse_objects/count inuse_space/bytes");
+    key(&f, K_ESC);
+    has(f.rows[0], want);               /* the previous query and type stay */
+    /* in a comparison, one type for both sides */
+    app_set_view(&f.a, VIEW_COMPARE);
+    render(&f);
+    key(&f, K_TAB);
+    key(&f, ':');
+    key(&f, K_CTRL('u'));
+    type(&f, "inuse_objects{}");
+    key(&f, K_ENTER);
+    has(f.rows[0], "inuse_objects (count)");
+    ck_assert_int_eq(f.a.side[0].flat.grand_total, f.a.side[1].flat.grand_total);
+    units_format(top_sum("go-heap.inuse_objects.top"), "count", v, sizeof v);
+    snprintf(want, sizeof want, "total A %s  B %s", v, v);
+    has(f.rows[0], want);
+    close_fx(&f);
+}
+END_TEST
+
+/* main (10) calls work (7: parse 4, render 2, self 1) and idle (3). */
+static const char *small = "main;work;parse 4\n"
+                           "main;work;render 2\n"
+                           "main;work 1\n"
+                           "main;idle 3\n";
+
+/* Point 5: shares of the zoom only inside the zoomed subtree. */
+START_TEST(zoom_share_within_zoom)
+{
+    struct fx f;
+
+    open_folded(&f, small, 80, 14);
+    app_set_view(&f.a, VIEW_FLAME);
+    render(&f);
+    hasnt(status(&f), "of zoom");       /* not zoomed: it would repeat the total */
+    key(&f, 'j');                       /* main */
+    key(&f, 'j');                       /* work */
+    key(&f, K_ENTER);                   /* zoom into work (7) */
+    has(status(&f), " work self 1 (10.00%)  total 7 (70.00%, 100.00% of zoom)");
+    key(&f, 'j');                       /* parse: 4 of 7 = 57.14% */
+    has(status(&f), " parse self 4 (40.00%)  total 4 (40.00%, 57.14% of zoom)");
+    key(&f, 'k');
+    key(&f, 'k');                       /* main, above the zoom: 10 of 7 is no share */
+    has(status(&f), " main self 0 (0.00%)  total 10 (100.00%)  ");
+    hasnt(status(&f), "142.86%");
+    key(&f, 'k');                       /* the root */
+    has(status(&f), " total self 0 (0.00%)  total 10 (100.00%)  ");
+    close_fx(&f);
+}
+END_TEST
+
+/* Sums the children of every node of t below n: never above the node. */
+static void check_tree(struct ftree *t, uint32_t n, int depth)
+{
+    uint32_t first, k = ftree_children(t, n, &first);
+    int64_t sum = 0;
+
+    for (uint32_t c = first; c < first + k; c++)
+        sum += t->node[c].value;
+    ck_assert_msg(sum <= t->node[n].value, "node %u: children %lld > %lld", n, (long long)sum,
+                  (long long)t->node[n].value);
+    for (uint32_t c = first; depth < 100 && c < first + k; c++)
+        check_tree(t, c, depth + 1);
+}
+
+/* Point 5, the cause: no node of any tree (the main one, each function's
+ * callers and callees, recursion included: main.fib, isEven/isOdd) counts
+ * a value twice, so inside the zoom no share passes 100%. */
+START_TEST(ftree_children_within_parent)
+{
+    struct fx f;
+    struct ftree t;
+    const struct flat *fl;
+
+    open_file(&f, "go-cpu.pb.gz", "cpu", NULL, NULL, 80, 20);
+    fl = &f.a.side[0].flat;
+    ftree_init_root(&t, &f.p, f.a.side[0].total);
+    check_tree(&t, 0, 0);
+    ftree_free(&t);
+    for (uint32_t i = 0; i < fl->count; i++) {
+        for (int d = 0; d < 2; d++) {
+            ftree_init_function(&t, &f.p, f.a.side[0].total, fl->rows[i].frame,
+                                d ? FTREE_CALLERS : FTREE_CALLEES, fl->rows[i].self);
+            ck_assert_int_le(t.node[0].value, fl->grand_total);
+            check_tree(&t, 0, 0);
+            ftree_free(&t);
+        }
+    }
+    close_fx(&f);
+}
+END_TEST
+
+/* Point 6: the diff table says which column is which, and offers the
+ * relative change beside the points. */
+START_TEST(diff_table_columns)
+{
+    struct fx f;
+    int64_t ta = top_sum(EU_TOP), tb = top_sum(ALL), s, va, vb;
+    char want[128];
+    int y;
+
+    open_file(&f, "go-cpu.pb.gz", "cpu", EU, "{}", 200, 60);
+    app_set_view(&f.a, VIEW_DIFF);
+    render(&f);
+    y = 3;                              /* header, title, legend (no timeline: one profile) */
+    has(f.rows[y], "   A %    B %   \u0394 pp* \u0394 rel  Function");
+    ck_assert(top_row(EU_TOP, "main.fib", &s, &va) && top_row(ALL, "main.fib", &s, &vb));
+    /* 220ms of 1.51s = 14.57 -> 410ms of 2.95s = 13.90: -0.67 points and
+     * (13.898 - 14.570) / 14.570 = -4.6% relative */
+    snprintf(want, sizeof want, "%6.2f %6.2f %+6.2f %6s  main.fib", 100.0 * va / ta,
+             100.0 * vb / tb, 100.0 * vb / tb - 100.0 * va / ta, "-4.6%");
+    ck_assert_str_eq(want, " 14.57  13.90  -0.67  -4.6%  main.fib");
+    key(&f, K_TAB);                     /* the table has the keys */
+    for (int i = 0; i < 200 && !strstr(status(&f), " main.fib "); i++)
+        key(&f, 'j');                   /* bring its row on screen */
+    for (y = 4; y < f.c.h - 2 && strncmp(f.rows[y] + 29, "main.fib ", 9); y++)
+        ;                               /* the name column starts at 29 */
+    ck_assert_int_lt(y, f.c.h - 2);
+    ck_assert_int_eq(strncmp(f.rows[y], want, strlen(want)), 0);
+    key(&f, 'g');
+    key(&f, 's');                       /* by the relative change: new ones first */
+    has(f.rows[3], "\u0394 rel*");
+    has(f.rows[4], "new  ");
+    key(&f, 's');
+    has(f.rows[3], "A %*");
+    key(&f, 's');
+    has(f.rows[3], "B %*");
+    /* sorted by B's share: the largest is pprof's largest total, 2.89s of
+     * 2.95s (main.busy, ahead of three others by name) */
+    ck_assert(top_row(ALL, "main.busy", &s, &vb));
+    snprintf(want, sizeof want, "%6.2f  ", 100.0 * vb / tb);
+    ck_assert_str_eq(want, " 97.97  ");
+    ck_assert_int_eq(strncmp(f.rows[4] + 7, want, strlen(want)), 0);
+    has(f.rows[4], "  main.busy ");
+    close_fx(&f);
+}
+END_TEST
+
+/* The relative change is of the share, not of the value: 3.81% of A
+ * becoming 5.63% of B is +1.82 points, (5.63 - 3.81) / 3.81 = +47.8%. */
+START_TEST(relative_change)
+{
+    ck_assert_double_eq_tol(diff_relative(381, 10000, 563, 10000), 47.769, 0.001);
+    ck_assert_double_eq_tol(diff_relative(381, 10000, 1126, 20000), 47.769, 0.001);
+    ck_assert(isinf(diff_relative(0, 100, 5, 100)));
+    ck_assert_double_eq(diff_relative(5, 100, 0, 100), -100);
+    ck_assert_double_eq(diff_change(1, 100, 50, 100), 100);     /* colors clamp */
+}
+END_TEST
+
+Suite *numbers_suite(void)
+{
+    Suite *s = suite_create("numbers");
+    TCase *tc = tcase_create("shares");
+
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, diff_status_each_side);
+    tcase_add_test(tc, compare_side_b_own_total);
+    tcase_add_test(tc, diff_search_both_sides);
+    tcase_add_test(tc, query_prompt_sample_type);
+    tcase_add_test(tc, zoom_share_within_zoom);
+    tcase_add_test(tc, ftree_children_within_parent);
+    tcase_add_test(tc, diff_table_columns);
+    tcase_add_test(tc, relative_change);
+    suite_add_tcase(s, tc);
+    return s;
+}
