@@ -17,19 +17,26 @@ BUILD   ?= build
 SANFLAGS =
 endif
 
-# What the build, the tests and the bench need: pkg-config modules and
-# commands, each with the Debian package that provides it.
-NEED_PKG = libprotobuf-c:libprotobuf-c-dev libzstd:libzstd-dev libdeflate:libdeflate-dev \
-           ncursesw:libncurses-dev libcurl:libcurl4-openssl-dev zlib:zlib1g-dev check:check
-NEED_CMD = pkg-config:pkg-config protoc-c:protobuf-c-compiler tmux:tmux /usr/bin/time:time \
-           pkill:procps
-LIBS_PKG = $(filter-out check,$(foreach p,$(NEED_PKG),$(firstword $(subst :, ,$(p)))))
-TEST_PKG = check
+# Everything the build and the tests need, each with the Debian package that
+# provides it, so that `make deps` works on a machine that never built C.
+# Libraries ember links (pkg-config module:package):
+LIB_PKG  = libprotobuf-c:libprotobuf-c-dev libzstd:libzstd-dev libdeflate:libdeflate-dev \
+           ncursesw:libncurses-dev
+# Libraries of the unit tests (Check) and of the bench generator (zlib):
+TEST_PKG = check:check zlib:zlib1g-dev
+NEED_PKG = $(LIB_PKG) $(TEST_PKG)
+# Commands (name or path:package): the compiler and the build's tools, then
+# what the tests run (tmux for the explorer, pkill, /usr/bin/time for bench).
+NEED_CMD = cc:gcc pkg-config:pkg-config protoc-c:protobuf-c-compiler tmux:tmux pkill:procps \
+           /usr/bin/time:time awk:mawk cmp:diffutils realpath:coreutils
+# Files: the C library's headers.
+NEED_FILE = /usr/include/stdio.h:libc6-dev
+LIBS_PKG = $(foreach p,$(LIB_PKG),$(firstword $(subst :, ,$(p))))
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PKG) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(LIBS_PKG) 2>/dev/null) -lm
-CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(TEST_PKG) 2>/dev/null)
-CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs $(TEST_PKG) 2>/dev/null)
+CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra -MMD -MP -Iinclude -I$(BUILD)/gen \
              $(PKG_CFLAGS) $(SANFLAGS) $(CFLAGS) $(CPPFLAGS)
@@ -147,11 +154,14 @@ deps:
 	  $(PKG_CONFIG) --exists $${pair%%:*} 2>/dev/null || missing="$$missing $${pair#*:}"; done; \
 	for pair in $(NEED_CMD); do \
 	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	for pair in $(NEED_FILE); do \
+	  [ -e $${pair%%:*} ] || missing="$$missing $${pair#*:}"; done; \
 	[ -z "$$missing" ] && exit 0; \
 	echo "ember: missing packages:$$missing"; \
 	if ! command -v apt-get >/dev/null 2>&1; then \
 	  echo "ember: install them with your package manager, then run make again"; exit 1; fi; \
 	if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
-	$$sudo apt-get update && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y $$missing
+	$$sudo apt-get update && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing
 
 -include $(OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
