@@ -175,9 +175,11 @@ int app_event(struct app *a, const struct event *ev);
 /* Draws everything into c (resized to w x h when needed). */
 void app_render(struct app *a, struct canvas *c, int w, int h);
 
-/* Runs the UI on the terminal until the user quits. Returns an exit status. */
+/* Runs the UI on the terminal until the user quits, showing notice (may be
+ * NULL) in the status bar first. Returns -1 when there is no terminal,
+ * else an exit status: 0, or 128 + the signal that ended it. */
 int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const char *title,
-           int mono, enum view_id view, const char *group_by);
+           int mono, enum view_id view, const char *group_by, const char *notice);
 
 /* Internal: sides (src/ui/sides.c). */
 void side_init(struct app *a, int s, const struct side_spec *spec);

@@ -16,11 +16,15 @@ void output_top(FILE *f, const struct profile *p, const struct flat *flat, uint3
  * in the table's order (self descending, then name); limit 0 = every row. */
 void output_top_raw(FILE *f, const struct profile *p, const struct flat *flat, size_t limit);
 
-/* Two tables joined by function, every function of either, sorted by name.
- * raw: "base_self<TAB>base_total<TAB>new_self<TAB>new_total<TAB>name" with
- * exact values; else each side's share of its own total and the change. */
-void output_diff(FILE *f, const struct profile *p, const struct flat *base,
-                 const struct flat *cmp, int raw);
+/* Two tables joined by function, every function of either. Each side's
+ * share of its own total (a function's total over the side's) and the
+ * change in percentage points; rows sorted by the size of that change,
+ * largest first (ties by name), at most limit of them (0 = all). raw:
+ * "base_self<TAB>base_total<TAB>new_self<TAB>new_total<TAB>name" with exact
+ * values, those rows sorted by name; else a header and, per row, the
+ * shares, the change and the relative change (change over base share). */
+void output_diff(FILE *f, const struct profile *p, uint32_t type, const struct flat *base,
+                 const struct flat *cmp, int raw, size_t limit);
 
 /* One "root;...;leaf<TAB>value" line per stack with a non-zero self value,
  * in depth-first order with siblings sorted by name. Needs the trie's

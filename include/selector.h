@@ -65,4 +65,24 @@ static inline int filter_keeps(const struct filter *f, const struct sample *s)
                   (!f->source_ok || f->source_ok[s->source]));
 }
 
+/* What a selection asks for that the data set lacks, said so a person can
+ * fix it. Each writes one line (names escaped) into msg and returns 1, or
+ * returns 0 when there is nothing to say. */
+
+/* Whether some sample has a label named name. */
+int selector_label_known(const struct profile *p, const char *name);
+/* "no sample has label 'regoin'; labels: file, region, worker" when no
+ * sample has label name. */
+int selector_label_hint(struct profile *p, const char *name, char *msg, size_t size);
+/* The same for the first matcher of s whose label no sample has. */
+int selector_unknown_label(const struct selector *s, struct profile *p, char *msg, size_t size);
+/* "no profile in the time range; the profiles span A to B" (RFC 3339,
+ * UTC) when s has a time range and no profile's time falls in it. */
+int selector_range_hint(const struct selector *s, const struct profile *p, char *msg, size_t size);
+
+/* Marks has[t] (p->ntypes entries) for each sample type t of which some
+ * sample f keeps has a non-zero value: the types a side "has". Returns
+ * how many. */
+int selector_types_present(const struct profile *p, const struct filter *f, uint8_t *has);
+
 #endif

@@ -16,10 +16,20 @@ struct load_options {
      * may be NULL. */
     void (*progress)(void *ctx, const char *stage, double done);
     void *progress_ctx;
+    /* Called for a file of a directory that is skipped (not a profile);
+     * may be NULL. */
+    void (*warn)(void *ctx, const char *path, const char *why);
+    void *warn_ctx;
 };
 
+/* What the loaders return, besides 0: -1 for a broken profile, this for
+ * bytes in no profile format (text that is not folded stacks, a binary
+ * that is not protobuf, an empty file). A directory skips such files. */
+#define SOURCE_NOT_PROFILE (-2)
+
 /* Loads a file, or standard input for "-": decompresses by magic bytes,
- * then parses pprof or folded stacks. */
+ * then parses pprof or folded stacks. A directory loads every profile in
+ * it and skips other files (o->warn tells); none at all is an error. */
 int source_load_path(struct profile *p, const char *path, const struct load_options *o,
                      char *err);
 

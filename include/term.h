@@ -13,6 +13,9 @@
  * SIGHUP and on a crash. */
 int term_open(int mono);
 void term_close(void);
+/* The signal (SIGINT, SIGTERM, SIGHUP) that made term_event return
+ * EV_QUIT, or 0. */
+int term_signal(void);
 
 /* Whether the terminal takes UTF-8 (decided once, from the locale). */
 int term_utf8(void);

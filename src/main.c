@@ -14,6 +14,7 @@
 #include "query.h"
 #include "selector.h"
 #include "source.h"
+#include "text.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -48,7 +49,8 @@ static void usage(FILE *f)
           "\n"
           "FILE is a pprof profile (raw, gzip or zstd) or folded stacks; '-' reads\n"
           "standard input; a directory stands for every profile in it. Several are\n"
-          "merged into one data set. Without FILE, the bundled demo is shown.\n"
+          "merged into one data set; a directory skips files that are no profile.\n"
+          "Without FILE, the explorer shows the bundled demo (batch output needs one).\n"
           "\n"
           "Interactive (the default when standard output is a terminal):\n"
           "      --view VIEW         start in flame, table, both (default), sandwich,\n"
@@ -57,8 +59,10 @@ static void usage(FILE *f)
           "      --keys              list every key of the UI and exit (? in the UI)\n"
           "      --group-by LABEL    the tag explorer's label (with --view tags)\n"
           "      --diff BASE NEW     compare two files or two queries: opens the diff\n"
-          "                          view, or with --top --raw prints\n"
+          "                          view; with --top, -n rows sorted by the change of\n"
+          "                          share (percentage points); with --top --raw,\n"
           "                          base_self, base_total, new_self, new_total, name\n"
+          "                          sorted by name\n"
           "\n"
           "Output (batch mode, to standard output):\n"
           "      --top               the per-function table, sorted by self (the\n"
@@ -85,7 +89,8 @@ static void usage(FILE *f)
           "  -h, --help              show this help\n"
           "  -V, --version           show the version\n"
           "\n"
-          "Exit status: 0 success, 1 bad usage, 2 bad input.\n", f);
+          "Exit status: 0 success, 1 bad usage, 2 bad input; 130, 143, 129 when\n"
+          "Ctrl-C, SIGTERM or SIGHUP ended the explorer.\n", f);
 }
 
 static void usage_error(const char *fmt, const char *arg)
@@ -225,6 +230,15 @@ static void end_progress(struct progress *pr)
     pr->shown = 0;
 }
 
+/* A file of a directory that is not a profile: one line, and loading goes on. */
+static void warn_skipped(void *ctx, const char *path, const char *why)
+{
+    end_progress(ctx);
+    fputs("ember: ", stderr);
+    text_write_escaped(stderr, path, strlen(path), TEXT_ESCAPE_DISPLAY);
+    fprintf(stderr, ": %s\n", why);
+}
+
 /* Loads every path (the demo when there is none). Returns 0, or -1 after
  * printing the one line that names the file. */
 static int load_all(struct profile *p, char **paths, int n, const struct options *o)
@@ -232,6 +246,9 @@ static int load_all(struct profile *p, char **paths, int n, const struct options
     char err[SOURCE_ERR_MAX];
     struct load_options lo = o->load;
     struct progress pr = { 0 };
+
+    lo.warn = warn_skipped;
+    lo.warn_ctx = &pr;
 
     if (isatty(STDERR_FILENO)) {
         lo.progress = show_progress;
@@ -295,6 +312,12 @@ static int parse_selection(const struct options *o, struct selector *sel)
         selector_free(sel);
         return -1;
     }
+    if (sel->from > sel->until) {
+        fprintf(stderr, "ember: --from %s is after --until %s: no time is in that range\n",
+                o->from, o->until);
+        selector_free(sel);
+        return -1;
+    }
     if (o->sample_type && sel->type && strcmp(o->sample_type, sel->type)) {
         fprintf(stderr, "ember: -t %s and the query's %s disagree\n", o->sample_type, sel->type);
         selector_free(sel);
@@ -312,7 +335,7 @@ static void run_batch_diff(struct profile *p, uint32_t type, const struct filter
 
     query_totals_flat(p, type, fa, total, &base);
     query_totals_flat(p, type, fb, total, &cmp);
-    output_diff(stdout, p, &base, &cmp, o->raw);
+    output_diff(stdout, p, type, &base, &cmp, o->raw, o->limit);
     flat_free(&base);
     flat_free(&cmp);
     xbig_free(total, (size_t)p->trie.count * sizeof *total);
@@ -377,7 +400,7 @@ static void run_batch(struct profile *p, uint32_t type, const struct filter *f,
 /* The header names what was loaded (one file, the demo, or a count) and
  * the query. */
 static int run_ui(struct profile *p, uint32_t type, const struct side_spec *spec, char **paths,
-                  int n, const struct options *o)
+                  int n, const struct options *o, const char *notice)
 {
     char title[512];
 
@@ -389,11 +412,175 @@ static int run_ui(struct profile *p, uint32_t type, const struct side_spec *spec
         snprintf(title, sizeof title, "%s and %d more", paths[0], n - 1);
     if (o->query && *o->query && !o->diff[0])
         snprintf(title + strlen(title), sizeof title - strlen(title), " %s", o->query);
-    if (ui_run(p, type, spec, title, o->mono, o->view, o->group_by)) {
+    int status = ui_run(p, type, spec, title, o->mono, o->view, o->group_by,
+                        *notice ? notice : NULL);
+
+    if (status < 0) {
         fputs("ember: cannot open the terminal UI (use --top for batch output)\n", stderr);
         return EXIT_USAGE;
     }
-    return 0;
+    return status;
+}
+
+/* Without a source, only the explorer has something to show: the demo. */
+static int need_source(const struct options *o, int npaths)
+{
+    if (o->mode == MODE_UI || npaths)
+        return 0;
+    fputs("ember: no FILE: batch output needs a profile, a directory or - (standard input); "
+          "only the explorer opens the demo\n", stderr);
+    return -1;
+}
+
+/* --diff's two sides: its queries, within --from/--until. */
+static void diff_sides(const struct options *o, const struct selector *sel, struct selector *sides)
+{
+    char err[SELECTOR_ERR_MAX];
+
+    for (int i = 0; i < 2; i++) {
+        selector_parse(o->diff_query[i], &sides[i], err);      /* diff_setup checked it */
+        sides[i].from = sel->from;
+        sides[i].until = sel->until;
+    }
+}
+
+/* The sample types side s has, escaped, comma separated, into b. */
+static void list_types(struct sbuf *b, const struct profile *p, const uint8_t *has)
+{
+    int first = 1;
+
+    for (uint32_t t = 0; t < p->ntypes; t++) {
+        const char *name = profile_str(p, p->types[t].type);
+
+        if (!has[t])
+            continue;
+        if (!first)
+            sbuf_add(b, ", ", 2);
+        text_escape(b, name, strlen(name), TEXT_ESCAPE_DISPLAY);
+        first = 0;
+    }
+}
+
+/* A diff compares one sample type on both sides: a side has a type when
+ * some sample it selects has a non-zero value of it (a cpu file has none
+ * of a heap file's). Returns 0, or -1 after naming each side's types. */
+static int diff_check_types(const struct profile *p, uint32_t type, const struct selector *sides,
+                            const struct options *o)
+{
+    uint8_t *has[2];
+    int n[2], common = 0, r = 0;
+    struct filter f;
+
+    for (int i = 0; i < 2; i++) {
+        has[i] = xmalloc(p->ntypes + 1);
+        filter_build(&f, &sides[i], p);
+        n[i] = selector_types_present(p, &f, has[i]);
+        filter_free(&f);
+    }
+    for (uint32_t t = 0; t < p->ntypes; t++)
+        common += has[0][t] && has[1][t];
+    if (n[0] && n[1] && !(has[0][type] && has[1][type])) {
+        struct sbuf b = { 0 };
+
+        for (int i = 0; i < 2; i++) {
+            sbuf_add(&b, i ? "; " : "", i ? 2 : 0);
+            sbuf_add(&b, o->diff[i], strlen(o->diff[i]));
+            sbuf_add(&b, " has ", 5);
+            list_types(&b, p, has[i]);
+        }
+        sbuf_addc(&b, '\0');
+        if (!common)
+            fprintf(stderr, "ember: --diff: no sample type in common: %s\n", b.s);
+        else
+            fprintf(stderr, "ember: --diff: not both sides have %s: %s; choose one both have "
+                    "with -t\n", profile_str(p, p->types[type].type), b.s);
+        sbuf_free(&b);
+        r = -1;
+    }
+    free(has[0]);
+    free(has[1]);
+    return r;
+}
+
+/* What the selection asks for that the data set lacks (a label no sample
+ * has, a time range no profile is in): a warning line each in batch mode;
+ * the explorer shows the first in its status bar (notice). */
+static void selection_hints(struct profile *p, const struct selector *sel,
+                            const struct selector *sides, const struct options *o, char *notice,
+                            size_t size)
+{
+    char msg[512];
+    const struct selector *q[2] = { sides ? &sides[0] : sel, sides ? &sides[1] : NULL };
+
+    for (int i = 0; i < 3; i++) {
+        int said = i < 2 ? q[i] && selector_unknown_label(q[i], p, msg, sizeof msg)
+                         : selector_range_hint(sel, p, msg, sizeof msg);
+
+        if (!said)
+            continue;
+        if (o->mode != MODE_UI)
+            fprintf(stderr, "ember: warning: %s\n", msg);
+        else if (!*notice)
+            snprintf(notice, size, "%s", msg);
+    }
+}
+
+/* After loading: what the options ask of the data set. Returns an exit
+ * status. */
+static int run(struct profile *p, const struct selector *sel, char **paths, int npaths,
+               struct options *o)
+{
+    struct selector sides[2];
+    char notice[512] = "", msg[512];
+    uint32_t type = pick_type(p, o->sample_type ? o->sample_type : sel->type);
+    int status = 0;
+
+    if (type == UINT32_MAX)
+        return EXIT_USAGE;
+    if (o->group_by && selector_label_hint(p, o->group_by, msg, sizeof msg)) {
+        fprintf(stderr, "ember: --group-by: %s\n", msg);
+        return EXIT_USAGE;
+    }
+    if (o->diff[0])
+        diff_sides(o, sel, sides);
+    if (o->diff[0] && diff_check_types(p, type, sides, o))
+        status = EXIT_USAGE;
+    if (!status)
+        selection_hints(p, sel, o->diff[0] ? sides : NULL, o, notice, sizeof notice);
+    if (status) {
+        /* refused above */
+    } else if (o->mode == MODE_UI) {
+        struct side_spec spec[2] = {
+            { o->diff[0] ? o->diff_query[0] : o->query, sel->from, sel->until },
+            { o->diff[0] ? o->diff_query[1] : NULL, sel->from, sel->until },
+        };
+
+        if (o->diff[0] && !o->view_set)
+            o->view = VIEW_DIFF;
+        status = run_ui(p, type, spec, paths, npaths, o, notice);
+    } else if (o->diff[0]) {
+        struct filter fa, fb;
+
+        filter_build(&fa, &sides[0], p);
+        filter_build(&fb, &sides[1], p);
+        run_batch_diff(p, type, &fa, &fb, o);
+        filter_free(&fa);
+        filter_free(&fb);
+    } else {
+        struct filter filter;
+        int any = sel->n || sel->from != INT64_MIN || sel->until != INT64_MAX;
+
+        if (any)
+            filter_build(&filter, sel, p);
+        run_batch(p, type, any ? &filter : NULL, o);
+        if (any)
+            filter_free(&filter);
+    }
+    if (o->diff[0]) {
+        selector_free(&sides[0]);
+        selector_free(&sides[1]);
+    }
+    return status;
 }
 
 int main(int argc, char **argv)
@@ -401,11 +588,7 @@ int main(int argc, char **argv)
     struct options o;
     struct profile p;
     struct selector sel;
-    struct filter filter = { 0 }, *f = NULL;
-    uint32_t type;
-    int status = 0;
-
-    int npaths;
+    int status, npaths;
     char **paths;
 
     setlocale(LC_ALL, "");
@@ -415,46 +598,15 @@ int main(int argc, char **argv)
         fputs("ember: --diff goes with --top or the explorer, not --folded\n", stderr);
         return EXIT_USAGE;
     }
-    if (parse_selection(&o, &sel) || !(paths = diff_setup(&o, argv + optind, &npaths)))
+    if (parse_selection(&o, &sel))
         return EXIT_USAGE;
-    profile_init(&p);
-    if (load_all(&p, paths, npaths, &o)) {
-        status = EXIT_INPUT;
-    } else if ((type = pick_type(&p, o.sample_type ? o.sample_type : sel.type)) == UINT32_MAX) {
-        status = EXIT_USAGE;
-    } else if (o.mode == MODE_UI) {
-        struct side_spec spec[2] = {
-            { o.diff[0] ? o.diff_query[0] : o.query, sel.from, sel.until },
-            { o.diff[0] ? o.diff_query[1] : NULL, sel.from, sel.until },
-        };
-
-        if (o.diff[0] && !o.view_set)
-            o.view = VIEW_DIFF;
-        status = run_ui(&p, type, spec, paths, npaths, &o);
-    } else if (o.diff[0]) {
-        struct selector sa, sb;
-        struct filter fa, fb;
-        char err[SELECTOR_ERR_MAX];
-
-        selector_parse(o.diff_query[0], &sa, err);
-        selector_parse(o.diff_query[1], &sb, err);
-        sa.from = sb.from = sel.from;
-        sa.until = sb.until = sel.until;
-        filter_build(&fa, &sa, &p);
-        filter_build(&fb, &sb, &p);
-        run_batch_diff(&p, type, &fa, &fb, &o);
-        filter_free(&fa);
-        filter_free(&fb);
-        selector_free(&sa);
-        selector_free(&sb);
-    } else {
-        if (sel.n || sel.from != INT64_MIN || sel.until != INT64_MAX) {
-            filter_build(&filter, &sel, &p);
-            f = &filter;
-        }
-        run_batch(&p, type, f, &o);
+    if (!(paths = diff_setup(&o, argv + optind, &npaths)) || need_source(&o, npaths)) {
+        selector_free(&sel);
+        free(paths);
+        return EXIT_USAGE;
     }
-    filter_free(&filter);
+    profile_init(&p);
+    status = load_all(&p, paths, npaths, &o) ? EXIT_INPUT : run(&p, &sel, paths, npaths, &o);
     selector_free(&sel);
     free(paths);
     free(o.diff_query[0]);

@@ -108,8 +108,26 @@ cmp -s "$tmp/out" "$tmp/want" && ok || ko "merging two files"
 "$EMBER" --top --raw -t alloc_space "$DATA/go-cpu.pb" "$DATA/go-heap.pb.gz" >"$tmp/out" &&
     cmp -s "$tmp/out" "$DATA/expected/go-heap.alloc_space.top" && ok || ko "cpu + heap merge"
 
-"$EMBER" -n 5 >"$tmp/out" 2>"$tmp/err" && grep -q "^Type: cpu (nanoseconds)" "$tmp/out" &&
-    [ "$(wc -l <"$tmp/out")" -eq 7 ] && ok || ko "the demo: $(cat "$tmp/err")"
+"$EMBER" -n 5 src/demo/profiles >"$tmp/out" 2>"$tmp/err" && grep -q "^Type: cpu (nanoseconds)" "$tmp/out" &&
+    [ "$(wc -l <"$tmp/out")" -eq 7 ] && ok || ko "the demo's profiles: $(cat "$tmp/err")"
+
+# 4z. Batch output without a FILE is a usage error (exit 1, one line, nothing
+# on stdout): only the explorer opens the demo. Standard output is not a
+# terminal here, so plain `ember` is batch output too.
+expect_no_file() {
+    "$EMBER" "$@" >"$tmp/out" 2>"$tmp/err"
+    local rc=$?
+    if [ $rc -eq 1 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "^ember: no FILE" "$tmp/err" &&
+        [ ! -s "$tmp/out" ]; then ok
+    else ko "ember $*: want 'ember: no FILE...' and exit 1, got $rc: $(cat "$tmp/err")"; fi
+}
+expect_no_file
+expect_no_file --top
+expect_no_file --top --raw
+expect_no_file -n 5
+expect_no_file --folded
+expect_no_file --diff '{region="eu-north"}' '{region="us-east"}' --top
+expect_no_file --top --query '{region="eu-north"}'
 
 # Human units: the total line matches the exact sum.
 "$EMBER" --top "$DATA/go-heap.pb.gz" | head -1 | grep -Eq '^Type: inuse_space \(bytes\), total [0-9.]+(kB|MB)' &&
@@ -139,7 +157,7 @@ expect_usage --from yesterday "$DATA/go-cpu.pb"
 # time ranges: the fixture was taken on 2026-11-24
 "$EMBER" --top --raw --from 2026-11-24T00:00:00Z --until 2026-11-25 "$DATA/go-cpu.pb.gz" |
     cmp -s - "$DATA/expected/go-cpu.cpu.top" && ok || ko "--from/--until keeping the profile"
-[ -z "$("$EMBER" --top --raw --until 2020-01-01T00:00:00Z "$DATA/go-cpu.pb.gz")" ] &&
+[ -z "$("$EMBER" --top --raw --until 2020-01-01T00:00:00Z "$DATA/go-cpu.pb.gz" 2>/dev/null)" ] &&
     ok || ko "--until before the profile keeps nothing"
 # a directory is every profile in it; each sample has its file's name
 mkdir "$tmp/dir" && cp "$DATA/go-cpu.pb.gz" "$DATA/go-cpu.pb" "$tmp/dir/"
@@ -150,8 +168,30 @@ cmp -s "$tmp/out" "$tmp/want" && ok || ko "a directory merges its profiles"
     ok || ko "the file label selects one file of a directory"
 mkdir "$tmp/empty"
 expect_error "$tmp/empty" "no profiles in the directory"
-cp "$DATA/bad/garbage.bin" "$tmp/dir/"
-expect_error "$tmp/dir" "garbage.bin: not a pprof profile"
+# A file in no profile format inside a folder is skipped with one warning
+# line naming it (escaped), and the rest loads: the numbers are those of the
+# folder's one CPU profile, from go tool pprof. A damaged profile in a folder
+# stays an error, as when it is given alone.
+mkdir "$tmp/mixed" && cp "$DATA/go-cpu.pb.gz" "$DATA/bad/garbage.bin" "$tmp/mixed/"
+printf 'import sys\nprint("profiles taken by hand")\n' >"$tmp/mixed/pp.py"
+printf 'notes\n' | gzip >"$tmp/mixed/notes.txt.gz"
+: >"$tmp/mixed/empty.pb"
+printf 'x\n' >"$tmp/mixed/"$'evil\x1b[31m.txt'
+"$EMBER" --top --raw "$tmp/mixed" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+printf 'ember: %s: skipped: not a profile\n' "$tmp/mixed/empty.pb" "$tmp/mixed/evil\\x1b[31m.txt" \
+    "$tmp/mixed/garbage.bin" "$tmp/mixed/notes.txt.gz" "$tmp/mixed/pp.py" >"$tmp/want-err"
+if [ $rc -eq 0 ] && cmp -s "$tmp/out" "$DATA/expected/go-cpu.cpu.top" &&
+    cmp -s "$tmp/err" "$tmp/want-err"; then ok
+else ko "stray files in a folder: want them skipped with a warning each, got $rc:"; diff "$tmp/err" "$tmp/want-err"; fi
+for bad in bitflip.pb truncated.pb truncated.pb.gz truncated.pb.zst; do
+    mkdir "$tmp/damaged-$bad" && cp "$DATA/go-cpu.pb.gz" "$DATA/bad/$bad" "$tmp/damaged-$bad/"
+    expect_error "$tmp/damaged-$bad" "$bad: "
+done
+mkdir "$tmp/nothing" && cp "$tmp/mixed/pp.py" "$tmp/nothing/"
+"$EMBER" --top "$tmp/nothing" >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q "^ember: $tmp/nothing: no profiles in the directory" "$tmp/err" &&
+    ok || ko "a folder of no profile: $(cat "$tmp/err")"
 
 # 4c. --diff BASE NEW: each side's table joined by name (both tables from
 # go tool pprof), for two queries and for two files.
@@ -167,17 +207,96 @@ join_tops "$DATA/expected/go-cpu.cpu.q-eu-north.top" "$DATA/expected/go-cpu.cpu.
 join_tops "$DATA/expected/go-cpu.cpu.top" "$DATA/expected/go-cpu.cpu.top" >"$tmp/want"
 "$EMBER" --diff "$DATA/go-cpu.pb" "$DATA/go-cpu.pb.gz" --top --raw >"$tmp/out" &&
     cmp -s "$tmp/out" "$tmp/want" && ok || ko "--diff of two files"
-"$EMBER" --diff '{region="eu-north"}' '{}' --top "$DATA/go-cpu.pb.gz" | head -1 | grep -q 'base%' &&
+"$EMBER" --diff '{region="eu-north"}' '{}' --top "$DATA/go-cpu.pb.gz" | sed -n 2p | grep -q 'base%' &&
     ok || ko "--diff --top header"
+
+# --diff --top sorts by the size of the change of share (each function's
+# total over its side's total, in percent; largest absolute change first,
+# ties by name) and honours -n (default 20). The order is recomputed here by
+# awk from go tool pprof's two tables: a side's total is the sum of its self
+# column.
+by_change() {               # BASE.top NEW.top -> names, largest change first
+    awk -F'\t' -v OFS='\t' 'FNR == NR { b[$3] = $2; bt += $1; names[$3] = 1; next }
+        { n[$3] = $2; nt += $1; names[$3] = 1 }
+        END { for (k in names) { c = 100 * n[k] / nt - 100 * b[k] / bt
+                                 printf "%.17g\t%s\n", c < 0 ? -c : c, k } }' "$1" "$2" |
+        sort -t$'\t' -k1,1gr -k2,2 | cut -f2
+}
+by_change "$DATA/expected/go-cpu.cpu.q-eu-north.top" "$DATA/expected/go-cpu.cpu.top" >"$tmp/order"
+"$EMBER" --diff '{region="eu-north"}' '{}' --top -n 7 "$DATA/go-cpu.pb.gz" >"$tmp/out"
+tail -n +3 "$tmp/out" | awk '{ print $NF }' | cmp -s - <(head -7 "$tmp/order") &&
+    [ "$(wc -l <"$tmp/out")" -eq 9 ] && ok || { ko "--diff --top -n 7: not the 7 largest changes"; head -5 "$tmp/out"; }
+[ "$("$EMBER" --diff '{region="eu-north"}' '{}' --top "$DATA/go-cpu.pb.gz" | wc -l)" -eq 22 ] &&
+    ok || ko "--diff --top: 20 rows by default"
+"$EMBER" --diff '{region="eu-north"}' '{}' --top -n 0 "$DATA/go-cpu.pb.gz" | tail -n +3 |
+    awk '{ print $NF }' | cmp -s - "$tmp/order" && ok || ko "--diff --top -n 0: every function by change"
+# --raw keeps its name order; -n picks the N largest changes, by name
+"$EMBER" --diff '{region="eu-north"}' '{}' --top --raw -n 4 "$DATA/go-cpu.pb.gz" | cut -f5 |
+    cmp -s - <(head -4 "$tmp/order" | sort) && ok || ko "--diff --top --raw -n 4"
+# a row's numbers: sort.partition is 390ms of 1.51s on eu-north (25.83%),
+# 850ms of 2.95s in all (28.81%): 28.814 - 25.828 = +2.99pp, relative
+# 2.986 / 25.828 = +11.6% (tests/data/expected/go-cpu.cpu{,.q-eu-north}.top)
+grep -q '^ *25.83% *28.81% *+2.9[89]pp *+11.[56]% *sort.partition$' <("$EMBER" --diff \
+    '{region="eu-north"}' '{}' --top -n 0 "$DATA/go-cpu.pb.gz") && ok || ko "--diff --top: sort.partition's row"
+
+# Two sides with no sample type in common: an error (exit 1, one line)
+# naming each side's types. The types are those go tool pprof -raw lists:
+# samples/count cpu/nanoseconds for the CPU profile, alloc_objects/count
+# alloc_space/bytes inuse_objects/count inuse_space/bytes for the heap one.
+for extra in "" --raw; do
+    "$EMBER" --diff "$DATA/go-cpu.pb.gz" "$DATA/go-heap.pb.gz" --top $extra >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ $rc -eq 1 ] && [ ! -s "$tmp/out" ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+        grep -qF "ember: --diff: no sample type in common: $DATA/go-cpu.pb.gz has samples, cpu; $DATA/go-heap.pb.gz has alloc_objects, alloc_space, inuse_objects, inuse_space" "$tmp/err" &&
+        ok || ko "--diff cpu heap --top $extra: want the types of both sides, got $rc: $(cat "$tmp/err")"
+done
+# a type in common, but not the one shown: say so, and which to pick
+"$EMBER" --diff "$DATA/go-cpu.pb.gz" "$DATA/folded-small.txt" --top >/dev/null 2>"$tmp/err"
+[ $? -eq 1 ] && grep -qF "not both sides have cpu: $DATA/go-cpu.pb.gz has samples, cpu; $DATA/folded-small.txt has samples; choose one both have with -t" "$tmp/err" &&
+    ok || ko "--diff with one type in common: $(cat "$tmp/err")"
+"$EMBER" --diff "$DATA/go-cpu.pb.gz" "$DATA/folded-small.txt" --top -t samples >/dev/null 2>&1 &&
+    ok || ko "--diff -t samples: both sides have it"
 expect_usage --diff '{a=}' '{}' "$DATA/go-cpu.pb"
 mkdir -p "$tmp/other" && cp "$DATA/go-cpu.pb" "$tmp/other/"
 expect_usage --diff "$DATA/go-cpu.pb" "$tmp/other/go-cpu.pb"
 expect_usage --diff '{}' '{}' --folded "$DATA/go-cpu.pb"
 # the demo is a folder of profiles over time with labels
-"$EMBER" --top --raw --query '{region="eu-north", file="cpu-07.pb.gz"}' | grep -q 'main.compressPayload' &&
-    ok || ko "demo: eu-north compresses in the last profile"
-"$EMBER" --top --raw --query '{region="eu-north", file="cpu-00.pb.gz"}' | grep -q 'main.compressPayload' &&
-    ko "demo: eu-north compresses from the start" || ok
+"$EMBER" --top --raw --query '{region="eu-north", file="cpu-07.pb.gz"}' src/demo/profiles >"$tmp/out" &&
+    grep -q 'main.compressPayload' "$tmp/out" && ok || ko "demo: eu-north compresses in the last profile"
+"$EMBER" --top --raw --query '{region="eu-north", file="cpu-00.pb.gz"}' src/demo/profiles >"$tmp/out" &&
+    [ -s "$tmp/out" ] && ! grep -q 'main.compressPayload' "$tmp/out" && ok ||
+    ko "demo: eu-north compresses from the start"
+
+# 4d. Silent fallbacks say what happened and what exists. A label no sample
+# has: a warning on stderr listing the labels (go tool pprof -tags lists
+# region and worker for go-cpu; file is ember's own), the output unchanged.
+"$EMBER" --top --raw --query '{regoin="eu-north"}' "$DATA/go-cpu.pb.gz" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 0 ] && [ ! -s "$tmp/out" ] &&
+    [ "$(cat "$tmp/err")" = "ember: warning: no sample has label 'regoin'; labels: file, region, worker" ] &&
+    ok || ko "a query naming a label no sample has: $(cat "$tmp/err")"
+"$EMBER" --top --raw --query '{region="eu-north"}' "$DATA/go-cpu.pb.gz" 2>"$tmp/err" >/dev/null
+[ ! -s "$tmp/err" ] && ok || ko "a query with known labels warns: $(cat "$tmp/err")"
+"$EMBER" --diff '{region="eu-north"}' '{regoin="us-east"}' --top "$DATA/go-cpu.pb.gz" >/dev/null 2>"$tmp/err"
+grep -qx "ember: warning: no sample has label 'regoin'; labels: file, region, worker" "$tmp/err" &&
+    ok || ko "--diff with a label no sample has: $(cat "$tmp/err")"
+"$EMBER" --top --group-by regoin "$DATA/go-cpu.pb.gz" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 1 ] && [ ! -s "$tmp/out" ] &&
+    [ "$(cat "$tmp/err")" = "ember: --group-by: no sample has label 'regoin'; labels: file, region, worker" ] &&
+    ok || ko "--group-by a label no sample has: $(cat "$tmp/err")"
+# an inverted range is a usage error that says so
+"$EMBER" --top --from 2026-11-25 --until 2026-11-24 "$DATA/go-cpu.pb.gz" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 1 ] && [ ! -s "$tmp/out" ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+    grep -q "^ember: --from 2026-11-25 is after --until 2026-11-24" "$tmp/err" &&
+    ok || ko "inverted --from/--until: $(cat "$tmp/err")"
+# a range that holds no profile says when the profiles were taken (go tool
+# pprof -raw: Time: 2026-11-24 06:22:54.2 UTC for cpu-00, 06:23:02.2 for cpu-07)
+"$EMBER" --top --raw --from 2026-11-25 src/demo/profiles >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 0 ] && [ ! -s "$tmp/out" ] &&
+    [ "$(cat "$tmp/err")" = "ember: warning: no profile in the time range; the profiles span 2026-11-24T06:22:54Z to 2026-11-24T06:23:02Z" ] &&
+    ok || ko "a range holding no profile: $(cat "$tmp/err")"
+"$EMBER" --top --raw --until 2020-01-01 "$DATA/go-cpu.pb.gz" 2>&1 >/dev/null |
+    grep -qx "ember: warning: no profile in the time range; the only profile was taken at 2026-11-24T05:19:47Z" &&
+    ok || ko "a range before the only profile"
 
 # 4b. A profile large enough for the threaded loader (several batches):
 # the pprof path must agree with the folded path, a parser of its own.

@@ -1,3 +1,4 @@
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -5,6 +6,7 @@
 #include "sat.h"
 #include "text.h"
 #include "units.h"
+#include "xalloc.h"
 
 static void write_name(FILE *f, const struct profile *p, uint32_t frame,
                        enum text_escape_mode mode)
@@ -56,47 +58,88 @@ void output_top_raw(FILE *f, const struct profile *p, const struct flat *flat, s
     }
 }
 
+/* A joined row with its shares of each side's total, in percent. */
+struct diff_row {
+    const struct flat_pair *pair;
+    double share[2];
+};
+
 static const struct profile *join_profile;
 
-static int pair_by_name(const void *a, const void *b)
+static int row_by_name(const void *a, const void *b)
 {
-    const struct flat_pair *x = a, *y = b;
+    const struct diff_row *x = a, *y = b;
 
-    return query_name_cmp(join_profile, join_profile->frames[x->frame].name,
-                          join_profile->frames[y->frame].name);
+    return query_name_cmp(join_profile, join_profile->frames[x->pair->frame].name,
+                          join_profile->frames[y->pair->frame].name);
 }
 
-void output_diff(FILE *f, const struct profile *p, const struct flat *base,
-                 const struct flat *cmp, int raw)
+/* The largest change of share first (either way), then by name. */
+static int row_by_change(const void *a, const void *b)
+{
+    const struct diff_row *x = a, *y = b;
+    double cx = fabs(x->share[1] - x->share[0]), cy = fabs(y->share[1] - y->share[0]);
+
+    return cx > cy ? -1 : cx < cy ? 1 : row_by_name(a, b);
+}
+
+static double share(const struct flat_row *r, int64_t total)
+{
+    return r && total ? 100.0 * (double)r->total / (double)total : 0;
+}
+
+static void write_diff_row(FILE *f, const struct profile *p, const struct diff_row *d, int raw)
+{
+    const struct flat_row *b = d->pair->side[0], *c = d->pair->side[1];
+    char rel[32];
+
+    if (raw) {
+        fprintf(f, "%lld\t%lld\t%lld\t%lld\t", (long long)(b ? b->self : 0),
+                (long long)(b ? b->total : 0), (long long)(c ? c->self : 0),
+                (long long)(c ? c->total : 0));
+    } else {
+        if (!b || !b->total)
+            snprintf(rel, sizeof rel, "new");
+        else if (!c || !c->total)
+            snprintf(rel, sizeof rel, "gone");
+        else
+            snprintf(rel, sizeof rel, "%+.1f%%", 100.0 * (d->share[1] - d->share[0]) / d->share[0]);
+        fprintf(f, "%7.2f%% %7.2f%% %+8.2fpp %9s  ", d->share[0], d->share[1],
+                d->share[1] - d->share[0], rel);
+    }
+    write_name(f, p, d->pair->frame, raw ? TEXT_ESCAPE_CONTROLS : TEXT_ESCAPE_DISPLAY);
+    fputc('\n', f);
+}
+
+void output_diff(FILE *f, const struct profile *p, uint32_t type, const struct flat *base,
+                 const struct flat *cmp, int raw, size_t limit)
 {
     uint32_t n;
-    struct flat_pair *rows = flat_join(p, base, cmp, &n);
+    struct flat_pair *pairs = flat_join(p, base, cmp, &n);
+    struct diff_row *rows = xcalloc(n ? n : 1, sizeof *rows);
+    size_t shown = limit && limit < n ? limit : n;
 
+    for (uint32_t i = 0; i < n; i++)
+        rows[i] = (struct diff_row){ &pairs[i], { share(pairs[i].side[0], base->grand_total),
+                                                   share(pairs[i].side[1], cmp->grand_total) } };
     join_profile = p;
-    qsort(rows, n, sizeof *rows, pair_by_name);
-    if (!raw)
-        fprintf(f, "%8s %8s %9s  %s\n", "base%", "new%", "change", "function");
-    for (uint32_t i = 0; i < n; i++) {
-        const struct flat_row *b = rows[i].side[0], *c = rows[i].side[1];
+    /* the largest changes; --raw prints them (all by default) by name */
+    qsort(rows, n, sizeof *rows, row_by_change);
+    if (raw)
+        qsort(rows, shown, sizeof *rows, row_by_name);
+    if (!raw) {
+        const char *unit = profile_str(p, p->types[type].unit);
+        char bt[UNITS_BUF], ct[UNITS_BUF];
 
-        if (raw) {
-            fprintf(f, "%lld\t%lld\t%lld\t%lld\t", (long long)(b ? b->self : 0),
-                    (long long)(b ? b->total : 0), (long long)(c ? c->self : 0),
-                    (long long)(c ? c->total : 0));
-        } else {
-            double bp = b && base->grand_total ? 100.0 * (double)b->total / (double)base->grand_total : 0;
-            double cp = c && cmp->grand_total ? 100.0 * (double)c->total / (double)cmp->grand_total : 0;
-
-            fprintf(f, "%7.2f%% %7.2f%% ", bp, cp);
-            if (!b)
-                fprintf(f, "%9s  ", "new");
-            else if (!c)
-                fprintf(f, "%9s  ", "gone");
-            else
-                fprintf(f, "%+8.2f%%  ", cp - bp);
-        }
-        write_name(f, p, rows[i].frame, raw ? TEXT_ESCAPE_CONTROLS : TEXT_ESCAPE_DISPLAY);
-        fputc('\n', f);
+        units_format(base->grand_total, unit, bt, sizeof bt);
+        units_format(cmp->grand_total, unit, ct, sizeof ct);
+        fprintf(f, "Type: %s (%s), base total %s, new total %s; showing %zu of %u functions, "
+                "largest change first\n", profile_str(p, p->types[type].type), unit, bt, ct,
+                shown, n);
+        fprintf(f, "%8s %8s %10s %9s  %s\n", "base%", "new%", "change", "relative", "function");
     }
+    for (size_t i = 0; i < shown; i++)
+        write_diff_row(f, p, &rows[i], raw);
     free(rows);
+    free(pairs);
 }

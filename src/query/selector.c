@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "text.h"
+#include "timeline.h"
 #include "xalloc.h"
 
 struct cursor {
@@ -419,4 +421,105 @@ void filter_free(struct filter *f)
     free(f->set_ok);
     free(f->source_ok);
     f->set_ok = f->source_ok = NULL;
+}
+
+/* --- what a selection asks for that the data set does not have --- */
+
+int selector_label_known(const struct profile *p, const char *name)
+{
+    uint32_t key = strtab_find(&p->strings, name, strlen(name));
+
+    for (uint32_t i = 0; key != UINT32_MAX && i < p->labels_count; i++)
+        if (p->labels[i].key == key)
+            return 1;
+    return 0;
+}
+
+/* Appends s escaped (names come from profiles and queries: untrusted). */
+static void add_escaped(struct sbuf *b, const char *s)
+{
+    text_escape(b, s, strlen(s), TEXT_ESCAPE_DISPLAY);
+}
+
+int selector_label_hint(struct profile *p, const char *name, char *msg, size_t size)
+{
+    struct sbuf b = { 0 };
+    uint32_t n, *keys;
+
+    if (selector_label_known(p, name))
+        return 0;
+    keys = tags_names(p, &n);
+    sbuf_add(&b, "no sample has label '", 21);
+    add_escaped(&b, name);
+    sbuf_add(&b, n ? "'; labels: " : "'; the samples have no labels", n ? 11 : 29);
+    for (uint32_t i = 0; i < n; i++) {
+        if (i)
+            sbuf_add(&b, ", ", 2);
+        add_escaped(&b, profile_str(p, keys[i]));
+    }
+    snprintf(msg, size, "%.*s", (int)b.len, b.s);
+    free(keys);
+    sbuf_free(&b);
+    return 1;
+}
+
+int selector_unknown_label(const struct selector *s, struct profile *p, char *msg, size_t size)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (selector_label_hint(p, s->m[i].name, msg, size))
+            return 1;
+    return 0;
+}
+
+/* RFC 3339 in UTC, to the second ("2026-11-24T05:00:00Z"). */
+static void format_time(int64_t ns, char *buf, size_t size)
+{
+    time_t t = (time_t)(ns / 1000000000LL - (ns % 1000000000LL < 0));
+    struct tm tm;
+
+    if (!gmtime_r(&t, &tm) || !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        snprintf(buf, size, "%" PRId64 "ns", ns);
+}
+
+int selector_range_hint(const struct selector *s, const struct profile *p, char *msg, size_t size)
+{
+    int64_t first = INT64_MAX, last = INT64_MIN;
+    char a[64], b[64];
+
+    if (!p->nsources || (s->from == INT64_MIN && s->until == INT64_MAX))
+        return 0;
+    for (uint32_t i = 0; i < p->nsources; i++) {
+        int64_t t = p->sources[i].time_nanos;
+
+        if (t >= s->from && t <= s->until)
+            return 0;
+        first = t < first ? t : first;
+        last = t > last ? t : last;
+    }
+    format_time(first, a, sizeof a);
+    format_time(last, b, sizeof b);
+    if (first == last)
+        snprintf(msg, size, "no profile in the time range; the only profile was taken at %s", a);
+    else
+        snprintf(msg, size, "no profile in the time range; the profiles span %s to %s", a, b);
+    return 1;
+}
+
+int selector_types_present(const struct profile *p, const struct filter *f, uint8_t *has)
+{
+    int count = 0;
+
+    memset(has, 0, p->ntypes);
+    for (size_t i = 0; i < p->nsamples; i++) {
+        const int64_t *v = p->values + i * p->ntypes;
+
+        if (!filter_keeps(f, &p->samples[i]))
+            continue;
+        for (uint32_t t = 0; t < p->ntypes; t++)
+            if (v[t] && !has[t]) {
+                has[t] = 1;
+                count++;
+            }
+    }
+    return count;
 }

@@ -103,6 +103,33 @@ static void add_file_label(struct profile *p, size_t first, const char *name)
     free(buf);
 }
 
+/* Whether bytes that failed to parse were meant to be pprof: binary (a
+ * profile has length bytes below 0x20 early on) starting with the tag of a
+ * field of the Profile message (Go's encoder starts with time_nanos, 0x48;
+ * most with sample_type, 0x0a). Text and other binaries are not. */
+static int meant_as_pprof(const uint8_t *d, size_t len)
+{
+    static const uint8_t tags[] = { 0x0a, 0x12, 0x1a, 0x22, 0x2a, 0x32, 0x38, 0x40,
+                                    0x48, 0x50, 0x5a, 0x60, 0x68, 0x6a, 0x70 };
+    size_t scan = len < 256 ? len : 256;
+    int binary = 0;
+
+    for (size_t i = 0; i < scan && !binary; i++)
+        binary = (d[i] < 0x20 && d[i] != '\t' && d[i] != '\n' && d[i] != '\r') || d[i] == 0x7f;
+    return binary && len && memchr(tags, d[0], sizeof tags);
+}
+
+/* Parses plain (decompressed) bytes as folded stacks or pprof. */
+static int parse_plain(struct profile *p, uint32_t id, const uint8_t *data, size_t len,
+                       const struct load_options *o, char *err)
+{
+    if (folded_sniff(data, len))
+        return folded_load(p, id, data, len, err);
+    if (!pprof_load_with(p, id, data, len, o, err))
+        return 0;
+    return meant_as_pprof(data, len) ? -1 : SOURCE_NOT_PROFILE;
+}
+
 int source_load_buffer(struct profile *p, const char *name, const uint8_t *data, size_t len,
                        const struct load_options *o, char *err)
 {
@@ -113,7 +140,7 @@ int source_load_buffer(struct profile *p, const char *name, const uint8_t *data,
 
     if (!len) {
         snprintf(err, SOURCE_ERR_MAX, "empty file");
-        return -1;
+        return SOURCE_NOT_PROFILE;
     }
     if (c != COMPRESSION_NONE) {
         if (o->progress)
@@ -129,10 +156,7 @@ int source_load_buffer(struct profile *p, const char *name, const uint8_t *data,
     }
     size_t first = p->nsamples;
 
-    if (folded_sniff(data, len))
-        r = folded_load(p, id, data, len, err);
-    else
-        r = pprof_load_with(p, id, data, len, o, err);
+    r = parse_plain(p, id, data, len, o, err);
     if (!r)
         add_file_label(p, first, name);
     free(plain);
@@ -160,11 +184,18 @@ static int load_dir(struct profile *p, const char *path, const struct load_optio
 
         sprintf(file, "%s/%s", path, list[i]->d_name);
         if (!r && stat(file, &st) == 0 && S_ISREG(st.st_mode)) {
-            if (source_load_path(p, file, o, why)) {
+            int got = source_load_path(p, file, o, why);
+
+            if (got == SOURCE_NOT_PROFILE) {
+                /* a script or notes beside the profiles: say so, go on */
+                if (o->warn)
+                    o->warn(o->warn_ctx, file, "skipped: not a profile");
+            } else if (got) {
                 snprintf(err, SOURCE_ERR_MAX, "%.200s: %.300s", list[i]->d_name, why);
                 r = -1;
+            } else {
+                loaded++;
             }
-            loaded++;
         }
         free(file);
         free(list[i]);

@@ -82,6 +82,7 @@ int side_set_query(struct app *a, int s, const char *text)
     }
     sel.from = sd->sel.from;
     sel.until = sd->sel.until;
+    selector_unknown_label(&sel, a->p, a->message, sizeof a->message);   /* a typo? */
     selector_free(&sd->sel);
     sd->sel = sel;
     snprintf(sd->query, sizeof sd->query, "%s", *query ? query_labels(query, &sel) : "{}");

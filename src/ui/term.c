@@ -131,6 +131,11 @@ int term_open(int mono)
     return 0;
 }
 
+int term_signal(void)
+{
+    return quit_signal;
+}
+
 void term_close(void)
 {
     if (!open_now)

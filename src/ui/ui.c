@@ -5,16 +5,18 @@
 #include "term.h"
 
 int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const char *title,
-           int mono, enum view_id view, const char *group_by)
+           int mono, enum view_id view, const char *group_by, const char *notice)
 {
     struct app a;
     struct canvas c;
-    int w, h, r = R_REDRAW;
+    int w, h, r = R_REDRAW, sig;
 
     if (term_open(mono))
         return -1;
     app_init(&a, p, type, spec, title, term_utf8());
     a.mono = term_depth() == THEME_MONO;
+    if (notice)
+        snprintf(a.message, sizeof a.message, "%s", notice);
     if (group_by && tags_group_by(&a, group_by))
         snprintf(a.message, sizeof a.message, "no label '%s' in these profiles", group_by);
     app_set_view(&a, view);
@@ -39,8 +41,10 @@ int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const
         if (r & R_QUIT)
             break;
     }
+    sig = term_signal();
     term_close();
     canvas_free(&c);
     app_free(&a);
-    return 0;
+    /* what a shell reports for a command a signal ended: 130 for Ctrl-C */
+    return sig ? 128 + sig : 0;
 }
