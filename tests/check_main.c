@@ -31,7 +31,7 @@ int main(void)
     Suite *(*suites[])(void) = {
         util_suite, text_suite, units_suite, trie_suite, profile_suite,
         decompress_suite, pprof_suite, folded_suite, query_suite, ftree_suite,
-        canvas_suite, app_suite, selector_suite, timeline_suite, numbers_suite,
+        canvas_suite, app_suite, selector_suite, timeline_suite, numbers_suite, hints_suite,
     };
     SRunner *sr = srunner_create(NULL);
     int failed;

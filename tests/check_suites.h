@@ -21,6 +21,7 @@ Suite *app_suite(void);
 Suite *selector_suite(void);
 Suite *timeline_suite(void);
 Suite *numbers_suite(void);
+Suite *hints_suite(void);
 
 /* Reads a fixture under tests/data into a malloc'd buffer. */
 uint8_t *read_fixture(const char *name, size_t *len);
