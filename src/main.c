@@ -327,17 +327,21 @@ static int parse_selection(const struct options *o, struct selector *sel)
 }
 
 /* --diff in batch mode: each side's table, joined by function. */
-static void run_batch_diff(struct profile *p, uint32_t type, const struct filter *fa,
-                           const struct filter *fb, const struct options *o)
+static void run_batch_diff(struct profile *p, uint32_t type, const struct selector *sides,
+                           const struct options *o)
 {
     int64_t *total = xbig_realloc(NULL, 0, (size_t)p->trie.count * sizeof *total);
-    struct flat base, cmp;
+    struct flat flat[2];
+    struct filter f;
 
-    query_totals_flat(p, type, fa, total, &base);
-    query_totals_flat(p, type, fb, total, &cmp);
-    output_diff(stdout, p, type, &base, &cmp, o->raw, o->limit);
-    flat_free(&base);
-    flat_free(&cmp);
+    for (int i = 0; i < 2; i++) {
+        filter_build(&f, &sides[i], p);
+        query_totals_flat(p, type, &f, total, &flat[i]);
+        filter_free(&f);
+    }
+    output_diff(stdout, p, type, &flat[0], &flat[1], o->raw, o->limit);
+    flat_free(&flat[0]);
+    flat_free(&flat[1]);
     xbig_free(total, (size_t)p->trie.count * sizeof *total);
 }
 
@@ -376,11 +380,17 @@ static char **diff_setup(struct options *o, char **args, int *n)
     return paths;
 }
 
-static void run_batch(struct profile *p, uint32_t type, const struct filter *f,
+static void run_batch(struct profile *p, uint32_t type, const struct selector *sel,
                       const struct options *o)
 {
     int64_t *total = xbig_realloc(NULL, 0, (size_t)p->trie.count * sizeof *total);
     struct flat flat;
+    struct filter filter, *f = NULL;
+
+    if (sel->n || sel->from != INT64_MIN || sel->until != INT64_MAX) {
+        filter_build(&filter, sel, p);
+        f = &filter;
+    }
 
     if (o->mode == MODE_FOLDED) {
         query_totals(p, type, f, total);
@@ -394,6 +404,8 @@ static void run_batch(struct profile *p, uint32_t type, const struct filter *f,
             output_top(stdout, p, &flat, type, o->limit);
         flat_free(&flat);
     }
+    if (f)
+        filter_free(f);
     xbig_free(total, (size_t)p->trie.count * sizeof *total);
 }
 
@@ -509,24 +521,39 @@ static void selection_hints(struct profile *p, const struct selector *sel,
                             const struct selector *sides, const struct options *o, char *notice,
                             size_t size)
 {
-    char msg[512];
-    const struct selector *q[2] = { sides ? &sides[0] : sel, sides ? &sides[1] : NULL };
+    char msg[3][512];
+    int said[3] = {
+        selector_unknown_label(sides ? &sides[0] : sel, p, msg[0], sizeof msg[0]),
+        sides && selector_unknown_label(&sides[1], p, msg[1], sizeof msg[1]),
+        selector_range_hint(sel, p, msg[2], sizeof msg[2]),
+    };
 
+    if (said[0] && said[1] && !strcmp(msg[0], msg[1]))
+        said[1] = 0;            /* the same typo on both sides: once */
     for (int i = 0; i < 3; i++) {
-        int said = i < 2 ? q[i] && selector_unknown_label(q[i], p, msg, sizeof msg)
-                         : selector_range_hint(sel, p, msg, sizeof msg);
-
-        if (!said)
-            continue;
-        if (o->mode != MODE_UI)
-            fprintf(stderr, "ember: warning: %s\n", msg);
-        else if (!*notice)
-            snprintf(notice, size, "%s", msg);
+        if (said[i] && o->mode != MODE_UI)
+            fprintf(stderr, "ember: warning: %s\n", msg[i]);
+        else if (said[i] && !*notice)
+            snprintf(notice, size, "%.500s", msg[i]);
     }
 }
 
-/* After loading: what the options ask of the data set. Returns an exit
- * status. */
+/* The explorer, on --diff's two sides or the query's one. */
+static int open_ui(struct profile *p, uint32_t type, const struct selector *sel, char **paths,
+                   int npaths, struct options *o, const char *notice)
+{
+    struct side_spec spec[2] = {
+        { o->diff[0] ? o->diff_query[0] : o->query, sel->from, sel->until },
+        { o->diff[0] ? o->diff_query[1] : NULL, sel->from, sel->until },
+    };
+
+    if (o->diff[0] && !o->view_set)
+        o->view = VIEW_DIFF;
+    return run_ui(p, type, spec, paths, npaths, o, notice);
+}
+
+/* After loading: what the options ask of the data set, checked, then
+ * shown. Returns an exit status. */
 static int run(struct profile *p, const struct selector *sel, char **paths, int npaths,
                struct options *o)
 {
@@ -541,45 +568,25 @@ static int run(struct profile *p, const struct selector *sel, char **paths, int 
         fprintf(stderr, "ember: --group-by: %s\n", msg);
         return EXIT_USAGE;
     }
-    if (o->diff[0])
-        diff_sides(o, sel, sides);
-    if (o->diff[0] && diff_check_types(p, type, sides, o))
+    if (!o->diff[0]) {
+        selection_hints(p, sel, NULL, o, notice, sizeof notice);
+        if (o->mode == MODE_UI)
+            return open_ui(p, type, sel, paths, npaths, o, notice);
+        run_batch(p, type, sel, o);
+        return 0;
+    }
+    diff_sides(o, sel, sides);
+    if (diff_check_types(p, type, sides, o)) {
         status = EXIT_USAGE;
-    if (!status)
-        selection_hints(p, sel, o->diff[0] ? sides : NULL, o, notice, sizeof notice);
-    if (status) {
-        /* refused above */
-    } else if (o->mode == MODE_UI) {
-        struct side_spec spec[2] = {
-            { o->diff[0] ? o->diff_query[0] : o->query, sel->from, sel->until },
-            { o->diff[0] ? o->diff_query[1] : NULL, sel->from, sel->until },
-        };
-
-        if (o->diff[0] && !o->view_set)
-            o->view = VIEW_DIFF;
-        status = run_ui(p, type, spec, paths, npaths, o, notice);
-    } else if (o->diff[0]) {
-        struct filter fa, fb;
-
-        filter_build(&fa, &sides[0], p);
-        filter_build(&fb, &sides[1], p);
-        run_batch_diff(p, type, &fa, &fb, o);
-        filter_free(&fa);
-        filter_free(&fb);
     } else {
-        struct filter filter;
-        int any = sel->n || sel->from != INT64_MIN || sel->until != INT64_MAX;
-
-        if (any)
-            filter_build(&filter, sel, p);
-        run_batch(p, type, any ? &filter : NULL, o);
-        if (any)
-            filter_free(&filter);
+        selection_hints(p, sel, sides, o, notice, sizeof notice);
+        if (o->mode == MODE_UI)
+            status = open_ui(p, type, sel, paths, npaths, o, notice);
+        else
+            run_batch_diff(p, type, sides, o);
     }
-    if (o->diff[0]) {
-        selector_free(&sides[0]);
-        selector_free(&sides[1]);
-    }
+    selector_free(&sides[0]);
+    selector_free(&sides[1]);
     return status;
 }
 

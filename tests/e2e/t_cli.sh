@@ -7,29 +7,21 @@ ember_pid() { pgrep -x -P "$(tm display -p -t e '#{pane_pid}')" ember; }
 
 # --- a signal ends the explorer with the status a shell expects ---------------
 # 128 + the signal's number, after the terminal is restored
-start 100 24 TERM=xterm-256color -- "$DATA/go-cpu.pb.gz"
-expect "started" "[Both]"
-keys C-c
-expect "Ctrl-C exits with 130" "EXITED:130"
-if tm display -p -t e '#{alternate_on}' | grep -q 1; then ko "Ctrl-C: still in the alternate screen"
-else ok; fi
-
-start 100 24 TERM=xterm-256color -- "$DATA/go-cpu.pb.gz"
-expect "started" "[Both]"
-kill -TERM "$(ember_pid)"
-expect "SIGTERM exits with 143" "EXITED:143"
-if tm display -p -t e '#{alternate_on}' | grep -q 1; then ko "SIGTERM: still in the alternate screen"
-else ok; fi
-
-start 100 24 TERM=xterm-256color -- "$DATA/go-cpu.pb.gz"
-expect "started" "[Both]"
-kill -HUP "$(ember_pid)"
-expect "SIGHUP exits with 129" "EXITED:129"
-
-start 100 24 TERM=xterm-256color -- "$DATA/go-cpu.pb.gz"
-expect "started" "[Both]"
-keys q
-expect "q exits with 0" "EXITED:0"
+ends_with() {               # NAME STATUS KEY-OR-SIGNAL: ember on go-cpu, ended so
+    start 100 24 TERM=xterm-256color -- "$DATA/go-cpu.pb.gz"
+    expect "$1: started" "[Both]"
+    case $3 in
+    -*) kill "$3" "$(ember_pid)" ;;
+    *) keys "$3" ;;
+    esac
+    expect "$1 exits with $2" "EXITED:$2"
+    if tm display -p -t e '#{alternate_on}' | grep -q 1; then ko "$1: still in the alternate screen"
+    else ok; fi
+}
+ends_with Ctrl-C 130 C-c
+ends_with SIGTERM 143 -TERM
+ends_with SIGHUP 129 -HUP
+ends_with q 0 q
 
 # --- the explorer refuses what batch output refuses, before it opens ---------
 # a CPU file and a heap file share no sample type (go tool pprof -raw lists
