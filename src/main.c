@@ -607,13 +607,11 @@ int main(int argc, char **argv)
     }
     if (parse_selection(&o, &sel))
         return EXIT_USAGE;
-    if (!(paths = diff_setup(&o, argv + optind, &npaths)) || need_source(&o, npaths)) {
-        selector_free(&sel);
-        free(paths);
-        return EXIT_USAGE;
-    }
     profile_init(&p);
-    status = load_all(&p, paths, npaths, &o) ? EXIT_INPUT : run(&p, &sel, paths, npaths, &o);
+    if (!(paths = diff_setup(&o, argv + optind, &npaths)) || need_source(&o, npaths))
+        status = EXIT_USAGE;
+    else
+        status = load_all(&p, paths, npaths, &o) ? EXIT_INPUT : run(&p, &sel, paths, npaths, &o);
     selector_free(&sel);
     free(paths);
     free(o.diff_query[0]);
