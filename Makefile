@@ -81,6 +81,14 @@ $(BUILD)/check_ember: $(TEST_OBJ) $(OBJ)
 
 $(TEST_OBJ): ALL_CFLAGS += $(CHECK_CFLAGS) -DTEST_DATA='"tests/data"'
 
+# Every tests/check_NAME.c defines NAME_suite(); the list is made from the
+# file names, so a new suite is a new file and nothing else.
+SUITES = $(filter-out main,$(patsubst tests/check_%.c,%,$(TEST_SRC)))
+$(BUILD)/gen/suites.inc: Makefile $(TEST_SRC)
+	@mkdir -p $(@D)
+	@printf 'SUITE(%s)\n' $(SUITES) >$@.tmp && mv $@.tmp $@
+$(BUILD)/tests/check_main.o: $(BUILD)/gen/suites.inc
+
 # deps first, then a fresh make that reads pkg-config once packages exist.
 run: deps
 	@$(MAKE) --no-print-directory all

@@ -6,6 +6,10 @@
 #include "check_suites.h"
 #include "xalloc.h"
 
+#define SUITE(name) Suite *name##_suite(void);
+#include "suites.inc"
+#undef SUITE
+
 uint8_t *read_fixture(const char *name, size_t *len)
 {
     char path[512];
@@ -29,9 +33,9 @@ uint8_t *read_fixture(const char *name, size_t *len)
 int main(void)
 {
     Suite *(*suites[])(void) = {
-        util_suite, text_suite, units_suite, trie_suite, profile_suite,
-        decompress_suite, pprof_suite, folded_suite, query_suite, ftree_suite,
-        canvas_suite, app_suite, selector_suite, timeline_suite, numbers_suite, hints_suite,
+#define SUITE(name) name##_suite,
+#include "suites.inc"
+#undef SUITE
     };
     SRunner *sr = srunner_create(NULL);
     int failed;
