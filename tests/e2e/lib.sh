@@ -1,74 +1,152 @@
 # Shared helpers of the end-to-end tests (sourced by each tests/e2e/t_*.sh):
 # the real binary in tmux, keys sent as a person types them, the screen
-# captured and checked. Each start gets its own tmux server. Every wait
-# polls for the change it expects (text that appears, text that goes, a
-# screen that differs from before the key), never a fixed sleep, and never
-# for something already on screen.
-# Each file is run as: bash tests/e2e/t_NAME.sh EMBER
+# captured and checked. Each start gets its own tmux server.
+#
+# Every wait polls for the change it expects (text that appears, text that
+# goes, a screen that differs from a snapshot taken before the keys), never a
+# fixed sleep, and never for something already on screen: tmux hands keys
+# over at once, so a wait that is already true returns before ember has read
+# them. A check of a screen line (a row, a color) polls too (`check`), since
+# a capture may come while ember is still writing a frame: ncurses writes a
+# frame from the top row down, so once a change at the bottom (the status
+# bar) shows, the rows above it are from the same frame.
+#
+# Each file is run as: bash tests/e2e/t_NAME.sh EMBER  (from any directory)
+# E2E_TIMEOUT: seconds a wait may take (default 10: a loaded machine draws
+# in well under a second; a pass returns as soon as the change shows).
+# After a failure, the rest of that start's waits give up after
+# E2E_TIMEOUT_AFTER_FAIL seconds (default 2), so a broken run ends soon.
+# E2E_KEEP=DIR: each failure's screen (with escapes) is saved there too.
+# E2E_STALL=SECONDS: ember is held that long after each keys (see keys).
 set -u
 EMBER=$(realpath "${1:?usage: tests/e2e/t_NAME.sh EMBER}")
-DATA=$(realpath tests/data)
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+DATA=$ROOT/tests/data
 export LC_ALL=C.UTF-8
 pass=0 fail=0
 SOCK=ember-e2e-$$-0
 nstart=0
-# Generous: a loaded CI machine may take seconds to draw; a pass returns
-# as soon as the change shows.
-E2E_TIMEOUT=${E2E_TIMEOUT:-20}
+E2E_TIMEOUT=${E2E_TIMEOUT:-10}
+E2E_TIMEOUT_AFTER_FAIL=${E2E_TIMEOUT_AFTER_FAIL:-2}
+wait_limit=$E2E_TIMEOUT
+started="" keylog="" PRE="" pre_set=0
+# The tmux server reads this before its first session: no status line, so
+# the pane has the size asked for from the start (setting it after the
+# session exists resizes ember once more, after it drew).
+TMUX_CONF=$(mktemp "${TMPDIR:-/tmp}/ember-e2e-tmux.XXXXXX")
+printf 'set -g status off\nset -g history-limit 0\n' >"$TMUX_CONF"
+trap 'tm kill-server 2>/dev/null; rm -f "$TMUX_CONF"' EXIT
+
+# tm: tmux on this start's server. A resize is an input like keys: the
+# screen before it is kept for the waits' check (see keys).
+tm() {
+    case ${1:-} in resize-window|resize-pane) before_input ;; esac
+    tmux -L "$SOCK" "$@"
+}
+screen() { tm capture-pane -p -t e 2>/dev/null; }
+# screen_e: the screen with its SGR escapes (colors and attributes).
+screen_e() { tm capture-pane -p -e -t e 2>/dev/null; }
+# keys KEY...: tmux send-keys. With E2E_STALL=SECONDS, ember is stopped
+# while the keys are sent and for that long after: a wait that does not
+# wait for the keys' change then fails for sure, as on a loaded machine.
+# A wait for text that was already on screen (or already gone) before the
+# last keys proves nothing: it would pass before ember read them. The
+# screen is kept as PRE when keys (or a resize) go out, and wait_for and
+# wait_gone refuse a wait that PRE already satisfies, as a test bug.
+before_input() { PRE=$(screen); pre_set=1; }
+void_wait() {
+    [ "$pre_set" = 1 ] || return 1
+    if [ "$1" = shows ] && grep -qF -- "$2" <<<"$PRE"; then
+        echo "TEST BUG: a wait for '$2', which was on screen before the last keys"
+    elif [ "$1" = goes ] && ! grep -qF -- "$2" <<<"$PRE"; then
+        echo "TEST BUG: a wait for '$2' to go, which was not on screen before the last keys"
+    else
+        return 1
+    fi
+}
+keys() {
+    keylog="$keylog $*"
+    before_input
+    if [ -z "${E2E_STALL:-}" ]; then tm send-keys -t e "$@"; return; fi
+    local pid
+    wait                        # the previous stall is over
+    pid=$(pgrep -x -P "$(tm display -p -t e '#{pane_pid}')" ember)
+    [ -n "$pid" ] && kill -STOP "$pid"
+    tm send-keys -t e "$@"
+    [ -n "$pid" ] && { sleep "$E2E_STALL"; kill -CONT "$pid"; } &
+}
 
 ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $*"; echo "--- screen:"; screen; echo "---"; }
-tm() { tmux -L "$SOCK" "$@"; }
-screen() { tm capture-pane -p -t e 2>/dev/null; }
-keys() { tm send-keys -t e "$@"; }
+# ko MESSAGE: counts a failure and prints where it happened, what was
+# started, the keys sent since, and the numbered screen.
+ko() {
+    local i=0 where=""
+    # the first caller outside this file is the test's line
+    while [ "${BASH_SOURCE[i]:-}" ]; do
+        [ "${BASH_SOURCE[i]}" != "${BASH_SOURCE[0]}" ] && { where="${BASH_SOURCE[i]##*/}:${BASH_LINENO[i - 1]}"; break; }
+        i=$((i + 1))
+    done
+    fail=$((fail + 1))
+    wait_limit=$E2E_TIMEOUT_AFTER_FAIL
+    echo "FAIL: $* ($where)"
+    echo "    started: $started"
+    echo "    keys since:${keylog:- none}"
+    echo "--- screen:"
+    screen | cat -n
+    echo "---"
+    if [ -n "${E2E_KEEP:-}" ]; then
+        mkdir -p "$E2E_KEEP"
+        screen_e >"$E2E_KEEP/$(basename "$0" .sh)-$fail.screen"
+        echo "    (screen with escapes: $E2E_KEEP/$(basename "$0" .sh)-$fail.screen)"
+    fi
+}
 
-# start W H [ENV=VALUE...] -- ARGS: runs ember in a fresh session.
+# start W H [ENV=VALUE...] -- ARGS: runs ember in a fresh session. ARGS are
+# joined with spaces and read by sh, so quote for the shell ("'{a=\"b\"}'").
+# The pane prints EXITED:STATUS when ember ends.
 start() {
     local w=$1 h=$2
     shift 2
     local envs=()
-    while [ "$1" != "--" ]; do envs+=("$1"); shift; done
+    while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do envs+=("$1"); shift; done
+    [ "$#" -gt 0 ] || { echo "start: no -- before ember's arguments" >&2; exit 2; }
     shift
     tm kill-server 2>/dev/null
     # a fresh socket each time: a dying server must not meet the next client
     nstart=$((nstart + 1))
     SOCK=ember-e2e-$$-$nstart
-    tm -f /dev/null new-session -d -s e -x "$w" -y "$h" \
+    started="${w}x$h ${envs[*]} ember $*"
+    keylog="" wait_limit=$E2E_TIMEOUT PRE="" pre_set=0
+    tm -f "$TMUX_CONF" new-session -d -s e -x "$w" -y "$h" \
         "env ${envs[*]} $EMBER $*; echo EXITED:\$?; sleep 60"
-    tm set-option -t e status off >/dev/null
 }
 
-# wait_for TEXT [SECONDS]: polls the screen until TEXT (fixed string) shows.
-wait_for() {
-    local deadline=$((SECONDS + ${2:-$E2E_TIMEOUT}))
-    while [ $SECONDS -le $deadline ]; do
-        screen | grep -qF -- "$1" && return 0
+# until_ok CMD [ARGS...]: runs CMD until it succeeds (it reads the screen
+# itself); fails after the timeout.
+until_ok() {
+    local deadline=$((SECONDS + wait_limit))
+    while :; do
+        "$@" && return 0
+        [ $SECONDS -lt $deadline ] || return 1
         sleep 0.05
     done
-    return 1
 }
 
-# wait_gone TEXT [SECONDS]: polls until TEXT is no longer on screen.
-wait_gone() {
-    local deadline=$((SECONDS + ${2:-$E2E_TIMEOUT}))
-    while [ $SECONDS -le $deadline ]; do
-        screen | grep -qF -- "$1" || return 0
-        sleep 0.05
-    done
-    return 1
-}
+has_text() { screen | grep -qF -- "$1"; }
+lacks_text() { ! screen | grep -qF -- "$1"; }
+# row_has N TEXT: screen line N (from 1) holds TEXT.
+row_has() { screen | sed -n "$1p" | grep -qF -- "$2"; }
+
+# wait_for TEXT: polls the screen until TEXT (a fixed string) shows.
+wait_for() { ! void_wait shows "$1" && until_ok has_text "$1"; }
+# wait_gone TEXT: polls until TEXT is no longer on screen.
+wait_gone() { ! void_wait goes "$1" && until_ok lacks_text "$1"; }
 
 # snap; keys ...; wait_change: waits until the screen differs from the
 # snapshot taken before the keys.
 snap() { SNAP=$(screen); }
-wait_change() {
-    local deadline=$((SECONDS + ${1:-$E2E_TIMEOUT}))
-    while [ $SECONDS -le $deadline ]; do
-        [ "$(screen)" != "$SNAP" ] && return 0
-        sleep 0.05
-    done
-    return 1
-}
+changed() { [ "$(screen)" != "$SNAP" ]; }
+wait_change() { until_ok changed; }
 
 # expect NAME TEXT: the check passes when TEXT shows within the timeout.
 # Use it only for TEXT that the last keys bring (not already on screen).
@@ -81,8 +159,53 @@ expect_gone() {
     if wait_gone "$2"; then ok; else ko "$1: '$2' still on screen"; fi
 }
 
+# expect_row NAME N TEXT: passes when screen line N holds TEXT.
+expect_row() {
+    if until_ok row_has "$2" "$3"; then ok; else ko "$1: line $2 does not hold '$3'"; fi
+}
+
+# check NAME CMD [ARGS...]: passes when CMD (a function that reads the
+# screen) succeeds within the timeout. For a condition that holds before
+# the keys too, first wait for a change the keys bring.
+check() {
+    local name=$1
+    shift
+    if until_ok "$@"; then ok; else ko "$name"; fi
+}
+
 # line_of TEXT: the first screen line holding TEXT.
 line_of() { screen | grep -F -m1 -- "$1"; }
+
+# cells [LINE]: the screen as one cell a line: "LINE COL FG BG ATTRS CHAR",
+# FG and BG as SGR numbers (39/49 = the terminal's default, 30-37/40-47,
+# 90-97/100-107, 38;5;N/48;5;N), ATTRS a sorted list of 1 bold, 2 dim,
+# 4 underline, 7 reverse ("-" for none). Only LINE when given.
+cells() {
+    screen_e | perl -CS -Mutf8 -ne '
+        BEGIN { ($fg, $bg, %at) = (39, 49); $want = shift @ARGV // 0 }
+        chomp; $col = 0;
+        while (length) {
+            if (s/^\e\[([0-9;]*)m//) {
+                my @p = split /;/, ($1 eq "" ? "0" : $1);
+                while (@p) {
+                    my $n = shift @p;
+                    if ($n == 0) { ($fg, $bg, %at) = (39, 49) }
+                    elsif ($n == 38 || $n == 48) { shift @p; my $c = shift @p;
+                        if ($n == 38) { $fg = "38;5;$c" } else { $bg = "48;5;$c" } }
+                    elsif ($n == 22) { delete @at{1, 2} }
+                    elsif ($n == 24 || $n == 27) { delete $at{$n - 20} }
+                    elsif ($n == 1 || $n == 2 || $n == 4 || $n == 7) { $at{$n} = 1 }
+                    elsif (($n >= 30 && $n <= 37) || $n == 39 || ($n >= 90 && $n <= 97)) { $fg = $n }
+                    elsif (($n >= 40 && $n <= 47) || $n == 49 || ($n >= 100 && $n <= 107)) { $bg = $n }
+                }
+            } elsif (s/^\e[^a-zA-Z]*[a-zA-Z]//) {
+            } else {
+                s/^(.)//s; $col++;
+                my $a = join(",", sort keys %at) || "-";
+                print "$. $col $fg $bg $a $1\n" if !$want || $. == $want;
+            }
+        }' "$@"
+}
 
 # Called at the end of each file: one line of counts, status as a test's.
 finish() {

@@ -1,19 +1,36 @@
 #!/usr/bin/env bash
-# Runs every end-to-end file (tests/e2e/t_*.sh) against EMBER and adds up
-# their counts. Usage: tests/e2e/run.sh path/to/ember
+# Runs every end-to-end file (tests/e2e/t_*.sh), or the files named, against
+# EMBER and adds up their counts. Usage: tests/e2e/run.sh EMBER [t_NAME.sh...]
+# A failing file's output (each failure with its place, the keys sent and
+# the screen) is printed whole, with the line that reruns it alone.
 set -u
-EMBER=${1:?usage: tests/e2e/run.sh EMBER}
-total_pass=0 total_fail=0
-for t in tests/e2e/t_*.sh; do
+EMBER=$(realpath "${1:?usage: tests/e2e/run.sh EMBER [FILE...]}") || exit 1
+shift
+cd "$(dirname "$0")/../.." || exit 1
+if [ "$#" -eq 0 ]; then set -- tests/e2e/t_*.sh; fi
+counts='^[a-z_0-9]*: [0-9]* passed, [0-9]* failed$'
+total_pass=0 total_fail=0 failed_files=""
+for t in "$@"; do
+    [ -f "$t" ] || t=tests/e2e/${t##*/}
+    t0=$SECONDS
     out=$(bash "$t" "$EMBER" 2>&1)
-    echo "$out" | grep -v '^[a-z_]*: [0-9]* passed, [0-9]* failed$'
-    line=$(echo "$out" | grep '^[a-z_]*: [0-9]* passed, [0-9]* failed$' | tail -1)
+    rc=$?
+    echo "$out" | grep -v "$counts"
+    line=$(echo "$out" | grep "$counts" | tail -1)
     if [ -z "$line" ]; then
-        echo "FAIL: $t printed no counts"; total_fail=$((total_fail + 1)); continue
+        echo "FAIL: $t printed no counts (exit status $rc)"
+        line="${t##*/}: 0 passed, 1 failed"
+    elif [ "$rc" -ne 0 ] && [ "${line##*passed, }" = "0 failed" ]; then
+        echo "FAIL: $t exited with status $rc after its counts"
+        line="${line%, 0 failed}, 1 failed"
     fi
-    echo "$line"
-    set -- $line
-    total_pass=$((total_pass + $2)) total_fail=$((total_fail + $4))
+    echo "$line  ($((SECONDS - t0))s)"
+    read -r _ p _ f _ <<<"$line"
+    total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
+    [ "$f" -eq 0 ] || failed_files="$failed_files $t"
+done
+for t in $failed_files; do
+    echo "rerun alone: bash $t $EMBER   (E2E_KEEP=DIR keeps each failure's screen with colors)"
 done
 echo "e2e: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
