@@ -49,6 +49,10 @@ screen_e() { tm capture-pane -p -e -t e 2>/dev/null; }
 # keys KEY...: tmux send-keys. With E2E_STALL=SECONDS, ember is stopped
 # while the keys are sent and for that long after: a wait that does not
 # wait for the keys' change then fails for sure, as on a loaded machine.
+# ember_pid: the process id of the ember running in the pane (the pane's
+# shell has it as its only child while it runs), whatever the binary's name.
+ember_pid() { pgrep -P "$(tm display -p -t e '#{pane_pid}')"; }
+
 # A wait for text that was already on screen (or already gone) before the
 # last keys proves nothing: it would pass before ember read them. The
 # screen is kept as PRE when keys (or a resize) go out, and wait_for and
@@ -70,7 +74,7 @@ keys() {
     if [ -z "${E2E_STALL:-}" ]; then tm send-keys -t e "$@"; return; fi
     local pid
     wait                        # the previous stall is over
-    pid=$(pgrep -x -P "$(tm display -p -t e '#{pane_pid}')" ember)
+    pid=$(ember_pid)
     [ -n "$pid" ] && kill -STOP "$pid"
     tm send-keys -t e "$@"
     [ -n "$pid" ] && { sleep "$E2E_STALL"; kill -CONT "$pid"; } &

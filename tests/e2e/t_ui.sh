@@ -172,9 +172,8 @@ keys C-c
 expect "Ctrl-C exits" "EXITED:"
 start 100 24 TERM=xterm-256color -- "$DATA/go-cpu.pb.gz"
 expect "started" "[Both]"
-pkill -TERM -x -P "$(tm display -p -t e '#{pane_pid}')" ember
+kill -TERM "$(ember_pid)"
 expect "SIGTERM exits" "EXITED:"
-tm send-keys -t e "" 
 if tm display -p -t e '#{alternate_on}' | grep -q 1; then ko "still in the alternate screen"; else ok; fi
 
 finish
