@@ -23,6 +23,13 @@ struct style {
 /* The style of a cell of `role` with flame hue `color`. */
 struct style theme_style(enum theme_depth depth, enum role role, uint8_t color);
 
+/* s made drawable on a terminal of `colors` colors: a bright color (8..15)
+ * becomes its basic one, another one out of range the default; where the
+ * terminal has no default colors (default_colors 0), white on black stands
+ * in for them beside an explicit color; and text never gets the color of
+ * its background. */
+struct style theme_fit(struct style s, int colors, int default_colors);
+
 /* The hue of a function: its package (the name up to the first '.' after
  * the last '/': "net/http.(*conn).serve" -> "net/http") hashed into the
  * palette, so one package has one hue in every view and every run. */

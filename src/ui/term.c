@@ -16,7 +16,7 @@ struct look {
     short pair;
 };
 
-static int open_now, utf8;
+static int open_now, utf8, default_colors;
 static enum theme_depth depth;
 static struct look looks[ROLE_COUNT][THEME_HUES];
 static volatile sig_atomic_t quit_signal;
@@ -80,9 +80,10 @@ static short pair_for(short fg, short bg)
             return (short)(i + 1);
     if (used + 1 >= COLOR_PAIRS || used >= 511)
         return 0;
+    if (init_pair((short)(used + 1), fg, bg) == ERR)
+        return 0;               /* a refused pair would draw black on black */
     fgs[used] = fg;
     bgs[used] = bg;
-    init_pair((short)(used + 1), fg, bg);
     return (short)++used;
 }
 
@@ -90,7 +91,8 @@ static void build_looks(void)
 {
     for (int r = 0; r < ROLE_COUNT; r++) {
         for (int h = 0; h < THEME_HUES; h++) {
-            struct style s = theme_style(depth, (enum role)r, (uint8_t)h);
+            struct style s = theme_fit(theme_style(depth, (enum role)r, (uint8_t)h), COLORS,
+                                       default_colors);
 
             looks[r][h].attr = style_attrs(s);
             looks[r][h].pair = depth == THEME_MONO ? 0 : pair_for(s.fg, s.bg);
@@ -123,7 +125,7 @@ int term_open(int mono)
     depth = THEME_MONO;
     if (!mono && !(no_color && *no_color) && has_colors()) {
         start_color();
-        use_default_colors();
+        default_colors = use_default_colors() == OK;
         depth = COLORS >= 256 ? THEME_256 : COLORS >= 8 ? THEME_8 : THEME_MONO;
     }
     build_looks();

@@ -9,7 +9,57 @@ static const short hue256[THEME_HUES] = {
     216, 180, 223, 187, 151, 158, 152, 153, 189, 183, 182, 218,
     209, 215, 221, 185, 149, 115, 117, 111, 147, 177, 211, 174,
 };
+/* The eight basic colors: each hue with the text color that reads on it
+ * (black on the light ones, white on red and blue). */
 static const short hue8[] = { 1, 2, 3, 4, 5, 6 };   /* red .. cyan */
+static const short text8[] = { 7, 0, 0, 7, 0, 0 };
+
+/* Roles whose look does not depend on a hue, per depth. With eight colors
+ * a color on the terminal's own background must read on a dark and on a
+ * light one alike, so text there keeps the default color and differs by
+ * attribute; colored text sits on a background of its own. */
+static const struct style mono_roles[ROLE_COUNT] = {
+    [ROLE_DIM] = { -1, -1, STYLE_DIM },
+    [ROLE_HEADER] = { -1, -1, STYLE_BOLD | STYLE_UNDERLINE },
+    [ROLE_STATUS] = { -1, -1, STYLE_REVERSE },
+    [ROLE_HINT_KEY] = { -1, -1, STYLE_BOLD },
+    [ROLE_SELECTED] = { -1, -1, STYLE_BOLD | STYLE_REVERSE },
+    [ROLE_MATCH] = { -1, -1, STYLE_BOLD | STYLE_UNDERLINE },
+    [ROLE_ERROR] = { -1, -1, STYLE_BOLD | STYLE_REVERSE },
+    [ROLE_BAR] = { -1, -1, STYLE_REVERSE },
+    [ROLE_RANGE] = { -1, -1, STYLE_REVERSE },
+};
+static const struct style roles8[ROLE_COUNT] = {
+    [ROLE_NORMAL] = { -1, -1, 0 },
+    [ROLE_DIM] = { -1, -1, STYLE_DIM },
+    [ROLE_HEADER] = { -1, -1, STYLE_BOLD },
+    [ROLE_STATUS] = { 7, 4, 0 },
+    [ROLE_HINT] = { -1, -1, 0 },
+    [ROLE_HINT_KEY] = { -1, -1, STYLE_BOLD },
+    [ROLE_SELECTED] = { 7, 4, STYLE_BOLD | STYLE_REVERSE },
+    [ROLE_MATCH] = { 0, 5, STYLE_BOLD | STYLE_UNDERLINE },
+    [ROLE_BORDER] = { -1, -1, 0 },
+    [ROLE_ERROR] = { 7, 1, STYLE_BOLD },
+    [ROLE_BAR] = { 0, 6, 0 },
+    [ROLE_SPARK] = { -1, -1, 0 },
+    [ROLE_RANGE] = { 0, 6, 0 },
+};
+/* Selection and matches differ by attribute too, not by color alone. */
+static const struct style roles256[ROLE_COUNT] = {
+    [ROLE_NORMAL] = { -1, -1, 0 },
+    [ROLE_DIM] = { 245, -1, 0 },
+    [ROLE_HEADER] = { -1, -1, STYLE_BOLD },
+    [ROLE_STATUS] = { 15, 238, 0 },
+    [ROLE_HINT] = { 250, -1, 0 },
+    [ROLE_HINT_KEY] = { 220, -1, STYLE_BOLD },
+    [ROLE_SELECTED] = { 15, 25, STYLE_BOLD | STYLE_REVERSE },
+    [ROLE_MATCH] = { 0, 213, STYLE_BOLD | STYLE_UNDERLINE },
+    [ROLE_BORDER] = { 240, -1, 0 },
+    [ROLE_ERROR] = { 15, 1, STYLE_BOLD },
+    [ROLE_BAR] = { -1, 67, 0 },
+    [ROLE_SPARK] = { 75, -1, 0 },
+    [ROLE_RANGE] = { 16, 153, 0 },
+};
 
 uint8_t theme_hue(const char *name, size_t len)
 {
@@ -29,15 +79,17 @@ uint8_t theme_hue(const char *name, size_t len)
     return (uint8_t)(hash_bytes(name, end) % THEME_HUES);
 }
 
+/* Without colors a bar is plain text (the flamegraph draws a rule where it
+ * ends), so that reverse video is left to the selection. */
 static struct style flame_style(enum theme_depth depth, uint8_t color, int faded)
 {
     if (depth == THEME_MONO)
-        return (struct style){ -1, -1, faded ? STYLE_DIM : STYLE_REVERSE };
+        return (struct style){ -1, -1, faded ? STYLE_DIM : 0 };
     if (faded)
         return (struct style){ depth == THEME_256 ? 244 : 7, depth == THEME_256 ? 236 : 0, 0 };
     if (depth == THEME_256)
         return (struct style){ 16, hue256[color % THEME_HUES], 0 };
-    return (struct style){ 0, hue8[color % 6], 0 };
+    return (struct style){ text8[color % 6], hue8[color % 6], 0 };
 }
 
 /* Green (shrank) through grey to red (grew), light enough for black text. */
@@ -47,9 +99,8 @@ static struct style diff_style(enum theme_depth depth, uint8_t color)
 {
     int level = (int)color - 5;
 
-    if (depth == THEME_MONO)    /* grew: bold reverse; shrank: underline */
-        return (struct style){ -1, -1, level > 0 ? STYLE_BOLD | STYLE_REVERSE
-                                       : level < 0 ? STYLE_UNDERLINE : STYLE_REVERSE };
+    if (depth == THEME_MONO)    /* the flamegraph marks them '+' and '-' too */
+        return (struct style){ -1, -1, level > 0 ? STYLE_BOLD : level < 0 ? STYLE_UNDERLINE : 0 };
     if (depth == THEME_8)
         return (struct style){ 0, level > 0 ? 1 : level < 0 ? 2 : 7, level ? STYLE_BOLD : 0 };
     return (struct style){ 16, diff256[color > 10 ? 10 : color], 0 };
@@ -57,8 +108,6 @@ static struct style diff_style(enum theme_depth depth, uint8_t color)
 
 struct style theme_style(enum theme_depth depth, enum role role, uint8_t color)
 {
-    int mono = depth == THEME_MONO, deep = depth == THEME_256;
-
     switch (role) {
     case ROLE_FLAME:
         return flame_style(depth, color, 0);
@@ -66,36 +115,31 @@ struct style theme_style(enum theme_depth depth, enum role role, uint8_t color)
         return flame_style(depth, color, 1);
     case ROLE_DIFF:
         return diff_style(depth, color);
-    case ROLE_SPARK:
-        return (struct style){ mono ? -1 : deep ? 75 : 6, -1, 0 };
-    case ROLE_RANGE:
-        return (struct style){ mono ? -1 : deep ? 16 : 0, mono ? -1 : deep ? 153 : 6,
-                               mono ? STYLE_REVERSE : 0 };
-    /* Selection and matches differ by attribute too, not by color alone. */
-    case ROLE_SELECTED:
-        return (struct style){ mono ? -1 : 15, mono ? -1 : deep ? 25 : 4,
-                               STYLE_BOLD | STYLE_REVERSE };
-    case ROLE_MATCH:
-        return (struct style){ mono ? -1 : 0, mono ? -1 : deep ? 213 : 5,
-                               STYLE_BOLD | STYLE_UNDERLINE };
-    case ROLE_STATUS:
-        return (struct style){ mono ? -1 : 15, mono ? -1 : deep ? 238 : 4,
-                               mono ? STYLE_REVERSE : 0 };
-    case ROLE_HINT:
-        return (struct style){ mono ? -1 : deep ? 250 : 7, -1, 0 };
-    case ROLE_HINT_KEY:
-        return (struct style){ mono ? -1 : deep ? 220 : 3, -1, STYLE_BOLD };
-    case ROLE_HEADER:
-        return (struct style){ -1, -1, STYLE_BOLD | (mono ? STYLE_UNDERLINE : 0) };
-    case ROLE_DIM:
-        return (struct style){ mono ? -1 : deep ? 245 : 7, -1, mono ? STYLE_DIM : 0 };
-    case ROLE_BORDER:
-        return (struct style){ mono ? -1 : deep ? 240 : 7, -1, 0 };
-    case ROLE_ERROR:
-        return (struct style){ mono ? -1 : 15, mono ? -1 : 1, STYLE_BOLD | (mono ? STYLE_REVERSE : 0) };
-    case ROLE_BAR:
-        return (struct style){ -1, mono ? -1 : deep ? 67 : 6, mono ? STYLE_REVERSE : 0 };
     default:
-        return (struct style){ -1, -1, 0 };
+        break;
     }
+    if ((unsigned)role >= ROLE_COUNT)
+        return (struct style){ -1, -1, 0 };
+    if (depth == THEME_MONO) {
+        struct style s = mono_roles[role];
+
+        s.fg = s.bg = -1;       /* the designated initialisers leave 0 */
+        return s;
+    }
+    return depth == THEME_8 ? roles8[role] : roles256[role];
+}
+
+struct style theme_fit(struct style s, int colors, int default_colors)
+{
+    short *c[2] = { &s.fg, &s.bg };
+
+    for (int i = 0; i < 2; i++) {
+        if (*c[i] >= colors)    /* 8..15 are the bright 0..7 */
+            *c[i] = colors >= 8 && *c[i] < 16 ? (short)(*c[i] - 8) : -1;
+        if (*c[i] < 0 && !default_colors && (s.fg >= 0 || s.bg >= 0))
+            *c[i] = i == 0 ? 7 : 0;
+    }
+    if (s.fg >= 0 && s.fg == s.bg)      /* never text the color of its ground */
+        s.fg = s.bg == 0 ? 7 : 0;
+    return s;
 }

@@ -207,14 +207,24 @@ static void diff_table_draw(struct app *a, struct canvas *c, struct rect r)
     }
 }
 
+/* A scale of the diff colors; without colors, the marks and attributes the
+ * flamegraph's bars carry. */
 static void legend(struct app *a, struct canvas *c, int x, int y, int w)
 {
-    int at = x + canvas_print(c, x, y, w, " shrank ", ROLE_DIM);
+    int at = x;
 
-    for (int l = -DIFF_LEVELS; l <= DIFF_LEVELS && at < x + w; l++)
-        canvas_fill(c, at++, y, 1, ' ', ROLE_DIFF, (uint8_t)(l + DIFF_LEVELS));
-    canvas_print(c, at, y, x + w - at, " grew  (each side's share of its own total)", ROLE_DIM);
-    (void)a;
+    if (a->mono) {
+        at += canvas_print(c, at, y, w, " ", ROLE_DIM);
+        at += canvas_text(c, at, y, x + w - at, "-shrank", 7, ROLE_DIFF, 0);
+        at += canvas_print(c, at, y, x + w - at, "  ", ROLE_DIM);
+        at += canvas_text(c, at, y, x + w - at, "+grew", 5, ROLE_DIFF, 2 * DIFF_LEVELS);
+    } else {
+        at += canvas_print(c, x, y, w, " shrank ", ROLE_DIM);
+        for (int l = -DIFF_LEVELS; l <= DIFF_LEVELS && at < x + w; l++)
+            canvas_fill(c, at++, y, 1, ' ', ROLE_DIFF, (uint8_t)(l + DIFF_LEVELS));
+        at += canvas_print(c, at, y, x + w - at, " grew", ROLE_DIM);
+    }
+    canvas_print(c, at, y, x + w - at, "  (each side's share of its own total)", ROLE_DIM);
 }
 
 void diff_draw(struct app *a, struct canvas *c, struct rect r)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "diff.h"
 #include "keymap.h"
 #include "theme.h"
 #include "xalloc.h"
@@ -136,21 +137,41 @@ static enum role box_role(const struct app *a, const struct flame_pane *f, uint3
     return ROLE_FLAME;
 }
 
+/* Without colors a bar is plain text, so its end gets a rule in the gap to
+ * its neighbour, and a diff bar starts with '+' (grew) or '-' (shrank),
+ * which stays when it is selected or matches. */
+static uint32_t mono_mark(const struct app *a, const struct flame_pane *f, uint32_t n)
+{
+    int level;
+
+    if (!a->mono || !f->tree.base)
+        return 0;
+    level = (int)diff_color(a, f, n) - DIFF_LEVELS;
+    return level > 0 ? '+' : level < 0 ? '-' : 0;
+}
+
 static void draw_box(struct app *a, struct flame_pane *f, struct canvas *c, int x, int y, int w,
                      uint32_t n, int focused)
 {
-    uint32_t frame = f->tree.node[n].frame;
+    uint32_t frame = f->tree.node[n].frame, mark = mono_mark(a, f, n);
     enum role role = box_role(a, f, n, focused);
     size_t len = 5;
     const char *name = frame == TRIE_NO_FRAME ? "total" : app_frame_name(a, frame, &len);
     uint8_t hue = frame == TRIE_NO_FRAME ? 0 : theme_hue(name, len);
     int inner = w > 1 ? w - 1 : w;      /* a one-column gap separates neighbours */
+    uint32_t rule = a->utf8 ? 0x258F : '|';
 
     if (f->tree.base && role == ROLE_FLAME) {   /* a diff: red grew, green shrank */
         role = ROLE_DIFF;
         hue = diff_color(a, f, n);
     }
-    canvas_fill(c, x, y, inner, ' ', role, hue);
+    canvas_fill(c, x, y, inner, a->mono && inner == 1 && !mark ? rule : ' ', role, hue);
+    if (a->mono && w > 1)
+        canvas_fill(c, x + inner, y, 1, rule, ROLE_BORDER, 0);
+    if (mark) {
+        canvas_fill(c, x++, y, 1, mark, role, hue);
+        inner--;
+    }
     if (inner >= 2)
         canvas_text(c, x, y, inner, name, len, role, hue);
 }

@@ -208,7 +208,23 @@ cells() {
                 my $a = join(",", sort keys %at) || "-";
                 print "$. $col $fg $bg $a $1\n" if !$want || $. == $want;
             }
-        }' "$@"
+        }' -- "$@"
+}
+
+# text_attrs TEXT [FIRST [LAST]]: for each place TEXT shows on screen lines
+# FIRST..LAST (default all), one line "LINE COL ATTRS ATTRS ..." with the
+# ATTRS (as in cells) of each of its characters.
+text_attrs() {
+    cells | perl -CS -Mutf8 -ne '
+        BEGIN { ($t, $first, $last) = (shift @ARGV, shift @ARGV // 1, shift @ARGV // 1e9);
+                utf8::decode($t) }
+        chomp; my ($l, $c, $fg, $bg, $a, $ch) = split / /, $_, 6;
+        next if $l < $first || $l > $last;
+        $s{$l} .= $ch eq "" ? " " : $ch; push @{$at{$l}}, $a;
+        END { for my $l (sort { $a <=> $b } keys %s) { my $p = 0;
+                while (($p = index($s{$l}, $t, $p)) >= 0) {
+                    print join(" ", $l, $p + 1, @{$at{$l}}[$p .. $p + length($t) - 1]), "\n";
+                    $p++ } } }' -- "$@"
 }
 
 # Called at the end of each file: one line of counts, status as a test's.

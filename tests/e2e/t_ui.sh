@@ -153,17 +153,72 @@ expect "escaped invalid UTF-8" 'bad\xff\xfeutf8'
 expect "CJK name" '関数名'
 if tm capture-pane -p -e -t e | grep -q $'\x07'; then ko "a raw BEL reached the screen"; else ok; fi
 
-# --- monochrome: no colors, selection by reverse video ----------------------
-start 100 24 TERM=vt100 -- "$DATA/go-cpu.pb.gz"
-expect "vt100 UI" "[Both]"
-escapes=$(tm capture-pane -p -e -t e)
-if grep -qE $'\x1b\\[[0-9;]*(3[0-7]|4[0-7]|38;5|48;5)[;m]' <<<"$escapes"; then
-    ko "colors on a vt100"; else ok; fi
-grep -qE $'\x1b\\[[0-9;]*7[;m]' <<<"$escapes" && ok || ko "no reverse video for the selection"
+# --- eight colors (TERM=xterm): every role readable ------------------------
+# Before the fix the header and status bar asked for color 15, which an
+# 8-color terminal refuses: black on black. No text may have the color of
+# its background, and only the 8 basic colors may be used.
+# cells prints "LINE COL FG BG ATTRS CHAR"; a space's color does not show.
+same_color() { cells | awk '$6 != "" && $3 != 39 && $3 - 30 == $4 - 40'; }
+bright_color() { cells | awk '$3 !~ /^(3[0-7]|39)$/ || $4 !~ /^(4[0-7]|49)$/'; }
+start 100 24 TERM=xterm -- "$DATA/go-cpu.pb.gz"
+expect_row "8 colors: status bar drawn" 23 "self"
+if [ -n "$(same_color)" ]; then ko "8 colors: text in the color of its background: $(same_color | head -3 | tr '\n' ';')"; else ok; fi
+if [ -n "$(bright_color)" ]; then ko "8 colors: a color beyond the 8: $(bright_color | head -3 | tr '\n' ';')"; else ok; fi
+# the header and the status bar have a background of their own
+bg_of_row() { cells "$1" | awk -v bg="$2" '$6 != "" && $4 == bg {n++} END {exit !(n > 10)}'; }
+check "8 colors: the header has its background" bg_of_row 1 44
+check "8 colors: the status bar has its background" bg_of_row 23 44
+
+# --- monochrome (TERM=vt100, NO_COLOR): told apart without colors -----------
+# Bars are plain text ended by a rule '▏', the selection is reverse video,
+# matches bold and underlined, a diff's grew bars '+NAME' in bold, shrank
+# ones '-NAME' underlined (man page, MONOCHROME).
+any_color() { cells | awk '$3 != 39 || $4 != 49'; }
+# reversed_rows: the body lines (2 to the status bar) with a reverse cell.
+reversed_rows() { cells | awk -v last=$(($1 - 2)) '$1 > 1 && $1 <= last && $5 ~ /7/ {print $1}' | sort -u | tr '\n' ' '; }
+only_row_reversed() { [ "$(reversed_rows 24)" = "$1 " ]; }
+start 100 24 TERM=vt100 -- --view flame "$DATA/go-cpu.pb.gz"
+expect_row "vt100: status bar drawn" 23 "total self"
+if [ -n "$(any_color)" ]; then ko "colors on a vt100: $(any_color | head -3 | tr '\n' ';')"; else ok; fi
+check "vt100: only the selection (the root, line 2) is reversed" only_row_reversed 2
+if screen | sed -n '3,22p' | grep -q '▏'; then ok; else ko "vt100: no rule where bars end"; fi
+keys j
+check "vt100: the reverse video follows the selection to line 3" only_row_reversed 3
+keys / s h a 2 5 6 Enter
+expect "vt100: search" "/sha256/"
+# every letter of a matching name is bold and underlined
+# all_have ATTR TEXT FIRST LAST: TEXT shows there, each time with ATTR on
+# every character (attributes as cells prints them: 1 bold, 4 underline).
+all_have() {
+    local found
+    found=$(text_attrs "$2" "$3" "$4")
+    [ -n "$found" ] && ! cut -d' ' -f3- <<<"$found" | tr ' ' '\n' | grep -qv "$1"
+}
+check "vt100: matches are bold and underlined" all_have 1 crypto/sha256 2 22
+check "vt100: matches are bold and underlined" all_have 4 crypto/sha256 2 22
 start 100 24 TERM=xterm-256color NO_COLOR=1 -- "$DATA/go-cpu.pb.gz"
-expect "NO_COLOR UI" "[Both]"
-if tm capture-pane -p -e -t e | grep -qE $'\x1b\\[[0-9;]*(38;5|48;5)'; then
-    ko "colors with NO_COLOR"; else ok; fi
+expect_row "NO_COLOR: status bar drawn" 23 "self"
+if [ -n "$(any_color)" ]; then ko "colors with NO_COLOR: $(any_color | head -3 | tr '\n' ';')"; else ok; fi
+# the diff: marks in the flamegraph and the legend, in their attributes
+start 140 34 TERM=vt100 -- --view tags --group-by region
+expect "vt100 tags" "group by region"
+expect "vt100 tag rows" " eu-north "
+keys c
+expect "vt100 comparison" '[Comparison]'
+keys 7
+expect "vt100 diff legend" "+grew"
+# marked CHAR ATTR: a bar of the diff's flamegraph (right of the pane
+# border, or of the rule that ends the bar before it) starts with CHAR and
+# a letter, both with ATTR
+marked() {
+    cells | awk -v ch="$1" -v attr="$2" '$1 > 6 && $1 < 33 {
+        if ((pp == "▏" || pp == "│") && prev == ch && $6 ~ /[a-z]/ && pattr ~ attr && $5 ~ attr) n++
+        pp = prev; prev = $6; pattr = $5 } END { exit !(n > 0) }'
+}
+check "vt100 diff: grew bars read +NAME in bold" marked + 1
+check "vt100 diff: shrank bars read -NAME underlined" marked - 4
+check "vt100 diff legend: +grew in bold" all_have 1 "+grew" 5 5
+check "vt100 diff legend: -shrank underlined" all_have 4 "-shrank" 5 5
 
 # --- Ctrl-C and SIGTERM restore the terminal --------------------------------
 start 100 24 TERM=xterm-256color -- "$DATA/go-cpu.pb.gz"
