@@ -29,7 +29,7 @@ nstart=0
 E2E_TIMEOUT=${E2E_TIMEOUT:-10}
 E2E_TIMEOUT_AFTER_FAIL=${E2E_TIMEOUT_AFTER_FAIL:-2}
 wait_limit=$E2E_TIMEOUT
-started="" keylog="" PRE="" pre_set=0
+started="" keylog="" PRE="" pre_set=0 void=""
 # The tmux server reads this before its first session: no status line, so
 # the pane has the size asked for from the start (setting it after the
 # session exists resizes ember once more, after it drew).
@@ -46,9 +46,6 @@ tm() {
 screen() { tm capture-pane -p -t e 2>/dev/null; }
 # screen_e: the screen with its SGR escapes (colors and attributes).
 screen_e() { tm capture-pane -p -e -t e 2>/dev/null; }
-# keys KEY...: tmux send-keys. With E2E_STALL=SECONDS, ember is stopped
-# while the keys are sent and for that long after: a wait that does not
-# wait for the keys' change then fails for sure, as on a loaded machine.
 # ember_pid: the process id of the ember running in the pane (the pane's
 # shell has it as its only child while it runs), whatever the binary's name.
 ember_pid() { pgrep -P "$(tm display -p -t e '#{pane_pid}')"; }
@@ -59,15 +56,21 @@ ember_pid() { pgrep -P "$(tm display -p -t e '#{pane_pid}')"; }
 # wait_gone refuse a wait that PRE already satisfies, as a test bug.
 before_input() { PRE=$(screen); pre_set=1; }
 void_wait() {
+    void=""
     [ "$pre_set" = 1 ] || return 1
     if [ "$1" = shows ] && grep -qF -- "$2" <<<"$PRE"; then
-        echo "TEST BUG: a wait for '$2', which was on screen before the last keys"
+        void="TEST BUG: a wait for '$2', which was on screen before the last keys"
     elif [ "$1" = goes ] && ! grep -qF -- "$2" <<<"$PRE"; then
-        echo "TEST BUG: a wait for '$2' to go, which was not on screen before the last keys"
+        void="TEST BUG: a wait for '$2' to go, which was not on screen before the last keys"
     else
         return 1
     fi
+    # expect and expect_gone report it; a bare wait counts it here
+    case ${FUNCNAME[2]} in expect|expect_gone) ;; *) echo "FAIL: $void"; fail=$((fail + 1)) ;; esac
 }
+# keys KEY...: tmux send-keys. With E2E_STALL=SECONDS, ember is stopped
+# while the keys are sent and for that long after: a wait that does not
+# wait for the keys' change then fails for sure, as on a loaded machine.
 keys() {
     keylog="$keylog $*"
     before_input
@@ -96,7 +99,7 @@ ko() {
     echo "    started: $started"
     echo "    keys since:${keylog:- none}"
     echo "--- screen:"
-    screen | cat -n
+    if tm has-session -t e 2>/dev/null; then screen | cat -n; else echo "(no screen: the tmux server is gone)"; fi
     echo "---"
     if [ -n "${E2E_KEEP:-}" ]; then
         mkdir -p "$E2E_KEEP"
@@ -155,12 +158,12 @@ wait_change() { until_ok changed; }
 # expect NAME TEXT: the check passes when TEXT shows within the timeout.
 # Use it only for TEXT that the last keys bring (not already on screen).
 expect() {
-    if wait_for "$2"; then ok; else ko "$1: '$2' not on screen"; fi
+    if wait_for "$2"; then ok; else ko "$1: ${void:-'$2' not on screen}"; fi
 }
 
 # expect_gone NAME TEXT: the check passes when TEXT leaves the screen.
 expect_gone() {
-    if wait_gone "$2"; then ok; else ko "$1: '$2' still on screen"; fi
+    if wait_gone "$2"; then ok; else ko "$1: ${void:-'$2' still on screen}"; fi
 }
 
 # expect_row NAME N TEXT: passes when screen line N holds TEXT.
