@@ -24,24 +24,28 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 DATA=$ROOT/tests/data
 export LC_ALL=C.UTF-8
 pass=0 fail=0
-SOCK=ember-e2e-$$-0
+SOCK=tmux-0
 nstart=0
 E2E_TIMEOUT=${E2E_TIMEOUT:-10}
 E2E_TIMEOUT_AFTER_FAIL=${E2E_TIMEOUT_AFTER_FAIL:-2}
 wait_limit=$E2E_TIMEOUT
 started="" keylog="" PRE="" pre_set=0 void=""
-# The tmux server reads this before its first session: no status line, so
-# the pane has the size asked for from the start (setting it after the
-# session exists resizes ember once more, after it drew).
-TMUX_CONF=$(mktemp "${TMPDIR:-/tmp}/ember-e2e-tmux.XXXXXX")
+# The tmux sockets and config live in a directory of this run, removed at
+# the end (tmux leaves a killed server's socket behind). The server reads
+# the config before its first session: no status line, so the pane has the
+# size asked for from the start (setting it after the session exists
+# resizes ember once more, after it drew).
+E2E_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ember-e2e.XXXXXX")
+TMUX_CONF=$E2E_DIR/tmux.conf
 printf 'set -g status off\nset -g history-limit 0\n' >"$TMUX_CONF"
-trap 'tm kill-server 2>/dev/null; rm -f "$TMUX_CONF"' EXIT
+trap 'tm kill-server 2>/dev/null; rm -rf "$E2E_DIR"' EXIT
+trap 'exit 143' TERM HUP INT    # stopped by run.sh's timeout: clean up too
 
 # tm: tmux on this start's server. A resize is an input like keys: the
 # screen before it is kept for the waits' check (see keys).
 tm() {
     case ${1:-} in resize-window|resize-pane) before_input ;; esac
-    tmux -L "$SOCK" "$@"
+    tmux -S "$E2E_DIR/$SOCK" "$@"
 }
 screen() { tm capture-pane -p -t e 2>/dev/null; }
 # screen_e: the screen with its SGR escapes (colors and attributes).
@@ -119,9 +123,10 @@ start() {
     [ "$#" -gt 0 ] || { echo "start: no -- before ember's arguments" >&2; exit 2; }
     shift
     tm kill-server 2>/dev/null
+    rm -f "$E2E_DIR/$SOCK"
     # a fresh socket each time: a dying server must not meet the next client
     nstart=$((nstart + 1))
-    SOCK=ember-e2e-$$-$nstart
+    SOCK=tmux-$nstart
     started="${w}x$h ${envs[*]} ember $*"
     keylog="" wait_limit=$E2E_TIMEOUT PRE="" pre_set=0
     tm -f "$TMUX_CONF" new-session -d -s e -x "$w" -y "$h" \
@@ -233,6 +238,7 @@ text_attrs() {
 # Called at the end of each file: one line of counts, status as a test's.
 finish() {
     tm kill-server 2>/dev/null
+    rm -rf "$E2E_DIR"           # here too: a file may set its own EXIT trap
     echo "$(basename "$0" .sh): $pass passed, $fail failed"
     [ "$fail" -eq 0 ]
 }

@@ -2,7 +2,9 @@
 # Runs every end-to-end file (tests/e2e/t_*.sh), or the files named, against
 # EMBER and adds up their counts. Usage: tests/e2e/run.sh EMBER [t_NAME.sh...]
 # A failing file's output (each failure with its place, the keys sent and
-# the screen) is printed whole, with the line that reruns it alone.
+# the screen) is printed whole, with the line that reruns it alone. A file
+# still running after E2E_FILE_TIMEOUT seconds (default 600) is stopped and
+# counted as failed.
 set -u
 EMBER=$(realpath "${1:?usage: tests/e2e/run.sh EMBER [FILE...]}") || exit 1
 shift
@@ -13,13 +15,15 @@ total_pass=0 total_fail=0 failed_files=""
 for t in "$@"; do
     [ -f "$t" ] || t=tests/e2e/${t##*/}
     t0=$SECONDS
-    out=$(bash "$t" "$EMBER" 2>&1)
+    out=$(timeout -k 5 "${E2E_FILE_TIMEOUT:-600}" bash "$t" "$EMBER" 2>&1)
     rc=$?
+    [ "$rc" -eq 124 ] && out="$out
+FAIL: $t stopped after ${E2E_FILE_TIMEOUT:-600}s"
     echo "$out" | grep -v "$counts"
     line=$(echo "$out" | grep "$counts" | tail -1)
     if [ -z "$line" ]; then
         echo "FAIL: $t printed no counts (exit status $rc)"
-        line="${t##*/}: 0 passed, 1 failed"
+        line="$(basename "$t" .sh): 0 passed, 1 failed"
     elif [ "$rc" -ne 0 ] && [ "${line##*passed, }" = "0 failed" ]; then
         echo "FAIL: $t exited with status $rc after its counts"
         line="${line%, 0 failed}, 1 failed"
