@@ -69,8 +69,9 @@ void_wait() {
     else
         return 1
     fi
-    # expect and expect_gone report it; a bare wait counts it here
-    case ${FUNCNAME[2]} in expect|expect_gone) ;; *) echo "FAIL: $void"; fail=$((fail + 1)) ;; esac
+    # expect and expect_gone count it; a bare wait says it on stderr (its
+    # caller may send stdout away) and fails
+    case ${FUNCNAME[2]} in expect|expect_gone) ;; *) echo "$void (${BASH_SOURCE[2]##*/}:${BASH_LINENO[1]})" >&2 ;; esac
 }
 # keys KEY...: tmux send-keys. With E2E_STALL=SECONDS, ember is stopped
 # while the keys are sent and for that long after: a wait that does not
@@ -149,16 +150,17 @@ lacks_text() { ! screen | grep -qF -- "$1"; }
 # row_has N TEXT: screen line N (from 1) holds TEXT.
 row_has() { screen | sed -n "$1p" | grep -qF -- "$2"; }
 
-# wait_for TEXT: polls the screen until TEXT (a fixed string) shows.
-wait_for() { ! void_wait shows "$1" && until_ok has_text "$1"; }
-# wait_gone TEXT: polls until TEXT is no longer on screen.
-wait_gone() { ! void_wait goes "$1" && until_ok lacks_text "$1"; }
+# wait_for TEXT [SECONDS]: polls the screen until TEXT (a fixed string)
+# shows, at most SECONDS (default: the timeout).
+wait_for() { local wait_limit=${2:-$wait_limit}; ! void_wait shows "$1" && until_ok has_text "$1"; }
+# wait_gone TEXT [SECONDS]: polls until TEXT is no longer on screen.
+wait_gone() { local wait_limit=${2:-$wait_limit}; ! void_wait goes "$1" && until_ok lacks_text "$1"; }
 
-# snap; keys ...; wait_change: waits until the screen differs from the
+# snap; keys ...; wait_change [SECONDS]: waits until the screen differs from the
 # snapshot taken before the keys.
 snap() { SNAP=$(screen); }
 changed() { [ "$(screen)" != "$SNAP" ]; }
-wait_change() { until_ok changed; }
+wait_change() { local wait_limit=${1:-$wait_limit}; until_ok changed; }
 
 # expect NAME TEXT: the check passes when TEXT shows within the timeout.
 # Use it only for TEXT that the last keys bring (not already on screen).
