@@ -114,8 +114,11 @@ START_TEST(fit_keeps_pairs_drawable)
     s = theme_fit((struct style){ 200, 4, 0 }, 8, 1);       /* no such color: default */
     ck_assert_int_eq(s.fg, -1);
     s = theme_fit((struct style){ -1, 6, 0 }, 8, 0);        /* no default colors */
-    ck_assert_int_eq(s.fg, 7);
+    ck_assert_int_eq(s.fg, 0);                              /* black on cyan */
     ck_assert_int_eq(s.bg, 6);
+    s = theme_fit((struct style){ 5, -1, 0 }, 8, 0);
+    ck_assert_int_eq(s.fg, 5);
+    ck_assert_int_eq(s.bg, 0);
     s = theme_fit((struct style){ -1, -1, 0 }, 8, 0);       /* the terminal's own pair */
     ck_assert_int_eq(s.fg, -1);
     ck_assert_int_eq(s.bg, -1);

@@ -14,10 +14,9 @@ static const short hue256[THEME_HUES] = {
 static const short hue8[] = { 1, 2, 3, 4, 5, 6 };   /* red .. cyan */
 static const short text8[] = { 7, 0, 0, 7, 0, 0 };
 
-/* Roles whose look does not depend on a hue, per depth. With eight colors
- * a color on the terminal's own background must read on a dark and on a
- * light one alike, so text there keeps the default color and differs by
- * attribute; colored text sits on a background of its own. */
+/* Roles whose look does not depend on a hue, per depth. A role left out of
+ * mono_roles is plain text; roles8 and roles256 name every role (one left
+ * out would be black on black: tests/check_theme.c looks). */
 static const struct style mono_roles[ROLE_COUNT] = {
     [ROLE_DIM] = { -1, -1, STYLE_DIM },
     [ROLE_HEADER] = { -1, -1, STYLE_BOLD | STYLE_UNDERLINE },
@@ -29,6 +28,9 @@ static const struct style mono_roles[ROLE_COUNT] = {
     [ROLE_BAR] = { -1, -1, STYLE_REVERSE },
     [ROLE_RANGE] = { -1, -1, STYLE_REVERSE },
 };
+/* With eight colors a color on the terminal's own background must read on a
+ * dark and on a light one alike, so text there keeps the default color and
+ * differs by attribute; colored text sits on a background of its own. */
 static const struct style roles8[ROLE_COUNT] = {
     [ROLE_NORMAL] = { -1, -1, 0 },
     [ROLE_DIM] = { -1, -1, STYLE_DIM },
@@ -129,17 +131,30 @@ struct style theme_style(enum theme_depth depth, enum role role, uint8_t color)
     return depth == THEME_8 ? roles8[role] : roles256[role];
 }
 
+static short fit_color(short c, int colors)
+{
+    if (c < colors)
+        return c;
+    return colors >= 8 && c < 16 ? (short)(c - 8) : -1;     /* 8..15: bright 0..7 */
+}
+
+/* Green, yellow, cyan and white want black text; the others white. */
+static short text_on(short bg)
+{
+    return bg == 2 || bg == 3 || bg == 6 || bg == 7 ? 0 : 7;
+}
+
 struct style theme_fit(struct style s, int colors, int default_colors)
 {
-    short *c[2] = { &s.fg, &s.bg };
-
-    for (int i = 0; i < 2; i++) {
-        if (*c[i] >= colors)    /* 8..15 are the bright 0..7 */
-            *c[i] = colors >= 8 && *c[i] < 16 ? (short)(*c[i] - 8) : -1;
-        if (*c[i] < 0 && !default_colors && (s.fg >= 0 || s.bg >= 0))
-            *c[i] = i == 0 ? 7 : 0;
+    s.fg = fit_color(s.fg, colors);
+    s.bg = fit_color(s.bg, colors);
+    if (!default_colors && (s.fg >= 0 || s.bg >= 0)) {
+        if (s.bg < 0)
+            s.bg = 0;           /* the usual default: a black screen */
+        if (s.fg < 0)
+            s.fg = text_on(s.bg);
     }
     if (s.fg >= 0 && s.fg == s.bg)      /* never text the color of its ground */
-        s.fg = s.bg == 0 ? 7 : 0;
+        s.fg = text_on(s.bg);
     return s;
 }
