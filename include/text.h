@@ -22,15 +22,26 @@ void sbuf_free(struct sbuf *b);
  * (overlong forms, surrogates and values past U+10FFFF included). */
 size_t text_utf8_decode(const char *s, size_t len, uint32_t *cp);
 
+/* C0, DEL, C1 (as UTF-8) and bidi controls are escaped in every mode;
+ * invalid UTF-8 only for display. */
 enum text_escape_mode {
-    TEXT_ESCAPE_CONTROLS,       /* only C0 controls and DEL become \xNN */
-    TEXT_ESCAPE_DISPLAY,        /* also C1 controls and invalid UTF-8 */
+    TEXT_ESCAPE_CONTROLS,       /* machine output: invalid UTF-8 kept as is */
+    TEXT_ESCAPE_DISPLAY,        /* also invalid UTF-8 becomes \xNN */
 };
+
+/* Whether cp is one of Unicode's bidi controls (U+061C, U+200E-F,
+ * U+202A-E, U+2066-9). */
+int text_is_bidi_control(uint32_t cp);
 
 /* Appends s[0..len) to b with unsafe bytes written as \xNN. */
 void text_escape(struct sbuf *b, const char *s, size_t len, enum text_escape_mode mode);
 
 /* Writes s escaped to f. */
 void text_write_escaped(FILE *f, const char *s, size_t len, enum text_escape_mode mode);
+
+/* Prints "ember: <message>" and a newline to stderr, the message escaped
+ * as a whole (TEXT_ESCAPE_DISPLAY): every message that may hold a file
+ * name or a profile's string goes through here. */
+void text_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -22,7 +22,12 @@ void xbig_free(void *p, size_t bytes);
  * terminal there). One hook; a second call replaces the first. */
 void fatal_set_cleanup(void (*cleanup)(void));
 
-/* Prints "ember: <message>" to stderr and exits with status 3. */
+/* Names what is being done (the file being loaded) in fatal()'s message;
+ * NULL clears it. The string must outlive its use. */
+void fatal_set_context(const char *what);
+
+/* Prints "ember: [<context>: ]<message>" (escaped) to stderr and exits
+ * with status 3. */
 void fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -59,7 +60,8 @@ static void usage(FILE *f)
           "      --keys              list every key of the UI and exit (? in the UI)\n"
           "      --group-by LABEL    the tag explorer's label (with --view tags)\n"
           "      --diff BASE NEW     compare two files or two queries: opens the diff\n"
-          "                          view; with --top, -n rows sorted by the change of\n"
+          "                          view (an existing path is a file; else a word\n"
+          "                          with '{' is a query); with --top, -n rows sorted by the change of\n"
           "                          share (percentage points); with --top --raw,\n"
           "                          base_self, base_total, new_self, new_total, name\n"
           "                          sorted by name\n"
@@ -89,15 +91,15 @@ static void usage(FILE *f)
           "  -h, --help              show this help\n"
           "  -V, --version           show the version\n"
           "\n"
-          "Exit status: 0 success, 1 bad usage, 2 bad input; 130, 143, 129 when\n"
-          "Ctrl-C, SIGTERM or SIGHUP ended the explorer.\n", f);
+          "Exit status: 0 success, 1 bad usage, 2 bad input, 3 out of memory (or a\n"
+          "failed terminal); 130, 143, 129 when Ctrl-C, SIGTERM or SIGHUP ended the\n"
+          "explorer.\n", f);
 }
 
 static void usage_error(const char *fmt, const char *arg)
 {
-    fputs("ember: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nTry 'ember --help'.\n", stderr);
+    text_say(fmt, arg);
+    fputs("Try 'ember --help'.\n", stderr);
     exit(EXIT_USAGE);
 }
 
@@ -219,7 +221,9 @@ static void show_progress(void *ctx, const char *stage, double done)
 
     if (seconds_since(&pr->start) < 0.5)
         return;
-    fprintf(stderr, "\rember: %s %s... %3.0f%% ", stage, pr->name, done * 100);
+    fprintf(stderr, "\rember: %s ", stage);
+    text_write_escaped(stderr, pr->name, strlen(pr->name), TEXT_ESCAPE_DISPLAY);
+    fprintf(stderr, "... %3.0f%% ", done * 100);
     pr->shown = 1;
 }
 
@@ -234,9 +238,7 @@ static void end_progress(struct progress *pr)
 static void warn_skipped(void *ctx, const char *path, const char *why)
 {
     end_progress(ctx);
-    fputs("ember: ", stderr);
-    text_write_escaped(stderr, path, strlen(path), TEXT_ESCAPE_DISPLAY);
-    fprintf(stderr, ": %s\n", why);
+    text_say("%s: %s", path, why);
 }
 
 /* Loads every path (the demo when there is none). Returns 0, or -1 after
@@ -257,17 +259,20 @@ static int load_all(struct profile *p, char **paths, int n, const struct options
     }
 
     if (!n && source_load_pack(p, ember_demo_data, (size_t)ember_demo_size, &o->load, err)) {
-        fprintf(stderr, "ember: demo: %s\n", err);
+        text_say("demo: %s", err);
         return -1;
     }
     for (int i = 0; i < n; i++) {
         pr.name = paths[i];
+        fatal_set_context(paths[i]);        /* out of memory names the file */
         if (source_load_path(p, paths[i], &lo, err)) {
+            fatal_set_context(NULL);
             end_progress(&pr);
-            fprintf(stderr, "ember: %s: %s\n", paths[i], err);
+            text_say("%s: %s", paths[i], err);
             return -1;
         }
     }
+    fatal_set_context(NULL);
     end_progress(&pr);
     profile_finish(p);
     return 0;
@@ -282,11 +287,16 @@ static uint32_t pick_type(const struct profile *p, const char *name)
         return p->default_type;
     if ((t = profile_find_type(p, name)) != UINT32_MAX)
         return t;
-    fprintf(stderr, "ember: no sample type '%s'; the profile has:", name);
-    for (uint32_t i = 0; i < p->ntypes; i++)
-        fprintf(stderr, " %s/%s", profile_str(p, p->types[i].type),
-                profile_str(p, p->types[i].unit));
-    fputc('\n', stderr);
+    struct sbuf b = { 0 };
+
+    for (uint32_t i = 0; i < p->ntypes; i++) {
+        sbuf_addc(&b, ' ');
+        sbuf_add(&b, profile_str(p, p->types[i].type), strlen(profile_str(p, p->types[i].type)));
+        sbuf_addc(&b, '/');
+        sbuf_add(&b, profile_str(p, p->types[i].unit), strlen(profile_str(p, p->types[i].unit)));
+    }
+    text_say("no sample type '%s'; the profile has:%s", name, b.s ? b.s : "");
+    sbuf_free(&b);
     return UINT32_MAX;
 }
 
@@ -301,25 +311,24 @@ static int parse_selection(const struct options *o, struct selector *sel)
     clock_gettime(CLOCK_REALTIME, &now);
     now_ns = (int64_t)now.tv_sec * 1000000000LL + now.tv_nsec;
     if (selector_parse(o->query ? o->query : "", sel, err)) {
-        fprintf(stderr, "ember: --query: %s\n", err);
+        text_say("--query: %s", err);
         return -1;
     }
     if ((o->from && selector_parse_time(o->from, now_ns, &sel->from)) ||
         (o->until && selector_parse_time(o->until, now_ns, &sel->until))) {
-        fprintf(stderr, "ember: --%s: not a time: '%s' (RFC 3339, Unix seconds, now-1h)\n",
+        text_say("--%s: not a time: '%s' (RFC 3339, Unix seconds, now-1h)",
                 o->from && selector_parse_time(o->from, now_ns, &sel->from) ? "from" : "until",
                 o->from && selector_parse_time(o->from, now_ns, &sel->from) ? o->from : o->until);
         selector_free(sel);
         return -1;
     }
     if (sel->from > sel->until) {
-        fprintf(stderr, "ember: --from %s is after --until %s: no time is in that range\n",
-                o->from, o->until);
+        text_say("--from %s is after --until %s: no time is in that range", o->from, o->until);
         selector_free(sel);
         return -1;
     }
     if (o->sample_type && sel->type && strcmp(o->sample_type, sel->type)) {
-        fprintf(stderr, "ember: -t %s and the query's %s disagree\n", o->sample_type, sel->type);
+        text_say("-t %s and the query's %s disagree", o->sample_type, sel->type);
         selector_free(sel);
         return -1;
     }
@@ -345,33 +354,64 @@ static void run_batch_diff(struct profile *p, uint32_t type, const struct select
     xbig_free(total, (size_t)p->trie.count * sizeof *total);
 }
 
-/* --diff BASE NEW: a word with '{' is a query over the data set; anything
- * else is a file to load, selected by its file label. Returns the paths to
- * load (the arguments plus such files), or NULL after a usage error. */
+/* A --diff argument names a file when that path exists, whatever
+ * characters its name holds; otherwise a word with '{' is a query. */
+static int diff_is_query(const char *w)
+{
+    struct stat st;
+
+    return strchr(w, '{') && stat(w, &st) != 0;
+}
+
+/* {file="NAME"}: the file label of path w (its base name; "stdin" for -),
+ * quoted as the query parser reads it back (\\ \" \n \t). */
+static char *file_query(const char *w)
+{
+    const char *base = !strcmp(w, "-") ? "stdin" : strrchr(w, '/') ? strrchr(w, '/') + 1 : w;
+    struct sbuf b = { 0 };
+
+    sbuf_add(&b, "{file=\"", 7);
+    for (const char *c = base; *c; c++) {
+        if (*c == '\\' || *c == '"')
+            sbuf_addc(&b, '\\');
+        if (*c == '\n' || *c == '\t')
+            sbuf_add(&b, *c == '\n' ? "\\n" : "\\t", 2);
+        else
+            sbuf_addc(&b, *c);
+    }
+    sbuf_add(&b, "\"}", 2);
+    return b.s;
+}
+
+/* --diff BASE NEW: each is a query over the data set, or a file to load,
+ * selected by its file label. Returns the paths to load (the arguments
+ * plus such files), or NULL after a usage error. */
 static char **diff_setup(struct options *o, char **args, int *n)
 {
     char **paths = xcalloc((size_t)*n + 3, sizeof *paths), err[SELECTOR_ERR_MAX];
     struct selector check;
+    int query[2] = { 0, 0 };
 
     memcpy(paths, args, (size_t)*n * sizeof *paths);
     for (int i = 0; i < 2 && o->diff[0]; i++) {
-        const char *w = o->diff[i], *base = strrchr(w, '/') ? strrchr(w, '/') + 1 : w;
+        const char *w = o->diff[i];
 
-        if (strchr(w, '{')) {
+        if ((query[i] = diff_is_query(w))) {
             o->diff_query[i] = xstrdup(w);
         } else {
-            o->diff_query[i] = xmalloc(strlen(base) + 16);
-            sprintf(o->diff_query[i], "{file=\"%s\"}", base);
+            o->diff_query[i] = file_query(w);
             paths[(*n)++] = (char *)w;
         }
-        if (i == 1 && !strcmp(o->diff_query[0], o->diff_query[1]) && !strchr(w, '{')) {
-            fprintf(stderr, "ember: --diff: both files are named %s: a file is selected by its "
-                    "name, so rename one\n", base);
+        if (i == 1 && !query[0] && !query[1] && !strcmp(o->diff_query[0], o->diff_query[1])) {
+            const char *base = strrchr(w, '/') ? strrchr(w, '/') + 1 : w;
+
+            text_say("--diff: both files are named %s: a file is selected by its name, so "
+                     "rename one", base);
             free(paths);
             return NULL;
         }
         if (selector_parse(o->diff_query[i], &check, err)) {
-            fprintf(stderr, "ember: --diff: %s: %s\n", w, err);
+            text_say("--diff: %s: %s", w, err);
             free(paths);
             return NULL;
         }
@@ -502,10 +542,10 @@ static int diff_check_types(const struct profile *p, uint32_t type, const struct
         }
         sbuf_addc(&b, '\0');
         if (!common)
-            fprintf(stderr, "ember: --diff: no sample type in common: %s\n", b.s);
+            text_say("--diff: no sample type in common: %s", b.s);
         else
-            fprintf(stderr, "ember: --diff: not both sides have %s: %s; choose one both have "
-                    "with -t\n", profile_str(p, p->types[type].type), b.s);
+            text_say("--diff: not both sides have %s: %s; choose one both have with -t",
+                     profile_str(p, p->types[type].type), b.s);
         sbuf_free(&b);
         r = -1;
     }
@@ -532,7 +572,7 @@ static void selection_hints(struct profile *p, const struct selector *sel,
         said[1] = 0;            /* the same typo on both sides: once */
     for (int i = 0; i < 3; i++) {
         if (said[i] && o->mode != MODE_UI)
-            fprintf(stderr, "ember: warning: %s\n", msg[i]);
+            text_say("warning: %s", msg[i]);
         else if (said[i] && !*notice)
             snprintf(notice, size, "%.500s", msg[i]);
     }
@@ -565,7 +605,7 @@ static int run(struct profile *p, const struct selector *sel, char **paths, int 
     if (type == UINT32_MAX)
         return EXIT_USAGE;
     if (o->group_by && selector_label_hint(p, o->group_by, msg, sizeof msg)) {
-        fprintf(stderr, "ember: --group-by: %s\n", msg);
+        text_say("--group-by: %s", msg);
         return EXIT_USAGE;
     }
     if (!o->diff[0]) {

@@ -21,6 +21,21 @@ static int by_name_desc(const void *a, const void *b)
                           p->frames[p->trie.node[x].frame].name);
 }
 
+/* A name escaped, and its ';' written \x3b: read back, it stays one frame
+ * (the folded format has no escape of its own). */
+static void add_name(struct sbuf *line, const char *s, size_t len)
+{
+    const char *semi;
+
+    while ((semi = memchr(s, ';', len))) {
+        text_escape(line, s, (size_t)(semi - s), TEXT_ESCAPE_CONTROLS);
+        sbuf_add(line, "\\x3b", 4);
+        len -= (size_t)(semi - s) + 1;
+        s = semi + 1;
+    }
+    text_escape(line, s, len, TEXT_ESCAPE_CONTROLS);
+}
+
 static void write_stack(FILE *f, const struct profile *p, const uint32_t *path, uint32_t depth,
                         int64_t value, struct sbuf *line)
 {
@@ -30,8 +45,7 @@ static void write_stack(FILE *f, const struct profile *p, const uint32_t *path, 
 
         if (i)
             sbuf_addc(line, ';');
-        text_escape(line, profile_str(p, name), strtab_len(&p->strings, name),
-                    TEXT_ESCAPE_CONTROLS);
+        add_name(line, profile_str(p, name), strtab_len(&p->strings, name));
     }
     fwrite(line->s ? line->s : "", 1, line->len, f);
     fprintf(f, "\t%lld\n", (long long)value);

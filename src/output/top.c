@@ -16,6 +16,21 @@ static void write_name(FILE *f, const struct profile *p, uint32_t frame,
     text_write_escaped(f, profile_str(p, name), strtab_len(&p->strings, name), mode);
 }
 
+static void write_str(FILE *f, const struct profile *p, uint32_t s)
+{
+    text_write_escaped(f, profile_str(p, s), strtab_len(&p->strings, s), TEXT_ESCAPE_DISPLAY);
+}
+
+/* "Type: cpu (nanoseconds)": both strings come from the profile. */
+static void write_type(FILE *f, const struct profile *p, uint32_t type)
+{
+    fputs("Type: ", f);
+    write_str(f, p, p->types[type].type);
+    fputs(" (", f);
+    write_str(f, p, p->types[type].unit);
+    fputs(")", f);
+}
+
 void output_top(FILE *f, const struct profile *p, const struct flat *flat, uint32_t type,
                 size_t limit)
 {
@@ -25,8 +40,8 @@ void output_top(FILE *f, const struct profile *p, const struct flat *flat, uint3
     int64_t sum = 0;
 
     units_format(flat->grand_total, unit, total, sizeof total);
-    fprintf(f, "Type: %s (%s), total %s; showing %zu of %u functions\n",
-            profile_str(p, p->types[type].type), unit, total, shown, flat->count);
+    write_type(f, p, type);
+    fprintf(f, ", total %s; showing %zu of %u functions\n", total, shown, flat->count);
     fprintf(f, "%10s %8s %8s %10s %8s  %s\n", "self", "self%", "sum%", "total", "total%",
             "function");
     for (size_t i = 0; i < shown; i++) {
@@ -133,9 +148,9 @@ void output_diff(FILE *f, const struct profile *p, uint32_t type, const struct f
 
         units_format(base->grand_total, unit, bt, sizeof bt);
         units_format(cmp->grand_total, unit, ct, sizeof ct);
-        fprintf(f, "Type: %s (%s), base total %s, new total %s; showing %zu of %u functions, "
-                "largest change first\n", profile_str(p, p->types[type].type), unit, bt, ct,
-                shown, n);
+        write_type(f, p, type);
+        fprintf(f, ", base total %s, new total %s; showing %zu of %u functions, largest change "
+                "first\n", bt, ct, shown, n);
         fprintf(f, "%8s %8s %10s %9s  %s\n", "base%", "new%", "change", "relative", "function");
     }
     for (size_t i = 0; i < shown; i++)

@@ -67,6 +67,11 @@ static size_t gunzip_member(struct libdeflate_decompressor *z, const uint8_t *d,
     }
 }
 
+static int all_zero(const uint8_t *d, size_t len)
+{
+    return d[0] == 0 && !memcmp(d, d + 1, len - 1);
+}
+
 static int gunzip(const uint8_t *d, size_t len, size_t cap, uint8_t **out, size_t *out_len,
                   char *err, size_t errlen)
 {
@@ -76,8 +81,10 @@ static int gunzip(const uint8_t *d, size_t len, size_t cap, uint8_t **out, size_
 
     if (!z)
         fatal("out of memory (gzip decompressor)");
-    /* Concatenated members form one stream (as gzip -d treats them). */
-    while (len) {
+    /* Concatenated members form one stream (as gzip -d treats them); zero
+     * bytes after a member are padding (tape and block writers add it;
+     * gzip -d ignores it too). */
+    while (len && !(used && all_zero(d, len))) {
         size_t n = gunzip_member(z, d, len, cap, &buf, &size, &used, err, errlen);
 
         if (!n) {

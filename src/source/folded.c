@@ -1,5 +1,6 @@
 /* Folded (collapsed) stacks, Brendan Gregg's format: one stack per line,
- * frames root first separated by ';', then a space and a count. */
+ * frames root first separated by ';', then a space and a count. Lines
+ * end in LF, CRLF or a lone CR (old Mac tools). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,24 +9,59 @@
 #include "source.h"
 #include "xalloc.h"
 
+static int is_eol(char c)
+{
+    return c == '\n' || c == '\r';
+}
+
+static int is_digits(const uint8_t *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (d[i] < '0' || d[i] > '9')
+            return 0;
+    return n > 0;
+}
+
+/* What a count that is not a whole number looks like: -5, +5, 1.5, 0x10,
+ * 1e3: a digit among signs, dots and letters. */
+static int is_number_like(const uint8_t *d, size_t n)
+{
+    int digit = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        digit |= d[i] >= '0' && d[i] <= '9';
+        if (!(d[i] >= '0' && d[i] <= '9') && !(d[i] >= 'a' && d[i] <= 'z') &&
+            !(d[i] >= 'A' && d[i] <= 'Z') && d[i] != '-' && d[i] != '+' && d[i] != '.')
+            return 0;
+    }
+    return digit;
+}
+
+/* Folded stacks when the first line is text (no control byte but tab; a
+ * NUL among frames is left for folded_load to name) ending in " <digits>", or in a
+ * number that is not a whole one after frames with a ';' (a bad count the
+ * parser then reports, rather than "not a pprof profile"). Lines end in
+ * LF, CRLF or CR. */
 int folded_sniff(const uint8_t *d, size_t len)
 {
-    size_t scan = len < 65536 ? len : 65536, start = 0, end;
+    size_t start = 0, end, tok;
+    int semi = 0, nul = 0;
 
-    if (memchr(d, '\0', scan))
-        return 0;
-    while (start < scan && (d[start] == '\n' || d[start] == '\r'))
+    while (start < len && is_eol((char)d[start]))
         start++;
-    /* The first line must end in " <digits>". */
-    for (end = start; end < len && d[end] != '\n'; end++)
+    for (end = start; end < len && end - start < 65536 && !is_eol((char)d[end]); end++) {
+        if ((d[end] < 0x20 && d[end] != '\t' && d[end] != '\0') || d[end] == 0x7f)
+            return 0;
+        semi |= d[end] == ';';
+        nul |= d[end] == '\0';
+    }
+    if (semi && nul)
+        return 1;               /* stacks with a NUL: folded_load says where */
+    for (tok = end; tok > start && d[tok - 1] != ' ' && d[tok - 1] != '\t'; tok--)
         ;
-    while (end > start && d[end - 1] == '\r')
-        end--;
-    if (end == start || d[end - 1] < '0' || d[end - 1] > '9')
+    if (tok <= start + 1 || tok == end)
         return 0;
-    while (end > start && d[end - 1] >= '0' && d[end - 1] <= '9')
-        end--;
-    return end > start && (d[end - 1] == ' ' || d[end - 1] == '\t');
+    return is_digits(d + tok, end - tok) || (semi && is_number_like(d + tok, end - tok));
 }
 
 static void push_frame(struct profile *p, const char *name, size_t len, uint32_t **stack,
@@ -41,21 +77,37 @@ static void push_frame(struct profile *p, const char *name, size_t len, uint32_t
 }
 
 /* Splits "a;b;c 12" into frames (into *stack, root first) and the count.
- * Returns -1 without a count, -2 when the count overflows. */
+ * Returns 0, or -1 after writing what is wrong with the line into err. */
 static int parse_line(struct profile *p, const char *s, size_t len, uint32_t **stack,
-                      size_t *cap, size_t *depth, int64_t *count)
+                      size_t *cap, size_t *depth, int64_t *count, char *err)
 {
     size_t digits = len, names = 0, start = 0;
+    const char *nul = memchr(s, '\0', len);
 
-    while (digits > 0 && s[digits - 1] >= '0' && s[digits - 1] <= '9')
-        digits--;
-    if (digits == len || digits == 0 || (s[digits - 1] != ' ' && s[digits - 1] != '\t'))
+    if (nul) {
+        snprintf(err, SOURCE_ERR_MAX, "a NUL byte at column %zu: folded stacks are text, and "
+                 "this is no pprof profile either", (size_t)(nul - s) + 1);
         return -1;
+    }
+    while (digits > 0 && s[digits - 1] != ' ' && s[digits - 1] != '\t')
+        digits--;
+    if (digits == 0 || digits == len ||
+        !is_number_like((const uint8_t *)s + digits, len - digits)) {
+        snprintf(err, SOURCE_ERR_MAX, "no sample count at the end of the line");
+        return -1;
+    }
+    if (!is_digits((const uint8_t *)s + digits, len - digits)) {
+        snprintf(err, SOURCE_ERR_MAX, "count '%.*s' is not a whole number",
+                 (int)(len - digits > 40 ? 40 : len - digits), s + digits);
+        return -1;
+    }
     *count = 0;
     for (size_t i = digits; i < len; i++)
         if (__builtin_mul_overflow(*count, 10, count) ||
-            __builtin_add_overflow(*count, s[i] - '0', count))
-            return -2;
+            __builtin_add_overflow(*count, s[i] - '0', count)) {
+            snprintf(err, SOURCE_ERR_MAX, "count too large");
+            return -1;
+        }
     names = digits - 1;
     while (names > 0 && (s[names - 1] == ' ' || s[names - 1] == '\t'))
         names--;
@@ -67,6 +119,18 @@ static int parse_line(struct profile *p, const char *s, size_t len, uint32_t **s
         }
     }
     return 0;
+}
+
+/* The length of the line at s (to LF, CR or the end), and in *next where
+ * the next one starts (past LF, CR or CRLF). */
+static size_t line_at(const char *s, const char *end, const char **next)
+{
+    const char *e = s;
+
+    while (e < end && !is_eol(*e))
+        e++;
+    *next = e < end && *e == '\r' && e + 1 < end && e[1] == '\n' ? e + 2 : e < end ? e + 1 : e;
+    return (size_t)(e - s);
 }
 
 int folded_load(struct profile *p, uint32_t name, const uint8_t *data, size_t len, char *err)
@@ -81,18 +145,17 @@ int folded_load(struct profile *p, uint32_t name, const uint8_t *data, size_t le
     if (p->nsources == 1)
         p->default_type = type;
     while (s < end) {
-        const char *nl = memchr(s, '\n', (size_t)(end - s));
-        size_t n = (size_t)((nl ? nl : end) - s), depth;
+        const char *next;
+        size_t n = line_at(s, end, &next), depth;
         int64_t count;
-        int r;
+        char why[SOURCE_ERR_MAX - 32];
 
         lineno++;
-        while (n && (s[n - 1] == '\r' || s[n - 1] == ' '))
+        while (n && s[n - 1] == ' ')
             n--;
         if (n && s[0] != '#') {
-            if ((r = parse_line(p, s, n, &stack, &cap, &depth, &count))) {
-                snprintf(err, SOURCE_ERR_MAX, "line %zu: %s", lineno,
-                         r == -1 ? "no sample count at the end of the line" : "count too large");
+            if (parse_line(p, s, n, &stack, &cap, &depth, &count, why)) {
+                snprintf(err, SOURCE_ERR_MAX, "line %zu: %s", lineno, why);
                 free(stack);
                 return -1;
             }
@@ -100,7 +163,7 @@ int folded_load(struct profile *p, uint32_t name, const uint8_t *data, size_t le
             profile_values(p, sample)[type] = count;
             nsamples++;
         }
-        s = nl ? nl + 1 : end;
+        s = next;
     }
     free(stack);
     if (!nsamples) {

@@ -1,5 +1,6 @@
 #include "text.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,43 +60,95 @@ size_t text_utf8_decode(const char *str, size_t len, uint32_t *cp)
     return n;
 }
 
-static void add_hex(struct sbuf *b, unsigned char c)
+/* Unicode's Bidi_Control characters: they reorder the text around them
+ * (U+202E turns "gpj.exe" round), so a name could show as another. */
+int text_is_bidi_control(uint32_t cp)
+{
+    return cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* The next unit of s (one byte, or one UTF-8 character) as it is written
+ * out: into out (at most 16 bytes). Returns the bytes written to out and
+ * sets *used to the bytes of s consumed. */
+static size_t escape_unit(const char *s, size_t len, enum text_escape_mode mode, char *out,
+                          size_t *used)
 {
     static const char hex[] = "0123456789abcdef";
-    char e[4] = { '\\', 'x', hex[c >> 4], hex[c & 15] };
+    unsigned char c = (unsigned char)s[0];
+    uint32_t cp;
+    size_t n = 1, escape;
 
-    sbuf_add(b, e, 4);
+    if (c < 0x20 || c == 0x7f)
+        escape = 1;
+    else if (c < 0x80)
+        escape = 0;
+    else if (!(n = text_utf8_decode(s, len, &cp)))
+        /* invalid UTF-8: kept as is for machines, escaped for people */
+        n = 1, escape = mode != TEXT_ESCAPE_CONTROLS;
+    else
+        /* C1 controls (U+009B is CSI) and bidi controls, in every mode */
+        escape = (cp >= 0x80 && cp < 0xa0) || text_is_bidi_control(cp);
+    *used = n;
+    if (!escape) {
+        memcpy(out, s, n);
+        return n;
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)s[i];
+
+        out[4 * i] = '\\';
+        out[4 * i + 1] = 'x';
+        out[4 * i + 2] = hex[b >> 4];
+        out[4 * i + 3] = hex[b & 15];
+    }
+    return 4 * n;
 }
 
 void text_escape(struct sbuf *b, const char *s, size_t len, enum text_escape_mode mode)
 {
-    for (size_t i = 0; i < len;) {
-        unsigned char c = (unsigned char)s[i];
-        uint32_t cp;
-        size_t n;
+    char out[16];
 
-        if (c < 0x20 || c == 0x7f) {
-            add_hex(b, c);
-            i++;
-        } else if (c < 0x80 || mode == TEXT_ESCAPE_CONTROLS) {
-            sbuf_addc(b, (char)c);
-            i++;
-        } else if (!(n = text_utf8_decode(s + i, len - i, &cp)) || (cp >= 0x80 && cp < 0xa0)) {
-            add_hex(b, c);
-            i++;
-        } else {
-            sbuf_add(b, s + i, n);
-            i += n;
-        }
-    }
+    for (size_t i = 0, used; i < len; i += used)
+        sbuf_add(b, out, escape_unit(s + i, len - i, mode, out, &used));
 }
 
+/* Allocates nothing: fatal() writes its out-of-memory message with it. */
 void text_write_escaped(FILE *f, const char *s, size_t len, enum text_escape_mode mode)
 {
-    struct sbuf b = { 0 };
+    char out[256];
+    size_t n = 0;
 
-    text_escape(&b, s, len, mode);
-    if (b.len)
-        fwrite(b.s, 1, b.len, f);
-    sbuf_free(&b);
+    for (size_t i = 0, used; i < len; i += used) {
+        if (n > sizeof out - 16) {
+            fwrite(out, 1, n, f);
+            n = 0;
+        }
+        n += escape_unit(s + i, len - i, mode, out + n, &used);
+    }
+    if (n)
+        fwrite(out, 1, n, f);
+}
+
+void text_say(const char *fmt, ...)
+{
+    va_list ap;
+    char small[512], *s = small;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n >= (int)sizeof small) {
+        s = xmalloc((size_t)n + 1);
+        va_start(ap, fmt);
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    fputs("ember: ", stderr);
+    if (n > 0)
+        text_write_escaped(stderr, s, (size_t)n, TEXT_ESCAPE_DISPLAY);
+    fputc('\n', stderr);
+    if (s != small)
+        free(s);
 }

@@ -7,23 +7,41 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "text.h"
+
 static void (*fatal_cleanup)(void);
+static const char *fatal_context;
 
 void fatal_set_cleanup(void (*cleanup)(void))
 {
     fatal_cleanup = cleanup;
 }
 
+void fatal_set_context(const char *what)
+{
+    fatal_context = what;
+}
+
+/* Allocates nothing: it may be reporting that nothing can be. */
 void fatal(const char *fmt, ...)
 {
+    char msg[512];
     va_list ap;
+    int n;
 
     if (fatal_cleanup)
         fatal_cleanup();
-    fputs("ember: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    n = vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    fputs("ember: ", stderr);
+    if (fatal_context) {
+        text_write_escaped(stderr, fatal_context, strlen(fatal_context), TEXT_ESCAPE_DISPLAY);
+        fputs(": ", stderr);
+    }
+    if (n > 0)
+        text_write_escaped(stderr, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1,
+                           TEXT_ESCAPE_DISPLAY);
     fputc('\n', stderr);
     exit(3);
 }

@@ -28,10 +28,12 @@ gzip -dc go-heap.pb.gz | zstd -q -19 -c >go-heap.pb.zst
 
 # ---- crafted valid profiles
 encode unsymbolized unsymbolized.pb
+encode semicolon semicolon.pb
 
 mkdir -p bad
 # ---- crafted profiles in bad/
 encode hostile-names bad/hostile-names.pb
+encode hostile-output bad/hostile-output.pb
 encode no-samples bad/no-samples.pb
 encode missing-location bad/missing-location.pb
 encode missing-function bad/missing-function.pb
