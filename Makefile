@@ -102,6 +102,7 @@ unit: $(BUILD)/check_ember
 
 cli: $(BUILD)/ember $(BUILD)/bench-gen
 	tests/cli.sh $(BUILD)/ember $(BUILD)/bench-gen
+	tests/hostile_out.sh $(BUILD)/ember
 
 e2e: $(BUILD)/ember
 	tests/e2e/run.sh $(BUILD)/ember

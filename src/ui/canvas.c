@@ -73,8 +73,9 @@ static struct glyph next_glyph(const char *s, size_t len, int utf8)
 
     if (b >= 0x20 && b < 0x7f)
         return g;
+    /* bidi controls are escaped whatever wcwidth says of them */
     if (b >= 0x80 && utf8 && (n = text_utf8_decode(s, len, &g.cp)) && g.cp >= 0xa0 &&
-        (w = wcwidth((wchar_t)g.cp)) >= 1) {
+        !text_is_bidi_control(g.cp) && (w = wcwidth((wchar_t)g.cp)) >= 1) {
         g.width = w > 2 ? 2 : w;
         g.bytes = n;
         return g;
