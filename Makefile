@@ -50,7 +50,7 @@ TEST_SRC = $(wildcard tests/check_*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
 DEMO     = $(sort $(wildcard src/demo/profiles/*.pb.gz))
 
-.PHONY: all run check unit cli e2e bench fuzz fuzz-query install uninstall clean deps
+.PHONY: all run check unit cli e2e bench fuzz fuzz-source fuzz-query fuzz-output fuzz-model install uninstall clean deps
 all: $(BUILD)/ember
 
 $(BUILD)/gen/profile.pb-c.c $(BUILD)/gen/profile.pb-c.h: proto/profile.proto
@@ -118,31 +118,42 @@ bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench-gen $(BUILD)/bench-ui
 	bench/run.sh $(BUILD)/ember $(BUILD)/bench-gen
 
-# libFuzzer over every parser of untrusted bytes, seeded with the fixtures.
+# libFuzzer: fuzz_source over every parser of untrusted bytes (seeded with
+# the fixtures), fuzz_query over the query language, fuzz_output over the
+# batch writers and the diff join, fuzz_model over the frame trees and the
+# timeline. `make fuzz` runs each for FUZZ_SECONDS; fuzz-NAME runs one.
 FUZZ_SECONDS ?= 60
-build/fuzz/fuzz_source: tests/fuzz/fuzz_source.c $(SRC) build/gen/profile.pb-c.c $(wildcard include/*.h)
-	@mkdir -p $(@D)
-	clang -g -O1 -std=c11 -D_GNU_SOURCE -Iinclude -Ibuild/gen $(PKG_CFLAGS) \
-	  -pthread -fsanitize=fuzzer,address,undefined -o $@ $(filter %.c,$^) $(PKG_LIBS)
+FUZZERS = source query output model
+FUZZ_CC = clang -g -O1 -std=c11 -D_GNU_SOURCE -Iinclude -Ibuild/gen -Itests/fuzz $(PKG_CFLAGS) \
+          -pthread -fsanitize=fuzzer,address,undefined
+FUZZ_RUN = -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
 
-fuzz: build/fuzz/fuzz_source
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_build.h $(SRC) build/gen/profile.pb-c.c \
+                   $(wildcard include/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -o $@ $(filter %.c,$^) $(PKG_LIBS)
+
+fuzz: $(FUZZERS:%=fuzz-%)
+
+fuzz-source: build/fuzz/fuzz_source
 	@mkdir -p build/fuzz/corpus
 	cp tests/data/*.pb* tests/data/*.txt tests/data/bad/* build/fuzz/corpus/
 	rm -f build/fuzz/corpus/bomb.*  # slow to inflate: the unit tests cover them
-	build/fuzz/fuzz_source -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
-	  -timeout=10 build/fuzz/corpus
-
-build/fuzz/fuzz_query: tests/fuzz/fuzz_query.c $(SRC) build/gen/profile.pb-c.c $(wildcard include/*.h)
-	@mkdir -p $(@D)
-	clang -g -O1 -std=c11 -D_GNU_SOURCE -Iinclude -Ibuild/gen $(PKG_CFLAGS) \
-	  -pthread -fsanitize=fuzzer,address,undefined -o $@ $(filter %.c,$^) $(PKG_LIBS)
+	build/fuzz/fuzz_source $(FUZZ_RUN) build/fuzz/corpus
 
 fuzz-query: build/fuzz/fuzz_query
 	@mkdir -p build/fuzz/query-corpus
 	printf '%s' '{region="eu-north", pod=~"pod-[0-3]", env!~"dev.*"}' >build/fuzz/query-corpus/a
 	printf '%s' 'alloc_space{a!="x\\"y",}' >build/fuzz/query-corpus/b
 	printf '%s' '2026-11-24T05:00:00.25+02:00' >build/fuzz/query-corpus/c
-	build/fuzz/fuzz_query -max_total_time=$(FUZZ_SECONDS) -timeout=10 build/fuzz/query-corpus
+	build/fuzz/fuzz_query $(FUZZ_RUN) build/fuzz/query-corpus
+
+# Seeds in fuzz_build.h's format: folded text reads as records too, and
+# tests/fuzz/seeds holds hostile names (ESC, bidi, C1, ';', '#').
+fuzz-output fuzz-model: fuzz-%: build/fuzz/fuzz_%
+	@mkdir -p build/fuzz/$*-corpus
+	cp tests/data/*.txt tests/fuzz/seeds/* build/fuzz/$*-corpus/
+	build/fuzz/fuzz_$* $(FUZZ_RUN) build/fuzz/$*-corpus
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

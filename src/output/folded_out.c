@@ -43,9 +43,16 @@ static void write_stack(FILE *f, const struct profile *p, const uint32_t *path, 
     for (uint32_t i = 0; i < depth; i++) {
         uint32_t name = p->frames[path[i]].name;
 
+        const char *s = profile_str(p, name);
+        size_t len = strtab_len(&p->strings, name);
+
         if (i)
             sbuf_addc(line, ';');
-        add_name(line, profile_str(p, name), strtab_len(&p->strings, name));
+        if (!i && len && s[0] == '#') {
+            sbuf_add(line, "\\x23", 4);       /* else read back as a comment */
+            s++, len--;
+        }
+        add_name(line, s, len);
     }
     fwrite(line->s ? line->s : "", 1, line->len, f);
     fprintf(f, "\t%lld\n", (long long)value);

@@ -28,7 +28,7 @@ gzip -dc go-heap.pb.gz | zstd -q -19 -c >go-heap.pb.zst
 
 # ---- crafted valid profiles
 encode unsymbolized unsymbolized.pb
-encode semicolon semicolon.pb
+encode folded-names folded-names.pb
 
 mkdir -p bad
 # ---- crafted profiles in bad/
