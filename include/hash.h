@@ -1,5 +1,8 @@
 /* Hash functions shared by the interning tables. Not cryptographic:
- * hostile input can only make probing slower, never incorrect. */
+ * hostile input can only make probing slower, never incorrect. Tables
+ * keyed by values a profile chooses (pprof ids) use the keyed variants:
+ * the unkeyed finalizer is invertible, so a file can carry ids that all
+ * land in one slot (100k such ids took a minute of probing). */
 #ifndef EMBER_HASH_H
 #define EMBER_HASH_H
 
@@ -19,9 +22,19 @@ static inline uint64_t hash_u64(uint64_t x)
     return x;
 }
 
+/* A random key drawn once per run, before main (src/util/hash.c). */
+extern uint64_t hash_seed;
+
+/* hash_u64 under the run's key: which keys collide changes from run to
+ * run, so it cannot be arranged in a file. */
+static inline uint64_t hash_keyed_u64(uint64_t x)
+{
+    return hash_u64(x ^ hash_seed);
+}
+
 static inline uint64_t hash_pair(uint32_t a, uint32_t b)
 {
-    return hash_u64(((uint64_t)a << 32) | b);
+    return hash_keyed_u64(((uint64_t)a << 32) | b);
 }
 
 /* Hashes len bytes eight at a time. */

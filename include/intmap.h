@@ -1,4 +1,6 @@
-/* A map from 64-bit keys to 32-bit values (pprof ids to table indexes). */
+/* A map from 64-bit keys to 32-bit values (pprof ids to table indexes).
+ * Open addressing with linear probing under a per-run keyed hash, so keys
+ * chosen by a file cannot pile into one cluster. */
 #ifndef EMBER_INTMAP_H
 #define EMBER_INTMAP_H
 

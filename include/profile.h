@@ -89,6 +89,16 @@ uint32_t profile_frame(struct profile *p, uint32_t name, uint32_t file, int64_t 
  * existing sample gets 0 for it) when new. */
 uint32_t profile_type(struct profile *p, uint32_t type, uint32_t unit);
 
+/* Every sample holds a value for every type of every profile loaded, so
+ * their number is bounded: pprof profiles have a handful. */
+#define PROFILE_MAX_TYPES 64
+
+/* profile_type for n types at once (each existing sample's values are
+ * widened once, not once per type): stores each one's index in idx[i].
+ * Adds nothing and returns -1 when the types would number more than
+ * PROFILE_MAX_TYPES in all (profile_type always adds). */
+int profile_types(struct profile *p, const struct sample_type *t, size_t n, uint32_t *idx);
+
 /* Returns the id of the label set of n labels (any order; sorted here). */
 uint32_t profile_labelset(struct profile *p, struct label *labels, size_t n);
 

@@ -57,24 +57,66 @@ uint32_t profile_frame(struct profile *p, uint32_t name, uint32_t file, int64_t 
     return id;
 }
 
-uint32_t profile_type(struct profile *p, uint32_t type, uint32_t unit)
+static uint32_t find_type(const struct profile *p, struct sample_type t)
+{
+    for (uint32_t i = 0; i < p->ntypes; i++)
+        if (p->types[i].type == t.type && p->types[i].unit == t.unit)
+            return i;
+    return UINT32_MAX;
+}
+
+/* Widens every existing sample's value row from `from` zero columns to
+ * p->ntypes, in one copy. */
+static void widen_values(struct profile *p, uint32_t from)
 {
     uint32_t n = p->ntypes;
-    int64_t *wide;
+    int64_t *wide = xcalloc(p->samples_cap ? p->samples_cap : 1, (size_t)n * sizeof *wide);
 
-    for (uint32_t i = 0; i < n; i++)
-        if (p->types[i].type == type && p->types[i].unit == unit)
-            return i;
-    p->types = xreallocarray(p->types, n + 1, sizeof *p->types);
-    p->types[n] = (struct sample_type){ type, unit };
-    p->ntypes = n + 1;
-    /* Widen every existing sample's value row by one zero column. */
-    wide = xcalloc(p->samples_cap ? p->samples_cap : 1, (size_t)(n + 1) * sizeof *wide);
     for (size_t s = 0; s < p->nsamples; s++)
-        memcpy(wide + s * (n + 1), p->values + s * n, n * sizeof *wide);
+        memcpy(wide + s * n, p->values + s * from, from * sizeof *wide);
     free(p->values);
     p->values = wide;
-    return n;
+}
+
+/* Maps the n types to indexes, adding the new ones unless that makes more
+ * than max in all. */
+static int map_types(struct profile *p, const struct sample_type *t, size_t n, uint32_t *idx,
+                     uint32_t max)
+{
+    uint32_t had = p->ntypes, add = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        idx[i] = find_type(p, t[i]);
+        for (size_t j = 0; j < i && idx[i] == UINT32_MAX; j++)
+            if (t[j].type == t[i].type && t[j].unit == t[i].unit && idx[j] >= had)
+                idx[i] = idx[j];
+        if (idx[i] == UINT32_MAX)
+            idx[i] = had + add++;
+    }
+    if (!add)
+        return 0;
+    if (had + add > max)
+        return -1;
+    p->types = xreallocarray(p->types, had + add, sizeof *p->types);
+    for (size_t i = 0; i < n; i++)
+        if (idx[i] >= had)
+            p->types[idx[i]] = t[i];
+    p->ntypes = had + add;
+    widen_values(p, had);
+    return 0;
+}
+
+uint32_t profile_type(struct profile *p, uint32_t type, uint32_t unit)
+{
+    uint32_t idx;
+
+    map_types(p, &(struct sample_type){ type, unit }, 1, &idx, UINT32_MAX);
+    return idx;
+}
+
+int profile_types(struct profile *p, const struct sample_type *t, size_t n, uint32_t *idx)
+{
+    return map_types(p, t, n, idx, PROFILE_MAX_TYPES);
 }
 
 static int label_cmp(const void *a, const void *b)

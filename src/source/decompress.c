@@ -28,7 +28,11 @@ static void too_big(size_t cap, char *err, size_t errlen)
              cap >> 20);
 }
 
-/* A gzip member ends with its inflated size mod 2^32: a first guess. */
+/* Deflate inflates at most 1032 bytes per byte of input. */
+#define DEFLATE_MAX_RATIO 1032
+
+/* A gzip member ends with its inflated size mod 2^32: a first guess, which
+ * a file may fake, so it is held to what the data can inflate to. */
 static size_t gzip_size_hint(const uint8_t *d, size_t len, size_t cap)
 {
     size_t hint = len >= 4 ? (size_t)d[len - 4] | (size_t)d[len - 3] << 8 |
@@ -36,6 +40,8 @@ static size_t gzip_size_hint(const uint8_t *d, size_t len, size_t cap)
 
     if (hint < len)
         hint = len * 4;
+    if (len < SIZE_MAX / DEFLATE_MAX_RATIO && hint > len * DEFLATE_MAX_RATIO)
+        hint = len * DEFLATE_MAX_RATIO;
     return hint > cap ? cap : hint + 64;
 }
 
@@ -119,9 +125,12 @@ static int unzstd(const uint8_t *d, size_t len, size_t cap, uint8_t **out, size_
         ZSTD_freeDCtx(z);
         return -1;
     }
+    /* The declared size is not checked until the end: trust it only as far
+     * as a small multiple of the input, and grow from there. */
     if (declared != ZSTD_CONTENTSIZE_UNKNOWN && declared != ZSTD_CONTENTSIZE_ERROR &&
         declared + 1 > ob.size)
-        ob.size = (size_t)declared + 1;
+        ob.size = declared < (unsigned long long)len * 64 + (1 << 20) ? (size_t)declared + 1 :
+                  len * 64 + (1 << 20);
     ob.dst = xmalloc(ob.size);
     while (in.pos < in.size || ob.pos == ob.size) {
         if (ob.pos == ob.size) {

@@ -87,6 +87,7 @@ struct pprof {
     size_t nmaps, maps_cap;
     size_t nsamples;
     uint64_t nids;              /* location ids in every sample, for sizing */
+    uint64_t frames, frames_max;        /* stack frames so far, and the budget */
     int64_t time, duration, period, default_type;
 
     struct idmap fn_ids, loc_ids, map_ids;
@@ -220,11 +221,15 @@ static int collect_message(struct pprof *x, const struct pb_field *f)
         x->nsamples++;
         x->nids += count_location_ids(f->data, f->len);
         return 0;
-    case F_STRING:
+    case F_STRING: {
+        size_t cap = x->str_cap;
+
         PUSH(x->str, x->nstr, x->str_cap, f->data);
-        x->str_len = xreallocarray(x->str_len, x->str_cap, sizeof *x->str_len);
+        if (x->str_cap != cap)  /* a realloc per string is quadratic under ASan */
+            x->str_len = xreallocarray(x->str_len, x->str_cap, sizeof *x->str_len);
         x->str_len[x->nstr - 1] = f->len;
         return 0;
+    }
     case F_SAMPLE_TYPE:
     case F_PERIOD_TYPE:
         if (!(m = unpack_kept(x, &perftools__profiles__value_type__descriptor, f)))
@@ -288,6 +293,8 @@ static int collect(struct pprof *x)
         return fail(x, "not a pprof profile (string table must start with \"\")");
     if (!x->ntypes)
         return fail(x, "not a pprof profile (no sample types)");
+    if (x->ntypes > PROFILE_MAX_TYPES)
+        return fail(x, "%zu sample types (at most %d)", x->ntypes, PROFILE_MAX_TYPES);
     return 0;
 }
 
@@ -418,6 +425,23 @@ static int address_frame(struct pprof *x, const pb_location *loc, uint32_t *fram
     return 0;
 }
 
+/* Sizes the trie's hash once for a large load instead of doubling it over
+ * and over: about two thirds of the frames are new paths in a profile of
+ * distinct stacks. Small loads grow as they go. The counts are not checked
+ * yet (an id may name no location, one location may hold thousands of
+ * lines), so the estimate is held to twice the ids and to the frame budget:
+ * what is reserved stays in proportion to the file. */
+static void reserve_trie(struct pprof *x, size_t loc_frames)
+{
+    double per_loc = x->nlocs ? (double)loc_frames / (double)x->nlocs : 0;
+    uint64_t frames = (uint64_t)((double)x->nids * (per_loc < 2 ? per_loc : 2));
+
+    if (frames > x->frames_max)
+        frames = x->frames_max;
+    if (frames >= (1u << 20))
+        trie_reserve(&x->p->trie, x->p->trie.count + frames / 3 * 2);
+}
+
 /* Expands every location into its frames, leaf first. */
 static int resolve_locations(struct pprof *x)
 {
@@ -438,34 +462,31 @@ static int resolve_locations(struct pprof *x)
                 return -1;
     }
     x->loc_start[x->nlocs] = (uint32_t)k;
-    /* Size the trie's hash once for a large load instead of doubling it
-     * over and over: about two thirds of the frames are new paths in a
-     * profile of distinct stacks. Small loads grow as they go. */
-    if (x->nlocs) {
-        uint64_t frames = x->nids * k / x->nlocs;
-
-        if (frames >= (1u << 20))
-            trie_reserve(&x->p->trie, x->p->trie.count + frames / 3 * 2);
-    }
+    reserve_trie(x, k);
     return 0;
 }
 
+/* Maps the file's sample types to the profile's, adding the new ones at
+ * once (collect() has bounded their number). */
 static int resolve_types(struct pprof *x)
 {
-    uint32_t type = 0, unit = 0, want = UINT32_MAX, first = x->p->nsources == 0;
+    uint32_t want = UINT32_MAX, first = x->p->nsources == 0;
+    struct sample_type t[PROFILE_MAX_TYPES];
 
     if (x->default_type && string_ref(x, x->default_type, &want, "default sample type", 0))
         return -1;
-    x->type_map = xmalloc(x->ntypes * sizeof *x->type_map);
-    for (size_t i = 0; i < x->ntypes; i++) {
-        if (string_ref(x, x->types[i]->type, &type, "sample type", i + 1) ||
-            string_ref(x, x->types[i]->unit, &unit, "sample type", i + 1))
+    for (size_t i = 0; i < x->ntypes; i++)
+        if (string_ref(x, x->types[i]->type, &t[i].type, "sample type", i + 1) ||
+            string_ref(x, x->types[i]->unit, &t[i].unit, "sample type", i + 1))
             return -1;
-        x->type_map[i] = profile_type(x->p, type, unit);
-        /* pprof's rule: the default sample type, else the last one. */
-        if (first && (type == want || (want == UINT32_MAX && i == x->ntypes - 1)))
+    x->type_map = xmalloc(x->ntypes * sizeof *x->type_map);
+    if (profile_types(x->p, t, x->ntypes, x->type_map))
+        return fail(x, "with the profiles before it, more than %d sample types",
+                    PROFILE_MAX_TYPES);
+    /* pprof's rule: the default sample type, else the last one. */
+    for (size_t i = 0; first && i < x->ntypes; i++)
+        if (t[i].type == want || (want == UINT32_MAX && i == x->ntypes - 1))
             x->p->default_type = x->type_map[i];
-    }
     return 0;
 }
 
@@ -483,6 +504,15 @@ static int add_source(struct pprof *x, uint32_t name)
 }
 
 #define BATCH 4096
+/* A batch is also handed over once its stacks hold this many frames, so
+ * that deep stacks do not pile up in it. */
+#define BATCH_FRAMES (1u << 20)
+/* Every location id costs at least a byte of the file, but one location
+ * may hold many lines and be repeated: stacks may expand to this many
+ * frames per byte of (decompressed) profile data, which no real profile
+ * nears (they have one or two), and what they cost stays in proportion
+ * to the file. */
+#define FRAMES_PER_BYTE 8
 
 /* Appends the frames of every location of s to the batch, leaf first, then
  * reverses them so that the stack reads root first. */
@@ -497,6 +527,9 @@ static int sample_stack(struct pprof *x, struct batch *b, const pb_sample *s, si
             return fail(x, "sample %zu: location %" PRIu64 " not found", index,
                         s->location_id[i]);
         len = x->loc_start[loc + 1] - x->loc_start[loc];
+        if (x->frames + (n - first) + len > x->frames_max)
+            return fail(x, "sample %zu: stacks expand to more than %" PRIu64 " frames "
+                        "(%d per byte of profile data)", index, x->frames_max, FRAMES_PER_BYTE);
         if (n + len > b->stack_cap) {
             b->stack_cap = (n + len) * 2;
             b->stack = xreallocarray(b->stack, b->stack_cap, sizeof *b->stack);
@@ -513,6 +546,7 @@ static int sample_stack(struct pprof *x, struct batch *b, const pb_sample *s, si
     }
     if (n > UINT32_MAX)
         return fail(x, "sample %zu: stacks too large", index);
+    x->frames += n - first;
     b->stack_len = n;
     return 0;
 }
@@ -662,7 +696,7 @@ static int add_sample(struct pprof *x, const pb_sample *s, size_t index)
     memset(v, 0, nt * sizeof *v);
     for (size_t i = 0; i < x->ntypes; i++)
         v[x->type_map[i]] = sat_add(v[x->type_map[i]], s->value[i]);
-    if (++b->pending == BATCH)
+    if (++b->pending == BATCH || b->stack_len >= BATCH_FRAMES)
         flush_batch(x);
     return 0;
 }
@@ -735,7 +769,8 @@ int pprof_load(struct profile *p, uint32_t name, const uint8_t *data, size_t len
 int pprof_load_with(struct profile *p, uint32_t name, const uint8_t *data, size_t len,
                     const struct load_options *o, char *err)
 {
-    struct pprof x = { .p = p, .data = data, .len = len, .err = err, .opts = o };
+    struct pprof x = { .p = p, .data = data, .len = len, .err = err, .opts = o,
+                       .frames_max = (uint64_t)len * FRAMES_PER_BYTE };
     int r;
 
     arena_init(&x.keep, 1 << 20);

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,25 +16,39 @@
 static int load_file(struct profile *p, const char *path, const struct load_options *o,
                      char *err);
 
-/* Reads all of fd, refusing more than cap bytes. */
+static int too_large(size_t cap, char *err)
+{
+    snprintf(err, SOURCE_ERR_MAX, "file exceeds the limit of %zu MiB (--max-size raises it)",
+             cap >> 20);
+    return -1;
+}
+
+/* Reads all of fd, refusing more than cap bytes: a regular file by its
+ * size before reading it, a stream as soon as it passes cap (the buffer
+ * never grows past cap + 1 bytes). */
 static int read_all(int fd, size_t cap, uint8_t **out, size_t *out_len, char *err)
 {
     struct stat st;
-    size_t size = 1 << 16, used = 0;
+    size_t size = 1 << 16, used = 0, most = cap < SIZE_MAX / 2 ? cap + 1 : SIZE_MAX / 2;
     uint8_t *buf;
 
     if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
         snprintf(err, SOURCE_ERR_MAX, "is a directory");
         return -1;
     }
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+        if ((uintmax_t)st.st_size > cap)
+            return too_large(cap, err);
         size = (size_t)st.st_size + 1;
+    }
+    if (size > most)
+        size = most;
     buf = xmalloc(size);
     for (;;) {
         ssize_t n;
 
         if (used == size) {
-            size *= 2;
+            size = size > most / 2 ? most : size * 2;
             buf = xreallocarray(buf, size, 1);
         }
         n = read(fd, buf + used, size - used);
@@ -48,10 +63,8 @@ static int read_all(int fd, size_t cap, uint8_t **out, size_t *out_len, char *er
         }
         used += (size_t)n;
         if (used > cap) {
-            snprintf(err, SOURCE_ERR_MAX, "file exceeds the limit of %zu MiB (--max-size raises it)",
-                     cap >> 20);
             free(buf);
-            return -1;
+            return too_large(cap, err);
         }
     }
     *out = buf;

@@ -33,7 +33,7 @@ void intmap_free(struct intmap *m)
 
 static uint32_t find_slot(const struct intmap *m, uint64_t key)
 {
-    uint32_t i = (uint32_t)hash_u64(key) & m->mask;
+    uint32_t i = (uint32_t)hash_keyed_u64(key) & m->mask;
 
     while (m->vals[i] != INTMAP_NONE && m->keys[i] != key)
         i = (i + 1) & m->mask;

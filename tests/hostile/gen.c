@@ -1,0 +1,365 @@
+/*
+ * tests/hostile/gen.c - writes small hostile pprof files for tests/resources.sh.
+ *
+ *   hostile-gen DIR
+ *
+ * Each file is a few hundred bytes to a few MB, and each once cost ember far
+ * more time or memory than its size (issue 8). The protobuf wire format is
+ * encoded by hand (profile.proto's field numbers), as bench/gen.c does.
+ *
+ *   collide.pb     100k functions and 100k locations whose 64-bit ids all
+ *                  hash to slot 0 under the old unkeyed hash (splitmix64's
+ *                  finalizer, inverted here); one sample of 1000 of them.
+ *   amplify.pb     one location of 1000 lines, 1000 samples that each
+ *                  repeat it 1000 times: 10^9 frames from 1 MB.
+ *   amplify-wide.pb  the same, each sample under a root function of its
+ *                  own, so that every frame would be a new call-tree node.
+ *   reserve.pb     one location of 2000 lines, a first sample naming the
+ *                  missing location 0, then 10M ids of location 1: the
+ *                  counts a first pass sees are not valid yet.
+ *   types.pb       90,000 distinct sample types (pairs of 300 strings).
+ *   types3025.pb   3,025 sample types, one sample (to merge with many.pb).
+ *   types40a.pb, types40b.pb  40 sample types each, none shared.
+ *   many.pb        100k samples of one type, 1000 distinct leaves.
+ *   strings.pb     a valid profile with a million one-byte strings.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct buf {
+    uint8_t *d;
+    size_t n, cap;
+};
+
+static void put(struct buf *b, const void *p, size_t n)
+{
+    if (b->n + n > b->cap) {
+        b->cap = (b->n + n) * 2 + 64;
+        if (!(b->d = realloc(b->d, b->cap))) {
+            perror("hostile-gen");
+            exit(1);
+        }
+    }
+    memcpy(b->d + b->n, p, n);
+    b->n += n;
+}
+
+static void varint(struct buf *b, uint64_t v)
+{
+    uint8_t t[10];
+    size_t n = 0;
+
+    do {
+        t[n++] = (uint8_t)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+        v >>= 7;
+    } while (v);
+    put(b, t, n);
+}
+
+static void field_varint(struct buf *b, unsigned num, uint64_t v)
+{
+    varint(b, (uint64_t)num << 3);
+    varint(b, v);
+}
+
+/* A length-delimited field holding sub's bytes; empties sub. */
+static void field_msg(struct buf *b, unsigned num, struct buf *sub)
+{
+    varint(b, (uint64_t)num << 3 | 2);
+    varint(b, sub->n);
+    put(b, sub->d, sub->n);
+    sub->n = 0;
+}
+
+static void field_str(struct buf *b, unsigned num, const char *s)
+{
+    varint(b, (uint64_t)num << 3 | 2);
+    varint(b, strlen(s));
+    put(b, s, strlen(s));
+}
+
+static void packed(struct buf *b, unsigned num, const uint64_t *v, size_t n)
+{
+    struct buf p = { 0 };
+
+    for (size_t i = 0; i < n; i++)
+        varint(&p, v[i]);
+    field_msg(b, num, &p);
+    free(p.d);
+}
+
+enum { SAMPLE_TYPE = 1, SAMPLE = 2, LOCATION = 4, FUNCTION = 5, STRING = 6 };
+
+/* Strings 0-4: "", samples, count, f, x.go. */
+static void strings(struct buf *b)
+{
+    static const char *s[] = { "", "samples", "count", "f", "x.go" };
+
+    for (size_t i = 0; i < sizeof s / sizeof *s; i++)
+        field_str(b, STRING, s[i]);
+}
+
+static void sample_type(struct buf *b, uint64_t type, uint64_t unit)
+{
+    struct buf m = { 0 };
+
+    if (type)
+        field_varint(&m, 1, type);
+    if (unit)
+        field_varint(&m, 2, unit);
+    field_msg(b, SAMPLE_TYPE, &m);
+    free(m.d);
+}
+
+static void function(struct buf *b, uint64_t id, uint64_t name)
+{
+    struct buf m = { 0 };
+
+    field_varint(&m, 1, id);
+    field_varint(&m, 2, name);
+    field_varint(&m, 4, 4);
+    field_msg(b, FUNCTION, &m);
+    free(m.d);
+}
+
+/* A location of `lines` lines, every one in function fn. */
+static void location(struct buf *b, uint64_t id, uint64_t fn, size_t lines)
+{
+    struct buf m = { 0 }, l = { 0 };
+
+    field_varint(&m, 1, id);
+    for (size_t i = 0; i < lines; i++) {
+        field_varint(&l, 1, fn);
+        field_varint(&l, 2, i + 1);
+        field_msg(&m, 4, &l);
+    }
+    field_msg(b, LOCATION, &m);
+    free(m.d);
+    free(l.d);
+}
+
+static void sample(struct buf *b, const uint64_t *ids, size_t n, const uint64_t *vals, size_t nv)
+{
+    struct buf m = { 0 };
+
+    packed(&m, 1, ids, n);
+    packed(&m, 2, vals, nv);
+    field_msg(b, SAMPLE, &m);
+    free(m.d);
+}
+
+static void save(const char *dir, const char *name, struct buf *b)
+{
+    char path[4096];
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (!(f = fopen(path, "wb")) || fwrite(b->d, 1, b->n, f) != b->n || fclose(f)) {
+        perror(path);
+        exit(1);
+    }
+    b->n = 0;
+}
+
+/* ---- ids that collide under the old hash ---------------------------- */
+
+static uint64_t old_hash(uint64_t x)      /* include/hash.h's hash_u64 */
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+static uint64_t unxorshift(uint64_t y, unsigned s)
+{
+    uint64_t x = y;
+
+    for (unsigned i = s; i < 64; i += s)
+        x ^= y >> i;
+    return x;
+}
+
+static uint64_t mul_inverse(uint64_t c)  /* Newton's iteration mod 2^64 */
+{
+    uint64_t x = c;
+
+    for (int i = 0; i < 6; i++)
+        x *= 2 - c * x;
+    return x;
+}
+
+/* The id whose old hash is h. */
+static uint64_t old_unhash(uint64_t h)
+{
+    h = unxorshift(h, 31);
+    h *= mul_inverse(0x94d049bb133111ebULL);
+    h = unxorshift(h, 27);
+    h *= mul_inverse(0xbf58476d1ce4e5b9ULL);
+    return unxorshift(h, 30);
+}
+
+/* The i-th id (i >= 1) whose old hash has 32 low zero bits: every such id
+ * starts probing at slot 0 of any table up to 2^32 slots. */
+static uint64_t colliding_id(uint64_t i)
+{
+    uint64_t id = old_unhash(i << 32);
+
+    if (old_hash(id) != i << 32) {
+        fprintf(stderr, "hostile-gen: unhash is wrong\n");
+        exit(1);
+    }
+    return id;
+}
+
+/* ---- the files ------------------------------------------------------- */
+
+static void collide(const char *dir, struct buf *b)
+{
+    enum { N = 100000, DEPTH = 1000 };
+    uint64_t ids[DEPTH], one = 1;
+
+    sample_type(b, 1, 2);
+    for (uint64_t i = 1; i <= N; i++)
+        function(b, colliding_id(i), 3);
+    for (uint64_t i = 1; i <= N; i++)
+        location(b, colliding_id(i), colliding_id(i), 1);
+    for (size_t i = 0; i < DEPTH; i++)
+        ids[i] = colliding_id(i * 97 + 1);
+    sample(b, ids, DEPTH, &one, 1);
+    strings(b);
+    save(dir, "collide.pb", b);
+}
+
+/* wide: each sample gets a root location of its own (ids 2..). */
+static void amplify(const char *dir, struct buf *b, int wide)
+{
+    enum { LINES = 1000, REPEAT = 1000, SAMPLES = 1000 };
+    static uint64_t ids[REPEAT + 1];
+    uint64_t one = 1;
+
+    sample_type(b, 1, 2);
+    function(b, 1, 3);
+    location(b, 1, 1, LINES);
+    for (uint64_t s = 0; wide && s < SAMPLES; s++) {   /* function s + 2 is r<s> */
+        function(b, s + 2, 5 + s);
+        location(b, s + 2, s + 2, 1);
+    }
+    for (size_t s = 0; s < SAMPLES; s++) {
+        for (size_t i = 0; i < REPEAT; i++)
+            ids[i] = 1;
+        ids[REPEAT] = s + 2;    /* the last id is the root */
+        sample(b, ids, REPEAT + (size_t)wide, &one, 1);
+    }
+    strings(b);
+    for (size_t s = 0; wide && s < SAMPLES; s++) {
+        char name[32];
+
+        snprintf(name, sizeof name, "r%zu", s);
+        field_str(b, STRING, name);
+    }
+    save(dir, wide ? "amplify-wide.pb" : "amplify.pb", b);
+}
+
+static void reserve(const char *dir, struct buf *b)
+{
+    enum { IDS = 10000000 };
+    uint64_t zero = 0, one = 1, *ids = malloc(IDS * sizeof *ids);
+
+    if (!ids) {
+        perror("hostile-gen");
+        exit(1);
+    }
+    sample_type(b, 1, 2);
+    function(b, 1, 3);
+    location(b, 1, 1, 2000);
+    sample(b, &zero, 1, &one, 1);
+    for (size_t i = 0; i < IDS; i++)
+        ids[i] = 1;
+    sample(b, ids, IDS, &one, 1);
+    free(ids);
+    strings(b);
+    save(dir, "reserve.pb", b);
+}
+
+/* n distinct sample types (type, unit) made of k strings t<first>..
+ * t<first + k - 1> (k * k >= n), and one sample. */
+static void types(const char *dir, struct buf *b, const char *name, size_t n, size_t first)
+{
+    uint64_t id = 1, *vals = calloc(n, sizeof *vals);
+    size_t k = 1;
+    char s[32];
+
+    while (k * k < n)
+        k++;
+    for (size_t i = 0; i < n; i++)
+        sample_type(b, 5 + i / k, 5 + i % k);
+    function(b, 1, 3);
+    location(b, 1, 1, 1);
+    sample(b, &id, 1, vals, n);
+    strings(b);
+    for (size_t i = 0; i < k; i++) {
+        snprintf(s, sizeof s, "t%zu", first + i);
+        field_str(b, STRING, s);
+    }
+    free(vals);
+    save(dir, name, b);
+}
+
+static void many(const char *dir, struct buf *b)
+{
+    enum { SAMPLES = 100000, LEAVES = 1000 };
+    uint64_t ids[2], one = 1;
+
+    sample_type(b, 1, 2);
+    function(b, 1, 3);
+    for (uint64_t i = 1; i <= LEAVES + 1; i++)
+        location(b, i, 1, 1);
+    for (uint64_t s = 0; s < SAMPLES; s++) {
+        ids[0] = 2 + s % LEAVES;
+        ids[1] = 1;
+        sample(b, ids, 2, &one, 1);
+    }
+    strings(b);
+    save(dir, "many.pb", b);
+}
+
+static void many_strings(const char *dir, struct buf *b)
+{
+    uint64_t id = 1, one = 1;
+
+    sample_type(b, 1, 2);
+    function(b, 1, 3);
+    location(b, 1, 1, 1);
+    sample(b, &id, 1, &one, 1);
+    strings(b);
+    for (int i = 0; i < 1000000; i++)
+        field_str(b, STRING, "s");
+    save(dir, "strings.pb", b);
+}
+
+int main(int argc, char **argv)
+{
+    struct buf b = { 0 };
+
+    if (argc != 2) {
+        fprintf(stderr, "usage: hostile-gen DIR\n");
+        return 2;
+    }
+    collide(argv[1], &b);
+    amplify(argv[1], &b, 0);
+    amplify(argv[1], &b, 1);
+    reserve(argv[1], &b);
+    types(argv[1], &b, "types.pb", 90000, 0);
+    types(argv[1], &b, "types3025.pb", 3025, 1000);
+    types(argv[1], &b, "types40a.pb", 40, 1000);
+    types(argv[1], &b, "types40b.pb", 40, 2000);
+    many(argv[1], &b);
+    many_strings(argv[1], &b);
+    free(b.d);
+    return 0;
+}
