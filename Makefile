@@ -28,7 +28,8 @@ NEED_PKG = $(LIB_PKG) $(TEST_PKG)
 # Commands (name or path:package): the compiler and the build's tools, then
 # what the tests run (tmux for the explorer, pkill, /usr/bin/time for bench).
 NEED_CMD = cc:gcc pkg-config:pkg-config protoc-c:protobuf-c-compiler tmux:tmux pkill:procps \
-           /usr/bin/time:time awk:mawk cmp:diffutils realpath:coreutils
+           /usr/bin/time:time awk:mawk cmp:diffutils realpath:coreutils \
+           gzip:gzip
 # Files: the C library's headers.
 NEED_FILE = /usr/include/stdio.h:libc6-dev
 LIBS_PKG = $(foreach p,$(LIB_PKG),$(firstword $(subst :, ,$(p))))
@@ -50,7 +51,7 @@ TEST_SRC = $(wildcard tests/check_*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
 DEMO     = $(sort $(wildcard src/demo/profiles/*.pb.gz))
 
-.PHONY: all run check unit cli e2e bench fuzz fuzz-source fuzz-query fuzz-output fuzz-model install uninstall clean deps
+.PHONY: all run check unit cli e2e resources bench fuzz fuzz-source fuzz-query fuzz-output fuzz-model install uninstall clean deps
 all: $(BUILD)/ember
 
 $(BUILD)/gen/profile.pb-c.c $(BUILD)/gen/profile.pb-c.h: proto/profile.proto
@@ -95,7 +96,7 @@ run: deps
 	$(BUILD)/ember
 
 check: deps
-	@$(MAKE) --no-print-directory unit cli e2e
+	@$(MAKE) --no-print-directory unit cli resources e2e
 
 unit: $(BUILD)/check_ember
 	CK_FORK=yes $(BUILD)/check_ember
@@ -106,6 +107,14 @@ cli: $(BUILD)/ember $(BUILD)/bench-gen
 
 e2e: $(BUILD)/ember
 	tests/e2e/run.sh $(BUILD)/ember
+
+# Small hostile files must cost ember seconds and a bounded memory.
+resources: $(BUILD)/ember $(BUILD)/hostile-gen
+	tests/resources.sh $(BUILD)/ember $(BUILD)/hostile-gen $(SANITIZE)
+
+$(BUILD)/hostile-gen: tests/hostile/gen.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -std=c11 -Wall -Wextra -o $@ $<
 
 $(BUILD)/bench-gen: bench/gen.c
 	@mkdir -p $(@D)

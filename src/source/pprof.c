@@ -510,7 +510,7 @@ static int add_source(struct pprof *x, uint32_t name)
 /* Every location id costs at least a byte of the file, but one location
  * may hold many lines and be repeated: stacks may expand to this many
  * frames per byte of (decompressed) profile data, which no real profile
- * nears (they have one or two), and what they cost stays in proportion
+ * nears (they stay below one), and what they cost stays in proportion
  * to the file. */
 #define FRAMES_PER_BYTE 8
 

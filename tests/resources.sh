@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# The resource test: ember on small hostile files (made by tests/hostile/gen.c,
+# see there for what each one is) must finish within a few seconds under a
+# 2 GB address-space limit, with one line `ember: FILE: reason` and a non-zero
+# exit, or with the right result.
+# Usage: tests/resources.sh EMBER HOSTILE-GEN [SANITIZE]
+# With SANITIZE=1 (an ASan build, which reserves terabytes of shadow memory)
+# there is no address-space limit and the time limit is longer.
+set -u
+EMBER=${1:?usage: tests/resources.sh EMBER HOSTILE-GEN [SANITIZE]}
+GEN=${2:?usage: tests/resources.sh EMBER HOSTILE-GEN [SANITIZE]}
+SAN=${3:-}
+export LC_ALL=C
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+if [ "$SAN" = 1 ]; then limit_vm=unlimited seconds=60
+else limit_vm=2000000 seconds=10; fi
+
+"$GEN" "$tmp" || { echo "resources: $GEN failed"; exit 1; }
+gzip -9 -k "$tmp/amplify.pb"        # 1 MB -> a few KB: the bytes on disk are no bound
+gzip -9 "$tmp/reserve.pb"           # 10 MB -> ~10 KB
+truncate -s 8G "$tmp/sparse-8g.pb"  # nothing on disk: the size alone must refuse it
+truncate -s 2T "$tmp/sparse-2t.pb"
+
+ok() { pass=$((pass + 1)); echo "ok: $*"; }
+ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+limited() {
+    (ulimit -v "$limit_vm"; exec timeout -s KILL "$seconds" "$EMBER" --top --raw "$@") \
+        >"$tmp/out" 2>"$tmp/err"
+}
+
+# run NAME STDIN ARGS...: ember --top --raw ARGS under the limits; sets rc
+# and took. STDIN is a file, or zeros:SIZE for SIZE bytes of zeros through
+# a pipe.
+run() {
+    local in=$2 start end
+    shift 2
+    start=$(date +%s%N)
+    case $in in
+    zeros:*) head -c "${in#zeros:}" /dev/zero | limited "$@"; rc=${PIPESTATUS[1]} ;;
+    *) limited "$@" <"$in"; rc=$? ;;
+    esac
+    end=$(date +%s%N)
+    took="$(( (end - start) / 1000000 )) ms"
+}
+
+# refused NAME FILE-IN-MESSAGE REASON [ARGS...]: exit 2, one line on stderr
+# naming the file, nothing on stdout.
+refused() {
+    local name=$1 file=$2 reason=$3
+    shift 3
+    run "$name" /dev/null "$@"
+    if [ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && [ ! -s "$tmp/out" ] &&
+        grep -qF "ember: $file: $reason" "$tmp/err"; then ok "$name ($took)"
+    else ko "$name: want exit 2 and 'ember: $file: $reason', got $rc after $took: $(head -c 300 "$tmp/err")"
+    fi
+}
+
+# result NAME WANT [ARGS...]: exit 0 and WANT as the first line of output.
+result() {
+    local name=$1 want=$2
+    shift 2
+    run "$name" /dev/null "$@"
+    if [ $rc -eq 0 ] && [ "$(head -1 "$tmp/out")" = "$want" ]; then ok "$name ($took)"
+    else ko "$name: want exit 0 and '$want', got $rc after $took: $(head -c 300 "$tmp/err")"
+    fi
+}
+
+H=$tmp
+tab=$(printf '\t')
+# Hash flooding: 100k ids that collide under the old hash. The sample's
+# stack is 1000 frames of f (every location's line is in f): f has flat and
+# cum 1, the sample's value.
+result collide "1${tab}1${tab}f" "$H/collide.pb"
+# Amplification: 1000 samples x 1000 repeats x 1000 lines; the budget is 8
+# frames per byte (1 MB -> ~8.1M frames), so the 9th sample passes it.
+refused amplify "$H/amplify.pb" "sample 9: stacks expand to more than" "$H/amplify.pb"
+refused amplify-gzip "$H/amplify.pb.gz" "sample 9: stacks expand to more than" "$H/amplify.pb.gz"
+refused amplify-wide "$H/amplify-wide.pb" "sample 9: stacks expand to more than" "$H/amplify-wide.pb"
+# The trie is not sized from counts nothing has checked yet.
+refused reserve "$H/reserve.pb.gz" "sample 1: location 0 not found" "$H/reserve.pb.gz"
+# Many sample types, alone and merged.
+refused types "$H/types.pb" "90000 sample types (at most 64)" "$H/types.pb"
+refused types-merged "$H/types3025.pb" "3025 sample types (at most 64)" "$H/many.pb" "$H/types3025.pb"
+refused types-in-all "$H/types40b.pb" "with the profiles before it, more than 64 sample types" \
+    "$H/many.pb" "$H/types40a.pb" "$H/types40b.pb"
+# 40 new types after 100k samples: the samples of many.pb (value 1 each, one
+# stack f;f) are all there.
+result types-added "100000${tab}100000${tab}f" -t samples "$H/many.pb" "$H/types40a.pb"
+# A million strings (quadratic under ASan when each one reallocated).
+result strings "1${tab}1${tab}f" "$H/strings.pb"
+# --max-size bounds what is read: sparse files by their size, streams as
+# they pass it.
+refused sparse-8g "$H/sparse-8g.pb" "file exceeds the limit of 1024 MiB" "$H/sparse-8g.pb"
+refused sparse-2t "$H/sparse-2t.pb" "file exceeds the limit of 1024 MiB" "$H/sparse-2t.pb"
+run dev-zero /dev/zero -
+if [ $rc -eq 2 ] && grep -qF "ember: -: file exceeds the limit of 1024 MiB" "$tmp/err"; then
+    ok "dev-zero ($took)"
+else ko "dev-zero: got $rc after $took: $(head -c 300 "$tmp/err")"; fi
+run pipe-zero zeros:200M --max-size 64M -
+if [ $rc -eq 2 ] && grep -qF "ember: -: file exceeds the limit of 64 MiB" "$tmp/err"; then
+    ok "pipe-zero ($took)"
+else ko "pipe-zero: got $rc after $took: $(head -c 300 "$tmp/err")"; fi
+
+echo "resources: $pass passed, $fail failed"
+[ $fail -eq 0 ]
