@@ -11,6 +11,7 @@
 #include "check_suites.h"
 #include "intmap.h"
 #include "source.h"
+#include "strtab.h"
 #include "xalloc.h"
 
 static char err[SOURCE_ERR_MAX];
@@ -176,13 +177,14 @@ static uint64_t old_unhash(uint64_t h)
     return unxorshift(h, 30);
 }
 
-/* The longest run of occupied slots: what a miss may have to probe. */
-static uint32_t longest_cluster(const struct intmap *m)
+/* The longest run of occupied slots (not `empty`): what a miss may have to
+ * probe. */
+static uint32_t longest_cluster(const uint32_t *slot, uint32_t mask, uint32_t empty)
 {
     uint32_t best = 0, run = 0;
 
-    for (uint64_t i = 0; i < 2 * ((uint64_t)m->mask + 1); i++) {   /* twice: runs wrap */
-        run = m->vals[i & m->mask] != INTMAP_NONE ? run + 1 : 0;
+    for (uint64_t i = 0; i < 2 * ((uint64_t)mask + 1); i++) {   /* twice: runs wrap */
+        run = slot[i & mask] != empty ? run + 1 : 0;
         best = run > best ? run : best;
     }
     return best;
@@ -202,8 +204,39 @@ START_TEST(intmap_spreads_colliding_ids)
     /* Under the old hash the 20000 keys formed one run of 20000. With a
      * random hash, 20000 keys in 32768 slots (61% full) make runs of a few
      * hundred at most (expected longest ~ 100). */
-    ck_assert_uint_lt(longest_cluster(&m), 2000);
+    ck_assert_uint_lt(longest_cluster(m.vals, m.mask, INTMAP_NONE), 2000);
     intmap_free(&m);
+}
+END_TEST
+
+/* The i-th 8-byte string whose hash under the old hash_bytes (one block:
+ * (K ^ 8 ^ hash(w)) * C, then the finalizer) has 32 low zero bits. */
+static void old_colliding_string(uint64_t i, char out[8])
+{
+    uint64_t h = old_unhash(i << 32) * mul_inverse(0xff51afd7ed558ccdULL);
+    uint64_t w = old_unhash(h ^ 0x9e3779b97f4a7c15ULL ^ 8);
+
+    memcpy(out, &w, 8);
+}
+
+START_TEST(strtab_spreads_colliding_strings)
+{
+    enum { N = 20000 };
+    struct strtab t;
+    char w[8];
+
+    strtab_init(&t);
+    for (uint32_t i = 1; i <= N; i++) {
+        old_colliding_string(i, w);
+        ck_assert_uint_eq(strtab_intern(&t, w, 8), i);     /* all distinct */
+    }
+    for (uint32_t i = 1; i <= N; i++) {
+        old_colliding_string(i, w);
+        ck_assert_uint_eq(strtab_find(&t, w, 8), i);
+    }
+    /* Under the old hash: one run of 20000 (and a minute for 100k). */
+    ck_assert_uint_lt(longest_cluster(t.slots, t.mask, 0), 2000);
+    strtab_free(&t);
 }
 END_TEST
 
@@ -379,6 +412,7 @@ Suite *hostile_suite(void)
 
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, intmap_spreads_colliding_ids);
+    tcase_add_test(tc, strtab_spreads_colliding_strings);
     tcase_add_test(tc, amplified_stacks_are_refused);
     tcase_add_test(tc, inlined_repeats_within_budget_load);
     tcase_add_test(tc, trie_not_sized_from_unchecked_counts);

@@ -75,6 +75,8 @@ tab=$(printf '\t')
 # stack is 1000 frames of f (every location's line is in f): f has flat and
 # cum 1, the sample's value.
 result collide "1${tab}1${tab}f" "$H/collide.pb"
+# The same for strings: 100k names that collided in the string table.
+result strcollide "1${tab}1${tab}f" "$H/strcollide.pb"
 # Amplification: 1000 samples x 1000 repeats x 1000 lines; the budget is 8
 # frames per byte (1 MB -> ~8.1M frames), so the 9th sample passes it.
 refused amplify "$H/amplify.pb" "sample 9: stacks expand to more than" "$H/amplify.pb"

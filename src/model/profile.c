@@ -134,7 +134,7 @@ static int label_cmp(const void *a, const void *b)
 
 static uint64_t set_hash(const struct label *l, size_t n)
 {
-    return hash_bytes(l, n * sizeof *l);
+    return hash_bytes_keyed(l, n * sizeof *l);
 }
 
 static uint32_t set_slot(const struct profile *p, const struct label *l, size_t n, uint64_t h)

@@ -26,7 +26,7 @@ void strtab_free(struct strtab *t)
 
 static uint32_t slot_of(const struct strtab *t, const char *s, size_t len)
 {
-    uint32_t i = (uint32_t)hash_bytes(s, len) & t->mask;
+    uint32_t i = (uint32_t)hash_bytes_keyed(s, len) & t->mask;
 
     for (;; i = (i + 1) & t->mask) {
         uint32_t id = t->slots[i];

@@ -22,6 +22,8 @@
  *   types40a.pb, types40b.pb  40 sample types each, none shared.
  *   many.pb        100k samples of one type, 1000 distinct leaves.
  *   strings.pb     a valid profile with a million one-byte strings.
+ *   strcollide.pb  a valid profile with 100k 8-byte strings that all hash
+ *                  to slot 0 under the old unkeyed string hash.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -216,6 +218,29 @@ static uint64_t colliding_id(uint64_t i)
     return id;
 }
 
+/* include/hash.h's hash_bytes as it was, for 8 bytes. */
+static uint64_t old_hash8(const uint8_t *p)
+{
+    uint64_t w, h = 0x9e3779b97f4a7c15ULL ^ 8;
+
+    memcpy(&w, p, 8);
+    h = (h ^ old_hash(w)) * 0xff51afd7ed558ccdULL;
+    return old_hash(h);
+}
+
+/* The i-th 8-byte string whose old hash has 32 low zero bits. */
+static void colliding_string(uint64_t i, uint8_t out[8])
+{
+    uint64_t h = old_unhash(i << 32) * mul_inverse(0xff51afd7ed558ccdULL);
+    uint64_t w = old_unhash(h ^ 0x9e3779b97f4a7c15ULL ^ 8);
+
+    memcpy(out, &w, 8);
+    if (old_hash8(out) != i << 32) {
+        fprintf(stderr, "hostile-gen: string unhash is wrong\n");
+        exit(1);
+    }
+}
+
 /* ---- the files ------------------------------------------------------- */
 
 static void collide(const char *dir, struct buf *b)
@@ -342,6 +367,27 @@ static void many_strings(const char *dir, struct buf *b)
     save(dir, "strings.pb", b);
 }
 
+/* A valid profile whose string table has 100k more strings that collide
+ * under the old string hash. */
+static void string_collide(const char *dir, struct buf *b)
+{
+    uint64_t id = 1, one = 1;
+    uint8_t w[8];
+
+    sample_type(b, 1, 2);
+    function(b, 1, 3);
+    location(b, 1, 1, 1);
+    sample(b, &id, 1, &one, 1);
+    strings(b);
+    for (uint64_t i = 1; i <= 100000; i++) {
+        colliding_string(i, w);
+        varint(b, STRING << 3 | 2);
+        varint(b, 8);
+        put(b, w, 8);
+    }
+    save(dir, "strcollide.pb", b);
+}
+
 int main(int argc, char **argv)
 {
     struct buf b = { 0 };
@@ -360,6 +406,7 @@ int main(int argc, char **argv)
     types(argv[1], &b, "types40b.pb", 40, 2000);
     many(argv[1], &b);
     many_strings(argv[1], &b);
+    string_collide(argv[1], &b);
     free(b.d);
     return 0;
 }
