@@ -1,5 +1,5 @@
-// Writes the bundled demo of ember: eight CPU profiles taken one second
-// apart from a small service whose requests carry region and pod labels.
+// Writes the bundled demo of ember: eight CPU profiles of a second each,
+// taken 1.5 s apart, from a small service whose requests carry region and pod labels.
 // Every region serves the same steady rate of requests. Half way, requests
 // from eu-north start compressing their payloads: each costs more CPU, so
 // eu-north's CPU per profile grows while the others' stays flat, the change
@@ -87,7 +87,7 @@ func serve(region, pod string, until time.Time, compress bool, wg *sync.WaitGrou
 		w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
 		// a steady rate of requests: the CPU a region uses is what its
 		// requests cost, not however long the loop may spin
-		for next := time.Now(); next.Before(until); next = next.Add(tick) {
+		for next := time.Now(); time.Now().Before(until); next = next.Add(tick) {
 			sink += parseRequest(r)
 			authenticate(r)
 			if compress {
@@ -123,7 +123,10 @@ func main() {
 		runtime.MemProfileRate = 64 * 1024
 	}
 	regions := []string{"eu-north", "us-east", "ap-south"}
+	start := time.Now()
 	for round := 0; round < 8; round++ {
+		// one profile every 1.5 s, so that the eight are evenly spaced
+		time.Sleep(time.Until(start.Add(time.Duration(round) * 1500 * time.Millisecond)))
 		path := filepath.Join(dir, fmt.Sprintf("cpu-%02d.pb.gz", round))
 		f, err := os.Create(path)
 		if err != nil {
