@@ -105,6 +105,7 @@ struct app {
 
     /* Time: buckets for the timeline and the tag explorer's statistics. */
     struct timeline tl;
+    uint32_t tl_type;           /* the sample type tl was made for */
     int64_t *tl_series[2];      /* per side: its labels' total over time */
     int tl_valid[2];
     struct rect tl_area[2];     /* where each side's timeline was drawn (w 0: not) */
@@ -233,6 +234,9 @@ int tags_key(struct app *a, int key);
 void tags_free(struct app *a);
 /* Picks the grouping label by name; returns -1 when the data has none. */
 int tags_group_by(struct app *a, const char *name);
+/* The sample type changed: the labels its profiles carry, keeping the
+ * grouping label when they have it. */
+void tags_retype(struct app *a);
 /* Draws side s's timeline (two rows) in r. */
 void timeline_draw(struct app *a, struct canvas *c, struct rect r, int s);
 void sparkline_draw(struct canvas *c, int utf8, int x, int y, int w, const int64_t *v, uint32_t n);

@@ -36,7 +36,16 @@ struct source {
     uint32_t name;              /* string id: the path as given */
     int64_t time_nanos, duration_nanos, period;
     struct sample_type period_type;
+    /* Bit i: the profile has sample type i (a heap snapshot has no cpu).
+     * 0, or a type past 63: take it as having every type. */
+    uint64_t types;
 };
+
+/* Whether source s has sample type `type` (see struct source.types). */
+static inline int source_has_type(const struct source *s, uint32_t type)
+{
+    return !s->types || type > 63 || (s->types >> type & 1);
+}
 
 struct sample {
     uint32_t node;              /* trie node of the leaf */

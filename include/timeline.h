@@ -8,19 +8,33 @@
 #include "profile.h"
 #include "selector.h"
 
+#define TIMELINE_NONE UINT32_MAX
+
+/* Only the profiles that have the timeline's sample type are on it: in a
+ * folder of CPU and heap profiles, the heap snapshots are no CPU steps. */
 struct timeline {
-    int64_t start, end;         /* nanoseconds: the first and last profile */
-    uint32_t buckets;           /* 0 when every profile has the same time */
-    uint32_t *bucket_of;        /* per source */
+    int64_t start, end;         /* nanoseconds: its first and last profile */
+    uint32_t buckets;           /* 0 when its profiles all have the same time */
+    uint32_t profiles;          /* how many profiles are on it */
+    uint32_t *bucket_of;        /* per source; TIMELINE_NONE: not on it */
 };
 
-/* Spreads [first, last] profile time over n buckets. */
-void timeline_init(struct timeline *t, const struct profile *p, uint32_t n);
+/* The number of distinct times among the profiles that have sample type
+ * `type`: one step per capture. */
+uint32_t timeline_distinct(const struct profile *p, uint32_t type);
+/* Spreads [first, last] time of the profiles that have sample type `type`
+ * over n buckets. */
+void timeline_init(struct timeline *t, const struct profile *p, uint32_t type, uint32_t n);
 void timeline_free(struct timeline *t);
 /* The time at which bucket b starts. */
 int64_t timeline_time(const struct timeline *t, uint32_t b);
+/* The buckets of the first and last profile on the timeline taken in
+ * [from, until]; returns how many there are (0: lo and hi span it all). */
+uint32_t timeline_range(const struct timeline *t, const struct profile *p, int64_t from,
+                        int64_t until, uint32_t *lo, uint32_t *hi);
 
-/* Sums sample type `type` of the samples f keeps, per bucket. */
+/* Sums sample type `type` of the samples f keeps, per bucket (samples of
+ * profiles not on the timeline are left out). */
 void timeline_series(const struct timeline *t, const struct profile *p, uint32_t type,
                      const struct filter *f, int64_t *series);
 
@@ -34,9 +48,11 @@ struct tag_row {
 
 /* Every label name of the data set, sorted; caller frees. */
 uint32_t *tags_names(struct profile *p, uint32_t *n);
+/* The same, of the samples of the profiles on t only (t NULL: all). */
+uint32_t *tags_names_on(struct profile *p, const struct timeline *t, uint32_t *n);
 
 /* Groups the samples f keeps by their value of label `key` (samples without
- * it are left out), with each group's series, total, mean and population
+ * it, or of profiles not on t, are left out), with each group's series, total, mean and population
  * standard deviation over the buckets. Caller frees with tags_free_rows. */
 struct tag_row *tags_group(struct profile *p, uint32_t type, const struct filter *f, uint32_t key,
                            const struct timeline *t, uint32_t *nrows);

@@ -35,7 +35,7 @@ START_TEST(buckets_follow_profile_times)
     int64_t series[4];
 
     dataset(&p);
-    timeline_init(&t, &p, 4);
+    timeline_init(&t, &p, 0, 4);
     ck_assert_uint_eq(t.buckets, 4);
     for (uint32_t s = 0; s < 4; s++)
         ck_assert_uint_eq(t.bucket_of[s], s);
@@ -44,7 +44,7 @@ START_TEST(buckets_follow_profile_times)
     ck_assert_int_eq(series[3], 8);
     ck_assert_int_eq(timeline_time(&t, 2), 15 * 1000000000LL);
     timeline_free(&t);
-    timeline_init(&t, &p, 2);          /* two buckets: 0,10 | 20,30 */
+    timeline_init(&t, &p, 0, 2);          /* two buckets: 0,10 | 20,30 */
     timeline_series(&t, &p, 0, NULL, series);
     ck_assert_int_eq(series[0], 6);
     ck_assert_int_eq(series[1], 14);
@@ -61,7 +61,7 @@ START_TEST(one_instant_has_no_timeline)
 
     profile_init(&p);
     ck_assert_int_eq(folded_load(&p, 0, (const uint8_t *)"a 1\n", 4, err), 0);
-    timeline_init(&t, &p, 10);
+    timeline_init(&t, &p, 0, 10);
     ck_assert_uint_eq(t.buckets, 0);
     timeline_free(&t);
     profile_free(&p);
@@ -76,7 +76,7 @@ START_TEST(tag_statistics)
     uint32_t n, nkeys, *keys;
 
     dataset(&p);
-    timeline_init(&t, &p, 4);
+    timeline_init(&t, &p, 0, 4);
     keys = tags_names(&p, &nkeys);
     ck_assert_uint_eq(nkeys, 1);
     rows = tags_group(&p, 0, NULL, keys[0], &t, &n);

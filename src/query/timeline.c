@@ -10,22 +10,53 @@
 #include "sat.h"
 #include "xalloc.h"
 
-void timeline_init(struct timeline *t, const struct profile *p, uint32_t n)
+static int by_time(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+
+    return (a > b) - (a < b);
+}
+
+uint32_t timeline_distinct(const struct profile *p, uint32_t type)
+{
+    int64_t *t = xmalloc(((size_t)p->nsources + 1) * sizeof *t);
+    uint32_t n = 0, distinct = 0;
+
+    for (uint32_t s = 0; s < p->nsources; s++)
+        if (source_has_type(&p->sources[s], type))
+            t[n++] = p->sources[s].time_nanos;
+    qsort(t, n, sizeof *t, by_time);
+    for (uint32_t i = 0; i < n; i++)
+        distinct += !i || t[i] != t[i - 1];
+    free(t);
+    return distinct;
+}
+
+void timeline_init(struct timeline *t, const struct profile *p, uint32_t type, uint32_t n)
 {
     memset(t, 0, sizeof *t);
     t->start = INT64_MAX;
     t->end = INT64_MIN;
+    t->bucket_of = xmalloc(((size_t)p->nsources + 1) * sizeof *t->bucket_of);
     for (uint32_t s = 0; s < p->nsources; s++) {
+        t->bucket_of[s] = TIMELINE_NONE;
+        if (!source_has_type(&p->sources[s], type))
+            continue;
+        t->bucket_of[s] = 0;
+        t->profiles++;
         if (p->sources[s].time_nanos < t->start)
             t->start = p->sources[s].time_nanos;
         if (p->sources[s].time_nanos > t->end)
             t->end = p->sources[s].time_nanos;
     }
-    t->bucket_of = xcalloc(p->nsources + 1, sizeof *t->bucket_of);
-    if (!p->nsources || t->end <= t->start || n == 0)
+    if (!t->profiles)
+        t->start = t->end = 0;
+    if (!t->profiles || t->end <= t->start || n == 0)
         return;
     t->buckets = n;
     for (uint32_t s = 0; s < p->nsources; s++) {
+        if (t->bucket_of[s] == TIMELINE_NONE)
+            continue;
         double at = (double)(p->sources[s].time_nanos - t->start) / (double)(t->end - t->start);
         uint32_t b = (uint32_t)(at * n);
 
@@ -46,6 +77,30 @@ int64_t timeline_time(const struct timeline *t, uint32_t b)
     return t->start + (int64_t)((double)(t->end - t->start) * b / t->buckets);
 }
 
+uint32_t timeline_range(const struct timeline *t, const struct profile *p, int64_t from,
+                        int64_t until, uint32_t *lo, uint32_t *hi)
+{
+    uint32_t count = 0;
+
+    *lo = t->buckets ? t->buckets - 1 : 0;
+    *hi = 0;
+    for (uint32_t s = 0; s < p->nsources; s++) {
+        int64_t at = p->sources[s].time_nanos;
+        uint32_t b = t->bucket_of[s];
+
+        if (b == TIMELINE_NONE || at < from || at > until)
+            continue;
+        count++;
+        *lo = b < *lo ? b : *lo;
+        *hi = b > *hi ? b : *hi;
+    }
+    if (!count) {
+        *lo = 0;
+        *hi = t->buckets ? t->buckets - 1 : 0;
+    }
+    return count;
+}
+
 void timeline_series(const struct timeline *t, const struct profile *p, uint32_t type,
                      const struct filter *f, int64_t *series)
 {
@@ -53,9 +108,9 @@ void timeline_series(const struct timeline *t, const struct profile *p, uint32_t
 
     memset(series, 0, n * sizeof *series);
     for (size_t s = 0; s < p->nsamples; s++) {
-        uint32_t b = t->buckets ? t->bucket_of[p->samples[s].source] : 0;
+        uint32_t b = t->bucket_of[p->samples[s].source];
 
-        if (filter_keeps(f, &p->samples[s]))
+        if (b != TIMELINE_NONE && filter_keeps(f, &p->samples[s]))
             series[b] = sat_add(series[b], p->values[s * p->ntypes + type]);
     }
 }
@@ -67,26 +122,52 @@ static int by_name(const void *a, const void *b, void *ctx)
     return strcmp(profile_str(p, *(const uint32_t *)a), profile_str(p, *(const uint32_t *)b));
 }
 
-uint32_t *tags_names(struct profile *p, uint32_t *n)
+/* Which label sets the samples of the profiles on t use (t NULL: every
+ * set, used or not). */
+static uint8_t *sets_on(const struct profile *p, const struct timeline *t)
+{
+    uint8_t *used = xcalloc((size_t)p->nsets + 1, 1);
+
+    if (!t)
+        memset(used, 1, p->nsets);
+    for (size_t s = 0; t && s < p->nsamples; s++)
+        if (t->bucket_of[p->samples[s].source] != TIMELINE_NONE)
+            used[p->samples[s].labels] = 1;
+    return used;
+}
+
+uint32_t *tags_names_on(struct profile *p, const struct timeline *t, uint32_t *n)
 {
     uint32_t *keys = NULL, count = 0, cap = 0;
+    uint8_t *used = sets_on(p, t);
     struct intmap seen;
 
     intmap_init(&seen, 16);
-    for (uint32_t i = 0; i < p->labels_count; i++) {
-        if (intmap_get(&seen, p->labels[i].key) != INTMAP_NONE)
-            continue;
-        intmap_put(&seen, p->labels[i].key, count);
-        if (count == cap) {
-            cap = cap ? cap * 2 : 16;
-            keys = xreallocarray(keys, cap, sizeof *keys);
+    for (uint32_t set = 0; set < p->nsets; set++) {
+        uint32_t nl;
+        const struct label *l = profile_set_labels(p, set, &nl);
+
+        for (uint32_t i = 0; i < nl && used[set]; i++) {
+            if (intmap_get(&seen, l[i].key) != INTMAP_NONE)
+                continue;
+            intmap_put(&seen, l[i].key, count);
+            if (count == cap) {
+                cap = cap ? cap * 2 : 16;
+                keys = xreallocarray(keys, cap, sizeof *keys);
+            }
+            keys[count++] = l[i].key;
         }
-        keys[count++] = p->labels[i].key;
     }
     intmap_free(&seen);
+    free(used);
     qsort_r(keys, count, sizeof *keys, by_name, p);
     *n = count;
     return keys;
+}
+
+uint32_t *tags_names(struct profile *p, uint32_t *n)
+{
+    return tags_names_on(p, NULL, n);
 }
 
 /* The value of `key` in each label set as a string id, UINT32_MAX if none. */
@@ -137,9 +218,9 @@ struct tag_row *tags_group(struct profile *p, uint32_t type, const struct filter
     intmap_init(&row_of, 64);
     for (size_t s = 0; s < p->nsamples; s++) {
         const struct sample *sm = &p->samples[s];
-        uint32_t v = val[sm->labels], r, b = t->buckets ? t->bucket_of[sm->source] : 0;
+        uint32_t v = val[sm->labels], r, b = t->bucket_of[sm->source];
 
-        if (v == UINT32_MAX || !filter_keeps(f, sm))
+        if (v == UINT32_MAX || b == TIMELINE_NONE || !filter_keeps(f, sm))
             continue;
         if ((r = intmap_get(&row_of, v)) == INTMAP_NONE) {
             rows = xreallocarray(rows, count + 1, sizeof *rows);

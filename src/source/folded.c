@@ -139,7 +139,7 @@ int folded_load(struct profile *p, uint32_t name, const uint8_t *data, size_t le
     uint32_t *stack = NULL, type = profile_type(p, profile_intern(p, "samples", 7),
                                                 profile_intern(p, "count", 5));
     size_t cap = 0, lineno = 0, nsamples = 0;
-    struct source src = { .name = name };
+    struct source src = { .name = name, .types = type < 64 ? 1ull << type : 0 };
     uint32_t source = profile_add_source(p, &src);
 
     if (p->nsources == 1)

@@ -499,6 +499,8 @@ static int add_source(struct pprof *x, uint32_t name)
         (string_ref(x, x->period_type->type, &s.period_type.type, "period type", 0) ||
          string_ref(x, x->period_type->unit, &s.period_type.unit, "period type", 0)))
         return -1;
+    for (size_t i = 0; i < x->ntypes; i++)
+        s.types |= x->type_map[i] < 64 ? 1ull << x->type_map[i] : 0;
     x->source = profile_add_source(x->p, &s);
     return 0;
 }

@@ -113,9 +113,13 @@ static void requery_side(struct app *a, int s)
     table_pane_rebuild(a);
 }
 
+static void init_time(struct app *a);
+
 /* A new sample type: every side again. */
 static void requery(struct app *a)
 {
+    if (a->type != a->tl_type)
+        init_time(a);
     requery_side(a, 0);
     if (a->side[1].ready)
         requery_side(a, 1);
@@ -170,33 +174,27 @@ static uint32_t *rank_names(const struct profile *p)
     return rank;
 }
 
-static int by_time(const void *x, const void *y)
-{
-    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-
-    return (a > b) - (a < b);
-}
-
-/* One bucket per distinct profile time, up to 100: a folder of profiles
- * taken every few seconds gets one step per capture. */
+/* The timeline of the current sample type: one bucket per distinct time of
+ * the profiles that have it, up to 100 (a folder of profiles taken every few
+ * seconds gets one step per capture; heap snapshots among CPU profiles are
+ * no CPU steps). Again when the type changes; each side keeps its time
+ * range, shown on the new buckets. */
 static void init_time(struct app *a)
 {
-    uint32_t n = a->p->nsources, distinct = 0;
-    int64_t *t = xmalloc(((size_t)n + 1) * sizeof *t);
+    uint32_t distinct = timeline_distinct(a->p, a->type);
 
-    for (uint32_t s = 0; s < n; s++)
-        t[s] = a->p->sources[s].time_nanos;
-    qsort(t, n, sizeof *t, by_time);
-    for (uint32_t s = 0; s < n; s++)
-        distinct += !s || t[s] != t[s - 1];
-    free(t);
-    if (distinct > 100)
-        distinct = 100;
-    timeline_init(&a->tl, a->p, distinct > 1 ? distinct : 0);
-    for (int i = 0; i < 2; i++)
+    timeline_free(&a->tl);
+    timeline_init(&a->tl, a->p, a->type, distinct > 100 ? 100 : distinct > 1 ? distinct : 0);
+    a->tl_type = a->type;
+    for (int i = 0; i < 2; i++) {
+        struct side *sd = &a->side[i];
+
+        free(a->tl_series[i]);
         a->tl_series[i] = xcalloc(a->tl.buckets + 1, sizeof *a->tl_series[i]);
-    for (int i = 0; i < 2; i++)
-        a->side[i].hi = a->tl.buckets ? a->tl.buckets - 1 : 0;
+        a->tl_valid[i] = 0;
+        timeline_range(&a->tl, a->p, sd->sel.from, sd->sel.until, &sd->lo, &sd->hi);
+    }
+    tags_retype(a);
 }
 
 void app_init(struct app *a, struct profile *p, uint32_t type, const struct side_spec *spec,

@@ -36,12 +36,15 @@ static void sort_rows(struct app *a)
     qsort(a->tag_rows, a->ntag_rows, sizeof *a->tag_rows, row_cmp);
 }
 
-/* The label names, the profiles' own labels first chosen over `file`. */
+/* The label names of the profiles that have the sample type (a heap
+ * snapshot's `bytes` is no label of a CPU profile); their own labels first
+ * chosen over `file`. */
 static void load_keys(struct app *a)
 {
     if (a->tag_keys)
         return;
-    a->tag_keys = tags_names(a->p, &a->ntag_keys);
+    a->tag_keys = tags_names_on(a->p, &a->tl, &a->ntag_keys);
+    a->tag_key = 0;
     for (uint32_t i = 0; i < a->ntag_keys; i++) {
         if (strcmp(profile_str(a->p, a->tag_keys[i]), "file")) {
             a->tag_key = i;
@@ -80,6 +83,22 @@ int tags_group_by(struct app *a, const char *name)
         }
     }
     return -1;
+}
+
+void tags_retype(struct app *a)
+{
+    char name[256] = "";
+
+    if (!a->tag_keys)
+        return;                 /* loaded when first needed */
+    if (a->tag_key < a->ntag_keys)
+        snprintf(name, sizeof name, "%s", profile_str(a->p, a->tag_keys[a->tag_key]));
+    free(a->tag_keys);
+    a->tag_keys = NULL;
+    a->ntag_keys = 0;
+    a->tags_built = 0;
+    if (tags_group_by(a, name))
+        a->tag_mark = UINT32_MAX;       /* a new label: its values are new */
 }
 
 void tags_free(struct app *a)
