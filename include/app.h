@@ -118,6 +118,7 @@ struct app {
     uint32_t ntag_rows, tag_cursor, tag_top, tag_mark;  /* mark: a value's string id */
     int tag_sort, tag_reverse, tags_built;
     int64_t tag_sum;
+    int64_t tag_peak;           /* the largest step of any value: the sparklines' scale */
 
     enum view_id view;
     int focus;                  /* both: 0 table, 1 flame; sandwich: 0 callers, 1 callees */
@@ -214,6 +215,11 @@ int table_pane_click(struct app *a, int x, int y, int dbl);
 void table_pane_follow(struct app *a);
 
 void compare_draw(struct app *a, struct canvas *c, struct rect r);
+/* Whether the two sides select the same samples (their values agree). */
+int compare_sides_same(struct app *a);
+/* On entering the comparison or the diff: a message saying which side is
+ * the baseline, or that both select the same samples and how to set B. */
+void compare_enter_note(struct app *a);
 int compare_key(struct app *a, int key);
 int compare_click(struct app *a, int x, int y, int dbl);
 void diff_draw(struct app *a, struct canvas *c, struct rect r);
@@ -239,7 +245,10 @@ int tags_group_by(struct app *a, const char *name);
 void tags_retype(struct app *a);
 /* Draws side s's timeline (two rows) in r. */
 void timeline_draw(struct app *a, struct canvas *c, struct rect r, int s);
-void sparkline_draw(struct canvas *c, int utf8, int x, int y, int w, const int64_t *v, uint32_t n);
+/* A sparkline of v[0..n) in w columns, scaled to max (0: to v's own
+ * maximum; rows to compare share one max). */
+void sparkline_draw(struct canvas *c, int utf8, int x, int y, int w, const int64_t *v, uint32_t n,
+                    int64_t max);
 int timeline_key(struct app *a, int key);
 /* A press or release of the mouse; a drag across the timeline picks the
  * range under it. Returns R_UNHANDLED when it was not about the timeline. */

@@ -22,7 +22,8 @@ struct keymap {
 };
 
 extern const struct keymap keymap_global, keymap_flame, keymap_table, keymap_sandwich,
-    keymap_prompt, keymap_tags, keymap_time, keymap_query, keymap_diff;
+    keymap_prompt, keymap_tags, keymap_time, keymap_query, keymap_diff,
+    keymap_sides;
 
 /* Runs the binding for key; returns its reaction or R_UNHANDLED. */
 int keymap_dispatch(const struct keymap *m, struct app *a, void *pane, int key);

@@ -108,7 +108,8 @@ static void usage_error(const char *fmt, const char *arg)
 static void print_keys(void)
 {
     const struct keymap *maps[] = { &keymap_global, &keymap_time, &keymap_flame, &keymap_table,
-                                    &keymap_sandwich, &keymap_tags, &keymap_diff, &keymap_prompt,
+                                    &keymap_sandwich, &keymap_tags, &keymap_diff, &keymap_sides,
+                                    &keymap_prompt,
                                     &keymap_query };
 
     for (size_t m = 0; m < sizeof maps / sizeof *maps; m++) {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "check_suites.h"
@@ -154,6 +155,183 @@ START_TEST(mixed_folder_steps_are_the_types_profiles)
 }
 END_TEST
 
+static void open_demo(struct fx *f, const struct side_spec *spec, int w, int h)
+{
+    static const char *const paths[] = { "src/demo/profiles", NULL };
+
+    load(f, paths, spec, w, h);
+}
+
+/* The first and last demo profiles were taken at 19:32:10.44 and
+ * 19:32:20.94 UTC on 2026-12-01 (`go tool pprof -raw`, Time:). */
+#define DEMO_START 1796153530438992695LL
+
+START_TEST(axis_shows_date_and_zone)
+{
+    struct fx f;
+
+    open_demo(&f, NULL, 120, 30);
+    ck_assert_msg(strncmp(f.rows[2], "2026-12-01 19:32:10 UTC ", 24) == 0, "%s", f.rows[2]);
+    ck_assert_ptr_nonnull(strstr(f.rows[2], " 19:32:20"));
+    /* local time: the same instant in Berlin, in winter an hour ahead */
+    setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3", 1);
+    tzset();
+    render(&f);
+    ck_assert_msg(strncmp(f.rows[2], "2026-12-01 20:32:10 CET ", 24) == 0, "%s", f.rows[2]);
+    ck_assert_ptr_nonnull(strstr(f.rows[2], " 20:32:20"));
+    close_fx(&f);
+}
+END_TEST
+
+START_TEST(range_from_the_command_line_shows)
+{
+    struct fx f;
+    struct side_spec spec[2] = { { NULL, INT64_MIN, INT64_MAX }, { NULL, INT64_MIN, INT64_MAX } };
+
+    /* --from now: after every profile */
+    spec[0].from = (int64_t)time(NULL) * 1000000000LL;
+    open_demo(&f, spec, 140, 30);
+    ck_assert_int_eq(f.a.side[0].flat.grand_total, 0);
+    ck_assert_msg(strstr(f.rows[2], "no profile between ") &&
+                  strstr(f.rows[2], "and the end; profiles span 19:32:10..19:32:20"), "%s",
+                  f.rows[2]);
+    ck_assert_ptr_null(strstr(f.rows[2], "all 8 steps"));
+    for (int x = 0; x < 140; x++)
+        ck_assert_int_ne(canvas_at(&f.c, x, 1)->role, ROLE_RANGE);
+    close_fx(&f);
+    /* --from 19:32:15: the last four profiles (19:32:16.44 on), 0.87 + 0.94
+     * + 1.00 + 0.92 = 3.73 s (their totals by go tool pprof -raw) */
+    spec[0].from = DEMO_START + 4561007305LL;
+    open_demo(&f, spec, 140, 30);
+    ck_assert_int_eq(f.a.side[0].flat.grand_total, 3730 * 1000000LL);
+    ck_assert_ptr_null(strstr(f.rows[2], "all 8 steps"));
+    ck_assert_ptr_nonnull(strstr(f.rows[2], "range "));
+    /* steps 0-3 of 8 outside (columns 0-69), 4-7 inside */
+    ck_assert_int_eq(canvas_at(&f.c, 69, 1)->role, ROLE_SPARK);
+    ck_assert_int_eq(canvas_at(&f.c, 70, 1)->role, ROLE_RANGE);
+    ck_assert_int_eq(canvas_at(&f.c, 139, 1)->role, ROLE_RANGE);
+    close_fx(&f);
+}
+END_TEST
+
+/* The highest block of the sparkline on the tag row of `value`. */
+static uint32_t row_peak(struct fx *f, const char *value)
+{
+    char want[64];
+    uint32_t peak = 0;
+
+    snprintf(want, sizeof want, "  %s ", value);
+    for (int y = 0; y < f->c.h; y++) {
+        if (strncmp(f->rows[y], want, strlen(want)))
+            continue;
+        for (int x = 0; x < f->c.w; x++) {
+            uint32_t ch = canvas_at(&f->c, x, y)->ch;
+
+            if (canvas_at(&f->c, x, y)->role == ROLE_SPARK && ch > peak)
+                peak = ch;
+        }
+    }
+    return peak;
+}
+
+START_TEST(tag_status_and_one_scale)
+{
+    struct fx f;
+
+    open_demo(&f, NULL, 140, 30);
+    app_set_view(&f.a, VIEW_TAGS);
+    ck_assert_int_eq(tags_group_by(&f.a, "region"), 0);
+    render(&f);
+    /* per region, ms, by go tool pprof -raw over the samples labelled so:
+     * eu-north 330 240 220 340 430 400 520 470 = 2950
+     * us-east  250 260 290 260 200 300 240 240 = 2040
+     * ap-south 250 280 290 200 210 190 190 200 = 1810, together 6800:
+     * eu-north is 2950 / 6800 = 43.38%, mean 368.75 ms, deviation 99.30 ms
+     * (see mixed_folder_steps_are_the_types_profiles) */
+    ck_assert_msg(strstr(f.rows[f.c.h - 2], " region=\"eu-north\": 2.95s, 43.38% of 6.8s with a "
+                         "region, mean 369ms, stddev 99.3ms over 8 steps"), "%s", f.rows[f.c.h - 2]);
+    key(&f, 'j');
+    ck_assert_msg(strstr(f.rows[f.c.h - 2], " region=\"us-east\": 2.04s, 30.00% of 6.8s"), "%s",
+                  f.rows[f.c.h - 2]);
+    /* one scale: eu-north's 520 ms is the highest step (a full block);
+     * us-east's highest, 300 ms, is 300 * 8 / 520 = 4.6 eighths, rounded
+     * up to 5 (anything above 0 shows); ap-south's 290: 4.5 -> 5 */
+    ck_assert_uint_eq(row_peak(&f, "eu-north"), 0x2588);
+    ck_assert_uint_eq(row_peak(&f, "us-east"), 0x2585);
+    ck_assert_uint_eq(row_peak(&f, "ap-south"), 0x2585);
+    close_fx(&f);
+}
+END_TEST
+
+START_TEST(sides_swap_and_say_which_is_the_baseline)
+{
+    struct fx f;
+
+    open_demo(&f, NULL, 140, 30);
+    for (int i = 0; i < 4; i++)         /* the single view: the last four steps */
+        key(&f, ']');
+    ck_assert_int_eq(f.a.side[0].flat.grand_total, 3730 * 1000000LL);
+    key(&f, '7');
+    /* entering the diff says which side the range became */
+    ck_assert_msg(strstr(f.rows[f.c.h - 2], "A = baseline: {} (a time range)   B = new: {}"),
+                  "%s", f.rows[f.c.h - 2]);
+    /* both sides' ranges on the timeline: A over steps 4-7, B all */
+    ck_assert_ptr_nonnull(strstr(f.rows[2], "A baseline"));
+    ck_assert_ptr_nonnull(strstr(f.rows[3], "B new"));
+    ck_assert_int_eq(canvas_at(&f.c, 69, 2)->role, ROLE_DIM);
+    ck_assert_int_eq(canvas_at(&f.c, 70, 2)->role, ROLE_RANGE);
+    ck_assert_int_eq(canvas_at(&f.c, 0, 3)->role, ROLE_RANGE);
+    ck_assert_ptr_nonnull(strstr(f.rows[4], "B all 8 steps"));
+    key(&f, 'x');                       /* swap: the range is B's now */
+    ck_assert_int_eq(f.a.side[0].flat.grand_total, 7100 * 1000000LL);
+    ck_assert_int_eq(f.a.side[1].flat.grand_total, 3730 * 1000000LL);
+    ck_assert_ptr_nonnull(strstr(f.rows[4], "A all 8 steps"));
+    ck_assert_int_eq(canvas_at(&f.c, 0, 2)->role, ROLE_RANGE);
+    ck_assert_int_eq(canvas_at(&f.c, 69, 3)->role, ROLE_DIM);
+    ck_assert_int_eq(canvas_at(&f.c, 70, 3)->role, ROLE_RANGE);
+    /* and in the comparison, with queries: : edits the focused side */
+    key(&f, '6');
+    key(&f, K_TAB);
+    key(&f, ':');
+    ck_assert_msg(strncmp(f.rows[f.c.h - 1], "B:", 2) == 0, "%s", f.rows[f.c.h - 1]);
+    key(&f, K_CTRL('u'));
+    for (const char *q = "{region=\"eu-north\"}"; *q; q++)
+        key(&f, *q);
+    key(&f, K_ENTER);
+    ck_assert_str_eq(f.a.side[1].query, "{region=\"eu-north\"}");
+    key(&f, 'x');
+    ck_assert_str_eq(f.a.side[0].query, "{region=\"eu-north\"}");
+    ck_assert_str_eq(f.a.side[1].query, "{}");
+    /* eu-north in the last four profiles: 430 + 400 + 520 + 470 ms */
+    ck_assert_int_eq(f.a.side[0].flat.grand_total, 1820 * 1000000LL);
+    ck_assert_int_eq(f.a.side[1].flat.grand_total, 7100 * 1000000LL);
+    key(&f, K_TAB);
+    key(&f, ':');
+    ck_assert_msg(strncmp(f.rows[f.c.h - 1], "A:", 2) == 0, "%s", f.rows[f.c.h - 1]);
+    close_fx(&f);
+}
+END_TEST
+
+START_TEST(diff_of_the_same_samples_says_so)
+{
+    struct fx f;
+
+    open_demo(&f, NULL, 140, 30);
+    key(&f, '7');
+    ck_assert_msg(strstr(f.rows[f.c.h - 2], "A and B select the same samples: to set B, press 6, "
+                         "Tab to B, then : for its query or [ ] { } for its range"), "%s",
+                  f.rows[f.c.h - 2]);
+    ck_assert_ptr_nonnull(strstr(f.rows[4], "A and B select the same samples"));
+    key(&f, '6');
+    key(&f, K_TAB);
+    key(&f, ']');
+    key(&f, '7');
+    ck_assert_ptr_null(strstr(f.rows[f.c.h - 2], "same samples"));
+    ck_assert_ptr_null(strstr(f.rows[4], "same samples"));
+    close_fx(&f);
+}
+END_TEST
+
 Suite *tags_time_suite(void)
 {
     Suite *s = suite_create("tags_time");
@@ -161,6 +339,11 @@ Suite *tags_time_suite(void)
 
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, mixed_folder_steps_are_the_types_profiles);
+    tcase_add_test(tc, axis_shows_date_and_zone);
+    tcase_add_test(tc, range_from_the_command_line_shows);
+    tcase_add_test(tc, tag_status_and_one_scale);
+    tcase_add_test(tc, sides_swap_and_say_which_is_the_baseline);
+    tcase_add_test(tc, diff_of_the_same_samples_says_so);
     suite_add_tcase(s, tc);
     return s;
 }

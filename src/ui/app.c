@@ -263,8 +263,8 @@ static int view_table(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_TA
 static int view_both(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_BOTH); return R_REDRAW; }
 static int view_sandwich(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_SANDWICH); return R_REDRAW; }
 static int view_tags(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_TAGS); return R_REDRAW; }
-static int view_compare(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_COMPARE); return R_REDRAW; }
-static int view_diff(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_DIFF); return R_REDRAW; }
+static int view_compare(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_COMPARE); compare_enter_note(a); return R_REDRAW; }
+static int view_diff(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_DIFF); compare_enter_note(a); return R_REDRAW; }
 
 static int next_focus(struct app *a, void *p)
 {
@@ -505,6 +505,32 @@ static int status_name(struct app *a, struct canvas *c, int x, int y, uint32_t f
     return x;
 }
 
+/* The tag explorer's status bar: the selected value, its total and share,
+ * its mean and deviation over the steps. */
+static void draw_status_tags(struct app *a, struct canvas *c, int y)
+{
+    const struct tag_row *t;
+    char tot[UNITS_BUF], pct[UNITS_BUF], mean[UNITS_BUF], dev[UNITS_BUF], sum[UNITS_BUF];
+    char buf[800];
+    const char *key;
+    uint32_t steps = a->tl.buckets ? a->tl.buckets : 1;
+
+    if (!a->tags_built || a->tag_cursor >= a->ntag_rows)
+        return;
+    t = &a->tag_rows[a->tag_cursor];
+    app_format(a, t->total, tot, sizeof tot);
+    units_percent(t->total, a->tag_sum, pct, sizeof pct);
+    app_format(a, (int64_t)t->mean, mean, sizeof mean);
+    app_format(a, (int64_t)t->stddev, dev, sizeof dev);
+    app_format(a, a->tag_sum, sum, sizeof sum);
+    key = profile_str(a->p, a->tag_keys[a->tag_key]);
+    /* the share is of the samples that carry the label, as in the table */
+    snprintf(buf, sizeof buf, " %s=\"%s\": %s, %s of %s with a %s, mean %s, stddev %s over %u "
+             "step%s", key, profile_str(a->p, t->value), tot, pct, sum, key, mean, dev, steps,
+             steps == 1 ? "" : "s");
+    canvas_print(c, 0, y, c->w, buf, ROLE_STATUS);
+}
+
 /* One side's selection: self and total as shares of that side's total
  * ("of B" in a comparison), and of the zoomed root when inside the zoom. */
 static void status_side(struct app *a, struct canvas *c, int x, int y, int s)
@@ -607,6 +633,10 @@ static void draw_status(struct app *a, struct canvas *c, int y)
         canvas_print(c, 1, y, c->w - 1, a->message, ROLE_ERROR);
         return;
     }
+    if (a->view == VIEW_TAGS) {
+        draw_status_tags(a, c, y);
+        return;
+    }
     x = status_search(a, c, y);
     if (a->view == VIEW_DIFF && a->side[1].ready)
         status_diff(a, c, x, y);
@@ -655,7 +685,11 @@ static void draw_hints(struct app *a, struct canvas *c, int y)
 
     canvas_fill(c, 0, y, c->w, ' ', ROLE_HINT, 0);
     if (a->overlay == OV_SEARCH || a->overlay == OV_QUERY) {
-        x += canvas_print(c, 0, y, c->w, a->overlay == OV_SEARCH ? "/" : ":", ROLE_HINT_KEY);
+        /* the query prompt says which side it edits when there are two */
+        int two = a->view == VIEW_COMPARE || a->view == VIEW_DIFF;
+
+        x += canvas_print(c, 0, y, c->w, a->overlay == OV_SEARCH ? "/" : !two ? ":"
+                          : a->query_side ? "B:" : "A:", ROLE_HINT_KEY);
         x += canvas_text(c, x, y, c->w - x - 1, a->prompt, a->prompt_len, ROLE_NORMAL, 0);
         canvas_fill(c, x, y, 1, a->utf8 ? 0x2588 : '_', ROLE_HINT_KEY, 0);
         return;
@@ -727,8 +761,11 @@ void app_render(struct app *a, struct canvas *c, int w, int h)
     a->tl_area[0].w = a->tl_area[1].w = 0;
     /* the timeline, above every view (the comparison draws one per side) */
     if (a->tl.buckets && h >= APP_MIN_H + 2 && a->view != VIEW_COMPARE) {
-        timeline_draw(a, c, (struct rect){ 0, 1, w, 2 }, 0);
-        draw_body(a, c, (struct rect){ 0, 3, w, h - 5 });
+        /* the diff's shows both sides' ranges, a row each */
+        int th = a->view == VIEW_DIFF && h >= APP_MIN_H + 8 ? 4 : 2;
+
+        timeline_draw(a, c, (struct rect){ 0, 1, w, th }, 0);
+        draw_body(a, c, (struct rect){ 0, 1 + th, w, h - 3 - th });
     } else {
         draw_body(a, c, (struct rect){ 0, 1, w, h - 3 });
     }

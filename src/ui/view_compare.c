@@ -43,9 +43,76 @@ void compare_draw(struct app *a, struct canvas *c, struct rect r)
                     (struct rect){ r.x + lw + 1, r.y + 1, r.w - lw - 1, r.h - 1 }, a->focus == 1);
 }
 
-int compare_key(struct app *a, int key)
+/* --- the two sides: which is the baseline --- */
+
+int compare_sides_same(struct app *a)
 {
     side_ready(a, 1);
+    return !memcmp(a->side[0].total, a->side[1].total,
+                   (size_t)a->p->trie.count * sizeof *a->side[0].total);
+}
+
+/* How side s selects, for a message: its query and its time range. */
+static void side_text(struct app *a, int s, char *buf, size_t n)
+{
+    const struct side *sd = &a->side[s];
+    int ranged = a->tl.buckets && (sd->lo || sd->hi + 1 < a->tl.buckets);
+
+    snprintf(buf, n, "%s%s", sd->query, ranged ? " (a time range)" : "");
+}
+
+void compare_enter_note(struct app *a)
+{
+    char sa[300], sb[300];
+
+    side_ready(a, 1);
+    if (a->view == VIEW_DIFF && compare_sides_same(a)) {
+        snprintf(a->message, sizeof a->message, "A and B select the same samples: to set B, "
+                 "press 6, Tab to B, then : for its query or [ ] { } for its range");
+        return;
+    }
+    side_text(a, 0, sa, sizeof sa);
+    side_text(a, 1, sb, sizeof sb);
+    snprintf(a->message, sizeof a->message, "A = baseline: %.100s   B = new: %.100s   (x swaps)",
+             sa, sb);
+}
+
+/* Exchanges what the sides select (queries, time ranges): the baseline
+ * becomes the new side. */
+static int swap_sides(struct app *a, void *p)
+{
+    struct side *x = &a->side[0], *y = &a->side[1];
+    char qx[sizeof x->query], qy[sizeof y->query];
+    int64_t from = x->sel.from, until = x->sel.until;
+    uint32_t lo = x->lo, hi = x->hi;
+
+    (void)p;
+    side_ready(a, 1);
+    snprintf(qx, sizeof qx, "%s", x->query);
+    snprintf(qy, sizeof qy, "%s", y->query);
+    x->sel.from = y->sel.from, x->sel.until = y->sel.until, x->lo = y->lo, x->hi = y->hi;
+    y->sel.from = from, y->sel.until = until, y->lo = lo, y->hi = hi;
+    if (app_set_query(a, 0, qy) || app_set_query(a, 1, qx))
+        return R_REDRAW;        /* both parsed before: cannot fail */
+    compare_enter_note(a);
+    return R_REDRAW;
+}
+
+static const struct binding sides_bindings[] = {
+    { 'x', 0, "x", "swap the sides: A (the baseline) becomes B (the new side) and back, "
+      "queries and time ranges", "swap", swap_sides },
+};
+
+const struct keymap keymap_sides = { "Comparison and diff (6, 7)", sides_bindings,
+                                     sizeof sides_bindings / sizeof *sides_bindings };
+
+int compare_key(struct app *a, int key)
+{
+    int r;
+
+    side_ready(a, 1);
+    if ((r = keymap_dispatch(&keymap_sides, a, NULL, key)) != R_UNHANDLED)
+        return r;
     return flame_pane_key(a, &a->side[a->focus & 1].flame, key);
 }
 
@@ -307,6 +374,10 @@ const struct keymap keymap_diff = { "Diff table (7; Tab moves to its flamegraph)
 
 int diff_key(struct app *a, int key)
 {
+    int r;
+
+    if ((r = keymap_dispatch(&keymap_sides, a, NULL, key)) != R_UNHANDLED)
+        return r;
     ensure_diff(a);
     if (a->focus == 1)
         return flame_pane_key(a, &a->diff, key);

@@ -53,6 +53,18 @@ static void load_keys(struct app *a)
     }
 }
 
+/* The largest step of any value: every row's sparkline on one scale, so
+ * that a value with half the total looks half as high. */
+static int64_t peak(const struct app *a)
+{
+    int64_t max = 0;
+
+    for (uint32_t i = 0; i < a->ntag_rows; i++)
+        for (uint32_t b = 0; b < (a->tl.buckets ? a->tl.buckets : 1); b++)
+            max = a->tag_rows[i].series[b] > max ? a->tag_rows[i].series[b] : max;
+    return max;
+}
+
 static void rebuild(struct app *a)
 {
     tags_free_rows(a->tag_rows, a->ntag_rows);
@@ -65,6 +77,7 @@ static void rebuild(struct app *a)
                                  &a->tl, &a->ntag_rows);
         for (uint32_t i = 0; i < a->ntag_rows; i++)
             a->tag_sum += a->tag_rows[i].total;
+        a->tag_peak = peak(a);
         sort_rows(a);
     }
     if (a->tag_cursor >= a->ntag_rows)
@@ -110,13 +123,14 @@ void tags_free(struct app *a)
 }
 
 /* A sparkline of n values in w columns: eighths of a block, or ASCII. */
-void sparkline_draw(struct canvas *c, int utf8, int x, int y, int w, const int64_t *v, uint32_t n)
+void sparkline_draw(struct canvas *c, int utf8, int x, int y, int w, const int64_t *v, uint32_t n,
+                    int64_t max)
 {
     static const char ascii[] = " .:-=+*#@";
-    int64_t max = 0;
 
-    for (uint32_t i = 0; i < n; i++)
-        max = v[i] > max ? v[i] : max;
+    if (max <= 0)
+        for (uint32_t i = 0; i < n; i++)
+            max = v[i] > max ? v[i] : max;
     for (int col = 0; col < w && n; col++) {
         uint32_t b0 = (uint32_t)((uint64_t)col * n / (uint32_t)w);
         uint32_t b1 = (uint32_t)((uint64_t)(col + 1) * n / (uint32_t)w);
@@ -156,7 +170,7 @@ static void draw_row(struct app *a, struct canvas *c, struct rect r, int y, uint
     x += 16 + canvas_print(c, x + 16, y, r.x + r.w - x - 16, buf, role);
     if (r.x + r.w - x > 4)
         sparkline_draw(c, a->utf8 && !a->mono, x, y, r.x + r.w - x - 1, t->series,
-                       a->tl.buckets ? a->tl.buckets : 1);
+                       a->tl.buckets ? a->tl.buckets : 1, a->tag_peak);
 }
 
 void tags_draw(struct app *a, struct canvas *c, struct rect r)

@@ -13,22 +13,147 @@ int app_focused_side(const struct app *a)
     return a->view == VIEW_COMPARE ? (a->focus & 1) : 0;
 }
 
-static void format_time(int64_t ns, int with_date, char *buf, size_t n)
+/* Local time; with the date, and the zone (its abbreviation, else the
+ * offset from UTC) when asked. */
+static void format_time(int64_t ns, int with_date, int with_zone, char *buf, size_t n)
 {
     time_t t = (time_t)(ns / 1000000000LL);
     struct tm tm;
+    char zone[16] = "";
 
     localtime_r(&t, &tm);
+    if (with_zone && !strftime(zone, sizeof zone, " %Z", &tm))
+        strftime(zone, sizeof zone, " %z", &tm);
+    if (with_zone && (zone[1] == '\0' || zone[1] == '?'))
+        strftime(zone, sizeof zone, " %z", &tm);
     strftime(buf, n, with_date ? "%Y-%m-%d %H:%M:%S" : "%H:%M:%S", &tm);
+    snprintf(buf + strlen(buf), n - strlen(buf), "%s", zone);
+}
+
+static int same_day(int64_t x, int64_t y)
+{
+    time_t tx = (time_t)(x / 1000000000LL), ty = (time_t)(y / 1000000000LL);
+    struct tm a, b;
+
+    localtime_r(&tx, &a);
+    localtime_r(&ty, &b);
+    return a.tm_year == b.tm_year && a.tm_yday == b.tm_yday;
+}
+
+/* A bound of a side's time range, as the user gave it (or "the end"). */
+static void format_bound(const struct timeline *t, int64_t ns, char *buf, size_t n)
+{
+    if (ns == INT64_MIN || ns == INT64_MAX)
+        snprintf(buf, n, "%s", ns == INT64_MIN ? "the start" : "the end");
+    else
+        format_time(ns, !same_day(ns, t->start), 0, buf, n);
+}
+
+/* What side s's range selects, in n columns at most: its times, every
+ * step, or that no profile lies in it. */
+static void describe_range(struct app *a, int s, int n, char *buf, size_t len)
+{
+    struct side *sd = &a->side[s];
+    uint32_t lo, hi;
+    char from[64], until[64], first[64], last[64];
+
+    if (!timeline_range(&a->tl, a->p, sd->sel.from, sd->sel.until, &lo, &hi)) {
+        format_bound(&a->tl, sd->sel.from, from, sizeof from);
+        format_bound(&a->tl, sd->sel.until, until, sizeof until);
+        format_time(a->tl.start, 0, 0, first, sizeof first);
+        format_time(a->tl.end, !same_day(a->tl.start, a->tl.end), 0, last, sizeof last);
+        snprintf(buf, len, "no profile between %s and %s; profiles span %s..%s", from, until,
+                 first, last);
+        if ((int)strlen(buf) > n)
+            snprintf(buf, len, "no profile in the range (%s..%s)", first, last);
+    } else if (!sd->lo && sd->hi + 1 >= a->tl.buckets) {
+        snprintf(buf, len, "all %u steps", a->tl.buckets);
+    } else {
+        int with_date = !same_day(a->tl.start, a->tl.end);
+
+        format_time(sd->sel.from == INT64_MIN ? a->tl.start : sd->sel.from, with_date, 0, from,
+                    sizeof from);
+        format_time(sd->sel.until == INT64_MAX ? a->tl.end : sd->sel.until, with_date, 0, until,
+                    sizeof until);
+        snprintf(buf, len, "%s..%s", from, until);
+    }
+}
+
+/* Whether side s's range holds no profile of the timeline. */
+static int range_empty(struct app *a, int s)
+{
+    uint32_t lo, hi;
+
+    return !timeline_range(&a->tl, a->p, a->side[s].sel.from, a->side[s].sel.until, &lo, &hi);
+}
+
+/* Marks side s's range on row y: reversed cells, and a label at its start
+ * when one is given. */
+static void mark_range(struct app *a, struct canvas *c, struct rect r, int y, int s,
+                       const char *label)
+{
+    uint32_t n = a->tl.buckets;
+    int x0 = (int)((uint64_t)a->side[s].lo * (uint32_t)r.w / n);
+    int x1 = (int)((uint64_t)(a->side[s].hi + 1) * (uint32_t)r.w / n);
+
+    if (range_empty(a, s))
+        return;
+    for (int x = x0; x < x1 && x < r.w; x++)
+        canvas_at(c, r.x + x, y)->role = ROLE_RANGE;
+    if (label)
+        canvas_print(c, r.x + x0, y, x1 - x0, label, ROLE_RANGE);
+}
+
+/* The axis: the first profile's date, time and zone at the left, the last
+ * one's time at the right, and mid between them when it fits (else mid
+ * alone when it must be read: `urgent`). */
+static void draw_axis(struct app *a, struct canvas *c, struct rect r, int y, const char *mid,
+                      int urgent)
+{
+    char left[64], right[64];
+    int m = (int)strlen(mid);
+
+    format_time(a->tl.start, r.w >= 60, 1, left, sizeof left);
+    format_time(a->tl.end, !same_day(a->tl.start, a->tl.end), 0, right, sizeof right);
+    canvas_fill(c, r.x, y, r.w, ' ', ROLE_DIM, 0);
+    if (m + (int)(strlen(left) + strlen(right)) + 2 > r.w && urgent) {
+        canvas_print(c, r.x, y, r.w, mid, ROLE_HEADER);
+        return;
+    }
+    canvas_print(c, r.x, y, r.w, left, ROLE_DIM);
+    canvas_print(c, r.x + r.w - (int)strlen(right), y, (int)strlen(right), right, ROLE_DIM);
+    if (m + (int)(strlen(left) + strlen(right)) + 2 <= r.w)
+        canvas_print(c, r.x + (int)strlen(left) + (r.w - (int)strlen(left) - (int)strlen(right) - m) / 2,
+                     y, m, mid, ROLE_HEADER);
+}
+
+/* The diff's timeline: both sides' ranges, each on its own row. */
+static void draw_two_ranges(struct app *a, struct canvas *c, struct rect r)
+{
+    char ra[400], rb[400], mid[820];
+
+    for (int s = 0; s < 2; s++) {
+        canvas_fill(c, r.x, r.y + 1 + s, r.w, ' ', ROLE_DIM, 0);
+        mark_range(a, c, r, r.y + 1 + s, s, s ? "B new" : "A baseline");
+        if (range_empty(a, s))
+            canvas_print(c, r.x, r.y + 1 + s, r.w, s ? "B: no profile in its range"
+                                                     : "A: no profile in its range", ROLE_DIM);
+    }
+    describe_range(a, 0, r.w / 2, ra, sizeof ra);
+    describe_range(a, 1, r.w / 2, rb, sizeof rb);
+    if (compare_sides_same(a))
+        snprintf(mid, sizeof mid, "A and B select the same samples (%s)", ra);
+    else
+        snprintf(mid, sizeof mid, "A %s  B %s", ra, rb);
+    draw_axis(a, c, r, r.y + 3, mid, 1);
 }
 
 void timeline_draw(struct app *a, struct canvas *c, struct rect r, int s)
 {
     struct side *sd = &a->side[s];
     uint32_t n = a->tl.buckets;
-    int with_date = a->tl.end - a->tl.start > 86400 * 1000000000LL;
-    int x0, x1;
-    char left[64], right[64], mid[160];
+    char range[400], mid[500];
+    int empty;
 
     a->tl_area[s] = r;
     if (!n || r.h < 2 || r.w < 20)
@@ -40,32 +165,24 @@ void timeline_draw(struct app *a, struct canvas *c, struct rect r, int s)
         timeline_series(&a->tl, a->p, a->type, &labels, a->tl_series[s]);
         a->tl_valid[s] = 1;
     }
-    sparkline_draw(c, a->utf8 && !a->mono, r.x, r.y, r.w, a->tl_series[s], n);
-    /* the chosen range, shown in reverse under the line */
-    x0 = (int)((uint64_t)sd->lo * (uint32_t)r.w / n);
-    x1 = (int)((uint64_t)(sd->hi + 1) * (uint32_t)r.w / n);
-    for (int x = x0; x < x1 && x < r.w; x++)
-        canvas_at(c, r.x + x, r.y)->role = ROLE_RANGE;
-    format_time(a->tl.start, with_date, left, sizeof left);
-    format_time(a->tl.end, with_date, right, sizeof right);
-    canvas_fill(c, r.x, r.y + 1, r.w, ' ', ROLE_DIM, 0);
-    canvas_print(c, r.x, r.y + 1, r.w, left, ROLE_DIM);
-    canvas_print(c, r.x + r.w - (int)strlen(right), r.y + 1, (int)strlen(right), right, ROLE_DIM);
-    if (sd->lo || sd->hi + 1 < n) {
-        char from[64], until[64];
-
-        format_time(timeline_time(&a->tl, sd->lo), with_date, from, sizeof from);
-        format_time(timeline_time(&a->tl, sd->hi + 1), with_date, until, sizeof until);
-        snprintf(mid, sizeof mid, r.w >= 80 ? "range %s .. %s  ([ ] { } move, \\ all)"
-                                             : "%s..%s", from, until);
-    } else {
-        snprintf(mid, sizeof mid, r.w >= 80 ? "all %u steps  ([ ] { } pick a range)"
-                                            : "all %u steps", n);
+    sparkline_draw(c, a->utf8 && !a->mono, r.x, r.y, r.w, a->tl_series[s], n, 0);
+    if (r.h >= 4 && s == 0) {          /* the diff's: both sides */
+        side_ready(a, 1);
+        draw_two_ranges(a, c, r);
+        return;
     }
-    /* between the two end times, when it fits */
-    if ((int)(strlen(mid) + strlen(left) + strlen(right)) + 2 <= r.w)
-        canvas_print(c, r.x + (r.w - (int)strlen(mid)) / 2, r.y + 1, (int)strlen(mid), mid,
-                     ROLE_HEADER);
+    mark_range(a, c, r, r.y, s, NULL);
+    empty = range_empty(a, s);
+    for (int x = 0; empty && x < r.w; x++)     /* nothing of it is selected */
+        canvas_at(c, r.x + x, r.y)->role = ROLE_DIM;
+    describe_range(a, s, r.w, range, sizeof range);
+    if (empty || r.w < 80)
+        snprintf(mid, sizeof mid, "%s", range);
+    else if (!sd->lo && sd->hi + 1 >= n)
+        snprintf(mid, sizeof mid, "%s  ([ ] { } pick a range)", range);
+    else
+        snprintf(mid, sizeof mid, "range %s  ([ ] { } move, \\ all)", range);
+    draw_axis(a, c, r, r.y + 1, mid, empty);
 }
 
 /* Applies the side's bucket range as its time range and recomputes. */

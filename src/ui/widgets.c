@@ -8,7 +8,7 @@
 
 static const struct keymap *help_maps[] = {
     &keymap_global, &keymap_time, &keymap_flame, &keymap_table, &keymap_sandwich, &keymap_tags,
-    &keymap_diff, &keymap_prompt, &keymap_query,
+    &keymap_diff, &keymap_sides, &keymap_prompt, &keymap_query,
 };
 
 /* Help lines: a context title, then "keys  description" per binding. */
