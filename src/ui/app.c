@@ -96,11 +96,15 @@ int app_set_search(struct app *a, const char *pattern)
     return 0;
 }
 
+static void init_time(struct app *a);
+
 /* Computes values for the sample type and rebuilds what derives from them,
  * keeping the flamegraph's zoom and selection where their paths still exist. */
 /* Recomputes side s and what derives from it. */
 static void requery_side(struct app *a, int s)
 {
+    if (a->type != a->tl_type)  /* a new sample type (t, or a query's): new steps */
+        init_time(a);
     side_requery(a, s);         /* and the search's counts */
     flame_pane_reset(&a->diff);
     a->diff_built = 0;
@@ -113,13 +117,9 @@ static void requery_side(struct app *a, int s)
     table_pane_rebuild(a);
 }
 
-static void init_time(struct app *a);
-
 /* A new sample type: every side again. */
 static void requery(struct app *a)
 {
-    if (a->type != a->tl_type)
-        init_time(a);
     requery_side(a, 0);
     if (a->side[1].ready)
         requery_side(a, 1);
