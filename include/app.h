@@ -217,8 +217,8 @@ void table_pane_follow(struct app *a);
 void compare_draw(struct app *a, struct canvas *c, struct rect r);
 /* Whether the two sides select the same samples (their values agree). */
 int compare_sides_same(struct app *a);
-/* On entering the comparison or the diff: a message saying which side is
- * the baseline, or that both select the same samples and how to set B. */
+/* On entering the diff: when both sides select the same samples, a
+ * message saying so and how to set B. */
 void compare_enter_note(struct app *a);
 int compare_key(struct app *a, int key);
 int compare_click(struct app *a, int x, int y, int dbl);

@@ -289,10 +289,10 @@ grep -qx "ember: warning: no sample has label 'regoin'; labels: file, region, wo
     grep -q "^ember: --from 2026-11-25 is after --until 2026-11-24" "$tmp/err" &&
     ok || ko "inverted --from/--until: $(cat "$tmp/err")"
 # a range that holds no profile says when the profiles were taken (go tool
-# pprof -raw: Time: 2026-11-24 06:22:54.2 UTC for cpu-00, 06:23:02.2 for cpu-07)
-"$EMBER" --top --raw --from 2026-11-25 src/demo/profiles >"$tmp/out" 2>"$tmp/err"
+# pprof -raw: Time: 2026-12-01 19:32:10.4 UTC for cpu-00, 19:32:20.9 for cpu-07)
+"$EMBER" --top --raw --from 2026-12-02 src/demo/profiles >"$tmp/out" 2>"$tmp/err"
 [ $? -eq 0 ] && [ ! -s "$tmp/out" ] &&
-    [ "$(cat "$tmp/err")" = "ember: warning: no profile in the time range; the profiles span 2026-11-24T06:22:54Z to 2026-11-24T06:23:02Z" ] &&
+    [ "$(cat "$tmp/err")" = "ember: warning: no profile in the time range; the profiles span 2026-12-01T19:32:10Z to 2026-12-01T19:32:20Z" ] &&
     ok || ko "a range holding no profile: $(cat "$tmp/err")"
 "$EMBER" --top --raw --until 2020-01-01 "$DATA/go-cpu.pb.gz" 2>&1 >/dev/null |
     grep -qx "ember: warning: no profile in the time range; the only profile was taken at 2026-11-24T05:19:47Z" &&

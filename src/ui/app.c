@@ -263,7 +263,7 @@ static int view_table(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_TA
 static int view_both(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_BOTH); return R_REDRAW; }
 static int view_sandwich(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_SANDWICH); return R_REDRAW; }
 static int view_tags(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_TAGS); return R_REDRAW; }
-static int view_compare(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_COMPARE); compare_enter_note(a); return R_REDRAW; }
+static int view_compare(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_COMPARE); return R_REDRAW; }
 static int view_diff(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_DIFF); compare_enter_note(a); return R_REDRAW; }
 
 static int next_focus(struct app *a, void *p)

@@ -58,23 +58,15 @@ static void side_text(struct app *a, int s, char *buf, size_t n)
     const struct side *sd = &a->side[s];
     int ranged = a->tl.buckets && (sd->lo || sd->hi + 1 < a->tl.buckets);
 
-    snprintf(buf, n, "%s%s", sd->query, ranged ? " (a time range)" : "");
+    snprintf(buf, n, "%.200s%s", sd->query, ranged ? " (a time range)" : "");
 }
 
 void compare_enter_note(struct app *a)
 {
-    char sa[300], sb[300];
-
     side_ready(a, 1);
-    if (a->view == VIEW_DIFF && compare_sides_same(a)) {
+    if (a->view == VIEW_DIFF && compare_sides_same(a))
         snprintf(a->message, sizeof a->message, "A and B select the same samples: to set B, "
                  "press 6, Tab to B, then : for its query or [ ] { } for its range");
-        return;
-    }
-    side_text(a, 0, sa, sizeof sa);
-    side_text(a, 1, sb, sizeof sb);
-    snprintf(a->message, sizeof a->message, "A = baseline: %.100s   B = new: %.100s   (x swaps)",
-             sa, sb);
 }
 
 /* Exchanges what the sides select (queries, time ranges): the baseline
@@ -94,7 +86,10 @@ static int swap_sides(struct app *a, void *p)
     y->sel.from = from, y->sel.until = until, y->lo = lo, y->hi = hi;
     if (app_set_query(a, 0, qy) || app_set_query(a, 1, qx))
         return R_REDRAW;        /* both parsed before: cannot fail */
-    compare_enter_note(a);
+    side_text(a, 0, qx, sizeof qx);
+    side_text(a, 1, qy, sizeof qy);
+    snprintf(a->message, sizeof a->message, "swapped: A (baseline) %.100s, B (new) %.100s", qx,
+             qy);
     return R_REDRAW;
 }
 

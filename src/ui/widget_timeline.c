@@ -176,7 +176,9 @@ void timeline_draw(struct app *a, struct canvas *c, struct rect r, int s)
     for (int x = 0; empty && x < r.w; x++)     /* nothing of it is selected */
         canvas_at(c, r.x + x, r.y)->role = ROLE_DIM;
     describe_range(a, s, r.w, range, sizeof range);
-    if (empty || r.w < 80)
+    if (a->view == VIEW_COMPARE)        /* which side is the baseline */
+        snprintf(mid, sizeof mid, "%s %s", s ? "B new:" : "A baseline:", range);
+    else if (empty || r.w < 80)
         snprintf(mid, sizeof mid, "%s", range);
     else if (!sd->lo && sd->hi + 1 >= n)
         snprintf(mid, sizeof mid, "%s  ([ ] { } pick a range)", range);

@@ -66,12 +66,14 @@ expect "single view" "[Both]"
 keys ] ] ] ]
 expect "a range in the single view" "range 19:32:15"
 keys 7
-expect "diff: the range is A's, the baseline" "A = baseline: {} (a time range)   B = new: {}"
+expect "diff timeline: the range is A's, the baseline" "A 19:32:15..19:32:20  B all 8 steps"
 expect "diff timeline: A's range" "A baseline"
 keys x
-expect "x: the range is B's now" "A = baseline: {}   B = new: {} (a time range)"
-expect "diff timeline: swapped" "A all 8 steps  B "
-keys 6 Tab :
+expect "x: the range is B's now" "swapped: A (baseline) {}, B (new) {} (a time range)"
+expect "diff timeline: swapped" "A all 8 steps  B 19:32:15..19:32:20"
+keys 6
+expect "comparison: B is the new side" "B new: 19:32:15..19:32:20"
+keys Tab :
 expect "the prompt names the focused side" "B: {}"
 keys Escape
 expect_gone "prompt closed" "B: {}"
