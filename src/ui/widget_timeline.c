@@ -184,7 +184,7 @@ void timeline_draw(struct app *a, struct canvas *c, struct rect r, int s)
         snprintf(mid, sizeof mid, "%s  ([ ] { } pick a range)", range);
     else
         snprintf(mid, sizeof mid, "range %s  ([ ] { } move, \\ all)", range);
-    draw_axis(a, c, r, r.y + 1, mid, empty);
+    draw_axis(a, c, r, r.y + 1, mid, empty || a->view == VIEW_COMPARE);
 }
 
 /* Applies the side's bucket range as its time range and recomputes. */
