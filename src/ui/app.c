@@ -761,11 +761,8 @@ void app_render(struct app *a, struct canvas *c, int w, int h)
     a->tl_area[0].w = a->tl_area[1].w = 0;
     /* the timeline, above every view (the comparison draws one per side) */
     if (a->tl.buckets && h >= APP_MIN_H + 2 && a->view != VIEW_COMPARE) {
-        /* the diff's shows both sides' ranges, a row each */
-        int th = a->view == VIEW_DIFF && h >= APP_MIN_H + 8 ? 4 : 2;
-
-        timeline_draw(a, c, (struct rect){ 0, 1, w, th }, 0);
-        draw_body(a, c, (struct rect){ 0, 1 + th, w, h - 3 - th });
+        timeline_draw(a, c, (struct rect){ 0, 1, w, 2 }, 0);
+        draw_body(a, c, (struct rect){ 0, 3, w, h - 5 });
     } else {
         draw_body(a, c, (struct rect){ 0, 1, w, h - 3 });
     }

@@ -87,10 +87,8 @@ static int range_empty(struct app *a, int s)
     return !timeline_range(&a->tl, a->p, a->side[s].sel.from, a->side[s].sel.until, &lo, &hi);
 }
 
-/* Marks side s's range on row y: reversed cells, and a label at its start
- * when one is given. */
-static void mark_range(struct app *a, struct canvas *c, struct rect r, int y, int s,
-                       const char *label)
+/* Marks side s's range on row y: reversed cells. */
+static void mark_range(struct app *a, struct canvas *c, struct rect r, int y, int s)
 {
     uint32_t n = a->tl.buckets;
     int x0 = (int)((uint64_t)a->side[s].lo * (uint32_t)r.w / n);
@@ -100,8 +98,6 @@ static void mark_range(struct app *a, struct canvas *c, struct rect r, int y, in
         return;
     for (int x = x0; x < x1 && x < r.w; x++)
         canvas_at(c, r.x + x, y)->role = ROLE_RANGE;
-    if (label)
-        canvas_print(c, r.x + x0, y, x1 - x0, label, ROLE_RANGE);
 }
 
 /* The axis: the first profile's date, time and zone at the left, the last
@@ -127,25 +123,23 @@ static void draw_axis(struct app *a, struct canvas *c, struct rect r, int y, con
                      y, m, mid, ROLE_HEADER);
 }
 
-/* The diff's timeline: both sides' ranges, each on its own row. */
+/* The diff's timeline: both sides' ranges, A's on the sparkline, B's on
+ * the axis below it, and what each selects. */
 static void draw_two_ranges(struct app *a, struct canvas *c, struct rect r)
 {
-    char ra[400], rb[400], mid[820];
+    char ra[400], rb[400], mid[900];
 
-    for (int s = 0; s < 2; s++) {
-        canvas_fill(c, r.x, r.y + 1 + s, r.w, ' ', ROLE_DIM, 0);
-        mark_range(a, c, r, r.y + 1 + s, s, s ? "B new" : "A baseline");
-        if (range_empty(a, s))
-            canvas_print(c, r.x, r.y + 1 + s, r.w, s ? "B: no profile in its range"
-                                                     : "A: no profile in its range", ROLE_DIM);
-    }
+    mark_range(a, c, r, r.y, 0);
     describe_range(a, 0, r.w / 2, ra, sizeof ra);
     describe_range(a, 1, r.w / 2, rb, sizeof rb);
     if (compare_sides_same(a))
         snprintf(mid, sizeof mid, "A and B select the same samples (%s)", ra);
+    else if (r.w >= 100)
+        snprintf(mid, sizeof mid, "A baseline %s (upper bar)  B new %s (lower bar)", ra, rb);
     else
         snprintf(mid, sizeof mid, "A %s  B %s", ra, rb);
-    draw_axis(a, c, r, r.y + 3, mid, 1);
+    draw_axis(a, c, r, r.y + 1, mid, 1);
+    mark_range(a, c, r, r.y + 1, 1);
 }
 
 void timeline_draw(struct app *a, struct canvas *c, struct rect r, int s)
@@ -166,12 +160,12 @@ void timeline_draw(struct app *a, struct canvas *c, struct rect r, int s)
         a->tl_valid[s] = 1;
     }
     sparkline_draw(c, a->utf8 && !a->mono, r.x, r.y, r.w, a->tl_series[s], n, 0);
-    if (r.h >= 4 && s == 0) {          /* the diff's: both sides */
+    if (a->view == VIEW_DIFF && s == 0) {      /* both sides */
         side_ready(a, 1);
         draw_two_ranges(a, c, r);
         return;
     }
-    mark_range(a, c, r, r.y, s, NULL);
+    mark_range(a, c, r, r.y, s);
     empty = range_empty(a, s);
     for (int x = 0; empty && x < r.w; x++)     /* nothing of it is selected */
         canvas_at(c, r.x + x, r.y)->role = ROLE_DIM;
