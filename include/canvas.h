@@ -64,6 +64,11 @@ void canvas_fill(struct canvas *c, int x, int y, int w, uint32_t ch, enum role r
 int canvas_text(struct canvas *c, int x, int y, int maxw, const char *s, size_t len,
                 enum role role, uint8_t color);
 
+/* Writes a function name as canvas_text does, but a name too wide keeps its
+ * end after a leading ellipsis (see text_fit_tail). Returns the columns used. */
+int canvas_name(struct canvas *c, int x, int y, int maxw, const char *s, size_t len,
+                enum role role, uint8_t color);
+
 /* The same, for a NUL-terminated string. */
 int canvas_print(struct canvas *c, int x, int y, int maxw, const char *s, enum role role);
 

@@ -44,4 +44,28 @@ void text_write_escaped(FILE *f, const char *s, size_t len, enum text_escape_mod
  * name or a profile's string goes through here. */
 void text_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* One displayable unit of text on a terminal: a code point of width 1 or 2,
+ * or a byte shown escaped as \xNN (four columns: controls, invalid UTF-8,
+ * anything non-ASCII when the terminal is not UTF-8). */
+struct text_glyph {
+    uint32_t cp;
+    int width;
+    size_t bytes;
+    int escaped;
+};
+
+/* The glyph at s (len > 0 bytes available). */
+struct text_glyph text_next_glyph(const char *s, size_t len, int utf8);
+
+/* The columns s takes written whole. */
+int text_width(const char *s, size_t len, int utf8);
+
+/* Fits a name from a profile into maxw columns. A qualified name ends with
+ * its most telling part (lib/utilities/foo.py:bar, pkg.(*T).Method), so a
+ * name too wide keeps its end: returns the byte offset of the first glyph
+ * kept, with *cut set when the caller must write one column of ellipsis
+ * before it (the kept tail then takes at most maxw - 1 columns). A name that
+ * fits returns 0 with *cut clear; maxw < 1 keeps nothing. */
+size_t text_fit_tail(const char *s, size_t len, int maxw, int utf8, int *cut);
+
 #endif

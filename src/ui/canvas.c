@@ -55,47 +55,9 @@ void canvas_fill(struct canvas *c, int x, int y, int w, uint32_t ch, enum role r
         put(c, i, y, ch, role, color);
 }
 
-/* One displayable unit of text: a code point of width 1 or 2, or an
- * escaped byte (four columns, "\xNN"). */
-struct glyph {
-    uint32_t cp;
-    int width;
-    size_t bytes;
-    int escaped;
-};
-
-static struct glyph next_glyph(const char *s, size_t len, int utf8)
-{
-    unsigned char b = (unsigned char)s[0];
-    struct glyph g = { b, 1, 1, 0 };
-    size_t n;
-    int w;
-
-    if (b >= 0x20 && b < 0x7f)
-        return g;
-    /* bidi controls are escaped whatever wcwidth says of them */
-    if (b >= 0x80 && utf8 && (n = text_utf8_decode(s, len, &g.cp)) && g.cp >= 0xa0 &&
-        !text_is_bidi_control(g.cp) && (w = wcwidth((wchar_t)g.cp)) >= 1) {
-        g.width = w > 2 ? 2 : w;
-        g.bytes = n;
-        return g;
-    }
-    g.escaped = 1;
-    g.width = 4;
-    return g;
-}
-
 int canvas_text_width(const char *s, size_t len, int utf8)
 {
-    int w = 0;
-
-    for (size_t i = 0; i < len;) {
-        struct glyph g = next_glyph(s + i, len - i, utf8);
-
-        w += g.width;
-        i += g.bytes;
-    }
-    return w;
+    return text_width(s, len, utf8);
 }
 
 static void put_escaped(struct canvas *c, int x, int y, unsigned char b, enum role role,
@@ -119,7 +81,7 @@ int canvas_text(struct canvas *c, int x, int y, int maxw, const char *s, size_t 
     if (maxw > c->w - x)
         maxw = c->w - x;
     for (size_t i = 0; i < len;) {
-        struct glyph g = next_glyph(s + i, len - i, c->utf8);
+        struct text_glyph g = text_next_glyph(s + i, len - i, c->utf8);
 
         /* Keep one column for the ellipsis when the rest will not fit. */
         if (col + g.width > maxw - (full > maxw))
@@ -136,6 +98,23 @@ int canvas_text(struct canvas *c, int x, int y, int maxw, const char *s, size_t 
     if (full > maxw)
         put(c, x + col++, y, ellipsis, role, color);
     return col;
+}
+
+int canvas_name(struct canvas *c, int x, int y, int maxw, const char *s, size_t len,
+                enum role role, uint8_t color)
+{
+    int cut;
+    size_t start;
+
+    if (y < 0 || y >= c->h || x < 0 || x >= c->w || maxw <= 0)
+        return 0;
+    if (maxw > c->w - x)
+        maxw = c->w - x;
+    start = text_fit_tail(s, len, maxw, c->utf8, &cut);
+    if (!cut)
+        return canvas_text(c, x, y, maxw, s, len, role, color);
+    put(c, x, y, c->utf8 ? 0x2026 : '~', role, color);
+    return 1 + canvas_text(c, x + 1, y, maxw - 1, s + start, len - start, role, color);
 }
 
 int canvas_print(struct canvas *c, int x, int y, int maxw, const char *s, enum role role)

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "xalloc.h"
 
@@ -151,4 +152,59 @@ void text_say(const char *fmt, ...)
     fputc('\n', stderr);
     if (s != small)
         free(s);
+}
+
+struct text_glyph text_next_glyph(const char *s, size_t len, int utf8)
+{
+    unsigned char b = (unsigned char)s[0];
+    struct text_glyph g = { b, 1, 1, 0 };
+    size_t n;
+    int w;
+
+    if (b >= 0x20 && b < 0x7f)
+        return g;
+    /* bidi controls are escaped whatever wcwidth says of them */
+    if (b >= 0x80 && utf8 && (n = text_utf8_decode(s, len, &g.cp)) && g.cp >= 0xa0 &&
+        !text_is_bidi_control(g.cp) && (w = wcwidth((wchar_t)g.cp)) >= 1) {
+        g.width = w > 2 ? 2 : w;
+        g.bytes = n;
+        return g;
+    }
+    g.escaped = 1;
+    g.width = 4;
+    return g;
+}
+
+int text_width(const char *s, size_t len, int utf8)
+{
+    int w = 0;
+
+    for (size_t i = 0; i < len;) {
+        struct text_glyph g = text_next_glyph(s + i, len - i, utf8);
+
+        w += g.width;
+        i += g.bytes;
+    }
+    return w;
+}
+
+size_t text_fit_tail(const char *s, size_t len, int maxw, int utf8, int *cut)
+{
+    int rest = text_width(s, len, utf8);
+    size_t i = 0;
+
+    *cut = 0;
+    if (rest <= maxw)
+        return 0;
+    if (maxw < 1)
+        return len;
+    *cut = 1;
+    /* drop glyphs from the start until the rest fits beside the ellipsis */
+    while (i < len && rest > maxw - 1) {
+        struct text_glyph g = text_next_glyph(s + i, len - i, utf8);
+
+        rest -= g.width;
+        i += g.bytes;
+    }
+    return i;
 }
