@@ -10,6 +10,7 @@
 #include "canvas.h"
 #include "ftree.h"
 #include "keys.h"
+#include "lineedit.h"
 #include "profile.h"
 #include "query.h"
 #include "selector.h"
@@ -122,6 +123,7 @@ struct app {
 
     enum view_id view;
     int focus;                  /* both: 0 table, 1 flame; sandwich: 0 callers, 1 callees */
+    int split;                  /* both: percent added to the table's default share (< >) */
     uint32_t sel_frame;         /* the selected function, shared by every view */
 
     struct table_pane table;
@@ -148,11 +150,11 @@ struct app {
     uint32_t *name_rank;        /* frame -> rank of its name, for fast sorts */
 
     enum overlay overlay;
-    char prompt[256];           /* the search being typed */
-    size_t prompt_len;
+    struct lineedit search_edit, query_edit;    /* the / and : lines and their histories */
     char saved_search[256];     /* restored by Esc */
     int query_side;             /* the side the query prompt edits */
     int help_scroll, menu_cursor;
+    int64_t *type_totals;       /* per sample type, for the picker (t); made once */
     char message[256];          /* one-line feedback: errors, hints */
 
     int utf8;
@@ -268,6 +270,9 @@ void widget_search_open(struct app *a);
 void widget_query_open(struct app *a);
 int widget_query_key(struct app *a, int key);
 int widget_search_key(struct app *a, int key);
+/* The line editor of the open prompt, or NULL; the prompt's row. */
+struct lineedit *widget_prompt_edit(struct app *a);
+void widget_prompt_draw(struct app *a, struct canvas *c, int y);
 
 /* Background work: whether some remains; one slice of at most budget_ms
  * (returns R_REDRAW when something visible finished); all of it. */

@@ -7,7 +7,7 @@ enum {
     K_NONE = 0,
     K_CTRL_C = 3, K_TAB = 9, K_ENTER = 13, K_ESC = 27, K_BACKSPACE = 127,
     K_SPECIAL = 0x110000,
-    K_UP, K_DOWN, K_LEFT, K_RIGHT, K_HOME, K_END, K_PGUP, K_PGDN, K_BTAB, K_F1,
+    K_UP, K_DOWN, K_LEFT, K_RIGHT, K_HOME, K_END, K_PGUP, K_PGDN, K_BTAB, K_F1, K_DELETE,
 };
 
 #define K_CTRL(c) ((c) & 0x1f)

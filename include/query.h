@@ -14,6 +14,15 @@
 void query_totals(const struct profile *p, uint32_t type, const struct filter *f,
                   int64_t *total);
 
+/* Every sample's value summed per sample type, whatever its labels and
+ * time: out has p->ntypes entries, overwritten. What the type picker shows
+ * and how an empty default type is told apart. */
+void query_type_totals(const struct profile *p, int64_t *out);
+
+/* The type to open on: `type` when it has samples, else the first type that
+ * has some, else `type`. */
+uint32_t query_nonempty_type(const struct profile *p, uint32_t type);
+
 /* One function of the flat table. total counts each sample once even when
  * the function recurses. */
 struct flat_row {

@@ -8,7 +8,9 @@ keys=$(mktemp)
 "$ember" --keys | awk '
     /^  / {
         k = substr($0, 3, 11); sub(/ +$/, "", k); h = substr($0, 14)
-        gsub(/\\/, "\\\\", k); gsub(/\\/, "\\\\", h); gsub(/-/, "\\-", h)
+        # troff: a backslash is written \e (a bare one would escape the
+        # newline and swallow the key), a minus \-
+        gsub(/\\/, "\\\\e", k); gsub(/\\/, "\\\\e", h); gsub(/-/, "\\-", h)
         print ".TP\n.B " k "\n" h; next
     }
     { print ".SS " $0 }' >"$keys"

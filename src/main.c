@@ -107,12 +107,9 @@ static void usage_error(const char *fmt, const char *arg)
 /* The same tables the UI dispatches on and its ? overlay shows. */
 static void print_keys(void)
 {
-    const struct keymap *maps[] = { &keymap_global, &keymap_time, &keymap_flame, &keymap_table,
-                                    &keymap_sandwich, &keymap_tags, &keymap_diff, &keymap_sides,
-                                    &keymap_prompt,
-                                    &keymap_query };
+    const struct keymap *const *maps = keymap_all;
 
-    for (size_t m = 0; m < sizeof maps / sizeof *maps; m++) {
+    for (size_t m = 0; m < keymap_all_count; m++) {
         printf("%s\n", maps[m]->context);
         for (size_t i = 0; i < maps[m]->n; i++)
             printf("  %-10s %s\n", maps[m]->b[i].keys, maps[m]->b[i].help);
@@ -280,13 +277,21 @@ static int load_all(struct profile *p, char **paths, int n, const struct options
     return 0;
 }
 
-/* The sample type to show, or UINT32_MAX after printing why none fits. */
-static uint32_t pick_type(const struct profile *p, const char *name)
+/* The sample type to show, or UINT32_MAX after printing why none fits: the
+ * type named, else the profile's default; a default with no samples
+ * (.NET's lock_time) gives way to the first type that has some, with a note
+ * on stderr in batch mode (the UI says it on its first screen). */
+static uint32_t pick_type(const struct profile *p, const char *name, int batch)
 {
     uint32_t t;
 
-    if (!name)
-        return p->default_type;
+    if (!name) {
+        t = query_nonempty_type(p, p->default_type);
+        if (t != p->default_type && batch)
+            fprintf(stderr, "ember: note: the default sample type %s has no samples; showing %s\n",
+                    profile_str(p, p->types[p->default_type].type), profile_str(p, p->types[t].type));
+        return t;
+    }
     if ((t = profile_find_type(p, name)) != UINT32_MAX)
         return t;
     struct sbuf b = { 0 };
@@ -601,7 +606,7 @@ static int run(struct profile *p, const struct selector *sel, char **paths, int 
 {
     struct selector sides[2];
     char notice[512] = "", msg[512];
-    uint32_t type = pick_type(p, o->sample_type ? o->sample_type : sel->type);
+    uint32_t type = pick_type(p, o->sample_type ? o->sample_type : sel->type, o->mode != MODE_UI);
     int status = 0;
 
     if (type == UINT32_MAX)

@@ -385,11 +385,9 @@ START_TEST(query_prompt_completes_and_escapes)
     key(&f, '{');
     key(&f, 'p');
     key(&f, K_TAB);
-    ck_assert_str_eq(f.a.prompt, "{path=\"");
-    f.a.prompt[f.a.prompt_len] = '\0';
+    ck_assert_str_eq(f.a.query_edit.buf, "{path=\"");
     key(&f, K_TAB);
-    f.a.prompt[f.a.prompt_len] = '\0';
-    ck_assert_str_eq(f.a.prompt, "{path=\"C:\\\\tmp\\\"x\"");
+    ck_assert_str_eq(f.a.query_edit.buf, "{path=\"C:\\\\tmp\\\"x\"");
     key(&f, '}');
     key(&f, K_ENTER);
     ck_assert_int_eq(f.a.overlay, OV_NONE);    /* it parsed */

@@ -322,7 +322,7 @@ grep -qF '\x1b[31mred\x1b[0m' "$tmp/out" && grep -qF '関数名' "$tmp/out" && o
 
 # 6. The manual documents every key the UI binds (both come from one table:
 # --keys prints it).
-sed 's/\\-/-/g; s/\\\\/\\/g' man/ember.1 >"$tmp/man.txt"
+sed 's/\\-/-/g; s/\\e/\\/g; s/\\\\/\\/g' man/ember.1 >"$tmp/man.txt"
 missing=0
 while IFS= read -r line; do
     case $line in "  "*) ;; *) continue ;; esac
@@ -331,6 +331,32 @@ while IFS= read -r line; do
 done < <("$EMBER" --keys)
 [ $missing = 0 ] && ok || ko "keys missing from the manual"
 "$EMBER" --keys | grep -q "zoom into the selected node" && ok || ko "--keys"
+
+# 7. Every key shows in the manual as a reader sees it (troff eats a bare
+# backslash: the \ key once vanished), and a profile whose default sample
+# type is empty (.NET's lock_time) opens on the first type with samples,
+# with a note. By hand from txtpb/dotnet-empty-default.txtpb: cpu is
+# 30 + 20 + 10 = 60ms; go tool pprof -sample_index=cpu -top agrees.
+if command -v nroff >/dev/null; then
+    nroff -man man/ember.1 2>/dev/null | col -b | sed -n '/^KEYS/,/^[A-Z]/p' |
+        sed 's/^ *//' >"$tmp/keys.txt"
+    missing=0
+    while IFS= read -r line; do
+        case $line in "  "*) ;; *) continue ;; esac
+        k=$(cut -c3-13 <<<"$line" | sed 's/ *$//')
+        grep -qF -- "$k " "$tmp/keys.txt" || grep -qxF -- "$k" "$tmp/keys.txt" ||
+            { missing=1; echo "the rendered manual lacks the key '$k'"; }
+    done < <("$EMBER" --keys)
+    [ $missing = 0 ] && ok || ko "keys missing from the rendered manual"
+fi
+"$EMBER" --top "$DATA/dotnet-empty-default.pb" >"$tmp/out" 2>"$tmp/err"
+head -1 "$tmp/out" | grep -q '^Type: cpu (nanoseconds), total 60ms' && ok ||
+    ko "an empty default type: --top does not show cpu: $(head -1 "$tmp/out")"
+grep -q 'default sample type lock_time has no samples; showing cpu' "$tmp/err" && ok ||
+    ko "an empty default type: no note on stderr"
+"$EMBER" --top -t lock_time "$DATA/dotnet-empty-default.pb" 2>"$tmp/err" | head -1 |
+    grep -q '^Type: lock_time' && [ ! -s "$tmp/err" ] && ok ||
+    ko "-t lock_time is what the user asked for: kept, no note"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,7 +1,9 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "query.h"
 #include "sat.h"
+#include "xalloc.h"
 
 void query_totals(const struct profile *p, uint32_t type, const struct filter *f,
                   int64_t *total)
@@ -15,4 +17,27 @@ void query_totals(const struct profile *p, uint32_t type, const struct filter *f
         total[node] = sat_add(total[node], p->values[s * p->ntypes + type]);
     }
     trie_accumulate(&p->trie, total, NULL);
+}
+
+void query_type_totals(const struct profile *p, int64_t *out)
+{
+    for (uint32_t t = 0; t < p->ntypes; t++)
+        out[t] = 0;
+    for (size_t i = 0; i < p->nsamples; i++)
+        for (uint32_t t = 0; t < p->ntypes; t++)
+            out[t] += p->values[i * p->ntypes + t];
+}
+
+uint32_t query_nonempty_type(const struct profile *p, uint32_t type)
+{
+    int64_t *sum = xcalloc((size_t)p->ntypes + 1, sizeof *sum);
+    uint32_t pick = type;
+
+    query_type_totals(p, sum);
+    if (type < p->ntypes && !sum[type])
+        for (uint32_t t = p->ntypes; t-- > 0;)
+            if (sum[t])
+                pick = t;       /* the first with samples */
+    free(sum);
+    return pick;
 }

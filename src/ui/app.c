@@ -197,6 +197,19 @@ static void init_time(struct app *a)
     tags_retype(a);
 }
 
+/* main opens on another type when the profile's default has no samples
+ * (query_nonempty_type): the first screen says so. */
+static void note_empty_default(struct app *a)
+{
+    uint32_t d = a->p->default_type;
+
+    if (a->type == d || d >= a->p->ntypes || query_nonempty_type(a->p, d) == d)
+        return;
+    snprintf(a->message, sizeof a->message,
+             "the profile's default type %s has no samples: showing %s (t picks another)",
+             profile_str(a->p, a->p->types[d].type), profile_str(a->p, a->p->types[a->type].type));
+}
+
 void app_init(struct app *a, struct profile *p, uint32_t type, const struct side_spec *spec,
               const char *title, int utf8)
 {
@@ -224,6 +237,7 @@ void app_init(struct app *a, struct profile *p, uint32_t type, const struct side
     if (a->side[0].flat.count)          /* start on the hottest function */
         a->sel_frame = a->side[0].flat.rows[0].frame;
     table_pane_follow(a);
+    note_empty_default(a);
 }
 
 void app_free(struct app *a)
@@ -241,6 +255,7 @@ void app_free(struct app *a)
     free(a->table.rows);
     jobs_free(a);
     free(a->name_rank);
+    free(a->type_totals);
     free(a->match);
     if (a->searching)
         regfree(&a->re);
@@ -332,6 +347,10 @@ static struct flame_pane *focused_flame(struct app *a)
 
 static int pane_key(struct app *a, int key)
 {
+    int r;
+
+    if (a->view == VIEW_BOTH && (r = keymap_dispatch(&keymap_both, a, NULL, key)) != R_UNHANDLED)
+        return r;
     if (a->view == VIEW_TABLE || (a->view == VIEW_BOTH && a->focus == 0))
         return table_pane_key(a, key);
     if (a->view == VIEW_SANDWICH)
@@ -389,7 +408,7 @@ static int mouse(struct app *a, const struct event *ev)
 
 int app_event(struct app *a, const struct event *ev)
 {
-    int r;
+    int r, closed_help = a->overlay == OV_HELP;
 
     if (ev->kind == EV_QUIT)
         return R_QUIT;
@@ -398,11 +417,13 @@ int app_event(struct app *a, const struct event *ev)
     a->message[0] = '\0';
     if (ev->kind == EV_MOUSE)
         r = a->overlay == OV_NONE ? mouse(a, ev) : R_NONE;
-    else if (a->overlay != OV_NONE)
-        r = overlay_key(a, ev->key);
+    else if (a->overlay != OV_NONE && (r = overlay_key(a, ev->key)) != R_UNHANDLED)
+        ;                       /* the overlay took it (the help passes on what closes it) */
     else if ((r = pane_key(a, ev->key)) == R_UNHANDLED &&
              (r = keymap_dispatch(&keymap_time, a, NULL, ev->key)) == R_UNHANDLED)
         r = keymap_dispatch(&keymap_global, a, NULL, ev->key);
+    if (closed_help && a->overlay == OV_NONE)
+        r = (r == R_UNHANDLED ? R_NONE : r) | R_REDRAW;
     if (r & R_REQUERY) {
         requery(a);
         r |= R_REDRAW;
@@ -646,19 +667,38 @@ static void draw_status(struct app *a, struct canvas *c, int y)
         status_side(a, c, x, y, 0);
 }
 
-static int draw_hints_from(struct canvas *c, int x, int y, const struct keymap *m)
+/* ? and q stay on the hint bar however narrow it is: without them a new
+ * user is lost. */
+static int essential(const struct binding *b)
 {
-    for (size_t i = 0; i < m->n && x < c->w; i++) {
-        char key[16];
+    return b->act == help || b->act == quit;
+}
 
-        if (!m->b[i].hint)
+/* Writes the hints of m (the essential ones only, or all the others) that
+ * fit whole before column end; returns the column after them. With no
+ * canvas it only measures them. */
+static int draw_hints_from(struct canvas *c, int x, int y, int end, const struct keymap *m,
+                           int only_essential)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        char key[16];
+        int w;
+
+        if (!m->b[i].hint || essential(&m->b[i]) != only_essential)
             continue;
         snprintf(key, sizeof key, "%s", m->b[i].keys);
         *strchrnul(key, ' ') = '\0';
-        x += canvas_print(c, x, y, c->w - x, key, ROLE_HINT_KEY);
-        x += canvas_print(c, x, y, c->w - x, " ", ROLE_HINT);
-        x += canvas_print(c, x, y, c->w - x, m->b[i].hint, ROLE_HINT);
-        x += canvas_print(c, x, y, c->w - x, "  ", ROLE_HINT);
+        w = (int)strlen(key) + 1 + (int)strlen(m->b[i].hint);
+        if (!c) {               /* measuring: the room these hints take */
+            x += w + 2;
+            continue;
+        }
+        if (x + w > end)
+            continue;           /* a shorter one further on may still fit */
+        x += canvas_print(c, x, y, end - x, key, ROLE_HINT_KEY);
+        x += canvas_print(c, x, y, end - x, " ", ROLE_HINT);
+        x += canvas_print(c, x, y, end - x, m->b[i].hint, ROLE_HINT);
+        x += canvas_print(c, x, y, end - x, "  ", ROLE_HINT);
     }
     return x;
 }
@@ -681,24 +721,54 @@ static const struct keymap *focused_keymap(const struct app *a)
 
 static void draw_hints(struct app *a, struct canvas *c, int y)
 {
-    int x = 1;
+    int x = 1, keep = draw_hints_from(NULL, 0, y, 0, &keymap_global, 1);
 
     canvas_fill(c, 0, y, c->w, ' ', ROLE_HINT, 0);
     if (a->overlay == OV_SEARCH || a->overlay == OV_QUERY) {
-        /* the query prompt says which side it edits when there are two */
-        int two = a->view == VIEW_COMPARE || a->view == VIEW_DIFF;
-
-        x += canvas_print(c, 0, y, c->w, a->overlay == OV_SEARCH ? "/" : !two ? ":"
-                          : a->query_side ? "B:" : "A:", ROLE_HINT_KEY);
-        x += canvas_text(c, x, y, c->w - x - 1, a->prompt, a->prompt_len, ROLE_NORMAL, 0);
-        canvas_fill(c, x, y, 1, a->utf8 ? 0x2588 : '_', ROLE_HINT_KEY, 0);
+        widget_prompt_draw(a, c, y);
         return;
     }
-    x = draw_hints_from(c, x, y, focused_keymap(a));
+    x = draw_hints_from(c, x, y, c->w - keep, focused_keymap(a), 0);
     if (focused_flame(a))
-        x = draw_hints_from(c, x, y, &keymap_flame);
-    draw_hints_from(c, x, y, &keymap_global);
+        x = draw_hints_from(c, x, y, c->w - keep, &keymap_flame, 0);
+    x = draw_hints_from(c, x, y, c->w - keep, &keymap_global, 0);
+    draw_hints_from(c, x, y, c->w, &keymap_global, 1);
 }
+
+/* The table's share of the Both view, in percent: half the width side by
+ * side (so that at 120 columns a 40-column name shows whole), 40% of the
+ * height stacked; < and > move the split by 5. */
+static int table_share(const struct app *a, int stacked)
+{
+    int pct = (stacked ? 40 : 50) + a->split;
+
+    return pct < 20 ? 20 : pct > 80 ? 80 : pct;
+}
+
+static int move_split(struct app *a, int by)
+{
+    int was = a->split;
+
+    a->split += by;
+    if (a->split < -30)
+        a->split = -30;
+    if (a->split > 30)
+        a->split = 30;
+    return a->split == was ? R_NONE : R_REDRAW;
+}
+
+static int split_right(struct app *a, void *p) { (void)p; return move_split(a, 5); }
+static int split_left(struct app *a, void *p) { (void)p; return move_split(a, -5); }
+
+static const struct binding both_bindings[] = {
+    { '>', 0, ">", "give the table more room (the split moves right, or down when stacked)",
+      NULL, split_right },
+    { '<', 0, "<", "give the flamegraph more room (the split moves left, or up)", NULL,
+      split_left },
+};
+
+const struct keymap keymap_both = { "Table and flamegraph (3)", both_bindings,
+                                    sizeof both_bindings / sizeof *both_bindings };
 
 static void draw_body(struct app *a, struct canvas *c, struct rect r)
 {
@@ -724,14 +794,14 @@ static void draw_body(struct app *a, struct canvas *c, struct rect r)
     case VIEW_BOTH:
         /* Side by side when there is room, stacked on narrow or tall screens. */
         if (r.w < 100 || r.h * 2 > r.w) {
-            int th = r.h * 2 / 5;
+            int th = r.h * table_share(a, 1) / 100;
 
             table_pane_draw(a, c, (struct rect){ r.x, r.y, r.w, th }, a->focus == 0);
             flame_pane_draw(a, &a->side[0].flame, c, (struct rect){ r.x, r.y + th + 1, r.w, r.h - th - 1 },
                             a->focus == 1);
             canvas_fill(c, r.x, r.y + th, r.w, a->utf8 ? 0x2500 : '-', ROLE_BORDER, 0);
         } else {
-            int tw = r.w * 2 / 5;
+            int tw = r.w * table_share(a, 0) / 100;
 
             table_pane_draw(a, c, (struct rect){ r.x, r.y, tw, r.h }, a->focus == 0);
             for (int y = r.y; y < r.y + r.h; y++)

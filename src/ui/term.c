@@ -194,6 +194,7 @@ static int special_key(int k)
     case KEY_NPAGE: return K_PGDN;
     case KEY_BTAB: return K_BTAB;
     case KEY_F(1): return K_F1;
+    case KEY_DC: return K_DELETE;
     case KEY_BACKSPACE: return K_BACKSPACE;
     case KEY_ENTER: return K_ENTER;
     default: return K_NONE;

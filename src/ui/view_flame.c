@@ -173,7 +173,7 @@ static void draw_box(struct app *a, struct flame_pane *f, struct canvas *c, int 
         inner--;
     }
     if (inner >= 2)
-        canvas_text(c, x, y, inner, name, len, role, hue);
+        canvas_name(c, x, y, inner, name, len, role, hue);   /* a cut name keeps its end */
 }
 
 static void keep_selection_visible(struct flame_pane *f, int height)
@@ -367,6 +367,16 @@ static int page_up(struct app *a, void *pane)
     return R_REDRAW;
 }
 
+/* PgUp's mirror: ten rows down along the largest child (as j goes). */
+static int page_down(struct app *a, void *pane)
+{
+    int moved = 0;
+
+    while (moved < 10 && go_child(a, pane) == R_REDRAW)
+        moved++;
+    return moved ? R_REDRAW : R_NONE;
+}
+
 static int go_root(struct app *a, void *pane)
 {
     struct flame_pane *f = pane;
@@ -441,7 +451,9 @@ static const struct binding flame_bindings[] = {
     { K_BACKSPACE, K_ESC, "Bksp Esc", "zoom out one step", NULL, zoom_out },
     { '0', 0, "0", "reset the zoom", NULL, zoom_reset },
     { K_HOME, 'g', "g Home", "select the zoomed root", NULL, go_root },
-    { K_PGUP, 0, "PgUp", "select the ancestor ten rows up", NULL, page_up },
+    { K_PGUP, 0, "PgUp", "select the ancestor ten rows toward the root", NULL, page_up },
+    { K_PGDN, 0, "PgDn", "select the descendant ten rows away from the root (largest child)",
+      NULL, page_down },
     { 'i', 0, "i", "flip between icicle (root on top) and flame (root below)", "flip", flip },
     { 'n', 0, "n", "select the next search match", NULL, next_match },
     { 'N', 0, "N", "select the previous search match", NULL, prev_match },

@@ -14,10 +14,32 @@ static void ensure_built(struct app *a)
     a->sandwich_frame = a->sel_frame;
 }
 
+/* A half's label on its outer row, and in a half with nothing to show a
+ * line that says why, so an empty half never looks broken. */
+static void draw_half(struct app *a, struct flame_pane *f, struct canvas *c, struct rect r,
+                      int label_y, const char *label, const char *none)
+{
+    uint32_t first;
+    size_t len;
+    const char *name = app_frame_name(a, a->sandwich_frame, &len);
+    char why[160];
+
+    canvas_fill(c, r.x, label_y, r.w, ' ', ROLE_HEADER, 0);
+    canvas_print(c, r.x + 1, label_y, r.w - 1, label, ROLE_HEADER);
+    if (f->tree.node[0].value && !ftree_children(&f->tree, 0, &first)) {
+        int x = r.x + 1, y = f->flipped ? r.y + r.h - 2 : r.y + 1;   /* beside the middle */
+
+        x += canvas_name(c, x, y, r.w / 2, name, len, ROLE_DIM, 0);
+        snprintf(why, sizeof why, " %s", none);
+        canvas_print(c, x, y, r.x + r.w - x, why, ROLE_DIM);
+    }
+}
+
 void sandwich_draw(struct app *a, struct canvas *c, struct rect r)
 {
     struct rect up, down;
     uint32_t keep = a->sel_frame;
+    int mid;
 
     if (a->sel_frame == UINT32_MAX) {
         canvas_print(c, r.x + 1, r.y + 1, r.w - 2,
@@ -25,11 +47,20 @@ void sandwich_draw(struct app *a, struct canvas *c, struct rect r)
         return;
     }
     ensure_built(a);
-    /* Callers grow upwards from the middle row, callees downwards from it. */
-    up = (struct rect){ r.x, r.y, r.w, r.h / 2 + 1 };
-    down = (struct rect){ r.x, r.y + r.h / 2, r.w, r.h - r.h / 2 };
+    /* Callers grow upwards from the middle row, callees downwards from it;
+     * the outer rows label the halves. */
+    mid = r.y + r.h / 2;
+    up = (struct rect){ r.x, r.y + 1, r.w, mid - r.y };
+    down = (struct rect){ r.x, mid, r.w, r.y + r.h - 1 - mid };
     flame_pane_draw(a, &a->callers, c, up, a->focus == 0);
     flame_pane_draw(a, &a->callees, c, down, a->focus == 1);
+    draw_half(a, &a->callers, c, up, r.y,
+              a->utf8 ? "\u25b2 callers: who calls it (outermost at the top)"
+                      : "^ callers: who calls it (outermost at the top)",
+              "has no callers: it starts every stack it is in (a root)");
+    draw_half(a, &a->callees, c, down, r.y + r.h - 1,
+              a->utf8 ? "\u25bc callees: what it calls" : "v callees: what it calls",
+              "has no callees: all its time is its own (a leaf)");
     a->sel_frame = keep;        /* moving inside the sandwich must not rebuild it */
 }
 

@@ -45,6 +45,8 @@ void table_pane_follow(struct app *a)
         a->sel_frame = a->side[0].flat.rows[t->rows[t->cursor]].frame;
 }
 
+static void clamp_top(struct table_pane *t, int body);
+
 void table_pane_rebuild(struct app *a)
 {
     struct table_pane *t = &a->table;
@@ -58,49 +60,77 @@ void table_pane_rebuild(struct app *a)
     sort_app = a;
     qsort(t->rows, t->count, sizeof *t->rows, row_cmp);
     table_pane_follow(a);
+    clamp_top(t, t->area.h - 1);
 }
 
-static void draw_header(struct app *a, struct canvas *c, struct rect r, int namew)
+/* The number columns: a value and its share each, or only the shares when
+ * that leaves the names fewer than 40 columns (the Both view at 120: the
+ * status bar still gives the selected row's values). */
+static int column_width(int w)
 {
-    static const char *names[] = { "Function", "Self", "Total" };
-    const char *arrow = a->table.reverse ? (a->utf8 ? "\u25b2" : "^") : (a->utf8 ? "\u25bc" : "v");
+    return w - 2 * 18 - 1 >= 40 ? 18 : 8;
+}
+
+static void draw_header(struct app *a, struct canvas *c, struct rect r, int cw)
+{
+    static const char *names[] = { "Function", "Self", "Total" }, *shares[] = { "", "Self%", "Total%" };
+    /* the arrow shows the direction: numbers sort largest first, names A to Z */
+    int down = (a->table.sort != COL_NAME) != a->table.reverse;
+    const char *arrow = down ? (a->utf8 ? "\u25bc" : "v") : (a->utf8 ? "\u25b2" : "^");
     char h[64];
     int x = r.x;
 
     canvas_fill(c, r.x, r.y, r.w, ' ', ROLE_HEADER, 0);
     for (int col = COL_SELF; col <= COL_TOTAL; col++) {
-        snprintf(h, sizeof h, "%s%s", (int)a->table.sort == col ? arrow : " ", names[col]);
-        canvas_print(c, x + 18 - (int)strlen(names[col]) - 1, r.y, 18, h, ROLE_HEADER);
-        x += 18;
+        const char *name = cw == 18 ? names[col] : shares[col];
+
+        snprintf(h, sizeof h, "%s%s", (int)a->table.sort == col ? arrow : " ", name);
+        canvas_print(c, x + cw - (int)strlen(name) - 2, r.y, cw, h, ROLE_HEADER);
+        x += cw;
     }
     snprintf(h, sizeof h, " %s%s", names[0], a->table.sort == COL_NAME ? arrow : "");
-    canvas_print(c, x, r.y, namew, h, ROLE_HEADER);
+    canvas_print(c, x, r.y, r.w - 2 * cw, h, ROLE_HEADER);
 }
 
-/* "  1.23s  12.34%" in 18 columns, right-aligned. */
-static void draw_value(struct app *a, struct canvas *c, int x, int y, int64_t v, enum role role)
+/* "  1.23s  12.34%" in 18 columns, or " 12.34%" in 8, right-aligned. */
+static void draw_value(struct app *a, struct canvas *c, int x, int y, int cw, int64_t v,
+                       enum role role)
 {
     char val[UNITS_BUF], pct[UNITS_BUF], cell[2 * UNITS_BUF + 4];
 
     app_format(a, v, val, sizeof val);
     units_percent(v, a->side[0].flat.grand_total, pct, sizeof pct);
-    snprintf(cell, sizeof cell, "%9s %7s ", val, pct);
-    canvas_print(c, x, y, 18, cell, role);
+    if (cw == 18)
+        snprintf(cell, sizeof cell, "%9s %7s ", val, pct);
+    else
+        snprintf(cell, sizeof cell, "%7s ", pct);
+    canvas_print(c, x, y, cw, cell, role);
+}
+
+/* Keeps the cursor row in view and the last page full: rows that change
+ * under a scrolled table (a search) must not leave it looking at nothing. */
+static void clamp_top(struct table_pane *t, int body)
+{
+    if (body <= 0)
+        return;
+    if (t->cursor < t->top)
+        t->top = t->cursor;
+    if (t->cursor >= t->top + (uint32_t)body)
+        t->top = t->cursor - (uint32_t)body + 1;
+    if (t->top + (uint32_t)body > t->count)
+        t->top = t->count > (uint32_t)body ? t->count - (uint32_t)body : 0;
 }
 
 void table_pane_draw(struct app *a, struct canvas *c, struct rect r, int focused)
 {
     struct table_pane *t = &a->table;
-    int namew = r.w - 36, body = r.h - 1;
+    int cw = column_width(r.w), namex = 2 * cw + 1, body = r.h - 1;
 
     t->area = r;
     if (r.h < 2 || r.w < 20)
         return;
-    draw_header(a, c, r, namew);
-    if (t->cursor < t->top)
-        t->top = t->cursor;
-    if (body > 0 && t->cursor >= t->top + (uint32_t)body)
-        t->top = t->cursor - (uint32_t)body + 1;
+    draw_header(a, c, r, cw);
+    clamp_top(t, body);
     if (!t->count)
         canvas_print(c, r.x + 1, r.y + 1, r.w - 1,
                      a->searching ? "(no function matches the search)" : "(no samples)", ROLE_DIM);
@@ -113,9 +143,9 @@ void table_pane_draw(struct app *a, struct canvas *c, struct rect r, int focused
         int y = r.y + 1 + i;
 
         canvas_fill(c, r.x, y, r.w, ' ', role, 0);
-        draw_value(a, c, r.x, y, row->self, role);
-        draw_value(a, c, r.x + 18, y, row->total, role);
-        canvas_text(c, r.x + 37, y, namew - 1, name, len,
+        draw_value(a, c, r.x, y, cw, row->self, role);
+        draw_value(a, c, r.x + cw, y, cw, row->total, role);
+        canvas_name(c, r.x + namex, y, r.w - namex, name, len,
                     role == ROLE_NORMAL && a->searching ? ROLE_MATCH : role, 0);
     }
 }

@@ -5,17 +5,16 @@
 
 #include "app.h"
 #include "keymap.h"
-
-static const struct keymap *help_maps[] = {
-    &keymap_global, &keymap_time, &keymap_flame, &keymap_table, &keymap_sandwich, &keymap_tags,
-    &keymap_diff, &keymap_sides, &keymap_prompt, &keymap_query,
-};
+#include "lineedit.h"
+#include "text.h"
+#include "units.h"
+#include "xalloc.h"
 
 /* Help lines: a context title, then "keys  description" per binding. */
 static int help_line(int i, char *buf, size_t n, int *title)
 {
-    for (size_t m = 0; m < sizeof help_maps / sizeof *help_maps; m++) {
-        const struct keymap *km = help_maps[m];
+    for (size_t m = 0; m < keymap_all_count; m++) {
+        const struct keymap *km = keymap_all[m];
 
         if (i == 0) {
             snprintf(buf, n, "%s", km->context);
@@ -45,12 +44,25 @@ static struct rect overlay_box(const struct app *a, int want_w, int want_h)
     return (struct rect){ (a->w - w) / 2, (a->h - h) / 2, w, h };
 }
 
+/* An opaque box: every cell inside is cleared (a wide character cut by an
+ * edge loses its other half too: see canvas put), and the four edges are
+ * drawn, so nothing behind it reads as part of it. */
 static void frame_box(struct app *a, struct canvas *c, struct rect r, const char *title)
 {
-    for (int y = r.y; y < r.y + r.h; y++)
+    uint32_t h = a->utf8 ? 0x2500 : '-', v = a->utf8 ? 0x2502 : '|';
+    int right = r.x + r.w - 1, bottom = r.y + r.h - 1;
+
+    for (int y = r.y; y <= bottom; y++) {
         canvas_fill(c, r.x, y, r.w, ' ', ROLE_NORMAL, 0);
-    canvas_fill(c, r.x, r.y, r.w, a->utf8 ? 0x2500 : '-', ROLE_BORDER, 0);
-    canvas_fill(c, r.x, r.y + r.h - 1, r.w, a->utf8 ? 0x2500 : '-', ROLE_BORDER, 0);
+        canvas_fill(c, r.x, y, 1, v, ROLE_BORDER, 0);
+        canvas_fill(c, right, y, 1, v, ROLE_BORDER, 0);
+    }
+    canvas_fill(c, r.x, r.y, r.w, h, ROLE_BORDER, 0);
+    canvas_fill(c, r.x, bottom, r.w, h, ROLE_BORDER, 0);
+    canvas_fill(c, r.x, r.y, 1, a->utf8 ? 0x250c : '+', ROLE_BORDER, 0);
+    canvas_fill(c, right, r.y, 1, a->utf8 ? 0x2510 : '+', ROLE_BORDER, 0);
+    canvas_fill(c, r.x, bottom, 1, a->utf8 ? 0x2514 : '+', ROLE_BORDER, 0);
+    canvas_fill(c, right, bottom, 1, a->utf8 ? 0x2518 : '+', ROLE_BORDER, 0);
     canvas_print(c, r.x + 2, r.y, r.w - 4, title, ROLE_HEADER);
 }
 
@@ -66,35 +78,48 @@ void widget_help_draw(struct app *a, struct canvas *c)
         a->help_scroll = total - (r.h - 2);
     if (a->help_scroll < 0)
         a->help_scroll = 0;
-    frame_box(a, c, r, " Keys (j/k scroll, ? or Esc closes) ");
+    frame_box(a, c, r, " Keys (j/k scroll, Esc closes; any other key closes and acts) ");
     for (int i = 0; i < r.h - 2 && help_line(a->help_scroll + i, line, sizeof line, &title); i++)
         canvas_print(c, r.x + 1, r.y + 1 + i, r.w - 2, line, title ? ROLE_HEADER : ROLE_NORMAL);
 }
 
+/* j k Space PgUp PgDn scroll; Esc q ? F1 close; any other key closes the
+ * help and is not lost: R_UNHANDLED passes it on to the screen behind. */
 int widget_help_key(struct app *a, int key)
 {
     if (key == 'j' || key == K_DOWN || key == ' ' || key == K_PGDN)
         a->help_scroll += key == 'j' || key == K_DOWN ? 1 : 10;
     else if (key == 'k' || key == K_UP || key == K_PGUP)
         a->help_scroll -= key == K_PGUP ? 10 : 1;
-    else
+    else {
         a->overlay = OV_NONE;
+        if (key != K_ESC && key != 'q' && key != '?' && key != K_F1)
+            return R_UNHANDLED;
+    }
     return R_REDRAW;
 }
 
+/* Each type with its total, so an empty one shows before it is picked. */
 void widget_types_draw(struct app *a, struct canvas *c)
 {
-    struct rect r = overlay_box(a, 50, (int)a->p->ntypes + 2);
-    char line[256];
+    struct rect r = overlay_box(a, 60, (int)a->p->ntypes + 2);
+    char line[256], name[200], total[UNITS_BUF];
 
+    if (!a->type_totals) {
+        a->type_totals = xcalloc((size_t)a->p->ntypes + 1, sizeof *a->type_totals);
+        query_type_totals(a->p, a->type_totals);
+    }
     frame_box(a, c, r, " Sample type (Enter picks, Esc closes) ");
     for (uint32_t i = 0; i < a->p->ntypes && (int)i < r.h - 2; i++) {
         enum role role = (int)i == a->menu_cursor ? ROLE_SELECTED : ROLE_NORMAL;
+        const char *unit = profile_str(a->p, a->p->types[i].unit);
 
-        snprintf(line, sizeof line, "%s %s (%s)", i == a->type ? "*" : " ",
-                 profile_str(a->p, a->p->types[i].type), profile_str(a->p, a->p->types[i].unit));
+        units_format(a->type_totals[i], unit, total, sizeof total);
+        snprintf(name, sizeof name, "%s (%s)", profile_str(a->p, a->p->types[i].type), unit);
+        snprintf(line, sizeof line, "%s %-32s %10s%s", i == a->type ? "*" : " ", name, total,
+                 a->type_totals[i] ? "" : " (empty)");
         canvas_fill(c, r.x + 1, r.y + 1 + (int)i, r.w - 2, ' ', role, 0);
-        canvas_print(c, r.x + 1, r.y + 1 + (int)i, r.w - 2, line, role);
+        canvas_print(c, r.x + 2, r.y + 1 + (int)i, r.w - 3, line, role);
     }
 }
 
@@ -117,27 +142,51 @@ int widget_types_key(struct app *a, int key)
     return R_REDRAW;
 }
 
+/* --- the prompts: one line editor each, the same keys in both --- */
+
+struct lineedit *widget_prompt_edit(struct app *a)
+{
+    return a->overlay == OV_SEARCH ? &a->search_edit : a->overlay == OV_QUERY ? &a->query_edit
+                                                                              : NULL;
+}
+
+/* Runs the line editing keys; R_UNHANDLED when key is none of them. */
+static int edit_key(struct lineedit *e, int key)
+{
+    return keymap_dispatch(&keymap_lineedit, NULL, e, key);
+}
+
+/* As less and vim: / starts empty, and Enter on nothing repeats the last
+ * search; what was searched before stays shown until something is typed. */
 void widget_search_open(struct app *a)
 {
     a->overlay = OV_SEARCH;
     snprintf(a->saved_search, sizeof a->saved_search, "%s", a->search);
-    snprintf(a->prompt, sizeof a->prompt, "%s", a->search);
-    a->prompt_len = strlen(a->prompt);
+    lineedit_set(&a->search_edit, "");
 }
 
-/* Every keystroke applies the search, so matches show as you type. */
-static int apply_prompt(struct app *a)
+/* Every change of the line applies the search, so matches show as you
+ * type; an empty line shows the search from before the prompt. */
+static void apply_prompt(struct app *a)
 {
-    a->prompt[a->prompt_len] = '\0';
-    app_set_search(a, a->prompt);
-    return R_REDRAW;
+    struct lineedit *e = &a->search_edit;
+
+    app_set_search(a, e->len ? e->buf : a->saved_search);
 }
 
 static int prompt_accept(struct app *a, void *p)
 {
+    struct lineedit *e = &a->search_edit;
+    const char *last = lineedit_history_last(e);
+    char pattern[LINEEDIT_MAX];
+
     (void)p;
+    snprintf(pattern, sizeof pattern, "%s", e->len ? e->buf : last ? last : a->saved_search);
+    if (app_set_search(a, pattern))
+        return R_REDRAW;        /* a bad pattern: the message says why; keep editing */
+    lineedit_history_add(e, pattern);
     a->overlay = OV_NONE;
-    return apply_prompt(a);
+    return R_REDRAW;
 }
 
 static int prompt_cancel(struct app *a, void *p)
@@ -148,43 +197,64 @@ static int prompt_cancel(struct app *a, void *p)
     return R_REDRAW;
 }
 
-static int prompt_erase(struct app *a, void *p)
+static int prompt_clear_search(struct app *a, void *p)
 {
     (void)p;
-    /* Drop one UTF-8 character, continuation bytes included. */
-    while (a->prompt_len && ((unsigned char)a->prompt[--a->prompt_len] & 0xc0) == 0x80)
-        ;
-    return apply_prompt(a);
-}
-
-static int prompt_clear(struct app *a, void *p)
-{
-    (void)p;
-    a->prompt_len = 0;
-    return apply_prompt(a);
+    a->overlay = OV_NONE;
+    app_set_search(a, "");
+    return R_REDRAW;
 }
 
 int widget_search_key(struct app *a, int key)
 {
+    struct lineedit *e = &a->search_edit;
+    unsigned gen = e->gen;
     int r = keymap_dispatch(&keymap_prompt, a, NULL, key);
-    char u[4];
-    int n;
 
     if (r != R_UNHANDLED)
         return r;
-    if (key < 0x20 || key >= K_SPECIAL || key == 0x7f)
-        return R_NONE;
-    n = key < 0x80 ? (u[0] = (char)key, 1)
-        : key < 0x800 ? (u[0] = (char)(0xc0 | key >> 6), u[1] = (char)(0x80 | (key & 0x3f)), 2)
-        : key < 0x10000 ? (u[0] = (char)(0xe0 | key >> 12), u[1] = (char)(0x80 | (key >> 6 & 0x3f)),
-                           u[2] = (char)(0x80 | (key & 0x3f)), 3)
-        : (u[0] = (char)(0xf0 | key >> 18), u[1] = (char)(0x80 | (key >> 12 & 0x3f)),
-           u[2] = (char)(0x80 | (key >> 6 & 0x3f)), u[3] = (char)(0x80 | (key & 0x3f)), 4);
-    if (a->prompt_len + (size_t)n >= sizeof a->prompt)
-        return R_NONE;
-    memcpy(a->prompt + a->prompt_len, u, (size_t)n);
-    a->prompt_len += (size_t)n;
-    return apply_prompt(a);
+    if ((r = edit_key(e, key)) == R_UNHANDLED) {
+        if (key < 0x20 || key >= K_SPECIAL || key == 0x7f)
+            return R_NONE;
+        lineedit_insert_cp(e, (uint32_t)key);
+        r = R_REDRAW;
+    }
+    if (e->gen != gen)
+        apply_prompt(a);
+    return r;
+}
+
+/* The prompt line: its sign, the text scrolled so the cursor shows, the
+ * cursor, and on an empty search line what Enter and ^X would do. */
+void widget_prompt_draw(struct app *a, struct canvas *c, int y)
+{
+    struct lineedit *e = widget_prompt_edit(a);
+    /* the query prompt says which side it edits when there are two */
+    int two = a->view == VIEW_COMPARE || a->view == VIEW_DIFF;
+    const char *sign = a->overlay == OV_SEARCH ? "/" : !two ? ":" : a->query_side ? "B:" : "A:";
+    int x0 = (int)strlen(sign) + 1, room = c->w - x0 - 1, x;
+    size_t start = 0;
+
+    if (!e)
+        return;
+    canvas_print(c, 0, y, c->w, sign, ROLE_HINT_KEY);
+    while (start < e->cur && text_width(e->buf + start, e->cur - start, c->utf8) > room - 1)
+        start += text_next_glyph(e->buf + start, e->len - start, c->utf8).bytes;
+    canvas_text(c, x0, y, room, e->buf + start, e->len - start, ROLE_NORMAL, 0);
+    x = x0 + text_width(e->buf + start, e->cur - start, c->utf8);
+    if (e->cur < e->len && x < c->w)
+        canvas_at(c, x, y)->role = ROLE_SELECTED;       /* the character under the cursor */
+    else
+        canvas_fill(c, x, y, 1, a->utf8 ? 0x2588 : '_', ROLE_HINT_KEY, 0);
+    if (a->overlay == OV_SEARCH && !e->len) {
+        const char *last = lineedit_history_last(e);
+        char hint[LINEEDIT_MAX + 64];
+
+        snprintf(hint, sizeof hint, "  Enter: /%s/ again  ^X: no search  Esc: keep",
+                 last ? last : a->saved_search);
+        if (last || a->saved_search[0])
+            canvas_print(c, x + 1, y, c->w - x - 1, hint, ROLE_HINT);
+    }
 }
 
 /* --- the query prompt (:) --- */
@@ -193,16 +263,15 @@ void widget_query_open(struct app *a)
 {
     a->overlay = OV_QUERY;
     a->query_side = app_focused_side(a);
-    snprintf(a->prompt, sizeof a->prompt, "%s", a->side[a->query_side].query);
-    a->prompt_len = strlen(a->prompt);
+    lineedit_set(&a->query_edit, a->side[a->query_side].query);
 }
 
 static int query_accept(struct app *a, void *p)
 {
     (void)p;
-    a->prompt[a->prompt_len] = '\0';
-    if (app_set_query(a, a->query_side, a->prompt))
+    if (app_set_query(a, a->query_side, a->query_edit.buf))
         return R_REDRAW;        /* the message points at the column; keep editing */
+    lineedit_history_add(&a->query_edit, a->query_edit.buf);
     a->overlay = OV_NONE;
     return R_REDRAW;
 }
@@ -214,27 +283,12 @@ static int query_cancel(struct app *a, void *p)
     return R_REDRAW;
 }
 
-static int query_erase(struct app *a, void *p)
-{
-    (void)p;
-    while (a->prompt_len && ((unsigned char)a->prompt[--a->prompt_len] & 0xc0) == 0x80)
-        ;
-    return R_REDRAW;
-}
-
-static int query_clear(struct app *a, void *p)
-{
-    (void)p;
-    a->prompt_len = 0;
-    return R_REDRAW;
-}
-
-/* The candidates for the word being typed: label names after '{' or ',',
+/* The candidates for the word before the cursor: label names after '{' or ',',
  * a label's values inside its quotes. Returns how many, in out[]. */
 static uint32_t candidates(struct app *a, const char **word, size_t *wlen, uint32_t *out,
                            uint32_t max, int *is_value)
 {
-    const char *s = a->prompt, *end = s + a->prompt_len, *w = end, *q;
+    const char *s = a->query_edit.buf, *end = s + a->query_edit.cur, *w = end, *q;
     uint32_t nkeys, *keys = tags_names(a->p, &nkeys), n = 0, key = UINT32_MAX;
 
     while (w > s && w[-1] != '"' && w[-1] != '{' && w[-1] != ',' && w[-1] != ' ')
@@ -311,10 +365,7 @@ static int query_complete(struct app *a, void *p)
         }
         k += (size_t)snprintf(add + k, sizeof add - k, "%s",
                               n > 1 ? "" : is_value ? "\"" : "=\"");
-        if (a->prompt_len + k < sizeof a->prompt) {
-            memcpy(a->prompt + a->prompt_len, add, k);
-            a->prompt_len += k;
-        }
+        lineedit_insert(&a->query_edit, add, k);       /* at the cursor; nothing if full */
     }
     if (n > 1) {
         size_t at = 0;
@@ -330,12 +381,12 @@ int widget_query_key(struct app *a, int key)
 {
     int r = keymap_dispatch(&keymap_query, a, NULL, key);
 
-    if (r != R_UNHANDLED)
+    if (r != R_UNHANDLED || (r = edit_key(&a->query_edit, key)) != R_UNHANDLED)
         return r;
     /* printable ASCII: label values with other characters come by Tab */
-    if (key < 0x20 || key >= 0x7f || a->prompt_len + 1 >= sizeof a->prompt)
+    if (key < 0x20 || key >= 0x7f)
         return R_NONE;
-    a->prompt[a->prompt_len++] = (char)key;
+    lineedit_insert_cp(&a->query_edit, (uint32_t)key);
     return R_REDRAW;
 }
 
@@ -343,20 +394,52 @@ static const struct binding query_bindings[] = {
     { K_ENTER, 0, "Enter", "apply the query (a mistake is shown with its column)", NULL,
       query_accept },
     { K_ESC, K_CTRL('g'), "Esc ^G", "cancel: keep the current query", NULL, query_cancel },
-    { K_TAB, 0, "Tab", "complete a label name or value", NULL, query_complete },
-    { K_BACKSPACE, 0, "Bksp", "erase a character", NULL, query_erase },
-    { K_CTRL('u'), 0, "^U", "erase the whole query", NULL, query_clear },
+    { K_TAB, 0, "Tab", "complete the label name or value before the cursor", NULL,
+      query_complete },
 };
 
 const struct keymap keymap_query = { "Query prompt (:)", query_bindings,
                                      sizeof query_bindings / sizeof *query_bindings };
 
 static const struct binding prompt_bindings[] = {
-    { K_ENTER, 0, "Enter", "keep the search (an empty one clears it)", NULL, prompt_accept },
-    { K_ESC, K_CTRL('g'), "Esc ^G", "cancel: back to the previous search", NULL, prompt_cancel },
-    { K_BACKSPACE, 0, "Bksp", "erase a character", NULL, prompt_erase },
-    { K_CTRL('u'), 0, "^U", "erase the whole pattern", NULL, prompt_clear },
+    { K_ENTER, 0, "Enter", "keep the search; on an empty line, repeat the last one", NULL,
+      prompt_accept },
+    { K_ESC, K_CTRL('g'), "Esc ^G", "cancel: back to the search from before /", NULL,
+      prompt_cancel },
+    { K_CTRL('x'), 0, "^X", "clear the search: every function shows again", NULL,
+      prompt_clear_search },
 };
 
 const struct keymap keymap_prompt = { "Search prompt (/)", prompt_bindings,
                                       sizeof prompt_bindings / sizeof *prompt_bindings };
+
+/* The line editing keys; the pane is the prompt's struct lineedit. */
+static int le_left(struct app *a, void *e) { (void)a; lineedit_left(e); return R_REDRAW; }
+static int le_right(struct app *a, void *e) { (void)a; lineedit_right(e); return R_REDRAW; }
+static int le_home(struct app *a, void *e) { (void)a; lineedit_home(e); return R_REDRAW; }
+static int le_end(struct app *a, void *e) { (void)a; lineedit_end(e); return R_REDRAW; }
+static int le_bksp(struct app *a, void *e) { (void)a; lineedit_backspace(e); return R_REDRAW; }
+static int le_del(struct app *a, void *e) { (void)a; lineedit_delete(e); return R_REDRAW; }
+static int le_word(struct app *a, void *e) { (void)a; lineedit_erase_word(e); return R_REDRAW; }
+static int le_start(struct app *a, void *e) { (void)a; lineedit_erase_to_start(e); return R_REDRAW; }
+static int le_kill(struct app *a, void *e) { (void)a; lineedit_erase_to_end(e); return R_REDRAW; }
+static int le_prev(struct app *a, void *e) { (void)a; lineedit_history_prev(e); return R_REDRAW; }
+static int le_next(struct app *a, void *e) { (void)a; lineedit_history_next(e); return R_REDRAW; }
+
+static const struct binding lineedit_bindings[] = {
+    { K_LEFT, K_CTRL('b'), "Left ^B", "move the cursor one character left", NULL, le_left },
+    { K_RIGHT, K_CTRL('f'), "Right ^F", "move the cursor one character right", NULL, le_right },
+    { K_HOME, K_CTRL('a'), "Home ^A", "move the cursor to the start", NULL, le_home },
+    { K_END, K_CTRL('e'), "End ^E", "move the cursor to the end", NULL, le_end },
+    { K_BACKSPACE, 0, "Bksp", "erase the character before the cursor", NULL, le_bksp },
+    { K_DELETE, K_CTRL('d'), "Del ^D", "erase the character under the cursor", NULL, le_del },
+    { K_CTRL('w'), 0, "^W", "erase the word before the cursor", NULL, le_word },
+    { K_CTRL('u'), 0, "^U", "erase from the start to the cursor", NULL, le_start },
+    { K_CTRL('k'), 0, "^K", "erase from the cursor to the end", NULL, le_kill },
+    { K_UP, K_CTRL('p'), "Up ^P", "the previous line of this prompt's history", NULL, le_prev },
+    { K_DOWN, K_CTRL('n'), "Down ^N", "the next line of the history (back to the line typed)",
+      NULL, le_next },
+};
+
+const struct keymap keymap_lineedit = { "Line editing (in / and :)", lineedit_bindings,
+                                        sizeof lineedit_bindings / sizeof *lineedit_bindings };

@@ -4,7 +4,7 @@
 #
 # Inputs : go-cpu.pb.gz, go-heap.pb.gz (from go/, see README.md),
 #          txtpb/*.txtpb (hand-written protobuf text sources).
-# Outputs: go-cpu.pb, go-heap.pb.zst, unsymbolized.pb, bad/*.
+# Outputs: go-cpu.pb, go-heap.pb.zst, unsymbolized.pb, dotnet-empty-default.pb, bad/*.
 # Needs  : gzip, zstd, protoc (apt-get install protobuf-compiler), head, dd.
 # Does NOT touch expected/ (see make-expected.sh).
 set -euo pipefail
@@ -29,6 +29,7 @@ gzip -dc go-heap.pb.gz | zstd -q -19 -c >go-heap.pb.zst
 # ---- crafted valid profiles
 encode unsymbolized unsymbolized.pb
 encode folded-names folded-names.pb
+encode dotnet-empty-default dotnet-empty-default.pb
 
 mkdir -p bad
 # ---- crafted profiles in bad/
