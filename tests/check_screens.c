@@ -163,6 +163,11 @@ START_TEST(hint_bar_keeps_help_and_quit_when_narrow)
     ck_assert_ptr_nonnull(strstr(s.rows[23], "? help"));
     ck_assert_ptr_nonnull(strstr(s.rows[23], "q quit"));
     ck_assert_ptr_nonnull(strstr(s.rows[23], "Enter zoom"));    /* the pane's come first */
+    for (int w = 60; w <= 130; w++) {           /* a gap before them at every width */
+        canvas_resize(&s.c, w, 24);
+        draw(&s);
+        ck_assert_ptr_nonnull(strstr(s.rows[23], "  ? help  q quit"));
+    }
     canvas_resize(&s.c, 120, 24);
     app_set_view(&s.a, VIEW_TAGS);
     draw(&s);

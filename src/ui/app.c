@@ -693,7 +693,7 @@ static int draw_hints_from(struct canvas *c, int x, int y, int end, const struct
             x += w + 2;
             continue;
         }
-        if (x + w > end)
+        if (x + w + (only_essential ? 0 : 2) > end)
             continue;           /* a shorter one further on may still fit */
         x += canvas_print(c, x, y, end - x, key, ROLE_HINT_KEY);
         x += canvas_print(c, x, y, end - x, " ", ROLE_HINT);

@@ -173,7 +173,7 @@ static void draw_box(struct app *a, struct flame_pane *f, struct canvas *c, int 
         inner--;
     }
     if (inner >= 2)
-        canvas_name(c, x, y, inner, name, len, role, hue);   /* a cut name keeps its end */
+        canvas_text(c, x, y, inner, name, len, role, hue);
 }
 
 static void keep_selection_visible(struct flame_pane *f, int height)
