@@ -48,7 +48,8 @@ SRC      = $(wildcard src/util/*.c src/source/*.c src/model/*.c src/query/*.c sr
 OBJ      = $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/profile.pb-c.o
 MAIN_OBJ = $(BUILD)/src/main.o $(BUILD)/src/demo/demo.o
 TEST_SRC = $(wildcard tests/check_*.c)
-TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
+# tests/view_fx.c: the view suites' shared fixture (not a suite).
+TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/view_fx.o
 DEMO     = $(sort $(wildcard src/demo/profiles/*.pb.gz))
 
 .PHONY: all run check unit cli e2e resources bench fuzz fuzz-source fuzz-query fuzz-output fuzz-model install uninstall clean deps

@@ -10,8 +10,8 @@
 #include "app.h"
 #include "check_suites.h"
 #include "diff.h"
-#include "source.h"
 #include "theme.h"
+#include "view_fx.h"
 
 #define RULE 0x258F             /* the rule a bar ends with */
 
@@ -21,54 +21,15 @@
 static const char *stacks[2] = { "m;grow 10\nm;shrink 40\nm;same 50\n",
                                  "m;grow 30\nm;shrink 20\nm;same 50\n" };
 
-struct fx {
-    struct profile p;
-    struct app a;
-    struct canvas c;
-};
-
 static void open_mono(struct fx *f, int w, int h)
 {
-    char err[SOURCE_ERR_MAX];
-
-    memset(f, 0, sizeof *f);
-    profile_init(&f->p);
-    for (int i = 0; i < 2; i++) {
-        size_t first = f->p.nsamples;
-        struct label l = { .key = profile_intern(&f->p, "region", 6),
-                           .str = profile_intern(&f->p, i ? "b" : "a", 1) };
-        uint32_t set = profile_labelset(&f->p, &l, 1);
-
-        ck_assert_int_eq(folded_load(&f->p, 0, (const uint8_t *)stacks[i], strlen(stacks[i]), err), 0);
-        for (size_t s = first; s < f->p.nsamples; s++)
-            f->p.samples[s].labels = set;
-    }
-    profile_finish(&f->p);
-    canvas_init(&f->c, w, h, 1);
-    app_init(&f->a, &f->p, 0, NULL, "mono", 1);
+    fx_begin(f);
+    for (int i = 0; i < 2; i++)
+        fx_add_folded(f, stacks[i], fx_labelset(f, "region", i ? "b" : "a"));
+    fx_start(f, 0, NULL, "mono", w, h);
     f->a.mono = 1;
     ck_assert_int_eq(app_set_query(&f->a, 0, "{region=\"a\"}"), 0);
     ck_assert_int_eq(app_set_query(&f->a, 1, "{region=\"b\"}"), 0);
-}
-
-static void render(struct fx *f)
-{
-    app_render(&f->a, &f->c, f->c.w, f->c.h);
-}
-
-static void key(struct fx *f, int k)
-{
-    struct event ev = { .kind = EV_KEY, .key = k };
-
-    app_event(&f->a, &ev);
-    render(f);
-}
-
-static void close_mono(struct fx *f)
-{
-    app_free(&f->a);
-    canvas_free(&f->c);
-    profile_free(&f->p);
 }
 
 static int attrs_at(struct fx *f, int x, int y)
@@ -147,23 +108,23 @@ START_TEST(bars_selection_and_matches_differ)
 
     open_mono(&f, 80, 12);
     app_set_view(&f.a, VIEW_FLAME);
-    render(&f);
+    fx_render(&f);
     plain = look_of(&f, "same", 0);         /* side A's flamegraph: total selected */
     sel = look_of(&f, "total", 0);
     ck_assert_int_eq(plain.name, 0);
     ck_assert(sel.pad & STYLE_REVERSE);     /* the selection alone is reversed */
     assert_apart(plain, sel, "a bar and the selection");
-    key(&f, '/');
+    fx_key(&f, '/');
     for (const char *s = "shrink"; *s; s++)
-        key(&f, *s);
-    key(&f, K_ENTER);
+        fx_key(&f, *s);
+    fx_key(&f, K_ENTER);
     match = look_of(&f, "shrink", 0);
     faded = look_of(&f, "same", 0);
     ck_assert(match.name & STYLE_BOLD);
     assert_apart(match, sel, "a match and the selection");
     assert_apart(match, plain, "a match and a bar");
     assert_apart(match, faded, "a match and a bar that does not match");
-    close_mono(&f);
+    fx_close(&f);
 }
 END_TEST
 
@@ -175,7 +136,7 @@ START_TEST(diff_grew_and_shrank_differ)
 
     open_mono(&f, 120, 16);
     app_set_view(&f.a, VIEW_DIFF);
-    render(&f);                             /* the flamegraph has the focus */
+    fx_render(&f);                             /* the flamegraph has the focus */
     ck_assert(find(&f, "total", 40, &x, &y));
     fx0 = x;                                /* the flamegraph's first column */
     grew = look_of(&f, "grow", fx0);
@@ -185,8 +146,8 @@ START_TEST(diff_grew_and_shrank_differ)
     ck_assert_uint_eq(grew.mark, '+');
     ck_assert_uint_eq(shrank.mark, '-');
     ck_assert_uint_eq(same.mark, 0);
-    key(&f, K_TAB);                         /* the table's function shows as a match */
-    key(&f, 'g');                           /* its first row: grow, the largest change */
+    fx_key(&f, K_TAB);                         /* the table's function shows as a match */
+    fx_key(&f, 'g');                           /* its first row: grow, the largest change */
     match = look_of(&f, "grow", fx0);
     ck_assert_uint_eq(match.mark, '+');     /* a match that grew keeps its mark */
     match.mark = 0;
@@ -210,7 +171,7 @@ START_TEST(diff_grew_and_shrank_differ)
     legend_grew = (struct look){ '+', attrs_at(&f, x + 1, y), 0 };
     ck_assert_int_eq(legend_shrank.name, shrank.name);
     ck_assert_int_eq(legend_grew.name, grew.name);
-    close_mono(&f);
+    fx_close(&f);
 }
 END_TEST
 

@@ -11,86 +11,30 @@
 #include "app.h"
 #include "check_suites.h"
 #include "diff.h"
-#include "source.h"
 #include "units.h"
+#include "view_fx.h"
 
 #define EU "{region=\"eu-north\"}"
 
-struct fx {
-    struct profile p;
-    struct app a;
-    struct canvas c;
-    char *rows[64];
-};
-
 /* Opens the explorer on a fixture file with side A and B's queries (NULL:
- * the single view's defaults) and sample type `type`. */
+ * the single view's defaults) and sample type `type`. Both openers set
+ * settle: the search's share comes in slices, and the numbers checked here
+ * are those once it is done. */
 static void open_file(struct fx *f, const char *file, const char *type, const char *qa,
                       const char *qb, int w, int h)
 {
-    char err[SOURCE_ERR_MAX];
-    size_t len;
-    uint8_t *data = read_fixture(file, &len);
-    struct load_options o = { .max_size = (size_t)1 << 30 };
     struct side_spec spec[2] = { { qa, INT64_MIN, INT64_MAX }, { qb, INT64_MIN, INT64_MAX } };
 
-    memset(f, 0, sizeof *f);
-    profile_init(&f->p);
-    ck_assert_int_eq(source_load_buffer(&f->p, file, data, len, &o, err), 0);
-    free(data);
-    profile_finish(&f->p);
-    canvas_init(&f->c, w, h, 1);
-    app_init(&f->a, &f->p, profile_find_type(&f->p, type), qa || qb ? spec : NULL, "fx", 1);
+    fx_begin(f);
+    f->settle = 1;
+    fx_add_file(f, file);
+    fx_start(f, profile_find_type(&f->p, type), qa || qb ? spec : NULL, "fx", w, h);
 }
 
 static void open_folded(struct fx *f, const char *folded, int w, int h)
 {
-    char err[SOURCE_ERR_MAX];
-
-    memset(f, 0, sizeof *f);
-    profile_init(&f->p);
-    ck_assert_int_eq(folded_load(&f->p, 0, (const uint8_t *)folded, strlen(folded), err), 0);
-    profile_finish(&f->p);
-    canvas_init(&f->c, w, h, 1);
-    app_init(&f->a, &f->p, 0, NULL, "fx", 1);
-}
-
-static void render(struct fx *f)
-{
-    app_finish_work(&f->a);     /* the search's share comes in slices */
-    app_render(&f->a, &f->c, f->c.w, f->c.h);
-    for (int y = 0; y < f->c.h; y++) {
-        free(f->rows[y]);
-        f->rows[y] = canvas_row(&f->c, y);
-    }
-}
-
-static void key(struct fx *f, int k)
-{
-    struct event ev = { .kind = EV_KEY, .key = k };
-
-    app_event(&f->a, &ev);
-    render(f);
-}
-
-static void type(struct fx *f, const char *s)
-{
-    while (*s)
-        key(f, (unsigned char)*s++);
-}
-
-static void close_fx(struct fx *f)
-{
-    for (int y = 0; y < 64; y++)
-        free(f->rows[y]);
-    app_free(&f->a);
-    canvas_free(&f->c);
-    profile_free(&f->p);
-}
-
-static const char *status(struct fx *f)
-{
-    return f->rows[f->c.h - 2];
+    fx_open_folded(f, folded, "fx", w, h);
+    f->settle = 1;
 }
 
 #define has(row, text) ck_assert_msg(strstr((row), (text)) != NULL, "want '%s' in '%s'", \
@@ -158,16 +102,16 @@ START_TEST(diff_status_each_side)
     ck_assert_int_eq(tb, 2950000000);   /* pprof: "Total samples = 2.95s" */
     open_file(&f, "go-cpu.pb.gz", "cpu", EU, "{}", 200, 40);
     app_set_view(&f.a, VIEW_DIFF);
-    render(&f);                         /* the diff opens on its flamegraph's root */
+    fx_render(&f);                         /* the diff opens on its flamegraph's root */
     ns(ta, a), ns(tb, b);
     /* both roots are their side's whole: 100% each, no change */
     snprintf(want, sizeof want, " total A %s (100.00%%)  B %s (100.00%%)  +0.00pp (+0.0%%)", a, b);
-    has(status(&f), want);
-    hasnt(status(&f), "200.00%");
-    key(&f, K_TAB);                     /* the table: find main.fib */
-    has(status(&f), "pp");
-    for (int i = 0; i < 200 && !strstr(status(&f), " main.fib "); i++)
-        key(&f, 'j');
+    has(fx_status(&f), want);
+    hasnt(fx_status(&f), "200.00%");
+    fx_key(&f, K_TAB);                     /* the table: find main.fib */
+    has(fx_status(&f), "pp");
+    for (int i = 0; i < 200 && !strstr(fx_status(&f), " main.fib "); i++)
+        fx_key(&f, 'j');
     ck_assert(top_row(EU_TOP, "main.fib", &s, &va) && top_row(ALL, "main.fib", &s, &vb));
     ns(va, a), ns(vb, b);
     /* 220ms of 1.51s = 14.57%; 410ms of 2.95s = 13.90%; -0.67 points, and
@@ -175,20 +119,20 @@ START_TEST(diff_status_each_side)
     snprintf(want, sizeof want, " A %s (%.2f%%)  B %s (%.2f%%)  %+.2fpp (%+.1f%%)", a,
              100.0 * va / ta, b, 100.0 * vb / tb, 100.0 * vb / tb - 100.0 * va / ta,
              (100.0 * vb / tb - 100.0 * va / ta) / (100.0 * va / ta) * 100);
-    has(status(&f), want);
-    has(status(&f), "A 220ms (14.57%)  B 410ms (13.90%)  -0.67pp (-4.6%)");
+    has(fx_status(&f), want);
+    has(fx_status(&f), "A 220ms (14.57%)  B 410ms (13.90%)  -0.67pp (-4.6%)");
     /* a function only in B (the GC worker has no region label): B's value
      * over B's total, and "new" */
-    for (int i = 0; i < 300 && !strstr(status(&f), " runtime.gcBgMarkWorker "); i++)
-        key(&f, i < 150 ? 'j' : 'k');
+    for (int i = 0; i < 300 && !strstr(fx_status(&f), " runtime.gcBgMarkWorker "); i++)
+        fx_key(&f, i < 150 ? 'j' : 'k');
     ck_assert(!top_row(EU_TOP, "runtime.gcBgMarkWorker", &s, &va));
     ck_assert(top_row(ALL, "runtime.gcBgMarkWorker", &s, &vb));
     ns(vb, b);
     snprintf(want, sizeof want, " A 0ns (0.00%%)  B %s (%.2f%%)  %+.2fpp (new)", b,
              100.0 * vb / tb, 100.0 * vb / tb);
-    has(status(&f), want);
+    has(fx_status(&f), want);
     has(f.rows[0], "total A 1.51s  B 2.95s");   /* the header: each side's total */
-    close_fx(&f);
+    fx_close(&f);
 }
 END_TEST
 
@@ -201,23 +145,23 @@ START_TEST(compare_side_b_own_total)
 
     open_file(&f, "go-cpu.pb.gz", "cpu", EU, "{}", 200, 40);
     app_set_view(&f.a, VIEW_COMPARE);
-    render(&f);
-    key(&f, K_TAB);                     /* focus side B: its root */
+    fx_render(&f);
+    fx_key(&f, K_TAB);                     /* focus side B: its root */
     ns(tb, b);
     snprintf(want, sizeof want, " self 0ns (0.00%% of B)  total %s (100.00%% of B)", b);
-    has(status(&f), want);
-    hasnt(status(&f), "195.36%");       /* 2.95s / 1.51s: the old reading */
+    has(fx_status(&f), want);
+    hasnt(fx_status(&f), "195.36%");       /* 2.95s / 1.51s: the old reading */
     /* B's root child: every stack of go-cpu starts at main.cpuProfile.func1
      * but 5 (gcBgMarkWorker 3, bgsweep 1, isOdd 1); its value is pprof's
      * total for it over B's total */
-    key(&f, 'j');
-    has(status(&f), " main.cpuProfile.func1 ");
+    fx_key(&f, 'j');
+    has(fx_status(&f), " main.cpuProfile.func1 ");
     ck_assert(top_row(ALL, "main.cpuProfile.func1", &s, &v));
     snprintf(want, sizeof want, "(%.2f%% of B)", 100.0 * v / tb);
-    has(status(&f), want);
-    key(&f, K_TAB);                     /* side A: its own total */
-    has(status(&f), " total 1.51s (100.00% of A)");
-    close_fx(&f);
+    has(fx_status(&f), want);
+    fx_key(&f, K_TAB);                     /* side A: its own total */
+    has(fx_status(&f), " total 1.51s (100.00% of A)");
+    fx_close(&f);
 }
 END_TEST
 
@@ -231,18 +175,18 @@ START_TEST(diff_search_both_sides)
 
     open_file(&f, "go-cpu.pb.gz", "cpu", EU, "{}", 200, 40);
     app_set_view(&f.a, VIEW_DIFF);
-    render(&f);
+    fx_render(&f);
     ck_assert(top_row(ALL, "runtime.gcBgMarkWorker", &s, &v));
     app_set_search(&f.a, "^runtime\\.gcBgMarkWorker$");
-    render(&f);
+    fx_render(&f);
     snprintf(want, sizeof want, "A 0 matches 0.00%% of A, B 1 match %.2f%% of B", 100.0 * v / tb);
-    has(status(&f), want);
-    has(status(&f), "B 1 match 1.02% of B");
+    has(fx_status(&f), want);
+    has(fx_status(&f), "B 1 match 1.02% of B");
     /* main.fib is on both: 220ms of A's 1.51s, 410ms of B's 2.95s */
     app_set_search(&f.a, "^main\\.fib$");
-    render(&f);
-    has(status(&f), "A 1 match 14.57% of A, B 1 match 13.90% of B");
-    close_fx(&f);
+    fx_render(&f);
+    has(fx_status(&f), "A 1 match 14.57% of A, B 1 match 13.90% of B");
+    fx_close(&f);
 }
 END_TEST
 
@@ -254,38 +198,39 @@ START_TEST(query_prompt_sample_type)
     char want[128], v[UNITS_BUF];
 
     open_file(&f, "go-heap.pb.gz", "inuse_space", NULL, NULL, 160, 30);
-    render(&f);
+    fx_render(&f);
     has(f.rows[0], "inuse_space (bytes)");
-    key(&f, ':');
-    key(&f, K_CTRL('u'));
-    type(&f, "alloc_space{}");
-    key(&f, K_ENTER);
+    fx_key(&f, ':');
+    fx_key(&f, K_CTRL('u'));
+    fx_type(&f, "alloc_space{}");
+    fx_key(&f, K_ENTER);
     /* the total is the sum of pprof's alloc_space self column */
     units_format(top_sum("go-heap.alloc_space.top"), "bytes", v, sizeof v);
     snprintf(want, sizeof want, "alloc_space (bytes)  total %s", v);
     has(f.rows[0], want);
-    key(&f, ':');
-    key(&f, K_CTRL('u'));
-    type(&f, "nosuch{}");
-    key(&f, K_ENTER);
-    has(status(&f), "no sample type 'nosuch'");
-    has(status(&f), "alloc_objects/count alloc_space/bytes inuse_objects/count inuse_space/bytes");
-    key(&f, K_ESC);
+    fx_key(&f, ':');
+    fx_key(&f, K_CTRL('u'));
+    fx_type(&f, "nosuch{}");
+    fx_key(&f, K_ENTER);
+    has(fx_status(&f), "no sample type 'nosuch'");
+    has(fx_status(&f),
+        "alloc_objects/count alloc_space/bytes inuse_objects/count inuse_space/bytes");
+    fx_key(&f, K_ESC);
     has(f.rows[0], want);               /* the previous query and type stay */
     /* in a comparison, one type for both sides */
     app_set_view(&f.a, VIEW_COMPARE);
-    render(&f);
-    key(&f, K_TAB);
-    key(&f, ':');
-    key(&f, K_CTRL('u'));
-    type(&f, "inuse_objects{}");
-    key(&f, K_ENTER);
+    fx_render(&f);
+    fx_key(&f, K_TAB);
+    fx_key(&f, ':');
+    fx_key(&f, K_CTRL('u'));
+    fx_type(&f, "inuse_objects{}");
+    fx_key(&f, K_ENTER);
     has(f.rows[0], "inuse_objects (count)");
     ck_assert_int_eq(f.a.side[0].flat.grand_total, f.a.side[1].flat.grand_total);
     units_format(top_sum("go-heap.inuse_objects.top"), "count", v, sizeof v);
     snprintf(want, sizeof want, "total A %s  B %s", v, v);
     has(f.rows[0], want);
-    close_fx(&f);
+    fx_close(&f);
 }
 END_TEST
 
@@ -302,21 +247,21 @@ START_TEST(zoom_share_within_zoom)
 
     open_folded(&f, small, 80, 14);
     app_set_view(&f.a, VIEW_FLAME);
-    render(&f);
-    hasnt(status(&f), "of zoom");       /* not zoomed: it would repeat the total */
-    key(&f, 'j');                       /* main */
-    key(&f, 'j');                       /* work */
-    key(&f, K_ENTER);                   /* zoom into work (7) */
-    has(status(&f), " work self 1 (10.00%)  total 7 (70.00%, 100.00% of zoom)");
-    key(&f, 'j');                       /* parse: 4 of 7 = 57.14% */
-    has(status(&f), " parse self 4 (40.00%)  total 4 (40.00%, 57.14% of zoom)");
-    key(&f, 'k');
-    key(&f, 'k');                       /* main, above the zoom: 10 of 7 is no share */
-    has(status(&f), " main self 0 (0.00%)  total 10 (100.00%)  ");
-    hasnt(status(&f), "142.86%");
-    key(&f, 'k');                       /* the root */
-    has(status(&f), " total self 0 (0.00%)  total 10 (100.00%)  ");
-    close_fx(&f);
+    fx_render(&f);
+    hasnt(fx_status(&f), "of zoom");       /* not zoomed: it would repeat the total */
+    fx_key(&f, 'j');                       /* main */
+    fx_key(&f, 'j');                       /* work */
+    fx_key(&f, K_ENTER);                   /* zoom into work (7) */
+    has(fx_status(&f), " work self 1 (10.00%)  total 7 (70.00%, 100.00% of zoom)");
+    fx_key(&f, 'j');                       /* parse: 4 of 7 = 57.14% */
+    has(fx_status(&f), " parse self 4 (40.00%)  total 4 (40.00%, 57.14% of zoom)");
+    fx_key(&f, 'k');
+    fx_key(&f, 'k');                       /* main, above the zoom: 10 of 7 is no share */
+    has(fx_status(&f), " main self 0 (0.00%)  total 10 (100.00%)  ");
+    hasnt(fx_status(&f), "142.86%");
+    fx_key(&f, 'k');                       /* the root */
+    has(fx_status(&f), " total self 0 (0.00%)  total 10 (100.00%)  ");
+    fx_close(&f);
 }
 END_TEST
 
@@ -357,7 +302,7 @@ START_TEST(ftree_children_within_parent)
             ftree_free(&t);
         }
     }
-    close_fx(&f);
+    fx_close(&f);
 }
 END_TEST
 
@@ -372,7 +317,7 @@ START_TEST(diff_table_columns)
 
     open_file(&f, "go-cpu.pb.gz", "cpu", EU, "{}", 200, 60);
     app_set_view(&f.a, VIEW_DIFF);
-    render(&f);
+    fx_render(&f);
     y = 3;                              /* header, title, legend (no timeline: one profile) */
     has(f.rows[y], "   A %    B %   \u0394 pp* \u0394 rel  Function");
     ck_assert(top_row(EU_TOP, "main.fib", &s, &va) && top_row(ALL, "main.fib", &s, &vb));
@@ -381,20 +326,20 @@ START_TEST(diff_table_columns)
     snprintf(want, sizeof want, "%6.2f %6.2f %+6.2f %6s  main.fib", 100.0 * va / ta,
              100.0 * vb / tb, 100.0 * vb / tb - 100.0 * va / ta, "-4.6%");
     ck_assert_str_eq(want, " 14.57  13.90  -0.67  -4.6%  main.fib");
-    key(&f, K_TAB);                     /* the table has the keys */
-    for (int i = 0; i < 200 && !strstr(status(&f), " main.fib "); i++)
-        key(&f, 'j');                   /* bring its row on screen */
+    fx_key(&f, K_TAB);                     /* the table has the keys */
+    for (int i = 0; i < 200 && !strstr(fx_status(&f), " main.fib "); i++)
+        fx_key(&f, 'j');                   /* bring its row on screen */
     for (y = 4; y < f.c.h - 2 && strncmp(f.rows[y] + 29, "main.fib ", 9); y++)
         ;                               /* the name column starts at 29 */
     ck_assert_int_lt(y, f.c.h - 2);
     ck_assert_int_eq(strncmp(f.rows[y], want, strlen(want)), 0);
-    key(&f, 'g');
-    key(&f, 's');                       /* by the relative change: new ones first */
+    fx_key(&f, 'g');
+    fx_key(&f, 's');                       /* by the relative change: new ones first */
     has(f.rows[3], "\u0394 rel*");
     has(f.rows[4], "new  ");
-    key(&f, 's');
+    fx_key(&f, 's');
     has(f.rows[3], "A %*");
-    key(&f, 's');
+    fx_key(&f, 's');
     has(f.rows[3], "B %*");
     /* sorted by B's share: the largest is pprof's largest total, 2.89s of
      * 2.95s (main.busy, ahead of three others by name) */
@@ -403,7 +348,7 @@ START_TEST(diff_table_columns)
     ck_assert_str_eq(want, " 97.97  ");
     ck_assert_int_eq(strncmp(f.rows[4] + 7, want, strlen(want)), 0);
     has(f.rows[4], "  main.busy ");
-    close_fx(&f);
+    fx_close(&f);
 }
 END_TEST
 

@@ -9,46 +9,18 @@
 
 #include "app.h"
 #include "check_suites.h"
-#include "source.h"
+#include "view_fx.h"
 
-struct fx {
-    struct profile p;
-    struct app a;
-    struct canvas c;
-    char *rows[64];
-};
-
-static void render(struct fx *f)
-{
-    app_render(&f->a, &f->c, f->c.w, f->c.h);
-    for (int y = 0; y < f->c.h && y < 64; y++) {
-        free(f->rows[y]);
-        f->rows[y] = canvas_row(&f->c, y);
-    }
-}
-
-static void key(struct fx *f, int k)
-{
-    struct event ev = { .kind = EV_KEY, .key = k };
-
-    app_event(&f->a, &ev);
-    render(f);
-}
-
+/* Opens the explorer on files and folders (a NULL-ended list) on their
+ * default type, with the sides' specs or NULL, and renders. */
 static void load(struct fx *f, const char *const *paths, const struct side_spec *spec, int w,
                  int h)
 {
-    char err[SOURCE_ERR_MAX];
-    struct load_options o = { .max_size = 1 << 30 };
-
-    memset(f, 0, sizeof *f);
-    profile_init(&f->p);
+    fx_begin(f);
     for (; *paths; paths++)
-        ck_assert_msg(source_load_path(&f->p, *paths, &o, err) == 0, "%s: %s", *paths, err);
-    profile_finish(&f->p);
-    canvas_init(&f->c, w, h, 1);
-    app_init(&f->a, &f->p, f->p.default_type, spec, "fixture", 1);
-    render(f);
+        fx_add_path(f, *paths);
+    fx_start(f, f->p.default_type, spec, "fixture", w, h);
+    fx_render(f);
 }
 
 /* The demo's eight CPU profiles and the eight heap profiles its generator
@@ -58,15 +30,6 @@ static void open_mixed(struct fx *f, int w, int h)
     static const char *const paths[] = { "src/demo/profiles", TEST_DATA "/demo-heap", NULL };
 
     load(f, paths, NULL, w, h);
-}
-
-static void close_fx(struct fx *f)
-{
-    for (int y = 0; y < 64; y++)
-        free(f->rows[y]);
-    app_free(&f->a);
-    canvas_free(&f->c);
-    profile_free(&f->p);
 }
 
 static const struct tag_row *row_named(struct fx *f, const char *value)
@@ -86,10 +49,10 @@ static const char *tag_label(struct fx *f)
 /* Picks sample type `name` in the t menu. */
 static void pick_type(struct fx *f, const char *name)
 {
-    key(f, 't');
+    fx_key(f, 't');
     f->a.menu_cursor = (int)profile_find_type(&f->p, name);
     ck_assert_int_ge(f->a.menu_cursor, 0);
-    key(f, K_ENTER);
+    fx_key(f, K_ENTER);
     ck_assert_uint_eq(f->a.type, profile_find_type(&f->p, name));
 }
 
@@ -115,12 +78,12 @@ START_TEST(mixed_folder_steps_are_the_types_profiles)
     /* the heap snapshots are no CPU steps: one step per CPU profile */
     ck_assert_uint_eq(f.a.tl.buckets, 8);
     app_set_view(&f.a, VIEW_TAGS);
-    render(&f);
+    fx_render(&f);
     /* `bytes` is a label of heap samples only; sorted, the CPU profiles'
      * labels are file, pod, region: the first that is not file */
     ck_assert_str_eq(tag_label(&f), "pod");
     ck_assert_int_eq(tags_group_by(&f.a, "region"), 0);
-    render(&f);
+    fx_render(&f);
     eu = row_named(&f, "eu-north");
     /* by hand: mean 2950 / 8 = 368.75 ms; deviations -38.75 -128.75
      * -148.75 -28.75 61.25 31.25 151.25 101.25, squares summing to
@@ -149,9 +112,9 @@ START_TEST(mixed_folder_steps_are_the_types_profiles)
     pick_type(&f, "cpu");
     ck_assert_uint_eq(f.a.tl.buckets, 8);
     ck_assert_str_eq(tag_label(&f), "file");
-    render(&f);
+    fx_render(&f);
     ck_assert_uint_eq(f.a.ntag_rows, 8);        /* the CPU files only */
-    close_fx(&f);
+    fx_close(&f);
 }
 END_TEST
 
@@ -176,10 +139,10 @@ START_TEST(axis_shows_date_and_zone)
     /* local time: the same instant in Berlin, in winter an hour ahead */
     setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3", 1);
     tzset();
-    render(&f);
+    fx_render(&f);
     ck_assert_msg(strncmp(f.rows[2], "2026-12-01 20:32:10 CET ", 24) == 0, "%s", f.rows[2]);
     ck_assert_ptr_nonnull(strstr(f.rows[2], " 20:32:20"));
-    close_fx(&f);
+    fx_close(&f);
 }
 END_TEST
 
@@ -198,7 +161,7 @@ START_TEST(range_from_the_command_line_shows)
     ck_assert_ptr_null(strstr(f.rows[2], "all 8 steps"));
     for (int x = 0; x < 140; x++)
         ck_assert_int_ne(canvas_at(&f.c, x, 1)->role, ROLE_RANGE);
-    close_fx(&f);
+    fx_close(&f);
     /* --from 19:32:15: the last four profiles (19:32:16.44 on), 0.87 + 0.94
      * + 1.00 + 0.92 = 3.73 s (their totals by go tool pprof -raw) */
     spec[0].from = DEMO_START + 4561007305LL;
@@ -210,7 +173,7 @@ START_TEST(range_from_the_command_line_shows)
     ck_assert_int_eq(canvas_at(&f.c, 69, 1)->role, ROLE_SPARK);
     ck_assert_int_eq(canvas_at(&f.c, 70, 1)->role, ROLE_RANGE);
     ck_assert_int_eq(canvas_at(&f.c, 139, 1)->role, ROLE_RANGE);
-    close_fx(&f);
+    fx_close(&f);
 }
 END_TEST
 
@@ -241,7 +204,7 @@ START_TEST(tag_status_and_one_scale)
     open_demo(&f, NULL, 140, 30);
     app_set_view(&f.a, VIEW_TAGS);
     ck_assert_int_eq(tags_group_by(&f.a, "region"), 0);
-    render(&f);
+    fx_render(&f);
     /* per region, ms, by go tool pprof -raw over the samples labelled so:
      * eu-north 330 240 220 340 430 400 520 470 = 2950
      * us-east  250 260 290 260 200 300 240 240 = 2040
@@ -250,7 +213,7 @@ START_TEST(tag_status_and_one_scale)
      * (see mixed_folder_steps_are_the_types_profiles) */
     ck_assert_msg(strstr(f.rows[f.c.h - 2], " region=\"eu-north\": 2.95s, 43.38% of 6.8s with a "
                          "region, mean 369ms, stddev 99.3ms over 8 steps"), "%s", f.rows[f.c.h - 2]);
-    key(&f, 'j');
+    fx_key(&f, 'j');
     ck_assert_msg(strstr(f.rows[f.c.h - 2], " region=\"us-east\": 2.04s, 30.00% of 6.8s"), "%s",
                   f.rows[f.c.h - 2]);
     /* one scale: eu-north's 520 ms is the highest step (a full block);
@@ -259,7 +222,7 @@ START_TEST(tag_status_and_one_scale)
     ck_assert_uint_eq(row_peak(&f, "eu-north"), 0x2588);
     ck_assert_uint_eq(row_peak(&f, "us-east"), 0x2585);
     ck_assert_uint_eq(row_peak(&f, "ap-south"), 0x2585);
-    close_fx(&f);
+    fx_close(&f);
 }
 END_TEST
 
@@ -269,9 +232,9 @@ START_TEST(sides_swap_and_say_which_is_the_baseline)
 
     open_demo(&f, NULL, 140, 30);
     for (int i = 0; i < 4; i++)         /* the single view: the last four steps */
-        key(&f, ']');
+        fx_key(&f, ']');
     ck_assert_int_eq(f.a.side[0].flat.grand_total, 3730 * 1000000LL);
-    key(&f, '7');
+    fx_key(&f, '7');
     /* the diff's timeline says which side the range became: A's range (the
      * baseline, steps 4-7) on the sparkline, B's (new, all) on the axis */
     ck_assert_msg(strstr(f.rows[2], "A baseline 19:32:15..19:32:20 (upper bar)  B new all 8 "
@@ -280,7 +243,7 @@ START_TEST(sides_swap_and_say_which_is_the_baseline)
     ck_assert_int_eq(canvas_at(&f.c, 70, 1)->role, ROLE_RANGE);
     ck_assert_int_eq(canvas_at(&f.c, 0, 2)->role, ROLE_RANGE);
     ck_assert_int_eq(canvas_at(&f.c, 139, 2)->role, ROLE_RANGE);
-    key(&f, 'x');                       /* swap: the range is B's now */
+    fx_key(&f, 'x');                       /* swap: the range is B's now */
     ck_assert_msg(strstr(f.rows[f.c.h - 2], "swapped: A (baseline) {}, B (new) {} (a time range)"),
                   "%s", f.rows[f.c.h - 2]);
     ck_assert_int_eq(f.a.side[0].flat.grand_total, 7100 * 1000000LL);
@@ -291,28 +254,28 @@ START_TEST(sides_swap_and_say_which_is_the_baseline)
     ck_assert_int_ne(canvas_at(&f.c, 69, 2)->role, ROLE_RANGE);
     ck_assert_int_eq(canvas_at(&f.c, 70, 2)->role, ROLE_RANGE);
     /* and in the comparison, with queries: : edits the focused side */
-    key(&f, '6');
+    fx_key(&f, '6');
     /* the comparison's timelines: A the baseline (all), B new (the range) */
     ck_assert_msg(strstr(f.rows[2], "A baseline: all 8 steps") &&
                   strstr(f.rows[2], "B new: 19:32:15..19:32:20"), "%s", f.rows[2]);
-    key(&f, K_TAB);
-    key(&f, ':');
+    fx_key(&f, K_TAB);
+    fx_key(&f, ':');
     ck_assert_msg(strncmp(f.rows[f.c.h - 1], "B:", 2) == 0, "%s", f.rows[f.c.h - 1]);
-    key(&f, K_CTRL('u'));
+    fx_key(&f, K_CTRL('u'));
     for (const char *q = "{region=\"eu-north\"}"; *q; q++)
-        key(&f, *q);
-    key(&f, K_ENTER);
+        fx_key(&f, *q);
+    fx_key(&f, K_ENTER);
     ck_assert_str_eq(f.a.side[1].query, "{region=\"eu-north\"}");
-    key(&f, 'x');
+    fx_key(&f, 'x');
     ck_assert_str_eq(f.a.side[0].query, "{region=\"eu-north\"}");
     ck_assert_str_eq(f.a.side[1].query, "{}");
     /* eu-north in the last four profiles: 430 + 400 + 520 + 470 ms */
     ck_assert_int_eq(f.a.side[0].flat.grand_total, 1820 * 1000000LL);
     ck_assert_int_eq(f.a.side[1].flat.grand_total, 7100 * 1000000LL);
-    key(&f, K_TAB);
-    key(&f, ':');
+    fx_key(&f, K_TAB);
+    fx_key(&f, ':');
     ck_assert_msg(strncmp(f.rows[f.c.h - 1], "A:", 2) == 0, "%s", f.rows[f.c.h - 1]);
-    close_fx(&f);
+    fx_close(&f);
 }
 END_TEST
 
@@ -321,18 +284,18 @@ START_TEST(diff_of_the_same_samples_says_so)
     struct fx f;
 
     open_demo(&f, NULL, 140, 30);
-    key(&f, '7');
+    fx_key(&f, '7');
     ck_assert_msg(strstr(f.rows[f.c.h - 2], "A and B select the same samples: to set B, press 6, "
                          "Tab to B, then : for its query or [ ] { } for its range"), "%s",
                   f.rows[f.c.h - 2]);
     ck_assert_ptr_nonnull(strstr(f.rows[2], "A and B select the same samples"));
-    key(&f, '6');
-    key(&f, K_TAB);
-    key(&f, ']');
-    key(&f, '7');
+    fx_key(&f, '6');
+    fx_key(&f, K_TAB);
+    fx_key(&f, ']');
+    fx_key(&f, '7');
     ck_assert_ptr_null(strstr(f.rows[f.c.h - 2], "same samples"));
     ck_assert_ptr_null(strstr(f.rows[2], "same samples"));
-    close_fx(&f);
+    fx_close(&f);
 }
 END_TEST
 
