@@ -288,8 +288,9 @@ static uint32_t pick_type(const struct profile *p, const char *name, int batch)
     if (!name) {
         t = query_nonempty_type(p, p->default_type);
         if (t != p->default_type && batch)
-            fprintf(stderr, "ember: note: the default sample type %s has no samples; showing %s\n",
-                    profile_str(p, p->types[p->default_type].type), profile_str(p, p->types[t].type));
+            text_say("note: the default sample type %s has no samples; showing %s",
+                     profile_str(p, p->types[p->default_type].type),
+                     profile_str(p, p->types[t].type));
         return t;
     }
     if ((t = profile_find_type(p, name)) != UINT32_MAX)

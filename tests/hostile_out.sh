@@ -59,6 +59,9 @@ grep -qF '\xe2\x80\xaegpj.exe' "$tmp/out" && grep -qF 'csi\xc2\x9b31m' "$tmp/out
     ok || ko "--top: the escaped names: $(cat -v "$tmp/out")"
 clean "--top --raw" 0 '\xe2\x81\xa6iso\xe2\x81\xa9\xe2\x80\xaaemb\xe2\x80\xac' --top --raw "$H"
 clean "--folded" 0 'main;\xe2\x80\xaegpj.exe	30' --folded "$H"
+# the note that an empty default type gives way to another names it escaped
+clean "an empty default type" 0 "default sample type \\x1b]0;PWNED\\x07lock has no samples" \
+    --top $DATA/bad/hostile-empty-default.pb
 clean "-t unknown" 1 "the profile has: samples/count $title/nano\\x1b[2J" --top -t nope "$H"
 clean "a warning naming labels" 0 'labels: file, re\x1b[5mgion' --top -q '{x="1"}' "$H"
 # file names with ESC, OSC and bidi controls, in --diff and in messages

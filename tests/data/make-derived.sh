@@ -35,6 +35,7 @@ mkdir -p bad
 # ---- crafted profiles in bad/
 encode hostile-names bad/hostile-names.pb
 encode hostile-output bad/hostile-output.pb
+encode hostile-empty-default bad/hostile-empty-default.pb
 encode no-samples bad/no-samples.pb
 encode missing-location bad/missing-location.pb
 encode missing-function bad/missing-function.pb
