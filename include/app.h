@@ -97,6 +97,7 @@ struct app {
     const char *title;          /* what was loaded, for the header */
     uint32_t type;
     struct side side[2];
+    int sides_same;             /* compare_sides_same + 1; 0: not known since a side changed */
     struct flame_pane diff;     /* the diff flamegraph (sides 0 and 1) */
     int diff_built;
     struct diff_row *diff_rows; /* the diff table */

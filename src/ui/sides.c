@@ -113,6 +113,7 @@ void side_requery(struct app *a, int s)
     flat_free(&sd->flat);
     query_totals_flat(a->p, a->type, sd->filter_p, sd->total, &sd->flat);
     a->tl_valid[s] = 0;         /* the timeline's series is stale */
+    a->sides_same = 0;          /* whether the sides agree: to be compared again */
     flame_pane_build_root(a, f, sd->total);
     flame_pane_set_view(f, flame_pane_find(f, zpath, zn), flame_pane_find(f, spath, sn));
     app_search_stats(a);        /* the search counts on every side */

@@ -45,11 +45,15 @@ void compare_draw(struct app *a, struct canvas *c, struct rect r)
 
 /* --- the two sides: which is the baseline --- */
 
+/* The diff's timeline asks on every redraw: the answer is kept until a
+ * side is recomputed, not found again over the whole trie each time. */
 int compare_sides_same(struct app *a)
 {
     side_ready(a, 1);
-    return !memcmp(a->side[0].total, a->side[1].total,
-                   (size_t)a->p->trie.count * sizeof *a->side[0].total);
+    if (!a->sides_same)
+        a->sides_same = 1 + !memcmp(a->side[0].total, a->side[1].total,
+                                    (size_t)a->p->trie.count * sizeof *a->side[0].total);
+    return a->sides_same - 1;
 }
 
 /* How side s selects, for a message: its query and its time range. */
@@ -63,7 +67,6 @@ static void side_text(struct app *a, int s, char *buf, size_t n)
 
 void compare_enter_note(struct app *a)
 {
-    side_ready(a, 1);
     if (a->view == VIEW_DIFF && compare_sides_same(a))
         snprintf(a->message, sizeof a->message, "A and B select the same samples: to set B, "
                  "press 6, Tab to B, then : for its query or [ ] { } for its range");
