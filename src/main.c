@@ -504,7 +504,8 @@ static void diff_sides(const struct options *o, const struct selector *sel, stru
     }
 }
 
-/* The sample types side s has, escaped, comma separated, into b. */
+/* The sample types side s has, comma separated, into b (text_say escapes
+ * the whole message). */
 static void list_types(struct sbuf *b, const struct profile *p, const uint8_t *has)
 {
     int first = 1;
@@ -516,7 +517,7 @@ static void list_types(struct sbuf *b, const struct profile *p, const uint8_t *h
             continue;
         if (!first)
             sbuf_add(b, ", ", 2);
-        text_escape(b, name, strlen(name), TEXT_ESCAPE_DISPLAY);
+        sbuf_add(b, name, strlen(name));
         first = 0;
     }
 }
