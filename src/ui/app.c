@@ -441,14 +441,14 @@ static int two_sides(const struct app *a)
 
 static void draw_header(struct app *a, struct canvas *c)
 {
-    char buf[512], total[2 * UNITS_BUF + 8], tb[UNITS_BUF];
+    char buf[512], total[2 * UNITS_BUF + 8], ta[UNITS_BUF], tb[UNITS_BUF];
 
-    app_format(a, a->side[0].flat.grand_total, total, sizeof total);
+    app_format(a, a->side[0].flat.grand_total, ta, sizeof ta);
     if (two_sides(a)) {         /* each side's own total */
         app_format(a, a->side[1].flat.grand_total, tb, sizeof tb);
-        memmove(total + 2, total, strlen(total) + 1);
-        memcpy(total, "A ", 2);
-        snprintf(total + strlen(total), sizeof total - strlen(total), "  B %s", tb);
+        snprintf(total, sizeof total, "A %s  B %s", ta, tb);
+    } else {
+        snprintf(total, sizeof total, "%s", ta);
     }
     const char *q = a->side[0].query;
     int shown = strcmp(q, "{}") && !strstr(a->title, q) && a->view != VIEW_COMPARE &&
