@@ -155,7 +155,7 @@ struct app {
     char saved_search[256];     /* restored by Esc */
     int query_side;             /* the side the query prompt edits */
     int help_scroll, menu_cursor;
-    int64_t *type_totals;       /* per sample type, for the picker (t); made once */
+    int64_t *type_totals;       /* per sample type: app_type_totals */
     char message[256];          /* one-line feedback: errors, hints */
 
     int utf8;
@@ -291,6 +291,9 @@ int app_set_search(struct app *a, const char *pattern);
 /* Recounts the search's matches on each side after a side's values changed. */
 void app_search_stats(struct app *a);
 int app_frame_matches(const struct app *a, uint32_t frame);
+/* Every sample's value per sample type (query_type_totals), made once:
+ * the t picker's totals and the note that the default type is empty. */
+const int64_t *app_type_totals(struct app *a);
 /* Formats a value in the current sample type's unit. */
 void app_format(const struct app *a, int64_t v, char *buf, size_t n);
 const char *app_frame_name(const struct app *a, uint32_t frame, size_t *len);

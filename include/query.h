@@ -22,6 +22,8 @@ void query_type_totals(const struct profile *p, int64_t *out);
 /* The type to open on: `type` when it has samples, else the first type that
  * has some, else `type`. */
 uint32_t query_nonempty_type(const struct profile *p, uint32_t type);
+/* The same from totals query_type_totals made (ntypes entries). */
+uint32_t query_nonempty_in(const int64_t *totals, uint32_t ntypes, uint32_t type);
 
 /* One function of the flat table. total counts each sample once even when
  * the function recurses. */

@@ -28,16 +28,24 @@ void query_type_totals(const struct profile *p, int64_t *out)
             out[t] += p->values[i * p->ntypes + t];
 }
 
+uint32_t query_nonempty_in(const int64_t *totals, uint32_t ntypes, uint32_t type)
+{
+    uint32_t pick = type;
+
+    if (type < ntypes && !totals[type])
+        for (uint32_t t = ntypes; t-- > 0;)
+            if (totals[t])
+                pick = t;       /* the first with samples */
+    return pick;
+}
+
 uint32_t query_nonempty_type(const struct profile *p, uint32_t type)
 {
     int64_t *sum = xcalloc((size_t)p->ntypes + 1, sizeof *sum);
-    uint32_t pick = type;
+    uint32_t pick;
 
     query_type_totals(p, sum);
-    if (type < p->ntypes && !sum[type])
-        for (uint32_t t = p->ntypes; t-- > 0;)
-            if (sum[t])
-                pick = t;       /* the first with samples */
+    pick = query_nonempty_in(sum, p->ntypes, type);
     free(sum);
     return pick;
 }

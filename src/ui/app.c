@@ -197,13 +197,23 @@ static void init_time(struct app *a)
     tags_retype(a);
 }
 
+const int64_t *app_type_totals(struct app *a)
+{
+    if (!a->type_totals) {
+        a->type_totals = xcalloc((size_t)a->p->ntypes + 1, sizeof *a->type_totals);
+        query_type_totals(a->p, a->type_totals);
+    }
+    return a->type_totals;
+}
+
 /* main opens on another type when the profile's default has no samples
  * (query_nonempty_type): the first screen says so. */
 static void note_empty_default(struct app *a)
 {
     uint32_t d = a->p->default_type;
 
-    if (a->type == d || d >= a->p->ntypes || query_nonempty_type(a->p, d) == d)
+    if (a->type == d || d >= a->p->ntypes ||
+        query_nonempty_in(app_type_totals(a), a->p->ntypes, d) == d)
         return;
     snprintf(a->message, sizeof a->message,
              "the profile's default type %s has no samples: showing %s (t picks another)",

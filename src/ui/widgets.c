@@ -8,7 +8,6 @@
 #include "lineedit.h"
 #include "text.h"
 #include "units.h"
-#include "xalloc.h"
 
 /* Help lines: a context title, then "keys  description" per binding. */
 static int help_line(int i, char *buf, size_t n, int *title)
@@ -104,20 +103,17 @@ void widget_types_draw(struct app *a, struct canvas *c)
 {
     struct rect r = overlay_box(a, 60, (int)a->p->ntypes + 2);
     char line[256], name[200], total[UNITS_BUF];
+    const int64_t *totals = app_type_totals(a);
 
-    if (!a->type_totals) {
-        a->type_totals = xcalloc((size_t)a->p->ntypes + 1, sizeof *a->type_totals);
-        query_type_totals(a->p, a->type_totals);
-    }
     frame_box(a, c, r, " Sample type (Enter picks, Esc closes) ");
     for (uint32_t i = 0; i < a->p->ntypes && (int)i < r.h - 2; i++) {
         enum role role = (int)i == a->menu_cursor ? ROLE_SELECTED : ROLE_NORMAL;
         const char *unit = profile_str(a->p, a->p->types[i].unit);
 
-        units_format(a->type_totals[i], unit, total, sizeof total);
+        units_format(totals[i], unit, total, sizeof total);
         snprintf(name, sizeof name, "%s (%s)", profile_str(a->p, a->p->types[i].type), unit);
         snprintf(line, sizeof line, "%s %-32s %10s%s", i == a->type ? "*" : " ", name, total,
-                 a->type_totals[i] ? "" : " (empty)");
+                 totals[i] ? "" : " (empty)");
         canvas_fill(c, r.x + 1, r.y + 1 + (int)i, r.w - 2, ' ', role, 0);
         canvas_print(c, r.x + 2, r.y + 1 + (int)i, r.w - 3, line, role);
     }
