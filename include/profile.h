@@ -133,6 +133,11 @@ static inline int64_t *profile_values(struct profile *p, size_t sample)
  * UINT32_MAX. */
 uint32_t profile_find_type(const struct profile *p, const char *name);
 
+struct sbuf;
+/* Appends " type/unit" for every sample type to b, as they are (whoever
+ * shows it escapes it): what a message lists when a type is not found. */
+void profile_types_text(const struct profile *p, struct sbuf *b);
+
 /* Call once every source is loaded: frees what only loading needs. */
 void profile_finish(struct profile *p);
 

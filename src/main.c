@@ -297,12 +297,7 @@ static uint32_t pick_type(const struct profile *p, const char *name, int batch)
         return t;
     struct sbuf b = { 0 };
 
-    for (uint32_t i = 0; i < p->ntypes; i++) {
-        sbuf_addc(&b, ' ');
-        sbuf_add(&b, profile_str(p, p->types[i].type), strlen(profile_str(p, p->types[i].type)));
-        sbuf_addc(&b, '/');
-        sbuf_add(&b, profile_str(p, p->types[i].unit), strlen(profile_str(p, p->types[i].unit)));
-    }
+    profile_types_text(p, &b);
     text_say("no sample type '%s'; the profile has:%s", name, b.s ? b.s : "");
     sbuf_free(&b);
     return UINT32_MAX;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "text.h"
 #include "xalloc.h"
 
 void profile_init(struct profile *p)
@@ -219,6 +220,18 @@ size_t profile_add_sample(struct profile *p, uint32_t node, uint32_t labels, uin
     memset(p->values + s * p->ntypes, 0, p->ntypes * sizeof *p->values);
     p->nsamples++;
     return s;
+}
+
+void profile_types_text(const struct profile *p, struct sbuf *b)
+{
+    for (uint32_t i = 0; i < p->ntypes; i++) {
+        const char *type = profile_str(p, p->types[i].type), *unit = profile_str(p, p->types[i].unit);
+
+        sbuf_addc(b, ' ');
+        sbuf_add(b, type, strlen(type));
+        sbuf_addc(b, '/');
+        sbuf_add(b, unit, strlen(unit));
+    }
 }
 
 uint32_t profile_find_type(const struct profile *p, const char *name)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "text.h"
 #include "xalloc.h"
 
 #define PATH_MAX_DEPTH 256
@@ -13,17 +14,15 @@
  * types when the data has no such type. */
 static int query_type(struct app *a, const struct selector *sel, uint32_t *type)
 {
-    size_t at;
+    struct sbuf b = { 0 };
 
     *type = a->type;
     if (!sel->type || (*type = profile_find_type(a->p, sel->type)) != UINT32_MAX)
         return 0;
-    at = (size_t)snprintf(a->message, sizeof a->message, "query: no sample type '%.40s'; the "
-                          "data has:", sel->type);
-    for (uint32_t i = 0; i < a->p->ntypes && at < sizeof a->message; i++)
-        at += (size_t)snprintf(a->message + at, sizeof a->message - at, " %s/%s",
-                               profile_str(a->p, a->p->types[i].type),
-                               profile_str(a->p, a->p->types[i].unit));
+    profile_types_text(a->p, &b);
+    snprintf(a->message, sizeof a->message, "query: no sample type '%.40s'; the data has:%s",
+             sel->type, b.s ? b.s : "");
+    sbuf_free(&b);
     return -1;
 }
 
