@@ -271,8 +271,7 @@ void widget_search_open(struct app *a);
 void widget_query_open(struct app *a);
 int widget_query_key(struct app *a, int key);
 int widget_search_key(struct app *a, int key);
-/* The line editor of the open prompt, or NULL; the prompt's row. */
-struct lineedit *widget_prompt_edit(struct app *a);
+/* Draws the open prompt's line (its sign, text and cursor) on row y. */
 void widget_prompt_draw(struct app *a, struct canvas *c, int y);
 
 /* Background work: whether some remains; one slice of at most budget_ms

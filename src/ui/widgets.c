@@ -140,7 +140,8 @@ int widget_types_key(struct app *a, int key)
 
 /* --- the prompts: one line editor each, the same keys in both --- */
 
-struct lineedit *widget_prompt_edit(struct app *a)
+/* The line editor of the open prompt, or NULL. */
+static struct lineedit *prompt_edit(struct app *a)
 {
     return a->overlay == OV_SEARCH ? &a->search_edit : a->overlay == OV_QUERY ? &a->query_edit
                                                                               : NULL;
@@ -224,7 +225,7 @@ int widget_search_key(struct app *a, int key)
  * cursor, and on an empty search line what Enter and ^X would do. */
 void widget_prompt_draw(struct app *a, struct canvas *c, int y)
 {
-    struct lineedit *e = widget_prompt_edit(a);
+    struct lineedit *e = prompt_edit(a);
     /* the query prompt says which side it edits when there are two */
     int two = a->view == VIEW_COMPARE || a->view == VIEW_DIFF;
     const char *sign = a->overlay == OV_SEARCH ? "/" : !two ? ":" : a->query_side ? "B:" : "A:";
