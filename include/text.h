@@ -22,6 +22,10 @@ void sbuf_free(struct sbuf *b);
  * (overlong forms, surrogates and values past U+10FFFF included). */
 size_t text_utf8_decode(const char *s, size_t len, uint32_t *cp);
 
+/* Encodes code point cp (below U+110000) as UTF-8 into out; returns its
+ * length, 1 to 4. */
+size_t text_utf8_encode(uint32_t cp, char out[4]);
+
 /* C0, DEL, C1 (as UTF-8) and bidi controls are escaped in every mode;
  * invalid UTF-8 only for display. */
 enum text_escape_mode {

@@ -132,20 +132,7 @@ char *canvas_row(const struct canvas *c, int y)
 
         if (cp == CANVAS_WIDE_TAIL)
             continue;
-        if (cp < 0x80) {
-            sbuf_addc(&b, (char)cp);
-        } else if (cp < 0x800) {
-            u[0] = (char)(0xc0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3f));
-            sbuf_add(&b, u, 2);
-        } else if (cp < 0x10000) {
-            u[0] = (char)(0xe0 | cp >> 12), u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-            u[2] = (char)(0x80 | (cp & 0x3f));
-            sbuf_add(&b, u, 3);
-        } else {
-            u[0] = (char)(0xf0 | cp >> 18), u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-            u[2] = (char)(0x80 | (cp >> 6 & 0x3f)), u[3] = (char)(0x80 | (cp & 0x3f));
-            sbuf_add(&b, u, 4);
-        }
+        sbuf_add(&b, u, text_utf8_encode(cp, u));
     }
     if (!b.s)
         sbuf_add(&b, "", 0);

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "text.h"
+
 static int is_cont(char c)
 {
     return ((unsigned char)c & 0xc0) == 0x80;
@@ -71,19 +73,8 @@ int lineedit_insert(struct lineedit *e, const char *s, size_t n)
 int lineedit_insert_cp(struct lineedit *e, uint32_t cp)
 {
     char u[4];
-    size_t n;
 
-    if (cp < 0x80)
-        u[0] = (char)cp, n = 1;
-    else if (cp < 0x800)
-        u[0] = (char)(0xc0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3f)), n = 2;
-    else if (cp < 0x10000)
-        u[0] = (char)(0xe0 | cp >> 12), u[1] = (char)(0x80 | (cp >> 6 & 0x3f)),
-        u[2] = (char)(0x80 | (cp & 0x3f)), n = 3;
-    else
-        u[0] = (char)(0xf0 | cp >> 18), u[1] = (char)(0x80 | (cp >> 12 & 0x3f)),
-        u[2] = (char)(0x80 | (cp >> 6 & 0x3f)), u[3] = (char)(0x80 | (cp & 0x3f)), n = 4;
-    return lineedit_insert(e, u, n);
+    return lineedit_insert(e, u, text_utf8_encode(cp, u));
 }
 
 static int move_to(struct lineedit *e, size_t at)

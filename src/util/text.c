@@ -61,6 +61,26 @@ size_t text_utf8_decode(const char *str, size_t len, uint32_t *cp)
     return n;
 }
 
+size_t text_utf8_encode(uint32_t cp, char u[4])
+{
+    if (cp < 0x80) {
+        u[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        u[0] = (char)(0xc0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        u[0] = (char)(0xe0 | cp >> 12), u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+        u[2] = (char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    u[0] = (char)(0xf0 | cp >> 18), u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+    u[2] = (char)(0x80 | (cp >> 6 & 0x3f)), u[3] = (char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
 /* Unicode's Bidi_Control characters: they reorder the text around them
  * (U+202E turns "gpj.exe" round), so a name could show as another. */
 int text_is_bidi_control(uint32_t cp)
