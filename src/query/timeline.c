@@ -160,7 +160,8 @@ uint32_t *tags_names_on(struct profile *p, const struct timeline *t, uint32_t *n
     }
     intmap_free(&seen);
     free(used);
-    qsort_r(keys, count, sizeof *keys, by_name, p);
+    if (count > 1)              /* no label: keys is NULL */
+        qsort_r(keys, count, sizeof *keys, by_name, p);
     *n = count;
     return keys;
 }

@@ -33,7 +33,8 @@ static int row_cmp(const void *pa, const void *pb)
 static void sort_rows(struct app *a)
 {
     sort_app = a;
-    qsort(a->tag_rows, a->ntag_rows, sizeof *a->tag_rows, row_cmp);
+    if (a->ntag_rows > 1)       /* no rows: tag_rows is NULL, which qsort may not take */
+        qsort(a->tag_rows, a->ntag_rows, sizeof *a->tag_rows, row_cmp);
 }
 
 /* The label names of the profiles that have the sample type (a heap
