@@ -106,7 +106,7 @@ cli: $(BUILD)/ember $(BUILD)/bench-gen
 	tests/cli.sh $(BUILD)/ember $(BUILD)/bench-gen
 	tests/hostile_out.sh $(BUILD)/ember
 
-e2e: $(BUILD)/ember
+e2e: $(BUILD)/ember $(BUILD)/bench-gen
 	tests/e2e/run.sh $(BUILD)/ember
 
 # Small hostile files must cost ember seconds and a bounded memory.

@@ -7,15 +7,30 @@
 #include "keys.h"
 #include "theme.h"
 
-/* Opens the UI on the terminal. mono forces the monochrome theme (NO_COLOR
- * and colorless terminals get it anyway). Returns -1 when stdin/stdout are
- * not a terminal. The terminal is restored on exit, on SIGINT, SIGTERM,
- * SIGHUP and on a crash. */
+/* Whether the explorer can open: stdin and stdout are a terminal. */
+int term_can_open(void);
+/* Opens the UI on the terminal (ending the load mode first). mono forces
+ * the monochrome theme (NO_COLOR and colorless terminals get it anyway).
+ * Returns -1 when stdin/stdout are not a terminal. The terminal is restored
+ * on exit and before any signal whose default is to end the process ends
+ * it (all but SIGKILL; signals ember was started with ignored stay so). */
 int term_open(int mono);
 void term_close(void);
-/* The signal (SIGINT, SIGTERM, SIGHUP) that made term_event return
- * EV_QUIT, or 0. */
+/* The signal that made term_event return EV_QUIT (SIGINT, SIGTERM, SIGHUP
+ * and the others whose default is to end the process without a core dump),
+ * or 0. */
 int term_signal(void);
+
+/* Loading, before the explorer opens (no-op unless term_can_open): keys
+ * are taken without echo, q ends ember at once (exit 0) and the keys
+ * before it go to the explorer; a signal restores the terminal, then ends
+ * ember as it would have. term_load_end (also at exit) puts the terminal
+ * back. */
+void term_load_begin(void);
+void term_load_end(void);
+/* Shows line on stderr, when it is a terminal, in place of the last one
+ * shown; NULL erases it. term_open and a signal erase it too. */
+void term_status(const char *line);
 
 /* Whether the terminal takes UTF-8 (decided once, from the locale). */
 int term_utf8(void);

@@ -15,6 +15,7 @@
 #include "query.h"
 #include "selector.h"
 #include "source.h"
+#include "term.h"
 #include "text.h"
 #include "units.h"
 #include "xalloc.h"
@@ -199,12 +200,16 @@ static void parse_options(int argc, char **argv, struct options *o)
         o->limit = 0;
 }
 
-/* Progress on a terminal's stderr, once loading has taken half a second. */
+/* Progress on a terminal's stderr, once loading has taken half a second:
+ * reading each file, then the steps before the explorer shows (indexing
+ * the call tree, the first query), so that no second passes blank. */
 struct progress {
-    const char *name;
+    const char *name;           /* what is being loaded, or NULL */
     struct timespec start;
-    int shown;
+    int on;                     /* stderr is a terminal */
 };
+
+static struct progress progress;
 
 static double seconds_since(const struct timespec *t)
 {
@@ -214,23 +219,38 @@ static double seconds_since(const struct timespec *t)
     return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) * 1e-9;
 }
 
+/* "ember: STAGE NAME... PCT%" (pct < 0: none) in place of the last line. */
+static void show_line(struct progress *pr, const char *stage, double pct)
+{
+    struct sbuf b = { 0 };
+    char tail[32];
+
+    if (!pr->on || seconds_since(&pr->start) < 0.5)
+        return;
+    sbuf_add(&b, "ember: ", 7);
+    sbuf_add(&b, stage, strlen(stage));
+    if (pr->name) {
+        sbuf_addc(&b, ' ');
+        text_escape(&b, pr->name, strlen(pr->name), TEXT_ESCAPE_DISPLAY);
+    }
+    if (pct < 0)
+        snprintf(tail, sizeof tail, "...");
+    else
+        snprintf(tail, sizeof tail, "... %3.0f%%", pct * 100);
+    sbuf_add(&b, tail, strlen(tail));
+    term_status(b.s);
+    sbuf_free(&b);
+}
+
 static void show_progress(void *ctx, const char *stage, double done)
 {
-    struct progress *pr = ctx;
-
-    if (seconds_since(&pr->start) < 0.5)
-        return;
-    fprintf(stderr, "\rember: %s ", stage);
-    text_write_escaped(stderr, pr->name, strlen(pr->name), TEXT_ESCAPE_DISPLAY);
-    fprintf(stderr, "... %3.0f%% ", done * 100);
-    pr->shown = 1;
+    show_line(ctx, stage, done);
 }
 
 static void end_progress(struct progress *pr)
 {
-    if (pr->shown)
-        fputs("\r\033[K", stderr);   /* erase the line: a terminal, by construction */
-    pr->shown = 0;
+    (void)pr;
+    term_status(NULL);
 }
 
 /* A file of a directory that is not a profile: one line, and loading goes on. */
@@ -240,21 +260,33 @@ static void warn_skipped(void *ctx, const char *path, const char *why)
     text_say("%s: %s", path, why);
 }
 
+/* Whether a path reads standard input (then its keys are data). */
+static int reads_stdin(char **paths, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(paths[i], "-"))
+            return 1;
+    return 0;
+}
+
 /* Loads every path (the demo when there is none). Returns 0, or -1 after
- * printing the one line that names the file. */
+ * printing the one line that names the file. For the explorer, q cancels
+ * the load (term_load_begin) and the call tree is indexed here. */
 static int load_all(struct profile *p, char **paths, int n, const struct options *o)
 {
-    char err[SOURCE_ERR_MAX];
+    char err[SOURCE_ERR_MAX], several[32];
     struct load_options lo = o->load;
-    struct progress pr = { 0 };
+    struct progress *pr = &progress;
 
+    if (o->mode == MODE_UI && !reads_stdin(paths, n))
+        term_load_begin();
     lo.warn = warn_skipped;
-    lo.warn_ctx = &pr;
-
-    if (isatty(STDERR_FILENO)) {
+    lo.warn_ctx = pr;
+    pr->on = isatty(STDERR_FILENO);
+    clock_gettime(CLOCK_MONOTONIC, &pr->start);
+    if (pr->on) {
         lo.progress = show_progress;
-        lo.progress_ctx = &pr;
-        clock_gettime(CLOCK_MONOTONIC, &pr.start);
+        lo.progress_ctx = pr;
     }
 
     if (!n && source_load_pack(p, ember_demo_data, (size_t)ember_demo_size, &o->load, err)) {
@@ -262,18 +294,25 @@ static int load_all(struct profile *p, char **paths, int n, const struct options
         return -1;
     }
     for (int i = 0; i < n; i++) {
-        pr.name = paths[i];
+        pr->name = paths[i];
         fatal_set_context(paths[i]);        /* out of memory names the file */
         if (source_load_path(p, paths[i], &lo, err)) {
             fatal_set_context(NULL);
-            end_progress(&pr);
+            end_progress(pr);
             text_say("%s: %s", paths[i], err);
             return -1;
         }
     }
     fatal_set_context(NULL);
-    end_progress(&pr);
     profile_finish(p);
+    if (o->mode == MODE_UI) {
+        snprintf(several, sizeof several, "%d files", n);
+        pr->name = n > 1 ? several : n ? paths[0] : "the demo";
+        show_line(pr, "indexing", -1);
+        trie_index(&p->trie);
+    }
+    end_progress(pr);
+    pr->name = NULL;
     return 0;
 }
 
@@ -467,10 +506,13 @@ static int run_ui(struct profile *p, uint32_t type, const struct side_spec *spec
         snprintf(title, sizeof title, "%s and %d more", paths[0], n - 1);
     if (o->query && *o->query && !o->diff[0])
         snprintf(title + strlen(title), sizeof title - strlen(title), " %s", o->query);
+    /* erased when the explorer opens */
+    show_line(&progress, "preparing the explorer", -1);
     int status = ui_run(p, type, spec, title, o->mono, o->view, o->group_by,
                         *notice ? notice : NULL);
 
     if (status < 0) {
+        end_progress(&progress);
         fputs("ember: cannot open the terminal UI (use --top for batch output)\n", stderr);
         return EXIT_USAGE;
     }

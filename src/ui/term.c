@@ -2,11 +2,16 @@
 #include "term.h"
 
 #include <curses.h>
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <poll.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "xalloc.h"
@@ -16,40 +21,176 @@ struct look {
     short pair;
 };
 
-static int open_now, utf8, default_colors;
+static int open_now, utf8, utf8_known, default_colors;
 static enum theme_depth depth;
 static struct look looks[ROLE_COUNT][THEME_HUES];
-static volatile sig_atomic_t quit_signal;
+static volatile sig_atomic_t quit_signal, status_shown, loading;
+static struct termios load_saved;   /* the terminal's modes before the load */
+
+/* Signals whose default action ends the process (Linux's signal(7)), but
+ * for SIGKILL and SIGSTOP, which cannot be caught. The quit kind ends the
+ * explorer as q does (then 128 + the signal); the crash kind dumps core:
+ * ember restores the terminal, then dies by it. */
+static const int quit_signals[] = {
+    SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2, SIGVTALRM, SIGPROF,
+#ifdef SIGPOLL
+    SIGPOLL,
+#endif
+#ifdef SIGPWR
+    SIGPWR,
+#endif
+#ifdef SIGSTKFLT
+    SIGSTKFLT,
+#endif
+};
+static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGABRT, SIGQUIT, SIGILL,
+                                     SIGTRAP, SIGSYS, SIGXCPU, SIGXFSZ };
+
+/* Async-signal-safe: erases the status line of term_status. */
+static void erase_status(void)
+{
+    if (status_shown && write(STDERR_FILENO, "\r\033[K", 4) >= 0)
+        status_shown = 0;
+}
+
+/* Puts the terminal back as ember found it, from anywhere (a handler too:
+ * endwin is not async-signal-safe, but it is the only way back out of
+ * curses, and the process is about to end). */
+static void restore_terminal(void)
+{
+    if (open_now)
+        endwin();
+    else if (loading)
+        tcsetattr(STDIN_FILENO, TCSANOW, &load_saved);
+    erase_status();
+}
 
 static void on_quit_signal(int sig)
 {
     quit_signal = sig;
 }
 
-/* A crash must not leave the terminal raw: restore it, then die as the
- * signal says. */
-static void on_crash(int sig)
+/* A crash, or a signal while loading, must not leave the terminal raw:
+ * restore it, then die as the signal says (the signal is blocked while
+ * this runs, and strikes once it returns). */
+static void on_fatal(int sig)
 {
-    if (open_now)
-        endwin();
+    restore_terminal();
     signal(sig, SIG_DFL);
     raise(sig);
 }
 
-static void handle_signals(void)
+/* Installs fn for sig, unless ember was started with sig ignored (nohup,
+ * a shell's trap '' SIG): that choice stays. */
+static void catch_signal(int sig, void (*fn)(int))
 {
-    struct sigaction sa;
+    struct sigaction sa, old;
 
+    if (sigaction(sig, NULL, &old) || old.sa_handler == SIG_IGN)
+        return;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_quit_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-    sa.sa_handler = on_crash;
-    sigaction(SIGSEGV, &sa, NULL);
-    sigaction(SIGBUS, &sa, NULL);
-    sigaction(SIGFPE, &sa, NULL);
-    sigaction(SIGABRT, &sa, NULL);
+    sa.sa_handler = fn;
+    sigaction(sig, &sa, NULL);
+}
+
+/* In the explorer, a quit signal makes term_event return EV_QUIT; while
+ * loading (no event loop yet) it restores the terminal and ends ember. */
+static void handle_signals(int explorer)
+{
+    for (size_t i = 0; i < sizeof quit_signals / sizeof *quit_signals; i++)
+        catch_signal(quit_signals[i], explorer ? on_quit_signal : on_fatal);
+    for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+        catch_signal(sig, explorer ? on_quit_signal : on_fatal);
+    for (size_t i = 0; i < sizeof crash_signals / sizeof *crash_signals; i++)
+        catch_signal(crash_signals[i], on_fatal);
+}
+
+/* While loading: a thread watches the keyboard for q; the other keys are
+ * kept for the explorer, as the terminal would have kept them. */
+static pthread_t watcher;
+static int watching, wake[2] = { -1, -1 };
+static unsigned char ahead[256];
+static size_t nahead;
+
+static void *watch_keys(void *unused)
+{
+    struct pollfd fds[2] = { { .fd = STDIN_FILENO, .events = POLLIN },
+                             { .fd = wake[0], .events = POLLIN } };
+    unsigned char ch;
+
+    (void)unused;
+    for (;;) {
+        if (poll(fds, 2, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            return NULL;
+        }
+        if (fds[1].revents || !(fds[0].revents & POLLIN) || read(STDIN_FILENO, &ch, 1) != 1)
+            return NULL;
+        if (ch == 'q') {
+            /* cancelled: nothing to save, so end here, the keys typed after
+             * q discarded */
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &load_saved);
+            erase_status();
+            _exit(0);
+        }
+        if (nahead < sizeof ahead)
+            ahead[nahead++] = ch;
+    }
+}
+
+void term_load_begin(void)
+{
+    static int registered;
+    struct termios t;
+    sigset_t all, old;
+
+    if (loading || !term_can_open() || tcgetattr(STDIN_FILENO, &load_saved))
+        return;
+    handle_signals(0);
+    if (!registered)
+        atexit(term_load_end);
+    registered = 1;
+    fatal_set_cleanup(term_load_end);   /* out of memory: the message on a clean line */
+    t = load_saved;
+    t.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ECHONL);   /* ISIG stays: Ctrl-C and Ctrl-\ */
+    t.c_cc[VMIN] = 1;
+    t.c_cc[VTIME] = 0;
+    loading = 1;
+    tcsetattr(STDIN_FILENO, TCSANOW, &t);
+    if (pipe(wake))
+        return;
+    /* signals go to the thread that loads (the handlers restore), not here */
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    watching = !pthread_create(&watcher, NULL, watch_keys, NULL);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+void term_load_end(void)
+{
+    if (!loading)
+        return;
+    if (watching && write(wake[1], "", 1) == 1)
+        pthread_join(watcher, NULL);
+    watching = 0;
+    for (int i = 0; i < 2; i++)
+        if (wake[i] >= 0)
+            close(wake[i]);
+    wake[0] = wake[1] = -1;
+    tcsetattr(STDIN_FILENO, TCSANOW, &load_saved);
+    loading = 0;
+    erase_status();
+}
+
+void term_status(const char *line)
+{
+    if (!line) {
+        erase_status();
+    } else if (isatty(STDERR_FILENO)) {
+        fprintf(stderr, "\r%s\033[K", line);
+        status_shown = 1;
+    }
 }
 
 static attr_t style_attrs(struct style s)
@@ -104,9 +245,9 @@ int term_open(int mono)
 {
     const char *no_color = getenv("NO_COLOR");
 
-    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+    if (!term_can_open())
         return -1;
-    utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+    term_load_end();
     if (!initscr())
         return -1;
     open_now = 1;
@@ -117,6 +258,8 @@ int term_open(int mono)
     nonl();
     keypad(stdscr, TRUE);
     set_escdelay(25);
+    while (nahead)              /* keys typed while loading, first out first */
+        ungetch(ahead[--nahead]);
     curs_set(0);
     /* A quick press and release is a click; a slow one (a drag on the
      * timeline) comes as a press, then a release elsewhere. */
@@ -129,7 +272,7 @@ int term_open(int mono)
         depth = COLORS >= 256 ? THEME_256 : COLORS >= 8 ? THEME_8 : THEME_MONO;
     }
     build_looks();
-    handle_signals();
+    handle_signals(1);
     return 0;
 }
 
@@ -146,8 +289,16 @@ void term_close(void)
     endwin();
 }
 
+int term_can_open(void)
+{
+    return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+}
+
 int term_utf8(void)
 {
+    if (!utf8_known)
+        utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+    utf8_known = 1;
     return utf8;
 }
 

@@ -11,15 +11,21 @@ int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const
     struct canvas c;
     int w, h, r = R_REDRAW, sig;
 
-    if (term_open(mono))
+    if (!term_can_open())
         return -1;
+    /* The first query runs before the screen switches, while the status
+     * line of the load says what happens and q still cancels. */
     app_init(&a, p, type, spec, title, term_utf8());
-    a.mono = term_depth() == THEME_MONO;
     if (notice)
         snprintf(a.message, sizeof a.message, "%s", notice);
     if (group_by && tags_group_by(&a, group_by))
         snprintf(a.message, sizeof a.message, "no label '%s' in these profiles", group_by);
     app_set_view(&a, view);
+    if (term_open(mono)) {
+        app_free(&a);
+        return -1;
+    }
+    a.mono = term_depth() == THEME_MONO;
     term_size(&w, &h);
     canvas_init(&c, w, h, term_utf8());
     for (;;) {
