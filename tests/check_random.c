@@ -17,8 +17,8 @@
 #include "keymap.h"
 #include "source.h"
 
-#define EVENTS 400
-#define SEEDS 3
+#define EVENTS 500
+#define SEEDS 4
 
 struct fixture {
     const char *path;           /* under the repository's root, or NULL: */
