@@ -142,4 +142,38 @@ for sig in INT:130 QUIT:131 TERM:143 SEGV:139; do
     restored "SIG${sig%:*} while loading"
 done
 
+# --- random keys on the real binary (issue 8, "make it stay fixed") ----------
+# check_random.c drives the explorer itself; this sends real keys through
+# the terminal (term.c's decoding, resizes below the minimum too). Fixed
+# seeds; no key that ends ember (q, Ctrl-C, Ctrl-\\, Ctrl-Z). In the end,
+# ember still answers (? shows the help) and SIGTERM ends it with 143 (a
+# sanitizer's abort would say otherwise).
+KEYPOOL=(j k h l Up Down Left Right Enter Tab BTab Space BSpace Escape / : '?' 1 2 3 4 5 6 7
+         s S r f g G z Z n N t m c d x '[' ']' '{' '}' '<' '>' , . + - = '"' a b e i o p u v w y
+         PageUp PageDown Home End F1 C-u C-w C-a C-e)
+random_keys() {             # SEED NAME ARGS...
+    local seed=$1 name=$2 i k batch
+    shift 2
+    start 100 30 $SIGS TERM=xterm-256color -- "$@"
+    expect "$name: started" "ember"
+    RANDOM=$seed
+    for ((i = 0; i < 30; i++)); do
+        batch=()
+        for ((k = 0; k < 10; k++)); do batch+=("${KEYPOOL[RANDOM % ${#KEYPOOL[@]}]}"); done
+        keys "${batch[@]}"
+        if ((RANDOM % 4 == 0)); then
+            tm resize-window -t e -x $((20 + RANDOM % 140)) -y $((5 + RANDOM % 45))
+        fi
+    done
+    tm resize-window -t e -x 100 -y 30
+    keys Escape Escape Escape '?'
+    check "$name (seed $seed): ember still answers after 300 random keys" has_text " Keys (j/k scroll"
+    kill -TERM "$(ember_pid)"
+    expect "$name (seed $seed): SIGTERM ends it" "EXITED:143"
+    restored "$name (seed $seed)"
+}
+random_keys 1 "random keys, go-cpu" "$DATA/go-cpu.pb.gz"
+random_keys 2 "random keys, the demo" ""
+random_keys 3 "random keys, hostile names" "$DATA/bad/hostile-names.pb"
+
 finish
