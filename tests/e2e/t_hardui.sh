@@ -142,6 +142,15 @@ for sig in INT:130 QUIT:131 TERM:143 SEGV:139; do
     restored "SIG${sig%:*} while loading"
 done
 
+# ember ends before the explorer opens (a bad file, a usage error after the
+# load): the terminal's modes are back too
+start 120 30 $SIGS TERM=xterm-256color -- "$DATA/bad/truncated.pb"
+expect "a bad file: exit 2" "EXITED:2"
+restored "a bad file"
+start 120 30 $SIGS TERM=xterm-256color -- -t nosuchtype "$DATA/go-cpu.pb.gz"
+expect "an unknown sample type: exit 1" "EXITED:1"
+restored "an unknown sample type"
+
 # --- random keys on the real binary (issue 8, "make it stay fixed") ----------
 # check_random.c drives the explorer itself; this sends real keys through
 # the terminal (term.c's decoding, resizes below the minimum too). Fixed
