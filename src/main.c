@@ -94,8 +94,8 @@ static void usage(FILE *f)
           "  -V, --version           show the version\n"
           "\n"
           "Exit status: 0 success, 1 bad usage, 2 bad input, 3 out of memory (or a\n"
-          "failed terminal); 130, 143, 129 when Ctrl-C, SIGTERM or SIGHUP ended the\n"
-          "explorer.\n", f);
+          "failed terminal); 128+N when signal N ended the explorer (130 Ctrl-C,\n"
+          "143 SIGTERM, 129 SIGHUP).\n", f);
 }
 
 static void usage_error(const char *fmt, const char *arg)
