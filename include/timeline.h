@@ -51,6 +51,10 @@ uint32_t *tags_names(struct profile *p, uint32_t *n);
 /* The same, of the samples of the profiles on t only (t NULL: all). */
 uint32_t *tags_names_on(struct profile *p, const struct timeline *t, uint32_t *n);
 
+/* Every value label `key` takes in the data set, as tags_group names them
+ * (numbers in decimal), sorted by name; caller frees. */
+uint32_t *tags_values(struct profile *p, uint32_t key, uint32_t *n);
+
 /* Groups the samples f keeps by their value of label `key` (samples without
  * it, or of profiles not on t, are left out), with each group's series, total, mean and population
  * standard deviation over the buckets. Caller frees with tags_free_rows. */

@@ -197,6 +197,25 @@ static uint32_t *set_values(struct profile *p, uint32_t key)
     return v;
 }
 
+uint32_t *tags_values(struct profile *p, uint32_t key, uint32_t *n)
+{
+    uint32_t *val = set_values(p, key), *out = xmalloc(((size_t)p->nsets + 1) * sizeof *out);
+    struct intmap seen;
+
+    *n = 0;
+    intmap_init(&seen, 16);
+    for (uint32_t s = 0; s < p->nsets; s++) {
+        if (val[s] == UINT32_MAX || intmap_get(&seen, val[s]) != INTMAP_NONE)
+            continue;
+        intmap_put(&seen, val[s], 0);
+        out[(*n)++] = val[s];
+    }
+    intmap_free(&seen);
+    free(val);
+    qsort_r(out, *n, sizeof *out, by_name, p);
+    return out;
+}
+
 static void stats(struct tag_row *r, uint32_t n)
 {
     double sum = 0, sq = 0;

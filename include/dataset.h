@@ -1,0 +1,219 @@
+/* The data set as the views see it: one interface for every place data
+ * comes from, whose answers may come later.
+ *
+ * What a view asks for (enum ds_kind): the profile types with their totals,
+ * the label names, one label's values, a side's merged values for (query,
+ * range, type), a series over time, and that series grouped by a label. The
+ * answers keep the model's types (struct flat, int64_t per-node totals,
+ * series arrays, struct tag_row); their ids (strings, frames, trie nodes)
+ * refer to ds_profile(), the model the data set fills.
+ *
+ * States. ds_submit() returns a handle that is PENDING; it becomes DONE
+ * (with its result), FAILED (with a message) or CANCELLED (ds_cancel(), or
+ * superseded: a newer request for the same slot cancels the older one, whose
+ * late answer is dropped). A handle never moves out of DONE, FAILED or
+ * CANCELLED. Nothing is answered inside ds_submit(): answers arrive in
+ * ds_step(), even those of the local data set that has them at once (done
+ * on the first step), so the caller's code is the same for every source.
+ *
+ * Ownership. The caller owns the handle until ds_release() (which cancels
+ * it when still pending). A DONE handle holds its result until ds_take()
+ * moves it to the caller, who frees it with ds_result_free(); ds_release()
+ * frees what was not taken. A request copies its query text: nothing the
+ * caller passes is borrowed. Handles may outlive their data set (ds_free()
+ * cancels what is pending); releasing them is still the caller's.
+ *
+ * Time and the event loop. No threads: every source runs on the caller's
+ * loop. The loop polls on the terminal, ds_fds() and a timeout until
+ * ds_next_deadline() (a time on ds_now()'s clock; DS_NEVER: nothing is
+ * waited for), then calls ds_step(), which finishes what is ready and calls
+ * each finished request's notify from there, never from deeper inside.
+ * The local data set computes with the query functions in ds_step() (its
+ * deadline is "now" while something is queued). A future HTTP source (a
+ * live endpoint, issue 10; a Pyroscope server, issue 11) drives libcurl's
+ * multi interface from the same three calls: curl_multi_fdset/timeout for
+ * ds_fds and ds_next_deadline, curl_multi_perform in ds_step. The clock is
+ * CLOCK_MONOTONIC unless ds_set_clock() gives another (tests set a fake one
+ * and never sleep).
+ *
+ * How the UI will use it. A view submits into its slot (side A's merge,
+ * side B's, the tags rows, a timeline's series ...) and keeps drawing its
+ * previous result while the handle is pending, with a status line
+ * `loading {region="eu-north"} ... 1.2s` (ds_now() - ds_started()); Esc
+ * cancels (the previous result stays); a newer key press resubmits into the
+ * slot and the outdated answer never shows; a failure keeps the previous
+ * result on screen and puts ds_error() in the status bar; when done, the
+ * view takes the result and frees the one it replaces.
+ *
+ * Sources. ds_local_new() answers from a loaded struct profile; the test
+ * sources wrap any data set: ds_test_new() delays each answer and/or fails
+ * every Nth request with a message, for unit tests (with a fake clock) and
+ * for tmux tests through EMBER_TEST_SOURCE (ds_test_parse). A new source is
+ * a struct dataset_class and a constructor. */
+#ifndef EMBER_DATASET_H
+#define EMBER_DATASET_H
+
+#include <poll.h>
+#include <stdint.h>
+
+#include "profile.h"
+#include "query.h"
+#include "timeline.h"
+
+#define DS_NEVER INT64_MAX      /* no deadline */
+#define DS_NOSLOT (-1)          /* a request that supersedes nothing */
+#define DS_ANY_TYPE UINT32_MAX  /* label names of every profile, whatever its types */
+#define DS_ERR_MAX 256
+
+enum ds_state { DS_PENDING, DS_DONE, DS_FAILED, DS_CANCELLED };
+
+struct dataset;
+struct ds_req;
+
+enum ds_kind {
+    DS_TYPES,                   /* every sample type with its total */
+    DS_LABEL_NAMES,             /* label names (of the profiles that have `type`) */
+    DS_LABEL_VALUES,            /* the values of label `label` */
+    DS_MERGE,                   /* per-node totals and the flat table of (query, range, type) */
+    DS_SERIES,                  /* the query's `type` over `buckets` steps of time */
+    DS_GROUP,                   /* the series per value of label `label` */
+};
+
+/* What is asked. query is a selector ("{region=\"eu-north\"}", a sample type
+ * before the braces overrides `type`); NULL or "" means "{}". from/until are
+ * nanoseconds, inclusive (INT64_MIN/INT64_MAX: all time). buckets is the
+ * timeline's number of steps as timeline_init takes it. */
+struct ds_query {
+    enum ds_kind kind;
+    uint32_t type;
+    const char *query;
+    int64_t from, until;
+    const char *label;          /* DS_LABEL_VALUES, DS_GROUP */
+    uint32_t buckets;           /* DS_SERIES, DS_GROUP */
+    /* Called from ds_step when the request turns DONE or FAILED (not when
+     * cancelled: the caller did that); may be NULL. */
+    void (*notify)(void *ctx, struct ds_req *r);
+    void *ctx;
+};
+
+/* An answer; only the fields of its kind are set, the others are zero. */
+struct ds_result {
+    enum ds_kind kind;
+    /* DS_TYPES: ntypes types (copied) with each one's total over every sample */
+    struct sample_type *types;
+    int64_t *type_totals;
+    uint32_t ntypes;
+    /* DS_LABEL_NAMES, DS_LABEL_VALUES: string ids, sorted by name */
+    uint32_t *ids;
+    uint32_t nids;
+    /* DS_MERGE: total[n] for every trie node (ntotal = trie.count, an
+     * xbig_realloc array), the flat table, and the type it is of */
+    int64_t *total;
+    size_t ntotal;
+    struct flat flat;
+    uint32_t type;
+    /* DS_SERIES: one value per step (nseries = buckets, at least 1) */
+    int64_t *series;
+    uint32_t nseries;
+    /* DS_GROUP: one row per value, each with nseries steps */
+    struct tag_row *rows;
+    uint32_t nrows;
+};
+
+void ds_result_free(struct ds_result *r);
+
+/* The interface a source implements. */
+struct dataset_class {
+    const char *name;
+    /* Takes on r (pending; its query is ds_req_query(r)): queue it, send it.
+     * Never answers from here. */
+    void (*start)(struct dataset *d, struct ds_req *r);
+    /* Forgets r (cancelled, superseded or released): after this the class
+     * never touches r again. */
+    void (*cancel)(struct dataset *d, struct ds_req *r);
+    /* Does what is ready at time now: answers with ds_req_done/ds_req_fail. */
+    void (*step)(struct dataset *d, int64_t now);
+    /* When step next has something to do (DS_NEVER: only an fd will tell). */
+    int64_t (*next_deadline)(struct dataset *d);
+    /* Up to max descriptors to watch; returns how many. May be NULL (none). */
+    int (*fds)(struct dataset *d, struct pollfd *out, int max);
+    /* The model the answers' ids refer to. */
+    struct profile *(*profile)(struct dataset *d);
+    /* Frees the class's own state (pending requests are cancelled first). */
+    void (*free)(struct dataset *d);
+};
+
+/* --- for callers (the UI, tests) --- */
+
+/* Asks q into slot (DS_NOSLOT or a small number >= 0 the caller chooses):
+ * a pending request of that slot is cancelled. Returns a pending handle. */
+struct ds_req *ds_submit(struct dataset *d, int slot, const struct ds_query *q);
+enum ds_state ds_state(const struct ds_req *r);
+/* The message of a FAILED request, "cancelled" or "superseded" for a
+ * CANCELLED one, "" otherwise. */
+const char *ds_error(const struct ds_req *r);
+/* When it was submitted, on the data set's clock. */
+int64_t ds_started(const struct ds_req *r);
+/* Moves a DONE request's result into out (once): returns 0, or -1 when
+ * there is none (not done, or already taken). */
+int ds_take(struct ds_req *r, struct ds_result *out);
+/* Cancels a pending request (nothing when it is not). */
+void ds_cancel(struct ds_req *r);
+/* Cancels if pending and frees the handle and any result not taken. NULL: nothing. */
+void ds_release(struct ds_req *r);
+
+/* The loop's three calls, and the clock they share. */
+int64_t ds_next_deadline(struct dataset *d);
+int ds_fds(struct dataset *d, struct pollfd *out, int max);
+void ds_step(struct dataset *d);
+int64_t ds_now(const struct dataset *d);
+/* Replaces the clock (nanoseconds); NULL restores CLOCK_MONOTONIC. */
+void ds_set_clock(struct dataset *d, int64_t (*now)(void *ctx), void *ctx);
+/* How many requests are pending. */
+unsigned ds_pending(const struct dataset *d);
+
+struct profile *ds_profile(struct dataset *d);
+/* Cancels what is pending and frees the data set (and what it wraps). */
+void ds_free(struct dataset *d);
+
+/* --- the sources --- */
+
+/* The loaded data set p (borrowed: it must outlive the data set). */
+struct dataset *ds_local_new(struct profile *p);
+
+/* Wraps inner (owned from now on): every answer comes delay_ns after its
+ * request at the earliest, and when fail_every > 0 every fail_every-th
+ * request (1: all) fails with message msg ("test failure" when NULL). */
+struct dataset *ds_test_new(struct dataset *inner, int64_t delay_ns, unsigned fail_every,
+                            const char *msg);
+
+/* A test source's settings from EMBER_TEST_SOURCE: "slow:500ms", "fail",
+ * "fail:3" (every third), "slow:1s,fail:2". Durations take ns, us, ms, s
+ * or m (a bare number is milliseconds). */
+struct ds_test_spec {
+    int64_t delay_ns;
+    unsigned fail_every;
+};
+/* Parses text into out; returns 0, or -1 with the reason in err. */
+int ds_test_parse(const char *text, struct ds_test_spec *out, char *err, size_t size);
+
+/* --- for implementations --- */
+
+/* The request's query (its strings are the request's own copies). */
+const struct ds_query *ds_req_query(const struct ds_req *r);
+/* The class's own pointer on a request. */
+void *ds_req_impl(const struct ds_req *r);
+void ds_req_set_impl(struct ds_req *r, void *impl);
+/* Answers a pending request: moves *res in (res is zeroed). Only a pending
+ * one: a cancelled request is one the class has forgotten (its late
+ * answer, say a transfer that completes anyway, is the class's to drop). */
+void ds_req_done(struct ds_req *r, struct ds_result *res);
+void ds_req_fail(struct ds_req *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Creates a data set of class cls with the class's state impl. */
+struct dataset *ds_new(const struct dataset_class *cls, void *impl);
+void *ds_impl(const struct dataset *d);
+/* Makes inner the data set d wraps: it shares d's clock and is freed with d. */
+void ds_set_inner(struct dataset *d, struct dataset *inner);
+struct dataset *ds_inner(const struct dataset *d);
+
+#endif

@@ -1,0 +1,224 @@
+/* The local data set: files, folders, stdin, loaded into one struct
+ * profile. It has every answer at once: a request waits in a queue until
+ * the next step, which computes it with the query functions. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dataset.h"
+#include "xalloc.h"
+
+struct local {
+    struct profile *p;
+    struct ds_req **queue;
+    size_t n, cap;
+};
+
+static void local_start(struct dataset *d, struct ds_req *r)
+{
+    struct local *l = ds_impl(d);
+
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 8;
+        l->queue = xreallocarray(l->queue, l->cap, sizeof *l->queue);
+    }
+    l->queue[l->n++] = r;
+}
+
+static void local_cancel(struct dataset *d, struct ds_req *r)
+{
+    struct local *l = ds_impl(d);
+
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->queue[i] == r) {
+            memmove(l->queue + i, l->queue + i + 1, (l->n - i - 1) * sizeof *l->queue);
+            l->n--;
+            return;
+        }
+    }
+}
+
+static int64_t local_deadline(struct dataset *d)
+{
+    struct local *l = ds_impl(d);
+
+    return l->n ? ds_now(d) : DS_NEVER;
+}
+
+static struct profile *local_profile(struct dataset *d)
+{
+    return ((struct local *)ds_impl(d))->p;
+}
+
+/* The request's selector with its range, and its sample type. Returns 0, or
+ * -1 with the request failed. */
+static int parse(struct ds_req *r, const struct profile *p, struct selector *sel, uint32_t *type)
+{
+    const struct ds_query *q = ds_req_query(r);
+    char err[SELECTOR_ERR_MAX];
+
+    if (selector_parse(q->query, sel, err)) {
+        ds_req_fail(r, "query: %s", err);
+        return -1;
+    }
+    sel->from = q->from;
+    sel->until = q->until;
+    *type = q->type;
+    if (sel->type && (*type = profile_find_type(p, sel->type)) == UINT32_MAX) {
+        ds_req_fail(r, "query: no sample type '%.40s'", sel->type);
+        selector_free(sel);
+        return -1;
+    }
+    if (*type >= p->ntypes) {
+        ds_req_fail(r, "no sample type %u in a data set of %u", *type, p->ntypes);
+        selector_free(sel);
+        return -1;
+    }
+    return 0;
+}
+
+/* A filter only where the selector selects: none keeps every sample, as the
+ * explorer's sides do. */
+static const struct filter *filter_of(struct filter *f, const struct selector *sel,
+                                      const struct profile *p)
+{
+    if (!sel->n && sel->from == INT64_MIN && sel->until == INT64_MAX)
+        return NULL;
+    filter_build(f, sel, p);
+    return f;
+}
+
+static void answer_types(struct ds_req *r, const struct profile *p)
+{
+    struct ds_result res = { .kind = DS_TYPES, .ntypes = p->ntypes };
+
+    res.types = xreallocarray(NULL, p->ntypes + 1, sizeof *res.types);
+    memcpy(res.types, p->types, p->ntypes * sizeof *res.types);
+    res.type_totals = xcalloc(p->ntypes + 1, sizeof *res.type_totals);
+    query_type_totals(p, res.type_totals);
+    ds_req_done(r, &res);
+}
+
+static void answer_names(struct ds_req *r, struct profile *p)
+{
+    const struct ds_query *q = ds_req_query(r);
+    struct ds_result res = { .kind = DS_LABEL_NAMES };
+    struct timeline t;
+
+    if (q->type == DS_ANY_TYPE) {
+        res.ids = tags_names(p, &res.nids);
+    } else {
+        timeline_init(&t, p, q->type, 0);
+        res.ids = tags_names_on(p, &t, &res.nids);
+        timeline_free(&t);
+    }
+    ds_req_done(r, &res);
+}
+
+static void answer_values(struct ds_req *r, struct profile *p)
+{
+    const char *name = ds_req_query(r)->label;
+    struct ds_result res = { .kind = DS_LABEL_VALUES };
+    uint32_t key = name ? strtab_find(&p->strings, name, strlen(name)) : UINT32_MAX;
+
+    if (key != UINT32_MAX)
+        res.ids = tags_values(p, key, &res.nids);
+    ds_req_done(r, &res);
+}
+
+static void answer_merge(struct ds_req *r, const struct profile *p)
+{
+    struct ds_result res = { .kind = DS_MERGE };
+    struct selector sel;
+    struct filter f = { 0 };
+
+    if (parse(r, p, &sel, &res.type))
+        return;
+    res.ntotal = p->trie.count;
+    res.total = xbig_realloc(NULL, 0, res.ntotal * sizeof *res.total);
+    query_totals_flat(p, res.type, filter_of(&f, &sel, p), res.total, &res.flat);
+    filter_free(&f);
+    selector_free(&sel);
+    ds_req_done(r, &res);
+}
+
+/* DS_SERIES and DS_GROUP: over the timeline of the type's profiles. */
+static void answer_time(struct ds_req *r, struct profile *p)
+{
+    const struct ds_query *q = ds_req_query(r);
+    struct ds_result res = { .kind = q->kind };
+    struct selector sel;
+    struct filter f = { 0 };
+    const struct filter *fp;
+    struct timeline t;
+    uint32_t key;
+
+    if (parse(r, p, &sel, &res.type))
+        return;
+    fp = filter_of(&f, &sel, p);
+    timeline_init(&t, p, res.type, q->buckets);
+    res.nseries = t.buckets ? t.buckets : 1;
+    if (q->kind == DS_SERIES) {
+        res.series = xcalloc(res.nseries, sizeof *res.series);
+        timeline_series(&t, p, res.type, fp, res.series);
+    } else if (q->label && (key = strtab_find(&p->strings, q->label, strlen(q->label))) !=
+               UINT32_MAX) {
+        res.rows = tags_group(p, res.type, fp, key, &t, &res.nrows);
+    }
+    timeline_free(&t);
+    filter_free(&f);
+    selector_free(&sel);
+    ds_req_done(r, &res);
+}
+
+static void answer(struct ds_req *r, struct profile *p)
+{
+    switch (ds_req_query(r)->kind) {
+    case DS_TYPES: answer_types(r, p); break;
+    case DS_LABEL_NAMES: answer_names(r, p); break;
+    case DS_LABEL_VALUES: answer_values(r, p); break;
+    case DS_MERGE: answer_merge(r, p); break;
+    case DS_SERIES:
+    case DS_GROUP: answer_time(r, p); break;
+    default: ds_req_fail(r, "unknown request %d", (int)ds_req_query(r)->kind); break;
+    }
+}
+
+/* Answers every request queued before this step. */
+static void local_step(struct dataset *d, int64_t now)
+{
+    struct local *l = ds_impl(d);
+
+    (void)now;
+    while (l->n) {
+        struct ds_req *r = l->queue[0];
+
+        memmove(l->queue, l->queue + 1, --l->n * sizeof *l->queue);
+        answer(r, l->p);
+    }
+}
+
+static void local_free(struct dataset *d)
+{
+    struct local *l = ds_impl(d);
+
+    free(l->queue);
+    free(l);
+}
+
+static const struct dataset_class local_class = {
+    .name = "local",
+    .start = local_start,
+    .cancel = local_cancel,
+    .step = local_step,
+    .next_deadline = local_deadline,
+    .profile = local_profile,
+    .free = local_free,
+};
+
+struct dataset *ds_local_new(struct profile *p)
+{
+    struct local *l = xcalloc(1, sizeof *l);
+
+    l->p = p;
+    return ds_new(&local_class, l);
+}
