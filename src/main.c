@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "dataset.h"
 #include "decompress.h"
 #include "keymap.h"
 #include "output.h"
@@ -39,6 +40,11 @@ struct options {
     int mono, view_set;
     enum view_id view;
     struct load_options load;
+    /* EMBER_TEST_SOURCE (hidden, for tests): the explorer's data set behind
+     * a slow or failing test source. Parsed here; the explorer takes it up
+     * once it asks through the data-set interface. */
+    int test_source_set;
+    struct ds_test_spec test_source;
 };
 
 extern const unsigned char ember_demo_data[];
@@ -129,6 +135,22 @@ static enum view_id parse_view(const char *s)
     return VIEW_BOTH;
 }
 
+/* EMBER_TEST_SOURCE=slow:500ms, fail, fail:3, slow:1s,fail:2 (see
+ * ds_test_parse); a value it cannot read is a usage error. */
+static void parse_test_source(struct options *o)
+{
+    const char *spec = getenv("EMBER_TEST_SOURCE");
+    char err[128], msg[200];
+
+    if (!spec || !*spec)
+        return;
+    if (ds_test_parse(spec, &o->test_source, err, sizeof err)) {
+        snprintf(msg, sizeof msg, "EMBER_TEST_SOURCE: %s", err);
+        usage_error("%s", msg);
+    }
+    o->test_source_set = 1;
+}
+
 static void parse_options(int argc, char **argv, struct options *o)
 {
     static const struct option longopts[] = {
@@ -198,6 +220,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         usage_error("%s", "--raw goes with --top");
     if (o->raw && !o->limit_set)
         o->limit = 0;
+    parse_test_source(o);
 }
 
 /* Progress on a terminal's stderr, once loading has taken half a second:

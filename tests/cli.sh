@@ -358,5 +358,14 @@ grep -q 'default sample type lock_time has no samples; showing cpu' "$tmp/err" &
     grep -q '^Type: lock_time' && [ ! -s "$tmp/err" ] && ok ||
     ko "-t lock_time is what the user asked for: kept, no note"
 
+# The hidden test-source setting (issue 9): read and checked at start, and
+# no change to batch output (the explorer takes it up later).
+EMBER_TEST_SOURCE=fast "$EMBER" --top "$DATA/go-cpu.pb.gz" >/dev/null 2>"$tmp/err"
+[ $? = 1 ] && grep -q "^ember: EMBER_TEST_SOURCE: 'fast': expected" "$tmp/err" && ok ||
+    ko "EMBER_TEST_SOURCE=fast: not a usage error: $(cat "$tmp/err")"
+EMBER_TEST_SOURCE=slow:500ms,fail:2 "$EMBER" --top "$DATA/go-cpu.pb.gz" >"$tmp/out" 2>&1 &&
+    "$EMBER" --top "$DATA/go-cpu.pb.gz" | cmp -s - "$tmp/out" && ok ||
+    ko "EMBER_TEST_SOURCE=slow:500ms,fail:2 changed --top"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
