@@ -139,6 +139,8 @@ struct dataset_class {
     int (*fds)(struct dataset *d, struct pollfd *out, int max);
     /* The model the answers' ids refer to. */
     struct profile *(*profile)(struct dataset *d);
+    /* Takes back an answer (see ds_recycle); NULL: ds_result_free. */
+    void (*recycle)(struct dataset *d, struct ds_result *old);
     /* Frees the class's own state (pending requests are cancelled first). */
     void (*free)(struct dataset *d);
 };
@@ -162,11 +164,20 @@ void ds_cancel(struct ds_req *r);
 /* Cancels if pending and frees the handle and any result not taken. NULL: nothing. */
 void ds_release(struct ds_req *r);
 
+/* Hands an answer no longer shown back to d, which may reuse its memory
+ * for a later answer (the local source keeps a merge's per-node array for
+ * the next merge: a query change then maps no new pages); what it does not
+ * keep is freed. old is zeroed. */
+void ds_recycle(struct dataset *d, struct ds_result *old);
+
 /* The loop's three calls, and the clock they share. */
 int64_t ds_next_deadline(struct dataset *d);
 int ds_fds(struct dataset *d, struct pollfd *out, int max);
 void ds_step(struct dataset *d);
 int64_t ds_now(const struct dataset *d);
+/* poll(2)'s timeout for the next deadline: milliseconds rounded up, 0 when
+ * due, cap_ms when there is none or it is further (cap_ms < 0: -1, wait). */
+int ds_poll_timeout(struct dataset *d, int cap_ms);
 /* Replaces the clock (nanoseconds); NULL restores CLOCK_MONOTONIC. */
 void ds_set_clock(struct dataset *d, int64_t (*now)(void *ctx), void *ctx);
 /* How many requests are pending. */

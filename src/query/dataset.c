@@ -236,6 +236,26 @@ void ds_step(struct dataset *d)
     }
 }
 
+void ds_recycle(struct dataset *d, struct ds_result *old)
+{
+    if (d->cls->recycle)
+        d->cls->recycle(d, old);
+    else
+        ds_result_free(old);
+}
+
+int ds_poll_timeout(struct dataset *d, int cap_ms)
+{
+    int64_t at = ds_next_deadline(d), now = ds_now(d), ms;
+
+    if (at == DS_NEVER)
+        return cap_ms;
+    if (at <= now)
+        return 0;
+    ms = (at - now + 999999) / 1000000;
+    return cap_ms >= 0 && ms > cap_ms ? cap_ms : ms > INT32_MAX ? INT32_MAX : (int)ms;
+}
+
 unsigned ds_pending(const struct dataset *d)
 {
     unsigned n = 0;

@@ -7,10 +7,14 @@
 #include "dataset.h"
 #include "xalloc.h"
 
+#define SPARES 2                /* a side each */
+
 struct local {
     struct profile *p;
     struct ds_req **queue;
     size_t n, cap;
+    int64_t *spare[SPARES];     /* merges' per-node arrays given back */
+    size_t nspare[SPARES];
 };
 
 static void local_start(struct dataset *d, struct ds_req *r)
@@ -125,8 +129,23 @@ static void answer_values(struct ds_req *r, struct profile *p)
     ds_req_done(r, &res);
 }
 
-static void answer_merge(struct ds_req *r, const struct profile *p)
+/* A per-node array for the trie as it is: one given back, or a new one. */
+static int64_t *node_array(struct local *l, size_t n)
 {
+    for (int i = 0; i < SPARES; i++) {
+        int64_t *a = l->spare[i];
+
+        if (a && l->nspare[i] == n) {
+            l->spare[i] = NULL;
+            return a;
+        }
+    }
+    return xbig_realloc(NULL, 0, n * sizeof(int64_t));
+}
+
+static void answer_merge(struct ds_req *r, struct local *l)
+{
+    const struct profile *p = l->p;
     struct ds_result res = { .kind = DS_MERGE };
     struct selector sel;
     struct filter f = { 0 };
@@ -134,7 +153,7 @@ static void answer_merge(struct ds_req *r, const struct profile *p)
     if (parse(r, p, &sel, &res.type))
         return;
     res.ntotal = p->trie.count;
-    res.total = xbig_realloc(NULL, 0, res.ntotal * sizeof *res.total);
+    res.total = node_array(l, res.ntotal);     /* query_totals_flat overwrites it */
     query_totals_flat(p, res.type, filter_of(&f, &sel, p), res.total, &res.flat);
     filter_free(&f);
     selector_free(&sel);
@@ -170,13 +189,15 @@ static void answer_time(struct ds_req *r, struct profile *p)
     ds_req_done(r, &res);
 }
 
-static void answer(struct ds_req *r, struct profile *p)
+static void answer(struct ds_req *r, struct local *l)
 {
+    struct profile *p = l->p;
+
     switch (ds_req_query(r)->kind) {
     case DS_TYPES: answer_types(r, p); break;
     case DS_LABEL_NAMES: answer_names(r, p); break;
     case DS_LABEL_VALUES: answer_values(r, p); break;
-    case DS_MERGE: answer_merge(r, p); break;
+    case DS_MERGE: answer_merge(r, l); break;
     case DS_SERIES:
     case DS_GROUP: answer_time(r, p); break;
     default: ds_req_fail(r, "unknown request %d", (int)ds_req_query(r)->kind); break;
@@ -193,14 +214,36 @@ static void local_step(struct dataset *d, int64_t now)
         struct ds_req *r = l->queue[0];
 
         memmove(l->queue, l->queue + 1, --l->n * sizeof *l->queue);
-        answer(r, l->p);
+        answer(r, l);
     }
+}
+
+/* Keeps a merge's per-node array in a free spare place (replacing one of
+ * another size: the trie grew); frees the rest. */
+static void local_recycle(struct dataset *d, struct ds_result *old)
+{
+    struct local *l = ds_impl(d);
+    size_t n = l->p->trie.count;
+
+    for (int i = 0; old->total && old->ntotal == n && i < SPARES; i++) {
+        if (!l->spare[i] || l->nspare[i] != n) {
+            if (l->spare[i])
+                xbig_free(l->spare[i], l->nspare[i] * sizeof(int64_t));
+            l->spare[i] = old->total;
+            l->nspare[i] = old->ntotal;
+            old->total = NULL;
+        }
+    }
+    ds_result_free(old);
 }
 
 static void local_free(struct dataset *d)
 {
     struct local *l = ds_impl(d);
 
+    for (int i = 0; i < SPARES; i++)
+        if (l->spare[i])
+            xbig_free(l->spare[i], l->nspare[i] * sizeof(int64_t));
     free(l->queue);
     free(l);
 }
@@ -212,6 +255,7 @@ static const struct dataset_class local_class = {
     .step = local_step,
     .next_deadline = local_deadline,
     .profile = local_profile,
+    .recycle = local_recycle,
     .free = local_free,
 };
 

@@ -112,6 +112,11 @@ static struct profile *test_profile(struct dataset *d)
     return ds_profile(ds_inner(d));
 }
 
+static void test_recycle(struct dataset *d, struct ds_result *old)
+{
+    ds_recycle(ds_inner(d), old);
+}
+
 static void test_free(struct dataset *d)
 {
     struct test_source *t = ds_impl(d);
@@ -129,6 +134,7 @@ static const struct dataset_class test_class = {
     .next_deadline = test_deadline,
     .fds = test_fds,
     .profile = test_profile,
+    .recycle = test_recycle,
     .free = test_free,
 };
 
