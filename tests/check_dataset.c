@@ -53,21 +53,6 @@ static struct ds_query merge(const char *query)
                               .notify = on_answer };
 }
 
-/* The sum of the self column of go tool pprof's table. */
-static int64_t top_sum(const char *file)
-{
-    char path[512], line[4096];
-    FILE *in;
-    int64_t sum = 0;
-
-    snprintf(path, sizeof path, "%s/expected/%s", TEST_DATA, file);
-    ck_assert_ptr_nonnull(in = fopen(path, "r"));
-    while (fgets(line, sizeof line, in))
-        sum += strtoll(line, NULL, 10);
-    fclose(in);
-    return sum;
-}
-
 /* Submits q to d, steps once and returns the answer, which must be done. */
 static struct ds_result ask(struct dataset *d, const struct ds_query *q)
 {
@@ -101,8 +86,8 @@ START_TEST(local_merge_equals_query)
     q = merge(EU);
     res = ask(d, &q);
     ck_assert_int_eq(notified, 1);
-    ck_assert_int_eq(top_sum("go-cpu.cpu.q-eu-north.top"), 1510000000);
-    ck_assert_int_eq(res.flat.grand_total, top_sum("go-cpu.cpu.q-eu-north.top"));
+    ck_assert_int_eq(expected_top_sum("go-cpu.cpu.q-eu-north.top"), 1510000000);
+    ck_assert_int_eq(res.flat.grand_total, expected_top_sum("go-cpu.cpu.q-eu-north.top"));
     ck_assert_int_eq(selector_parse(EU, &sel, err), 0);
     filter_build(&f, &sel, &prof);
     total = xcalloc(prof.trie.count, sizeof *total);
@@ -123,7 +108,7 @@ START_TEST(local_merge_equals_query)
     ds_result_free(&res);
     q = merge("{}");            /* every sample: pprof's "Total samples = 2.95s" */
     res = ask(d, &q);
-    ck_assert_int_eq(res.flat.grand_total, top_sum("go-cpu.cpu.top"));
+    ck_assert_int_eq(res.flat.grand_total, expected_top_sum("go-cpu.cpu.top"));
     ck_assert_int_eq(res.flat.grand_total, 2950000000);
     ds_result_free(&res);
     ds_free(d);

@@ -30,6 +30,20 @@ uint8_t *read_fixture(const char *name, size_t *len)
     return buf;
 }
 
+int64_t expected_top_sum(const char *file)
+{
+    char path[512], line[4096];
+    FILE *in;
+    int64_t sum = 0;
+
+    snprintf(path, sizeof path, "%s/expected/%s", TEST_DATA, file);
+    ck_assert_ptr_nonnull(in = fopen(path, "r"));
+    while (fgets(line, sizeof line, in))
+        sum += strtoll(line, NULL, 10);
+    fclose(in);
+    return sum;
+}
+
 int main(void)
 {
     Suite *(*suites[])(void) = {

@@ -9,5 +9,8 @@
 
 /* Reads a fixture under tests/data into a malloc'd buffer. */
 uint8_t *read_fixture(const char *name, size_t *len);
+/* The grand total of go tool pprof's table tests/data/expected/FILE (a
+ * .top): the sum of its self column. */
+int64_t expected_top_sum(const char *file);
 
 #endif
