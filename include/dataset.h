@@ -31,8 +31,10 @@
  * The local data set computes with the query functions in ds_step() (its
  * deadline is "now" while something is queued). A future HTTP source (a
  * live endpoint, issue 10; a Pyroscope server, issue 11) drives libcurl's
- * multi interface from the same three calls: curl_multi_fdset/timeout for
- * ds_fds and ds_next_deadline, curl_multi_perform in ds_step. The clock is
+ * multi interface from the same three calls: curl_multi_waitfds (or
+ * curl_multi_fdset) for ds_fds, curl_multi_timeout for ds_next_deadline,
+ * curl_multi_perform in ds_step (which needs no word of which descriptor
+ * was ready), and parses what finished there, in slices if large. The clock is
  * CLOCK_MONOTONIC unless ds_set_clock() gives another (tests set a fake one
  * and never sleep).
  *
@@ -43,7 +45,9 @@
  * cancels (the previous result stays); a newer key press resubmits into the
  * slot and the outdated answer never shows; a failure keeps the previous
  * result on screen and puts ds_error() in the status bar; when done, the
- * view takes the result and frees the one it replaces.
+ * view takes the result and gives the one it replaces back (ds_recycle).
+ * The loop: poll(stdin + ds_fds, ds_poll_timeout(d, frame)), read keys,
+ * ds_step(d), redraw once if something changed.
  *
  * Sources. ds_local_new() answers from a loaded struct profile; the test
  * sources wrap any data set: ds_test_new() delays each answer and/or fails
