@@ -104,7 +104,7 @@ static void check_time(struct profile *p, uint32_t type, int64_t grand, uint32_t
     int64_t *series, sum = 0, groups = 0;
     struct tag_row *rows;
 
-    timeline_init(&tl, p, buckets);
+    timeline_init(&tl, p, type, buckets);
     n = tl.buckets ? tl.buckets : 1;
     series = calloc(n, sizeof *series);
     timeline_series(&tl, p, type, NULL, series);
