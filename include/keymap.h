@@ -25,9 +25,10 @@ extern const struct keymap keymap_global, keymap_flame, keymap_table, keymap_san
     keymap_prompt, keymap_tags, keymap_time, keymap_query, keymap_diff, keymap_lineedit,
     keymap_both, keymap_sides;
 
-/* Every table, in the order the ? overlay, --keys and the man page list them. */
-extern const struct keymap *const keymap_all[];
-extern const size_t keymap_all_count;
+/* Every table, in the order the ? overlay, --keys and the man page list
+ * them (the global tables, then each view's: src/ui/views.c); NULL past
+ * the last. */
+const struct keymap *keymap_nth(size_t i);
 
 /* Runs the binding for key; returns its reaction or R_UNHANDLED. */
 int keymap_dispatch(const struct keymap *m, struct app *a, void *pane, int key);

@@ -114,12 +114,12 @@ static void usage_error(const char *fmt, const char *arg)
 /* The same tables the UI dispatches on and its ? overlay shows. */
 static void print_keys(void)
 {
-    const struct keymap *const *maps = keymap_all;
+    const struct keymap *km;
 
-    for (size_t m = 0; m < keymap_all_count; m++) {
-        printf("%s\n", maps[m]->context);
-        for (size_t i = 0; i < maps[m]->n; i++)
-            printf("  %-10s %s\n", maps[m]->b[i].keys, maps[m]->b[i].help);
+    for (size_t m = 0; (km = keymap_nth(m)); m++) {
+        printf("%s\n", km->context);
+        for (size_t i = 0; i < km->n; i++)
+            printf("  %-10s %s\n", km->b[i].keys, km->b[i].help);
     }
 }
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "app.h"
+#include "ui_shared.h"
 #include "xalloc.h"
 
 #define SLICE 262144u           /* nodes between two looks at the clock */

@@ -3,11 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
+#include "ui_shared.h"
+#include "keymap.h"
 #include "text.h"
 #include "xalloc.h"
-
-#define PATH_MAX_DEPTH 256
 
 /* The sample type a query names (its part before '{'): the explorer's
  * current one when it names none. Returns -1 with a message listing the
@@ -59,7 +58,9 @@ void side_ready(struct app *a, int s)
         return;
     sd->total = xbig_realloc(NULL, 0, (size_t)a->p->trie.count * sizeof *sd->total);
     sd->ready = 1;
-    side_requery(a, s);
+    side_values(a, s);
+    if (a->requery)
+        a->requery(a, s);       /* its flamegraph, and what views built */
 }
 
 int side_set_query(struct app *a, int s, const char *text)
@@ -91,18 +92,11 @@ int side_set_query(struct app *a, int s, const char *text)
     return 1;
 }
 
-/* Recomputes the side's values for the current type, query and range,
- * keeping its flamegraph's zoom and selection where their paths exist. */
-void side_requery(struct app *a, int s)
+/* Recomputes the side's values for the current type, query and range. */
+void side_values(struct app *a, int s)
 {
     struct side *sd = &a->side[s];
-    struct flame_pane *f = &sd->flame;
-    uint32_t zpath[PATH_MAX_DEPTH], spath[PATH_MAX_DEPTH], zn = 0, sn = 0;
 
-    if (f->built) {
-        zn = flame_pane_path(f, f->zoom, zpath, PATH_MAX_DEPTH);
-        sn = flame_pane_path(f, f->sel, spath, PATH_MAX_DEPTH);
-    }
     filter_free(&sd->filter);
     sd->filter_p = NULL;
     if (sd->sel.n || sd->sel.from != INT64_MIN || sd->sel.until != INT64_MAX) {
@@ -113,16 +107,13 @@ void side_requery(struct app *a, int s)
     query_totals_flat(a->p, a->type, sd->filter_p, sd->total, &sd->flat);
     a->tl_valid[s] = 0;         /* the timeline's series is stale */
     a->sides_same = 0;          /* whether the sides agree: to be compared again */
-    flame_pane_build_root(a, f, sd->total);
-    flame_pane_set_view(f, flame_pane_find(f, zpath, zn), flame_pane_find(f, spath, sn));
-    app_search_stats(a);        /* the search counts on every side */
 }
 
 void side_free(struct app *a, int s)
 {
     struct side *sd = &a->side[s];
 
-    flame_pane_reset(&sd->flame);
+    /* its flamegraph: the core resets it first (flame_pane_reset) */
     flat_free(&sd->flat);
     filter_free(&sd->filter);
     selector_free(&sd->sel);
@@ -130,3 +121,56 @@ void side_free(struct app *a, int s)
         xbig_free(sd->total, (size_t)a->p->trie.count * sizeof *sd->total);
     memset(sd, 0, sizeof *sd);
 }
+
+/* The diff's timeline asks on every redraw: the answer is kept until a
+ * side is recomputed, not found again over the whole trie each time. */
+int compare_sides_same(struct app *a)
+{
+    side_ready(a, 1);
+    if (!a->sides_same)
+        a->sides_same = 1 + !memcmp(a->side[0].total, a->side[1].total,
+                                    (size_t)a->p->trie.count * sizeof *a->side[0].total);
+    return a->sides_same - 1;
+}
+
+/* How side s selects, for a message: its query and its time range. */
+static void side_text(struct app *a, int s, char *buf, size_t n)
+{
+    const struct side *sd = &a->side[s];
+    int ranged = a->tl.buckets && (sd->lo || sd->hi + 1 < a->tl.buckets);
+
+    snprintf(buf, n, "%.200s%s", sd->query, ranged ? " (a time range)" : "");
+}
+
+/* Exchanges what the sides select (queries, time ranges): the baseline
+ * becomes the new side. */
+static int swap_sides(struct app *a, void *p)
+{
+    struct side *x = &a->side[0], *y = &a->side[1];
+    char qx[sizeof x->query], qy[sizeof y->query];
+    int64_t from = x->sel.from, until = x->sel.until;
+    uint32_t lo = x->lo, hi = x->hi;
+
+    (void)p;
+    side_ready(a, 1);
+    snprintf(qx, sizeof qx, "%s", x->query);
+    snprintf(qy, sizeof qy, "%s", y->query);
+    x->sel.from = y->sel.from, x->sel.until = y->sel.until, x->lo = y->lo, x->hi = y->hi;
+    y->sel.from = from, y->sel.until = until, y->lo = lo, y->hi = hi;
+    if (app_set_query(a, 0, qy) || app_set_query(a, 1, qx))
+        return R_REDRAW;        /* both parsed before: cannot fail */
+    side_text(a, 0, qx, sizeof qx);
+    side_text(a, 1, qy, sizeof qy);
+    snprintf(a->message, sizeof a->message, "swapped: A (baseline) %.100s, B (new) %.100s", qx,
+             qy);
+    return R_REDRAW;
+}
+
+static const struct binding sides_bindings[] = {
+    { 'x', 0, "x", "swap the sides: A (the baseline) becomes B (the new side) and back, "
+      "queries and time ranges", "swap", swap_sides },
+};
+
+const struct keymap keymap_sides = { "Comparison and diff (6, 7)", sides_bindings,
+                                     sizeof sides_bindings / sizeof *sides_bindings };
+

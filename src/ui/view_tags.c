@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
 #include "keymap.h"
+#include "view.h"
+#include "view_tags.h"
+#include "widget_timeline.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -99,7 +101,7 @@ int tags_group_by(struct app *a, const char *name)
     return -1;
 }
 
-void tags_retype(struct app *a)
+static void tags_retype(struct app *a)
 {
     char name[256] = "";
 
@@ -115,37 +117,13 @@ void tags_retype(struct app *a)
         a->tag_mark = UINT32_MAX;       /* a new label: its values are new */
 }
 
-void tags_free(struct app *a)
+static void tags_free(struct app *a, void *st)
 {
+    (void)st;
     tags_free_rows(a->tag_rows, a->ntag_rows);
     free(a->tag_keys);
     a->tag_rows = NULL;
     a->tag_keys = NULL;
-}
-
-/* A sparkline of n values in w columns: eighths of a block, or ASCII. */
-void sparkline_draw(struct canvas *c, int utf8, int x, int y, int w, const int64_t *v, uint32_t n,
-                    int64_t max)
-{
-    static const char ascii[] = " .:-=+*#@";
-
-    if (max <= 0)
-        for (uint32_t i = 0; i < n; i++)
-            max = v[i] > max ? v[i] : max;
-    for (int col = 0; col < w && n; col++) {
-        uint32_t b0 = (uint32_t)((uint64_t)col * n / (uint32_t)w);
-        uint32_t b1 = (uint32_t)((uint64_t)(col + 1) * n / (uint32_t)w);
-        int64_t m = 0;
-        int level;
-
-        for (uint32_t b = b0; b < (b1 > b0 ? b1 : b0 + 1) && b < n; b++)
-            m = v[b] > m ? v[b] : m;
-        /* eighths, rounded up so that anything non-zero shows */
-        level = max > 0 ? (int)(((double)m * 8 + (double)max - 1) / (double)max) : 0;
-        level = level > 8 ? 8 : level;
-        canvas_fill(c, x + col, y, 1, utf8 ? (level ? 0x2580u + (uint32_t)level : ' ')
-                                          : (uint32_t)ascii[level], ROLE_SPARK, 0);
-    }
 }
 
 static void draw_row(struct app *a, struct canvas *c, struct rect r, int y, uint32_t k)
@@ -174,8 +152,9 @@ static void draw_row(struct app *a, struct canvas *c, struct rect r, int y, uint
                        a->tl.buckets ? a->tl.buckets : 1, a->tag_peak);
 }
 
-void tags_draw(struct app *a, struct canvas *c, struct rect r)
+static void draw(struct app *a, void *st, struct canvas *c, struct rect r)
 {
+    (void)st;
     static const char *sorts[] = { "total", "mean", "stddev", "value" };
     char buf[256];
     int body = r.h - 2;
@@ -237,7 +216,7 @@ static int open_pair(struct app *a, enum view_id v)
     row_query(a, a->tag_cursor, 0, cur, sizeof cur);
     app_set_query(a, 0, base);
     app_set_query(a, 1, cur);
-    app_set_view(a, v);
+    app_open_view(a, v);
     return R_REDRAW;
 }
 
@@ -307,7 +286,7 @@ static int open_value(struct app *a, void *p)
         return R_NONE;
     row_query(a, a->tag_cursor, 0, q, sizeof q);
     app_set_query(a, 0, q);
-    app_set_view(a, VIEW_BOTH);
+    app_open_view(a, VIEW_BOTH);
     return R_REDRAW;
 }
 
@@ -330,9 +309,60 @@ static const struct binding tag_bindings[] = {
 const struct keymap keymap_tags = { "Tag explorer (5)", tag_bindings,
                                     sizeof tag_bindings / sizeof *tag_bindings };
 
-int tags_key(struct app *a, int key)
+static int key(struct app *a, void *st, int key)
 {
+    (void)st;
     if (!a->tags_built)
         rebuild(a);
     return keymap_dispatch(&keymap_tags, a, NULL, key);
 }
+
+/* The tag explorer's status bar: the selected value, its total and share,
+ * its mean and deviation over the steps. */
+static int status(struct app *a, void *st, struct canvas *c, int x, int y)
+{
+    const struct tag_row *t;
+    char tot[UNITS_BUF], pct[UNITS_BUF], mean[UNITS_BUF], dev[UNITS_BUF], sum[UNITS_BUF];
+    char buf[800];
+    const char *key;
+    uint32_t steps = a->tl.buckets ? a->tl.buckets : 1;
+
+    (void)st, (void)x;
+    if (!a->tags_built || a->tag_cursor >= a->ntag_rows)
+        return 1;
+    t = &a->tag_rows[a->tag_cursor];
+    app_format(a, t->total, tot, sizeof tot);
+    units_percent(t->total, a->tag_sum, pct, sizeof pct);
+    app_format(a, (int64_t)t->mean, mean, sizeof mean);
+    app_format(a, (int64_t)t->stddev, dev, sizeof dev);
+    app_format(a, a->tag_sum, sum, sizeof sum);
+    key = profile_str(a->p, a->tag_keys[a->tag_key]);
+    /* the share is of the samples that carry the label, as in the table */
+    snprintf(buf, sizeof buf, " %s=\"%s\": %s, %s of %s with a %s, mean %s, stddev %s over %u "
+             "step%s", key, profile_str(a->p, t->value), tot, pct, sum, key, mean, dev, steps,
+             steps == 1 ? "" : "s");
+    canvas_print(c, 0, y, c->w, buf, ROLE_STATUS);
+    return 1;
+}
+
+/* Side A's values changed: the rows again; a new type: its labels. */
+static void requery(struct app *a, void *st, int s)
+{
+    (void)st;
+    if (s == 0)
+        a->tags_built = 0;
+    else if (s == CHANGED_TYPE)
+        tags_retype(a);
+}
+
+static const struct keymap *hints(const struct app *a, void *st)
+{
+    (void)a, (void)st;
+    return &keymap_tags;
+}
+
+const struct view_class view_tags = {
+    .name = "Tags", .bare_status = 1, .help = { &keymap_tags },
+    .free = tags_free, .requery = requery, .draw = draw, .key = key, .status = status,
+    .hints = hints,
+};

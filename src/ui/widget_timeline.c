@@ -4,14 +4,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "app.h"
+#include "widget_timeline.h"
 #include "keymap.h"
 #include "xalloc.h"
-
-int app_focused_side(const struct app *a)
-{
-    return a->view == VIEW_COMPARE ? (a->focus & 1) : 0;
-}
 
 /* Local time; with the date, and the zone (its abbreviation, else the
  * offset from UTC) when asked. */
@@ -273,3 +268,28 @@ static const struct binding time_bindings[] = {
 
 const struct keymap keymap_time = { "Timeline (every view; the focused side)", time_bindings,
                                     sizeof time_bindings / sizeof *time_bindings };
+
+/* A sparkline of n values in w columns: eighths of a block, or ASCII. */
+void sparkline_draw(struct canvas *c, int utf8, int x, int y, int w, const int64_t *v, uint32_t n,
+                    int64_t max)
+{
+    static const char ascii[] = " .:-=+*#@";
+
+    if (max <= 0)
+        for (uint32_t i = 0; i < n; i++)
+            max = v[i] > max ? v[i] : max;
+    for (int col = 0; col < w && n; col++) {
+        uint32_t b0 = (uint32_t)((uint64_t)col * n / (uint32_t)w);
+        uint32_t b1 = (uint32_t)((uint64_t)(col + 1) * n / (uint32_t)w);
+        int64_t m = 0;
+        int level;
+
+        for (uint32_t b = b0; b < (b1 > b0 ? b1 : b0 + 1) && b < n; b++)
+            m = v[b] > m ? v[b] : m;
+        /* eighths, rounded up so that anything non-zero shows */
+        level = max > 0 ? (int)(((double)m * 8 + (double)max - 1) / (double)max) : 0;
+        level = level > 8 ? 8 : level;
+        canvas_fill(c, x + col, y, 1, utf8 ? (level ? 0x2580u + (uint32_t)level : ' ')
+                                          : (uint32_t)ascii[level], ROLE_SPARK, 0);
+    }
+}

@@ -1,146 +1,15 @@
-/* Overlays: the key help, the sample type menu and the search prompt. */
+/* The / and : overlays: the search and query prompts on the hint bar line,
+ * one file since they share the line editor and its drawing. Their lines
+ * and histories are struct app's search_edit and query_edit. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
 #include "keymap.h"
 #include "lineedit.h"
 #include "text.h"
-#include "units.h"
+#include "view.h"
 
-/* Help lines: a context title, then "keys  description" per binding. */
-static int help_line(int i, char *buf, size_t n, int *title)
-{
-    for (size_t m = 0; m < keymap_all_count; m++) {
-        const struct keymap *km = keymap_all[m];
-
-        if (i == 0) {
-            snprintf(buf, n, "%s", km->context);
-            *title = 1;
-            return 1;
-        }
-        if (i <= (int)km->n) {
-            snprintf(buf, n, "  %-10s %s", km->b[i - 1].keys, km->b[i - 1].help);
-            *title = 0;
-            return 1;
-        }
-        i -= (int)km->n + 1;
-        if (i == 0) {
-            buf[0] = '\0';
-            *title = 0;
-            return 1;
-        }
-        i--;
-    }
-    return 0;
-}
-
-static struct rect overlay_box(const struct app *a, int want_w, int want_h)
-{
-    int w = want_w < a->w - 2 ? want_w : a->w - 2, h = want_h < a->h - 2 ? want_h : a->h - 2;
-
-    return (struct rect){ (a->w - w) / 2, (a->h - h) / 2, w, h };
-}
-
-/* An opaque box: every cell inside is cleared (a wide character cut by an
- * edge loses its other half too: see canvas put), and the four edges are
- * drawn, so nothing behind it reads as part of it. */
-static void frame_box(struct app *a, struct canvas *c, struct rect r, const char *title)
-{
-    uint32_t h = a->utf8 ? 0x2500 : '-', v = a->utf8 ? 0x2502 : '|';
-    int right = r.x + r.w - 1, bottom = r.y + r.h - 1;
-
-    for (int y = r.y; y <= bottom; y++) {
-        canvas_fill(c, r.x, y, r.w, ' ', ROLE_NORMAL, 0);
-        canvas_fill(c, r.x, y, 1, v, ROLE_BORDER, 0);
-        canvas_fill(c, right, y, 1, v, ROLE_BORDER, 0);
-    }
-    canvas_fill(c, r.x, r.y, r.w, h, ROLE_BORDER, 0);
-    canvas_fill(c, r.x, bottom, r.w, h, ROLE_BORDER, 0);
-    canvas_fill(c, r.x, r.y, 1, a->utf8 ? 0x250c : '+', ROLE_BORDER, 0);
-    canvas_fill(c, right, r.y, 1, a->utf8 ? 0x2510 : '+', ROLE_BORDER, 0);
-    canvas_fill(c, r.x, bottom, 1, a->utf8 ? 0x2514 : '+', ROLE_BORDER, 0);
-    canvas_fill(c, right, bottom, 1, a->utf8 ? 0x2518 : '+', ROLE_BORDER, 0);
-    canvas_print(c, r.x + 2, r.y, r.w - 4, title, ROLE_HEADER);
-}
-
-void widget_help_draw(struct app *a, struct canvas *c)
-{
-    struct rect r = overlay_box(a, 78, 40);
-    char line[256];
-    int title, total = 0;
-
-    while (help_line(total, line, sizeof line, &title))
-        total++;
-    if (a->help_scroll > total - (r.h - 2))
-        a->help_scroll = total - (r.h - 2);
-    if (a->help_scroll < 0)
-        a->help_scroll = 0;
-    frame_box(a, c, r, " Keys (j/k scroll, Esc closes; any other key closes and acts) ");
-    for (int i = 0; i < r.h - 2 && help_line(a->help_scroll + i, line, sizeof line, &title); i++)
-        canvas_print(c, r.x + 1, r.y + 1 + i, r.w - 2, line, title ? ROLE_HEADER : ROLE_NORMAL);
-}
-
-/* j k Space PgUp PgDn scroll; Esc q ? F1 close; any other key closes the
- * help and is not lost: R_UNHANDLED passes it on to the screen behind. */
-int widget_help_key(struct app *a, int key)
-{
-    if (key == 'j' || key == K_DOWN || key == ' ' || key == K_PGDN)
-        a->help_scroll += key == 'j' || key == K_DOWN ? 1 : 10;
-    else if (key == 'k' || key == K_UP || key == K_PGUP)
-        a->help_scroll -= key == K_PGUP ? 10 : 1;
-    else {
-        a->overlay = OV_NONE;
-        if (key != K_ESC && key != 'q' && key != '?' && key != K_F1)
-            return R_UNHANDLED;
-    }
-    return R_REDRAW;
-}
-
-/* Each type with its total, so an empty one shows before it is picked. */
-void widget_types_draw(struct app *a, struct canvas *c)
-{
-    struct rect r = overlay_box(a, 60, (int)a->p->ntypes + 2);
-    char line[256], name[200], total[UNITS_BUF];
-    const int64_t *totals = app_type_totals(a);
-
-    frame_box(a, c, r, " Sample type (Enter picks, Esc closes) ");
-    for (uint32_t i = 0; i < a->p->ntypes && (int)i < r.h - 2; i++) {
-        enum role role = (int)i == a->menu_cursor ? ROLE_SELECTED : ROLE_NORMAL;
-        const char *unit = profile_str(a->p, a->p->types[i].unit);
-
-        units_format(totals[i], unit, total, sizeof total);
-        snprintf(name, sizeof name, "%s (%s)", profile_str(a->p, a->p->types[i].type), unit);
-        snprintf(line, sizeof line, "%s %-32s %10s%s", i == a->type ? "*" : " ", name, total,
-                 totals[i] ? "" : " (empty)");
-        canvas_fill(c, r.x + 1, r.y + 1 + (int)i, r.w - 2, ' ', role, 0);
-        canvas_print(c, r.x + 2, r.y + 1 + (int)i, r.w - 3, line, role);
-    }
-}
-
-int widget_types_key(struct app *a, int key)
-{
-    int n = (int)a->p->ntypes;
-
-    if (key == 'j' || key == K_DOWN)
-        a->menu_cursor = (a->menu_cursor + 1) % n;
-    else if (key == 'k' || key == K_UP)
-        a->menu_cursor = (a->menu_cursor + n - 1) % n;
-    else if (key == K_ENTER) {
-        a->overlay = OV_NONE;
-        if ((uint32_t)a->menu_cursor != a->type) {
-            a->type = (uint32_t)a->menu_cursor;
-            return R_REQUERY;
-        }
-    } else if (key == K_ESC || key == 'q' || key == 't')
-        a->overlay = OV_NONE;
-    return R_REDRAW;
-}
-
-/* --- the prompts: one line editor each, the same keys in both --- */
-
-/* The line editor of the open prompt, or NULL. */
 static struct lineedit *prompt_edit(struct app *a)
 {
     return a->overlay == OV_SEARCH ? &a->search_edit : a->overlay == OV_QUERY ? &a->query_edit
@@ -155,8 +24,9 @@ static int edit_key(struct lineedit *e, int key)
 
 /* As less and vim: / starts empty, and Enter on nothing repeats the last
  * search; what was searched before stays shown until something is typed. */
-void widget_search_open(struct app *a)
+static void search_enter(struct app *a, void *st)
 {
+    (void)st;
     a->overlay = OV_SEARCH;
     snprintf(a->saved_search, sizeof a->saved_search, "%s", a->search);
     lineedit_set(&a->search_edit, "");
@@ -202,10 +72,12 @@ static int prompt_clear_search(struct app *a, void *p)
     return R_REDRAW;
 }
 
-int widget_search_key(struct app *a, int key)
+static int search_key(struct app *a, void *st, int key)
 {
     struct lineedit *e = &a->search_edit;
     unsigned gen = e->gen;
+
+    (void)st;
     int r = keymap_dispatch(&keymap_prompt, a, NULL, key);
 
     if (r != R_UNHANDLED)
@@ -223,11 +95,14 @@ int widget_search_key(struct app *a, int key)
 
 /* The prompt line: its sign, the text scrolled so the cursor shows, the
  * cursor, and on an empty search line what Enter and ^X would do. */
-void widget_prompt_draw(struct app *a, struct canvas *c, int y)
+static void prompt_draw(struct app *a, void *st, struct canvas *c, struct rect r)
 {
+    int y = r.y;
     struct lineedit *e = prompt_edit(a);
+
+    (void)st;
     /* the query prompt says which side it edits when there are two */
-    int two = a->view == VIEW_COMPARE || a->view == VIEW_DIFF;
+    int two = a->two_up;
     const char *sign = a->overlay == OV_SEARCH ? "/" : !two ? ":" : a->query_side ? "B:" : "A:";
     int x0 = (int)strlen(sign) + 1, room = c->w - x0 - 1, x;
     size_t start = 0;
@@ -256,8 +131,9 @@ void widget_prompt_draw(struct app *a, struct canvas *c, int y)
 
 /* --- the query prompt (:) --- */
 
-void widget_query_open(struct app *a)
+static void query_enter(struct app *a, void *st)
 {
+    (void)st;
     a->overlay = OV_QUERY;
     a->query_side = app_focused_side(a);
     lineedit_set(&a->query_edit, a->side[a->query_side].query);
@@ -374,9 +250,11 @@ static int query_complete(struct app *a, void *p)
     return R_REDRAW;
 }
 
-int widget_query_key(struct app *a, int key)
+static int query_key(struct app *a, void *st, int key)
 {
     int r = keymap_dispatch(&keymap_query, a, NULL, key);
+
+    (void)st;
 
     if (r != R_UNHANDLED || (r = edit_key(&a->query_edit, key)) != R_UNHANDLED)
         return r;
@@ -440,3 +318,13 @@ static const struct binding lineedit_bindings[] = {
 
 const struct keymap keymap_lineedit = { "Line editing (in / and :)", lineedit_bindings,
                                         sizeof lineedit_bindings / sizeof *lineedit_bindings };
+
+const struct view_class overlay_search = {
+    .name = "Search", .on_hint_bar = 1, .help = { &keymap_prompt, &keymap_lineedit },
+    .enter = search_enter, .draw = prompt_draw, .key = search_key,
+};
+
+const struct view_class overlay_query = {
+    .name = "Query", .on_hint_bar = 1, .help = { &keymap_query, &keymap_lineedit },
+    .enter = query_enter, .draw = prompt_draw, .key = query_key,
+};

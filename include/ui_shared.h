@@ -1,0 +1,222 @@
+/* The explorer's shared state: what every view may read and change (the
+ * data set, the sides, the selected function, the search, the theme, the
+ * message, the time range), and the functions that keep it consistent
+ * (src/ui/shared.c, sides.c, jobs.c). Views include this, never app.h; a
+ * view's private state lives in its own file. No curses here. */
+#ifndef EMBER_UI_SHARED_H
+#define EMBER_UI_SHARED_H
+
+#include <regex.h>
+#include <stdint.h>
+
+#include "canvas.h"
+#include "ftree.h"
+#include "keys.h"
+#include "lineedit.h"
+#include "profile.h"
+#include "query.h"
+#include "selector.h"
+#include "timeline.h"
+
+#define APP_MIN_W 40
+#define APP_MIN_H 10
+
+enum view_id { VIEW_FLAME, VIEW_TABLE, VIEW_BOTH, VIEW_SANDWICH, VIEW_TAGS, VIEW_COMPARE,
+               VIEW_DIFF };
+#define VIEW_MAX 16             /* room in view_state for the views of view_classes */
+
+/* What handling an event asks for (htop's reactions). */
+enum {
+    R_NONE = 0,
+    R_REDRAW = 1,
+    R_REQUERY = 2,              /* the sample type changed: recompute values */
+    R_QUIT = 4,
+    R_UNHANDLED = 8,
+};
+
+/* What a.requery hears of, beside a side's values (0 or 1). */
+enum { CHANGED_SEARCH = -2, CHANGED_TYPE = -1 };
+
+struct rect {
+    int x, y, w, h;
+};
+
+/* A flamegraph pane: a frame tree, its zoom and selection. */
+struct flame_pane {
+    struct ftree tree;
+    int built;
+    uint32_t zoom;              /* layout root */
+    uint32_t *zoom_stack;       /* earlier zooms, for Backspace */
+    uint32_t zoom_depth, zoom_cap;
+    uint32_t sel;               /* selected node */
+    int flipped;                /* root at the bottom */
+    int scroll;                 /* first depth shown (icicle), or last (flipped) */
+    struct flayout layout;
+    int layout_w;               /* width the layout was made for; 0 = stale */
+    struct rect area;           /* where it was last drawn, for the mouse */
+};
+
+enum table_col { COL_NAME, COL_SELF, COL_TOTAL, COL_COUNT };
+
+struct table_pane {
+    uint32_t *rows;             /* indexes into app.flat, sorted and filtered */
+    uint32_t count;
+    enum table_col sort;
+    int reverse;
+    uint32_t cursor, top;
+    struct rect area;
+};
+
+enum overlay { OV_NONE, OV_HELP, OV_SEARCH, OV_TYPES, OV_QUERY, OV_COUNT };
+
+/* What a side selects: a query, its time range. */
+struct side_spec {
+    const char *query;          /* NULL or "" = every sample */
+    int64_t from, until;        /* nanoseconds, inclusive */
+};
+
+/* One query's view of the data set: the single view and the comparison's
+ * left side are side 0; the comparison's right and the diff's new side are
+ * side 1. */
+struct side {
+    char query[256];
+    struct selector sel;
+    struct filter filter;
+    const struct filter *filter_p;      /* &filter, or NULL when it keeps all */
+    int64_t *total;             /* per trie node */
+    struct flat flat;
+    struct flame_pane flame;
+    int ready;
+    uint32_t lo, hi;            /* the time range on the timeline, in buckets */
+};
+
+struct app {
+    struct profile *p;
+    const char *title;          /* what was loaded, for the header */
+    uint32_t type;
+    struct side side[2];
+    int sides_same;             /* compare_sides_same + 1; 0: not known since a side changed */
+    int mono;                   /* no colors: mark diffs with text too */
+
+    /* Time: buckets for the timeline and the tag explorer's statistics. */
+    struct timeline tl;
+    uint32_t tl_type;           /* the sample type tl was made for */
+    int64_t *tl_series[2];      /* per side: its labels' total over time */
+    int tl_valid[2];
+    struct rect tl_area[2];     /* where each side's timeline was drawn (w 0: not) */
+    int drag_side;
+    int drag_x;                 /* column a drag on the timeline began at, or -1 */
+
+    /* The tag explorer. */
+    uint32_t *tag_keys, ntag_keys, tag_key;
+    struct tag_row *tag_rows;
+    uint32_t ntag_rows, tag_cursor, tag_top, tag_mark;  /* mark: a value's string id */
+    int tag_sort, tag_reverse, tags_built;
+    int64_t tag_sum;
+    int64_t tag_peak;           /* the largest step of any value: the sparklines' scale */
+
+    int view;                   /* an index of view_classes: an enum view_id, or a view without one */
+    int two_up;                 /* the view shows sides A and B (its class's two_sides) */
+    int open_view;              /* a view asked for another: its index + 1 (app_open_view) */
+    void *view_state[VIEW_MAX]; /* each view's private state, made by its init */
+    void *overlay_state[OV_COUNT];
+    /* Set by the core: side s's values changed (s = -1: the sample type),
+     * every view drops what it built from them. */
+    void (*requery)(struct app *a, int s);      /* s: 0, 1 or a CHANGED_* */
+    int focus;                  /* both: 0 table, 1 flame; sandwich: 0 callers, 1 callees */
+    uint32_t sel_frame;         /* the selected function, shared by every view */
+
+    struct table_pane table;
+
+    /* Search: a POSIX extended regex over function names. */
+    char search[256];
+    regex_t re;
+    int searching;              /* a valid regex is active */
+    uint8_t *match;             /* per frame */
+    uint32_t match_count;       /* matching functions of side 0's table */
+    int64_t match_total;        /* counted once per sample; valid when share_ready */
+    uint32_t match_count_b;     /* the same on side 1, once it has values */
+    int64_t match_total_b;
+
+    /* Background work, done in slices between events (src/ui/jobs.c). */
+    int share_ready;
+    uint32_t share_next;        /* next trie node of the share pass */
+    uint64_t *share_covered;    /* a bit per node: a match at or above it */
+    uint32_t *occ_start, *occ;  /* outermost occurrences of each function */
+    uint32_t *occ_fill, occ_next;
+    int occ_phase;              /* 0 counting, 1 filling, 2 ready */
+    uint32_t *name_rank;        /* frame -> rank of its name, for fast sorts */
+
+    enum overlay overlay;
+    struct lineedit search_edit, query_edit;    /* the / and : lines and their histories */
+    char saved_search[256];     /* restored by Esc */
+    int query_side;             /* the side the query prompt edits */
+    int menu_cursor;            /* the type menu's (t) */
+    int64_t *type_totals;       /* per sample type: app_type_totals */
+    char message[256];          /* one-line feedback: errors, hints */
+
+    int utf8;
+    int w, h;
+};
+
+/* Sides (src/ui/sides.c). */
+void side_init(struct app *a, int s, const struct side_spec *spec);
+/* Gives side s its values when it has none yet (side B waits until a view
+ * shows it); the views hear of it through a.requery. */
+void side_ready(struct app *a, int s);
+/* Returns -1 (a.message says why), 0, or 1 when the query's sample type
+ * changed a.type (every side must be recomputed). */
+int side_set_query(struct app *a, int s, const char *query);
+/* Recomputes side s's values (not its flamegraph: a.requery does that). */
+void side_values(struct app *a, int s);
+void side_free(struct app *a, int s);
+/* Whether the two sides select the same samples (their values agree). */
+int compare_sides_same(struct app *a);
+
+/* Sets side s's query; returns -1 with a.message pointing at the column
+ * when it is malformed or names a sample type the data lacks (the previous
+ * query stays). A sample type in the query (`alloc_space{...}`) becomes the
+ * type of the whole explorer, both sides. */
+int app_set_query(struct app *a, int s, const char *query);
+/* Recomputes side s (-1: every side that has values) and tells the views. */
+void app_requery(struct app *a, int s);
+/* Whether two sides are on screen: every number then says whose it is. */
+int app_two_sides(const struct app *a);
+/* Asks the core to open view v once the current event is handled. */
+void app_open_view(struct app *a, int v);
+/* The side the timeline and the query prompt act on. */
+int app_focused_side(const struct app *a);
+
+/* Background work: whether some remains; one slice of at most budget_ms
+ * (returns R_REDRAW when something visible finished); all of it. */
+int app_busy(const struct app *a);
+int app_idle(struct app *a, double budget_ms);
+void app_finish_work(struct app *a);
+void jobs_share_start(struct app *a);
+void jobs_free(struct app *a);
+/* The outermost occurrences of frame (finishing the index first). */
+const uint32_t *jobs_occurrences(struct app *a, uint32_t frame, uint32_t *n);
+
+/* Sets the search to pattern ("" clears); returns -1 with a.message set
+ * when the regex is invalid (the previous search stays). */
+int app_set_search(struct app *a, const char *pattern);
+/* Recounts the search's matches on each side after a side's values changed. */
+void app_search_stats(struct app *a);
+int app_frame_matches(const struct app *a, uint32_t frame);
+/* Every sample's value per sample type (query_type_totals), made once:
+ * the t picker's totals and the note that the default type is empty. */
+const int64_t *app_type_totals(struct app *a);
+/* Formats a value in the current sample type's unit. */
+void app_format(const struct app *a, int64_t v, char *buf, size_t n);
+const char *app_frame_name(const struct app *a, uint32_t frame, size_t *len);
+/* The status bar: frame's name and, where there is room for it and for
+ * the `room` columns of numbers after it, its file and line, from column
+ * x of row y. Returns the column after it. */
+int app_status_name(struct app *a, struct canvas *c, int x, int y, uint32_t frame, int room);
+/* A change from A's value va to B's vb, each a share of its own side's
+ * total: in points ("+1.82") and relative to A's share ("+48%", "new",
+ * "gone", "x12" beyond +999%). */
+void diff_change_text(const struct app *a, int64_t va, int64_t vb, char *pp, size_t npp,
+                      char *rel, size_t nrel);
+
+#endif

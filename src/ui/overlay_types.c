@@ -1,0 +1,65 @@
+/* The t overlay: the sample types with their totals; Enter picks one. Its
+ * cursor is struct app's menu_cursor (the tests set it). */
+#include <stdio.h>
+
+#include "units.h"
+#include "view.h"
+#include "widget_box.h"
+
+/* Each type with its total, so an empty one shows before it is picked. */
+static void draw(struct app *a, void *st, struct canvas *c, struct rect screen)
+{
+    struct rect r = widget_box_rect(a, 60, (int)a->p->ntypes + 2);
+    char line[256], name[200], total[UNITS_BUF];
+    const int64_t *totals = app_type_totals(a);
+
+    (void)st, (void)screen;
+
+    widget_box_draw(a, c, r, " Sample type (Enter picks, Esc closes) ");
+    for (uint32_t i = 0; i < a->p->ntypes && (int)i < r.h - 2; i++) {
+        enum role role = (int)i == a->menu_cursor ? ROLE_SELECTED : ROLE_NORMAL;
+        const char *unit = profile_str(a->p, a->p->types[i].unit);
+
+        units_format(totals[i], unit, total, sizeof total);
+        snprintf(name, sizeof name, "%s (%s)", profile_str(a->p, a->p->types[i].type), unit);
+        snprintf(line, sizeof line, "%s %-32s %10s%s", i == a->type ? "*" : " ", name, total,
+                 totals[i] ? "" : " (empty)");
+        canvas_fill(c, r.x + 1, r.y + 1 + (int)i, r.w - 2, ' ', role, 0);
+        canvas_print(c, r.x + 2, r.y + 1 + (int)i, r.w - 3, line, role);
+    }
+}
+
+static int key(struct app *a, void *st, int key)
+{
+    int n = (int)a->p->ntypes;
+
+    (void)st;
+
+    if (key == 'j' || key == K_DOWN)
+        a->menu_cursor = (a->menu_cursor + 1) % n;
+    else if (key == 'k' || key == K_UP)
+        a->menu_cursor = (a->menu_cursor + n - 1) % n;
+    else if (key == K_ENTER) {
+        a->overlay = OV_NONE;
+        if ((uint32_t)a->menu_cursor != a->type) {
+            a->type = (uint32_t)a->menu_cursor;
+            return R_REQUERY;
+        }
+    } else if (key == K_ESC || key == 'q' || key == 't')
+        a->overlay = OV_NONE;
+    return R_REDRAW;
+}
+
+/* --- the prompts: one line editor each, the same keys in both --- */
+
+/* The line editor of the open prompt, or NULL. */
+
+static void enter(struct app *a, void *st)
+{
+    (void)st;
+    a->menu_cursor = (int)a->type;
+}
+
+const struct view_class overlay_types = {
+    .name = "Sample type", .enter = enter, .draw = draw, .key = key,
+};

@@ -1,0 +1,59 @@
+/* The table of views and overlays the explorer core runs on. A new view is
+ * one file defining its `const struct view_class` and one line here. */
+#include "keymap.h"
+#include "view.h"
+
+extern const struct view_class view_flame, view_table, view_both, view_sandwich, view_tags,
+    view_compare, view_diff, view_metadata, overlay_help, overlay_search, overlay_types,
+    overlay_query;
+
+/* Indexed by enum view_id; views without an id (opened by their class's
+ * key) after them. */
+const struct view_class *const view_classes[] = {
+    &view_flame,
+    &view_table,
+    &view_both,
+    &view_sandwich,
+    &view_tags,
+    &view_compare,
+    &view_diff,
+};
+const int view_count = sizeof view_classes / sizeof *view_classes;
+
+/* Indexed by enum overlay. */
+const struct view_class *const overlay_classes[] = {
+    [OV_HELP] = &overlay_help,
+    [OV_SEARCH] = &overlay_search,
+    [OV_TYPES] = &overlay_types,
+    [OV_QUERY] = &overlay_query,
+};
+
+/* The keys of every context, for ? and --keys: the global ones, then each
+ * view's and overlay's tables in their order, each once. */
+const struct keymap *keymap_nth(size_t i)
+{
+    static const struct keymap *list[64];
+    static size_t n;
+
+    if (!n) {
+        list[n++] = &keymap_global;
+        list[n++] = &keymap_time;
+        for (int pass = 0; pass < 2; pass++) {
+            int count = pass ? OV_COUNT : view_count;
+
+            for (int v = 0; v < count; v++) {
+                const struct view_class *vc = pass ? overlay_classes[v] : view_classes[v];
+
+                for (int k = 0; vc && k < 3 && vc->help[k]; k++) {
+                    size_t j = 0;
+
+                    while (j < n && list[j] != vc->help[k])
+                        j++;
+                    if (j == n && n < sizeof list / sizeof *list)
+                        list[n++] = vc->help[k];
+                }
+            }
+        }
+    }
+    return i < n ? list[i] : NULL;
+}
