@@ -52,7 +52,7 @@ TEST_SRC = $(wildcard tests/check_*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/view_fx.o
 DEMO     = $(sort $(wildcard src/demo/profiles/*.pb.gz))
 
-.PHONY: all run check unit fuzz-compiles cli e2e resources bench fuzz fuzz-source fuzz-query fuzz-output fuzz-model install uninstall clean deps
+.PHONY: all run check layers unit fuzz-compiles cli e2e resources bench fuzz fuzz-source fuzz-query fuzz-output fuzz-model install uninstall clean deps
 all: $(BUILD)/ember
 
 $(BUILD)/gen/profile.pb-c.c $(BUILD)/gen/profile.pb-c.h: proto/profile.proto
@@ -97,7 +97,7 @@ run: deps
 	$(BUILD)/ember
 
 check: deps
-	@$(MAKE) --no-print-directory unit fuzz-compiles cli resources e2e
+	@$(MAKE) --no-print-directory layers unit fuzz-compiles cli resources e2e
 
 # The fuzz harnesses need clang's libFuzzer to run (make fuzz), but every
 # check compiles them with the usual compiler, so an API change cannot leave
@@ -106,6 +106,11 @@ fuzz-compiles: $(BUILD)/gen/profile.pb-c.h
 	@for f in tests/fuzz/fuzz_*.c; do \
 	  $(CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) -fsyntax-only $$f || exit 1; done; \
 	echo "fuzz harnesses: $(words $(wildcard tests/fuzz/fuzz_*.c)) compile"
+
+# No include goes up the layers (util < model < query < ui < main; in src/ui
+# shared state < widgets < views < core), no view includes another's header.
+layers:
+	tests/layers.sh
 
 unit: $(BUILD)/check_ember
 	CK_FORK=yes $(BUILD)/check_ember

@@ -7,6 +7,15 @@
 
 struct app;
 
+/* What handling an event asks for (htop's reactions). */
+enum {
+    R_NONE = 0,
+    R_REDRAW = 1,
+    R_REQUERY = 2,              /* the sample type changed: recompute values */
+    R_QUIT = 4,
+    R_UNHANDLED = 8,
+};
+
 struct binding {
     int key, alt;               /* alt: a second key for the same action, or 0 */
     const char *keys;           /* how help writes the keys: "j Down" */

@@ -11,6 +11,7 @@
 
 #include "canvas.h"
 #include "ftree.h"
+#include "keymap.h"
 #include "keys.h"
 #include "lineedit.h"
 #include "profile.h"
@@ -24,15 +25,6 @@
 enum view_id { VIEW_FLAME, VIEW_TABLE, VIEW_BOTH, VIEW_SANDWICH, VIEW_TAGS, VIEW_COMPARE,
                VIEW_DIFF };
 #define VIEW_MAX 16             /* room in view_state for the views of view_classes */
-
-/* What handling an event asks for (htop's reactions). */
-enum {
-    R_NONE = 0,
-    R_REDRAW = 1,
-    R_REQUERY = 2,              /* the sample type changed: recompute values */
-    R_QUIT = 4,
-    R_UNHANDLED = 8,
-};
 
 /* What a.requery hears of, beside a side's values (0 or 1). */
 enum { CHANGED_SEARCH = -2, CHANGED_TYPE = -1 };

@@ -1,7 +1,5 @@
 #include "keymap.h"
 
-#include "ui_shared.h"
-
 int keymap_dispatch(const struct keymap *m, struct app *a, void *pane, int key)
 {
     for (size_t i = 0; i < m->n; i++)
