@@ -3,22 +3,27 @@
 #include "keymap.h"
 #include "view.h"
 
-extern const struct view_class view_flame, view_table, view_both, view_sandwich, view_tags,
-    view_compare, view_diff, view_metadata, overlay_help, overlay_search, overlay_types,
-    overlay_query;
+/* The views, indexed by enum view_id; views without an id (opened by
+ * their class's open_key) after them. One line per view. */
+#define VIEWS(X)                                                                                   \
+    X(view_flame)                                                                                  \
+    X(view_table)                                                                                  \
+    X(view_both)                                                                                   \
+    X(view_sandwich)                                                                               \
+    X(view_tags)                                                                                   \
+    X(view_compare)                                                                                \
+    X(view_diff)                                                                                   \
+    X(view_metadata)
 
-/* Indexed by enum view_id; views without an id (opened by their class's
- * key) after them. */
-const struct view_class *const view_classes[] = {
-    &view_flame,
-    &view_table,
-    &view_both,
-    &view_sandwich,
-    &view_tags,
-    &view_compare,
-    &view_diff,
-};
+#define DECLARE(v) extern const struct view_class v;
+#define ENTRY(v) &v,
+VIEWS(DECLARE)
+extern const struct view_class overlay_help, overlay_search, overlay_types, overlay_query;
+
+const struct view_class *const view_classes[] = { VIEWS(ENTRY) };
 const int view_count = sizeof view_classes / sizeof *view_classes;
+_Static_assert(sizeof view_classes / sizeof *view_classes <= VIEW_MAX,
+               "VIEW_MAX: room for every view");
 
 /* Indexed by enum overlay. */
 const struct view_class *const overlay_classes[] = {
