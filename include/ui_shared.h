@@ -115,6 +115,9 @@ struct app {
     /* Set by the core: side s's values changed (s = -1: the sample type),
      * every view drops what it built from them. */
     void (*requery)(struct app *a, int s);      /* s: 0, 1 or a CHANGED_* */
+    /* Set by the core: every key table, in the order ? lists them (NULL
+     * past the last): keymap_nth, so the help needs no view's table. */
+    const struct keymap *(*keymaps)(size_t i);
     int focus;                  /* both: 0 table, 1 flame; sandwich: 0 callers, 1 callees */
     uint32_t sel_frame;         /* the selected function, shared by every view */
 

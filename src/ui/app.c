@@ -133,6 +133,7 @@ void app_init(struct app *a, struct profile *p, uint32_t type, const struct side
     a->view = VIEW_BOTH;
     a->focus = 1;
     a->sel_frame = UINT32_MAX;
+    a->keymaps = keymap_nth;
     a->requery = on_requery;   /* from here, what views built follows the sides */
     app_requery(a, -1);
     if (a->side[0].flat.count)          /* start on the hottest function */
@@ -519,6 +520,10 @@ static void draw_hints(struct app *a, struct canvas *c, int y)
 
 void app_render(struct app *a, struct canvas *c, int w, int h)
 {
+    if (w != a->w || h != a->h)         /* a resize: every view hears of it */
+        for (int v = 0; v < view_count; v++)
+            if (view_classes[v]->resize)
+                view_classes[v]->resize(a, a->view_state[v], w, h);
     if (c->w != w || c->h != h)
         canvas_resize(c, w, h);
     else

@@ -1,4 +1,4 @@
-/* The ? overlay: every key table (keymap_nth), scrollable. Its state is
+/* The ? overlay: every key table (a.keymaps), scrollable. Its state is
  * how far it is scrolled. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,11 +13,11 @@ struct help {
 };
 
 /* Help lines: a context title, then "keys  description" per binding. */
-static int help_line(int i, char *buf, size_t n, int *title)
+static int help_line(const struct app *a, int i, char *buf, size_t n, int *title)
 {
     const struct keymap *km;
 
-    for (size_t m = 0; (km = keymap_nth(m)); m++) {
+    for (size_t m = 0; (km = a->keymaps(m)); m++) {
         if (i == 0) {
             snprintf(buf, n, "%s", km->context);
             *title = 1;
@@ -47,14 +47,14 @@ static void draw(struct app *a, void *st, struct canvas *c, struct rect screen)
     int title, total = 0;
 
     (void)screen;
-    while (help_line(total, line, sizeof line, &title))
+    while (help_line(a, total, line, sizeof line, &title))
         total++;
     if (hp->scroll > total - (r.h - 2))
         hp->scroll = total - (r.h - 2);
     if (hp->scroll < 0)
         hp->scroll = 0;
     widget_box_draw(a, c, r, " Keys (j/k scroll, Esc closes; any other key closes and acts) ");
-    for (int i = 0; i < r.h - 2 && help_line(hp->scroll + i, line, sizeof line, &title); i++)
+    for (int i = 0; i < r.h - 2 && help_line(a, hp->scroll + i, line, sizeof line, &title); i++)
         canvas_print(c, r.x + 1, r.y + 1 + i, r.w - 2, line, title ? ROLE_HEADER : ROLE_NORMAL);
 }
 
