@@ -3,6 +3,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <poll.h>
@@ -65,9 +66,19 @@ static void restore_terminal(void)
     erase_status();
 }
 
+/* The explorer's wait polls this pipe beside the keyboard: a signal that
+ * lands after the flag was checked but before the wait began must still
+ * end the wait (a flag alone would be seen only at the next key). */
+static int signal_pipe[2] = { -1, -1 };
+
 static void on_quit_signal(int sig)
 {
+    int saved = errno;
+
     quit_signal = sig;
+    if (signal_pipe[1] >= 0)
+        (void)!write(signal_pipe[1], "", 1);    /* full: a byte is there already */
+    errno = saved;
 }
 
 /* A crash, or a signal while loading, must not leave the terminal raw:
@@ -97,6 +108,8 @@ static void catch_signal(int sig, void (*fn)(int))
  * loading (no event loop yet) it restores the terminal and ends ember. */
 static void handle_signals(int explorer)
 {
+    if (explorer && signal_pipe[0] < 0 && pipe2(signal_pipe, O_NONBLOCK | O_CLOEXEC))
+        signal_pipe[0] = signal_pipe[1] = -1;
     for (size_t i = 0; i < sizeof quit_signals / sizeof *quit_signals; i++)
         catch_signal(quit_signals[i], explorer ? on_quit_signal : on_fatal);
     for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
@@ -379,14 +392,29 @@ static struct event mouse_event(void)
     return ev;
 }
 
+/* A key already read (by curses, or typed while loading) comes at once;
+ * else poll waits for the keyboard or a signal, up to timeout_ms. */
+static int wait_key(int timeout_ms, wint_t *wc)
+{
+    struct pollfd fds[2] = { { .fd = STDIN_FILENO, .events = POLLIN },
+                             { .fd = signal_pipe[0], .events = POLLIN } };
+    int r;
+
+    timeout(0);
+    if ((r = get_wch(wc)) != ERR || timeout_ms == 0 || quit_signal)
+        return r;
+    if (poll(fds, signal_pipe[0] >= 0 ? 2 : 1, timeout_ms) <= 0 || quit_signal)
+        return ERR;             /* timed out, or a signal (a resize shows next) */
+    return get_wch(wc);
+}
+
 struct event term_event(int timeout_ms)
 {
     struct event ev = { .kind = EV_NONE };
     wint_t wc;
     int r;
 
-    timeout(timeout_ms);
-    r = get_wch(&wc);
+    r = wait_key(timeout_ms, &wc);
     if (quit_signal) {
         ev.kind = EV_QUIT;
         return ev;
