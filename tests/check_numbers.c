@@ -319,7 +319,7 @@ START_TEST(diff_table_columns)
     app_set_view(&f.a, VIEW_DIFF);
     fx_render(&f);
     y = 3;                              /* header, title, legend (no timeline: one profile) */
-    has(f.rows[y], "   A %    B %   \u0394 pp* \u0394 rel  Function");
+    has(f.rows[y], "   A %    B %   \u0394 pp\u25BC \u0394 rel  Function");
     ck_assert(top_row(EU_TOP, "main.fib", &s, &va) && top_row(ALL, "main.fib", &s, &vb));
     /* 220ms of 1.51s = 14.57 -> 410ms of 2.95s = 13.90: -0.67 points and
      * (13.898 - 14.570) / 14.570 = -4.6% relative */
@@ -335,12 +335,12 @@ START_TEST(diff_table_columns)
     ck_assert_int_eq(strncmp(f.rows[y], want, strlen(want)), 0);
     fx_key(&f, 'g');
     fx_key(&f, 's');                       /* by the relative change: new ones first */
-    has(f.rows[3], "\u0394 rel*");
+    has(f.rows[3], "\u0394 rel\u25BC");
     has(f.rows[4], "new  ");
     fx_key(&f, 's');
-    has(f.rows[3], "A %*");
+    has(f.rows[3], "A %\u25BC");
     fx_key(&f, 's');
-    has(f.rows[3], "B %*");
+    has(f.rows[3], "B %\u25BC");
     /* sorted by B's share: the largest is pprof's largest total, 2.89s of
      * 2.95s (main.busy, ahead of three others by name) */
     ck_assert(top_row(ALL, "main.busy", &s, &vb));
@@ -348,6 +348,67 @@ START_TEST(diff_table_columns)
     ck_assert_str_eq(want, " 97.97  ");
     ck_assert_int_eq(strncmp(f.rows[4] + 7, want, strlen(want)), 0);
     has(f.rows[4], "  main.busy ");
+    fx_close(&f);
+}
+END_TEST
+
+/* Audit of point 9 and 22 in the diff view: the table is sorted by the size
+ * of the change, so the largest loss comes first, not last. All samples (A)
+ * against eu-north (B): the function with the largest |B% - A%| in pprof's
+ * two tables is a loss (embergen/work.SortInts, -5.24 points); it must be
+ * the first row. A name too wide for the column keeps its end. */
+START_TEST(diff_table_by_size_of_change)
+{
+    struct fx f;
+    int64_t ta = top_sum(ALL), tb = top_sum(EU_TOP), s, va, vb;
+    double best = 0;
+    const char *best_name = NULL;
+    FILE *fa = NULL;
+    char path[256], line[512];
+    static char name_buf[256];
+
+    snprintf(path, sizeof path, "%s/expected/%s", TEST_DATA, ALL);
+    ck_assert((fa = fopen(path, "r")) != NULL);
+    while (fgets(line, sizeof line, fa)) {
+        char *name = strrchr(line, '\t');
+        double d;
+
+        if (!name)
+            continue;
+        name++;
+        name[strcspn(name, "\n")] = '\0';
+        ck_assert(top_row(ALL, name, &s, &va));
+        vb = 0;
+        top_row(EU_TOP, name, &s, &vb);
+        d = 100.0 * (double)vb / (double)tb - 100.0 * (double)va / (double)ta;
+        if (fabs(d) > fabs(best)) {
+            best = d;
+            snprintf(name_buf, sizeof name_buf, "%s", name);
+            best_name = name_buf;
+        }
+    }
+    fclose(fa);
+    ck_assert(best_name && best < 0);          /* a loss is the largest change */
+    open_file(&f, "go-cpu.pb.gz", "cpu", "{}", EU, 200, 60);
+    app_set_view(&f.a, VIEW_DIFF);
+    fx_render(&f);
+    has(f.rows[4], best_name);
+    fx_close(&f);
+    /* at 140 columns the name column has 27: a 35-character name keeps its end */
+    open_file(&f, "go-cpu.pb.gz", "cpu", "{}", EU, 140, 60);
+    app_set_view(&f.a, VIEW_DIFF);
+    fx_render(&f);
+    fx_key(&f, K_TAB);                     /* the table has the keys */
+    for (int i = 0; i < 200 && fx_row_with(&f, "bigEndian.PutUint32") < 0; i++)
+        fx_key(&f, 'j');                   /* scroll until its row shows */
+    {
+        int y = fx_row_with(&f, "bigEndian.PutUint32");
+
+        ck_assert_int_ge(y, 0);
+        has(f.rows[y], "  \u2026");                  /* its start gave way */
+        has(f.rows[y], "\u2026binary.bigEndian.PutUint32");     /* its last 26 of 35 */
+        hasnt(f.rows[y], "encoding/");
+    }
     fx_close(&f);
 }
 END_TEST
@@ -378,6 +439,7 @@ Suite *numbers_suite(void)
     tcase_add_test(tc, ftree_children_within_parent);
     tcase_add_test(tc, diff_table_columns);
     tcase_add_test(tc, relative_change);
+    tcase_add_test(tc, diff_table_by_size_of_change);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -2,6 +2,7 @@
  * frame's share of its side's total changed, beside a table of the same
  * per function. It owns both (struct diff_view), made when first drawn
  * after a side changed. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,15 +40,16 @@ static int cmp_double(double x, double y)
 }
 
 /* Sort keys, in the order s cycles through them: the change in points, the
- * relative change, A's share, B's share; each largest first. */
+ * relative change (each by its size: the largest growth or loss first, as
+ * --diff --top sorts), A's share, B's share; each largest first. */
 static int diff_cmp(const void *pa, const void *pb)
 {
     const struct diff_row *x = pa, *y = pb;
     int c = 0;
 
     switch (sort_view->sort) {
-    case 0: c = cmp_double(x->new_pct - x->base_pct, y->new_pct - y->base_pct); break;
-    case 1: c = cmp_double(x->rel, y->rel); break;
+    case 0: c = cmp_double(fabs(x->new_pct - x->base_pct), fabs(y->new_pct - y->base_pct)); break;
+    case 1: c = cmp_double(fabs(x->rel), fabs(y->rel)); break;
     case 2: c = cmp_double(x->base_pct, y->base_pct); break;
     case 3: c = cmp_double(x->new_pct, y->new_pct); break;
     }
@@ -138,8 +140,10 @@ static void diff_table_header(struct app *a, struct diff_view *dv, struct canvas
         int x = r.x + i * DIFF_COL, w = canvas_text_width(names[i], strlen(names[i]), a->utf8);
 
         canvas_print(c, x + DIFF_COL - 1 - w, r.y, w, names[i], ROLE_HEADER);
-        if (dv->sort == key[i])
-            canvas_print(c, x + DIFF_COL - 1, r.y, 1, "*", ROLE_HEADER);
+        if (dv->sort == key[i])         /* which way it runs, as in the table */
+            canvas_print(c, x + DIFF_COL - 1, r.y, 1,
+                         a->utf8 ? (dv->reverse ? "\u25B2" : "\u25BC") : (dv->reverse ? "^" : "v"),
+                         ROLE_HEADER);
     }
     canvas_print(c, r.x + 4 * DIFF_COL + 1, r.y, r.w - 4 * DIFF_COL - 1, "Function", ROLE_HEADER);
 }
@@ -169,7 +173,7 @@ static void diff_table_draw(struct app *a, struct diff_view *dv, struct canvas *
         canvas_print(c, r.x, y, 3 * DIFF_COL, buf, role);
         w = canvas_text_width(rel, strlen(rel), a->utf8);
         canvas_print(c, r.x + 4 * DIFF_COL - 1 - w, y, w, rel, role);
-        canvas_text(c, r.x + nx, y, r.w - nx, name, len, role, 0);
+        canvas_name(c, r.x + nx, y, r.w - nx, name, len, role, 0);
     }
 }
 

@@ -22,7 +22,7 @@ expect "diff opens" "[Diff]"
 expect "diff root: each side its own whole" \
     " total A $(secs "$A_ALL") ($(pct "$A_ALL" "$A_ALL"))  B $(secs "$B_ALL") (100.00%)  +0.00pp"
 expect "header: each side's total" "total A $(secs "$A_ALL")  B $(secs "$B_ALL")  [Diff]"
-expect "diff table columns" "   A %    B %   Δ pp* Δ rel  Function"
+expect "diff table columns" "   A %    B %   Δ pp▼ Δ rel  Function"
 
 # --- search in the diff: counted on both sides ---------------------------------
 gc=$(tot "$X/go-cpu.cpu.top" runtime.gcBgMarkWorker)       # only in B: no region label
@@ -31,7 +31,7 @@ expect "search counts on B" "A 0 matches 0.00% of A, B 1 match $(pct "$gc" "$B_A
 
 # --- the diff table's sort by the relative change -------------------------------
 keys Escape Tab s
-expect "sorted by the relative change" "Δ rel*"
+expect "sorted by the relative change" "Δ rel▼"
 
 # --- comparison: side B's shares of B's own total -------------------------------
 keys 6
