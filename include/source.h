@@ -20,6 +20,11 @@ struct load_options {
      * may be NULL. */
     void (*warn)(void *ctx, const char *path, const char *why);
     void *warn_ctx;
+    /* A valid profile with no samples (an idle service's CPU profile) loads
+     * as a source with its types and time instead of failing: set for the
+     * files of a directory (which sets it itself) or of several; the caller
+     * then checks that the whole set has samples. */
+    int empty_ok;
 };
 
 /* What the loaders return, besides 0: -1 for a broken profile, this for

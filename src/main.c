@@ -305,6 +305,7 @@ static int load_all(struct profile *p, char **paths, int n, const struct options
         term_load_begin();
     lo.warn = warn_skipped;
     lo.warn_ctx = pr;
+    lo.empty_ok = n > 1;        /* among several, an idle profile is one like any other */
     pr->on = isatty(STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &pr->start);
     if (pr->on) {
@@ -327,6 +328,14 @@ static int load_all(struct profile *p, char **paths, int n, const struct options
         }
     }
     fatal_set_context(NULL);
+    if (n && !p->nsamples) {    /* each file was let through empty: the set as a whole is not */
+        end_progress(pr);
+        if (n == 1)
+            text_say("%s: no samples in any profile", paths[0]);
+        else
+            text_say("no samples in any profile");
+        return -1;
+    }
     profile_finish(p);
     if (o->mode == MODE_UI) {
         snprintf(several, sizeof several, "%d files", n);

@@ -367,5 +367,26 @@ EMBER_TEST_SOURCE=slow:500ms,fail:2 "$EMBER" --top "$DATA/go-cpu.pb.gz" >"$tmp/o
     "$EMBER" --top "$DATA/go-cpu.pb.gz" | cmp -s - "$tmp/out" && ok ||
     ko "EMBER_TEST_SOURCE=slow:500ms,fail:2 changed --top"
 
+# fix1: an idle service's CPU profile has no samples; in a folder (or among
+# several files) it loads like any other and adds nothing, so the numbers are
+# go-cpu's alone (expected/go-cpu.cpu.top, made by go tool pprof). Only a set
+# with no sample at all is an error; a lone empty file keeps its own error
+# (section 2).
+mkdir -p "$tmp/idle" "$tmp/allidle"
+cp "$DATA/go-cpu.pb.gz" "$DATA/bad/no-samples.pb" "$tmp/idle/"
+"$EMBER" --top --raw -t cpu "$tmp/idle" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc = 0 ] && cmp -s "$tmp/out" "$DATA/expected/go-cpu.cpu.top" && [ ! -s "$tmp/err" ] && ok ||
+    ko "a folder with an empty profile: rc $rc, $(head -2 "$tmp/err")"
+"$EMBER" --top --raw -t cpu "$DATA/go-cpu.pb.gz" "$DATA/bad/no-samples.pb" 2>"$tmp/err" |
+    cmp -s - "$DATA/expected/go-cpu.cpu.top" && [ ! -s "$tmp/err" ] && ok ||
+    ko "an empty profile among several files: $(head -2 "$tmp/err")"
+cp "$DATA/bad/no-samples.pb" "$tmp/allidle/a.pb"
+cp "$DATA/bad/no-samples.pb" "$tmp/allidle/b.pb"
+expect_error "$tmp/allidle" "no samples in any profile"
+"$EMBER" --top "$DATA/bad/no-samples.pb" "$tmp/allidle/a.pb" >"$tmp/out" 2>"$tmp/err"
+[ $? = 2 ] && [ "$(cat "$tmp/err")" = "ember: no samples in any profile" ] && [ ! -s "$tmp/out" ] &&
+    ok || ko "several empty files: $(cat "$tmp/err")"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

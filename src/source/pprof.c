@@ -780,7 +780,7 @@ int pprof_load_with(struct profile *p, uint32_t name, const uint8_t *data, size_
     x.keep_alloc = (ProtobufCAllocator){ pb_alloc, pb_free, &x.keep };
     x.scratch_alloc = (ProtobufCAllocator){ pb_alloc, pb_free, &x.scratch };
     r = collect(&x);
-    if (!r && !x.nsamples)
+    if (!r && !x.nsamples && !(o && o->empty_ok))
         r = fail(&x, "profile has no samples");
     if (!r) {
         intern_strings(&x);

@@ -186,6 +186,9 @@ static int load_dir(struct profile *p, const char *path, const struct load_optio
 {
     struct dirent **list;
     int n = scandir(path, &list, visible_entry, alphasort), loaded = 0, r = 0;
+    struct load_options each = *o;
+
+    each.empty_ok = 1;      /* a folder collected over time holds idle profiles */
 
     if (n < 0) {
         snprintf(err, SOURCE_ERR_MAX, "%s", strerror(errno));
@@ -197,7 +200,7 @@ static int load_dir(struct profile *p, const char *path, const struct load_optio
 
         sprintf(file, "%s/%s", path, list[i]->d_name);
         if (!r && stat(file, &st) == 0 && S_ISREG(st.st_mode)) {
-            int got = source_load_path(p, file, o, why);
+            int got = source_load_path(p, file, &each, why);
 
             if (got == SOURCE_NOT_PROFILE) {
                 /* a script or notes beside the profiles: say so, go on */
