@@ -74,7 +74,9 @@ int selector_label_known(const struct profile *p, const char *name);
 /* "no sample has label 'regoin'; labels: file, region, worker" when no
  * sample has label name. */
 int selector_label_hint(struct profile *p, const char *name, char *msg, size_t size);
-/* The same for the first matcher of s whose label no sample has. */
+/* The same for the first matcher of s whose label no sample has, or, for an
+ * = matcher, whose value no sample has: 'no sample has region="eu-nort";
+ * region has: eu-north, us-east' (at most 10 values, then "..."). */
 int selector_unknown_label(const struct selector *s, struct profile *p, char *msg, size_t size);
 /* "no profile in the time range; the profiles span A to B" (RFC 3339,
  * UTC) when s has a time range and no profile's time falls in it. */

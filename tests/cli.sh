@@ -388,5 +388,15 @@ expect_error "$tmp/allidle" "no samples in any profile"
 [ $? = 2 ] && [ "$(cat "$tmp/err")" = "ember: no samples in any profile" ] && [ ! -s "$tmp/out" ] &&
     ok || ko "several empty files: $(cat "$tmp/err")"
 
+# fix1: a typo in a label's value is named with the values the label takes
+# (go tool pprof -tags go-cpu.pb.gz: region is eu-north or us-east); the
+# output is still the empty selection's.
+"$EMBER" --top -q '{region="eu-nort"}' "$DATA/go-cpu.pb.gz" >"$tmp/out" 2>"$tmp/err"
+[ $? = 0 ] && [ "$(cat "$tmp/err")" = 'ember: warning: no sample has region="eu-nort"; region has: eu-north, us-east' ] &&
+    head -1 "$tmp/out" | grep -q 'total 0ns' && ok ||
+    ko "a value no sample has: no hint: $(cat "$tmp/err")"
+"$EMBER" --top -q '{region="eu-north"}' "$DATA/go-cpu.pb.gz" 2>&1 >/dev/null | grep -q . &&
+    ko "a value some sample has: a hint" || ok
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

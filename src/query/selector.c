@@ -463,10 +463,52 @@ int selector_label_hint(struct profile *p, const char *name, char *msg, size_t s
     return 1;
 }
 
+/* Values listed at most in a hint: a label such as a pod's name may take
+ * thousands, and the hint is one line. */
+#define HINT_VALUES 10
+
+/* 'no sample has region="eu-nort"; region has: eu-north, us-east' when the
+ * label is known but no sample has that value (an = matcher's typo; "" is
+ * not a typo: it asks for samples without the label). */
+static int value_hint(struct profile *p, const struct matcher *m, char *msg, size_t size)
+{
+    uint32_t key = strtab_find(&p->strings, m->name, strlen(m->name)), n, *vals;
+    struct sbuf b = { 0 };
+    int found = 0;
+
+    if (m->op != MATCH_EQ || !*m->value || key == UINT32_MAX)
+        return 0;
+    vals = tags_values(p, key, &n);
+    for (uint32_t i = 0; i < n && !found; i++)
+        found = !strcmp(profile_str(p, vals[i]), m->value);
+    if (!found) {
+        sbuf_add(&b, "no sample has ", 14);
+        add_escaped(&b, m->name);
+        sbuf_add(&b, "=\"", 2);
+        add_escaped(&b, m->value);
+        sbuf_add(&b, "\"; ", 3);
+        add_escaped(&b, m->name);
+        sbuf_add(&b, " has: ", 6);
+        for (uint32_t i = 0; i < n && i <= HINT_VALUES; i++) {
+            if (i)
+                sbuf_add(&b, ", ", 2);
+            if (i == HINT_VALUES)
+                sbuf_add(&b, "...", 3);
+            else
+                add_escaped(&b, profile_str(p, vals[i]));
+        }
+        snprintf(msg, size, "%.*s", (int)b.len, b.s);
+        sbuf_free(&b);
+    }
+    free(vals);
+    return !found;
+}
+
 int selector_unknown_label(const struct selector *s, struct profile *p, char *msg, size_t size)
 {
     for (size_t i = 0; i < s->n; i++)
-        if (selector_label_hint(p, s->m[i].name, msg, size))
+        if (selector_label_hint(p, s->m[i].name, msg, size) ||
+            value_hint(p, &s->m[i], msg, size))
             return 1;
     return 0;
 }
