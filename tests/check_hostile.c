@@ -326,7 +326,7 @@ START_TEST(too_many_types_refused)
     typed_profile(&b, 100, 0);
     profile_init(&p);
     ck_assert_int_eq(load(&p, &b), -1);
-    ck_assert_str_eq(err, "100 sample types (at most 64)");
+    ck_assert_str_eq(err, "more than 64 sample types (at most 64)");
     profile_free(&p);
 }
 END_TEST

@@ -41,6 +41,7 @@ run() {
     start=$(date +%s%N)
     case $in in
     zeros:*) head -c "${in#zeros:}" /dev/zero | limited "$@"; rc=${PIPESTATUS[1]} ;;
+    flood:*) "$GEN" flood ${in#flood:} 2>/dev/null | limited "$@"; rc=${PIPESTATUS[1]} ;;
     *) limited "$@" <"$in"; rc=$? ;;
     esac
     end=$(date +%s%N)
@@ -85,8 +86,8 @@ refused amplify-wide "$H/amplify-wide.pb" "sample 9: stacks expand to more than"
 # The trie is not sized from counts nothing has checked yet.
 refused reserve "$H/reserve.pb.gz" "sample 1: location 0 not found" "$H/reserve.pb.gz"
 # Many sample types, alone and merged.
-refused types "$H/types.pb" "90000 sample types (at most 64)" "$H/types.pb"
-refused types-merged "$H/types3025.pb" "3025 sample types (at most 64)" "$H/many.pb" "$H/types3025.pb"
+refused types "$H/types.pb" "more than 64 sample types (at most 64)" "$H/types.pb"
+refused types-merged "$H/types3025.pb" "more than 64 sample types (at most 64)" "$H/many.pb" "$H/types3025.pb"
 refused types-in-all "$H/types40b.pb" "with the profiles before it, more than 64 sample types" \
     "$H/many.pb" "$H/types40a.pb" "$H/types40b.pb"
 # 40 new types after 100k samples: the samples of many.pb (value 1 each, one
@@ -106,6 +107,25 @@ run pipe-zero zeros:200M --max-size 64M -
 if [ $rc -eq 2 ] && grep -qF "ember: -: file exceeds the limit of 64 MiB" "$tmp/err"; then
     ok "pipe-zero ($took)"
 else ko "pipe-zero: got $rc after $took: $(head -c 300 "$tmp/err")"; fi
+
+# Floods of empty sub-messages (2 bytes each) through a pipe: the caps are
+# checked as the entries arrive. Before, 60M empty sample types (120 MB)
+# were all kept (39 bytes each: out of memory under the 2 GB limit) before
+# their number was; 60M locations of id 0 the same (37 bytes each).
+# flooded NAME KIND N REASON: refused as `ember: -: REASON`.
+flooded() {
+    run "$1" "flood:$2 $3" -
+    if [ $rc -eq 2 ] && grep -qxF "ember: -: $4" "$tmp/err"; then ok "$1 ($took)"
+    else ko "$1: want exit 2 and 'ember: -: $4', got $rc after $took: $(head -c 300 "$tmp/err")"; fi
+}
+flooded flood-types types 60000000 "more than 64 sample types (at most 64)"
+flooded flood-locations locations 60000000 "location 1 has id 0"
+# 100M empty strings (200 MB) after a valid profile: the string table's
+# bookkeeping is 4 bytes a string (the interned id), not 20 (a pointer and a
+# length besides, in arrays that doubled: 2.1 GB), so the profile loads.
+run flood-strings "flood:strings 100000000" -
+if [ $rc -eq 0 ] && [ "$(head -1 "$tmp/out")" = "1${tab}1${tab}f" ]; then ok "flood-strings ($took)"
+else ko "flood-strings: want exit 0 and '1${tab}1${tab}f', got $rc after $took: $(head -c 300 "$tmp/err")"; fi
 
 echo "resources: $pass passed, $fail failed"
 [ $fail -eq 0 ]

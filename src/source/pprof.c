@@ -72,9 +72,8 @@ struct pprof {
     struct arena keep, scratch;
     ProtobufCAllocator keep_alloc, scratch_alloc;
 
-    const uint8_t **str;        /* string_table entries, pointing into data */
-    size_t *str_len, nstr, str_cap;
-    uint32_t *gid;              /* string index -> interned id */
+    size_t nstr;                /* string_table entries; pass 1 only counts them */
+    uint32_t *gid;              /* string index -> interned id (4 bytes, sized once) */
 
     pb_value_type **types, *period_type;
     size_t ntypes, types_cap;
@@ -221,17 +220,20 @@ static int collect_message(struct pprof *x, const struct pb_field *f)
         x->nsamples++;
         x->nids += count_location_ids(f->data, f->len);
         return 0;
-    case F_STRING: {
-        size_t cap = x->str_cap;
-
-        PUSH(x->str, x->nstr, x->str_cap, f->data);
-        if (x->str_cap != cap)  /* a realloc per string is quadratic under ASan */
-            x->str_len = xreallocarray(x->str_len, x->str_cap, sizeof *x->str_len);
-        x->str_len[x->nstr - 1] = f->len;
+    case F_STRING:
+        /* An empty string is 2 bytes of input: what it costs here must stay
+         * a small constant, so pass 1 only counts (intern_strings reads the
+         * table again). */
+        if (!x->nstr++ && f->len)
+            return fail(x, "not a pprof profile (string table must start with \"\")");
         return 0;
-    }
     case F_SAMPLE_TYPE:
     case F_PERIOD_TYPE:
+        /* Caps are checked as entries arrive: a flood of 2-byte empty
+         * messages must not be kept before a limit is seen. */
+        if (f->num == F_SAMPLE_TYPE && x->ntypes == PROFILE_MAX_TYPES)
+            return fail(x, "more than %d sample types (at most %d)", PROFILE_MAX_TYPES,
+                        PROFILE_MAX_TYPES);
         if (!(m = unpack_kept(x, &perftools__profiles__value_type__descriptor, f)))
             return fail(x, "malformed sample type");
         if (f->num == F_PERIOD_TYPE)
@@ -242,16 +244,22 @@ static int collect_message(struct pprof *x, const struct pb_field *f)
     case F_LOCATION:
         if (!(m = unpack_kept(x, &perftools__profiles__location__descriptor, f)))
             return fail(x, "location %zu: malformed message", x->nlocs + 1);
+        if (!((pb_location *)m)->id)
+            return fail(x, "location %zu has id 0", x->nlocs + 1);
         PUSH(x->locs, x->nlocs, x->locs_cap, m);
         return 0;
     case F_FUNCTION:
         if (!(m = unpack_kept(x, &perftools__profiles__function__descriptor, f)))
             return fail(x, "function %zu: malformed message", x->nfns + 1);
+        if (!((pb_function *)m)->id)
+            return fail(x, "function %zu has id 0", x->nfns + 1);
         PUSH(x->fns, x->nfns, x->fns_cap, m);
         return 0;
     case F_MAPPING:
         if (!(m = unpack_kept(x, &perftools__profiles__mapping__descriptor, f)))
             return fail(x, "mapping %zu: malformed message", x->nmaps + 1);
+        if (!((pb_mapping *)m)->id)
+            return fail(x, "mapping %zu has id 0", x->nmaps + 1);
         PUSH(x->maps, x->nmaps, x->maps_cap, m);
         return 0;
     }
@@ -289,12 +297,10 @@ static int collect(struct pprof *x)
         return fail(x, "truncated pprof data (a field at byte %zu runs past the end)", pos);
     if (r < 0)
         return fail(x, "not a pprof profile (malformed protobuf near byte %zu)", pos);
-    if (!x->nstr || x->str_len[0])
+    if (!x->nstr)
         return fail(x, "not a pprof profile (string table must start with \"\")");
     if (!x->ntypes)
         return fail(x, "not a pprof profile (no sample types)");
-    if (x->ntypes > PROFILE_MAX_TYPES)
-        return fail(x, "%zu sample types (at most %d)", x->ntypes, PROFILE_MAX_TYPES);
     return 0;
 }
 
@@ -308,11 +314,20 @@ static int string_ref(struct pprof *x, int64_t idx, uint32_t *out, const char *w
     return 0;
 }
 
+/* Pass 1 checked the fields and counted the strings: read them again. */
 static void intern_strings(struct pprof *x)
 {
+    struct pb_field f;
+    size_t pos = 0, i = 0;
+
     x->gid = xmalloc(x->nstr * sizeof *x->gid);
-    for (size_t i = 0; i < x->nstr; i++)
-        x->gid[i] = profile_intern(x->p, (const char *)x->str[i], x->str_len[i]);
+    while (i < x->nstr && next_field(x->data, x->len, &pos, &f) > 0) {
+        if (f.num != F_STRING || f.wire != WIRE_LEN)
+            continue;
+        /* string 0 is "": a flood of empty strings needs no lookups */
+        x->gid[i] = i && !f.len ? x->gid[0] : profile_intern(x->p, (const char *)f.data, f.len);
+        i++;
+    }
 }
 
 static int idmap_build(struct pprof *x, struct idmap *m, const uint64_t *ids, size_t n,
@@ -745,8 +760,6 @@ static void pprof_free(struct pprof *x)
 {
     arena_free(&x->keep);
     arena_free(&x->scratch);
-    free(x->str);
-    free(x->str_len);
     free(x->gid);
     free(x->types);
     free(x->type_map);

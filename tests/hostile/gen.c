@@ -24,6 +24,16 @@
  *   strings.pb     a valid profile with a million one-byte strings.
  *   strcollide.pb  a valid profile with 100k 8-byte strings that all hash
  *                  to slot 0 under the old unkeyed string hash.
+ *
+ *   hostile-gen flood KIND N
+ *
+ * writes to stdout a flood of N empty sub-messages, 2 bytes each (a stream,
+ * so that the hundreds of MB need no disk):
+ *   types          "" then N empty sample types (no limit was checked
+ *                  before all were kept: 39 bytes of memory each).
+ *   locations      "" then N empty locations, each with id 0.
+ *   strings        a valid profile (the one of strings.pb) then N empty
+ *                  strings (16-20 bytes of bookkeeping each, once).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -388,12 +398,45 @@ static void string_collide(const char *dir, struct buf *b)
     save(dir, "strcollide.pb", b);
 }
 
+static int flood(const char *kind, const char *count)
+{
+    static uint8_t chunk[1 << 16];
+    uint64_t id = 1, one = 1, n = strtoull(count, NULL, 10) * 2;
+    struct buf b = { 0 };
+    uint8_t tag;
+
+    if (!strcmp(kind, "types") || !strcmp(kind, "locations")) {
+        field_str(&b, STRING, "");
+        tag = !strcmp(kind, "types") ? SAMPLE_TYPE << 3 | 2 : LOCATION << 3 | 2;
+    } else if (!strcmp(kind, "strings")) {
+        sample_type(&b, 1, 2);
+        function(&b, 1, 3);
+        location(&b, 1, 1, 1);
+        sample(&b, &id, 1, &one, 1);
+        strings(&b);
+        tag = STRING << 3 | 2;
+    } else {
+        fprintf(stderr, "hostile-gen: unknown flood %s\n", kind);
+        return 2;
+    }
+    for (size_t i = 0; i < sizeof chunk; i += 2)
+        chunk[i] = tag;                 /* chunk[i + 1] = 0: an empty message */
+    fwrite(b.d, 1, b.n, stdout);
+    free(b.d);
+    for (; n; n -= n < sizeof chunk ? n : sizeof chunk)
+        if (fwrite(chunk, 1, n < sizeof chunk ? n : sizeof chunk, stdout) == 0)
+            return 1;                   /* the reader stopped: it is done */
+    return fflush(stdout) == EOF;
+}
+
 int main(int argc, char **argv)
 {
     struct buf b = { 0 };
 
+    if (argc == 4 && !strcmp(argv[1], "flood"))
+        return flood(argv[2], argv[3]);
     if (argc != 2) {
-        fprintf(stderr, "usage: hostile-gen DIR\n");
+        fprintf(stderr, "usage: hostile-gen DIR | hostile-gen flood KIND N\n");
         return 2;
     }
     collide(argv[1], &b);
