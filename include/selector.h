@@ -34,6 +34,13 @@ struct selector {
 int selector_parse(const char *text, struct selector *s, char *err);
 void selector_free(struct selector *s);
 
+struct sbuf;
+/* Appends s as a double-quoted string that selector_parse reads back as s
+ * (\\ \" \n \t escaped). */
+void selector_quote(struct sbuf *b, const char *s);
+/* Whether s is a label name a query can hold unquoted ([A-Za-z_][A-Za-z0-9_.-]*). */
+int selector_is_name(const char *s);
+
 /* Whether label set `set` satisfies every matcher. A missing label reads
  * as "" (so `env!="prod"` matches it); numbers read in decimal. */
 int selector_match_set(const struct selector *s, const struct profile *p, uint32_t set);

@@ -438,22 +438,15 @@ static int diff_is_query(const char *w)
 }
 
 /* {file="NAME"}: the file label of path w (its base name; "stdin" for -),
- * quoted as the query parser reads it back (\\ \" \n \t). */
+ * quoted as the query parser reads it back. */
 static char *file_query(const char *w)
 {
     const char *base = !strcmp(w, "-") ? "stdin" : strrchr(w, '/') ? strrchr(w, '/') + 1 : w;
     struct sbuf b = { 0 };
 
-    sbuf_add(&b, "{file=\"", 7);
-    for (const char *c = base; *c; c++) {
-        if (*c == '\\' || *c == '"')
-            sbuf_addc(&b, '\\');
-        if (*c == '\n' || *c == '\t')
-            sbuf_add(&b, *c == '\n' ? "\\n" : "\\t", 2);
-        else
-            sbuf_addc(&b, *c);
-    }
-    sbuf_add(&b, "\"}", 2);
+    sbuf_add(&b, "{file=", 6);
+    selector_quote(&b, base);
+    sbuf_addc(&b, '}');
     return b.s;
 }
 

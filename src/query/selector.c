@@ -49,6 +49,29 @@ static char *parse_name(struct cursor *c)
     return strndup(start, (size_t)(c->at - start));
 }
 
+void selector_quote(struct sbuf *b, const char *s)
+{
+    sbuf_addc(b, '"');
+    for (; *s; s++) {
+        if (*s == '\\' || *s == '"')
+            sbuf_addc(b, '\\');
+        if (*s == '\n' || *s == '\t')
+            sbuf_add(b, *s == '\n' ? "\\n" : "\\t", 2);
+        else
+            sbuf_addc(b, *s);
+    }
+    sbuf_addc(b, '"');
+}
+
+int selector_is_name(const char *s)
+{
+    if (!is_name_start(*s))
+        return 0;
+    while (is_name_char(*s))
+        s++;
+    return !*s;
+}
+
 /* A double-quoted string with \" \\ \n \t escapes. */
 static char *parse_string(struct cursor *c)
 {

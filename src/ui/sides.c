@@ -71,6 +71,11 @@ int side_set_query(struct app *a, int s, const char *text)
     char err[SELECTOR_ERR_MAX], query[sizeof sd->query];
 
     /* text may be sd->query itself (a new time range, same query) */
+    if (strlen(text) >= sizeof query) {         /* never cut: it would select another */
+        snprintf(a->message, sizeof a->message, "query: longer than %zu bytes",
+                 sizeof query - 1);
+        return -1;
+    }
     snprintf(query, sizeof query, "%s", text);
     if (selector_parse(query, &sel, err)) {
         snprintf(a->message, sizeof a->message, "query: %.200s", err);

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "keymap.h"
+#include "selector.h"
+#include "text.h"
 #include "view.h"
 #include "view_tags.h"
 #include "widget_timeline.h"
@@ -183,25 +185,43 @@ static void draw(struct app *a, void *st, struct canvas *c, struct rect r)
 }
 
 /* Side queries for the current row: {key="value"}, and the baseline: the
- * marked value, else every other value. */
-static void row_query(struct app *a, uint32_t row, int negate, char *buf, size_t n)
+ * marked value, else every other value. The value is quoted; a key that is
+ * not a plain label name cannot be written in a query: NULL, with a message
+ * (spliced in, `zone="x",region` would add matchers). */
+static char *row_query(struct app *a, uint32_t row, int negate)
 {
     const char *key = profile_str(a->p, a->tag_keys[a->tag_key]);
-    const char *val = profile_str(a->p, a->tag_rows[row].value);
-    size_t at = (size_t)snprintf(buf, n, "{%s%s\"", key, negate ? "!=" : "=");
+    struct sbuf b = { 0 };
 
-    for (; *val && at + 3 < n; val++) {     /* quote the value */
-        if (*val == '"' || *val == '\\')
-            buf[at++] = '\\';
-        buf[at++] = *val;
+    if (!selector_is_name(key)) {
+        text_escape(&b, key, strlen(key), TEXT_ESCAPE_DISPLAY);
+        snprintf(a->message, sizeof a->message,
+                 "label '%.100s' is not a plain label name: a query cannot select its values",
+                 b.s);
+        sbuf_free(&b);
+        return NULL;
     }
-    snprintf(buf + at, n - at, "\"}");
+    sbuf_addc(&b, '{');
+    sbuf_add(&b, key, strlen(key));
+    sbuf_add(&b, negate ? "!=" : "=", negate ? 2 : 1);
+    selector_quote(&b, profile_str(a->p, a->tag_rows[row].value));
+    sbuf_addc(&b, '}');
+    return b.s;
+}
+
+/* Sets side s's query; app_set_query refuses a query longer than the
+ * side's buffer with a message rather than cutting it. */
+static int set_row_query(struct app *a, int s, uint32_t row, int negate)
+{
+    char *q = row_query(a, row, negate);
+    int r = q ? app_set_query(a, s, q) : -1;
+
+    free(q);
+    return r;
 }
 
 static int open_pair(struct app *a, enum view_id v)
 {
-    char base[256], cur[256];
-
     if (!a->ntag_rows)
         return R_NONE;
     uint32_t marked = UINT32_MAX;
@@ -209,13 +229,11 @@ static int open_pair(struct app *a, enum view_id v)
     for (uint32_t i = 0; i < a->ntag_rows; i++)
         if (a->tag_rows[i].value == a->tag_mark)
             marked = i;
-    if (marked != UINT32_MAX && marked != a->tag_cursor)
-        row_query(a, marked, 0, base, sizeof base);
-    else
-        row_query(a, a->tag_cursor, 1, base, sizeof base);
-    row_query(a, a->tag_cursor, 0, cur, sizeof cur);
-    app_set_query(a, 0, base);
-    app_set_query(a, 1, cur);
+    if (marked != UINT32_MAX && marked != a->tag_cursor
+        ? set_row_query(a, 0, marked, 0) : set_row_query(a, 0, a->tag_cursor, 1))
+        return R_REDRAW;
+    if (set_row_query(a, 1, a->tag_cursor, 0))
+        return R_REDRAW;
     app_open_view(a, v);
     return R_REDRAW;
 }
@@ -279,14 +297,11 @@ static int mark(struct app *a, void *p)
 
 static int open_value(struct app *a, void *p)
 {
-    char q[256];
-
     (void)p;
     if (!a->ntag_rows)
         return R_NONE;
-    row_query(a, a->tag_cursor, 0, q, sizeof q);
-    app_set_query(a, 0, q);
-    app_open_view(a, VIEW_BOTH);
+    if (!set_row_query(a, 0, a->tag_cursor, 0))
+        app_open_view(a, VIEW_BOTH);
     return R_REDRAW;
 }
 
