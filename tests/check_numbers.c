@@ -66,21 +66,6 @@ static int top_row(const char *file, const char *name, int64_t *self, int64_t *t
     return found;
 }
 
-/* The grand total of a pprof table: the sum of its self column. */
-static int64_t top_sum(const char *file)
-{
-    char path[512], line[4096];
-    FILE *in;
-    int64_t sum = 0;
-
-    snprintf(path, sizeof path, "%s/expected/%s", TEST_DATA, file);
-    ck_assert_ptr_nonnull(in = fopen(path, "r"));
-    while (fgets(line, sizeof line, in))
-        sum += strtoll(line, NULL, 10);
-    fclose(in);
-    return sum;
-}
-
 static void ns(int64_t v, char *buf)
 {
     units_format(v, "nanoseconds", buf, UNITS_BUF);
@@ -95,7 +80,7 @@ static void ns(int64_t v, char *buf)
 START_TEST(diff_status_each_side)
 {
     struct fx f;
-    int64_t ta = top_sum(EU_TOP), tb = top_sum(ALL), s, va, vb;
+    int64_t ta = expected_top_sum(EU_TOP), tb = expected_top_sum(ALL), s, va, vb;
     char want[256], a[UNITS_BUF], b[UNITS_BUF];
 
     ck_assert_int_eq(ta, 1510000000);   /* pprof: "1.51s ... total" with -tagfocus */
@@ -140,7 +125,7 @@ END_TEST
 START_TEST(compare_side_b_own_total)
 {
     struct fx f;
-    int64_t tb = top_sum(ALL), s, v;
+    int64_t tb = expected_top_sum(ALL), s, v;
     char want[256], b[UNITS_BUF];
 
     open_file(&f, "go-cpu.pb.gz", "cpu", EU, "{}", 200, 40);
@@ -170,7 +155,7 @@ END_TEST
 START_TEST(diff_search_both_sides)
 {
     struct fx f;
-    int64_t tb = top_sum(ALL), s, v;
+    int64_t tb = expected_top_sum(ALL), s, v;
     char want[256];
 
     open_file(&f, "go-cpu.pb.gz", "cpu", EU, "{}", 200, 40);
@@ -205,7 +190,7 @@ START_TEST(query_prompt_sample_type)
     fx_type(&f, "alloc_space{}");
     fx_key(&f, K_ENTER);
     /* the total is the sum of pprof's alloc_space self column */
-    units_format(top_sum("go-heap.alloc_space.top"), "bytes", v, sizeof v);
+    units_format(expected_top_sum("go-heap.alloc_space.top"), "bytes", v, sizeof v);
     snprintf(want, sizeof want, "alloc_space (bytes)  total %s", v);
     has(f.rows[0], want);
     fx_key(&f, ':');
@@ -227,7 +212,7 @@ START_TEST(query_prompt_sample_type)
     fx_key(&f, K_ENTER);
     has(f.rows[0], "inuse_objects (count)");
     ck_assert_int_eq(f.a.side[0].flat.grand_total, f.a.side[1].flat.grand_total);
-    units_format(top_sum("go-heap.inuse_objects.top"), "count", v, sizeof v);
+    units_format(expected_top_sum("go-heap.inuse_objects.top"), "count", v, sizeof v);
     snprintf(want, sizeof want, "total A %s  B %s", v, v);
     has(f.rows[0], want);
     fx_close(&f);
@@ -311,7 +296,7 @@ END_TEST
 START_TEST(diff_table_columns)
 {
     struct fx f;
-    int64_t ta = top_sum(EU_TOP), tb = top_sum(ALL), s, va, vb;
+    int64_t ta = expected_top_sum(EU_TOP), tb = expected_top_sum(ALL), s, va, vb;
     char want[128];
     int y;
 
@@ -360,7 +345,7 @@ END_TEST
 START_TEST(diff_table_by_size_of_change)
 {
     struct fx f;
-    int64_t ta = top_sum(ALL), tb = top_sum(EU_TOP), s, va, vb;
+    int64_t ta = expected_top_sum(ALL), tb = expected_top_sum(EU_TOP), s, va, vb;
     double best = 0;
     const char *best_name = NULL;
     FILE *fa = NULL;
