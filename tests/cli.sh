@@ -207,6 +207,14 @@ join_tops "$DATA/expected/go-cpu.cpu.q-eu-north.top" "$DATA/expected/go-cpu.cpu.
 join_tops "$DATA/expected/go-cpu.cpu.top" "$DATA/expected/go-cpu.cpu.top" >"$tmp/want"
 "$EMBER" --diff "$DATA/go-cpu.pb" "$DATA/go-cpu.pb.gz" --top --raw >"$tmp/out" &&
     cmp -s "$tmp/out" "$tmp/want" && ok || ko "--diff of two files"
+# A profile's own file label (own-file-label.txtpb: main 7, labelled
+# file="new.pb") gives way to its file name: named base.pb and diffed against
+# a folded new.pb of "main 3", the 7 is the base's and the 3 the new side's.
+mkdir -p "$tmp/own" && cp "$DATA/own-file-label.pb" "$tmp/own/base.pb" && echo "main 3" >"$tmp/own/new.pb"
+printf '7\t7\t3\t3\tmain\n' >"$tmp/want"
+"$EMBER" --diff "$tmp/own/base.pb" "$tmp/own/new.pb" --top --raw >"$tmp/out" 2>"$tmp/err" &&
+    cmp -s "$tmp/out" "$tmp/want" && [ ! -s "$tmp/err" ] && ok ||
+    ko "--diff: a profile's own file label beat its file name: $(cat "$tmp/out" "$tmp/err")"
 "$EMBER" --diff '{region="eu-north"}' '{}' --top "$DATA/go-cpu.pb.gz" | sed -n 2p | grep -q 'base%' &&
     ok || ko "--diff --top header"
 

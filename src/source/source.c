@@ -72,16 +72,11 @@ static int read_all(int fd, size_t cap, uint8_t **out, size_t *out_len, char *er
     return 0;
 }
 
-static int has_key(const struct label *l, uint32_t n, uint32_t key)
-{
-    for (uint32_t i = 0; i < n; i++)
-        if (l[i].key == key)
-            return 1;
-    return 0;
-}
-
 /* Adds file=<base name of name> to the label set of every sample from
- * `first` on, so that files compare like any label. */
+ * `first` on, so that files compare like any label. A file label the
+ * profile carries itself is dropped: the file name must win, or --diff
+ * base.pb new.pb could put a profile labelled file="new.pb" on the wrong
+ * side. */
 static void add_file_label(struct profile *p, size_t first, const char *name)
 {
     const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
@@ -92,22 +87,20 @@ static void add_file_label(struct profile *p, size_t first, const char *name)
 
     intmap_init(&done, 64);
     for (size_t s = first; s < p->nsamples; s++) {
-        uint32_t old = p->samples[s].labels, n, set = intmap_get(&done, old);
+        uint32_t old = p->samples[s].labels, n, m = 0, set = intmap_get(&done, old);
         const struct label *l;
 
         if (set == INTMAP_NONE) {
             l = profile_set_labels(p, old, &n);
-            set = old;
-            if (!has_key(l, n, key)) {  /* a profile's own file label wins */
-                if (n + 1 > cap) {
-                    cap = (n + 1) * 2;
-                    buf = xreallocarray(buf, cap, sizeof *buf);
-                }
-                if (n)
-                    memcpy(buf, l, n * sizeof *buf);
-                buf[n] = (struct label){ .key = key, .str = val };
-                set = profile_labelset(p, buf, n + 1);
+            if (n + 1 > cap) {
+                cap = (n + 1) * 2;
+                buf = xreallocarray(buf, cap, sizeof *buf);
             }
+            for (uint32_t i = 0; i < n; i++)
+                if (l[i].key != key)
+                    buf[m++] = l[i];
+            buf[m++] = (struct label){ .key = key, .str = val };
+            set = profile_labelset(p, buf, m);
             intmap_put(&done, old, set);
         }
         p->samples[s].labels = set;

@@ -30,6 +30,7 @@ gzip -dc go-heap.pb.gz | zstd -q -19 -c >go-heap.pb.zst
 encode unsymbolized unsymbolized.pb
 encode folded-names folded-names.pb
 encode dotnet-empty-default dotnet-empty-default.pb
+encode own-file-label own-file-label.pb
 
 mkdir -p bad
 # ---- crafted profiles in bad/
