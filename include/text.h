@@ -27,15 +27,29 @@ size_t text_utf8_decode(const char *s, size_t len, uint32_t *cp);
 size_t text_utf8_encode(uint32_t cp, char out[4]);
 
 /* C0, DEL, C1 (as UTF-8) and bidi controls are escaped in every mode;
- * invalid UTF-8 only for display. */
+ * invalid UTF-8 on a terminal and for display; invisible characters
+ * (text_is_invisible) for display only. */
 enum text_escape_mode {
     TEXT_ESCAPE_CONTROLS,       /* machine output: invalid UTF-8 kept as is */
-    TEXT_ESCAPE_DISPLAY,        /* also invalid UTF-8 becomes \xNN */
+    TEXT_ESCAPE_DISPLAY,        /* also invalid UTF-8 and invisibles become \xNN */
+    TEXT_ESCAPE_TERMINAL,       /* machine output on a terminal: invalid UTF-8
+                                 * escaped (a lone 0x9b is an 8-bit CSI), valid
+                                 * UTF-8 kept as is */
 };
+
+/* The mode of machine output (--raw, --folded) written to f: byte-exact
+ * into a pipe or a file, TEXT_ESCAPE_TERMINAL when f is a terminal. */
+enum text_escape_mode text_machine_mode(FILE *f);
 
 /* Whether cp is one of Unicode's bidi controls (U+061C, U+200E-F,
  * U+202A-E, U+2066-9). */
 int text_is_bidi_control(uint32_t cp);
+
+/* Whether cp shows as nothing, so two names differing by it look alike:
+ * the bidi controls, zero-width and format characters (U+00AD, U+180E,
+ * U+200B-F, U+2028-E, U+2060-4, U+2066-F, U+FEFF, U+FFF9-B) and the tag
+ * characters U+E0000-E007F. Both --top and the explorer escape them. */
+int text_is_invisible(uint32_t cp);
 
 /* Appends s[0..len) to b with unsafe bytes written as \xNN. */
 void text_escape(struct sbuf *b, const char *s, size_t len, enum text_escape_mode mode);

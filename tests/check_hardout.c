@@ -38,9 +38,11 @@ START_TEST(bidi_controls_are_escaped_in_every_mode)
                 snprintf(want, sizeof want, "a\\x%02x\\x%02x\\x%02xb", u[0], u[1], u[2]);
             ck_assert_str_eq(esc(in, modes[m]), want);
         }
-        /* neighbours of the ranges stay: U+2029 (paragraph sep.) is no bidi
-         * control, nor U+206A */
-        ck_assert_str_eq(esc("\xe2\x80\xa9\xe2\x81\xaa", modes[m]), "\xe2\x80\xa9\xe2\x81\xaa");
+        /* neighbours of the ranges stay for machines: U+2029 (paragraph
+         * sep.) is no bidi control, nor U+206A (both are invisibles, so
+         * escaped for display: check_fix8b.c) */
+        if (modes[m] == TEXT_ESCAPE_CONTROLS)
+            ck_assert_str_eq(esc("\xe2\x80\xa9\xe2\x81\xaa", modes[m]), "\xe2\x80\xa9\xe2\x81\xaa");
     }
 }
 END_TEST

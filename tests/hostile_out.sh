@@ -175,5 +175,51 @@ if sanitized; then
     done
 fi
 
+# --raw and --folded on a terminal: a lone byte 0x80-0xff (0x9b is an 8-bit
+# CSI in a non-UTF-8 locale) is escaped as in the table; into a pipe the
+# output stays byte-exact. The oracle: a lone high byte is invalid UTF-8.
+has_lone_high() { ! iconv -f UTF-8 -t UTF-8 "$@" >/dev/null 2>&1; }
+printf 'x\x9by\n' >"$tmp/probe"
+has_lone_high "$tmp/probe" && ok || ko "has_lone_high misses a lone 0x9b"
+printf 'a\tb \xe9\x96\xa2\xe6\x95\xb0 \xe2\x80\x8b\n' >"$tmp/probe"
+has_lone_high "$tmp/probe" && ko "has_lone_high flags valid UTF-8" || ok
+# stacks: main;a<9b>31mb 5 and main;x<ff>y 2, in a folded file
+printf 'main;a\x9b31mb 5\nmain;x\xffy 2\n' >"$tmp/lone.txt"
+# on_tty ARGS...: ember's stdout when it is a terminal (script's pty)
+on_tty() { script -qec "$(printf '%q ' "$EMBER" "$@")" /dev/null | tr -d '\r'; }
+command -v script >/dev/null || ko "script (util-linux) is needed for the terminal checks"
+for mode in --raw --folded; do
+    on_tty --top $mode "$tmp/lone.txt" >"$tmp/out"
+    if has_lone_high "$tmp/out"; then ko "--top $mode on a terminal: a lone high byte: $(cat -v "$tmp/out")"
+    elif ! grep -qF 'a\x9b31mb' "$tmp/out"; then ko "--top $mode on a terminal: $(cat -v "$tmp/out")"
+    else ok
+    fi
+done
+"$EMBER" --top --raw "$tmp/lone.txt" | grep -qaF $'5\t5\ta\x9b31mb' && ok ||
+    ko "--top --raw into a pipe: not byte-exact"
+"$EMBER" --folded "$tmp/lone.txt" | grep -qaF $'main;x\xffy\t2' && ok ||
+    ko "--folded into a pipe: not byte-exact"
+# the table is a terminal's too (it always escaped invalid UTF-8)
+on_tty --top "$tmp/lone.txt" >"$tmp/out"
+has_lone_high "$tmp/out" && ko "--top on a terminal: a lone high byte" || ok
+
+# --top escapes the characters that show as nothing, as the explorer does
+# (two rows that both look like main): U+200B, U+2028, U+2060, U+FEFF and
+# the tag U+E0001; --raw and --folded keep valid UTF-8 byte-exact.
+printf 'ma\xe2\x80\x8bin 1\nma\xe2\x80\xa8in 2\nma\xe2\x81\xa0in 3\n\xef\xbb\xbfmain 4\nmain\xf3\xa0\x80\x81 5\nmain 6\n' \
+    >"$tmp/invisible.txt"
+"$EMBER" --top "$tmp/invisible.txt" >"$tmp/out"
+n=0
+for want in 'ma\xe2\x80\x8bin' 'ma\xe2\x80\xa8in' 'ma\xe2\x81\xa0in' '\xef\xbb\xbfmain' 'main\xf3\xa0\x80\x81'; do
+    grep -qF -- "$want" "$tmp/out" && n=$((n + 1))
+done
+[ $n -eq 5 ] && ! grep -aqP '\xe2\x80[\x8b\xa8]|\xe2\x81\xa0|\xef\xbb\xbf|\xf3\xa0\x80\x81' "$tmp/out" && ok ||
+    ko "--top: zero-width and format characters shown raw: $(cat -v "$tmp/out")"
+# (the raw names are the file's names, byte for byte)
+cut -d' ' -f1 "$tmp/invisible.txt" | sort >"$tmp/want"
+"$EMBER" --top --raw "$tmp/invisible.txt" | cut -f3 | sort | cmp -s - "$tmp/want" &&
+    "$EMBER" --folded "$tmp/invisible.txt" | cut -f1 | sort | cmp -s - "$tmp/want" && ok ||
+    ko "--raw/--folded: valid UTF-8 not byte-exact"
+
 echo "hostile_out: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

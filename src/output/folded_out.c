@@ -23,21 +23,22 @@ static int by_name_desc(const void *a, const void *b)
 
 /* A name escaped, and its ';' written \x3b: read back, it stays one frame
  * (the folded format has no escape of its own). */
-static void add_name(struct sbuf *line, const char *s, size_t len)
+static void add_name(struct sbuf *line, const char *s, size_t len, enum text_escape_mode mode)
 {
     const char *semi;
 
     while ((semi = memchr(s, ';', len))) {
-        text_escape(line, s, (size_t)(semi - s), TEXT_ESCAPE_CONTROLS);
+        text_escape(line, s, (size_t)(semi - s), mode);
         sbuf_add(line, "\\x3b", 4);
         len -= (size_t)(semi - s) + 1;
         s = semi + 1;
     }
-    text_escape(line, s, len, TEXT_ESCAPE_CONTROLS);
+    text_escape(line, s, len, mode);
 }
 
 static void write_stack(FILE *f, const struct profile *p, const uint32_t *path, uint32_t depth,
-                        int64_t value, struct sbuf *line)
+                        int64_t value, struct sbuf *line,
+                        enum text_escape_mode mode)
 {
     line->len = 0;
     for (uint32_t i = 0; i < depth; i++) {
@@ -52,7 +53,7 @@ static void write_stack(FILE *f, const struct profile *p, const uint32_t *path, 
             sbuf_add(line, "\\x23", 4);       /* else read back as a comment */
             s++, len--;
         }
-        add_name(line, s, len);
+        add_name(line, s, len, mode);
     }
     fwrite(line->s ? line->s : "", 1, line->len, f);
     fprintf(f, "\t%lld\n", (long long)value);
@@ -65,6 +66,7 @@ void output_folded(FILE *f, const struct profile *p, const int64_t *total)
     uint32_t *path = xmalloc(((size_t)t->count + 1) * sizeof *path);
     size_t top = 0;
     struct sbuf line = { 0 };
+    enum text_escape_mode mode = text_machine_mode(f);
 
     sort_profile = p;
     stack[top++] = (struct walk){ TRIE_ROOT, 0 };
@@ -79,7 +81,7 @@ void output_folded(FILE *f, const struct profile *p, const int64_t *total)
 
             path[w.depth - 1] = t->node[w.node].frame;
             if (self)
-                write_stack(f, p, path, w.depth, self, &line);
+                write_stack(f, p, path, w.depth, self, &line, mode);
         }
         for (uint32_t i = 0; i < nkids; i++)
             if (total[kids[i]])

@@ -68,7 +68,7 @@ void output_top_raw(FILE *f, const struct profile *p, const struct flat *flat, s
         const struct flat_row *r = &flat->rows[i];
 
         fprintf(f, "%lld\t%lld\t", (long long)r->self, (long long)r->total);
-        write_name(f, p, r->frame, TEXT_ESCAPE_CONTROLS);
+        write_name(f, p, r->frame, text_machine_mode(f));
         fputc('\n', f);
     }
 }
@@ -122,7 +122,7 @@ static void write_diff_row(FILE *f, const struct profile *p, const struct diff_r
         fprintf(f, "%7.2f%% %7.2f%% %+8.2fpp %9s  ", d->share[0], d->share[1],
                 d->share[1] - d->share[0], rel);
     }
-    write_name(f, p, d->pair->frame, raw ? TEXT_ESCAPE_CONTROLS : TEXT_ESCAPE_DISPLAY);
+    write_name(f, p, d->pair->frame, raw ? text_machine_mode(f) : TEXT_ESCAPE_DISPLAY);
     fputc('\n', f);
 }
 

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "xalloc.h"
@@ -89,6 +90,19 @@ int text_is_bidi_control(uint32_t cp)
            (cp >= 0x2066 && cp <= 0x2069);
 }
 
+int text_is_invisible(uint32_t cp)
+{
+    return text_is_bidi_control(cp) || cp == 0x00ad || cp == 0x180e ||
+           (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+           (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x206f) || cp == 0xfeff ||
+           (cp >= 0xfff9 && cp <= 0xfffb) || (cp >= 0xe0000 && cp <= 0xe007f);
+}
+
+enum text_escape_mode text_machine_mode(FILE *f)
+{
+    return isatty(fileno(f)) ? TEXT_ESCAPE_TERMINAL : TEXT_ESCAPE_CONTROLS;
+}
+
 /* The next unit of s (one byte, or one UTF-8 character) as it is written
  * out: into out (at most 16 bytes). Returns the bytes written to out and
  * sets *used to the bytes of s consumed. */
@@ -105,11 +119,13 @@ static size_t escape_unit(const char *s, size_t len, enum text_escape_mode mode,
     else if (c < 0x80)
         escape = 0;
     else if (!(n = text_utf8_decode(s, len, &cp)))
-        /* invalid UTF-8: kept as is for machines, escaped for people */
+        /* invalid UTF-8: kept as is for machines, escaped on terminals */
         n = 1, escape = mode != TEXT_ESCAPE_CONTROLS;
     else
-        /* C1 controls (U+009B is CSI) and bidi controls, in every mode */
-        escape = (cp >= 0x80 && cp < 0xa0) || text_is_bidi_control(cp);
+        /* C1 controls (U+009B is CSI) and bidi controls in every mode,
+         * invisibles for people */
+        escape = (cp >= 0x80 && cp < 0xa0) || text_is_bidi_control(cp) ||
+                 (mode == TEXT_ESCAPE_DISPLAY && text_is_invisible(cp));
     *used = n;
     if (!escape) {
         memcpy(out, s, n);
@@ -183,9 +199,9 @@ struct text_glyph text_next_glyph(const char *s, size_t len, int utf8)
 
     if (b >= 0x20 && b < 0x7f)
         return g;
-    /* bidi controls are escaped whatever wcwidth says of them */
+    /* invisibles are escaped whatever wcwidth says of them, as in --top */
     if (b >= 0x80 && utf8 && (n = text_utf8_decode(s, len, &g.cp)) && g.cp >= 0xa0 &&
-        !text_is_bidi_control(g.cp) && (w = wcwidth((wchar_t)g.cp)) >= 1) {
+        !text_is_invisible(g.cp) && (w = wcwidth((wchar_t)g.cp)) >= 1) {
         g.width = w > 2 ? 2 : w;
         g.bytes = n;
         return g;
