@@ -77,6 +77,9 @@ struct text_glyph text_next_glyph(const char *s, size_t len, int utf8);
 
 /* The columns s takes written whole. */
 int text_width(const char *s, size_t len, int utf8);
+/* text_width, but it stops once past limit columns: a name's first
+ * limit + 1 columns say whether it fits in limit, whatever its length. */
+int text_width_upto(const char *s, size_t len, int utf8, int limit);
 
 /* Fits a name from a profile into maxw columns. A qualified name ends with
  * its most telling part (lib/utilities/foo.py:bar, pkg.(*T).Method), so a

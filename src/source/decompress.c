@@ -14,6 +14,9 @@ enum compression decompress_detect(const uint8_t *d, size_t len)
         return COMPRESSION_GZIP;
     if (len >= 4 && d[0] == 0x28 && d[1] == 0xb5 && d[2] == 0x2f && d[3] == 0xfd)
         return COMPRESSION_ZSTD;
+    /* a skippable frame (magic 0x184D2A50..5F) may come first: zstd skips it */
+    if (len >= 4 && (d[0] & 0xf0) == 0x50 && d[1] == 0x2a && d[2] == 0x4d && d[3] == 0x18)
+        return COMPRESSION_ZSTD;
     return COMPRESSION_NONE;
 }
 

@@ -74,12 +74,14 @@ int canvas_text(struct canvas *c, int x, int y, int maxw, const char *s, size_t 
                 enum role role, uint8_t color)
 {
     uint32_t ellipsis = c->utf8 ? 0x2026 : '~';
-    int col = 0, full = canvas_text_width(s, len, c->utf8);
+    int col = 0, full;
 
     if (y < 0 || y >= c->h || x < 0 || x >= c->w || maxw <= 0)
         return 0;
     if (maxw > c->w - x)
         maxw = c->w - x;
+    /* whether it fits needs only maxw + 1 columns: a 50 MB name costs the box */
+    full = text_width_upto(s, len, c->utf8, maxw);
     for (size_t i = 0; i < len;) {
         struct text_glyph g = text_next_glyph(s + i, len - i, c->utf8);
 

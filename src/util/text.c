@@ -224,23 +224,60 @@ int text_width(const char *s, size_t len, int utf8)
     return w;
 }
 
+int text_width_upto(const char *s, size_t len, int utf8, int limit)
+{
+    int w = 0;
+
+    for (size_t i = 0; i < len && w <= limit;) {
+        struct text_glyph g = text_next_glyph(s + i, len - i, utf8);
+
+        w += g.width;
+        i += g.bytes;
+    }
+    return w;
+}
+
+/* The glyph that ends at s + end, found going back: the nearest byte that is
+ * no UTF-8 continuation starts it if it decodes to exactly the bytes up to
+ * end (forward reading splits there too, since a lead byte is never taken as
+ * a continuation); else the last byte stands alone, as forward reading
+ * escapes a stray continuation. */
+static struct text_glyph prev_glyph(const char *s, size_t end, int utf8)
+{
+    size_t k = end - 1;
+
+    while (k > 0 && end - k < 4 && ((unsigned char)s[k] & 0xc0) == 0x80)
+        k--;
+    if (k < end - 1) {
+        struct text_glyph g = text_next_glyph(s + k, end - k, utf8);
+
+        if (g.bytes == end - k)
+            return g;
+    }
+    return text_next_glyph(s + end - 1, 1, utf8);
+}
+
 size_t text_fit_tail(const char *s, size_t len, int maxw, int utf8, int *cut)
 {
-    int rest = text_width(s, len, utf8);
-    size_t i = 0;
+    size_t i = len;
+    int rest = 0;
 
     *cut = 0;
-    if (rest <= maxw)
+    /* only the first maxw + 1 columns tell whether it fits */
+    if (text_width_upto(s, len, utf8, maxw) <= maxw)
         return 0;
     if (maxw < 1)
         return len;
     *cut = 1;
-    /* drop glyphs from the start until the rest fits beside the ellipsis */
-    while (i < len && rest > maxw - 1) {
-        struct text_glyph g = text_next_glyph(s + i, len - i, utf8);
+    /* keep glyphs from the end while they fit beside the ellipsis: a huge
+     * name costs what is shown, not its length */
+    while (i > 0) {
+        struct text_glyph g = prev_glyph(s, i, utf8);
 
-        rest -= g.width;
-        i += g.bytes;
+        if (rest + g.width > maxw - 1)
+            break;
+        rest += g.width;
+        i -= g.bytes;
     }
     return i;
 }
