@@ -406,5 +406,12 @@ expect_error "$tmp/allidle" "no samples in any profile"
 "$EMBER" --top -q '{region="eu-north"}' "$DATA/go-cpu.pb.gz" 2>&1 >/dev/null | grep -q . &&
     ko "a value some sample has: a hint" || ok
 
+# A zstd file may open with a skippable frame (magic 0x184D2A50..5F, here
+# 0x184D2A5A with 4 bytes of payload): zstd -d skips it, so must ember.
+{ printf '\132\052\115\030\004\000\000\000skip'; cat "$DATA/go-heap.pb.zst"; } >"$tmp/skip.pb.zst"
+zstd -dc "$tmp/skip.pb.zst" | cmp -s - <(gzip -dc "$DATA/go-heap.pb.gz") &&
+    "$EMBER" --top --raw "$tmp/skip.pb.zst" >"$tmp/out" &&
+    cmp -s "$tmp/out" "$DATA/expected/go-heap.inuse_space.top" && ok || ko "zstd with a skippable frame first"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
