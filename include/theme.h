@@ -33,6 +33,8 @@ struct style theme_fit(struct style s, int colors, int default_colors);
 /* The hue of a function: its package (the name up to the first '.' after
  * the last '/': "net/http.(*conn).serve" -> "net/http") hashed into the
  * palette, so one package has one hue in every view and every run. */
+/* Bytes of a name theme_hue looks at (names longer are cut there). */
+#define THEME_HUE_SCAN 1024
 uint8_t theme_hue(const char *name, size_t len);
 
 #endif

@@ -9,6 +9,7 @@
 #include "check_suites.h"
 #include "decompress.h"
 #include "text.h"
+#include "theme.h"
 
 #define BIG (20u << 20)   /* a 20 MB name */
 
@@ -72,6 +73,20 @@ START_TEST(huge_name_tail_cut_reads_only_its_tail)
     /* 4 columns after the ellipsis: 漢 and "end" would take 5, so "end" */
     ck_assert_uint_eq(text_fit_tail(s, BIG, 5, 1, &cut), BIG - 3);
     canvas_free(&c);
+    munmap(s, BIG);
+}
+END_TEST
+
+START_TEST(huge_name_hue_reads_only_its_head)
+{
+    size_t p;
+    char *s = guarded_name(&p);
+
+    /* the flamegraph colours every box by theme_hue: it must not scan the
+     * name whole; a name shorter than the cap keeps its hue */
+    for (int i = 0; i < 200; i++)
+        ck_assert_int_eq(theme_hue(s, BIG), theme_hue(s, THEME_HUE_SCAN));
+    ck_assert_int_eq(theme_hue("pkg/sub.Func", 12), theme_hue("pkg/sub.Other", 13));
     munmap(s, BIG);
 }
 END_TEST
@@ -149,6 +164,7 @@ Suite *fix8c_suite(void)
 
     tcase_add_test(names, huge_name_head_cut_reads_only_its_head);
     tcase_add_test(names, huge_name_tail_cut_reads_only_its_tail);
+    tcase_add_test(names, huge_name_hue_reads_only_its_head);
     tcase_add_test(names, tail_cut_matches_the_forward_walk);
     tcase_add_test(zstd, skippable_frame_then_zstd_inflates);
     suite_add_tcase(s, names);

@@ -65,8 +65,13 @@ static const struct style roles256[ROLE_COUNT] = {
 
 uint8_t theme_hue(const char *name, size_t len)
 {
-    size_t end = len, slash = 0;
+    size_t end, slash = 0;
 
+    /* the package is in a name's head: a 50 MB name hashes its first
+     * THEME_HUE_SCAN bytes, so each box costs its width, not the name */
+    if (len > THEME_HUE_SCAN)
+        len = THEME_HUE_SCAN;
+    end = len;
     for (size_t i = 0; i < len; i++)
         if (name[i] == '/')
             slash = i + 1;
