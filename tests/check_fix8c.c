@@ -97,7 +97,7 @@ START_TEST(tail_cut_matches_the_forward_walk)
      * one byte at a time (4 columns) going back as going forward */
     static const char *names[] = {
         "\xc3\xa9\x80xy", "ab\xc3\xc3\xa9", "\xe2\x82z\xe2\x82\xac", "q\xc0\xafw",
-        "\xf0\x9f\x98\x80tail", "\x80\x80\x80\x80\x80", "plain.name.here",
+        "\xf0\x9f\x98\x80tail", "\x80\x80\x80\x80\x80", "plain.name.here", "a\xe2\x80\x8bz\xe2\x80",
     };
 
     for (size_t n = 0; n < sizeof names / sizeof *names; n++)
