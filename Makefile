@@ -29,7 +29,7 @@ NEED_PKG = $(LIB_PKG) $(TEST_PKG)
 # what the tests run (tmux for the explorer, pkill, /usr/bin/time for bench).
 NEED_CMD = cc:gcc pkg-config:pkg-config protoc-c:protobuf-c-compiler tmux:tmux pkill:procps \
            /usr/bin/time:time awk:mawk cmp:diffutils realpath:coreutils \
-           gzip:gzip
+           gzip:gzip zstd:zstd
 # Files: the C library's headers.
 NEED_FILE = /usr/include/stdio.h:libc6-dev
 LIBS_PKG = $(foreach p,$(LIB_PKG),$(firstword $(subst :, ,$(p))))
