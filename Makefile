@@ -126,7 +126,7 @@ e2e: $(BUILD)/ember $(BUILD)/bench-gen
 resources: $(BUILD)/ember $(BUILD)/hostile-gen
 	tests/resources.sh $(BUILD)/ember $(BUILD)/hostile-gen $(SANITIZE)
 
-$(BUILD)/hostile-gen: tests/hostile/gen.c
+$(BUILD)/hostile-gen: tests/hostile/gen.c tests/hostile/pb_write.h
 	@mkdir -p $(@D)
 	$(CC) -O2 -std=c11 -Wall -Wextra -o $@ $<
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "check_suites.h"
+#include "hostile/pb_write.h"
 #include "intmap.h"
 #include "source.h"
 #include "strtab.h"
@@ -17,113 +18,69 @@
 static char err[SOURCE_ERR_MAX];
 static const struct load_options opts = { .max_size = (size_t)1 << 30 };
 
-/* ---- a tiny protobuf encoder ---------------------------------------- */
+/* ---- pprof messages, encoded with tests/hostile/pb_write.h ---------- */
 
-struct pb {
-    uint8_t *d;
-    size_t n, cap;
-};
-
-static void put(struct pb *b, const void *p, size_t n)
+static void str(struct pbw *b, const char *s)
 {
-    if (b->n + n > b->cap) {
-        b->cap = (b->n + n) * 2 + 64;
-        b->d = xreallocarray(b->d, b->cap, 1);
-    }
-    memcpy(b->d + b->n, p, n);
-    b->n += n;
+    pbw_str(b, 6, s);
 }
 
-static void varint(struct pb *b, uint64_t v)
+static void sample_type(struct pbw *b, uint64_t type, uint64_t unit)
 {
-    uint8_t t[10];
-    size_t n = 0;
+    struct pbw m = { 0 };
 
-    do {
-        t[n++] = (uint8_t)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
-        v >>= 7;
-    } while (v);
-    put(b, t, n);
-}
-
-static void field(struct pb *b, unsigned num, uint64_t v)
-{
-    varint(b, (uint64_t)num << 3);
-    varint(b, v);
-}
-
-/* A length-delimited field holding sub's bytes; empties sub. */
-static void msg(struct pb *b, unsigned num, struct pb *sub)
-{
-    varint(b, (uint64_t)num << 3 | 2);
-    varint(b, sub->n);
-    put(b, sub->d, sub->n);
-    sub->n = 0;
-}
-
-static void str(struct pb *b, const char *s)
-{
-    varint(b, 6 << 3 | 2);
-    varint(b, strlen(s));
-    put(b, s, strlen(s));
-}
-
-static void sample_type(struct pb *b, uint64_t type, uint64_t unit)
-{
-    struct pb m = { 0 };
-
-    field(&m, 1, type);
-    field(&m, 2, unit);
-    msg(b, 1, &m);
+    pbw_field(&m, 1, type);
+    pbw_field(&m, 2, unit);
+    pbw_msg(b, 1, &m);
     free(m.d);
 }
 
 /* Function 1 is "f" (string 3) in x.go (string 4). */
-static void function_f(struct pb *b)
+static void function_f(struct pbw *b)
 {
-    struct pb m = { 0 };
+    struct pbw m = { 0 };
 
-    field(&m, 1, 1);
-    field(&m, 2, 3);
-    field(&m, 4, 4);
-    msg(b, 5, &m);
+    pbw_field(&m, 1, 1);
+    pbw_field(&m, 2, 3);
+    pbw_field(&m, 4, 4);
+    pbw_msg(b, 5, &m);
     free(m.d);
 }
 
 /* Location id: `lines` lines, all in function 1. */
-static void location(struct pb *b, uint64_t id, size_t lines)
+static void location(struct pbw *b, uint64_t id, size_t lines)
 {
-    struct pb m = { 0 }, l = { 0 };
+    struct pbw m = { 0 }, l = { 0 };
 
-    field(&m, 1, id);
+    pbw_field(&m, 1, id);
     for (size_t i = 0; i < lines; i++) {
-        field(&l, 1, 1);
-        field(&l, 2, i + 1);
-        msg(&m, 4, &l);
+        pbw_field(&l, 1, 1);
+        pbw_field(&l, 2, i + 1);
+        pbw_msg(&m, 4, &l);
     }
-    msg(b, 4, &m);
+    pbw_msg(b, 4, &m);
     free(m.d);
     free(l.d);
 }
 
 /* A sample of n location ids, all `id`, and nv values of 1. */
-static void sample(struct pb *b, uint64_t id, size_t n, size_t nv)
+static void sample(struct pbw *b, uint64_t id, size_t n, size_t nv)
 {
-    struct pb m = { 0 }, p = { 0 };
+    struct pbw m = { 0 }, p = { 0 };
 
     for (size_t i = 0; i < n; i++)
-        varint(&p, id);
-    msg(&m, 1, &p);
+        pbw_varint(&p, id);
+    pbw_msg(&m, 1, &p);
     for (size_t i = 0; i < nv; i++)
-        varint(&p, 1);
-    msg(&m, 2, &p);
-    msg(b, 2, &m);
+        pbw_varint(&p, 1);
+    pbw_msg(&m, 2, &p);
+    pbw_msg(b, 2, &m);
     free(m.d);
     free(p.d);
 }
 
 /* Strings 0-4: "", samples, count, f, x.go; then t0, t1 ... for types. */
-static void strings(struct pb *b, size_t extra, size_t first)
+static void strings(struct pbw *b, size_t extra, size_t first)
 {
     static const char *s[] = { "", "samples", "count", "f", "x.go" };
     char name[32];
@@ -136,12 +93,12 @@ static void strings(struct pb *b, size_t extra, size_t first)
     }
 }
 
-static int load(struct profile *p, struct pb *b)
+static int load(struct profile *p, struct pbw *b)
 {
     int r = source_load_buffer(p, "hostile.pb", b->d, b->n, &opts, err);
 
     free(b->d);
-    *b = (struct pb){ 0 };
+    *b = (struct pbw){ 0 };
     return r;
 }
 
@@ -245,7 +202,7 @@ END_TEST
 START_TEST(amplified_stacks_are_refused)
 {
     struct profile p;
-    struct pb b = { 0 };
+    struct pbw b = { 0 };
 
     /* 100 lines x 1000 repeats = 100,000 frames from about 1.7 kB: far
      * past the 8 frames a byte allowed. */
@@ -267,7 +224,7 @@ END_TEST
 START_TEST(inlined_repeats_within_budget_load)
 {
     struct profile p;
-    struct pb b = { 0 };
+    struct pbw b = { 0 };
 
     /* A recursive inlined function: 3 lines, 20 times in one sample, 60
      * frames from ~150 bytes. */
@@ -286,7 +243,7 @@ END_TEST
 START_TEST(trie_not_sized_from_unchecked_counts)
 {
     struct profile p;
-    struct pb b = { 0 };
+    struct pbw b = { 0 };
 
     /* 100k ids of a 2000-line location after a first sample naming the
      * missing location 0: the first pass's estimate was 2e8 frames, and
@@ -308,7 +265,7 @@ END_TEST
 /* ---- 4. many sample types ------------------------------------------- */
 
 /* n distinct types (t<first+i>, count), one sample of value 1 each. */
-static void typed_profile(struct pb *b, size_t n, size_t first)
+static void typed_profile(struct pbw *b, size_t n, size_t first)
 {
     for (size_t i = 0; i < n; i++)
         sample_type(b, 5 + i, 2);
@@ -321,7 +278,7 @@ static void typed_profile(struct pb *b, size_t n, size_t first)
 START_TEST(too_many_types_refused)
 {
     struct profile p;
-    struct pb b = { 0 };
+    struct pbw b = { 0 };
 
     typed_profile(&b, 100, 0);
     profile_init(&p);
@@ -334,7 +291,7 @@ END_TEST
 START_TEST(types_bounded_in_all)
 {
     struct profile p;
-    struct pb b = { 0 };
+    struct pbw b = { 0 };
 
     profile_init(&p);
     typed_profile(&b, 64, 0);

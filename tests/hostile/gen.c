@@ -40,129 +40,79 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct buf {
-    uint8_t *d;
-    size_t n, cap;
-};
+#include "pb_write.h"
 
-static void put(struct buf *b, const void *p, size_t n)
+static void packed(struct pbw *b, unsigned num, const uint64_t *v, size_t n)
 {
-    if (b->n + n > b->cap) {
-        b->cap = (b->n + n) * 2 + 64;
-        if (!(b->d = realloc(b->d, b->cap))) {
-            perror("hostile-gen");
-            exit(1);
-        }
-    }
-    memcpy(b->d + b->n, p, n);
-    b->n += n;
-}
-
-static void varint(struct buf *b, uint64_t v)
-{
-    uint8_t t[10];
-    size_t n = 0;
-
-    do {
-        t[n++] = (uint8_t)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
-        v >>= 7;
-    } while (v);
-    put(b, t, n);
-}
-
-static void field_varint(struct buf *b, unsigned num, uint64_t v)
-{
-    varint(b, (uint64_t)num << 3);
-    varint(b, v);
-}
-
-/* A length-delimited field holding sub's bytes; empties sub. */
-static void field_msg(struct buf *b, unsigned num, struct buf *sub)
-{
-    varint(b, (uint64_t)num << 3 | 2);
-    varint(b, sub->n);
-    put(b, sub->d, sub->n);
-    sub->n = 0;
-}
-
-static void field_str(struct buf *b, unsigned num, const char *s)
-{
-    varint(b, (uint64_t)num << 3 | 2);
-    varint(b, strlen(s));
-    put(b, s, strlen(s));
-}
-
-static void packed(struct buf *b, unsigned num, const uint64_t *v, size_t n)
-{
-    struct buf p = { 0 };
+    struct pbw p = { 0 };
 
     for (size_t i = 0; i < n; i++)
-        varint(&p, v[i]);
-    field_msg(b, num, &p);
+        pbw_varint(&p, v[i]);
+    pbw_msg(b, num, &p);
     free(p.d);
 }
 
 enum { SAMPLE_TYPE = 1, SAMPLE = 2, LOCATION = 4, FUNCTION = 5, STRING = 6 };
 
 /* Strings 0-4: "", samples, count, f, x.go. */
-static void strings(struct buf *b)
+static void strings(struct pbw *b)
 {
     static const char *s[] = { "", "samples", "count", "f", "x.go" };
 
     for (size_t i = 0; i < sizeof s / sizeof *s; i++)
-        field_str(b, STRING, s[i]);
+        pbw_str(b, STRING, s[i]);
 }
 
-static void sample_type(struct buf *b, uint64_t type, uint64_t unit)
+static void sample_type(struct pbw *b, uint64_t type, uint64_t unit)
 {
-    struct buf m = { 0 };
+    struct pbw m = { 0 };
 
     if (type)
-        field_varint(&m, 1, type);
+        pbw_field(&m, 1, type);
     if (unit)
-        field_varint(&m, 2, unit);
-    field_msg(b, SAMPLE_TYPE, &m);
+        pbw_field(&m, 2, unit);
+    pbw_msg(b, SAMPLE_TYPE, &m);
     free(m.d);
 }
 
-static void function(struct buf *b, uint64_t id, uint64_t name)
+static void function(struct pbw *b, uint64_t id, uint64_t name)
 {
-    struct buf m = { 0 };
+    struct pbw m = { 0 };
 
-    field_varint(&m, 1, id);
-    field_varint(&m, 2, name);
-    field_varint(&m, 4, 4);
-    field_msg(b, FUNCTION, &m);
+    pbw_field(&m, 1, id);
+    pbw_field(&m, 2, name);
+    pbw_field(&m, 4, 4);
+    pbw_msg(b, FUNCTION, &m);
     free(m.d);
 }
 
 /* A location of `lines` lines, every one in function fn. */
-static void location(struct buf *b, uint64_t id, uint64_t fn, size_t lines)
+static void location(struct pbw *b, uint64_t id, uint64_t fn, size_t lines)
 {
-    struct buf m = { 0 }, l = { 0 };
+    struct pbw m = { 0 }, l = { 0 };
 
-    field_varint(&m, 1, id);
+    pbw_field(&m, 1, id);
     for (size_t i = 0; i < lines; i++) {
-        field_varint(&l, 1, fn);
-        field_varint(&l, 2, i + 1);
-        field_msg(&m, 4, &l);
+        pbw_field(&l, 1, fn);
+        pbw_field(&l, 2, i + 1);
+        pbw_msg(&m, 4, &l);
     }
-    field_msg(b, LOCATION, &m);
+    pbw_msg(b, LOCATION, &m);
     free(m.d);
     free(l.d);
 }
 
-static void sample(struct buf *b, const uint64_t *ids, size_t n, const uint64_t *vals, size_t nv)
+static void sample(struct pbw *b, const uint64_t *ids, size_t n, const uint64_t *vals, size_t nv)
 {
-    struct buf m = { 0 };
+    struct pbw m = { 0 };
 
     packed(&m, 1, ids, n);
     packed(&m, 2, vals, nv);
-    field_msg(b, SAMPLE, &m);
+    pbw_msg(b, SAMPLE, &m);
     free(m.d);
 }
 
-static void save(const char *dir, const char *name, struct buf *b)
+static void save(const char *dir, const char *name, struct pbw *b)
 {
     char path[4096];
     FILE *f;
@@ -253,7 +203,7 @@ static void colliding_string(uint64_t i, uint8_t out[8])
 
 /* ---- the files ------------------------------------------------------- */
 
-static void collide(const char *dir, struct buf *b)
+static void collide(const char *dir, struct pbw *b)
 {
     enum { N = 100000, DEPTH = 1000 };
     uint64_t ids[DEPTH], one = 1;
@@ -271,7 +221,7 @@ static void collide(const char *dir, struct buf *b)
 }
 
 /* wide: each sample gets a root location of its own (ids 2..). */
-static void amplify(const char *dir, struct buf *b, int wide)
+static void amplify(const char *dir, struct pbw *b, int wide)
 {
     enum { LINES = 1000, REPEAT = 1000, SAMPLES = 1000 };
     static uint64_t ids[REPEAT + 1];
@@ -295,12 +245,12 @@ static void amplify(const char *dir, struct buf *b, int wide)
         char name[32];
 
         snprintf(name, sizeof name, "r%zu", s);
-        field_str(b, STRING, name);
+        pbw_str(b, STRING, name);
     }
     save(dir, wide ? "amplify-wide.pb" : "amplify.pb", b);
 }
 
-static void reserve(const char *dir, struct buf *b)
+static void reserve(const char *dir, struct pbw *b)
 {
     enum { IDS = 10000000 };
     uint64_t zero = 0, one = 1, *ids = malloc(IDS * sizeof *ids);
@@ -323,7 +273,7 @@ static void reserve(const char *dir, struct buf *b)
 
 /* n distinct sample types (type, unit) made of k strings t<first>..
  * t<first + k - 1> (k * k >= n), and one sample. */
-static void types(const char *dir, struct buf *b, const char *name, size_t n, size_t first)
+static void types(const char *dir, struct pbw *b, const char *name, size_t n, size_t first)
 {
     uint64_t id = 1, *vals = calloc(n, sizeof *vals);
     size_t k = 1;
@@ -339,13 +289,13 @@ static void types(const char *dir, struct buf *b, const char *name, size_t n, si
     strings(b);
     for (size_t i = 0; i < k; i++) {
         snprintf(s, sizeof s, "t%zu", first + i);
-        field_str(b, STRING, s);
+        pbw_str(b, STRING, s);
     }
     free(vals);
     save(dir, name, b);
 }
 
-static void many(const char *dir, struct buf *b)
+static void many(const char *dir, struct pbw *b)
 {
     enum { SAMPLES = 100000, LEAVES = 1000 };
     uint64_t ids[2], one = 1;
@@ -363,7 +313,7 @@ static void many(const char *dir, struct buf *b)
     save(dir, "many.pb", b);
 }
 
-static void many_strings(const char *dir, struct buf *b)
+static void many_strings(const char *dir, struct pbw *b)
 {
     uint64_t id = 1, one = 1;
 
@@ -373,13 +323,13 @@ static void many_strings(const char *dir, struct buf *b)
     sample(b, &id, 1, &one, 1);
     strings(b);
     for (int i = 0; i < 1000000; i++)
-        field_str(b, STRING, "s");
+        pbw_str(b, STRING, "s");
     save(dir, "strings.pb", b);
 }
 
 /* A valid profile whose string table has 100k more strings that collide
  * under the old string hash. */
-static void string_collide(const char *dir, struct buf *b)
+static void string_collide(const char *dir, struct pbw *b)
 {
     uint64_t id = 1, one = 1;
     uint8_t w[8];
@@ -391,9 +341,9 @@ static void string_collide(const char *dir, struct buf *b)
     strings(b);
     for (uint64_t i = 1; i <= 100000; i++) {
         colliding_string(i, w);
-        varint(b, STRING << 3 | 2);
-        varint(b, 8);
-        put(b, w, 8);
+        pbw_varint(b, STRING << 3 | 2);
+        pbw_varint(b, 8);
+        pbw_put(b, w, 8);
     }
     save(dir, "strcollide.pb", b);
 }
@@ -402,11 +352,11 @@ static int flood(const char *kind, const char *count)
 {
     static uint8_t chunk[1 << 16];
     uint64_t id = 1, one = 1, n = strtoull(count, NULL, 10) * 2;
-    struct buf b = { 0 };
+    struct pbw b = { 0 };
     uint8_t tag;
 
     if (!strcmp(kind, "types") || !strcmp(kind, "locations")) {
-        field_str(&b, STRING, "");
+        pbw_str(&b, STRING, "");
         tag = !strcmp(kind, "types") ? SAMPLE_TYPE << 3 | 2 : LOCATION << 3 | 2;
     } else if (!strcmp(kind, "strings")) {
         sample_type(&b, 1, 2);
@@ -431,7 +381,7 @@ static int flood(const char *kind, const char *count)
 
 int main(int argc, char **argv)
 {
-    struct buf b = { 0 };
+    struct pbw b = { 0 };
 
     if (argc == 4 && !strcmp(argv[1], "flood"))
         return flood(argv[2], argv[3]);
