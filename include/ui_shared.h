@@ -13,7 +13,6 @@
 #include "ftree.h"
 #include "keymap.h"
 #include "keys.h"
-#include "lineedit.h"
 #include "profile.h"
 #include "query.h"
 #include "selector.h"
@@ -46,17 +45,6 @@ struct flame_pane {
     struct flayout layout;
     int layout_w;               /* width the layout was made for; 0 = stale */
     struct rect area;           /* where it was last drawn, for the mouse */
-};
-
-enum table_col { COL_NAME, COL_SELF, COL_TOTAL, COL_COUNT };
-
-struct table_pane {
-    uint32_t *rows;             /* indexes into app.flat, sorted and filtered */
-    uint32_t count;
-    enum table_col sort;
-    int reverse;
-    uint32_t cursor, top;
-    struct rect area;
 };
 
 enum overlay { OV_NONE, OV_HELP, OV_SEARCH, OV_TYPES, OV_QUERY, OV_COUNT };
@@ -121,7 +109,10 @@ struct app {
     int focus;                  /* both: 0 table, 1 flame; sandwich: 0 callers, 1 callees */
     uint32_t sel_frame;         /* the selected function, shared by every view */
 
-    struct table_pane table;
+    /* Side A's function table (table_pane.h; only widget_table.c reads
+     * it): shared state like sel_frame, since the table (2) and both (3)
+     * views show the same table, its cursor and sort. */
+    struct table_pane *table;
 
     /* Search: a POSIX extended regex over function names. */
     char search[256];
@@ -143,10 +134,6 @@ struct app {
     uint32_t *name_rank;        /* frame -> rank of its name, for fast sorts */
 
     enum overlay overlay;
-    struct lineedit search_edit, query_edit;    /* the / and : lines and their histories */
-    char saved_search[256];     /* restored by Esc */
-    int query_side;             /* the side the query prompt edits */
-    int menu_cursor;            /* the type menu's (t) */
     int64_t *type_totals;       /* per sample type: app_type_totals */
     char message[256];          /* one-line feedback: errors, hints */
 

@@ -10,6 +10,8 @@
 #   9 ui core (app.c, views.c, ui.c; app.h)   10 main.c, the demo
 # A header not in the table takes the layer of the directory whose
 # src/DIR/NAME*.c implements it; one that has none fails the check.
+# include/overlay_NAME.h is likewise the private header of src/ui/overlay_NAME.c.
+# Then each view keeps its own state (see the rooms checks at the end).
 # Usage: tests/layers.sh [ROOT]   (the sources' root, default .)
 root=${1:-.}
 cd "$root" || exit 2
@@ -43,7 +45,7 @@ header_layer() {
         [ "$1" = "$want" ] && { echo "$2"; return; }
         shift 2
     done
-    case $want in view_*.h) echo 8; return ;; esac
+    case $want in view_*.h | overlay_*.h) echo 8; return ;; esac
     base=${want%.h}
     for f in src/*/"$base"*.c; do
         [ -e "$f" ] || continue
@@ -78,7 +80,7 @@ for f in src/*.c src/*/*.c include/*.h; do
         elif [ "$hl" -gt "$fl" ]; then
             echo "layers: $f (layer $fl) includes $h (layer $hl), a layer above it"; bad=1
         fi
-        case $h in view_*.h)    # a view's private header: its own file and the core only
+        case $h in view_*.h | overlay_*.h)  # a private header: its own file and the core only
             own=src/ui/${h%.h}.c
             if [ "$fl" = 8 ] && [ "$f" != "$own" ] || [ "$fl" -lt 8 ]; then
                 echo "layers: $f includes $h, the private header of $own"; bad=1
@@ -86,5 +88,67 @@ for f in src/*.c src/*/*.c include/*.h; do
         esac
     done
 done
-[ $bad = 0 ] && echo "layers: every include goes down the layers" && exit 0
+
+# --- rooms: a view's state lives in its own file ---------------------------
+# The fields of struct app (include/ui_shared.h) but its function pointers,
+# one name a line.
+app_fields() {
+    awk '/^struct app \{/ { on = 1; next }
+        on && /^\};/ { on = 0 }
+        on { body = body $0 " " }
+        END {
+            while ((i = index(body, "/*")) > 0) {
+                j = index(substr(body, i + 2), "*/")
+                body = substr(body, 1, i - 1) " " substr(body, i + j + 3)
+            }
+            n = split(body, decl, ";")
+            for (k = 1; k <= n; k++) {
+                d = decl[k]
+                if (d ~ /\(\*/)       # a function pointer: a service of the core, no state
+                    continue
+                gsub(/\[[^]]*\]/, "", d); gsub(/\*/, " ", d)
+                m = split(d, piece, ",")
+                for (p = 1; p <= m; p++) if ((w = split(piece[p], word, " "))) print word[w]
+            }
+        }' include/ui_shared.h
+}
+# The tag explorer's fields, which issue 9's async branch moves into
+# view_tags.c: delete this list when they leave struct app.
+moving=" tag_keys ntag_keys tag_key tag_rows ntag_rows tag_cursor tag_top "
+moving="$moving tag_mark tag_sort tag_reverse tags_built tag_sum tag_peak "
+# A field of struct app that only one view or overlay uses (app.c and
+# views.c aside: they make and free the state) is that view's private state.
+for f in $(app_fields); do
+    case $moving in *" $f "*) continue ;; esac
+    users=$(grep -lE "(->|\.)$f([^A-Za-z_0-9]|\$)" src/ui/*.c src/*.c |
+        grep -v -e '^src/ui/app\.c$' -e '^src/ui/views\.c$')
+    [ "$(echo "$users" | grep -c .)" = 1 ] || continue
+    case $users in src/ui/view_*.c | src/ui/overlay_*.c)
+        echo "layers: struct app's $f is used only by $users: keep it in that file's own state"
+        bad=1 ;;
+    esac
+done
+# A struct the shared header defines is shared: two files of src/ui beside
+# app.c use it. One used by a single file is that file's: define it there.
+for t in $(sed -n 's/^struct \([A-Za-z_0-9]*\) {.*/\1/p' include/ui_shared.h); do
+    n=$(grep -lE "struct $t([^A-Za-z_0-9]|\$)" src/ui/*.c src/*.c | grep -vc '^src/ui/app\.c$')
+    if [ "$n" -lt 2 ]; then
+        echo "layers: include/ui_shared.h defines struct $t, which $n file of src/ui uses: define it in that file"
+        bad=1
+    fi
+done
+# Adding a view is one file and one line of views.c's table: a view's or an
+# overlay's class is named by its own file and views.c, nowhere else in src/
+# or include/ (its private header view_NAME.h aside).
+for f in src/ui/view_*.c src/ui/overlay_*.c; do
+    for c in $(sed -n 's/^const struct view_class \([A-Za-z_0-9]*\).*/\1/p' "$f"); do
+        for g in $(grep -lE "(^|[^A-Za-z_0-9])$c([^.A-Za-z_0-9]|\$)" src/*.c src/*/*.c include/*.h); do
+            [ "$g" = "$f" ] || [ "$g" = src/ui/views.c ] && continue
+            echo "layers: $g names $c: a view is registered only in src/ui/views.c's table"
+            bad=1
+        done
+    done
+done
+
+[ $bad = 0 ] && echo "layers: every include goes down the layers; each view keeps its own state" && exit 0
 exit 1

@@ -1,4 +1,5 @@
 /* The shared view-test fixture (view_fx.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,6 +112,22 @@ void fx_click(struct fx *f, int x, int y, enum mouse_action m)
 const char *fx_status(struct fx *f)
 {
     return f->rows[f->c.h - 2];
+}
+
+const char *fx_prompt(struct fx *f)
+{
+    static char text[1024];
+    const char *row = f->rows[f->c.h - 1], *sp = strchr(row, ' ');
+    char *end;
+
+    ck_assert_ptr_nonnull(sp);
+    snprintf(text, sizeof text, "%s", sp + 1);
+    if ((end = strstr(text, "\u2588")))    /* the cursor after the text */
+        *end = '\0';
+    end = text + strlen(text);
+    while (end > text && end[-1] == ' ')
+        *--end = '\0';
+    return text;
 }
 
 int fx_row_with(struct fx *f, const char *text)

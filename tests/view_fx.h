@@ -53,6 +53,10 @@ void fx_click(struct fx *f, int x, int y, enum mouse_action m);
 
 /* The status bar's row (the hint bar is the last). */
 const char *fx_status(struct fx *f);
+/* The open prompt's text as the hint bar shows it: after its sign ("/",
+ * ":", "A:", "B:") and a space, without the cursor block at its end, the
+ * hint after an empty line, or trailing spaces. */
+const char *fx_prompt(struct fx *f);
 /* The first row holding text, or -1. */
 int fx_row_with(struct fx *f, const char *text);
 /* How many rows of the body (not the status or hint bar) hold text. */

@@ -129,7 +129,7 @@ void app_init(struct app *a, struct profile *p, uint32_t type, const struct side
         side_ready(a, 1);
     a->match = xcalloc(p->nframes + 1, 1);
     a->name_rank = rank_names(p);
-    a->table.sort = COL_SELF;
+    a->table = table_pane_new();
     a->view = VIEW_BOTH;
     a->focus = 1;
     a->sel_frame = UINT32_MAX;
@@ -157,7 +157,7 @@ void app_free(struct app *a)
     timeline_free(&a->tl);
     free(a->tl_series[0]);
     free(a->tl_series[1]);
-    free(a->table.rows);
+    table_pane_free(a);
     jobs_free(a);
     free(a->name_rank);
     free(a->type_totals);

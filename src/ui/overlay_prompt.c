@@ -1,6 +1,7 @@
 /* The / and : overlays: the search and query prompts on the hint bar line,
- * one file since they share the line editor and its drawing. Their lines
- * and histories are struct app's search_edit and query_edit. */
+ * one file since they share the line editor and its drawing. Each owns a
+ * struct prompt (its overlay state): its line and history, and what it
+ * came back to. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,11 +10,25 @@
 #include "lineedit.h"
 #include "text.h"
 #include "view.h"
+#include "xalloc.h"
 
-static struct lineedit *prompt_edit(struct app *a)
+/* A prompt's state; the search and the query prompt have one each. */
+struct prompt {
+    struct lineedit edit;       /* the line and its history */
+    char saved[256];            /* the search: the pattern before /, restored by Esc */
+    int side;                   /* the query: the side it edits */
+};
+
+static void *prompt_init(struct app *a)
 {
-    return a->overlay == OV_SEARCH ? &a->search_edit : a->overlay == OV_QUERY ? &a->query_edit
-                                                                              : NULL;
+    (void)a;
+    return xcalloc(1, sizeof(struct prompt));
+}
+
+static void prompt_free(struct app *a, void *st)
+{
+    (void)a;
+    free(st);
 }
 
 /* Runs the line editing keys; R_UNHANDLED when key is none of them. */
@@ -26,29 +41,30 @@ static int edit_key(struct lineedit *e, int key)
  * search; what was searched before stays shown until something is typed. */
 static void search_enter(struct app *a, void *st)
 {
-    (void)st;
+    struct prompt *pr = st;
+
     a->overlay = OV_SEARCH;
-    snprintf(a->saved_search, sizeof a->saved_search, "%s", a->search);
-    lineedit_set(&a->search_edit, "");
+    snprintf(pr->saved, sizeof pr->saved, "%s", a->search);
+    lineedit_set(&pr->edit, "");
 }
 
 /* Every change of the line applies the search, so matches show as you
  * type; an empty line shows the search from before the prompt. */
-static void apply_prompt(struct app *a)
+static void apply_prompt(struct app *a, struct prompt *pr)
 {
-    struct lineedit *e = &a->search_edit;
+    struct lineedit *e = &pr->edit;
 
-    app_set_search(a, e->len ? e->buf : a->saved_search);
+    app_set_search(a, e->len ? e->buf : pr->saved);
 }
 
-static int prompt_accept(struct app *a, void *p)
+static int prompt_accept(struct app *a, void *st)
 {
-    struct lineedit *e = &a->search_edit;
+    struct prompt *pr = st;
+    struct lineedit *e = &pr->edit;
     const char *last = lineedit_history_last(e);
     char pattern[LINEEDIT_MAX];
 
-    (void)p;
-    snprintf(pattern, sizeof pattern, "%s", e->len ? e->buf : last ? last : a->saved_search);
+    snprintf(pattern, sizeof pattern, "%s", e->len ? e->buf : last ? last : pr->saved);
     if (app_set_search(a, pattern))
         return R_REDRAW;        /* a bad pattern: the message says why; keep editing */
     lineedit_history_add(e, pattern);
@@ -56,11 +72,12 @@ static int prompt_accept(struct app *a, void *p)
     return R_REDRAW;
 }
 
-static int prompt_cancel(struct app *a, void *p)
+static int prompt_cancel(struct app *a, void *st)
 {
-    (void)p;
+    struct prompt *pr = st;
+
     a->overlay = OV_NONE;
-    app_set_search(a, a->saved_search);
+    app_set_search(a, pr->saved);
     return R_REDRAW;
 }
 
@@ -74,11 +91,10 @@ static int prompt_clear_search(struct app *a, void *p)
 
 static int search_key(struct app *a, void *st, int key)
 {
-    struct lineedit *e = &a->search_edit;
+    struct prompt *pr = st;
+    struct lineedit *e = &pr->edit;
     unsigned gen = e->gen;
-
-    (void)st;
-    int r = keymap_dispatch(&keymap_prompt, a, NULL, key);
+    int r = keymap_dispatch(&keymap_prompt, a, pr, key);
 
     if (r != R_UNHANDLED)
         return r;
@@ -89,7 +105,7 @@ static int search_key(struct app *a, void *st, int key)
         r = R_REDRAW;
     }
     if (e->gen != gen)
-        apply_prompt(a);
+        apply_prompt(a, pr);
     return r;
 }
 
@@ -98,17 +114,14 @@ static int search_key(struct app *a, void *st, int key)
 static void prompt_draw(struct app *a, void *st, struct canvas *c, struct rect r)
 {
     int y = r.y;
-    struct lineedit *e = prompt_edit(a);
-
-    (void)st;
+    struct prompt *pr = st;
+    struct lineedit *e = &pr->edit;
     /* the query prompt says which side it edits when there are two */
     int two = a->two_up;
-    const char *sign = a->overlay == OV_SEARCH ? "/" : !two ? ":" : a->query_side ? "B:" : "A:";
+    const char *sign = a->overlay == OV_SEARCH ? "/" : !two ? ":" : pr->side ? "B:" : "A:";
     int x0 = (int)strlen(sign) + 1, room = c->w - x0 - 1, x;
     size_t start = 0;
 
-    if (!e)
-        return;
     canvas_print(c, 0, y, c->w, sign, ROLE_HINT_KEY);
     while (start < e->cur && text_width(e->buf + start, e->cur - start, c->utf8) > room - 1)
         start += text_next_glyph(e->buf + start, e->len - start, c->utf8).bytes;
@@ -123,8 +136,8 @@ static void prompt_draw(struct app *a, void *st, struct canvas *c, struct rect r
         char hint[LINEEDIT_MAX + 64];
 
         snprintf(hint, sizeof hint, "  Enter: /%s/ again  ^X: no search  Esc: keep",
-                 last ? last : a->saved_search);
-        if (last || a->saved_search[0])
+                 last ? last : pr->saved);
+        if (last || pr->saved[0])
             canvas_print(c, x + 1, y, c->w - x - 1, hint, ROLE_HINT);
     }
 }
@@ -133,35 +146,37 @@ static void prompt_draw(struct app *a, void *st, struct canvas *c, struct rect r
 
 static void query_enter(struct app *a, void *st)
 {
-    (void)st;
+    struct prompt *pr = st;
+
     a->overlay = OV_QUERY;
-    a->query_side = app_focused_side(a);
-    lineedit_set(&a->query_edit, a->side[a->query_side].query);
+    pr->side = app_focused_side(a);
+    lineedit_set(&pr->edit, a->side[pr->side].query);
 }
 
-static int query_accept(struct app *a, void *p)
+static int query_accept(struct app *a, void *st)
 {
-    (void)p;
-    if (app_set_query(a, a->query_side, a->query_edit.buf))
+    struct prompt *pr = st;
+
+    if (app_set_query(a, pr->side, pr->edit.buf))
         return R_REDRAW;        /* the message points at the column; keep editing */
-    lineedit_history_add(&a->query_edit, a->query_edit.buf);
+    lineedit_history_add(&pr->edit, pr->edit.buf);
     a->overlay = OV_NONE;
     return R_REDRAW;
 }
 
-static int query_cancel(struct app *a, void *p)
+static int query_cancel(struct app *a, void *st)
 {
-    (void)p;
+    (void)st;
     a->overlay = OV_NONE;
     return R_REDRAW;
 }
 
 /* The candidates for the word before the cursor: label names after '{' or ',',
  * a label's values inside its quotes. Returns how many, in out[]. */
-static uint32_t candidates(struct app *a, const char **word, size_t *wlen, uint32_t *out,
-                           uint32_t max, int *is_value)
+static uint32_t candidates(struct app *a, const struct lineedit *e, const char **word,
+                           size_t *wlen, uint32_t *out, uint32_t max, int *is_value)
 {
-    const char *s = a->query_edit.buf, *end = s + a->query_edit.cur, *w = end, *q;
+    const char *s = e->buf, *end = s + e->cur, *w = end, *q;
     uint32_t nkeys, *keys = tags_names(a->p, &nkeys), n = 0, key = UINT32_MAX;
 
     while (w > s && w[-1] != '"' && w[-1] != '{' && w[-1] != ',' && w[-1] != ' ')
@@ -203,15 +218,15 @@ static uint32_t candidates(struct app *a, const char **word, size_t *wlen, uint3
 
 /* Tab: completes the longest common prefix; a unique name gets `="`, a
  * unique value its closing quote; the message lists the choices. */
-static int query_complete(struct app *a, void *p)
+static int query_complete(struct app *a, void *st)
 {
+    struct prompt *pr = st;
     uint32_t cand[64], n;
     const char *word;
     size_t wlen, common;
     int is_value;
 
-    (void)p;
-    n = candidates(a, &word, &wlen, cand, 64, &is_value);
+    n = candidates(a, &pr->edit, &word, &wlen, cand, 64, &is_value);
     if (!n) {
         snprintf(a->message, sizeof a->message, "no %s starts so", is_value ? "value" : "label");
         return R_REDRAW;
@@ -238,7 +253,7 @@ static int query_complete(struct app *a, void *p)
         }
         k += (size_t)snprintf(add + k, sizeof add - k, "%s",
                               n > 1 ? "" : is_value ? "\"" : "=\"");
-        lineedit_insert(&a->query_edit, add, k);       /* at the cursor; nothing if full */
+        lineedit_insert(&pr->edit, add, k);       /* at the cursor; nothing if full */
     }
     if (n > 1) {
         size_t at = 0;
@@ -252,16 +267,15 @@ static int query_complete(struct app *a, void *p)
 
 static int query_key(struct app *a, void *st, int key)
 {
-    int r = keymap_dispatch(&keymap_query, a, NULL, key);
+    struct prompt *pr = st;
+    int r = keymap_dispatch(&keymap_query, a, pr, key);
 
-    (void)st;
-
-    if (r != R_UNHANDLED || (r = edit_key(&a->query_edit, key)) != R_UNHANDLED)
+    if (r != R_UNHANDLED || (r = edit_key(&pr->edit, key)) != R_UNHANDLED)
         return r;
     /* printable ASCII: label values with other characters come by Tab */
     if (key < 0x20 || key >= 0x7f)
         return R_NONE;
-    lineedit_insert_cp(&a->query_edit, (uint32_t)key);
+    lineedit_insert_cp(&pr->edit, (uint32_t)key);
     return R_REDRAW;
 }
 
@@ -321,10 +335,12 @@ const struct keymap keymap_lineedit = { "Line editing (in / and :)", lineedit_bi
 
 const struct view_class overlay_search = {
     .name = "Search", .on_hint_bar = 1, .help = { &keymap_prompt, &keymap_lineedit },
-    .enter = search_enter, .draw = prompt_draw, .key = search_key,
+    .init = prompt_init, .free = prompt_free, .enter = search_enter, .draw = prompt_draw,
+    .key = search_key,
 };
 
 const struct view_class overlay_query = {
     .name = "Query", .on_hint_bar = 1, .help = { &keymap_query, &keymap_lineedit },
-    .enter = query_enter, .draw = prompt_draw, .key = query_key,
+    .init = prompt_init, .free = prompt_free, .enter = query_enter, .draw = prompt_draw,
+    .key = query_key,
 };

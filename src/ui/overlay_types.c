@@ -1,23 +1,30 @@
 /* The t overlay: the sample types with their totals; Enter picks one. Its
- * cursor is struct app's menu_cursor (the tests set it). */
+ * state is the menu's cursor. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "units.h"
 #include "view.h"
 #include "widget_box.h"
+#include "xalloc.h"
+
+struct types_menu {
+    int cursor;                 /* the type under the cursor */
+};
 
 /* Each type with its total, so an empty one shows before it is picked. */
 static void draw(struct app *a, void *st, struct canvas *c, struct rect screen)
 {
+    const struct types_menu *m = st;
     struct rect r = widget_box_rect(a, 60, (int)a->p->ntypes + 2);
     char line[256], name[200], total[UNITS_BUF];
     const int64_t *totals = app_type_totals(a);
 
-    (void)st, (void)screen;
+    (void)screen;
 
     widget_box_draw(a, c, r, " Sample type (Enter picks, Esc closes) ");
     for (uint32_t i = 0; i < a->p->ntypes && (int)i < r.h - 2; i++) {
-        enum role role = (int)i == a->menu_cursor ? ROLE_SELECTED : ROLE_NORMAL;
+        enum role role = (int)i == m->cursor ? ROLE_SELECTED : ROLE_NORMAL;
         const char *unit = profile_str(a->p, a->p->types[i].unit);
 
         units_format(totals[i], unit, total, sizeof total);
@@ -31,18 +38,17 @@ static void draw(struct app *a, void *st, struct canvas *c, struct rect screen)
 
 static int key(struct app *a, void *st, int key)
 {
+    struct types_menu *m = st;
     int n = (int)a->p->ntypes;
 
-    (void)st;
-
     if (key == 'j' || key == K_DOWN)
-        a->menu_cursor = (a->menu_cursor + 1) % n;
+        m->cursor = (m->cursor + 1) % n;
     else if (key == 'k' || key == K_UP)
-        a->menu_cursor = (a->menu_cursor + n - 1) % n;
+        m->cursor = (m->cursor + n - 1) % n;
     else if (key == K_ENTER) {
         a->overlay = OV_NONE;
-        if ((uint32_t)a->menu_cursor != a->type) {
-            a->type = (uint32_t)a->menu_cursor;
+        if ((uint32_t)m->cursor != a->type) {
+            a->type = (uint32_t)m->cursor;
             return R_REQUERY;
         }
     } else if (key == K_ESC || key == 'q' || key == 't')
@@ -50,16 +56,25 @@ static int key(struct app *a, void *st, int key)
     return R_REDRAW;
 }
 
-/* --- the prompts: one line editor each, the same keys in both --- */
+static void *init(struct app *a)
+{
+    (void)a;
+    return xcalloc(1, sizeof(struct types_menu));
+}
 
-/* The line editor of the open prompt, or NULL. */
+static void menu_free(struct app *a, void *st)
+{
+    (void)a;
+    free(st);
+}
 
+/* It opens on the current type. */
 static void enter(struct app *a, void *st)
 {
-    (void)st;
-    a->menu_cursor = (int)a->type;
+    ((struct types_menu *)st)->cursor = (int)a->type;
 }
 
 const struct view_class overlay_types = {
-    .name = "Sample type", .enter = enter, .draw = draw, .key = key,
+    .name = "Sample type", .init = init, .free = menu_free, .enter = enter, .draw = draw,
+    .key = key,
 };

@@ -9,6 +9,37 @@
 #include "units.h"
 #include "xalloc.h"
 
+enum table_col { COL_NAME, COL_SELF, COL_TOTAL, COL_COUNT };
+
+/* Side A's function table. One per explorer, in struct app, because the
+ * table (2) and both (3) views show the same one: the cursor, the scroll
+ * and the sort survive switching between them. */
+struct table_pane {
+    uint32_t *rows;             /* indexes into side A's flat, sorted and filtered */
+    uint32_t count;
+    enum table_col sort;
+    int reverse;
+    uint32_t cursor, top;
+    struct rect area;
+};
+
+struct table_pane *table_pane_new(void)
+{
+    struct table_pane *t = xcalloc(1, sizeof *t);
+
+    t->sort = COL_SELF;         /* the hottest functions first, as pprof -top */
+    return t;
+}
+
+void table_pane_free(struct app *a)
+{
+    if (!a->table)
+        return;
+    free(a->table->rows);
+    free(a->table);
+    a->table = NULL;
+}
+
 static const struct app *sort_app;
 
 static int row_cmp(const void *pa, const void *pb)
@@ -18,20 +49,20 @@ static int row_cmp(const void *pa, const void *pb)
     const struct flat_row *y = &a->side[0].flat.rows[*(const uint32_t *)pb];
     int c = 0;
 
-    if (a->table.sort == COL_SELF && x->self != y->self)
+    if (a->table->sort == COL_SELF && x->self != y->self)
         c = x->self > y->self ? -1 : 1;
-    else if (a->table.sort == COL_TOTAL && x->total != y->total)
+    else if (a->table->sort == COL_TOTAL && x->total != y->total)
         c = x->total > y->total ? -1 : 1;
     if (!c)
         c = a->name_rank[x->frame] < a->name_rank[y->frame] ? -1 : 1;
-    return a->table.reverse ? -c : c;
+    return a->table->reverse ? -c : c;
 }
 
 /* Puts the cursor on the selected function; when the search filtered it
  * out, the nearest row becomes the selection (the cursor row always is). */
 void table_pane_follow(struct app *a)
 {
-    struct table_pane *t = &a->table;
+    struct table_pane *t = a->table;
 
     for (uint32_t i = 0; i < t->count; i++) {
         if (a->side[0].flat.rows[t->rows[i]].frame == a->sel_frame) {
@@ -49,7 +80,7 @@ static void clamp_top(struct table_pane *t, int body);
 
 void table_pane_rebuild(struct app *a)
 {
-    struct table_pane *t = &a->table;
+    struct table_pane *t = a->table;
 
     free(t->rows);
     t->rows = xmalloc(((size_t)a->side[0].flat.count + 1) * sizeof *t->rows);
@@ -75,7 +106,7 @@ static void draw_header(struct app *a, struct canvas *c, struct rect r, int cw)
 {
     static const char *names[] = { "Function", "Self", "Total" }, *shares[] = { "", "Self%", "Total%" };
     /* the arrow shows the direction: numbers sort largest first, names A to Z */
-    int down = (a->table.sort != COL_NAME) != a->table.reverse;
+    int down = (a->table->sort != COL_NAME) != a->table->reverse;
     const char *arrow = down ? (a->utf8 ? "\u25bc" : "v") : (a->utf8 ? "\u25b2" : "^");
     char h[64];
     int x = r.x;
@@ -84,11 +115,11 @@ static void draw_header(struct app *a, struct canvas *c, struct rect r, int cw)
     for (int col = COL_SELF; col <= COL_TOTAL; col++) {
         const char *name = cw == 18 ? names[col] : shares[col];
 
-        snprintf(h, sizeof h, "%s%s", (int)a->table.sort == col ? arrow : " ", name);
+        snprintf(h, sizeof h, "%s%s", (int)a->table->sort == col ? arrow : " ", name);
         canvas_print(c, x + cw - (int)strlen(name) - 2, r.y, cw, h, ROLE_HEADER);
         x += cw;
     }
-    snprintf(h, sizeof h, " %s%s", names[0], a->table.sort == COL_NAME ? arrow : "");
+    snprintf(h, sizeof h, " %s%s", names[0], a->table->sort == COL_NAME ? arrow : "");
     canvas_print(c, x, r.y, r.w - 2 * cw, h, ROLE_HEADER);
 }
 
@@ -123,7 +154,7 @@ static void clamp_top(struct table_pane *t, int body)
 
 void table_pane_draw(struct app *a, struct canvas *c, struct rect r, int focused)
 {
-    struct table_pane *t = &a->table;
+    struct table_pane *t = a->table;
     int cw = column_width(r.w), namex = 2 * cw + 1, body = r.h - 1;
 
     t->area = r;
@@ -152,7 +183,7 @@ void table_pane_draw(struct app *a, struct canvas *c, struct rect r, int focused
 
 static int move_to(struct app *a, long to)
 {
-    struct table_pane *t = &a->table;
+    struct table_pane *t = a->table;
 
     if (!t->count)
         return R_NONE;
@@ -167,21 +198,21 @@ static int move_to(struct app *a, long to)
 
 static int page(const struct app *a)
 {
-    return a->table.area.h > 2 ? a->table.area.h - 2 : 1;
+    return a->table->area.h > 2 ? a->table->area.h - 2 : 1;
 }
 
-static int up(struct app *a, void *p) { (void)p; return move_to(a, (long)a->table.cursor - 1); }
-static int down(struct app *a, void *p) { (void)p; return move_to(a, (long)a->table.cursor + 1); }
-static int pgup(struct app *a, void *p) { (void)p; return move_to(a, (long)a->table.cursor - page(a)); }
-static int pgdn(struct app *a, void *p) { (void)p; return move_to(a, (long)a->table.cursor + page(a)); }
+static int up(struct app *a, void *p) { (void)p; return move_to(a, (long)a->table->cursor - 1); }
+static int down(struct app *a, void *p) { (void)p; return move_to(a, (long)a->table->cursor + 1); }
+static int pgup(struct app *a, void *p) { (void)p; return move_to(a, (long)a->table->cursor - page(a)); }
+static int pgdn(struct app *a, void *p) { (void)p; return move_to(a, (long)a->table->cursor + page(a)); }
 static int first(struct app *a, void *p) { (void)p; return move_to(a, 0); }
-static int last(struct app *a, void *p) { (void)p; return move_to(a, (long)a->table.count - 1); }
+static int last(struct app *a, void *p) { (void)p; return move_to(a, (long)a->table->count - 1); }
 
 static int cycle_sort(struct app *a, void *p)
 {
     (void)p;
-    a->table.sort = (enum table_col)((a->table.sort + 1) % COL_COUNT);
-    a->table.reverse = 0;
+    a->table->sort = (enum table_col)((a->table->sort + 1) % COL_COUNT);
+    a->table->reverse = 0;
     table_pane_rebuild(a);
     return R_REDRAW;
 }
@@ -189,7 +220,7 @@ static int cycle_sort(struct app *a, void *p)
 static int reverse_sort(struct app *a, void *p)
 {
     (void)p;
-    a->table.reverse ^= 1;
+    a->table->reverse ^= 1;
     table_pane_rebuild(a);
     return R_REDRAW;
 }
@@ -197,9 +228,9 @@ static int reverse_sort(struct app *a, void *p)
 static int open_sandwich(struct app *a, void *p)
 {
     (void)p;
-    if (!a->table.count)
+    if (!a->table->count)
         return R_NONE;
-    a->sel_frame = a->side[0].flat.rows[a->table.rows[a->table.cursor]].frame;
+    a->sel_frame = a->side[0].flat.rows[a->table->rows[a->table->cursor]].frame;
     app_open_view(a, VIEW_SANDWICH);
     return R_REDRAW;
 }
@@ -209,12 +240,12 @@ static int prev_row(struct app *a, void *p) { return up(a, p); }
 
 int table_pane_key(struct app *a, int key)
 {
-    return keymap_dispatch(&keymap_table, a, &a->table, key);
+    return keymap_dispatch(&keymap_table, a, a->table, key);
 }
 
 int table_pane_click(struct app *a, int x, int y, int dbl)
 {
-    struct table_pane *t = &a->table;
+    struct table_pane *t = a->table;
     struct rect r = t->area;
 
     if (x < r.x || x >= r.x + r.w || y <= r.y || y >= r.y + r.h)
