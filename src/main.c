@@ -1,4 +1,5 @@
 /* ember: options, loading, then batch output (the UI comes later). */
+#include <ctype.h>
 #include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
@@ -38,7 +39,7 @@ struct options {
     const char *diff[2];        /* --diff BASE NEW: queries, or files */
     char *diff_query[2];
     int mono, view_set;
-    enum view_id view;
+    int view;                   /* an index of view_classes (parse_view) */
     struct load_options load;
     /* EMBER_TEST_SOURCE (hidden, for tests): the explorer's data set behind
      * a slow or failing test source. Parsed here; the explorer takes it up
@@ -62,7 +63,7 @@ static void usage(FILE *f)
           "\n"
           "Interactive (the default when standard output is a terminal):\n"
           "      --view VIEW         start in flame, table, both (default), sandwich,\n"
-          "                          tags, compare or diff\n"
+          "                          tags, compare, diff or metadata\n"
           "      --no-color          monochrome (also when NO_COLOR is set)\n"
           "      --keys              list every key of the UI and exit (? in the UI)\n"
           "      --group-by LABEL    the tag explorer's label (with --view tags)\n"
@@ -123,15 +124,40 @@ static void print_keys(void)
     }
 }
 
-static enum view_id parse_view(const char *s)
+/* The word --view takes for view v: the views with an enum view_id by
+ * these names, the others by their class's name in lower case (metadata),
+ * so that a view added to views.c's table opens with --view at once. */
+static const char *view_word(int v, char *buf, size_t n)
 {
-    static const char *names[] = { "flame", "table", "both", "sandwich", "tags", "compare",
-                                   "diff" };
+    static const char *names[] = { [VIEW_FLAME] = "flame", [VIEW_TABLE] = "table",
+                                   [VIEW_BOTH] = "both", [VIEW_SANDWICH] = "sandwich",
+                                   [VIEW_TAGS] = "tags", [VIEW_COMPARE] = "compare",
+                                   [VIEW_DIFF] = "diff" };
+    size_t i = 0;
 
-    for (int i = 0; i < 7; i++)
-        if (!strcmp(s, names[i]))
-            return (enum view_id)i;
-    usage_error("--view: want flame, table, both, sandwich, tags, compare or diff, not '%s'", s);
+    if (v < (int)(sizeof names / sizeof *names))
+        return names[v];
+    for (const char *c = view_classes[v]->name; *c && i + 1 < n; c++)
+        buf[i++] = (char)tolower((unsigned char)*c);
+    buf[i] = '\0';
+    return buf;
+}
+
+/* An index of view_classes; an unknown word is refused with the list. */
+static int parse_view(const char *s)
+{
+    char word[64], want[512] = "", fmt[600];
+    size_t at = 0;
+
+    for (int v = 0; v < view_count; v++)
+        if (!strcmp(s, view_word(v, word, sizeof word)))
+            return v;
+    for (int v = 0; v < view_count && at < sizeof want; v++)
+        at += (size_t)snprintf(want + at, sizeof want - at, "%s%s",
+                               !v ? "" : v + 1 < view_count ? ", " : " or ",
+                               view_word(v, word, sizeof word));
+    snprintf(fmt, sizeof fmt, "--view: want %s, not '%%s'", want);
+    usage_error(fmt, s);
     return VIEW_BOTH;
 }
 

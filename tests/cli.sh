@@ -90,6 +90,24 @@ expect_usage -n -3 "$DATA/go-cpu.pb"
 expect_usage -t no_such_type "$DATA/go-cpu.pb"
 expect_usage --folded --raw "$DATA/go-cpu.pb"
 
+# --view: an unknown word is refused with the list of views (from the table
+# of views); every word listed opens (batch output ignores it), is in
+# --help and in the man page's --view paragraph; metadata is one of them.
+"$EMBER" --view metadat --top "$DATA/go-cpu.pb" >/dev/null 2>"$tmp/err"
+rc=$?
+views=$(sed -n "s/^ember: --view: want \(.*\), not 'metadat'\$/\1/p" "$tmp/err" | sed 's/ or /, /')
+[ $rc -eq 1 ] && [ -n "$views" ] && ok || ko "--view metadat: want exit 1 and the list of views, got $rc: $(cat "$tmp/err")"
+case ", $views," in *", metadata,"*) ok ;; *) ko "--view: metadata not listed: $views" ;; esac
+"$EMBER" --help >"$tmp/help"
+man_view=$(awk '/^\.BI \\-\\-view /{on=1; next} on && /^\.TP/{exit} on' man/ember.1)
+for v in $(echo "$views" | tr -d ,); do
+    if "$EMBER" --view "$v" --top --raw "$DATA/go-cpu.pb" >"$tmp/out" 2>"$tmp/err" &&
+        cmp -s "$tmp/out" "$DATA/expected/go-cpu.cpu.top"; then ok
+    else ko "--view $v --top --raw: $(cat "$tmp/err")"; fi
+    grep -A2 -- '--view VIEW' "$tmp/help" | grep -qw "$v" && ok || ko "--help does not list --view $v"
+    echo "$man_view" | grep -qF "fB$v\\fR" && ok || ko "man: --view does not list $v"
+done
+
 # 4. Help, version, stdin, merging, the demo.
 "$EMBER" --help >"$tmp/out" && grep -q -- "--sample-type" "$tmp/out" && ok || ko "--help"
 "$EMBER" --version | grep -Eq '^ember [0-9]+\.[0-9]+' && ok || ko "--version"
