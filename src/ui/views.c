@@ -13,7 +13,8 @@
     X(view_tags)                                                                                   \
     X(view_compare)                                                                                \
     X(view_diff)                                                                                   \
-    X(view_metadata)
+    X(view_metadata)                                                                               \
+    /* a new view: one line above this one */
 
 #define DECLARE(v) extern const struct view_class v;
 #define ENTRY(v) &v,
