@@ -31,6 +31,6 @@ void app_render(struct app *a, struct canvas *c, int w, int h);
  * NULL) in the status bar first. Returns -1 when there is no terminal,
  * else an exit status: 0, or 128 + the signal that ended it. */
 int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const char *title,
-           int mono, int view, const char *group_by, const char *notice);
+           int mono, enum view_id view, const char *group_by, const char *notice);
 
 #endif

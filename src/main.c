@@ -39,7 +39,8 @@ struct options {
     const char *diff[2];        /* --diff BASE NEW: queries, or files */
     char *diff_query[2];
     int mono, view_set;
-    int view;                   /* an index of view_classes (parse_view) */
+    int view;                   /* an index of view_classes (parse_view); ui_run's
+                                 * enum view_id names the first ones */
     struct load_options load;
     /* EMBER_TEST_SOURCE (hidden, for tests): the explorer's data set behind
      * a slow or failing test source. Parsed here; the explorer takes it up

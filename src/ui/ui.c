@@ -5,7 +5,7 @@
 #include "term.h"
 
 int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const char *title,
-           int mono, int view, const char *group_by, const char *notice)
+           int mono, enum view_id view, const char *group_by, const char *notice)
 {
     struct app a;
     struct canvas c;
