@@ -24,13 +24,24 @@ void app_set_view(struct app *a, int v);
 /* Handles one event; returns R_* flags. */
 int app_event(struct app *a, const struct event *ev);
 
+/* For the loop and tests: hands over the answers that came (the clock
+ * moved); returns R_REDRAW when the screen changed, or when the loading
+ * line's elapsed time is due for a redraw. */
+int app_tick(struct app *a);
+/* How long the loop may wait for the data set: -1 when nothing is
+ * pending, else ds_poll_timeout(cap_ms). */
+int app_wait_ms(struct app *a, int cap_ms);
+
 /* Draws everything into c (resized to w x h when needed). */
 void app_render(struct app *a, struct canvas *c, int w, int h);
 
 /* Runs the UI on the terminal until the user quits, showing notice (may be
- * NULL) in the status bar first. Returns -1 when there is no terminal,
+ * NULL) in the status bar first; test (may be NULL: EMBER_TEST_SOURCE)
+ * puts a slow or failing test source in front of the data set once the
+ * first screen's numbers are in. Returns -1 when there is no terminal,
  * else an exit status: 0, or 128 + the signal that ended it. */
 int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const char *title,
-           int mono, enum view_id view, const char *group_by, const char *notice);
+           int mono, enum view_id view, const char *group_by, const char *notice,
+           const struct ds_test_spec *test);
 
 #endif

@@ -41,5 +41,9 @@ void term_draw(const struct canvas *c);
 
 /* Waits up to timeout_ms (-1: forever) for an event. */
 struct event term_event(int timeout_ms);
+/* The same, also waking when one of the n descriptors (a data set's
+ * transfers) is ready: that returns EV_NONE, as a timeout does. */
+struct pollfd;
+struct event term_wait(int timeout_ms, const struct pollfd *extra, int n);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "canvas.h"
+#include "dataset.h"
 #include "ftree.h"
 #include "keymap.h"
 #include "keys.h"
@@ -57,21 +58,42 @@ struct side_spec {
 
 /* One query's view of the data set: the single view and the comparison's
  * left side are side 0; the comparison's right and the diff's new side are
- * side 1. */
+ * side 1. query and sel are what was last asked; total and flat the last
+ * answer, which stays on screen while a newer one is pending, and shown_*
+ * what that answer was asked with (restored when the newer one is
+ * cancelled or fails, so that the query on screen matches the numbers). */
 struct side {
     char query[256];
     struct selector sel;
-    struct filter filter;
-    const struct filter *filter_p;      /* &filter, or NULL when it keeps all */
-    int64_t *total;             /* per trie node */
+    int64_t *total;             /* per trie node: the data set's answer, taken */
+    size_t ntotal;
     struct flat flat;
     struct flame_pane flame;
-    int ready;
+    int ready;                  /* it has values (an answer came) */
     uint32_t lo, hi;            /* the time range on the timeline, in buckets */
+    char shown_query[256];
+    int64_t shown_from, shown_until;
+    uint32_t shown_type;
 };
+
+/* What the explorer asks the data set, one request at a time per slot: a
+ * newer request in a slot supersedes the older (its answer never shows). */
+enum app_slot { SLOT_SIDE_A, SLOT_SIDE_B, SLOT_SERIES_A, SLOT_SERIES_B, SLOT_TAG_NAMES,
+                SLOT_TAG_ROWS, SLOT_TYPES, SLOT_COUNT };
+
+/* Hears how a slot's request ended: res is the answer (the callee owns it
+ * and frees or recycles it), or NULL when it failed (a.message holds
+ * ds_error) or was cancelled (Esc). */
+typedef void (*app_answer_fn)(struct app *a, int slot, struct ds_result *res);
 
 struct app {
     struct profile *p;
+    struct dataset *ds;         /* where every number comes from (owned) */
+    struct ds_req *req[SLOT_COUNT];     /* pending, or NULL */
+    app_answer_fn answer[SLOT_COUNT];
+    char awaited[SLOT_COUNT][160];      /* what the loading line names */
+    int64_t pending_drawn;      /* when the loading line was last drawn */
+    int settling;
     const char *title;          /* what was loaded, for the header */
     uint32_t type;
     struct side side[2];
@@ -81,19 +103,12 @@ struct app {
     /* Time: buckets for the timeline and the tag explorer's statistics. */
     struct timeline tl;
     uint32_t tl_type;           /* the sample type tl was made for */
+    uint32_t tl_steps;          /* the steps asked of timeline_init (series ask the same) */
     int64_t *tl_series[2];      /* per side: its labels' total over time */
     int tl_valid[2];
     struct rect tl_area[2];     /* where each side's timeline was drawn (w 0: not) */
     int drag_side;
     int drag_x;                 /* column a drag on the timeline began at, or -1 */
-
-    /* The tag explorer. */
-    uint32_t *tag_keys, ntag_keys, tag_key;
-    struct tag_row *tag_rows;
-    uint32_t ntag_rows, tag_cursor, tag_top, tag_mark;  /* mark: a value's string id */
-    int tag_sort, tag_reverse, tags_built;
-    int64_t tag_sum;
-    int64_t tag_peak;           /* the largest step of any value: the sparklines' scale */
 
     int view;                   /* an index of view_classes: an enum view_id, or a view without one */
     int two_up;                 /* the view shows sides A and B (its class's two_sides) */
@@ -135,6 +150,7 @@ struct app {
 
     enum overlay overlay;
     int64_t *type_totals;       /* per sample type: app_type_totals */
+    int type_totals_ready;      /* the data set answered them */
     char message[256];          /* one-line feedback: errors, hints */
 
     int utf8;
@@ -149,11 +165,31 @@ void side_ready(struct app *a, int s);
 /* Returns -1 (a.message says why), 0, or 1 when the query's sample type
  * changed a.type (every side must be recomputed). */
 int side_set_query(struct app *a, int s, const char *query);
-/* Recomputes side s's values (not its flamegraph: a.requery does that). */
+/* Asks side s's values for the current type, query and range; when they
+ * come, the side takes them and a.requery tells the views (with the local
+ * data set: before this returns). */
 void side_values(struct app *a, int s);
 void side_free(struct app *a, int s);
-/* Whether the two sides select the same samples (their values agree). */
+/* Whether the two sides select the same samples (their values agree); 0
+ * while either side's values are not known yet. */
 int compare_sides_same(struct app *a);
+
+/* The data set (src/ui/shared.c). Asks q into slot (superseding what it
+ * held); `what` names it on the loading line; fn hears how it ended. What
+ * is due at once (the local data set) is answered before this returns. */
+void app_ask(struct app *a, int slot, const struct ds_query *q, const char *what,
+             app_answer_fn fn);
+/* Steps the data set while something is due and hands every finished
+ * answer to its slot's fn; returns 1 when one ended. */
+int app_settle(struct app *a);
+/* How many slots wait for an answer. */
+int app_pending(const struct app *a);
+/* The loading line: `loading WHAT ... 1.2s`; returns 0 when nothing waits. */
+int app_pending_text(struct app *a, char *buf, size_t n);
+/* Cancels every pending request (Esc): the previous results stay. */
+void app_cancel(struct app *a);
+/* Wraps the data set in a test source (ds_test_new): slow, failing. */
+void app_test_source(struct app *a, int64_t delay_ns, unsigned fail_every, const char *msg);
 
 /* Sets side s's query; returns -1 with a.message pointing at the column
  * when it is malformed or names a sample type the data lacks (the previous
@@ -185,8 +221,9 @@ int app_set_search(struct app *a, const char *pattern);
 /* Recounts the search's matches on each side after a side's values changed. */
 void app_search_stats(struct app *a);
 int app_frame_matches(const struct app *a, uint32_t frame);
-/* Every sample's value per sample type (query_type_totals), made once:
- * the t picker's totals and the note that the default type is empty. */
+/* Every sample's value per sample type (DS_TYPES), asked once: the t
+ * picker's totals and the note that the default type is empty. Zeros until
+ * the answer came (a.type_totals_ready). */
 const int64_t *app_type_totals(struct app *a);
 /* Formats a value in the current sample type's unit. */
 void app_format(const struct app *a, int64_t v, char *buf, size_t n);

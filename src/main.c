@@ -42,9 +42,8 @@ struct options {
     int view;                   /* an index of view_classes (parse_view); ui_run's
                                  * enum view_id names the first ones */
     struct load_options load;
-    /* EMBER_TEST_SOURCE (hidden, for tests): the explorer's data set behind
-     * a slow or failing test source. Parsed here; the explorer takes it up
-     * once it asks through the data-set interface. */
+    /* EMBER_TEST_SOURCE (for tests): the explorer's data set behind a slow
+     * or failing test source, in front of it once the first screen is in. */
     int test_source_set;
     struct ds_test_spec test_source;
 };
@@ -561,7 +560,7 @@ static int run_ui(struct profile *p, uint32_t type, const struct side_spec *spec
     /* erased when the explorer opens */
     show_line(&progress, "preparing the explorer", -1);
     int status = ui_run(p, type, spec, title, o->mono, o->view, o->group_by,
-                        *notice ? notice : NULL);
+                        *notice ? notice : NULL, o->test_source_set ? &o->test_source : NULL);
 
     if (status < 0) {
         end_progress(&progress);

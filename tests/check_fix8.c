@@ -24,7 +24,13 @@ static void open_two(struct fx *f, const char *key, const char *big, const char 
     app_set_view(&f->a, VIEW_TAGS);
     ck_assert_int_eq(tags_group_by(&f->a, key), 0);
     fx_render(f);
-    ck_assert_str_eq(profile_str(&f->p, f->a.tag_rows[f->a.tag_cursor].value), big);
+    {
+        uint32_t n;
+        const struct tag_row *rows = tags_rows(&f->a, &n);
+
+        ck_assert_uint_gt(n, tags_cursor(&f->a));
+        ck_assert_str_eq(profile_str(&f->p, rows[tags_cursor(&f->a)].value), big);
+    }
 }
 
 /* 300 A's: `{k="` + 300 + `"}` is 306 bytes, past the side's 255. Cut at

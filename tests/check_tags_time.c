@@ -34,16 +34,19 @@ static void open_mixed(struct fx *f, int w, int h)
 
 static const struct tag_row *row_named(struct fx *f, const char *value)
 {
-    for (uint32_t i = 0; i < f->a.ntag_rows; i++)
-        if (!strcmp(profile_str(&f->p, f->a.tag_rows[i].value), value))
-            return &f->a.tag_rows[i];
+    uint32_t n;
+    const struct tag_row *rows = tags_rows(&f->a, &n);
+
+    for (uint32_t i = 0; i < n; i++)
+        if (!strcmp(profile_str(&f->p, rows[i].value), value))
+            return &rows[i];
     ck_abort_msg("no tag row %s", value);
     return NULL;
 }
 
 static const char *tag_label(struct fx *f)
 {
-    return profile_str(&f->p, f->a.tag_keys[f->a.tag_key]);
+    return tags_label(&f->a);
 }
 
 /* Picks sample type `name` in the t menu: it opens on the current type,
@@ -117,7 +120,12 @@ START_TEST(mixed_folder_steps_are_the_types_profiles)
     ck_assert_uint_eq(f.a.tl.buckets, 8);
     ck_assert_str_eq(tag_label(&f), "file");
     fx_render(&f);
-    ck_assert_uint_eq(f.a.ntag_rows, 8);        /* the CPU files only */
+    {
+        uint32_t n;
+
+        tags_rows(&f.a, &n);
+        ck_assert_uint_eq(n, 8);                /* the CPU files only */
+    }
     fx_close(&f);
 }
 END_TEST

@@ -76,11 +76,14 @@ static void init_time(struct app *a)
     uint32_t distinct = timeline_distinct(a->p, a->type);
 
     timeline_free(&a->tl);
-    timeline_init(&a->tl, a->p, a->type, distinct > 100 ? 100 : distinct > 1 ? distinct : 0);
+    a->tl_steps = distinct > 100 ? 100 : distinct > 1 ? distinct : 0;
+    timeline_init(&a->tl, a->p, a->type, a->tl_steps);
     a->tl_type = a->type;
     for (int i = 0; i < 2; i++) {
         struct side *sd = &a->side[i];
 
+        ds_release(a->req[SLOT_SERIES_A + i]);  /* of the old steps */
+        a->req[SLOT_SERIES_A + i] = NULL;
         free(a->tl_series[i]);
         a->tl_series[i] = xcalloc(a->tl.buckets + 1, sizeof *a->tl_series[i]);
         a->tl_valid[i] = 0;
@@ -110,13 +113,13 @@ void app_init(struct app *a, struct profile *p, uint32_t type, const struct side
 {
     memset(a, 0, sizeof *a);
     a->p = p;
+    a->ds = ds_local_new(p);
     a->type = type;
     a->title = title;
     a->utf8 = utf8;
     trie_index(&p->trie);
     for (int i = 0; i < 2; i++)
         side_init(a, i, spec ? &spec[i] : NULL);
-    a->tag_mark = UINT32_MAX;
     for (int v = 0; v < view_count; v++)
         a->view_state[v] = view_classes[v]->init ? view_classes[v]->init(a) : NULL;
     for (int o = 0; o < OV_COUNT; o++)
@@ -124,9 +127,6 @@ void app_init(struct app *a, struct profile *p, uint32_t type, const struct side
             a->overlay_state[o] = overlay_classes[o]->init(a);
     a->drag_x = -1;
     init_time(a);
-    side_ready(a, 0);
-    if (spec && spec[1].query)
-        side_ready(a, 1);
     a->match = xcalloc(p->nframes + 1, 1);
     a->name_rank = rank_names(p);
     a->table = table_pane_new();
@@ -135,15 +135,21 @@ void app_init(struct app *a, struct profile *p, uint32_t type, const struct side
     a->sel_frame = UINT32_MAX;
     a->keymaps = keymap_nth;
     a->requery = on_requery;   /* from here, what views built follows the sides */
-    app_requery(a, -1);
+    side_ready(a, 0);           /* one merge per side, answered at once (local) */
+    if (spec && spec[1].query)
+        side_ready(a, 1);
     if (a->side[0].flat.count)          /* start on the hottest function */
         a->sel_frame = a->side[0].flat.rows[0].frame;
     table_pane_follow(a);
     note_empty_default(a);
+    app_settle(a);              /* the local data set: every first answer is in */
 }
 
 void app_free(struct app *a)
 {
+    for (int s = 0; s < SLOT_COUNT; s++)
+        ds_release(a->req[s]);
+    ds_free(a->ds);
     for (int v = 0; v < view_count; v++)
         if (view_classes[v]->free)
             view_classes[v]->free(a, a->view_state[v]);
@@ -302,6 +308,10 @@ int app_event(struct app *a, const struct event *ev)
     if (ev->kind == EV_RESIZE)
         return R_REDRAW;
     a->message[0] = '\0';
+    if (ev->kind == EV_KEY && ev->key == K_ESC && a->overlay == OV_NONE && app_pending(a)) {
+        app_cancel(a);          /* before Esc's other meanings (zoom out) */
+        return R_REDRAW;
+    }
     if (ev->kind == EV_MOUSE)
         r = a->overlay == OV_NONE ? mouse(a, ev) : R_NONE;
     else if (a->overlay != OV_NONE && (r = overlay_key(a, ev->key)) != R_UNHANDLED)
@@ -320,7 +330,27 @@ int app_event(struct app *a, const struct event *ev)
         app_requery(a, -1);
         r |= R_REDRAW;
     }
+    if (app_settle(a))          /* what came meanwhile, or is due now */
+        r = (r == R_UNHANDLED ? R_NONE : r) | R_REDRAW;
     return r == R_UNHANDLED ? R_NONE : r;
+}
+
+/* Answers that came, and the loading line's clock: redrawn every 100 ms
+ * or so while something is pending, not on every turn of the loop. */
+int app_tick(struct app *a)
+{
+    int r = app_settle(a) ? R_REDRAW : R_NONE;
+
+    if (app_pending(a) && ds_now(a->ds) - a->pending_drawn >= 100000000)
+        r |= R_REDRAW;
+    return r;
+}
+
+int app_wait_ms(struct app *a, int cap_ms)
+{
+    if (!app_pending(a))
+        return -1;
+    return ds_poll_timeout(a->ds, cap_ms);
 }
 
 /* --- drawing --- */
@@ -336,12 +366,14 @@ static void draw_header(struct app *a, struct canvas *c)
     } else {
         snprintf(total, sizeof total, "%s", ta);
     }
-    const char *q = a->side[0].query;
+    const char *q = a->side[0].ready ? a->side[0].shown_query : a->side[0].query;
     int shown = strcmp(q, "{}") && !strstr(a->title, q) && !cur(a)->two_sides;
 
+    uint32_t t = a->side[0].ready ? a->side[0].shown_type : a->type;    /* of the numbers */
+
     snprintf(buf, sizeof buf, " ember  %s%s%s  %s (%s)  total %s  [%s]", a->title,
-             shown ? " " : "", shown ? q : "", profile_str(a->p, a->p->types[a->type].type),
-             profile_str(a->p, a->p->types[a->type].unit), total, cur(a)->name);
+             shown ? " " : "", shown ? q : "", profile_str(a->p, a->p->types[t].type),
+             profile_str(a->p, a->p->types[t].unit), total, cur(a)->name);
     canvas_fill(c, 0, 0, c->w, ' ', ROLE_STATUS, 0);
     canvas_print(c, 0, 0, c->w, buf, ROLE_STATUS);
 }
@@ -443,8 +475,16 @@ static int status_search(struct app *a, struct canvas *c, int y)
 static void draw_status(struct app *a, struct canvas *c, int y)
 {
     const struct view_class *vc = cur(a);
+    char wait[512];
     int x;
 
+    if (app_pending_text(a, wait, sizeof wait)) {   /* every view: what it waits for */
+        canvas_fill(c, 0, y, c->w, ' ', ROLE_STATUS, 0);
+        x = canvas_print(c, 1, y, c->w - 1, wait, ROLE_STATUS) + 1;
+        if (a->message[0])
+            canvas_print(c, x + 2, y, c->w - x - 2, a->message, ROLE_ERROR);
+        return;
+    }
     canvas_fill(c, 0, y, c->w, ' ', a->message[0] ? ROLE_ERROR : ROLE_STATUS, 0);
     if (a->message[0]) {
         canvas_print(c, 1, y, c->w - 1, a->message, ROLE_ERROR);

@@ -28,9 +28,11 @@ static void draw(struct app *a, void *st, struct canvas *c, struct rect screen)
         const char *unit = profile_str(a->p, a->p->types[i].unit);
 
         units_format(totals[i], unit, total, sizeof total);
+        if (!a->type_totals_ready)      /* DS_TYPES is pending: the status bar says so */
+            snprintf(total, sizeof total, "...");
         snprintf(name, sizeof name, "%s (%s)", profile_str(a->p, a->p->types[i].type), unit);
         snprintf(line, sizeof line, "%s %-32s %10s%s", i == a->type ? "*" : " ", name, total,
-                 totals[i] ? "" : " (empty)");
+                 totals[i] || !a->type_totals_ready ? "" : " (empty)");
         canvas_fill(c, r.x + 1, r.y + 1 + (int)i, r.w - 2, ' ', role, 0);
         canvas_print(c, r.x + 2, r.y + 1 + (int)i, r.w - 3, line, role);
     }

@@ -21,9 +21,13 @@ const char *app_frame_name(const struct app *a, uint32_t frame, size_t *len)
     return profile_str(a->p, name);
 }
 
+/* In the unit of the numbers on screen: side A's answer's type, which is
+ * the asked one unless a type change is still pending. */
 void app_format(const struct app *a, int64_t v, char *buf, size_t n)
 {
-    units_format(v, profile_str(a->p, a->p->types[a->type].unit), buf, n);
+    uint32_t t = a->side[0].ready ? a->side[0].shown_type : a->type;
+
+    units_format(v, profile_str(a->p, a->p->types[t].unit), buf, n);
 }
 
 int app_frame_matches(const struct app *a, uint32_t frame)
@@ -100,14 +104,13 @@ int app_two_sides(const struct app *a)
     return a->two_up && a->side[1].ready;
 }
 
+/* Side B is asked again only once something showed it (ready, or asked). */
 void app_requery(struct app *a, int s)
 {
     for (int i = 0; i < 2; i++) {
-        if ((s >= 0 && i != s) || (i && s < 0 && !a->side[1].ready))
+        if ((s >= 0 && i != s) || (i && s < 0 && !a->side[1].ready && !a->req[SLOT_SIDE_B]))
             continue;
-        side_values(a, i);
-        if (a->requery)
-            a->requery(a, i);
+        side_values(a, i);      /* a.requery follows when the values come */
     }
 }
 
@@ -142,13 +145,138 @@ int app_focused_side(const struct app *a)
     return a->view == VIEW_COMPARE ? (a->focus & 1) : 0;
 }
 
+static void types_answer(struct app *a, int slot, struct ds_result *res)
+{
+    (void)slot;
+    if (!res)
+        return;                 /* asked again when next needed */
+    memcpy(a->type_totals, res->type_totals,
+           (res->ntypes < a->p->ntypes ? res->ntypes : a->p->ntypes) * sizeof *a->type_totals);
+    a->type_totals_ready = 1;
+    ds_result_free(res);
+}
+
 const int64_t *app_type_totals(struct app *a)
 {
-    if (!a->type_totals) {
+    struct ds_query q = { .kind = DS_TYPES, .from = INT64_MIN, .until = INT64_MAX };
+
+    if (!a->type_totals)
         a->type_totals = xcalloc((size_t)a->p->ntypes + 1, sizeof *a->type_totals);
-        query_type_totals(a->p, a->type_totals);
-    }
+    if (!a->type_totals_ready && !a->req[SLOT_TYPES])
+        app_ask(a, SLOT_TYPES, &q, "the sample types' totals", types_answer);
     return a->type_totals;
+}
+
+/* --- the data set: one request per slot, answers handed to the slot --- */
+
+/* Hands slot's request to its fn when it has ended; returns 1 when it did. */
+static int collect(struct app *a, int slot)
+{
+    struct ds_req *r = a->req[slot];
+    struct ds_result res;
+    app_answer_fn fn = a->answer[slot];
+    enum ds_state st;
+
+    if (!r || (st = ds_state(r)) == DS_PENDING)
+        return 0;
+    a->req[slot] = NULL;        /* fn may ask into the slot again */
+    if (st == DS_DONE && !ds_take(r, &res)) {
+        ds_release(r);
+        fn(a, slot, &res);
+        return 1;
+    }
+    if (st == DS_FAILED)        /* the previous numbers stay, and say why not */
+        snprintf(a->message, sizeof a->message, "%s", ds_error(r));
+    ds_release(r);
+    fn(a, slot, NULL);
+    return 1;
+}
+
+/* Steps while an answer is due now (the local data set: at once); hands
+ * over the one slot asked (only = -1: every slot). A bound on the rounds:
+ * a source whose deadline never moves must not hang the explorer. */
+static int settle(struct app *a, int only)
+{
+    int changed = 0;
+
+    for (int round = 0; round < 64 && ds_pending(a->ds) &&
+         ds_next_deadline(a->ds) <= ds_now(a->ds); round++)
+        ds_step(a->ds);
+    for (int s = 0; s < SLOT_COUNT; s++)
+        if (only < 0 || s == only)
+            changed |= collect(a, s);
+    return changed;
+}
+
+void app_ask(struct app *a, int slot, const struct ds_query *q, const char *what,
+             app_answer_fn fn)
+{
+    ds_release(a->req[slot]);   /* superseded: its answer never shows */
+    a->answer[slot] = fn;
+    snprintf(a->awaited[slot], sizeof a->awaited[slot], "%s", what);
+    a->req[slot] = ds_submit(a->ds, slot, q);
+    /* only this slot: another answer arriving now could change what the
+     * caller (maybe a view, drawing) is in the middle of */
+    settle(a, slot);
+}
+
+int app_settle(struct app *a)
+{
+    int changed = 0;
+
+    if (a->settling)
+        return 0;               /* an answer's fn asked: the outer round hands it over */
+    a->settling = 1;
+    for (int i = 0; i < 8 && settle(a, -1); i++)
+        changed = 1;            /* an fn may have asked what is due at once */
+    a->settling = 0;
+    return changed;
+}
+
+int app_pending(const struct app *a)
+{
+    int n = 0;
+
+    for (int s = 0; s < SLOT_COUNT; s++)
+        n += a->req[s] != NULL;
+    return n;
+}
+
+/* The oldest request: the one waited for longest. */
+int app_pending_text(struct app *a, char *buf, size_t n)
+{
+    int oldest = -1, count = app_pending(a);
+    int64_t now;
+    char more[32] = "";
+
+    for (int s = 0; s < SLOT_COUNT; s++)
+        if (a->req[s] && (oldest < 0 || ds_started(a->req[s]) < ds_started(a->req[oldest])))
+            oldest = s;
+    if (oldest < 0)
+        return 0;
+    now = ds_now(a->ds);
+    if (count > 1)
+        snprintf(more, sizeof more, " (+%d more)", count - 1);
+    snprintf(buf, n, "loading %s%s ... %.1fs (Esc cancels)", a->awaited[oldest], more,
+             (double)(now - ds_started(a->req[oldest])) / 1e9);
+    a->pending_drawn = now;
+    return 1;
+}
+
+void app_cancel(struct app *a)
+{
+    for (int s = 0; s < SLOT_COUNT; s++) {
+        if (a->req[s]) {
+            ds_cancel(a->req[s]);
+            collect(a, s);      /* fn(NULL): it restores what it showed */
+        }
+    }
+    snprintf(a->message, sizeof a->message, "cancelled");
+}
+
+void app_test_source(struct app *a, int64_t delay_ns, unsigned fail_every, const char *msg)
+{
+    a->ds = ds_test_new(a->ds, delay_ns, fail_every, msg);
 }
 
 void diff_change_text(const struct app *a, int64_t va, int64_t vb, char *pp, size_t npp,

@@ -49,18 +49,11 @@ void side_init(struct app *a, int s, const struct side_spec *spec)
     }
 }
 
-/* Gives a side its arrays and values (side 1 waits until it is needed). */
+/* Asks a side's values once (side 1 waits until a view shows it). */
 void side_ready(struct app *a, int s)
 {
-    struct side *sd = &a->side[s];
-
-    if (sd->ready)
-        return;
-    sd->total = xbig_realloc(NULL, 0, (size_t)a->p->trie.count * sizeof *sd->total);
-    sd->ready = 1;
-    side_values(a, s);
-    if (a->requery)
-        a->requery(a, s);       /* its flamegraph, and what views built */
+    if (!a->side[s].ready && !a->req[SLOT_SIDE_A + s])
+        side_values(a, s);
 }
 
 int side_set_query(struct app *a, int s, const char *text)
@@ -97,21 +90,70 @@ int side_set_query(struct app *a, int s, const char *text)
     return 1;
 }
 
-/* Recomputes the side's values for the current type, query and range. */
+/* Back to what the values on screen were asked with: the newer request
+ * was cancelled or failed. */
+static void side_restore(struct app *a, int s)
+{
+    struct side *sd = &a->side[s];
+    struct selector sel;
+    char err[SELECTOR_ERR_MAX];
+
+    if (!sd->ready || selector_parse(sd->shown_query, &sel, err))
+        return;                 /* nothing shown yet: the asked query stays */
+    selector_free(&sd->sel);
+    sd->sel = sel;
+    sd->sel.from = sd->shown_from;
+    sd->sel.until = sd->shown_until;
+    memcpy(sd->query, sd->shown_query, sizeof sd->query);  /* the same size */
+    timeline_range(&a->tl, a->p, sd->sel.from, sd->sel.until, &sd->lo, &sd->hi);
+    a->type = sd->shown_type;
+}
+
+/* The merge came: the side takes its arrays (no copy) and gives the ones
+ * it showed back to the data set, which reuses the per-node array for the
+ * next merge; then the views hear of it. */
+static void side_answer(struct app *a, int slot, struct ds_result *res)
+{
+    int s = slot - SLOT_SIDE_A;
+    struct side *sd = &a->side[s];
+    struct ds_result old = { .kind = DS_MERGE };
+
+    if (!res) {
+        side_restore(a, s);
+        return;
+    }
+    old.total = sd->total;
+    old.ntotal = sd->ntotal;
+    old.flat = sd->flat;
+    sd->total = res->total;
+    sd->ntotal = res->ntotal;
+    sd->flat = res->flat;
+    res->total = NULL;
+    memset(&res->flat, 0, sizeof res->flat);
+    ds_result_free(res);
+    ds_recycle(a->ds, &old);
+    sd->ready = 1;
+    memcpy(sd->shown_query, sd->query, sizeof sd->shown_query);
+    sd->shown_from = sd->sel.from;
+    sd->shown_until = sd->sel.until;
+    sd->shown_type = a->type;
+    a->tl_valid[s] = 0;         /* the timeline's series is stale */
+    a->sides_same = 0;          /* whether the sides agree: to be compared again */
+    if (a->requery)
+        a->requery(a, s);       /* its flamegraph, and what views built */
+}
+
 void side_values(struct app *a, int s)
 {
     struct side *sd = &a->side[s];
+    struct ds_query q = { .kind = DS_MERGE, .type = a->type, .query = sd->query,
+                          .from = sd->sel.from, .until = sd->sel.until };
+    char what[sizeof a->awaited[0]];
+    int ranged = sd->sel.from != INT64_MIN || sd->sel.until != INT64_MAX;
 
-    filter_free(&sd->filter);
-    sd->filter_p = NULL;
-    if (sd->sel.n || sd->sel.from != INT64_MIN || sd->sel.until != INT64_MAX) {
-        filter_build(&sd->filter, &sd->sel, a->p);
-        sd->filter_p = &sd->filter;
-    }
-    flat_free(&sd->flat);
-    query_totals_flat(a->p, a->type, sd->filter_p, sd->total, &sd->flat);
-    a->tl_valid[s] = 0;         /* the timeline's series is stale */
-    a->sides_same = 0;          /* whether the sides agree: to be compared again */
+    snprintf(what, sizeof what, "%s%.120s%s", s ? "B " : "", sd->query,
+             ranged ? " (a time range)" : "");
+    app_ask(a, SLOT_SIDE_A + s, &q, what, side_answer);
 }
 
 void side_free(struct app *a, int s)
@@ -120,10 +162,9 @@ void side_free(struct app *a, int s)
 
     /* its flamegraph: the core resets it first (flame_pane_reset) */
     flat_free(&sd->flat);
-    filter_free(&sd->filter);
     selector_free(&sd->sel);
     if (sd->total)
-        xbig_free(sd->total, (size_t)a->p->trie.count * sizeof *sd->total);
+        xbig_free(sd->total, sd->ntotal * sizeof *sd->total);
     memset(sd, 0, sizeof *sd);
 }
 
@@ -132,6 +173,8 @@ void side_free(struct app *a, int s)
 int compare_sides_same(struct app *a)
 {
     side_ready(a, 1);
+    if (!a->side[0].ready || !a->side[1].ready || a->req[SLOT_SIDE_A] || a->req[SLOT_SIDE_B])
+        return 0;               /* not known yet: asked again when they come */
     if (!a->sides_same)
         a->sides_same = 1 + !memcmp(a->side[0].total, a->side[1].total,
                                     (size_t)a->p->trie.count * sizeof *a->side[0].total);

@@ -394,27 +394,40 @@ static struct event mouse_event(void)
 
 /* A key already read (by curses, or typed while loading) comes at once;
  * else poll waits for the keyboard or a signal, up to timeout_ms. */
-static int wait_key(int timeout_ms, wint_t *wc)
+#define WAIT_FDS 16             /* the keyboard, the signal pipe, a data set's */
+
+/* One poll(2) on the keyboard, the signal pipe and the extra descriptors:
+ * whichever comes first ends the wait. */
+static int wait_key(int timeout_ms, wint_t *wc, const struct pollfd *extra, int n)
 {
-    struct pollfd fds[2] = { { .fd = STDIN_FILENO, .events = POLLIN },
-                             { .fd = signal_pipe[0], .events = POLLIN } };
-    int r;
+    struct pollfd fds[WAIT_FDS] = { { .fd = STDIN_FILENO, .events = POLLIN },
+                                    { .fd = signal_pipe[0], .events = POLLIN } };
+    int r, nfds = 2;
 
     timeout(0);
     if ((r = get_wch(wc)) != ERR || timeout_ms == 0 || quit_signal)
         return r;
-    if (poll(fds, signal_pipe[0] >= 0 ? 2 : 1, timeout_ms) <= 0 || quit_signal)
-        return ERR;             /* timed out, or a signal (a resize shows next) */
+    if (signal_pipe[0] < 0)
+        fds[1].fd = -1;         /* poll skips it */
+    for (int i = 0; i < n && nfds < WAIT_FDS; i++)
+        fds[nfds++] = extra[i];
+    if (poll(fds, (nfds_t)nfds, timeout_ms) <= 0 || quit_signal || !fds[0].revents)
+        return ERR;             /* timed out, a signal (a resize shows next), or the data set */
     return get_wch(wc);
 }
 
 struct event term_event(int timeout_ms)
 {
+    return term_wait(timeout_ms, NULL, 0);
+}
+
+struct event term_wait(int timeout_ms, const struct pollfd *extra, int n)
+{
     struct event ev = { .kind = EV_NONE };
     wint_t wc;
     int r;
 
-    r = wait_key(timeout_ms, &wc);
+    r = wait_key(timeout_ms, &wc, extra, n);
     if (quit_signal) {
         ev.kind = EV_QUIT;
         return ev;

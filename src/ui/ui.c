@@ -1,11 +1,14 @@
-/* The loop: draw, wait for an event, handle it, draw again. */
+/* The loop: draw, wait for an event (a key, a data set's descriptor or
+ * deadline, the loading line's clock), handle it, draw again. */
+#include <poll.h>
 #include <stdio.h>
 
 #include "app.h"
 #include "term.h"
 
 int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const char *title,
-           int mono, enum view_id view, const char *group_by, const char *notice)
+           int mono, enum view_id view, const char *group_by, const char *notice,
+           const struct ds_test_spec *test)
 {
     struct app a;
     struct canvas c;
@@ -21,6 +24,8 @@ int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const
     if (group_by && tags_group_by(&a, group_by))
         snprintf(a.message, sizeof a.message, "no label '%s' in these profiles", group_by);
     app_set_view(&a, view);
+    if (test)                   /* the first screen's numbers are in: later ones wait */
+        app_test_source(&a, test->delay_ns, test->fail_every, NULL);
     if (term_open(mono)) {
         app_free(&a);
         return -1;
@@ -30,6 +35,8 @@ int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const
     canvas_init(&c, w, h, term_utf8());
     for (;;) {
         struct event ev;
+        struct pollfd fds[8];
+        int nfds = ds_fds(a.ds, fds, 8);
 
         if (r & R_REDRAW) {
             term_size(&w, &h);
@@ -37,10 +44,12 @@ int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const
             term_draw(&c);
         }
         /* Poll while background work remains; it runs in short slices so
-         * a key is never kept waiting for long. */
-        ev = term_event(app_busy(&a) ? 0 : -1);
+         * a key is never kept waiting for long. While an answer is
+         * pending, wake at its deadline or in 100 ms, for the loading
+         * line's clock: a timer, not a busy loop. */
+        ev = term_wait(app_busy(&a) ? 0 : app_wait_ms(&a, 100), fds, nfds);
         if (ev.kind == EV_NONE) {
-            r = app_idle(&a, 8.0);
+            r = app_tick(&a) | app_idle(&a, 8.0);
             continue;
         }
         r = app_event(&a, &ev);

@@ -40,8 +40,10 @@ static void draw(struct app *a, void *st, struct canvas *c, struct rect r)
         canvas_fill(c, r.x + lw, y, 1, a->utf8 ? 0x2502 : '|', ROLE_BORDER, 0);
     flame_pane_draw(a, &a->side[0].flame, c, (struct rect){ r.x, r.y + 1, lw, r.h - 1 },
                     a->focus == 0);
-    flame_pane_draw(a, &a->side[1].flame, c,
-                    (struct rect){ r.x + lw + 1, r.y + 1, r.w - lw - 1, r.h - 1 }, a->focus == 1);
+    if (a->side[1].ready)       /* else B's values are coming: the status bar says so */
+        flame_pane_draw(a, &a->side[1].flame, c,
+                        (struct rect){ r.x + lw + 1, r.y + 1, r.w - lw - 1, r.h - 1 },
+                        a->focus == 1);
 }
 
 /* --- the two sides: which is the baseline --- */
@@ -54,6 +56,8 @@ static int key(struct app *a, void *st, int key)
     side_ready(a, 1);
     if ((r = keymap_dispatch(&keymap_sides, a, NULL, key)) != R_UNHANDLED)
         return r;
+    if (!a->side[a->focus & 1].ready)
+        return R_UNHANDLED;
     return flame_pane_key(a, &a->side[a->focus & 1].flame, key);
 }
 
@@ -64,7 +68,8 @@ static int mouse(struct app *a, void *st, const struct event *ev)
     (void)st;
     if ((r = flame_pane_click(a, &a->side[0].flame, x, y, dbl)) != R_NONE)
         a->focus = 0;
-    else if ((r = flame_pane_click(a, &a->side[1].flame, x, y, dbl)) != R_NONE)
+    else if (a->side[1].ready &&
+             (r = flame_pane_click(a, &a->side[1].flame, x, y, dbl)) != R_NONE)
         a->focus = 1;
     return r;
 }

@@ -28,6 +28,7 @@ struct diff_view {
     struct diff_row *rows;      /* the diff table */
     uint32_t count, cursor, top;
     int sort, reverse;
+    int say_same;               /* opened by its key before B's values came: tell then */
 };
 
 
@@ -103,22 +104,34 @@ static void diff_free(struct app *a, void *st)
     free(dv);
 }
 
+static void same_message(struct app *a)
+{
+    if (compare_sides_same(a))
+        snprintf(a->message, sizeof a->message, "A and B select the same samples: to set B, "
+                 "press 6, Tab to B, then : for its query or [ ] { } for its range");
+}
+
 /* Either side changed: the diff is made again when next drawn. */
 static void requery(struct app *a, void *st, int s)
 {
     struct diff_view *dv = st;
 
-    (void)a;
     if (s >= 0) {
         flame_pane_reset(&dv->tree);
         dv->built = 0;
     }
+    if (s >= 0 && dv->say_same && a->side[1].ready && !a->req[SLOT_SIDE_A] &&
+        !a->req[SLOT_SIDE_B]) {
+        dv->say_same = 0;
+        same_message(a);
+    }
 }
 
+/* Made once both sides have values (B's may still be coming). */
 static void ensure_diff(struct app *a, struct diff_view *dv)
 {
     side_ready(a, 1);
-    if (dv->built)
+    if (dv->built || !a->side[1].ready)
         return;
     flame_pane_build_diff(a, &dv->tree);
     rows_build(a, dv);
@@ -210,6 +223,10 @@ static void draw(struct app *a, void *st, struct canvas *c, struct rect r)
     legend(a, c, r.x, r.y + 1, r.w);
     r.y += 2;
     r.h -= 2;
+    if (!dv->built) {           /* B's values are coming: the status bar says so */
+        canvas_print(c, r.x + 1, r.y, r.w - 1, "(waiting for B's values)", ROLE_DIM);
+        return;
+    }
     if (r.w >= 100) {
         diff_table_draw(a, dv, c, (struct rect){ r.x, r.y, tw, r.h });
         for (int y = r.y; y < r.y + r.h; y++)
@@ -288,6 +305,8 @@ static int key(struct app *a, void *st, int key)
     if ((r = keymap_dispatch(&keymap_sides, a, NULL, key)) != R_UNHANDLED)
         return r;
     ensure_diff(a, dv);
+    if (!dv->built)
+        return R_NONE;
     if (a->focus == 1)
         return flame_pane_key(a, &dv->tree, key);
     return keymap_dispatch(&keymap_diff, a, dv, key);
@@ -296,7 +315,8 @@ static int key(struct app *a, void *st, int key)
 static int mouse(struct app *a, void *st, const struct event *ev)
 {
     struct diff_view *dv = st;
-    int r = flame_pane_click(a, &dv->tree, ev->x, ev->y, ev->mouse == M_DOUBLE);
+    int r = dv->built ? flame_pane_click(a, &dv->tree, ev->x, ev->y, ev->mouse == M_DOUBLE)
+                      : R_NONE;
 
     if (r != R_NONE)
         a->focus = 1;
@@ -351,10 +371,11 @@ static int status(struct app *a, void *st, struct canvas *c, int x, int y)
  * message saying so and how to set B. */
 static void keyed(struct app *a, void *st)
 {
-    (void)st;
-    if (compare_sides_same(a))
-        snprintf(a->message, sizeof a->message, "A and B select the same samples: to set B, "
-                 "press 6, Tab to B, then : for its query or [ ] { } for its range");
+    struct diff_view *dv = st;
+
+    dv->say_same = !a->side[1].ready || a->req[SLOT_SIDE_A] || a->req[SLOT_SIDE_B];
+    if (!dv->say_same)
+        same_message(a);
 }
 
 static const struct keymap *hints(const struct app *a, void *st)

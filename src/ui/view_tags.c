@@ -1,6 +1,8 @@
 /* The tag explorer: the samples grouped by one label's values, each with
  * its share of the whole, total, mean and deviation over time and a
- * sparkline, to spot the value that behaves abnormally. */
+ * sparkline, to spot the value that behaves abnormally. Its label names
+ * (DS_LABEL_NAMES) and rows (DS_GROUP) come from the data set: while one
+ * is pending the previous rows stay on screen. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +16,25 @@
 #include "units.h"
 #include "xalloc.h"
 
+struct tags {
+    uint32_t *keys, nkeys, key;         /* label names; key: the one grouped by (asked) */
+    int keys_known;             /* keys answered for the current sample type */
+    char want[256];             /* the label to pick when the names come */
+    struct tag_row *rows;       /* the last answer, sorted */
+    uint32_t nrows, nsteps, cursor, top, mark;  /* mark: a value's string id */
+    uint32_t shown_key;         /* the key (an index of keys) of the rows shown */
+    int sort, reverse, stale;   /* stale: the rows are to be asked again */
+    int64_t sum;
+    int64_t peak;               /* the largest step of any value: the sparklines' scale */
+};
+
+static struct tags *state(struct app *a)
+{
+    return a->view_state[VIEW_TAGS];
+}
+
 static const struct app *sort_app;
+static const struct tags *sort_tags;
 
 static int row_cmp(const void *pa, const void *pb)
 {
@@ -22,7 +42,7 @@ static int row_cmp(const void *pa, const void *pb)
     double dx, dy;
     int c;
 
-    switch (sort_app->tag_sort) {
+    switch (sort_tags->sort) {
     case 1: dx = x->mean, dy = y->mean; break;
     case 2: dx = x->stddev, dy = y->stddev; break;
     case 3: dx = dy = 0; break;
@@ -31,166 +51,269 @@ static int row_cmp(const void *pa, const void *pb)
     c = dx > dy ? -1 : dx < dy;
     if (!c)
         c = strcmp(profile_str(sort_app->p, x->value), profile_str(sort_app->p, y->value));
-    return sort_app->tag_reverse ? -c : c;
+    return sort_tags->reverse ? -c : c;
 }
 
-static void sort_rows(struct app *a)
+static void sort_rows(struct app *a, struct tags *t)
 {
     sort_app = a;
-    if (a->ntag_rows > 1)       /* no rows: tag_rows is NULL, which qsort may not take */
-        qsort(a->tag_rows, a->ntag_rows, sizeof *a->tag_rows, row_cmp);
+    sort_tags = t;
+    if (t->nrows > 1)           /* no rows: rows is NULL, which qsort may not take */
+        qsort(t->rows, t->nrows, sizeof *t->rows, row_cmp);
 }
 
-/* The label names of the profiles that have the sample type (a heap
- * snapshot's `bytes` is no label of a CPU profile); their own labels first
- * chosen over `file`. */
-static void load_keys(struct app *a)
+/* The label named want, else the first of the profiles' own labels rather
+ * than `file`; returns whether want was found. */
+static int pick_key(struct app *a, struct tags *t, const char *want)
 {
-    if (a->tag_keys)
-        return;
-    a->tag_keys = tags_names_on(a->p, &a->tl, &a->ntag_keys);
-    a->tag_key = 0;
-    for (uint32_t i = 0; i < a->ntag_keys; i++) {
-        if (strcmp(profile_str(a->p, a->tag_keys[i]), "file")) {
-            a->tag_key = i;
+    t->key = 0;
+    for (uint32_t i = 0; want && *want && i < t->nkeys; i++) {
+        if (!strcmp(profile_str(a->p, t->keys[i]), want)) {
+            t->key = i;
+            return 1;
+        }
+    }
+    for (uint32_t i = 0; i < t->nkeys; i++) {
+        if (strcmp(profile_str(a->p, t->keys[i]), "file")) {
+            t->key = i;
             break;
         }
     }
+    return 0;
+}
+
+/* The label names of the profiles that have the sample type (a heap
+ * snapshot's `bytes` is no label of a CPU profile). */
+static void names_answer(struct app *a, int slot, struct ds_result *res)
+{
+    struct tags *t = state(a);
+
+    (void)slot;
+    if (!res) {                 /* the previous names stay, asked again on a new type */
+        t->keys_known = 1;
+        t->want[0] = '\0';
+        return;
+    }
+    free(t->keys);
+    t->keys = res->ids;
+    t->nkeys = res->nids;
+    res->ids = NULL;
+    ds_result_free(res);
+    t->keys_known = 1;
+    if (!pick_key(a, t, t->want) && t->want[0])
+        t->mark = UINT32_MAX;   /* a new label: its values are new */
+    t->want[0] = '\0';
+    t->shown_key = t->key;
+    t->stale = 1;
+}
+
+static void ask_names(struct app *a)
+{
+    struct ds_query q = { .kind = DS_LABEL_NAMES, .type = a->tl_type, .from = INT64_MIN,
+                          .until = INT64_MAX };
+
+    app_ask(a, SLOT_TAG_NAMES, &q, "the label names", names_answer);
 }
 
 /* The largest step of any value: every row's sparkline on one scale, so
  * that a value with half the total looks half as high. */
-static int64_t peak(const struct app *a)
+static int64_t peak(const struct tags *t)
 {
     int64_t max = 0;
 
-    for (uint32_t i = 0; i < a->ntag_rows; i++)
-        for (uint32_t b = 0; b < (a->tl.buckets ? a->tl.buckets : 1); b++)
-            max = a->tag_rows[i].series[b] > max ? a->tag_rows[i].series[b] : max;
+    for (uint32_t i = 0; i < t->nrows; i++)
+        for (uint32_t b = 0; b < t->nsteps; b++)
+            max = t->rows[i].series[b] > max ? t->rows[i].series[b] : max;
     return max;
 }
 
-static void rebuild(struct app *a)
+/* The rows came; a failure or Esc keeps the rows shown, and their label. */
+static void rows_answer(struct app *a, int slot, struct ds_result *res)
 {
-    tags_free_rows(a->tag_rows, a->ntag_rows);
-    a->tag_rows = NULL;
-    a->ntag_rows = 0;
-    a->tag_sum = 0;
-    load_keys(a);
-    if (a->ntag_keys) {
-        a->tag_rows = tags_group(a->p, a->type, a->side[0].filter_p, a->tag_keys[a->tag_key],
-                                 &a->tl, &a->ntag_rows);
-        for (uint32_t i = 0; i < a->ntag_rows; i++)
-            a->tag_sum += a->tag_rows[i].total;
-        a->tag_peak = peak(a);
-        sort_rows(a);
+    struct tags *t = state(a);
+
+    (void)slot;
+    if (!res) {
+        t->key = t->shown_key;
+        return;
     }
-    if (a->tag_cursor >= a->ntag_rows)
-        a->tag_cursor = a->ntag_rows ? a->ntag_rows - 1 : 0;
-    a->tags_built = 1;
+    tags_free_rows(t->rows, t->nrows);
+    t->rows = res->rows;
+    t->nrows = res->nrows;
+    t->nsteps = res->nseries ? res->nseries : 1;
+    res->rows = NULL;
+    res->nrows = 0;
+    ds_result_free(res);
+    t->sum = 0;
+    for (uint32_t i = 0; i < t->nrows; i++)
+        t->sum += t->rows[i].total;
+    t->peak = peak(t);
+    sort_rows(a, t);
+    t->shown_key = t->key;
+    if (t->cursor >= t->nrows)
+        t->cursor = t->nrows ? t->nrows - 1 : 0;
+}
+
+/* Side A's values grouped by the label: of the query and range on screen. */
+static void ask_rows(struct app *a, struct tags *t)
+{
+    const struct side *sd = &a->side[0];
+    const char *label = profile_str(a->p, t->keys[t->key]);
+    struct ds_query q = { .kind = DS_GROUP, .type = a->tl_type, .label = label,
+                          .buckets = a->tl_steps };
+    char what[sizeof a->awaited[0]];
+
+    q.query = sd->ready ? sd->shown_query : sd->query;
+    q.from = sd->ready ? sd->shown_from : sd->sel.from;
+    q.until = sd->ready ? sd->shown_until : sd->sel.until;
+    t->stale = 0;
+    snprintf(what, sizeof what, "%.60s grouped by %.60s", q.query, label);
+    app_ask(a, SLOT_TAG_ROWS, &q, what, rows_answer);
+}
+
+/* What is missing is asked (and with the local data set, there at once). */
+static void ensure(struct app *a, struct tags *t)
+{
+    if (!t->keys_known && !a->req[SLOT_TAG_NAMES])
+        ask_names(a);
+    if (t->keys_known && t->stale && t->nkeys && !a->req[SLOT_TAG_NAMES])
+        ask_rows(a, t);
 }
 
 int tags_group_by(struct app *a, const char *name)
 {
-    load_keys(a);
-    for (uint32_t i = 0; i < a->ntag_keys; i++) {
-        if (!strcmp(profile_str(a->p, a->tag_keys[i]), name)) {
-            a->tag_key = i;
-            a->tags_built = 0;
+    struct tags *t = state(a);
+
+    ensure(a, t);
+    for (uint32_t i = 0; i < t->nkeys; i++) {
+        if (!strcmp(profile_str(a->p, t->keys[i]), name)) {
+            t->key = i;
+            t->stale = 1;
             return 0;
         }
     }
     return -1;
 }
 
-static void tags_retype(struct app *a)
+const struct tag_row *tags_rows(struct app *a, uint32_t *n)
 {
-    char name[256] = "";
+    struct tags *t = state(a);
 
-    if (!a->tag_keys)
-        return;                 /* loaded when first needed */
-    if (a->tag_key < a->ntag_keys)
-        snprintf(name, sizeof name, "%s", profile_str(a->p, a->tag_keys[a->tag_key]));
-    free(a->tag_keys);
-    a->tag_keys = NULL;
-    a->ntag_keys = 0;
-    a->tags_built = 0;
-    if (tags_group_by(a, name))
-        a->tag_mark = UINT32_MAX;       /* a new label: its values are new */
+    ensure(a, t);
+    *n = t->nrows;
+    return t->rows;
+}
+
+uint32_t tags_cursor(struct app *a)
+{
+    return state(a)->cursor;
+}
+
+const char *tags_label(struct app *a)
+{
+    struct tags *t = state(a);
+
+    ensure(a, t);
+    return t->nkeys ? profile_str(a->p, t->keys[t->key]) : "";
+}
+
+/* A new sample type: its labels, keeping the one grouped by if it has it. */
+static void tags_retype(struct app *a, struct tags *t)
+{
+    if (!t->keys_known)
+        return;                 /* asked when first needed */
+    if (t->key < t->nkeys)
+        snprintf(t->want, sizeof t->want, "%s", profile_str(a->p, t->keys[t->key]));
+    t->keys_known = 0;
+    t->stale = 1;
+    ds_release(a->req[SLOT_TAG_ROWS]);  /* of the old type's labels */
+    a->req[SLOT_TAG_ROWS] = NULL;
+}
+
+static void *tags_init(struct app *a)
+{
+    struct tags *t = xcalloc(1, sizeof *t);
+
+    (void)a;
+    t->mark = UINT32_MAX;
+    t->stale = 1;
+    return t;
 }
 
 static void tags_free(struct app *a, void *st)
 {
-    (void)st;
-    tags_free_rows(a->tag_rows, a->ntag_rows);
-    free(a->tag_keys);
-    a->tag_rows = NULL;
-    a->tag_keys = NULL;
+    struct tags *t = st;
+
+    (void)a;
+    tags_free_rows(t->rows, t->nrows);
+    free(t->keys);
+    free(t);
 }
 
-static void draw_row(struct app *a, struct canvas *c, struct rect r, int y, uint32_t k)
+static void draw_row(struct app *a, struct tags *tg, struct canvas *c, struct rect r, int y,
+                     uint32_t k)
 {
-    const struct tag_row *t = &a->tag_rows[k];
-    enum role role = k == a->tag_cursor ? ROLE_SELECTED : ROLE_NORMAL;
+    const struct tag_row *t = &tg->rows[k];
+    enum role role = k == tg->cursor ? ROLE_SELECTED : ROLE_NORMAL;
     char tot[UNITS_BUF], mean[UNITS_BUF], dev[UNITS_BUF], pct[UNITS_BUF], buf[4 * UNITS_BUF + 16];
-    double share = a->tag_sum ? (double)t->total / (double)a->tag_sum : 0;
+    double share = tg->sum ? (double)t->total / (double)tg->sum : 0;
     const char *name = profile_str(a->p, t->value);
     int bar = (int)(share * 16 + 0.5), x = r.x;
 
     canvas_fill(c, r.x, y, r.w, ' ', role, 0);
-    canvas_print(c, x, y, 2, t->value == a->tag_mark ? "*" : " ", role);
+    canvas_print(c, x, y, 2, t->value == tg->mark ? "*" : " ", role);
     canvas_text(c, x + 2, y, 20, name, strlen(name), role, 0);
     x += 23;
     canvas_fill(c, x, y, bar, ' ', ROLE_BAR, 0);
     canvas_fill(c, x + bar, y, 16 - bar, a->utf8 ? 0x00b7 : '.', ROLE_DIM, 0);
-    units_percent(t->total, a->tag_sum, pct, sizeof pct);
+    units_percent(t->total, tg->sum, pct, sizeof pct);
     app_format(a, t->total, tot, sizeof tot);
     app_format(a, (int64_t)t->mean, mean, sizeof mean);
     app_format(a, (int64_t)t->stddev, dev, sizeof dev);
     snprintf(buf, sizeof buf, " %7s %9s %9s %9s ", pct, tot, mean, dev);
     x += 16 + canvas_print(c, x + 16, y, r.x + r.w - x - 16, buf, role);
     if (r.x + r.w - x > 4)
-        sparkline_draw(c, a->utf8 && !a->mono, x, y, r.x + r.w - x - 1, t->series,
-                       a->tl.buckets ? a->tl.buckets : 1, a->tag_peak);
+        sparkline_draw(c, a->utf8 && !a->mono, x, y, r.x + r.w - x - 1, t->series, tg->nsteps,
+                       tg->peak);
 }
 
 static void draw(struct app *a, void *st, struct canvas *c, struct rect r)
 {
-    (void)st;
     static const char *sorts[] = { "total", "mean", "stddev", "value" };
+    struct tags *t = st;
     char buf[256];
     int body = r.h - 2;
 
-    if (!a->tags_built)
-        rebuild(a);
-    if (!a->ntag_keys) {
+    ensure(a, t);
+    if (!t->nkeys) {
         canvas_print(c, r.x + 1, r.y + 1, r.w - 2, "(these profiles have no labels)", ROLE_DIM);
         return;
     }
+    /* the rows shown are of shown_key: a newer label may be pending */
     snprintf(buf, sizeof buf, " group by %s (h/l: %u labels)  sorted by %s%s  %u values%s",
-             profile_str(a->p, a->tag_keys[a->tag_key]), a->ntag_keys, sorts[a->tag_sort],
-             a->tag_reverse ? " (reversed)" : "", a->ntag_rows,
-             a->tag_mark != UINT32_MAX ? "  * = baseline" : "");
+             profile_str(a->p, t->keys[t->shown_key < t->nkeys ? t->shown_key : t->key]),
+             t->nkeys, sorts[t->sort], t->reverse ? " (reversed)" : "", t->nrows,
+             t->mark != UINT32_MAX ? "  * = baseline" : "");
     canvas_fill(c, r.x, r.y, r.w, ' ', ROLE_HEADER, 0);
     canvas_print(c, r.x, r.y, r.w, buf, ROLE_HEADER);
     snprintf(buf, sizeof buf, "  %-20s %-16s %7s %9s %9s %9s  over time", "value", "share", "",
              "total", "mean", "stddev");
     canvas_print(c, r.x, r.y + 1, r.w, buf, ROLE_DIM);
-    if (a->tag_cursor < a->tag_top)
-        a->tag_top = a->tag_cursor;
-    if (body > 0 && a->tag_cursor >= a->tag_top + (uint32_t)body)
-        a->tag_top = a->tag_cursor - (uint32_t)body + 1;
-    for (int i = 0; i < body && a->tag_top + (uint32_t)i < a->ntag_rows; i++)
-        draw_row(a, c, r, r.y + 2 + i, a->tag_top + (uint32_t)i);
+    if (t->cursor < t->top)
+        t->top = t->cursor;
+    if (body > 0 && t->cursor >= t->top + (uint32_t)body)
+        t->top = t->cursor - (uint32_t)body + 1;
+    for (int i = 0; i < body && t->top + (uint32_t)i < t->nrows; i++)
+        draw_row(a, t, c, r, r.y + 2 + i, t->top + (uint32_t)i);
 }
 
 /* Side queries for the current row: {key="value"}, and the baseline: the
  * marked value, else every other value. The value is quoted; a key that is
  * not a plain label name cannot be written in a query: NULL, with a message
  * (spliced in, `zone="x",region` would add matchers). */
-static char *row_query(struct app *a, uint32_t row, int negate)
+static char *row_query(struct app *a, struct tags *t, uint32_t row, int negate)
 {
-    const char *key = profile_str(a->p, a->tag_keys[a->tag_key]);
+    const char *key = profile_str(a->p, t->keys[t->shown_key]);
     struct sbuf b = { 0 };
 
     if (!selector_is_name(key)) {
@@ -204,35 +327,35 @@ static char *row_query(struct app *a, uint32_t row, int negate)
     sbuf_addc(&b, '{');
     sbuf_add(&b, key, strlen(key));
     sbuf_add(&b, negate ? "!=" : "=", negate ? 2 : 1);
-    selector_quote(&b, profile_str(a->p, a->tag_rows[row].value));
+    selector_quote(&b, profile_str(a->p, t->rows[row].value));
     sbuf_addc(&b, '}');
     return b.s;
 }
 
 /* Sets side s's query; app_set_query refuses a query longer than the
  * side's buffer with a message rather than cutting it. */
-static int set_row_query(struct app *a, int s, uint32_t row, int negate)
+static int set_row_query(struct app *a, struct tags *t, int s, uint32_t row, int negate)
 {
-    char *q = row_query(a, row, negate);
+    char *q = row_query(a, t, row, negate);
     int r = q ? app_set_query(a, s, q) : -1;
 
     free(q);
     return r;
 }
 
-static int open_pair(struct app *a, enum view_id v)
+static int open_pair(struct app *a, struct tags *t, enum view_id v)
 {
-    if (!a->ntag_rows)
+    if (!t->nrows)
         return R_NONE;
     uint32_t marked = UINT32_MAX;
 
-    for (uint32_t i = 0; i < a->ntag_rows; i++)
-        if (a->tag_rows[i].value == a->tag_mark)
+    for (uint32_t i = 0; i < t->nrows; i++)
+        if (t->rows[i].value == t->mark)
             marked = i;
-    if (marked != UINT32_MAX && marked != a->tag_cursor
-        ? set_row_query(a, 0, marked, 0) : set_row_query(a, 0, a->tag_cursor, 1))
+    if (marked != UINT32_MAX && marked != t->cursor
+        ? set_row_query(a, t, 0, marked, 0) : set_row_query(a, t, 0, t->cursor, 1))
         return R_REDRAW;
-    if (set_row_query(a, 1, a->tag_cursor, 0))
+    if (set_row_query(a, t, 1, t->cursor, 0))
         return R_REDRAW;
     app_open_view(a, v);
     return R_REDRAW;
@@ -240,73 +363,81 @@ static int open_pair(struct app *a, enum view_id v)
 
 static int row_down(struct app *a, void *p)
 {
-    (void)p;
-    if (a->tag_cursor + 1 < a->ntag_rows)
-        a->tag_cursor++;
+    struct tags *t = p;
+
+    (void)a;
+    if (t->cursor + 1 < t->nrows)
+        t->cursor++;
     return R_REDRAW;
 }
 
 static int row_up(struct app *a, void *p)
 {
-    (void)p;
-    if (a->tag_cursor)
-        a->tag_cursor--;
+    struct tags *t = p;
+
+    (void)a;
+    if (t->cursor)
+        t->cursor--;
     return R_REDRAW;
 }
 
-static int next_label(struct app *a, int by)
+static int next_label(struct app *a, struct tags *t, int by)
 {
-    if (!a->ntag_keys)
+    if (!t->nkeys)
         return R_NONE;
-    a->tag_key = (a->tag_key + (uint32_t)(by > 0 ? 1 : (int)a->ntag_keys - 1)) % a->ntag_keys;
-    a->tag_mark = UINT32_MAX;
-    a->tag_cursor = 0;
-    rebuild(a);
+    t->key = (t->key + (uint32_t)(by > 0 ? 1 : (int)t->nkeys - 1)) % t->nkeys;
+    t->mark = UINT32_MAX;
+    t->cursor = 0;
+    ask_rows(a, t);
     return R_REDRAW;
 }
 
-static int label_next(struct app *a, void *p) { (void)p; return next_label(a, 1); }
-static int label_prev(struct app *a, void *p) { (void)p; return next_label(a, -1); }
+static int label_next(struct app *a, void *p) { return next_label(a, p, 1); }
+static int label_prev(struct app *a, void *p) { return next_label(a, p, -1); }
 
 static int sort_next(struct app *a, void *p)
 {
-    (void)p;
-    a->tag_sort = (a->tag_sort + 1) % 4;
-    a->tag_reverse = 0;
-    sort_rows(a);
+    struct tags *t = p;
+
+    t->sort = (t->sort + 1) % 4;
+    t->reverse = 0;
+    sort_rows(a, t);
     return R_REDRAW;
 }
 
 static int sort_reverse(struct app *a, void *p)
 {
-    (void)p;
-    a->tag_reverse ^= 1;
-    sort_rows(a);
+    struct tags *t = p;
+
+    t->reverse ^= 1;
+    sort_rows(a, t);
     return R_REDRAW;
 }
 
 static int mark(struct app *a, void *p)
 {
-    (void)p;
-    if (!a->ntag_rows)
+    struct tags *t = p;
+
+    (void)a;
+    if (!t->nrows)
         return R_NONE;
-    a->tag_mark = a->tag_mark == a->tag_rows[a->tag_cursor].value
-                  ? UINT32_MAX : a->tag_rows[a->tag_cursor].value;
+    t->mark = t->mark == t->rows[t->cursor].value ? UINT32_MAX : t->rows[t->cursor].value;
     return R_REDRAW;
 }
 
 static int open_value(struct app *a, void *p)
 {
-    (void)p;
-    if (!a->ntag_rows)
+    struct tags *t = p;
+
+    if (!t->nrows)
         return R_NONE;
-    if (!set_row_query(a, 0, a->tag_cursor, 0))
+    if (!set_row_query(a, t, 0, t->cursor, 0))
         app_open_view(a, VIEW_BOTH);
     return R_REDRAW;
 }
 
-static int compare(struct app *a, void *p) { (void)p; return open_pair(a, VIEW_COMPARE); }
-static int diff(struct app *a, void *p) { (void)p; return open_pair(a, VIEW_DIFF); }
+static int compare(struct app *a, void *p) { return open_pair(a, p, VIEW_COMPARE); }
+static int diff(struct app *a, void *p) { return open_pair(a, p, VIEW_DIFF); }
 
 static const struct binding tag_bindings[] = {
     { 'j', K_DOWN, "j Down", "next value", NULL, row_down },
@@ -326,32 +457,31 @@ const struct keymap keymap_tags = { "Tag explorer (5)", tag_bindings,
 
 static int key(struct app *a, void *st, int key)
 {
-    (void)st;
-    if (!a->tags_built)
-        rebuild(a);
-    return keymap_dispatch(&keymap_tags, a, NULL, key);
+    ensure(a, st);
+    return keymap_dispatch(&keymap_tags, a, st, key);
 }
 
 /* The tag explorer's status bar: the selected value, its total and share,
  * its mean and deviation over the steps. */
 static int status(struct app *a, void *st, struct canvas *c, int x, int y)
 {
+    struct tags *tg = st;
     const struct tag_row *t;
     char tot[UNITS_BUF], pct[UNITS_BUF], mean[UNITS_BUF], dev[UNITS_BUF], sum[UNITS_BUF];
     char buf[800];
     const char *key;
     uint32_t steps = a->tl.buckets ? a->tl.buckets : 1;
 
-    (void)st, (void)x;
-    if (!a->tags_built || a->tag_cursor >= a->ntag_rows)
+    (void)x;
+    if (tg->cursor >= tg->nrows || tg->shown_key >= tg->nkeys)
         return 1;
-    t = &a->tag_rows[a->tag_cursor];
+    t = &tg->rows[tg->cursor];
     app_format(a, t->total, tot, sizeof tot);
-    units_percent(t->total, a->tag_sum, pct, sizeof pct);
+    units_percent(t->total, tg->sum, pct, sizeof pct);
     app_format(a, (int64_t)t->mean, mean, sizeof mean);
     app_format(a, (int64_t)t->stddev, dev, sizeof dev);
-    app_format(a, a->tag_sum, sum, sizeof sum);
-    key = profile_str(a->p, a->tag_keys[a->tag_key]);
+    app_format(a, tg->sum, sum, sizeof sum);
+    key = profile_str(a->p, tg->keys[tg->shown_key]);
     /* the share is of the samples that carry the label, as in the table */
     snprintf(buf, sizeof buf, " %s=\"%s\": %s, %s of %s with a %s, mean %s, stddev %s over %u "
              "step%s", key, profile_str(a->p, t->value), tot, pct, sum, key, mean, dev, steps,
@@ -363,11 +493,12 @@ static int status(struct app *a, void *st, struct canvas *c, int x, int y)
 /* Side A's values changed: the rows again; a new type: its labels. */
 static void requery(struct app *a, void *st, int s)
 {
-    (void)st;
+    struct tags *t = st;
+
     if (s == 0)
-        a->tags_built = 0;
+        t->stale = 1;
     else if (s == CHANGED_TYPE)
-        tags_retype(a);
+        tags_retype(a, t);
 }
 
 static const struct keymap *hints(const struct app *a, void *st)
@@ -378,6 +509,6 @@ static const struct keymap *hints(const struct app *a, void *st)
 
 const struct view_class view_tags = {
     .name = "Tags", .bare_status = 1, .help = { &keymap_tags },
-    .free = tags_free, .requery = requery, .draw = draw, .key = key, .status = status,
+    .init = tags_init, .free = tags_free, .requery = requery, .draw = draw, .key = key, .status = status,
     .hints = hints,
 };

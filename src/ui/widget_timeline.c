@@ -137,6 +137,37 @@ static void draw_two_ranges(struct app *a, struct canvas *c, struct rect r)
     mark_range(a, c, r, r.y + 1, 1);
 }
 
+/* Side s's series came: copied into the timeline's row (the steps it was
+ * asked for). A failure keeps the series drawn, not asked again until the
+ * side changes. */
+static void series_answer(struct app *a, int slot, struct ds_result *res)
+{
+    int s = slot - SLOT_SERIES_A;
+
+    a->tl_valid[s] = 1;
+    if (!res)
+        return;
+    if (res->series && a->tl.buckets)
+        memcpy(a->tl_series[s], res->series,
+               (res->nseries < a->tl.buckets ? res->nseries : a->tl.buckets) *
+               sizeof *res->series);
+    ds_result_free(res);
+}
+
+/* The query's labels over all time, of the values on screen: the range
+ * shows on top of it. */
+static void ask_series(struct app *a, int s)
+{
+    struct side *sd = &a->side[s];
+    struct ds_query q = { .kind = DS_SERIES, .type = a->tl_type, .from = INT64_MIN,
+                          .until = INT64_MAX, .buckets = a->tl_steps };
+    char what[sizeof a->awaited[0]];
+
+    q.query = sd->ready ? sd->shown_query : sd->query;
+    snprintf(what, sizeof what, "the timeline of %s%.120s", s ? "B " : "", q.query);
+    app_ask(a, SLOT_SERIES_A + s, &q, what, series_answer);
+}
+
 void timeline_draw(struct app *a, struct canvas *c, struct rect r, int s)
 {
     struct side *sd = &a->side[s];
@@ -147,13 +178,8 @@ void timeline_draw(struct app *a, struct canvas *c, struct rect r, int s)
     a->tl_area[s] = r;
     if (!n || r.h < 2 || r.w < 20)
         return;
-    if (!a->tl_valid[s]) {
-        /* the query's labels over all time: the range shows on top of it */
-        struct filter labels = { sd->filter_p ? sd->filter.set_ok : NULL, NULL };
-
-        timeline_series(&a->tl, a->p, a->type, &labels, a->tl_series[s]);
-        a->tl_valid[s] = 1;
-    }
+    if (!a->tl_valid[s] && !a->req[SLOT_SERIES_A + s])
+        ask_series(a, s);
     sparkline_draw(c, a->utf8 && !a->mono, r.x, r.y, r.w, a->tl_series[s], n, 0);
     if (a->view == VIEW_DIFF && s == 0) {      /* both sides */
         side_ready(a, 1);
