@@ -15,8 +15,12 @@ static void pane_title(struct app *a, struct canvas *c, int x, int y, int w, int
 {
     char buf[400], tot[UNITS_BUF];
 
-    app_format(a, a->side[s].flat.grand_total, tot, sizeof tot);
-    snprintf(buf, sizeof buf, " %s %s  total %s", s ? "B" : "A", a->side[s].query, tot);
+    const struct side *sd = &a->side[s];
+
+    app_format(a, sd->flat.grand_total, tot, sizeof tot);
+    /* the query of the numbers shown (a newer one may be pending) */
+    snprintf(buf, sizeof buf, " %s %s  total %s", s ? "B" : "A",
+             sd->ready ? sd->shown_query : sd->query, tot);
     canvas_fill(c, x, y, w, ' ', a->focus == s ? ROLE_HEADER : ROLE_DIM, 0);
     canvas_print(c, x, y, w, buf, a->focus == s ? ROLE_HEADER : ROLE_DIM);
 }

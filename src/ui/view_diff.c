@@ -217,7 +217,8 @@ static void draw(struct app *a, void *st, struct canvas *c, struct rect r)
     char buf[600];
 
     ensure_diff(a, dv);
-    snprintf(buf, sizeof buf, " base A %s  vs  new B %s", a->side[0].query, a->side[1].query);
+    snprintf(buf, sizeof buf, " base A %s  vs  new B %s", a->side[0].shown_query,
+             a->side[1].ready ? a->side[1].shown_query : a->side[1].query);
     canvas_fill(c, r.x, r.y, r.w, ' ', ROLE_HEADER, 0);
     canvas_print(c, r.x, r.y, r.w, buf, ROLE_HEADER);
     legend(a, c, r.x, r.y + 1, r.w);
