@@ -147,6 +147,9 @@ struct dataset_class {
     void (*recycle)(struct dataset *d, struct ds_result *old);
     /* Frees the class's own state (pending requests are cancelled first). */
     void (*free)(struct dataset *d);
+    /* Whether every request is answered on the next step, never failing
+     * one a caller has validated (the local source). NULL: no. */
+    int (*at_once)(struct dataset *d);
 };
 
 /* --- for callers (the UI, tests) --- */
@@ -173,6 +176,14 @@ void ds_release(struct ds_req *r);
  * the next merge: a query change then maps no new pages); what it does not
  * keep is freed. old is zeroed. */
 void ds_recycle(struct dataset *d, struct ds_result *old);
+
+/* Whether d answers every request on the next step (ds_step) and never
+ * fails a well-formed one. A caller that asks and steps at once may then
+ * give the answer it shows back (ds_recycle) before asking for the next:
+ * nothing draws in between, and the local source computes the new merge
+ * into the same per-node array, with no new pages, as an in-place update
+ * did. A slow source keeps both (the old one stays on screen). */
+int ds_at_once(struct dataset *d);
 
 /* The loop's three calls, and the clock they share. */
 int64_t ds_next_deadline(struct dataset *d);

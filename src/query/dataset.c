@@ -244,6 +244,11 @@ void ds_recycle(struct dataset *d, struct ds_result *old)
         ds_result_free(old);
 }
 
+int ds_at_once(struct dataset *d)
+{
+    return d->cls->at_once ? d->cls->at_once(d) : 0;
+}
+
 int ds_poll_timeout(struct dataset *d, int cap_ms)
 {
     int64_t at = ds_next_deadline(d), now = ds_now(d), ms;

@@ -248,6 +248,12 @@ static void local_free(struct dataset *d)
     free(l);
 }
 
+static int local_at_once(struct dataset *d)
+{
+    (void)d;
+    return 1;
+}
+
 static const struct dataset_class local_class = {
     .name = "local",
     .start = local_start,
@@ -257,6 +263,7 @@ static const struct dataset_class local_class = {
     .profile = local_profile,
     .recycle = local_recycle,
     .free = local_free,
+    .at_once = local_at_once,
 };
 
 struct dataset *ds_local_new(struct profile *p)

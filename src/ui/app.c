@@ -226,6 +226,16 @@ static int search(struct app *a, void *p) { (void)p; open_overlay(a, OV_SEARCH);
 static int types(struct app *a, void *p) { (void)p; open_overlay(a, OV_TYPES); return R_REDRAW; }
 
 static int redraw(struct app *a, void *p) { (void)a; (void)p; return R_REDRAW; }
+/* Listed for ? and --keys; app_event takes Esc first while something is
+ * pending (here only an Esc no pane took arrives). */
+static int cancel(struct app *a, void *p)
+{
+    (void)p;
+    if (!app_pending(a))
+        return R_UNHANDLED;
+    app_cancel(a);
+    return R_REDRAW;
+}
 static int query(struct app *a, void *p) { (void)p; open_overlay(a, OV_QUERY); return R_REDRAW; }
 
 static const struct binding global_bindings[] = {
@@ -241,6 +251,7 @@ static const struct binding global_bindings[] = {
     { ':', 0, ":", "edit the query of the focused side: {label=\"value\", ...}", "query", query },
     { '?', K_F1, "? F1", "show every key", "help", help },
     { K_CTRL('l'), 0, "^L", "redraw the screen", NULL, redraw },
+    { K_ESC, 0, "Esc", "cancel what is loading (the previous numbers stay)", NULL, cancel },
     { '5', 0, "5", "tag explorer: which label value behaves abnormally", NULL, open_tags },
     { '6', 0, "6", "comparison: two queries side by side (: edits the focused one)", NULL,
       open_compare },

@@ -149,11 +149,24 @@ void side_values(struct app *a, int s)
     struct ds_query q = { .kind = DS_MERGE, .type = a->type, .query = sd->query,
                           .from = sd->sel.from, .until = sd->sel.until };
     char what[sizeof a->awaited[0]];
-    int ranged = sd->sel.from != INT64_MIN || sd->sel.until != INT64_MAX;
+    int ranged = sd->sel.from != INT64_MIN || sd->sel.until != INT64_MAX, lent = 0;
 
     snprintf(what, sizeof what, "%s%.120s%s", s ? "B " : "", sd->query,
              ranged ? " (a time range)" : "");
+    if (sd->total && ds_at_once(a->ds)) {
+        /* answered before anything draws: the merge may reuse the array
+         * (in place, no new pages), as the synchronous code did */
+        struct ds_result old = { .kind = DS_MERGE, .total = sd->total, .ntotal = sd->ntotal };
+
+        sd->total = NULL;
+        ds_recycle(a->ds, &old);
+        lent = 1;
+    }
     app_ask(a, SLOT_SIDE_A + s, &q, what, side_answer);
+    if (lent && !sd->total) {           /* not answered after all (never, locally): zeros, not NULL */
+        sd->ntotal = a->p->trie.count;
+        sd->total = xbig_realloc(NULL, 0, sd->ntotal * sizeof *sd->total);
+    }
 }
 
 void side_free(struct app *a, int s)
