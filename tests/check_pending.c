@@ -241,6 +241,41 @@ START_TEST(tags_label_pending)
 }
 END_TEST
 
+/* The diff opened before B's values came: it says it waits (no diff of A
+ * against nothing), the note that both sides select the same samples comes
+ * with B's values, then the diff table. Likewise the comparison draws B's
+ * pane once its values came. */
+START_TEST(side_b_unknown_yet)
+{
+    struct fx f;
+    int y;
+
+    open_view(&f, &cases[0], 800, 0);
+    fx_key(&f, '7');
+    ck_assert_int_gt(fx_row_with(&f, "(waiting for B's values)"), 0);
+    ck_assert(strstr(fx_status(&f), "loading B {}"));
+    ck_assert_int_lt(fx_row_with(&f, "A and B select the same samples"), 0);
+    advance(&f, 800);
+    ck_assert_int_lt(fx_row_with(&f, "(waiting for B's values)"), 0);
+    ck_assert_msg(strstr(fx_status(&f), "A and B select the same samples: to set B"), "%s",
+                  fx_status(&f));
+    ck_assert_int_gt(fx_row_with(&f, "Function"), 0);   /* the diff table */
+    ck_assert(strstr(f.rows[0], "A 2.95s  B 2.95s"));
+    fx_close(&f);
+
+    open_view(&f, &cases[0], 800, 0);
+    fx_key(&f, '6');
+    y = fx_row_with(&f, "runtime/pprof.Do");
+    ck_assert_int_gt(y, 0);
+    ck_assert_ptr_null(strstr(strstr(f.rows[y], "runtime/pprof.Do") + 1, "runtime/pprof.Do"));
+    ck_assert_int_gt(fx_row_with(&f, "B {}  total ..."), 0);        /* not "0ns" */
+    advance(&f, 800);
+    ck_assert(strstr(strstr(f.rows[y], "runtime/pprof.Do") + 1, "runtime/pprof.Do"));  /* both */
+    ck_assert_int_gt(fx_row_with(&f, "B {}  total 2.95s"), 0);
+    fx_close(&f);
+}
+END_TEST
+
 Suite *pending_suite(void)
 {
     Suite *s = suite_create("pending");
@@ -253,6 +288,7 @@ Suite *pending_suite(void)
     tcase_add_loop_test(tc, superseded, 0, n);
     tcase_add_test(tc, types_pending);
     tcase_add_test(tc, tags_label_pending);
+    tcase_add_test(tc, side_b_unknown_yet);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -599,7 +599,12 @@ void app_render(struct app *a, struct canvas *c, int w, int h)
     }
     draw_status(a, c, h - 2);
     draw_hints(a, c, h - 1);
-    if (a->overlay && !overlay_classes[a->overlay]->on_hint_bar)
+    if (a->overlay && !overlay_classes[a->overlay]->on_hint_bar) {
+        int waited = app_pending(a);
+
         overlay_classes[a->overlay]->draw(a, a->overlay_state[a->overlay], c,
                                         (struct rect){ 0, 0, w, h });
+        if (app_pending(a) > waited)    /* it asked (the type totals): say so now */
+            draw_status(a, c, h - 2);
+    }
 }

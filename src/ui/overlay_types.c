@@ -74,7 +74,6 @@ static void menu_free(struct app *a, void *st)
 static void enter(struct app *a, void *st)
 {
     ((struct types_menu *)st)->cursor = (int)a->type;
-    app_type_totals(a);         /* asked now: the status bar, drawn first, says it waits */
 }
 
 const struct view_class overlay_types = {

@@ -17,7 +17,10 @@ static void pane_title(struct app *a, struct canvas *c, int x, int y, int w, int
 
     const struct side *sd = &a->side[s];
 
-    app_format(a, sd->flat.grand_total, tot, sizeof tot);
+    if (sd->ready)
+        app_format(a, sd->flat.grand_total, tot, sizeof tot);
+    else                        /* its values are coming */
+        snprintf(tot, sizeof tot, "...");
     /* the query of the numbers shown (a newer one may be pending) */
     snprintf(buf, sizeof buf, " %s %s  total %s", s ? "B" : "A",
              sd->ready ? sd->shown_query : sd->query, tot);
