@@ -276,6 +276,25 @@ START_TEST(side_b_unknown_yet)
 }
 END_TEST
 
+/* The tag explorer's first label names pending: it says it waits, not
+ * that the profiles have no labels; then go-cpu's own label (region,
+ * chosen over file: `go tool pprof -tags` lists region and worker). */
+START_TEST(tags_names_pending)
+{
+    struct fx f;
+
+    open_view(&f, &cases[0], 800, 0);
+    fx_key(&f, '5');
+    ck_assert_int_gt(fx_row_with(&f, "(waiting for the label names)"), 0);
+    ck_assert_int_lt(fx_row_with(&f, "no labels"), 0);
+    ck_assert(strstr(fx_status(&f), "loading the label names"));
+    finish(&f);
+    ck_assert_int_gt(fx_row_with(&f, "group by region "), 0);
+    ck_assert_int_gt(fx_row_with(&f, "eu-north"), 0);
+    fx_close(&f);
+}
+END_TEST
+
 Suite *pending_suite(void)
 {
     Suite *s = suite_create("pending");
@@ -289,6 +308,7 @@ Suite *pending_suite(void)
     tcase_add_test(tc, types_pending);
     tcase_add_test(tc, tags_label_pending);
     tcase_add_test(tc, side_b_unknown_yet);
+    tcase_add_test(tc, tags_names_pending);
     suite_add_tcase(s, tc);
     return s;
 }

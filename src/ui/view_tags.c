@@ -285,8 +285,10 @@ static void draw(struct app *a, void *st, struct canvas *c, struct rect r)
     int body = r.h - 2;
 
     ensure(a, t);
-    if (!t->nkeys) {
-        canvas_print(c, r.x + 1, r.y + 1, r.w - 2, "(these profiles have no labels)", ROLE_DIM);
+    if (!t->nkeys) {            /* none yet, or none at all */
+        canvas_print(c, r.x + 1, r.y + 1, r.w - 2, a->req[SLOT_TAG_NAMES]
+                     ? "(waiting for the label names)" : "(these profiles have no labels)",
+                     ROLE_DIM);
         return;
     }
     /* the rows shown are of shown_key: a newer label may be pending */
