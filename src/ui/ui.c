@@ -24,8 +24,6 @@ int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const
     if (group_by && tags_group_by(&a, group_by))
         snprintf(a.message, sizeof a.message, "no label '%s' in these profiles", group_by);
     app_set_view(&a, view);
-    if (test)                   /* the first screen's numbers are in: later ones wait */
-        app_test_source(&a, test->delay_ns, test->fail_every, NULL);
     if (term_open(mono)) {
         app_free(&a);
         return -1;
@@ -36,13 +34,18 @@ int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const
     for (;;) {
         struct event ev;
         struct pollfd fds[8];
-        int nfds = ds_fds(a.ds, fds, 8);
+        int nfds;
 
         if (r & R_REDRAW) {
             term_size(&w, &h);
             app_render(&a, &c, w, h);
             term_draw(&c);
         }
+        if (test) {             /* the first screen's numbers are in: later ones wait */
+            app_test_source(&a, test->delay_ns, test->fail_every, NULL);
+            test = NULL;
+        }
+        nfds = ds_fds(a.ds, fds, 8);
         /* Poll while background work remains; it runs in short slices so
          * a key is never kept waiting for long. While an answer is
          * pending, wake at its deadline or in 100 ms, for the loading

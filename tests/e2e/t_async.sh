@@ -52,6 +52,12 @@ check "with the numbers of the last query" has_text "total $eu "
 lacks_us() { lacks_text "total $us "; }
 check "never those of the cancelled one" lacks_us
 
+# --- the first screen never waits: the tag rows and timeline come before
+# the test source steps in (the loop wraps the data set after drawing it)
+start 120 30 TERM=xterm-256color EMBER_TEST_SOURCE=slow:800ms -- --view tags "$DATA/go-cpu.pb.gz"
+expect "the tag rows at once" "eu-north"
+check "nothing pending on the first screen" lacks_text "loading "
+
 # --- every request fails: the message, the old numbers -----------------
 start 120 30 TERM=xterm-256color EMBER_TEST_SOURCE=slow:300ms,fail:1 -- --view table "$DATA/go-cpu.pb.gz"
 expect "first screen (before the test source)" "total $all "
