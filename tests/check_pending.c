@@ -295,6 +295,74 @@ START_TEST(tags_names_pending)
 }
 END_TEST
 
+/* A time range change cancelled: the range on the timeline goes back to
+ * the one the numbers are of, and so do the numbers. */
+START_TEST(range_cancelled)
+{
+    struct fx f;
+    char header[512];
+
+    fx_begin(&f);
+    fx_add_path(&f, "src/demo/profiles");       /* eight CPU profiles: eight steps */
+    fx_start(&f, f.p.default_type, NULL, "demo", 140, 30);
+    fx_key(&f, '1');
+    fake_now = 0;
+    app_test_source(&f.a, 800 * MS, 0, NULL);
+    ds_set_clock(f.a.ds, fake_clock, NULL);
+    fx_render(&f);
+    snprintf(header, sizeof header, "%s", f.rows[0]);
+    ck_assert_int_gt(fx_row_with(&f, "all 8 steps"), 0);
+    fx_key(&f, ']');            /* the range starts a step later */
+    ck_assert_msg(strstr(fx_status(&f), "loading {} (a time range) ... 0.0s"), "%s",
+                  fx_status(&f));
+    ck_assert_str_eq(f.rows[0], header);
+    ck_assert_uint_eq(f.a.side[0].lo, 1);
+    fx_key(&f, K_ESC);
+    ck_assert(strstr(fx_status(&f), "cancelled"));
+    ck_assert_uint_eq(f.a.side[0].lo, 0);
+    ck_assert_int_gt(fx_row_with(&f, "all 8 steps"), 0);
+    ck_assert(f.a.side[0].sel.from == INT64_MIN);
+    advance(&f, 1000);
+    ck_assert_str_eq(f.rows[0], header);
+    fx_key(&f, ']');            /* and when it comes: a smaller total */
+    finish(&f);
+    ck_assert_str_ne(f.rows[0], header);
+    ck_assert_int_gt(fx_row_with(&f, "range "), 0);
+    fx_close(&f);
+}
+END_TEST
+
+/* A sample type change (t) pending: the header keeps the type and unit of
+ * the numbers shown; Esc goes back to it; done: go-cpu's samples, 295
+ * (go tool pprof -sample_index=samples -top: "Total samples = 295"). */
+START_TEST(type_cancelled)
+{
+    struct fx f;
+    uint32_t cpu, samples;
+
+    open_view(&f, &cases[0], 800, 0);
+    cpu = profile_find_type(&f.p, "cpu");
+    samples = profile_find_type(&f.p, "samples");
+    for (int round = 0; round < 2; round++) {
+        fx_key(&f, 't');
+        finish(&f);             /* the picker's totals */
+        f.a.menu_cursor = (int)samples;
+        fx_key(&f, K_ENTER);
+        ck_assert(strstr(fx_status(&f), "loading {}"));
+        ck_assert(strstr(f.rows[0], "cpu (nanoseconds)  total 2.95s"));
+        if (round == 0) {
+            fx_key(&f, K_ESC);
+            ck_assert_uint_eq(f.a.type, cpu);
+            ck_assert(strstr(f.rows[0], "cpu (nanoseconds)  total 2.95s"));
+        }
+    }
+    finish(&f);
+    ck_assert_uint_eq(f.a.type, samples);
+    ck_assert_msg(strstr(f.rows[0], "samples (count)  total 295 "), "%s", f.rows[0]);
+    fx_close(&f);
+}
+END_TEST
+
 Suite *pending_suite(void)
 {
     Suite *s = suite_create("pending");
@@ -309,6 +377,8 @@ Suite *pending_suite(void)
     tcase_add_test(tc, tags_label_pending);
     tcase_add_test(tc, side_b_unknown_yet);
     tcase_add_test(tc, tags_names_pending);
+    tcase_add_test(tc, range_cancelled);
+    tcase_add_test(tc, type_cancelled);
     suite_add_tcase(s, tc);
     return s;
 }
