@@ -112,16 +112,12 @@ app_fields() {
             }
         }' include/ui_shared.h
 }
-# The tag explorer's fields, which issue 9's async branch moves into
-# view_tags.c: delete this list when they leave struct app.
-moving=" tag_keys ntag_keys tag_key tag_rows ntag_rows tag_cursor tag_top "
-moving="$moving tag_mark tag_sort tag_reverse tags_built tag_sum tag_peak "
 # The core's tables of the views' states: each view reaches its own there.
 tables=" view_state overlay_state "
 # A field of struct app that only one view or overlay uses (app.c and
 # views.c aside: they make and free the state) is that view's private state.
 for f in $(app_fields); do
-    case $moving$tables in *" $f "*) continue ;; esac
+    case $tables in *" $f "*) continue ;; esac
     users=$(grep -lE "(->|\.)$f([^A-Za-z_0-9]|\$)" src/ui/*.c src/*.c |
         grep -v -e '^src/ui/app\.c$' -e '^src/ui/views\.c$')
     [ "$(echo "$users" | grep -c .)" = 1 ] || continue
