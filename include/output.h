@@ -6,6 +6,7 @@
 
 #include "profile.h"
 #include "query.h"
+#include "text.h"
 
 /* The flat table for people: a header, then at most limit rows (0 = all)
  * with human units and percentages of the grand total. */
@@ -28,7 +29,19 @@ void output_diff(FILE *f, const struct profile *p, uint32_t type, const struct f
 
 /* One "root;...;leaf<TAB>value" line per stack with a non-zero self value,
  * in depth-first order with siblings sorted by name. Needs the trie's
- * children index. */
-void output_folded(FILE *f, const struct profile *p, const int64_t *total);
+ * children index. A ';' in a name, a '#' starting a line, a leaf's
+ * trailing spaces and a backslash that would begin an escape are written
+ * \xNN, as folded_load decodes them; the rest is escaped as text_escape
+ * does in f's text_machine_mode. The output is measured first: past the
+ * larger of limit and FOLDED_BYTES_PER_BYTE per byte of the profile's data
+ * it writes nothing and returns -1 with a reason in err; else 0. */
+#define FOLDED_BYTES_PER_BYTE 64
+int output_folded(FILE *f, const struct profile *p, const int64_t *total, uint64_t limit,
+                  char *err, size_t errlen);
+
+/* The bytes output_folded writes in mode, measured without writing: time
+ * in proportion to the call tree and its distinct names. */
+uint64_t output_folded_size(const struct profile *p, const int64_t *total,
+                            enum text_escape_mode mode);
 
 #endif

@@ -75,6 +75,7 @@ struct profile {
 
     struct source *sources;
     uint32_t nsources;
+    uint64_t data_bytes;        /* profile data loaded, decompressed (bounds --folded) */
 };
 
 void profile_init(struct profile *p);

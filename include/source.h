@@ -54,5 +54,10 @@ int pprof_load_with(struct profile *p, uint32_t name, const uint8_t *data, size_
 int folded_load(struct profile *p, uint32_t name, const uint8_t *data, size_t len, char *err);
 /* Whether data looks like folded stacks text rather than protobuf. */
 int folded_sniff(const uint8_t *data, size_t len);
+/* The byte of the escape at s[0..len) that the folded reader decodes, or
+ * -1: a backslash, 'x' and two lowercase hex digits naming a byte ember's
+ * --folded writes escaped (C0, space, '#', ';', '\\', DEL, 0x80-0xff).
+ * The writer escapes a backslash that would begin one. */
+int folded_escape_at(const char *s, size_t len);
 
 #endif

@@ -513,12 +513,16 @@ static char **diff_setup(struct options *o, char **args, int *n)
     return paths;
 }
 
-static void run_batch(struct profile *p, uint32_t type, const struct selector *sel,
-                      const struct options *o)
+/* Returns an exit status; what names the output in a message is the file
+ * when there is one (else the message stands alone). */
+static int run_batch(struct profile *p, uint32_t type, const struct selector *sel,
+                     const struct options *o, const char *file)
 {
     int64_t *total = xbig_realloc(NULL, 0, (size_t)p->trie.count * sizeof *total);
     struct flat flat;
     struct filter filter, *f = NULL;
+    char err[256];
+    int status = 0;
 
     if (sel->n || sel->from != INT64_MIN || sel->until != INT64_MAX) {
         filter_build(&filter, sel, p);
@@ -528,7 +532,13 @@ static void run_batch(struct profile *p, uint32_t type, const struct selector *s
     if (o->mode == MODE_FOLDED) {
         query_totals(p, type, f, total);
         trie_index(&p->trie);
-        output_folded(stdout, p, total);
+        if (output_folded(stdout, p, total, o->load.max_size, err, sizeof err)) {
+            if (file)
+                text_say("%s: %s", file, err);
+            else
+                text_say("%s", err);
+            status = EXIT_INPUT;
+        }
     } else {
         query_totals_flat(p, type, f, total, &flat);
         if (o->raw)
@@ -540,6 +550,7 @@ static void run_batch(struct profile *p, uint32_t type, const struct selector *s
     if (f)
         filter_free(f);
     xbig_free(total, (size_t)p->trie.count * sizeof *total);
+    return status;
 }
 
 /* The header names what was loaded (one file, the demo, or a count) and
@@ -709,8 +720,7 @@ static int run(struct profile *p, const struct selector *sel, char **paths, int 
         selection_hints(p, sel, NULL, o, notice, sizeof notice);
         if (o->mode == MODE_UI)
             return open_ui(p, type, sel, paths, npaths, o, notice);
-        run_batch(p, type, sel, o);
-        return 0;
+        return run_batch(p, type, sel, o, npaths == 1 ? paths[0] : NULL);
     }
     diff_sides(o, sel, sides);
     if (diff_check_types(p, type, sides, o)) {

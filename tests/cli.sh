@@ -431,5 +431,48 @@ zstd -dc "$tmp/skip.pb.zst" | cmp -s - <(gzip -dc "$DATA/go-heap.pb.gz") &&
     "$EMBER" --top --raw "$tmp/skip.pb.zst" >"$tmp/out" &&
     cmp -s "$tmp/out" "$DATA/expected/go-heap.inuse_space.top" && ok || ko "zstd with a skippable frame first"
 
+# ---- task "folded" (issue 8) ----
+# --folded escapes what would read back as something else, and the folded
+# reader decodes exactly those escapes: folded-escapes.pb's names (checked
+# with go tool pprof -raw; see its txtpb) by hand: ';' is \x3b, a backslash
+# that begins such an escape is \x5c, a root '#' is \x23, a leaf's trailing
+# spaces are \x20; the Windows path and the trailing backslash stay.
+printf '%s\t%s\n' 'C:\Users\x64\app.exe;f' 4 '\x23hash;x' 3 'main;\x5cx5c' 6 'main;a\x3bb' 1 \
+    'main;a\x5cx3bb' 2 'main;back\' 7 'main;leaf\x20\x20' 5 >"$tmp/want"
+"$EMBER" --folded "$DATA/folded-escapes.pb" | sort >"$tmp/out"
+cmp -s "$tmp/out" "$tmp/want" && ok || ko "--folded folded-escapes.pb: $(diff "$tmp/out" "$tmp/want")"
+# read back: the same table as the profile's (a;b and a\x3bb stay two
+# functions), and written again the same lines
+"$EMBER" --top --raw "$DATA/folded-escapes.pb" >"$tmp/want"
+"$EMBER" --folded "$DATA/folded-escapes.pb" | "$EMBER" --top --raw - >"$tmp/out"
+cmp -s "$tmp/out" "$tmp/want" && ok || ko "--folded read back: $(diff "$tmp/out" "$tmp/want")"
+"$EMBER" --folded "$DATA/folded-escapes.pb" >"$tmp/want"
+"$EMBER" --folded "$DATA/folded-escapes.pb" | "$EMBER" --folded - | cmp -s - "$tmp/want" && ok ||
+    ko "--folded of --folded changed it"
+# Folded text from other tools keeps its backslashes: only ember's escapes
+# (lowercase, of the bytes it escapes) are decoded; \x64 ('d'), \x41 ('A')
+# and uppercase \x3B stay as they are. By hand: 3 + 4 under the path
+# (rows by self, then by name).
+printf '%s\n' 'C:\Windows\x64\app.exe;f\x41;g\x3B 3' 'C:\Windows\x64\app.exe;semi\x3b 4' \
+    >"$tmp/other.txt"
+printf '%s\t%s\t%s\n' 4 4 'semi;' 3 3 'g\x3B' 0 7 'C:\Windows\x64\app.exe' 0 3 'f\x41' >"$tmp/want"
+"$EMBER" --top --raw "$tmp/other.txt" >"$tmp/out" 2>&1 && cmp -s "$tmp/out" "$tmp/want" && ok ||
+    ko "other tools' backslashes: $(cat "$tmp/out")"
+
+# Compressed twice: named, not "malformed protobuf" (go tool pprof too
+# undoes one gzip layer: "unrecognized profile format" on a gzip of a gzip).
+nested() {  # FILE WANT
+    "$EMBER" --top "$1" >"$tmp/out" 2>"$tmp/err"
+    [ $? = 2 ] && [ ! -s "$tmp/out" ] && [ "$(cat "$tmp/err")" = "ember: $1: $2: the file was \
+compressed twice (ember, as pprof, decompresses one layer)" ] && ok ||
+        ko "$1: want '$2', got: $(cat "$tmp/err")"
+}
+gzip -c "$DATA/go-cpu.pb.gz" >"$tmp/twice.pb.gz"
+nested "$tmp/twice.pb.gz" "gzip data inside gzip"
+gzip -c "$DATA/go-heap.pb.zst" >"$tmp/zstd-in.pb.gz"
+nested "$tmp/zstd-in.pb.gz" "zstd data inside gzip"
+zstd -q -c "$DATA/go-cpu.pb.gz" >"$tmp/gzip-in.pb.zst"
+nested "$tmp/gzip-in.pb.zst" "gzip data inside zstd"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -127,5 +127,39 @@ run flood-strings "flood:strings 100000000" -
 if [ $rc -eq 0 ] && [ "$(head -1 "$tmp/out")" = "1${tab}1${tab}f" ]; then ok "flood-strings ($took)"
 else ko "flood-strings: want exit 0 and '1${tab}1${tab}f', got $rc after $took: $(head -c 300 "$tmp/err")"; fi
 
+# ---- --folded (task "folded"): a line is written frame by frame, and the
+# output is measured first against --max-size (default 1 GiB).
+# folded_run VM ARGS...: ember --folded ARGS under VM KB of address space (or
+# none with SANITIZE), stdout counted by wc into $tmp/out; sets rc and took.
+folded_run() {
+    local vm=$1 start end
+    shift
+    [ "$SAN" = 1 ] && vm=unlimited
+    start=$(date +%s%N)
+    (ulimit -v "$vm"; exec timeout -s KILL "$seconds" "$EMBER" --folded "$@") 2>"$tmp/err" |
+        wc -c >"$tmp/out"
+    rc=${PIPESTATUS[0]}
+    end=$(date +%s%N)
+    took="$(( (end - start) / 1000000 )) ms"
+}
+gzip -9 -k "$H/deepname.pb"         # 210 KB -> under 1 KB
+# A 10,000-byte name at each of 200,000 depths: 200000 x 10000 name bytes +
+# 199999 ';' + "\t1\n" = 2,000,200,002 bytes = 1907.5 MiB, refused before a
+# byte is written. Before: the line was built whole (2 GB: out of memory).
+for f in deepname.pb deepname.pb.gz; do
+    folded_run "$limit_vm" "$H/$f"
+    want="ember: $H/$f: --folded would write 1908 MiB, more than the limit of 1024 MiB (the larger of --max-size and 64 bytes per byte of profile data; --max-size raises it)"
+    if [ $rc -eq 2 ] && [ "$(cat "$tmp/err")" = "$want" ] && [ "$(cat "$tmp/out")" = 0 ]; then
+        ok "folded $f ($took)"
+    else ko "folded $f: want exit 2 and '$want', got $rc after $took: $(head -c 300 "$tmp/err")"; fi
+done
+# 30,000 depths: one line of 30000 x 10001 + 2 = 300,030,002 bytes, under the
+# limit, written whole in 200 MB of address space (before: the line alone
+# took more).
+folded_run 200000 "$H/longline.pb"
+if [ $rc -eq 0 ] && [ "$(cat "$tmp/out")" = 300030002 ] && [ ! -s "$tmp/err" ]; then
+    ok "folded longline ($took)"
+else ko "folded longline: want exit 0 and 300030002 bytes, got $rc, $(cat "$tmp/out") bytes after $took: $(head -c 300 "$tmp/err")"; fi
+
 echo "resources: $pass passed, $fail failed"
 [ $fail -eq 0 ]

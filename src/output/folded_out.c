@@ -1,13 +1,224 @@
+/* --folded: one "root;...;leaf<TAB>value" line per stack. A line is
+ * written frame by frame, never built whole (a long name at every depth of
+ * a deep stack is name length x depth bytes), and the whole output is
+ * measured first, so that a small file cannot make ember write without
+ * end: past the limit nothing is written. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "output.h"
+#include "source.h"
 #include "text.h"
 #include "xalloc.h"
+
+/* Where the bytes go: f through a buffer, or (f NULL) only counted. */
+struct out {
+    FILE *f;
+    enum text_escape_mode mode;
+    uint64_t bytes;
+    struct sbuf esc;            /* one chunk of a name, escaped */
+    size_t n;
+    char buf[1 << 16];
+};
+
+static void flush(struct out *o)
+{
+    if (o->f && o->n)
+        fwrite(o->buf, 1, o->n, o->f);
+    o->n = 0;
+}
+
+static void put(struct out *o, const char *s, size_t n)
+{
+    o->bytes += n;
+    if (!o->f)
+        return;
+    if (o->n + n > sizeof o->buf)
+        flush(o);
+    if (n > sizeof o->buf)
+        fwrite(s, 1, n, o->f);
+    else {
+        memcpy(o->buf + o->n, s, n);
+        o->n += n;
+    }
+}
+
+static int continuation(char c)
+{
+    return ((unsigned char)c & 0xc0) == 0x80;
+}
+
+/* A run of bytes text_escape may change (no printable ASCII among them),
+ * escaped a few KB at a time. A chunk ends before a byte that no UTF-8
+ * character can straddle: one that is no continuation byte, or one after
+ * three continuation bytes (no character starts among them). */
+static void put_escaped_run(struct out *o, const char *s, size_t len)
+{
+    enum { CHUNK = 4096 };
+
+    while (len) {
+        size_t cut = len;
+
+        if (len > CHUNK) {
+            cut = CHUNK;
+            for (int k = 0; k < 3 && continuation(s[cut]); k++)
+                cut--;
+            if (continuation(s[cut]))
+                cut = CHUNK;
+        }
+        o->esc.len = 0;
+        text_escape(&o->esc, s, cut, o->mode);
+        put(o, o->esc.s, o->esc.len);
+        s += cut;
+        len -= cut;
+    }
+}
+
+static int plain(char c)
+{
+    return c >= 0x20 && c < 0x7f;
+}
+
+/* s as text_escape writes it: printable ASCII as it is (an ASCII byte is
+ * always a character of its own, so runs are cut there), the rest through
+ * text_escape. */
+static void put_escaped(struct out *o, const char *s, size_t len)
+{
+    for (size_t i = 0, j; i < len; i = j) {
+        for (j = i; j < len && plain(s[j]); j++)
+            ;
+        put(o, s + i, j - i);
+        for (i = j; j < len && !plain(s[j]); j++)
+            ;
+        put_escaped_run(o, s + i, j - i);
+    }
+}
+
+/* One frame's name. The folded format has no escapes of its own, so the
+ * few bytes that would read back as something else are written as
+ * folded_escape_at decodes them: ';' (a separator), '#' starting a line (a
+ * comment), the trailing spaces of a leaf (trimmed before the count) and a
+ * backslash that would begin an escape; the rest as text_escape has it. */
+static void put_name(struct out *o, const char *s, size_t len, int first, int last)
+{
+    size_t body = len, seg = 0;
+
+    while (last && body && s[body - 1] == ' ')
+        body--;
+    if (first && body && s[0] == '#') {
+        put(o, "\\x23", 4);
+        seg = 1;
+    }
+    for (size_t i = seg; i < body; i++) {
+        const char *esc = s[i] == ';' ? "\\x3b" :
+                          s[i] == '\\' && folded_escape_at(s + i, len - i) >= 0 ? "\\x5c" : NULL;
+
+        if (esc) {
+            put_escaped(o, s + seg, i - seg);
+            put(o, esc, 4);
+            seg = i + 1;
+        }
+    }
+    put_escaped(o, s + seg, body - seg);
+    for (size_t i = body; i < len; i++)
+        put(o, "\\x20", 4);
+}
+
+static void put_value(struct out *o, int64_t value)
+{
+    char num[32];
+    int n = snprintf(num, sizeof num, "\t%lld\n", (long long)value);
+
+    put(o, num, (size_t)n);
+}
+
+/* ---- measuring ------------------------------------------------------ */
+
+static const char *frame_name(const struct profile *p, uint32_t frame, size_t *len)
+{
+    uint32_t name = p->frames[frame].name;
+
+    *len = strtab_len(&p->strings, name);
+    return profile_str(p, name);
+}
+
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* A frame's bytes in the middle of a line, once per frame (escaping reads
+ * the whole name); in *hash and *spaces what it adds first ('#' is 3 bytes
+ * more) and last (3 more per trailing space). */
+static uint64_t frame_bytes(struct out *o, const struct profile *p, uint64_t *memo, uint32_t frame,
+                            uint64_t *hash, uint64_t *spaces)
+{
+    size_t len, t = 0;
+    const char *s = frame_name(p, frame, &len);
+
+    while (t < len && s[len - 1 - t] == ' ')
+        t++;
+    *hash = t < len && s[0] == '#' ? 3 : 0;
+    *spaces = 3 * (uint64_t)t;
+    if (memo[frame] == UINT64_MAX) {
+        o->bytes = 0;
+        put_name(o, s, len, 0, 0);
+        memo[frame] = o->bytes;
+    }
+    return memo[frame];
+}
 
 struct walk {
     uint32_t node, depth;
 };
+
+/* Every line's length, in a walk of the nodes the writer visits (those
+ * whose total and every ancestor's is not zero): a node's prefix (its
+ * path's names and separators) is its parent's plus its own frame, and
+ * the parent is the last node popped one level up. */
+uint64_t output_folded_size(const struct profile *p, const int64_t *total,
+                            enum text_escape_mode mode)
+{
+    const struct trie *t = &p->trie;
+    struct out *o = xcalloc(1, sizeof *o);
+    uint64_t *memo = xmalloc(((size_t)p->nframes + 1) * sizeof *memo);
+    uint64_t *prefix = xmalloc(((size_t)t->count + 1) * sizeof *prefix), sum = 0;
+    struct walk *stack = xmalloc(((size_t)t->count + 1) * sizeof *stack);
+    size_t top = 0;
+
+    o->mode = mode;
+    memset(memo, 0xff, ((size_t)p->nframes + 1) * sizeof *memo);
+    prefix[0] = 0;
+    stack[top++] = (struct walk){ TRIE_ROOT, 0 };
+    while (top) {
+        struct walk w = stack[--top];
+        const uint32_t *kids;
+        uint32_t nkids = trie_children(t, w.node, &kids);
+
+        if (w.node != TRIE_ROOT) {
+            uint64_t hash, spaces, own = frame_bytes(o, p, memo, t->node[w.node].frame, &hash,
+                                                     &spaces);
+            int64_t self = trie_self(t, total, w.node);
+            char num[32];
+
+            prefix[w.depth] = sat_add(prefix[w.depth - 1], w.depth == 1 ? own + hash : own + 1);
+            if (self)
+                sum = sat_add(sum, sat_add(prefix[w.depth], spaces + (uint64_t)snprintf(
+                    num, sizeof num, "\t%lld\n", (long long)self)));
+        }
+        for (uint32_t i = 0; i < nkids; i++)
+            if (total[kids[i]])
+                stack[top++] = (struct walk){ kids[i], w.depth + 1 };
+    }
+    sbuf_free(&o->esc);
+    free(o);
+    free(memo);
+    free(prefix);
+    free(stack);
+    return sum;
+}
+
+/* ---- writing -------------------------------------------------------- */
 
 static const struct profile *sort_profile;
 
@@ -21,52 +232,26 @@ static int by_name_desc(const void *a, const void *b)
                           p->frames[p->trie.node[x].frame].name);
 }
 
-/* A name escaped, and its ';' written \x3b: read back, it stays one frame
- * (the folded format has no escape of its own). */
-static void add_name(struct sbuf *line, const char *s, size_t len, enum text_escape_mode mode)
+static void write_stack(struct out *o, const struct profile *p, const uint32_t *path,
+                        uint32_t depth, int64_t value)
 {
-    const char *semi;
-
-    while ((semi = memchr(s, ';', len))) {
-        text_escape(line, s, (size_t)(semi - s), mode);
-        sbuf_add(line, "\\x3b", 4);
-        len -= (size_t)(semi - s) + 1;
-        s = semi + 1;
-    }
-    text_escape(line, s, len, mode);
-}
-
-static void write_stack(FILE *f, const struct profile *p, const uint32_t *path, uint32_t depth,
-                        int64_t value, struct sbuf *line,
-                        enum text_escape_mode mode)
-{
-    line->len = 0;
     for (uint32_t i = 0; i < depth; i++) {
-        uint32_t name = p->frames[path[i]].name;
-
-        const char *s = profile_str(p, name);
-        size_t len = strtab_len(&p->strings, name);
+        size_t len;
+        const char *s = frame_name(p, path[i], &len);
 
         if (i)
-            sbuf_addc(line, ';');
-        if (!i && len && s[0] == '#') {
-            sbuf_add(line, "\\x23", 4);       /* else read back as a comment */
-            s++, len--;
-        }
-        add_name(line, s, len, mode);
+            put(o, ";", 1);
+        put_name(o, s, len, i == 0, i + 1 == depth);
     }
-    fwrite(line->s ? line->s : "", 1, line->len, f);
-    fprintf(f, "\t%lld\n", (long long)value);
+    put_value(o, value);
 }
 
-void output_folded(FILE *f, const struct profile *p, const int64_t *total)
+static void write_all(struct out *o, const struct profile *p, const int64_t *total)
 {
     const struct trie *t = &p->trie;
     struct walk *stack = xmalloc(((size_t)t->count + 1) * sizeof *stack);
     uint32_t *path = xmalloc(((size_t)t->count + 1) * sizeof *path);
     size_t top = 0;
-    struct sbuf line = { 0 };
-    enum text_escape_mode mode = text_machine_mode(f);
 
     sort_profile = p;
     stack[top++] = (struct walk){ TRIE_ROOT, 0 };
@@ -81,14 +266,53 @@ void output_folded(FILE *f, const struct profile *p, const int64_t *total)
 
             path[w.depth - 1] = t->node[w.node].frame;
             if (self)
-                write_stack(f, p, path, w.depth, self, &line, mode);
+                write_stack(o, p, path, w.depth, self);
         }
         for (uint32_t i = 0; i < nkids; i++)
             if (total[kids[i]])
                 stack[top++] = (struct walk){ kids[i], w.depth + 1 };
         qsort(stack + first, top - first, sizeof *stack, by_name_desc);
     }
-    sbuf_free(&line);
+    flush(o);
     free(stack);
     free(path);
+}
+
+/* In MiB from 1 MiB on, rounded up (need) or down (the limit). */
+static void say_size(char *out, size_t size, uint64_t bytes, int up)
+{
+    if (bytes >= 1 << 20)
+        snprintf(out, size, "%llu MiB", (unsigned long long)(bytes / (1 << 20) +
+                                                             (up && bytes % (1 << 20))));
+    else
+        snprintf(out, size, "%llu bytes", (unsigned long long)bytes);
+}
+
+int output_folded(FILE *f, const struct profile *p, const int64_t *total, uint64_t limit,
+                  char *err, size_t errlen)
+{
+    enum text_escape_mode mode = text_machine_mode(f);
+    uint64_t need = output_folded_size(p, total, mode);
+    struct out *o;
+
+    if (p->data_bytes > limit / FOLDED_BYTES_PER_BYTE)
+        limit = p->data_bytes > UINT64_MAX / FOLDED_BYTES_PER_BYTE ? UINT64_MAX :
+                p->data_bytes * FOLDED_BYTES_PER_BYTE;
+    if (need > limit) {
+        char a[32], b[32];
+
+        say_size(a, sizeof a, need, 1);
+        say_size(b, sizeof b, limit, 0);
+        snprintf(err, errlen, "--folded would write %s, more than the limit of %s (the "
+                 "larger of --max-size and %d bytes per byte of profile data; --max-size "
+                 "raises it)", a, b, FOLDED_BYTES_PER_BYTE);
+        return -1;
+    }
+    o = xcalloc(1, sizeof *o);
+    o->f = f;
+    o->mode = mode;
+    write_all(o, p, total);
+    sbuf_free(&o->esc);
+    free(o);
+    return 0;
 }

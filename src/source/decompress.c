@@ -167,10 +167,26 @@ fail:
 int decompress(enum compression c, const uint8_t *data, size_t len, size_t cap,
                uint8_t **out, size_t *out_len, char *err, size_t errlen)
 {
+    enum compression inner;
+    int r = -1;
+
     if (c == COMPRESSION_GZIP)
-        return gunzip(data, len, cap, out, out_len, err, errlen);
-    if (c == COMPRESSION_ZSTD)
-        return unzstd(data, len, cap, out, out_len, err, errlen);
-    snprintf(err, errlen, "not compressed");
-    return -1;
+        r = gunzip(data, len, cap, out, out_len, err, errlen);
+    else if (c == COMPRESSION_ZSTD)
+        r = unzstd(data, len, cap, out, out_len, err, errlen);
+    else
+        snprintf(err, errlen, "not compressed");
+    if (r)
+        return r;
+    /* A second layer is no profile (neither protobuf nor text starts with
+     * a magic), and pprof too undoes only one: say what it is rather than
+     * "malformed protobuf". */
+    if ((inner = decompress_detect(*out, *out_len)) != COMPRESSION_NONE) {
+        snprintf(err, errlen, "%s data inside %s: the file was compressed twice (ember, as "
+                 "pprof, decompresses one layer)", decompress_name(inner), decompress_name(c));
+        free(*out);
+        *out = NULL;
+        return -1;
+    }
+    return 0;
 }

@@ -1,6 +1,9 @@
 /* Folded (collapsed) stacks, Brendan Gregg's format: one stack per line,
  * frames root first separated by ';', then a space and a count. Lines
- * end in LF, CRLF or a lone CR (old Mac tools). */
+ * end in LF, CRLF or a lone CR (old Mac tools). The format has no escapes;
+ * the few that ember's --folded writes (folded_escape_at) are decoded, so
+ * that its output reads back to the same names, and every other backslash
+ * (a Windows path) is kept as it is. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,22 +67,73 @@ int folded_sniff(const uint8_t *d, size_t len)
     return is_digits(d + tok, end - tok) || (semi && is_number_like(d + tok, end - tok));
 }
 
-static void push_frame(struct profile *p, const char *name, size_t len, uint32_t **stack,
-                       size_t *cap, size_t *n)
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+int folded_escape_at(const char *s, size_t len)
+{
+    int hi, lo, b;
+
+    if (len < 4 || s[0] != '\\' || s[1] != 'x' || (hi = hex_digit(s[2])) < 0 ||
+        (lo = hex_digit(s[3])) < 0)
+        return -1;
+    b = hi << 4 | lo;
+    return b <= ' ' || b == '#' || b == ';' || b == '\\' || b >= 0x7f ? b : -1;
+}
+
+/* Where a line's frames go: the stack of frame ids, and room to decode a
+ * name's escapes. */
+struct frames {
+    uint32_t *stack;
+    size_t cap, n;
+    char *name;
+    size_t name_cap;
+};
+
+/* name with ember's escapes decoded (folded_escape_at): into f->name when
+ * it holds one, else as it is. Returns the decoded length. */
+static size_t decode_name(struct frames *f, const char **name, size_t len)
+{
+    const char *s = *name;
+    size_t n = 0;
+    int b;
+
+    if (!memchr(s, '\\', len))
+        return len;
+    if (len > f->name_cap) {
+        f->name_cap = len;
+        f->name = xreallocarray(f->name, len, 1);
+    }
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\\' && (b = folded_escape_at(s + i, len - i)) >= 0) {
+            f->name[n++] = (char)b;
+            i += 3;
+        } else {
+            f->name[n++] = s[i];
+        }
+    }
+    *name = f->name;
+    return n;
+}
+
+static void push_frame(struct profile *p, const char *name, size_t len, struct frames *f)
 {
     if (!len)
         return;
-    if (*n == *cap) {
-        *cap = *cap ? *cap * 2 : 64;
-        *stack = xreallocarray(*stack, *cap, sizeof **stack);
+    if (f->n == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 64;
+        f->stack = xreallocarray(f->stack, f->cap, sizeof *f->stack);
     }
-    (*stack)[(*n)++] = profile_frame(p, profile_intern(p, name, len), 0, 0);
+    len = decode_name(f, &name, len);
+    f->stack[f->n++] = profile_frame(p, profile_intern(p, name, len), 0, 0);
 }
 
-/* Splits "a;b;c 12" into frames (into *stack, root first) and the count.
+/* Splits "a;b;c 12" into frames (into f, root first) and the count.
  * Returns 0, or -1 after writing what is wrong with the line into err. */
-static int parse_line(struct profile *p, const char *s, size_t len, uint32_t **stack,
-                      size_t *cap, size_t *depth, int64_t *count, char *err)
+static int parse_line(struct profile *p, const char *s, size_t len, struct frames *f,
+                      int64_t *count, char *err)
 {
     size_t digits = len, names = 0, start = 0;
     const char *nul = memchr(s, '\0', len);
@@ -111,10 +165,10 @@ static int parse_line(struct profile *p, const char *s, size_t len, uint32_t **s
     names = digits - 1;
     while (names > 0 && (s[names - 1] == ' ' || s[names - 1] == '\t'))
         names--;
-    *depth = 0;
+    f->n = 0;
     for (size_t i = 0; i <= names; i++) {
         if (i == names || s[i] == ';') {
-            push_frame(p, s + start, i - start, stack, cap, depth);
+            push_frame(p, s + start, i - start, f);
             start = i + 1;
         }
     }
@@ -136,9 +190,10 @@ static size_t line_at(const char *s, const char *end, const char **next)
 int folded_load(struct profile *p, uint32_t name, const uint8_t *data, size_t len, char *err)
 {
     const char *s = (const char *)data, *end = s + len;
-    uint32_t *stack = NULL, type = profile_type(p, profile_intern(p, "samples", 7),
-                                                profile_intern(p, "count", 5));
-    size_t cap = 0, lineno = 0, nsamples = 0;
+    uint32_t type = profile_type(p, profile_intern(p, "samples", 7),
+                                 profile_intern(p, "count", 5));
+    struct frames f = { 0 };
+    size_t lineno = 0, nsamples = 0;
     struct source src = { .name = name, .types = type < 64 ? 1ull << type : 0 };
     uint32_t source = profile_add_source(p, &src);
 
@@ -146,7 +201,7 @@ int folded_load(struct profile *p, uint32_t name, const uint8_t *data, size_t le
         p->default_type = type;
     while (s < end) {
         const char *next;
-        size_t n = line_at(s, end, &next), depth;
+        size_t n = line_at(s, end, &next);
         int64_t count;
         char why[SOURCE_ERR_MAX - 32];
 
@@ -154,18 +209,21 @@ int folded_load(struct profile *p, uint32_t name, const uint8_t *data, size_t le
         while (n && s[n - 1] == ' ')
             n--;
         if (n && s[0] != '#') {
-            if (parse_line(p, s, n, &stack, &cap, &depth, &count, why)) {
+            if (parse_line(p, s, n, &f, &count, why)) {
                 snprintf(err, SOURCE_ERR_MAX, "line %zu: %s", lineno, why);
-                free(stack);
+                free(f.stack);
+                free(f.name);
                 return -1;
             }
-            size_t sample = profile_add_sample(p, trie_insert_path(&p->trie, stack, depth), 0, source);
+            size_t sample = profile_add_sample(p, trie_insert_path(&p->trie, f.stack, f.n), 0,
+                                               source);
             profile_values(p, sample)[type] = count;
             nsamples++;
         }
         s = next;
     }
-    free(stack);
+    free(f.stack);
+    free(f.name);
     if (!nsamples) {
         snprintf(err, SOURCE_ERR_MAX, "no stacks in folded file");
         return -1;

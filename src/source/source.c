@@ -163,8 +163,10 @@ int source_load_buffer(struct profile *p, const char *name, const uint8_t *data,
     size_t first = p->nsamples;
 
     r = parse_plain(p, id, data, len, o, err);
-    if (!r)
+    if (!r) {
         add_file_label(p, first, name);
+        p->data_bytes += len;
+    }
     free(plain);
     return r;
 }

@@ -2,8 +2,9 @@
  * table (both forms, over the diff join) and --folded, on profiles whose
  * names hold any byte (fuzz_build.h). Oracles: no output byte is an
  * unescaped control; the human tables are valid UTF-8; --raw has one line
- * per row with its tabs only; --folded reads back, through the folded
- * parser, to the same total. Run: make fuzz. */
+ * per row with its tabs only; --folded is as long as measured and reads
+ * back, through the folded parser, to the same total and (when no name is
+ * empty) the same stacks: written again, the same bytes. Run: make fuzz. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,12 +67,26 @@ static size_t check_lines(const char *what, int tabs)
     return lines;
 }
 
-/* --folded read back by the folded parser: the same grand total. */
-static void check_folded_round_trip(int64_t want)
+/* Whether some frame of p has an empty name (the folded format cannot
+ * hold one: the reader skips empty frames). */
+static int has_empty_name(const struct profile *p)
+{
+    for (uint32_t i = 0; i < p->nframes; i++)
+        if (!strtab_len(&p->strings, p->frames[i].name))
+            return 1;
+    return 0;
+}
+
+/* --folded read back by the folded parser: the same grand total, and
+ * unless a name is empty the same stacks and names, so that writing it
+ * again gives the same bytes. */
+static void check_folded_round_trip(const struct profile *p, int64_t want)
 {
     struct profile q;
-    char err[SOURCE_ERR_MAX];
+    char err[SOURCE_ERR_MAX], *again = NULL;
+    size_t again_size = 0;
     int64_t *total;
+    FILE *f;
 
     profile_init(&q);
     if (folded_load(&q, profile_intern(&q, "back", 4), (const uint8_t *)buf, size, err)) {
@@ -79,12 +94,24 @@ static void check_folded_round_trip(int64_t want)
         abort();
     }
     profile_finish(&q);
-    total = calloc(q.trie.count, sizeof *total);
+    total = calloc(q.trie.count + 1, sizeof *total);
     query_totals(&q, q.default_type, NULL, total);
     if (total[TRIE_ROOT] != want) {
         fprintf(stderr, "--folded read back: total %lld, not %lld\n", (long long)total[TRIE_ROOT],
                 (long long)want);
         abort();
+    }
+    if (!has_empty_name(p)) {
+        trie_index(&q.trie);
+        f = open_memstream(&again, &again_size);
+        if (output_folded(f, &q, total, UINT64_MAX, err, sizeof err))
+            abort();
+        fclose(f);
+        if (again_size != size || memcmp(again, buf, size)) {
+            fprintf(stderr, "--folded read back and written again differs\n");
+            abort();
+        }
+        free(again);
     }
     free(total);
     profile_free(&q);
@@ -96,6 +123,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
     struct flat flat[2];
     int64_t *total[2];
     size_t limit = len ? data[len - 1] % 8 : 0, rows;
+    char err[256];
     FILE *f;
 
     profile_init(&p);
@@ -133,12 +161,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
     }
 
     f = start();
-    output_folded(f, &p, total[0]);
+    if (output_folded(f, &p, total[0], UINT64_MAX, err, sizeof err))
+        abort();
     fclose(f);
     check_clean("--folded");
     check_lines("--folded", 1);
+    if (output_folded_size(&p, total[0], TEXT_ESCAPE_CONTROLS) != size) {
+        fprintf(stderr, "--folded wrote %zu bytes, measured %llu\n", size,
+                (unsigned long long)output_folded_size(&p, total[0], TEXT_ESCAPE_CONTROLS));
+        abort();
+    }
     if (total[0][TRIE_ROOT])
-        check_folded_round_trip(total[0][TRIE_ROOT]);
+        check_folded_round_trip(&p, total[0][TRIE_ROOT]);
     else if (size)
         abort();                /* nothing to write, yet it wrote */
 

@@ -25,6 +25,11 @@
  *   strcollide.pb  a valid profile with 100k 8-byte strings that all hash
  *                  to slot 0 under the old unkeyed string hash.
  *
+ *   deepname.pb    (--folded) a function of a 10,000-byte name, one sample
+ *                  200,000 frames deep in it: 2 GB of folded output from
+ *                  210 KB (the line was built whole in memory).
+ *   longline.pb    the same 30,000 deep: one 300 MB line, under the limit.
+ *
  *   hostile-gen flood KIND N
  *
  * writes to stdout a flood of N empty sub-messages, 2 bytes each (a stream,
@@ -348,6 +353,34 @@ static void string_collide(const char *dir, struct pbw *b)
     save(dir, "strcollide.pb", b);
 }
 
+/* ---- --folded (task "folded") ---------------------------------------- */
+
+/* One sample `depth` frames deep in one function named by `namelen` f's. */
+static void deep_name(const char *dir, struct pbw *b, const char *file, size_t namelen,
+                      size_t depth)
+{
+    uint64_t one = 1, *ids = malloc(depth * sizeof *ids);
+    char *name = malloc(namelen + 1);
+
+    if (!ids || !name) {
+        perror("hostile-gen");
+        exit(1);
+    }
+    for (size_t i = 0; i < depth; i++)
+        ids[i] = 1;
+    memset(name, 'f', namelen);
+    name[namelen] = 0;
+    sample_type(b, 1, 2);
+    function(b, 1, 5);
+    location(b, 1, 1, 1);
+    sample(b, ids, depth, &one, 1);
+    strings(b);
+    pbw_str(b, STRING, name);
+    save(dir, file, b);
+    free(ids);
+    free(name);
+}
+
 static int flood(const char *kind, const char *count)
 {
     static uint8_t chunk[1 << 16];
@@ -400,6 +433,8 @@ int main(int argc, char **argv)
     many(argv[1], &b);
     many_strings(argv[1], &b);
     string_collide(argv[1], &b);
+    deep_name(argv[1], &b, "deepname.pb", 10000, 200000);
+    deep_name(argv[1], &b, "longline.pb", 10000, 30000);
     free(b.d);
     return 0;
 }
