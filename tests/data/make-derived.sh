@@ -29,6 +29,7 @@ gzip -dc go-heap.pb.gz | zstd -q -19 -c >go-heap.pb.zst
 # ---- crafted valid profiles
 encode unsymbolized unsymbolized.pb
 encode folded-names folded-names.pb
+encode folded-escapes folded-escapes.pb
 encode dotnet-empty-default dotnet-empty-default.pb
 encode own-file-label own-file-label.pb
 
