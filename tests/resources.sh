@@ -153,6 +153,15 @@ for f in deepname.pb deepname.pb.gz; do
         ok "folded $f ($took)"
     else ko "folded $f: want exit 2 and '$want', got $rc after $took: $(head -c 300 "$tmp/err")"; fi
 done
+# 100,000 spaces at each of 1M depths: 10^11 name bytes + 999,999 ';' +
+# 300,000 for the leaf's spaces written \x20 + "\t1\n" = 100,001,300,002
+# bytes = 95368.7 MiB. Each name's trailing spaces are counted once, not at
+# every depth (10^11 bytes to scan).
+folded_run "$limit_vm" "$H/deepspaces.pb"
+want="ember: $H/deepspaces.pb: --folded would write 95369 MiB, more than the limit of 1024 MiB (the larger of --max-size and 64 bytes per byte of profile data; --max-size raises it)"
+if [ $rc -eq 2 ] && [ "$(cat "$tmp/err")" = "$want" ] && [ "$(cat "$tmp/out")" = 0 ]; then
+    ok "folded deepspaces ($took)"
+else ko "folded deepspaces: want exit 2 and '$want', got $rc after $took: $(head -c 300 "$tmp/err")"; fi
 # 30,000 depths: one line of 30000 x 10001 + 2 = 300,030,002 bytes, under the
 # limit, written whole in 200 MB of address space (before: the line alone
 # took more).

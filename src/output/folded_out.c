@@ -147,25 +147,32 @@ static uint64_t sat_add(uint64_t a, uint64_t b)
     return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
-/* A frame's bytes in the middle of a line, once per frame (escaping reads
- * the whole name); in *hash and *spaces what it adds first ('#' is 3 bytes
- * more) and last (3 more per trailing space). */
-static uint64_t frame_bytes(struct out *o, const struct profile *p, uint64_t *memo, uint32_t frame,
-                            uint64_t *hash, uint64_t *spaces)
+/* A frame's bytes in the middle of a line, and what it adds last (3 more
+ * per trailing space), measured once per frame: both read the whole name. */
+struct frame_size {
+    uint64_t bytes, spaces;
+};
+
+/* The frame's size (from memo, else measured into it); in *hash what it
+ * adds first ('#' is 3 bytes more). */
+static const struct frame_size *frame_size(struct out *o, const struct profile *p,
+                                           struct frame_size *memo, uint32_t frame,
+                                           uint64_t *hash)
 {
     size_t len, t = 0;
     const char *s = frame_name(p, frame, &len);
+    struct frame_size *m = &memo[frame];
 
-    while (t < len && s[len - 1 - t] == ' ')
-        t++;
-    *hash = t < len && s[0] == '#' ? 3 : 0;
-    *spaces = 3 * (uint64_t)t;
-    if (memo[frame] == UINT64_MAX) {
+    *hash = len && s[0] == '#' ? 3 : 0;
+    if (m->bytes == UINT64_MAX) {
+        while (t < len && s[len - 1 - t] == ' ')
+            t++;
         o->bytes = 0;
         put_name(o, s, len, 0, 0);
-        memo[frame] = o->bytes;
+        m->bytes = o->bytes;
+        m->spaces = 3 * (uint64_t)t;
     }
-    return memo[frame];
+    return m;
 }
 
 struct walk {
@@ -181,7 +188,7 @@ uint64_t output_folded_size(const struct profile *p, const int64_t *total,
 {
     const struct trie *t = &p->trie;
     struct out *o = xcalloc(1, sizeof *o);
-    uint64_t *memo = xmalloc(((size_t)p->nframes + 1) * sizeof *memo);
+    struct frame_size *memo = xmalloc(((size_t)p->nframes + 1) * sizeof *memo);
     uint64_t *prefix = xmalloc(((size_t)t->count + 1) * sizeof *prefix), sum = 0;
     struct walk *stack = xmalloc(((size_t)t->count + 1) * sizeof *stack);
     size_t top = 0;
@@ -196,14 +203,15 @@ uint64_t output_folded_size(const struct profile *p, const int64_t *total,
         uint32_t nkids = trie_children(t, w.node, &kids);
 
         if (w.node != TRIE_ROOT) {
-            uint64_t hash, spaces, own = frame_bytes(o, p, memo, t->node[w.node].frame, &hash,
-                                                     &spaces);
+            uint64_t hash;
+            const struct frame_size *own = frame_size(o, p, memo, t->node[w.node].frame, &hash);
             int64_t self = trie_self(t, total, w.node);
             char num[32];
 
-            prefix[w.depth] = sat_add(prefix[w.depth - 1], w.depth == 1 ? own + hash : own + 1);
+            prefix[w.depth] = sat_add(prefix[w.depth - 1], w.depth == 1 ? own->bytes + hash :
+                                      own->bytes + 1);
             if (self)
-                sum = sat_add(sum, sat_add(prefix[w.depth], spaces + (uint64_t)snprintf(
+                sum = sat_add(sum, sat_add(prefix[w.depth], own->spaces + (uint64_t)snprintf(
                     num, sizeof num, "\t%lld\n", (long long)self)));
         }
         for (uint32_t i = 0; i < nkids; i++)

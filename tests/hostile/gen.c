@@ -29,6 +29,8 @@
  *                  200,000 frames deep in it: 2 GB of folded output from
  *                  210 KB (the line was built whole in memory).
  *   longline.pb    the same 30,000 deep: one 300 MB line, under the limit.
+ *   deepspaces.pb  a name of 100,000 spaces 1,000,000 deep (a leaf's
+ *                  trailing spaces are escaped: not to be counted per depth).
  *
  *   hostile-gen flood KIND N
  *
@@ -355,9 +357,10 @@ static void string_collide(const char *dir, struct pbw *b)
 
 /* ---- --folded (task "folded") ---------------------------------------- */
 
-/* One sample `depth` frames deep in one function named by `namelen` f's. */
+/* One sample `depth` frames deep in one function named by `namelen` fill
+ * bytes. */
 static void deep_name(const char *dir, struct pbw *b, const char *file, size_t namelen,
-                      size_t depth)
+                      size_t depth, char fill)
 {
     uint64_t one = 1, *ids = malloc(depth * sizeof *ids);
     char *name = malloc(namelen + 1);
@@ -368,7 +371,7 @@ static void deep_name(const char *dir, struct pbw *b, const char *file, size_t n
     }
     for (size_t i = 0; i < depth; i++)
         ids[i] = 1;
-    memset(name, 'f', namelen);
+    memset(name, fill, namelen);
     name[namelen] = 0;
     sample_type(b, 1, 2);
     function(b, 1, 5);
@@ -433,8 +436,9 @@ int main(int argc, char **argv)
     many(argv[1], &b);
     many_strings(argv[1], &b);
     string_collide(argv[1], &b);
-    deep_name(argv[1], &b, "deepname.pb", 10000, 200000);
-    deep_name(argv[1], &b, "longline.pb", 10000, 30000);
+    deep_name(argv[1], &b, "deepname.pb", 10000, 200000, 'f');
+    deep_name(argv[1], &b, "longline.pb", 10000, 30000, 'f');
+    deep_name(argv[1], &b, "deepspaces.pb", 100000, 1000000, ' ');
     free(b.d);
     return 0;
 }
