@@ -1,0 +1,87 @@
+/* Fetching profiles over HTTP(S) (libcurl's multi interface), on the
+ * caller's poll(2) loop: no threads, nothing blocks. The source layer:
+ * no curses, no model. Issue 10 (live endpoints) is its first user, the
+ * Pyroscope client (issue 11) its second.
+ *
+ * A fetcher runs transfers; each transfer (struct fetch) is RUNNING until
+ * it turns DONE (its body, whole, within the limits) or FAILED (one line
+ * saying why: DNS, refused, TLS, timeout, HTTP status with the body's first
+ * line, over the size limit, truncated). fetch_cancel forgets a transfer at
+ * once (its done callback is never called). Messages and URLs given out
+ * never carry credentials (user:password@ is cut from a URL).
+ *
+ * The loop: poll on fetcher_fds() and the terminal with a timeout until
+ * fetcher_deadline(), then fetcher_step(), which calls each finished
+ * transfer's done callback from there. */
+#ifndef EMBER_FETCH_H
+#define EMBER_FETCH_H
+
+#include <poll.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define FETCH_ERR_MAX 512
+
+struct fetcher;
+struct fetch;
+
+enum fetch_state { FETCH_RUNNING, FETCH_DONE, FETCH_FAILED };
+
+struct fetch_options {
+    int64_t connect_timeout_ns; /* 0: 5 s */
+    int64_t timeout_ns;         /* the whole transfer; 0: none */
+    size_t max_size;            /* a larger body fails (after decoding gzip) */
+    int max_redirects;          /* followed; 0: 5 (negative: none) */
+};
+
+struct fetcher *fetcher_new(void);
+/* Cancels what runs and frees everything. */
+void fetcher_free(struct fetcher *f);
+
+/* Starts fetching url; done(ctx, t) is called from fetcher_step when it
+ * ends (DONE or FAILED). The transfer is the caller's: fetch_free it after
+ * done, or fetch_cancel it before. */
+struct fetch *fetch_start(struct fetcher *f, const char *url, const struct fetch_options *o,
+                          void (*done)(void *ctx, struct fetch *t), void *ctx);
+/* Stops a running transfer (or frees an ended one); t is gone after it. */
+void fetch_cancel(struct fetch *t);
+void fetch_free(struct fetch *t);
+
+enum fetch_state fetch_state(const struct fetch *t);
+/* The body of a DONE transfer (borrowed until fetch_free), or NULL. */
+const uint8_t *fetch_body(const struct fetch *t, size_t *len);
+/* Moves the body out (the caller frees it with free); NULL when none. */
+uint8_t *fetch_take_body(struct fetch *t, size_t *len);
+/* Why a FAILED transfer failed (one line, no credentials), "" otherwise. */
+const char *fetch_error(const struct fetch *t);
+/* The URL as given, without credentials. */
+const char *fetch_url(const struct fetch *t);
+/* When it started and ended, CLOCK_REALTIME nanoseconds (0: not yet). */
+int64_t fetch_started(const struct fetch *t);
+int64_t fetch_ended(const struct fetch *t);
+
+/* The loop's three calls. fds: up to max descriptors; returns how many.
+ * deadline: CLOCK_MONOTONIC nanoseconds of the next timeout libcurl wants,
+ * INT64_MAX when none. step: drives every transfer, calls done callbacks. */
+int fetcher_fds(struct fetcher *f, struct pollfd *out, int max);
+int64_t fetcher_deadline(struct fetcher *f);
+void fetcher_step(struct fetcher *f);
+/* How many transfers are running. */
+unsigned fetcher_running(const struct fetcher *f);
+
+/* Blocking, for batch mode: fetches url into *data (malloc'd) and *len;
+ * returns 0, or -1 with the reason in err. */
+int fetch_blocking(const char *url, const struct fetch_options *o, uint8_t **data, size_t *len,
+                   char *err, size_t errsize);
+
+/* What a command-line argument means: 1 for a URL (http:// or https://, or
+ * host:port as go tool pprof takes it), 0 for a file. */
+int fetch_is_url(const char *arg);
+/* The URL to fetch for arg: host:port becomes
+ * http://host:port/debug/pprof/profile?seconds=N; a Go pprof CPU endpoint
+ * without seconds= gets seconds=N. Returns 0, or -1 with err set. */
+int fetch_url_for(const char *arg, int seconds, char *out, size_t n, char *err, size_t errsize);
+/* The `source` label's value for a URL: host:port (no credentials). */
+void fetch_source_name(const char *url, char *out, size_t n);
+
+#endif
