@@ -23,6 +23,7 @@ struct fnode {
     int64_t base;               /* diff trees: the baseline's part of value */
     uint32_t first_child, nchildren;    /* valid once expanded */
     uint32_t members, nmembers; /* into ftree.member / ftree.carried */
+    uint32_t depth;             /* rows below the tree's root */
     uint8_t expanded;
 };
 
@@ -72,19 +73,30 @@ struct fbox {
     uint32_t depth;
 };
 
+/* The boxes of rows first .. first + rows - 1 of a layout (row 0 is the
+ * laid out root). */
 struct flayout {
     struct fbox *box;
     size_t count, cap;
-    uint32_t *row_start;        /* row d is box[row_start[d] .. row_start[d + 1]) */
+    uint32_t *row_start;        /* row first + d is box[row_start[d] .. row_start[d + 1]) */
     uint32_t rows, rows_cap;
+    uint32_t first;             /* the first row kept */
+    uint8_t more;               /* rows follow the last one kept */
 };
 
 /* Lays out the subtree of `root` over `width` columns, row 0 being root
  * itself; nodes narrower than one column are left out with their subtree. */
 void ftree_layout(struct ftree *t, uint32_t root, int width, struct flayout *out);
+/* The same, keeping only rows [first, first + nrows): the rows above are
+ * walked with one row in memory, those below not at all, so a layout costs
+ * its rows' boxes (at most width each), not the whole tree. A box's depth
+ * is still counted from root. */
+void ftree_layout_window(struct ftree *t, uint32_t root, int width, uint32_t first,
+                         uint32_t nrows, struct flayout *out);
 void flayout_free(struct flayout *l);
 
-/* The box of node n, or NULL when it is not laid out. */
+/* The box of node n at depth (from the laid out root), or NULL when it is
+ * not laid out. */
 const struct fbox *flayout_find(const struct flayout *l, uint32_t n, uint32_t depth);
 
 #endif

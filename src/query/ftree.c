@@ -13,7 +13,9 @@ static uint32_t new_node(struct ftree *t, uint32_t frame, uint32_t parent)
         t->cap = t->cap ? t->cap * 2 : 256;
         t->node = xreallocarray(t->node, t->cap, sizeof *t->node);
     }
-    t->node[t->count] = (struct fnode){ .frame = frame, .parent = parent };
+    t->node[t->count] = (struct fnode){
+        .frame = frame, .parent = parent,
+        .depth = parent == FTREE_NONE ? 0 : t->node[parent].depth + 1 };
     return t->count++;
 }
 
@@ -256,23 +258,23 @@ uint32_t ftree_children(struct ftree *t, uint32_t n, uint32_t *first)
     return t->node[n].nchildren;
 }
 
-static void push_box(struct flayout *l, uint32_t node, int x, int w, uint32_t depth)
-{
-    if (l->count == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 1024;
-        l->box = xreallocarray(l->box, l->cap, sizeof *l->box);
-    }
-    l->box[l->count++] = (struct fbox){ node, x, w, depth };
-}
+/* One box on its way: the row being built, with each box's value offset
+ * into the root (what places its children). */
+struct lrow {
+    struct fbox *box;
+    int64_t *off;
+    size_t count, cap;
+};
 
-static void start_row(struct flayout *l)
+static void lrow_push(struct lrow *r, uint32_t node, int x, int w, uint32_t depth, int64_t off)
 {
-    if (l->rows + 2 > l->rows_cap) {
-        l->rows_cap = l->rows_cap ? l->rows_cap * 2 : 64;
-        l->row_start = xreallocarray(l->row_start, l->rows_cap, sizeof *l->row_start);
+    if (r->count == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 256;
+        r->box = xreallocarray(r->box, r->cap, sizeof *r->box);
+        r->off = xreallocarray(r->off, r->cap, sizeof *r->off);
     }
-    l->row_start[l->rows++] = (uint32_t)l->count;
-    l->row_start[l->rows] = (uint32_t)l->count;
+    r->box[r->count] = (struct fbox){ node, x, w, depth };
+    r->off[r->count++] = off;
 }
 
 /* Columns are proportional to value: a node starting `offset` value units
@@ -282,46 +284,73 @@ static int column(int64_t offset, int64_t whole, int width)
     return (int)((double)offset / (double)whole * width + 0.5);
 }
 
-void ftree_layout(struct ftree *t, uint32_t root, int width, struct flayout *l)
+/* The row below `cur`: every child at least one column wide. */
+static void next_row(struct ftree *t, const struct lrow *cur, int64_t whole, int width,
+                     struct lrow *out)
+{
+    out->count = 0;
+    for (size_t b = 0; b < cur->count; b++) {
+        uint32_t first, k = ftree_children(t, cur->box[b].node, &first);
+        int64_t off = cur->off[b];
+
+        for (uint32_t c = first; c < first + k; c++) {
+            int x0 = column(off, whole, width), x1 = column(off + t->node[c].value, whole, width);
+
+            if (x1 > x0)
+                lrow_push(out, c, x0, x1 - x0, cur->box[b].depth + 1, off);
+            off += t->node[c].value;
+        }
+    }
+}
+
+static void keep_row(struct flayout *l, const struct lrow *r)
+{
+    if (l->rows + 2 > l->rows_cap) {
+        l->rows_cap = l->rows_cap ? l->rows_cap * 2 : 64;
+        l->row_start = xreallocarray(l->row_start, l->rows_cap, sizeof *l->row_start);
+    }
+    if (l->count + r->count > l->cap) {
+        l->cap = (l->count + r->count) * 2;
+        l->box = xreallocarray(l->box, l->cap, sizeof *l->box);
+    }
+    memcpy(l->box + l->count, r->box, r->count * sizeof *r->box);
+    l->row_start[l->rows++] = (uint32_t)l->count;
+    l->count += r->count;
+    l->row_start[l->rows] = (uint32_t)l->count;
+}
+
+void ftree_layout_window(struct ftree *t, uint32_t root, int width, uint32_t first,
+                         uint32_t nrows, struct flayout *l)
 {
     int64_t whole = t->node[root].value;
-    int64_t *start = NULL;      /* value offset of each box, parallel to box[] */
-    size_t start_cap = 0;
+    struct lrow row[2] = { { 0 } }, *cur = &row[0], *next = &row[1], *swap;
 
     l->count = 0;
     l->rows = 0;
+    l->first = first;
+    l->more = 0;
     if (whole <= 0 || width <= 0)
         return;
-    start_row(l);
-    push_box(l, root, 0, width, 0);
-    start = xmalloc(sizeof *start);
-    start_cap = 1;
-    start[0] = 0;
-    for (uint32_t d = 0; l->row_start[d] < l->count; d++) {
-        uint32_t end = (uint32_t)l->count;
-
-        start_row(l);
-        for (uint32_t b = l->row_start[d]; b < end; b++) {
-            uint32_t first, k = ftree_children(t, l->box[b].node, &first);
-            int64_t off = start[b];
-
-            for (uint32_t c = first; c < first + k; c++) {
-                int x0 = column(off, whole, width), x1 = column(off + t->node[c].value, whole, width);
-
-                if (x1 > x0) {
-                    push_box(l, c, x0, x1 - x0, d + 1);
-                    if (l->count > start_cap) {
-                        start_cap = l->count * 2;
-                        start = xreallocarray(start, start_cap, sizeof *start);
-                    }
-                    start[l->count - 1] = off;
-                }
-                off += t->node[c].value;
-            }
+    lrow_push(cur, root, 0, width, 0, 0);
+    for (uint32_t d = 0; cur->count; d++) {
+        if (d >= first && d - first >= nrows) {
+            l->more = 1;
+            break;
         }
+        if (d >= first)
+            keep_row(l, cur);
+        next_row(t, cur, whole, width, next);
+        swap = cur, cur = next, next = swap;
     }
-    l->rows--;                  /* the last row started is empty */
-    free(start);
+    free(row[0].box);
+    free(row[0].off);
+    free(row[1].box);
+    free(row[1].off);
+}
+
+void ftree_layout(struct ftree *t, uint32_t root, int width, struct flayout *l)
+{
+    ftree_layout_window(t, root, width, 0, UINT32_MAX, l);
 }
 
 void flayout_free(struct flayout *l)
@@ -333,8 +362,9 @@ void flayout_free(struct flayout *l)
 
 const struct fbox *flayout_find(const struct flayout *l, uint32_t n, uint32_t depth)
 {
-    if (depth >= l->rows)
+    if (depth < l->first || depth - l->first >= l->rows)
         return NULL;
+    depth -= l->first;
     for (uint32_t b = l->row_start[depth]; b < l->row_start[depth + 1]; b++)
         if (l->box[b].node == n)
             return &l->box[b];

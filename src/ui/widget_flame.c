@@ -62,13 +62,7 @@ uint32_t flame_pane_frame(const struct flame_pane *f, uint32_t node)
 
 static uint32_t depth_of(const struct flame_pane *f, uint32_t n)
 {
-    uint32_t d = 0;
-
-    while (f->tree.node[n].parent != FTREE_NONE) {
-        n = f->tree.node[n].parent;
-        d++;
-    }
-    return d;
+    return f->tree.node[n].depth;
 }
 
 /* The ancestor of n at depth d (d <= depth of n). */
@@ -87,17 +81,42 @@ static int is_ancestor(const struct flame_pane *f, uint32_t anc, uint32_t n)
     return 0;
 }
 
-static void ensure_layout(struct flame_pane *f, int width)
+/* Only a window of rows is laid out (what flamegraph.pl leaves out by its
+ * minimum width, a deep chain of full-width nodes would still cost a box
+ * per node): at least LAYOUT_ROWS rows, or four screens, from a little
+ * above the first row asked for. */
+#define LAYOUT_ROWS 256
+
+static uint32_t window_rows(const struct flame_pane *f)
 {
-    if (f->layout_w == width)
+    uint32_t screens = f->area.h > 0 ? 4 * (uint32_t)f->area.h : 0;
+
+    return screens > LAYOUT_ROWS ? screens : LAYOUT_ROWS;
+}
+
+/* Lays out again when the width changed or row `rel` (from the zoomed
+ * root) lies outside the window kept. */
+static void ensure_rows(struct flame_pane *f, int width, uint32_t rel)
+{
+    const struct flayout *l = &f->layout;
+    uint32_t n = window_rows(f), first;
+
+    if (f->layout_w == width &&
+        (rel >= l->first && (rel - l->first < l->rows || !l->more)))
         return;
-    ftree_layout(&f->tree, f->zoom, width, &f->layout);
+    if (f->layout_w == width && rel < l->first)    /* going up: keep most of it below */
+        first = rel > n / 4 * 3 ? rel - n / 4 * 3 : 0;
+    else
+        first = rel > n / 4 ? rel - n / 4 : 0;
+    ftree_layout_window(&f->tree, f->zoom, width, first, n, &f->layout);
     f->layout_w = width;
 }
 
-static uint32_t row_count(const struct flame_pane *f)
+static void ensure_layout(struct flame_pane *f, int width)
 {
-    return depth_of(f, f->zoom) + f->layout.rows;
+    uint32_t zd = depth_of(f, f->zoom), sd = depth_of(f, f->sel);
+
+    ensure_rows(f, width, sd > zd ? sd - zd : 0);
 }
 
 static void select_node(struct app *a, struct flame_pane *f, uint32_t n)
@@ -107,16 +126,21 @@ static void select_node(struct app *a, struct flame_pane *f, uint32_t n)
         a->sel_frame = f->tree.node[n].frame;
 }
 
-/* The boxes of absolute depth d: [*first, *end) of the layout, or none for
- * the path rows above the zoomed root. */
-static int row_boxes(const struct flame_pane *f, uint32_t d, uint32_t *first, uint32_t *end)
+/* The boxes of absolute depth d: [*first, *end) of the layout (laid out
+ * again if d is outside its window), or none for the path rows above the
+ * zoomed root and below the deepest row. */
+static int row_boxes(struct flame_pane *f, uint32_t d, uint32_t *first, uint32_t *end)
 {
-    uint32_t zd = depth_of(f, f->zoom);
+    uint32_t zd = depth_of(f, f->zoom), rel;
 
-    if (d < zd || d - zd >= f->layout.rows)
+    if (d < zd || f->layout_w <= 0)
         return 0;
-    *first = f->layout.row_start[d - zd];
-    *end = f->layout.row_start[d - zd + 1];
+    rel = d - zd;
+    ensure_rows(f, f->layout_w, rel);
+    if (rel < f->layout.first || rel - f->layout.first >= f->layout.rows)
+        return 0;
+    *first = f->layout.row_start[rel - f->layout.first];
+    *end = f->layout.row_start[rel - f->layout.first + 1];
     return 1;
 }
 
@@ -198,7 +222,7 @@ static int row_y(const struct flame_pane *f, struct rect r, uint32_t d)
 void flame_pane_draw(struct app *a, struct flame_pane *f, struct canvas *c, struct rect r,
                      int focused)
 {
-    uint32_t zd, rows;
+    uint32_t zd;
 
     f->area = r;
     if (r.w <= 0 || r.h <= 0)
@@ -210,8 +234,7 @@ void flame_pane_draw(struct app *a, struct flame_pane *f, struct canvas *c, stru
     ensure_layout(f, r.w);
     keep_selection_visible(f, r.h);
     zd = depth_of(f, f->zoom);
-    rows = row_count(f);
-    for (uint32_t d = (uint32_t)f->scroll; d < rows && (int)d < f->scroll + r.h; d++) {
+    for (uint32_t d = (uint32_t)f->scroll; (int)d < f->scroll + r.h; d++) {
         uint32_t b, end;
         int y = row_y(f, r, d);
 
@@ -219,7 +242,8 @@ void flame_pane_draw(struct app *a, struct flame_pane *f, struct canvas *c, stru
             draw_box(a, f, c, r.x, y, r.w, ancestor_at(f, f->zoom, d), focused);
             continue;
         }
-        row_boxes(f, d, &b, &end);
+        if (!row_boxes(f, d, &b, &end))
+            break;
         for (; b < end; b++)
             draw_box(a, f, c, r.x + f->layout.box[b].x, y, f->layout.box[b].w,
                      f->layout.box[b].node, focused);
