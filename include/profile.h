@@ -53,6 +53,18 @@ struct sample {
     uint32_t source;
 };
 
+/* Sample values come in runs of consecutive samples with the same columns:
+ * a file's samples hold values only for that file's own types, so a
+ * one-type file loaded beside a 64-type one costs one value a sample. */
+struct value_run {
+    size_t first;               /* the run's first sample */
+    uint64_t mask;              /* bit t: the run has a column for type t */
+    uint32_t width;             /* columns a sample */
+    uint8_t dense;              /* columns are types 0 .. width - 1 (mask unused) */
+    int64_t *vals;              /* samples x width, in type order */
+    size_t cap;                 /* samples vals has room for */
+};
+
 struct profile {
     struct strtab strings;
     struct frame *frames;
@@ -65,8 +77,9 @@ struct profile {
     uint32_t default_type;      /* index into types; see profile_default_type */
 
     struct sample *samples;
-    int64_t *values;            /* nsamples x ntypes, row-major */
     size_t nsamples, samples_cap;
+    struct value_run *runs;     /* in sample order */
+    uint32_t nruns;
 
     struct label *labels;       /* every set's labels, back to back */
     uint32_t *set_start;        /* set s is labels[set_start[s] .. set_start[s+1]) */
@@ -76,6 +89,10 @@ struct profile {
     struct source *sources;
     uint32_t nsources;
     uint64_t data_bytes;        /* profile data loaded, decompressed (bounds --folded) */
+
+    /* What the model may cost, in bytes (see profile_cost); 0: no limit.
+     * The loaders refuse a file that would pass it. */
+    uint64_t budget;
 };
 
 void profile_init(struct profile *p);
@@ -95,16 +112,15 @@ static inline const char *profile_str(const struct profile *p, uint32_t id)
  * file and line given for a name are kept. */
 uint32_t profile_frame(struct profile *p, uint32_t name, uint32_t file, int64_t line);
 
-/* Returns the index of the sample type (type, unit), adding it (every
- * existing sample gets 0 for it) when new. */
+/* Returns the index of the sample type (type, unit), adding it when new
+ * (existing samples read 0 for it). */
 uint32_t profile_type(struct profile *p, uint32_t type, uint32_t unit);
 
-/* Every sample holds a value for every type of every profile loaded, so
- * their number is bounded: pprof profiles have a handful. */
+/* The types of all the files loaded together are bounded: pprof profiles
+ * have a handful, and a source's types are a 64-bit mask. */
 #define PROFILE_MAX_TYPES 64
 
-/* profile_type for n types at once (each existing sample's values are
- * widened once, not once per type): stores each one's index in idx[i].
+/* profile_type for n types at once: stores each one's index in idx[i].
  * Adds nothing and returns -1 when the types would number more than
  * PROFILE_MAX_TYPES in all (profile_type always adds). */
 int profile_types(struct profile *p, const struct sample_type *t, size_t n, uint32_t *idx);
@@ -121,14 +137,50 @@ static inline const struct label *profile_set_labels(const struct profile *p, ui
 
 uint32_t profile_add_source(struct profile *p, const struct source *s);
 
-/* Appends a sample; its values are zeroed, to be filled through
- * profile_values(). Returns the sample's index. */
+/* Appends a sample; its values are zeroed, to be set through
+ * profile_set_value() or profile_row(). Its columns are its source's
+ * types (every type when the source has no type mask). Returns the
+ * sample's index. */
 size_t profile_add_sample(struct profile *p, uint32_t node, uint32_t labels, uint32_t source);
 
-static inline int64_t *profile_values(struct profile *p, size_t sample)
+/* The run holding sample s. */
+const struct value_run *profile_run_of(const struct profile *p, size_t s);
+
+/* The column of type t in run r, or -1 when the run has none (the value
+ * is 0). */
+static inline int profile_run_col(const struct value_run *r, uint32_t t)
 {
-    return p->values + sample * p->ntypes;
+    if (r->dense)
+        return t < r->width ? (int)t : -1;
+    if (t > 63 || !(r->mask >> t & 1))
+        return -1;
+    return __builtin_popcountll(r->mask & ((1ull << t) - 1));
 }
+
+/* Sample s's value of type t. */
+static inline int64_t profile_value(const struct profile *p, size_t s, uint32_t t)
+{
+    const struct value_run *r = p->nruns == 1 ? p->runs : profile_run_of(p, s);
+    int col = profile_run_col(r, t);
+
+    return col < 0 ? 0 : r->vals[(s - r->first) * r->width + (uint32_t)col];
+}
+
+void profile_set_value(struct profile *p, size_t s, uint32_t t, int64_t v);
+
+/* Sample s's row of values, its run's width long, in the order of the
+ * types its source has (ascending type index). */
+int64_t *profile_row(struct profile *p, size_t s);
+
+/* What the model costs, in bytes, as the explorer holds it: the call tree
+ * (PROFILE_NODE_BYTES a node: the trie, its index, each side's totals),
+ * samples and their values, label sets, frames and strings. */
+#define PROFILE_NODE_BYTES 48
+uint64_t profile_cost(const struct profile *p);
+
+/* The budget for everything loaded: PROFILE_BUDGET_PER_MAX x the per-file
+ * --max-size (4 GiB by default). */
+#define PROFILE_BUDGET_PER_MAX 4
 
 /* The index of the type named name ("cpu", or "cpu/nanoseconds"), or
  * UINT32_MAX. */

@@ -33,6 +33,11 @@ struct trie {
      * child[child_start[n] .. child_start[n + 1]). */
     uint32_t *child_start, *child;
     uint32_t indexed;           /* node count when the index was built */
+    /* A budget: past max_nodes nodes (0: no limit) no node is added, a
+     * path stops where it would grow, and full is set for the loader to
+     * refuse the file. */
+    uint32_t max_nodes;
+    uint8_t full;
 };
 
 void trie_init(struct trie *t);

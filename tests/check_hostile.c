@@ -318,7 +318,7 @@ START_TEST(types_added_at_once_keep_values)
     profile_init(&p);
     a = profile_type(&p, profile_intern(&p, "a", 1), 0);
     s = profile_add_sample(&p, 0, 0, 0);
-    profile_values(&p, s)[a] = 7;
+    profile_set_value(&p, s, a, 7);
     t[0] = (struct sample_type){ profile_intern(&p, "b", 1), 0 };
     t[1] = (struct sample_type){ profile_intern(&p, "a", 1), 0 };
     t[2] = t[0];                /* twice in one file: one type */
@@ -327,8 +327,8 @@ START_TEST(types_added_at_once_keep_values)
     ck_assert_uint_eq(idx[0], 1);
     ck_assert_uint_eq(idx[1], a);
     ck_assert_uint_eq(idx[2], 1);
-    ck_assert_int_eq(profile_values(&p, s)[a], 7);
-    ck_assert_int_eq(profile_values(&p, s)[1], 0);
+    ck_assert_int_eq(profile_value(&p, s, a), 7);
+    ck_assert_int_eq(profile_value(&p, s, 1), 0);
     profile_free(&p);
 }
 END_TEST

@@ -29,7 +29,9 @@ void profile_free(struct profile *p)
     trie_free(&p->trie);
     free(p->types);
     free(p->samples);
-    free(p->values);
+    for (uint32_t r = 0; r < p->nruns; r++)
+        free(p->runs[r].vals);
+    free(p->runs);
     free(p->labels);
     free(p->set_start);
     free(p->set_slots);
@@ -66,19 +68,6 @@ static uint32_t find_type(const struct profile *p, struct sample_type t)
     return UINT32_MAX;
 }
 
-/* Widens every existing sample's value row from `from` zero columns to
- * p->ntypes, in one copy. */
-static void widen_values(struct profile *p, uint32_t from)
-{
-    uint32_t n = p->ntypes;
-    int64_t *wide = xcalloc(p->samples_cap ? p->samples_cap : 1, (size_t)n * sizeof *wide);
-
-    for (size_t s = 0; s < p->nsamples; s++)
-        memcpy(wide + s * n, p->values + s * from, from * sizeof *wide);
-    free(p->values);
-    p->values = wide;
-}
-
 /* Maps the n types to indexes, adding the new ones unless that makes more
  * than max in all. */
 static int map_types(struct profile *p, const struct sample_type *t, size_t n, uint32_t *idx,
@@ -103,7 +92,6 @@ static int map_types(struct profile *p, const struct sample_type *t, size_t n, u
         if (idx[i] >= had)
             p->types[idx[i]] = t[i];
     p->ntypes = had + add;
-    widen_values(p, had);
     return 0;
 }
 
@@ -206,20 +194,122 @@ uint32_t profile_add_source(struct profile *p, const struct source *s)
     return p->nsources++;
 }
 
+/* The columns a new sample of `source` gets. */
+static struct value_run run_shape(const struct profile *p, uint32_t source)
+{
+    uint64_t mask = source < p->nsources ? p->sources[source].types : 0;
+
+    if (!mask || p->ntypes > 64)
+        return (struct value_run){ .dense = 1, .width = p->ntypes };
+    return (struct value_run){ .mask = mask, .width = (uint32_t)__builtin_popcountll(mask) };
+}
+
+static int same_shape(const struct value_run *a, const struct value_run *b)
+{
+    return a->dense ? b->dense : !b->dense && a->mask == b->mask;
+}
+
+/* The run a new sample of `source` joins: the last one, or a new one. */
+static struct value_run *run_for(struct profile *p, uint32_t source)
+{
+    struct value_run shape = run_shape(p, source), *r;
+
+    if (p->nruns && same_shape(&p->runs[p->nruns - 1], &shape))
+        return &p->runs[p->nruns - 1];
+    p->runs = xreallocarray(p->runs, p->nruns + 1, sizeof *p->runs);
+    r = &p->runs[p->nruns++];
+    *r = shape;
+    r->first = p->nsamples;
+    return r;
+}
+
 size_t profile_add_sample(struct profile *p, uint32_t node, uint32_t labels, uint32_t source)
 {
-    size_t s = p->nsamples;
+    size_t s = p->nsamples, k;
+    struct value_run *r = run_for(p, source);
 
     if (s == p->samples_cap) {
         p->samples_cap = p->samples_cap ? p->samples_cap * 2 : 4096;
         p->samples = xreallocarray(p->samples, p->samples_cap, sizeof *p->samples);
-        p->values = xreallocarray(p->values, p->samples_cap,
-                                  (p->ntypes ? p->ntypes : 1) * sizeof *p->values);
+    }
+    k = s - r->first;
+    if (k == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 1024;
+        r->vals = xreallocarray(r->vals, r->cap, (r->width ? r->width : 1) * sizeof *r->vals);
     }
     p->samples[s] = (struct sample){ node, labels, source };
-    memset(p->values + s * p->ntypes, 0, p->ntypes * sizeof *p->values);
+    memset(r->vals + k * r->width, 0, r->width * sizeof *r->vals);
     p->nsamples++;
     return s;
+}
+
+const struct value_run *profile_run_of(const struct profile *p, size_t s)
+{
+    uint32_t lo = 0, hi = p->nruns;
+
+    while (hi - lo > 1) {       /* the last run starting at or before s */
+        uint32_t mid = lo + (hi - lo) / 2;
+
+        if (p->runs[mid].first <= s)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return &p->runs[lo];
+}
+
+/* Gives run r every type's column (types 0 .. ntypes - 1), keeping its
+ * values: a write to a type it had no column for. */
+static void widen_run(struct profile *p, struct value_run *r)
+{
+    size_t n = (r + 1 < p->runs + p->nruns ? r[1].first : p->nsamples) - r->first;
+    uint32_t w = p->ntypes;
+    int64_t *wide = xcalloc(r->cap ? r->cap : 1, (size_t)w * sizeof *wide);
+
+    for (size_t k = 0; k < n; k++)
+        for (uint32_t t = 0; t < w; t++) {
+            int col = profile_run_col(r, t);
+
+            wide[k * w + t] = col < 0 ? 0 : r->vals[k * r->width + (uint32_t)col];
+        }
+    free(r->vals);
+    r->vals = wide;
+    r->width = w;
+    r->dense = 1;
+    r->mask = 0;
+}
+
+void profile_set_value(struct profile *p, size_t s, uint32_t t, int64_t v)
+{
+    struct value_run *r = (struct value_run *)profile_run_of(p, s);
+    int col = profile_run_col(r, t);
+
+    if (col < 0) {
+        widen_run(p, r);
+        col = (int)t;
+    }
+    r->vals[(s - r->first) * r->width + (uint32_t)col] = v;
+}
+
+int64_t *profile_row(struct profile *p, size_t s)
+{
+    struct value_run *r = (struct value_run *)profile_run_of(p, s);
+
+    return r->vals + (s - r->first) * r->width;
+}
+
+uint64_t profile_cost(const struct profile *p)
+{
+    uint64_t c = (uint64_t)p->trie.count * PROFILE_NODE_BYTES +
+                 (uint64_t)p->samples_cap * sizeof *p->samples +
+                 (uint64_t)p->labels_cap * sizeof *p->labels +
+                 ((uint64_t)p->sets_cap + p->set_mask + 1) * sizeof(uint32_t) +
+                 (uint64_t)p->frames_cap * (sizeof *p->frames + 8) +
+                 (uint64_t)p->strings.count * 16;
+
+    for (uint32_t r = 0; r < p->nruns; r++)
+        c += (uint64_t)p->runs[r].cap * p->runs[r].width * sizeof(int64_t);
+    return c;
 }
 
 void profile_types_text(const struct profile *p, struct sbuf *b)

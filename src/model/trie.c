@@ -76,6 +76,10 @@ static uint32_t add_node(struct trie *t, uint32_t slot, uint32_t parent, uint32_
 {
     uint32_t id = t->count;
 
+    if (t->max_nodes && id >= t->max_nodes) {
+        t->full = 1;
+        return parent;
+    }
     if (id == UINT32_MAX)
         fatal("call tree too large (%u nodes)", id);
     if (id == t->cap) {

@@ -48,7 +48,7 @@ static void frame_selves(const struct profile *p, uint32_t type, const struct fi
 
         if (n != TRIE_ROOT && filter_keeps(f, &p->samples[s]))
             fself[t->node[n].frame] = sat_add(fself[t->node[n].frame],
-                                              p->values[s * p->ntypes + type]);
+                                              profile_value(p, s, type));
     }
 }
 
@@ -77,7 +77,7 @@ void query_totals_flat(const struct profile *p, uint32_t type, const struct filt
         uint32_t node = p->samples[s].node;
 
         if (filter_keeps(f, &p->samples[s]))
-            total[node] = sat_add(total[node], p->values[s * p->ntypes + type]);
+            total[node] = sat_add(total[node], profile_value(p, s, type));
     }
     frame_selves(p, type, f, fself);
     trie_accumulate(&p->trie, total, ftotal);

@@ -14,7 +14,7 @@ void query_totals(const struct profile *p, uint32_t type, const struct filter *f
 
         if (!filter_keeps(f, &p->samples[s]))
             continue;
-        total[node] = sat_add(total[node], p->values[s * p->ntypes + type]);
+        total[node] = sat_add(total[node], profile_value(p, s, type));
     }
     trie_accumulate(&p->trie, total, NULL);
 }
@@ -25,7 +25,7 @@ void query_type_totals(const struct profile *p, int64_t *out)
         out[t] = 0;
     for (size_t i = 0; i < p->nsamples; i++)
         for (uint32_t t = 0; t < p->ntypes; t++)
-            out[t] += p->values[i * p->ntypes + t];
+            out[t] += profile_value(p, i, t);
 }
 
 uint32_t query_nonempty_in(const int64_t *totals, uint32_t ntypes, uint32_t type)

@@ -576,12 +576,10 @@ int selector_types_present(const struct profile *p, const struct filter *f, uint
 
     memset(has, 0, p->ntypes);
     for (size_t i = 0; i < p->nsamples; i++) {
-        const int64_t *v = p->values + i * p->ntypes;
-
         if (!filter_keeps(f, &p->samples[i]))
             continue;
         for (uint32_t t = 0; t < p->ntypes; t++)
-            if (v[t] && !has[t]) {
+            if (!has[t] && profile_value(p, i, t)) {
                 has[t] = 1;
                 count++;
             }

@@ -111,7 +111,7 @@ void timeline_series(const struct timeline *t, const struct profile *p, uint32_t
         uint32_t b = t->bucket_of[p->samples[s].source];
 
         if (b != TIMELINE_NONE && filter_keeps(f, &p->samples[s]))
-            series[b] = sat_add(series[b], p->values[s * p->ntypes + type]);
+            series[b] = sat_add(series[b], profile_value(p, s, type));
     }
 }
 
@@ -247,8 +247,8 @@ struct tag_row *tags_group(struct profile *p, uint32_t type, const struct filter
             rows[count] = (struct tag_row){ .value = v, .series = xcalloc(n, sizeof(int64_t)) };
             intmap_put(&row_of, v, r = count++);
         }
-        rows[r].series[b] = sat_add(rows[r].series[b], p->values[s * p->ntypes + type]);
-        rows[r].total = sat_add(rows[r].total, p->values[s * p->ntypes + type]);
+        rows[r].series[b] = sat_add(rows[r].series[b], profile_value(p, s, type));
+        rows[r].total = sat_add(rows[r].total, profile_value(p, s, type));
     }
     for (uint32_t r = 0; r < count; r++)
         stats(&rows[r], n);

@@ -217,7 +217,7 @@ int folded_load(struct profile *p, uint32_t name, const uint8_t *data, size_t le
             }
             size_t sample = profile_add_sample(p, trie_insert_path(&p->trie, f.stack, f.n), 0,
                                                source);
-            profile_values(p, sample)[type] = count;
+            profile_set_value(p, sample, type, count);
             nsamples++;
         }
         s = next;

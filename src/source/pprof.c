@@ -21,7 +21,9 @@ struct batch {
     uint32_t *stack;            /* every stack's frames, each root first */
     size_t stack_len, stack_cap;
     uint32_t *start, *set, *leaf, pending;
-    int64_t *vals;              /* pending x ntypes, in the profile's types */
+    uint32_t width;             /* values a sample: the file's own types */
+    int64_t *vals;              /* pending x width, in the order of profile_row */
+    size_t last;                /* index of the last sample put in */
 };
 
 /* The thread that inserts batches: `job` is the batch it owns, NULL when
@@ -78,6 +80,8 @@ struct pprof {
     pb_value_type **types, *period_type;
     size_t ntypes, types_cap;
     uint32_t *type_map;         /* local sample type -> profile type */
+    uint32_t *col;              /* local sample type -> column of the source's values */
+    uint32_t width;             /* columns: the distinct types of the file */
     pb_function **fns;
     size_t nfns, fns_cap;
     pb_location **locs;
@@ -87,6 +91,7 @@ struct pprof {
     size_t nsamples;
     uint64_t nids;              /* location ids in every sample, for sizing */
     uint64_t frames, frames_max;        /* stack frames so far, and the budget */
+    int nodes_by_memory;        /* the trie's node cap comes from the memory budget */
     int64_t time, duration, period, default_type;
 
     struct idmap fn_ids, loc_ids, map_ids;
@@ -440,6 +445,12 @@ static int address_frame(struct pprof *x, const pb_location *loc, uint32_t *fram
     return 0;
 }
 
+/* Distinct call-tree nodes, each costing the explorer PROFILE_NODE_BYTES,
+ * are held to one per byte of profile data (no more than the frames of a
+ * real profile), plus a floor for small files. */
+#define NODES_PER_BYTE 1
+#define NODES_FLOOR 65536
+
 /* Sizes the trie's hash once for a large load instead of doubling it over
  * and over: about two thirds of the frames are new paths in a profile of
  * distinct stacks. Small loads grow as they go. The counts are not checked
@@ -453,6 +464,8 @@ static void reserve_trie(struct pprof *x, size_t loc_frames)
 
     if (frames > x->frames_max)
         frames = x->frames_max;
+    if (frames / 3 * 2 > (uint64_t)x->len * NODES_PER_BYTE)    /* the node cap (cap_nodes) */
+        frames = (uint64_t)x->len * NODES_PER_BYTE / 2 * 3;
     if (frames >= (1u << 20))
         trie_reserve(&x->p->trie, x->p->trie.count + frames / 3 * 2);
 }
@@ -515,7 +528,13 @@ static int add_source(struct pprof *x, uint32_t name)
          string_ref(x, x->period_type->unit, &s.period_type.unit, "period type", 0)))
         return -1;
     for (size_t i = 0; i < x->ntypes; i++)
-        s.types |= x->type_map[i] < 64 ? 1ull << x->type_map[i] : 0;
+        s.types |= 1ull << x->type_map[i];      /* resolve_types kept them below 64 */
+    /* The source's samples keep a value for each of its own types, in
+     * type order (profile_row). */
+    x->col = xmalloc(x->ntypes * sizeof *x->col);
+    for (size_t i = 0; i < x->ntypes; i++)
+        x->col[i] = (uint32_t)__builtin_popcountll(s.types & ((1ull << x->type_map[i]) - 1));
+    x->width = (uint32_t)__builtin_popcountll(s.types);
     x->source = profile_add_source(x->p, &s);
     return 0;
 }
@@ -531,6 +550,19 @@ static int add_source(struct pprof *x, uint32_t name)
  * to the file. */
 #define FRAMES_PER_BYTE 8
 
+/* The message for a file past the node cap, by what set the cap. */
+static int over_budget(struct pprof *x, size_t index)
+{
+    const struct profile *p = x->p;
+
+    if (!x->nodes_by_memory && (p->trie.full || !p->budget || profile_cost(p) <= p->budget))
+        return fail(x, "the call tree grows past %u nodes by sample %zu (%d per byte of "
+                    "profile data)", p->trie.max_nodes - 1, index, NODES_PER_BYTE);
+    return fail(x, "the profiles need more than %" PRIu64 " MiB of memory by sample %zu "
+                "(limit %d x --max-size; --max-size raises it)", p->budget >> 20, index,
+                PROFILE_BUDGET_PER_MAX);
+}
+
 /* Appends the frames of every location of s to the batch, leaf first, then
  * reverses them so that the stack reads root first. */
 static int sample_stack(struct pprof *x, struct batch *b, const pb_sample *s, size_t index)
@@ -544,6 +576,10 @@ static int sample_stack(struct pprof *x, struct batch *b, const pb_sample *s, si
             return fail(x, "sample %zu: location %" PRIu64 " not found", index,
                         s->location_id[i]);
         len = x->loc_start[loc + 1] - x->loc_start[loc];
+        /* A stack deeper than the trie's node cap cannot fit in it: refused
+         * before it is expanded any further. */
+        if ((n - first) + len >= x->p->trie.max_nodes)
+            return over_budget(x, index);
         if (x->frames + (n - first) + len > x->frames_max)
             return fail(x, "sample %zu: stacks expand to more than %" PRIu64 " frames "
                         "(%d per byte of profile data)", index, x->frames_max, FRAMES_PER_BYTE);
@@ -568,13 +604,14 @@ static int sample_stack(struct pprof *x, struct batch *b, const pb_sample *s, si
     return 0;
 }
 
-static void batch_init(struct batch *b, uint32_t ntypes)
+static void batch_init(struct batch *b, uint32_t width)
 {
     memset(b, 0, sizeof *b);
+    b->width = width;
     b->start = xmalloc((BATCH + 1) * sizeof *b->start);
     b->set = xmalloc(BATCH * sizeof *b->set);
     b->leaf = xmalloc(BATCH * sizeof *b->leaf);
-    b->vals = xmalloc((size_t)BATCH * (ntypes ? ntypes : 1) * sizeof *b->vals);
+    b->vals = xmalloc((size_t)BATCH * (width ? width : 1) * sizeof *b->vals);
 }
 
 static void batch_free(struct batch *b)
@@ -591,14 +628,14 @@ static void batch_free(struct batch *b)
  * alone while loading. */
 static void insert_batch(struct profile *p, uint32_t source, struct batch *b)
 {
-    uint32_t nt = p->ntypes;
+    uint32_t w = b->width;
 
     b->start[b->pending] = (uint32_t)b->stack_len;
     trie_insert_batch(&p->trie, b->stack, b->start, b->pending, b->leaf);
     for (uint32_t i = 0; i < b->pending; i++) {
         size_t s = profile_add_sample(p, b->leaf[i], b->set[i], source);
 
-        memcpy(profile_values(p, s), b->vals + (size_t)i * nt, nt * sizeof *b->vals);
+        memcpy(profile_row(p, s), b->vals + (size_t)i * w, w * sizeof *b->vals);
     }
     b->pending = 0;
     b->stack_len = 0;
@@ -632,24 +669,42 @@ static void inserter_wait_idle(struct inserter *w)
     pthread_mutex_unlock(&w->mu);
 }
 
+/* Refuses the file once what was inserted passed a budget: the trie's
+ * node cap (it stopped growing) or the model's memory. Call while no
+ * batch is being inserted; `index` is the last sample read (the budget
+ * was passed by then). */
+static int check_budget(struct pprof *x, size_t index)
+{
+    const struct profile *p = x->p;
+
+    if (p->trie.full || (p->budget && profile_cost(p) > p->budget))
+        return over_budget(x, index);
+    return 0;
+}
+
 /* Hands the filled batch to the worker (inserting it here when there is
- * no worker) and starts filling the other one. */
-static void flush_batch(struct pprof *x)
+ * no worker) and starts filling the other one; first checks the budgets
+ * against the batch inserted before. */
+static int flush_batch(struct pprof *x)
 {
     struct inserter *w = x->worker;
+    size_t last = x->fill->last;
 
     if (!x->fill->pending)
-        return;
+        return 0;
     if (!w || !w->running) {
         insert_batch(x->p, x->source, x->fill);
-        return;
+        return check_budget(x, last);
     }
     inserter_wait_idle(w);
+    if (check_budget(x, last))
+        return -1;
     pthread_mutex_lock(&w->mu);
     w->job = x->fill;
     pthread_cond_broadcast(&w->cv);
     pthread_mutex_unlock(&w->mu);
     x->fill = x->fill == &x->batches[0] ? &x->batches[1] : &x->batches[0];
+    return 0;
 }
 
 static void inserter_start(struct pprof *x, struct inserter *w)
@@ -701,7 +756,7 @@ static int sample_labels(struct pprof *x, const pb_sample *s, size_t index, uint
 static int add_sample(struct pprof *x, const pb_sample *s, size_t index)
 {
     struct batch *b = x->fill;
-    uint32_t nt = x->p->ntypes, k = b->pending;
+    uint32_t nt = b->width, k = b->pending;
     int64_t *v = b->vals + (size_t)k * nt;
 
     if (s->n_value != x->ntypes)
@@ -712,10 +767,32 @@ static int add_sample(struct pprof *x, const pb_sample *s, size_t index)
         return -1;
     memset(v, 0, nt * sizeof *v);
     for (size_t i = 0; i < x->ntypes; i++)
-        v[x->type_map[i]] = sat_add(v[x->type_map[i]], s->value[i]);
+        v[x->col[i]] = sat_add(v[x->col[i]], s->value[i]);
+    b->last = index;
     if (++b->pending == BATCH || b->stack_len >= BATCH_FRAMES)
-        flush_batch(x);
+        return flush_batch(x);
     return 0;
+}
+
+/* Caps the trie for this file: NODES_PER_BYTE, or what is left of the
+ * memory budget, whichever comes first. */
+static void cap_nodes(struct pprof *x)
+{
+    struct profile *p = x->p;
+    uint64_t cap = (uint64_t)p->trie.count + (uint64_t)x->len * NODES_PER_BYTE + NODES_FLOOR;
+    uint64_t cost = profile_cost(p);
+
+    x->nodes_by_memory = 0;
+    if (p->budget) {
+        uint64_t left = p->budget > cost ? (p->budget - cost) / PROFILE_NODE_BYTES : 0;
+
+        if (p->trie.count + left < cap) {
+            cap = p->trie.count + left;
+            x->nodes_by_memory = 1;
+        }
+    }
+    p->trie.max_nodes = cap < UINT32_MAX ? (uint32_t)cap : UINT32_MAX - 1;
+    p->trie.full = 0;
 }
 
 /* Pass 2: stream the samples, each unpacked into the scratch arena. */
@@ -726,9 +803,10 @@ static int load_samples(struct pprof *x)
     struct inserter worker;
     int r = 0;
 
-    batch_init(&x->batches[0], x->p->ntypes);
-    batch_init(&x->batches[1], x->p->ntypes);
+    batch_init(&x->batches[0], x->width);
+    batch_init(&x->batches[1], x->width);
     x->fill = &x->batches[0];
+    cap_nodes(x);
     inserter_start(x, &worker);
 
     while (next_field(x->data, x->len, &pos, &f) > 0) {
@@ -750,9 +828,12 @@ static int load_samples(struct pprof *x)
             x->opts->progress(x->opts->progress_ctx, "reading", (double)pos / (double)x->len);
     }
     if (!r)
-        flush_batch(x);
+        r = flush_batch(x);
     inserter_stop(&worker);
     x->worker = NULL;
+    if (!r)
+        r = check_budget(x, index);
+    x->p->trie.max_nodes = 0;   /* the cap is this file's */
     return r;
 }
 
@@ -763,6 +844,7 @@ static void pprof_free(struct pprof *x)
     free(x->gid);
     free(x->types);
     free(x->type_map);
+    free(x->col);
     free(x->fns);
     free(x->locs);
     free(x->maps);

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,10 +163,20 @@ int source_load_buffer(struct profile *p, const char *name, const uint8_t *data,
     }
     size_t first = p->nsamples;
 
+    /* Everything loaded together may cost the model a few times what one
+     * file may be: the loaders refuse a file that passes it. */
+    p->budget = o->max_size > UINT64_MAX / PROFILE_BUDGET_PER_MAX ? 0 :
+                (uint64_t)o->max_size * PROFILE_BUDGET_PER_MAX;
     r = parse_plain(p, id, data, len, o, err);
     if (!r) {
         add_file_label(p, first, name);
         p->data_bytes += len;
+    }
+    if (!r && p->budget && profile_cost(p) > p->budget) {     /* folded stacks, labels */
+        snprintf(err, SOURCE_ERR_MAX, "the profiles need more than %" PRIu64 " MiB of memory "
+                 "(limit %d x --max-size; --max-size raises it)", p->budget >> 20,
+                 PROFILE_BUDGET_PER_MAX);
+        r = -1;
     }
     free(plain);
     return r;

@@ -61,8 +61,8 @@ static size_t fuzz_build(struct profile *p, const uint8_t *d, size_t len)
             }
             sample = profile_add_sample(p, trie_insert_path(&p->trie, stack, depth),
                                         profile_labelset(p, &l, 1), sources[src % 4]);
-            profile_values(p, sample)[types[0]] = v0;
-            profile_values(p, sample)[types[1]] = v1;
+            profile_set_value(p, sample, types[0], v0);
+            profile_set_value(p, sample, types[1], v1);
             nsamples++;
         }
         i = end + 1;
