@@ -21,6 +21,7 @@ else limit_vm=2000000 seconds=10; fi
 "$GEN" "$tmp" || { echo "resources: $GEN failed"; exit 1; }
 gzip -9 -k "$tmp/amplify.pb"        # 1 MB -> a few KB: the bytes on disk are no bound
 gzip -9 "$tmp/reserve.pb"           # 10 MB -> ~10 KB
+gzip -9 "$tmp/deep.pb"              # 10 MB -> ~10 KB
 truncate -s 8G "$tmp/sparse-8g.pb"  # nothing on disk: the size alone must refuse it
 truncate -s 2T "$tmp/sparse-2t.pb"
 
@@ -174,6 +175,33 @@ folded_run 200000 "$H/longline.pb"
 if [ $rc -eq 0 ] && [ "$(cat "$tmp/out")" = 300030002 ] && [ ! -s "$tmp/err" ]; then
     ok "folded longline ($took)"
 else ko "folded longline: want exit 0 and 300030002 bytes, got $rc, $(cat "$tmp/out") bytes after $took: $(head -c 300 "$tmp/err")"; fi
+# Distinct call-tree nodes: deep.pb.gz (10 KB) is one stack of 80M frames,
+# each a new node (the frame budget, 8 a byte, let it through). Before:
+# killed at 10 s. The node budget is one per byte of data plus 65536; a
+# stack deeper than that is refused before it is expanded.
+refused deep "$H/deep.pb.gz" \
+    "the call tree grows past $((10000106 + 65536)) nodes by sample 1 (1 per byte of profile data)" \
+    "$H/deep.pb.gz"
+
+# Values per (sample, type of its own file): 4M one-type samples (24 MB)
+# beside a 64-type file held 64 values each (2 GB: out of memory before).
+# t0's total: 1 in types64.pb plus 4M samples of 1, all in f.
+run types-sparse "flood:tiny 4000000" -t t0 "$H/types64.pb" -
+if [ $rc -eq 0 ] && [ "$(head -1 "$tmp/out")" = "4000001${tab}4000001${tab}f" ]; then ok "types-sparse ($took)"
+else ko "types-sparse: want exit 0 and '4000001${tab}4000001${tab}f', got $rc after $took: $(head -c 300 "$tmp/err")"; fi
+
+# The model's memory is at most 4 x --max-size: 160k samples (15.3 MB), each
+# with a label set of its own of 21 labels (24 bytes each in memory for 4-7
+# in the file), take more than 4 x 16 MiB; with 128M they load (160k
+# samples of 1 in f).
+run labels-budget "flood:labels 160000" --max-size 16M -
+want="ember: -: the profiles need more than 64 MiB of memory by sample"
+if [ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -qF "$want" "$tmp/err" &&
+    grep -qF "(limit 4 x --max-size; --max-size raises it)" "$tmp/err"; then ok "labels-budget ($took)"
+else ko "labels-budget: want exit 2 and '$want ...', got $rc after $took: $(head -c 300 "$tmp/err")"; fi
+run labels-raised "flood:labels 160000" --max-size 128M -
+if [ $rc -eq 0 ] && [ "$(head -1 "$tmp/out")" = "160000${tab}160000${tab}f" ]; then ok "labels-raised ($took)"
+else ko "labels-raised: want exit 0 and '160000${tab}160000${tab}f', got $rc after $took: $(head -c 300 "$tmp/err")"; fi
 
 echo "resources: $pass passed, $fail failed"
 [ $fail -eq 0 ]

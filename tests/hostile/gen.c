@@ -24,6 +24,11 @@
  *   strings.pb     a valid profile with a million one-byte strings.
  *   strcollide.pb  a valid profile with 100k 8-byte strings that all hash
  *                  to slot 0 under the old unkeyed string hash.
+ *   deep.pb        one location of 8 lines, one sample repeating it 10M
+ *                  times: a chain of 80M distinct call-tree nodes from 10 MB
+ *                  (the frame budget, 8 a byte, let it through).
+ *   types64.pb     64 sample types t0..t63 (unit count), one sample of f
+ *                  with 1 for each (to merge with the tiny flood).
  *
  *   deepname.pb    (--folded) a function of a 10,000-byte name, one sample
  *                  200,000 frames deep in it: 2 GB of folded output from
@@ -41,6 +46,13 @@
  *   locations      "" then N empty locations, each with id 0.
  *   strings        a valid profile (the one of strings.pb) then N empty
  *                  strings (16-20 bytes of bookkeeping each, once).
+ *   tiny           a profile of type t0/count, then N samples of f of
+ *                  value 1, 6 bytes each: beside types64.pb, values dense
+ *                  over every type cost 64 x 8 bytes a sample.
+ *   labels         a profile, then N samples of f of value 1, 95 bytes
+ *                  each, with a label set of their own: 20 empty labels
+ *                  {samples=""} and samples=<i> (24 bytes of memory for
+ *                  each 4-7 bytes of label).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -384,6 +396,96 @@ static void deep_name(const char *dir, struct pbw *b, const char *file, size_t n
     free(name);
 }
 
+static void deep(const char *dir, struct pbw *b)
+{
+    enum { IDS = 10000000 };
+    uint64_t one = 1, *ids = malloc(IDS * sizeof *ids);
+
+    if (!ids) {
+        perror("hostile-gen");
+        exit(1);
+    }
+    sample_type(b, 1, 2);
+    function(b, 1, 3);
+    location(b, 1, 1, 8);
+    for (size_t i = 0; i < IDS; i++)
+        ids[i] = 1;
+    sample(b, ids, IDS, &one, 1);
+    free(ids);
+    strings(b);
+    save(dir, "deep.pb", b);
+}
+
+/* Strings 5..68: t0..t63. */
+static void type_names(struct pbw *b, int n)
+{
+    char name[16];
+
+    for (int i = 0; i < n; i++) {
+        snprintf(name, sizeof name, "t%d", i);
+        pbw_str(b, STRING, name);
+    }
+}
+
+static void types64(const char *dir, struct pbw *b)
+{
+    uint64_t id = 1, vals[64];
+
+    for (int i = 0; i < 64; i++) {
+        sample_type(b, 5 + (uint64_t)i, 2);
+        vals[i] = 1;
+    }
+    function(b, 1, 3);
+    location(b, 1, 1, 1);
+    sample(b, &id, 1, vals, 64);
+    strings(b);
+    type_names(b, 64);
+    save(dir, "types64.pb", b);
+}
+
+/* The samples of `hostile-gen flood tiny|labels N`, written as they are
+ * made. */
+static int stream_samples(const char *kind, uint64_t n)
+{
+    struct pbw b = { 0 }, m = { 0 }, l = { 0 };
+    int labels = !strcmp(kind, "labels");
+
+    sample_type(&b, labels ? 1 : 5, 2);
+    function(&b, 1, 3);
+    location(&b, 1, 1, 1);
+    strings(&b);
+    if (!labels)
+        type_names(&b, 1);
+    for (uint64_t i = 0; i < n; i++) {
+        if (!labels) {                  /* location 1, value 1, unpacked */
+            pbw_field(&m, 1, 1);
+            pbw_field(&m, 2, 1);
+        } else {
+            uint64_t one = 1;
+
+            packed(&m, 1, &one, 1);
+            packed(&m, 2, &one, 1);
+            for (int k = 0; k < 20; k++) {
+                pbw_field(&l, 1, 1);
+                pbw_msg(&m, 3, &l);
+            }
+            pbw_field(&l, 1, 1);
+            pbw_field(&l, 3, i + 1);
+            pbw_msg(&m, 3, &l);
+        }
+        pbw_msg(&b, SAMPLE, &m);
+        if (b.n >= 1 << 16 || i + 1 == n) {
+            if (fwrite(b.d, 1, b.n, stdout) != b.n)
+                return 1;               /* the reader stopped: it is done */
+            b.n = 0;
+        }
+    }
+    free(b.d);
+    free(m.d);
+    free(l.d);
+    return fflush(stdout) == EOF;
+}
+
 static int flood(const char *kind, const char *count)
 {
     static uint8_t chunk[1 << 16];
@@ -401,6 +503,8 @@ static int flood(const char *kind, const char *count)
         sample(&b, &id, 1, &one, 1);
         strings(&b);
         tag = STRING << 3 | 2;
+    } else if (!strcmp(kind, "tiny") || !strcmp(kind, "labels")) {
+        return stream_samples(kind, n / 2);
     } else {
         fprintf(stderr, "hostile-gen: unknown flood %s\n", kind);
         return 2;
@@ -439,6 +543,8 @@ int main(int argc, char **argv)
     deep_name(argv[1], &b, "deepname.pb", 10000, 200000, 'f');
     deep_name(argv[1], &b, "longline.pb", 10000, 30000, 'f');
     deep_name(argv[1], &b, "deepspaces.pb", 100000, 1000000, ' ');
+    deep(argv[1], &b);
+    types64(argv[1], &b);
     free(b.d);
     return 0;
 }
