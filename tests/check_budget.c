@@ -7,6 +7,7 @@
 #include "app.h"
 #include "check_suites.h"
 #include "ftree.h"
+#include "query.h"
 #include "view_fx.h"
 
 enum { CHAIN = 20000 };
@@ -84,6 +85,70 @@ START_TEST(layout_window_matches_whole)
 }
 END_TEST
 
+/* A sample keeps values for its own file's types only: 1000 samples of a
+ * one-type source beside a four-type one hold 1000 values, not 4000, and
+ * read 0 for the types they do not have. */
+START_TEST(values_keep_their_own_types)
+{
+    struct profile p;
+    struct sample_type t[4];
+    uint32_t idx[4], wide, narrow;
+    size_t s0, s;
+    int64_t sum[4];
+
+    profile_init(&p);
+    for (int i = 0; i < 4; i++) {
+        char name[4] = { 't', (char)('0' + i), 0 };
+
+        t[i] = (struct sample_type){ profile_intern(&p, name, 2), 0 };
+    }
+    ck_assert_int_eq(profile_types(&p, t, 4, idx), 0);
+    wide = profile_add_source(&p, &(struct source){ .types = 0xf });
+    narrow = profile_add_source(&p, &(struct source){ .types = 1ull << idx[2] });
+    s0 = profile_add_sample(&p, TRIE_ROOT, 0, wide);
+    for (int i = 0; i < 4; i++)
+        profile_set_value(&p, s0, idx[i], 10 + i);
+    for (int i = 0; i < 1000; i++) {
+        s = profile_add_sample(&p, TRIE_ROOT, 0, narrow);
+        profile_set_value(&p, s, idx[2], 1);
+    }
+    ck_assert_uint_eq(p.nruns, 2);
+    ck_assert_uint_eq(p.runs[1].width, 1);
+    ck_assert_int_eq(profile_value(&p, s, idx[0]), 0);
+    ck_assert_int_eq(profile_value(&p, s, idx[2]), 1);
+    ck_assert_int_eq(profile_value(&p, s0, idx[3]), 13);
+    query_type_totals(&p, sum);                 /* t2: 12 + 1000 x 1 */
+    ck_assert_int_eq(sum[idx[0]], 10);
+    ck_assert_int_eq(sum[idx[2]], 1012);
+    /* A write to a type the run has no column for widens it, keeping its
+     * values. */
+    profile_set_value(&p, s, idx[3], 5);
+    ck_assert_int_eq(profile_value(&p, s, idx[3]), 5);
+    ck_assert_int_eq(profile_value(&p, s, idx[2]), 1);
+    ck_assert_int_eq(profile_value(&p, s - 1, idx[2]), 1);
+    ck_assert_int_eq(profile_value(&p, s0, idx[1]), 11);
+    profile_free(&p);
+}
+END_TEST
+
+/* The trie stops growing at its cap and says so: a path stops where it
+ * would have grown. */
+START_TEST(trie_cap_stops_growth)
+{
+    struct trie t;
+    uint32_t path[10] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 }, leaf;
+
+    trie_init(&t);
+    t.max_nodes = 6;                            /* the root and 5 more */
+    leaf = trie_insert_path(&t, path, 10);
+    ck_assert_uint_eq(t.count, 6);
+    ck_assert_int_eq(t.full, 1);
+    ck_assert_uint_eq(t.node[leaf].frame, 5);   /* the fifth frame, the last that fit */
+    ck_assert_uint_eq(trie_insert_path(&t, path, 3), 3);   /* existing paths still resolve */
+    trie_free(&t);
+}
+END_TEST
+
 Suite *budget_suite(void)
 {
     Suite *s = suite_create("budget");
@@ -92,6 +157,8 @@ Suite *budget_suite(void)
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, deep_chain_lays_out_a_window);
     tcase_add_test(tc, layout_window_matches_whole);
+    tcase_add_test(tc, values_keep_their_own_types);
+    tcase_add_test(tc, trie_cap_stops_growth);
     suite_add_tcase(s, tc);
     return s;
 }
