@@ -45,6 +45,23 @@ static void walk(struct ftree *t, int preset_root_self)
     }
 }
 
+/* A window of rows is those rows of the whole layout. */
+static void check_window(struct ftree *t, int width, const struct flayout *whole)
+{
+    struct flayout w = { 0 };
+    uint32_t first = (uint32_t)width % 3, want;
+
+    ftree_layout_window(t, 0, width, first, 2, &w);
+    want = whole->rows > first ? whole->rows - first : 0;
+    want = want > 2 ? 2 : want;
+    if (w.rows != want || w.more != (whole->rows > first + 2))
+        fail("a window's rows differ from the layout's");
+    if (want && (w.count != whole->row_start[first + want] - whole->row_start[first] ||
+                 memcmp(w.box, whole->box + whole->row_start[first], w.count * sizeof *w.box)))
+        fail("a window's boxes differ from the layout's");
+    flayout_free(&w);
+}
+
 static void check_layout(struct ftree *t, int width)
 {
     struct flayout l = { 0 };
@@ -61,6 +78,7 @@ static void check_layout(struct ftree *t, int width)
         if (!up || b->x < up->x || b->x + b->w > up->x + up->w)
             fail("a box outside its parent's");
     }
+    check_window(t, width, &l);
     flayout_free(&l);
 }
 
