@@ -26,7 +26,7 @@ static void add_stack(struct profile *p, int64_t v, const struct name *names, si
 
     for (size_t i = 0; i < n; i++)
         frames[i] = profile_frame(p, profile_intern(p, names[i].s, names[i].len), 0, 0);
-    profile_values(p, profile_add_sample(p, trie_insert_path(&p->trie, frames, n), 0, 0))[0] = v;
+    profile_set_value(p, profile_add_sample(p, trie_insert_path(&p->trie, frames, n), 0, 0), 0, v);
 }
 
 static void start(struct profile *p)
@@ -219,7 +219,7 @@ START_TEST(a_huge_output_is_measured_in_proportion_to_the_tree)
     start(&p);
     for (size_t i = 0; i < DEPTH; i++)
         path[i] = profile_frame(&p, profile_intern(&p, name, NAME), 0, 0);
-    profile_values(&p, profile_add_sample(&p, trie_insert_path(&p.trie, path, DEPTH), 0, 0))[0] = 1;
+    profile_set_value(&p, profile_add_sample(&p, trie_insert_path(&p.trie, path, DEPTH), 0, 0), 0, 1);
     total = totals(&p);
     ck_assert_uint_eq(output_folded_size(&p, total, TEXT_ESCAPE_CONTROLS), 2000200002ull);
     ck_assert_int_eq(output_folded(stdout, &p, total, 1u << 30, err, sizeof err), -1);
