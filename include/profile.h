@@ -39,6 +39,10 @@ struct source {
     /* Bit i: the profile has sample type i (a heap snapshot has no cpu).
      * 0, or a type past 63: take it as having every type. */
     uint64_t types;
+    /* String id of the series it belongs to (a URL, a folder with these
+     * types), 0: on its own. Snapshots of one origin are settled by
+     * snapshot_settle and averaged by the queries (see snapshot.h). */
+    uint32_t origin;
 };
 
 /* Whether source s has sample type `type` (see struct source.types). */
@@ -88,6 +92,7 @@ struct profile {
 
     struct source *sources;
     uint32_t nsources;
+    struct snapshot_memo *snapshots;    /* snapshot.c's last values per origin */
     uint64_t data_bytes;        /* profile data loaded, decompressed (bounds --folded) */
 
     /* What the model may cost, in bytes (see profile_cost); 0: no limit.

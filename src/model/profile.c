@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "snapshot.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -36,6 +37,7 @@ void profile_free(struct profile *p)
     free(p->set_start);
     free(p->set_slots);
     free(p->sources);
+    snapshot_free(p);
     memset(p, 0, sizeof *p);
 }
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "decompress.h"
+#include "snapshot.h"
 #include "xalloc.h"
 
 static int load_file(struct profile *p, const char *path, const struct load_options *o,
@@ -182,6 +183,36 @@ int source_load_buffer(struct profile *p, const char *name, const uint8_t *data,
     return r;
 }
 
+static const struct profile *by_time_p;    /* qsort has no context argument */
+
+static int by_time(const void *x, const void *y)
+{
+    int64_t a = by_time_p->sources[*(const uint32_t *)x].time_nanos;
+    int64_t b = by_time_p->sources[*(const uint32_t *)y].time_nanos;
+
+    if (a != b)
+        return a < b ? -1 : 1;
+    return (*(const uint32_t *)x > *(const uint32_t *)y) - (*(const uint32_t *)x < *(const uint32_t *)y);
+}
+
+/* The folder's profiles [first, p->nsources) are snapshots of one origin
+ * per set of types: each gets its origin, then they are settled in time
+ * order (cumulative counts become deltas, see snapshot.h). */
+static void settle_folder(struct profile *p, const char *path, uint32_t first)
+{
+    uint32_t n = p->nsources - first, *order = xmalloc(((size_t)n + 1) * sizeof *order);
+
+    for (uint32_t i = 0; i < n; i++) {
+        order[i] = first + i;
+        p->sources[first + i].origin = snapshot_folder_origin(p, path, first + i);
+    }
+    by_time_p = p;
+    qsort(order, n, sizeof *order, by_time);
+    for (uint32_t i = 0; i < n; i++)
+        snapshot_settle(p, order[i]);
+    free(order);
+}
+
 static int visible_entry(const struct dirent *d)
 {
     return d->d_name[0] != '.';
@@ -193,6 +224,7 @@ static int load_dir(struct profile *p, const char *path, const struct load_optio
     struct dirent **list;
     int n = scandir(path, &list, visible_entry, alphasort), loaded = 0, r = 0;
     struct load_options each = *o;
+    uint32_t first = p->nsources;
 
     each.empty_ok = 1;      /* a folder collected over time holds idle profiles */
 
@@ -227,6 +259,8 @@ static int load_dir(struct profile *p, const char *path, const struct load_optio
         snprintf(err, SOURCE_ERR_MAX, "no profiles in the directory");
         r = -1;
     }
+    if (!r)
+        settle_folder(p, path, first);
     return r;
 }
 
