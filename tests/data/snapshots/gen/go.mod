@@ -1,0 +1,3 @@
+module embersnap
+
+go 1.19
