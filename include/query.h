@@ -3,10 +3,49 @@
 #ifndef EMBER_QUERY_H
 #define EMBER_QUERY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "profile.h"
 #include "selector.h"
+
+/* How a value over time is made (see snapshot.h): a plain sum, a sum of
+ * deltas between snapshots of counts that only grow, or an average of
+ * snapshots of one origin (summed over origins). */
+enum query_agg { QUERY_SUM, QUERY_DELTA, QUERY_AVG };
+
+/* Per-source weights for a sum of sample type `type`: a sample of source s
+ * counts w[s] / scale, so that an instant type (in-use memory, goroutines)
+ * is averaged over the snapshots of each origin, per range or per bucket. */
+struct query_weights {
+    int64_t *w;                 /* per source; NULL: a plain sum (weight 1) */
+    int64_t scale;
+    enum query_agg agg;
+    uint32_t snapshots;         /* profiles with the type in the selection */
+    uint32_t origins;           /* their series (a profile on its own is one) */
+};
+
+/* The weights of type `type` over the profiles f keeps (a profile counts
+ * when its time is in range and f keeps one of its samples); bucket_of (a
+ * timeline's, per source) averages per bucket, NULL over the whole range.
+ * The caller frees with query_weights_free. */
+void query_weights(const struct profile *p, uint32_t type, const struct filter *f,
+                   const uint32_t *bucket_of, struct query_weights *w);
+void query_weights_free(struct query_weights *w);
+
+static inline int64_t query_weighted(const struct query_weights *w, int64_t v, uint32_t source)
+{
+    int64_t r;
+
+    if (!w->w)
+        return v;
+    if (__builtin_mul_overflow(v, w->w[source], &r))
+        return (v > 0) == (w->w[source] > 0) ? INT64_MAX : INT64_MIN;
+    return r;
+}
+
+/* Divides n weighted sums by the scale, rounding to the nearest. */
+void query_unweight(const struct query_weights *w, int64_t *v, size_t n);
 
 /* Sums sample type `type` of the samples the filter keeps (every sample
  * when f is NULL) into per-node totals: total[n] is the value of the
@@ -14,8 +53,9 @@
 void query_totals(const struct profile *p, uint32_t type, const struct filter *f,
                   int64_t *total);
 
-/* Every sample's value summed per sample type, whatever its labels and
- * time: out has p->ntypes entries, overwritten. What the type picker shows
+/* Every sample's value summed per sample type (averaged as query_weights
+ * says), whatever its labels and time: out has p->ntypes entries,
+ * overwritten. What the type picker shows
  * and how an empty default type is told apart. */
 void query_type_totals(const struct profile *p, int64_t *out);
 
@@ -36,6 +76,8 @@ struct flat {
     struct flat_row *rows;
     uint32_t count;
     int64_t grand_total;        /* the root's total */
+    enum query_agg agg;         /* how the values were made over time */
+    uint32_t snapshots;         /* of how many profiles (with agg) */
 };
 
 /* query_totals and flat_build at once, in one pass over the trie: what a
@@ -49,6 +91,11 @@ void query_totals_flat(const struct profile *p, uint32_t type, const struct filt
 void flat_build(const struct profile *p, uint32_t type, const struct filter *f,
                 const int64_t *total, struct flat *out);
 void flat_free(struct flat *f);
+
+/* What a header says of how f's values were made over time: "avg of 12
+ * snapshots", "delta of 6 snapshots", "sum of 8 profiles"; "" for one
+ * profile (its numbers are the file's own). */
+void flat_agg_text(const struct flat *f, char *buf, size_t size);
 
 /* A function of either of two tables, with its row on each side (NULL
  * where it has none). */

@@ -35,13 +35,15 @@ void output_top(FILE *f, const struct profile *p, const struct flat *flat, uint3
                 size_t limit)
 {
     const char *unit = profile_str(p, p->types[type].unit);
-    char total[UNITS_BUF], v[4][UNITS_BUF];
+    char total[UNITS_BUF], v[4][UNITS_BUF], agg[64];
     size_t shown = limit && limit < flat->count ? limit : flat->count;
     int64_t sum = 0;
 
     units_format(flat->grand_total, unit, total, sizeof total);
+    flat_agg_text(flat, agg, sizeof agg);
     write_type(f, p, type);
-    fprintf(f, ", total %s; showing %zu of %u functions\n", total, shown, flat->count);
+    fprintf(f, ", total %s%s%s; showing %zu of %u functions\n", total, *agg ? ", " : "", agg,
+            shown, flat->count);
     fprintf(f, "%10s %8s %8s %10s %8s  %s\n", "self", "self%", "sum%", "total", "total%",
             "function");
     for (size_t i = 0; i < shown; i++) {

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,8 +39,9 @@ static void frame_totals(const struct profile *p, const int64_t *total, int64_t 
 }
 
 /* Self is what the samples hold at their leaf: no per-node array. */
+/* Weighted (see query_weights): the caller divides by the scale. */
 static void frame_selves(const struct profile *p, uint32_t type, const struct filter *f,
-                         int64_t *fself)
+                         const struct query_weights *w, int64_t *fself)
 {
     const struct trie *t = &p->trie;
 
@@ -48,40 +50,62 @@ static void frame_selves(const struct profile *p, uint32_t type, const struct fi
 
         if (n != TRIE_ROOT && filter_keeps(f, &p->samples[s]))
             fself[t->node[n].frame] = sat_add(fself[t->node[n].frame],
-                                              profile_value(p, s, type));
+                                              query_weighted(w, profile_value(p, s, type),
+                                                             p->samples[s].source));
     }
 }
 
 static void make_rows(const struct profile *p, int64_t *fself, int64_t *ftotal, int64_t grand,
                       struct flat *out);
 
+static void set_agg(struct flat *out, const struct query_weights *w)
+{
+    out->agg = w->agg;
+    out->snapshots = w->snapshots;
+}
+
 void flat_build(const struct profile *p, uint32_t type, const struct filter *f,
                 const int64_t *total, struct flat *out)
 {
     int64_t *fself = xcalloc(p->nframes + 1, sizeof *fself);
     int64_t *ftotal = xcalloc(p->nframes + 1, sizeof *ftotal);
+    struct query_weights w;
 
-    frame_selves(p, type, f, fself);
+    query_weights(p, type, f, NULL, &w);
+    frame_selves(p, type, f, &w, fself);
+    query_unweight(&w, fself, p->nframes);
     frame_totals(p, total, ftotal);
     make_rows(p, fself, ftotal, total[TRIE_ROOT], out);
+    set_agg(out, &w);
+    query_weights_free(&w);
 }
 
+/* An instant type over snapshots sums weighted values, then divides every
+ * node's and function's sum once: one snapshot's scale, rounded once. */
 void query_totals_flat(const struct profile *p, uint32_t type, const struct filter *f,
                        int64_t *total, struct flat *out)
 {
     int64_t *fself = xcalloc(p->nframes + 1, sizeof *fself);
     int64_t *ftotal = xcalloc(p->nframes + 1, sizeof *ftotal);
+    struct query_weights w;
 
+    query_weights(p, type, f, NULL, &w);
     memset(total, 0, (size_t)p->trie.count * sizeof *total);
     for (size_t s = 0; s < p->nsamples; s++) {
         uint32_t node = p->samples[s].node;
 
         if (filter_keeps(f, &p->samples[s]))
-            total[node] = sat_add(total[node], profile_value(p, s, type));
+            total[node] = sat_add(total[node], query_weighted(&w, profile_value(p, s, type),
+                                                              p->samples[s].source));
     }
-    frame_selves(p, type, f, fself);
+    frame_selves(p, type, f, &w, fself);
     trie_accumulate(&p->trie, total, ftotal);
+    query_unweight(&w, total, p->trie.count);
+    query_unweight(&w, fself, p->nframes);
+    query_unweight(&w, ftotal, p->nframes);
     make_rows(p, fself, ftotal, total[TRIE_ROOT], out);
+    set_agg(out, &w);
+    query_weights_free(&w);
 }
 
 /* Rows for every function with a value, sorted by self, then name; frees
@@ -99,6 +123,18 @@ static void make_rows(const struct profile *p, int64_t *fself, int64_t *ftotal, 
     free(ftotal);
     sort_profile = p;
     qsort(out->rows, out->count, sizeof *out->rows, by_self_then_name);
+}
+
+void flat_agg_text(const struct flat *f, char *buf, size_t size)
+{
+    static const char *const how[] = { [QUERY_SUM] = "sum", [QUERY_DELTA] = "delta",
+                                       [QUERY_AVG] = "avg" };
+
+    if (f->snapshots < 2)
+        snprintf(buf, size, "%s", "");
+    else
+        snprintf(buf, size, "%s of %u %s", how[f->agg], f->snapshots,
+                 f->agg == QUERY_SUM ? "profiles" : "snapshots");
 }
 
 void flat_free(struct flat *f)

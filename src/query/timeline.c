@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "intmap.h"
+#include "query.h"
 #include "sat.h"
 #include "xalloc.h"
 
@@ -105,14 +106,19 @@ void timeline_series(const struct timeline *t, const struct profile *p, uint32_t
                      const struct filter *f, int64_t *series)
 {
     uint32_t n = t->buckets ? t->buckets : 1;
+    struct query_weights w;
 
+    query_weights(p, type, f, t->bucket_of, &w);    /* each snapshot's value */
     memset(series, 0, n * sizeof *series);
     for (size_t s = 0; s < p->nsamples; s++) {
         uint32_t b = t->bucket_of[p->samples[s].source];
 
         if (b != TIMELINE_NONE && filter_keeps(f, &p->samples[s]))
-            series[b] = sat_add(series[b], profile_value(p, s, type));
+            series[b] = sat_add(series[b], query_weighted(&w, profile_value(p, s, type),
+                                                          p->samples[s].source));
     }
+    query_unweight(&w, series, n);
+    query_weights_free(&w);
 }
 
 static int by_name(const void *a, const void *b, void *ctx)
@@ -234,7 +240,10 @@ struct tag_row *tags_group(struct profile *p, uint32_t type, const struct filter
     uint32_t *val = set_values(p, key), n = t->buckets ? t->buckets : 1, count = 0;
     struct tag_row *rows = NULL;
     struct intmap row_of;       /* value -> row */
+    struct query_weights per_step, whole;   /* a step's value; the range's */
 
+    query_weights(p, type, f, t->bucket_of, &per_step);
+    query_weights(p, type, f, NULL, &whole);
     intmap_init(&row_of, 64);
     for (size_t s = 0; s < p->nsamples; s++) {
         const struct sample *sm = &p->samples[s];
@@ -247,11 +256,19 @@ struct tag_row *tags_group(struct profile *p, uint32_t type, const struct filter
             rows[count] = (struct tag_row){ .value = v, .series = xcalloc(n, sizeof(int64_t)) };
             intmap_put(&row_of, v, r = count++);
         }
-        rows[r].series[b] = sat_add(rows[r].series[b], profile_value(p, s, type));
-        rows[r].total = sat_add(rows[r].total, profile_value(p, s, type));
+        rows[r].series[b] = sat_add(rows[r].series[b],
+                                    query_weighted(&per_step, profile_value(p, s, type),
+                                                   sm->source));
+        rows[r].total = sat_add(rows[r].total, query_weighted(&whole, profile_value(p, s, type),
+                                                              sm->source));
     }
-    for (uint32_t r = 0; r < count; r++)
+    for (uint32_t r = 0; r < count; r++) {
+        query_unweight(&per_step, rows[r].series, n);
+        query_unweight(&whole, &rows[r].total, 1);
         stats(&rows[r], n);
+    }
+    query_weights_free(&per_step);
+    query_weights_free(&whole);
     intmap_free(&row_of);
     free(val);
     *nrows = count;

@@ -382,9 +382,12 @@ static void draw_header(struct app *a, struct canvas *c)
 
     uint32_t t = a->side[0].ready ? a->side[0].shown_type : a->type;    /* of the numbers */
 
-    snprintf(buf, sizeof buf, " ember  %s%s%s  %s (%s)  total %s  [%s]", a->title,
+    char agg[64];
+
+    flat_agg_text(&a->side[0].flat, agg, sizeof agg);      /* "avg of 12 snapshots" */
+    snprintf(buf, sizeof buf, " ember  %s%s%s  %s (%s)  total %s%s%s  [%s]", a->title,
              shown ? " " : "", shown ? q : "", profile_str(a->p, a->p->types[t].type),
-             profile_str(a->p, a->p->types[t].unit), total, cur(a)->name);
+             profile_str(a->p, a->p->types[t].unit), total, *agg ? "  " : "", agg, cur(a)->name);
     canvas_fill(c, 0, 0, c->w, ' ', ROLE_STATUS, 0);
     canvas_print(c, 0, 0, c->w, buf, ROLE_STATUS);
 }
