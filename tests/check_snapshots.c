@@ -1,0 +1,299 @@
+/* Snapshots over time (snapshot.h): cumulative Go types become deltas per
+ * origin, instant types are averaged. Real snapshots:
+ * tests/data/snapshots/series, written by tests/data/snapshots/gen (one
+ * run of 4 steps, then a second run of 2: a restart); every expected
+ * number below is `go tool pprof -top` of each file as
+ * tests/data/snapshots/pprof.txt lists it, with the arithmetic shown. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_suites.h"
+#include "query.h"
+#include "snapshot.h"
+#include "source.h"
+#include "timeline.h"
+
+#define SERIES TEST_DATA "/snapshots/series"
+
+static const struct load_options opts = { .max_size = (size_t)1 << 30 };
+
+static void load(struct profile *p, const char *path)
+{
+    char err[SOURCE_ERR_MAX];
+
+    profile_init(p);
+    ck_assert_msg(source_load_path(p, path, &opts, err) == 0, "%s: %s", path, err);
+    profile_finish(p);
+}
+
+static uint32_t type_of(const struct profile *p, const char *name)
+{
+    uint32_t t = profile_find_type(p, name);
+
+    ck_assert_uint_ne(t, UINT32_MAX);
+    return t;
+}
+
+/* The source whose path ends in name. */
+static uint32_t source_named(const struct profile *p, const char *name)
+{
+    for (uint32_t s = 0; s < p->nsources; s++) {
+        const char *n = profile_str(p, p->sources[s].name);
+
+        if (strlen(n) >= strlen(name) && !strcmp(n + strlen(n) - strlen(name), name))
+            return s;
+    }
+    ck_abort_msg("no source %s", name);
+    return 0;
+}
+
+/* What the model holds for source s, type t: the sum of its samples. */
+static int64_t source_sum(const struct profile *p, uint32_t s, uint32_t t)
+{
+    int64_t sum = 0;
+
+    for (size_t i = 0; i < p->nsamples; i++)
+        if (p->samples[i].source == s)
+            sum += profile_value(p, i, t);
+    return sum;
+}
+
+/* The whole data set's value of type t through the query the views use. */
+static int64_t query_total(const struct profile *p, uint32_t t, struct flat *fl)
+{
+    int64_t *total = calloc(p->trie.count, sizeof *total), v;
+
+    query_totals_flat(p, t, NULL, total, fl);
+    v = total[TRIE_ROOT];
+    ck_assert_int_eq(fl->grand_total, v);
+    free(total);
+    return v;
+}
+
+static const struct flat_row *row_named(const struct profile *p, const struct flat *fl,
+                                        const char *name)
+{
+    for (uint32_t i = 0; i < fl->count; i++)
+        if (!strcmp(profile_str(p, p->frames[fl->rows[i].frame].name), name))
+            return &fl->rows[i];
+    ck_abort_msg("no row %s", name);
+    return NULL;
+}
+
+START_TEST(folder_inuse_is_one_snapshots_scale)
+{
+    struct profile p;
+    struct flat fl;
+    char text[64];
+
+    load(&p, SERIES);
+    /* inuse_space totals 1052368 2110472 3160232 4208904 1051184 2109736:
+     * sum 13692896, / 6 = 2282149.33 -> 2282149 (summed it was 13.7 MB) */
+    ck_assert_int_eq(query_total(&p, type_of(&p, "inuse_space"), &fl), 2282149);
+    ck_assert_int_eq(fl.agg, QUERY_AVG);
+    ck_assert_uint_eq(fl.snapshots, 6);
+    flat_agg_text(&fl, text, sizeof text);
+    ck_assert_str_eq(text, "avg of 6 snapshots");
+    /* main.keepLive's flat: 1048960 2097920 3147264 4195840 1048960
+     * 2097920: sum 13636864, / 6 = 2272810.67 -> 2272811 */
+    ck_assert_int_eq(row_named(&p, &fl, "main.keepLive")->self, 2272811);
+    ck_assert_int_eq(row_named(&p, &fl, "main.keepLive")->total, 2272811);
+    flat_free(&fl);
+    /* inuse_objects 40 63 80 97 35 59: 374 / 6 = 62.33 -> 62 */
+    ck_assert_int_eq(query_total(&p, type_of(&p, "inuse_objects"), &fl), 62);
+    flat_free(&fl);
+    profile_free(&p);
+}
+END_TEST
+
+START_TEST(folder_alloc_steps_are_deltas)
+{
+    /* alloc_space totals 5247368 13080880 21135952 29251352 | 3148920
+     * 8877936 (the second run): deltas 5247368, 13080880 - 5247368 =
+     * 7833512, 21135952 - 13080880 = 8055072, 29251352 - 21135952 =
+     * 8115400, then 3148920 as it is (it is less than 29251352: a restart)
+     * and 8877936 - 3148920 = 5729016 */
+    static const int64_t space[6] = { 5247368, 7833512, 8055072, 8115400, 3148920, 5729016 };
+    /* alloc_objects 114 886 2713 4710 | 76 777 */
+    static const int64_t objects[6] = { 114, 772, 1827, 1997, 76, 701 };
+    /* mutex contentions 38 77 116 149 | 38 75 */
+    static const int64_t contentions[6] = { 38, 39, 39, 33, 38, 37 };
+    struct profile p;
+    struct flat fl;
+    char name[32], text[64];
+
+    load(&p, SERIES);
+    for (int i = 0; i < 6; i++) {
+        snprintf(name, sizeof name, "heap-%02d.pb.gz", i + 1);
+        ck_assert_int_eq(source_sum(&p, source_named(&p, name), type_of(&p, "alloc_space")),
+                         space[i]);
+        ck_assert_int_eq(source_sum(&p, source_named(&p, name), type_of(&p, "alloc_objects")),
+                         objects[i]);
+        snprintf(name, sizeof name, "mutex-%02d.pb.gz", i + 1);
+        ck_assert_int_eq(source_sum(&p, source_named(&p, name), type_of(&p, "contentions")),
+                         contentions[i]);
+    }
+    /* the sum over all steps: each run's last cumulative count,
+     * 29251352 + 8877936 = 38129288 */
+    ck_assert_int_eq(query_total(&p, type_of(&p, "alloc_space"), &fl), 38129288);
+    flat_agg_text(&fl, text, sizeof text);
+    ck_assert_str_eq(text, "delta of 6 snapshots");
+    flat_free(&fl);
+    /* the heap and mutex files are two origins of one folder */
+    ck_assert_uint_ne(p.sources[source_named(&p, "heap-01.pb.gz")].origin,
+                      p.sources[source_named(&p, "mutex-01.pb.gz")].origin);
+    ck_assert_uint_eq(p.sources[source_named(&p, "heap-01.pb.gz")].origin,
+                      p.sources[source_named(&p, "heap-06.pb.gz")].origin);
+    profile_free(&p);
+}
+END_TEST
+
+START_TEST(a_range_of_one_file_is_that_snapshot)
+{
+    struct profile p;
+    struct selector sel;
+    struct filter f = { 0 };
+    char err[SELECTOR_ERR_MAX];
+    int64_t *total;
+    struct flat fl;
+
+    load(&p, SERIES);
+    total = calloc(p.trie.count, sizeof *total);
+    ck_assert_int_eq(selector_parse("{file=\"heap-03.pb.gz\"}", &sel, err), 0);
+    filter_build(&f, &sel, &p);
+    /* one snapshot kept: its own in-use bytes, 3160232, and its step's
+     * delta of alloc_space, 8055072 */
+    query_totals_flat(&p, type_of(&p, "inuse_space"), &f, total, &fl);
+    ck_assert_int_eq(fl.grand_total, 3160232);
+    flat_free(&fl);
+    query_totals(&p, type_of(&p, "alloc_space"), &f, total);
+    ck_assert_int_eq(total[TRIE_ROOT], 8055072);
+    filter_free(&f);
+    selector_free(&sel);
+    free(total);
+    profile_free(&p);
+}
+END_TEST
+
+START_TEST(timeline_plots_each_snapshot)
+{
+    struct profile p;
+    struct timeline t;
+    int64_t series[64] = { 0 };
+    uint32_t inuse;
+
+    load(&p, SERIES);
+    inuse = type_of(&p, "inuse_space");
+    /* enough buckets that the 6 snapshots (20 ms apart at least) fall
+     * into buckets of their own: each plots its own in-use bytes */
+    timeline_init(&t, &p, inuse, 64);
+    timeline_series(&t, &p, inuse, NULL, series);
+    ck_assert_int_eq(series[t.bucket_of[source_named(&p, "heap-01.pb.gz")]], 1052368);
+    ck_assert_int_eq(series[t.bucket_of[source_named(&p, "heap-04.pb.gz")]], 4208904);
+    ck_assert_int_eq(series[t.bucket_of[source_named(&p, "heap-06.pb.gz")]], 2109736);
+    timeline_free(&t);
+    /* one bucket: the average, as the range */
+    timeline_init(&t, &p, inuse, 1);
+    timeline_series(&t, &p, inuse, NULL, series);
+    ck_assert_int_eq(series[0], 2282149);
+    timeline_free(&t);
+    profile_free(&p);
+}
+END_TEST
+
+/* A single file keeps pprof's numbers: heap-04.pb.gz alone. */
+START_TEST(single_file_is_unchanged)
+{
+    struct profile p;
+    struct flat fl;
+    char text[64];
+
+    load(&p, SERIES "/heap-04.pb.gz");
+    ck_assert_int_eq(query_total(&p, type_of(&p, "alloc_space"), &fl), 29251352);
+    flat_agg_text(&fl, text, sizeof text);
+    ck_assert_str_eq(text, "");
+    flat_free(&fl);
+    ck_assert_int_eq(query_total(&p, type_of(&p, "inuse_space"), &fl), 4208904);
+    ck_assert_int_eq(fl.agg, QUERY_SUM);
+    flat_free(&fl);
+    profile_free(&p);
+}
+END_TEST
+
+/* n one-stack profiles `m;x V` of type `name`, origin origin[i], at
+ * times 10 s apart: what the live data set adds. */
+static void synthetic(struct profile *p, const char *name, const int64_t *v,
+                      const uint32_t *origin, int n, int settle)
+{
+    char err[SOURCE_ERR_MAX], text[64];
+
+    profile_init(p);
+    for (int i = 0; i < n; i++) {
+        int len = snprintf(text, sizeof text, "m;x %lld\n", (long long)v[i]);
+
+        ck_assert_int_eq(folded_load(p, 0, (const uint8_t *)text, (size_t)len, err), 0);
+        p->sources[i].time_nanos = (int64_t)i * 10 * 1000000000LL;
+        p->sources[i].origin = origin[i] ? profile_intern(p, origin[i] == 1 ? "pod-a" : "pod-b", 5)
+                                         : 0;
+    }
+    p->types[0].type = profile_intern(p, name, strlen(name));   /* folded's one type */
+    for (int i = 0; i < n && settle; i++)
+        snapshot_settle(p, (uint32_t)i);
+    profile_finish(p);
+}
+
+START_TEST(settle_one_at_a_time)
+{
+    /* cumulative 10, 25, 5 (restart), 12; origin 0 keeps its 40 */
+    static const int64_t v[5] = { 10, 25, 5, 12, 40 };
+    static const uint32_t origin[5] = { 1, 1, 1, 1, 0 };
+    static const int64_t want[5] = { 10, 15, 5, 7, 40 };
+    struct profile p;
+
+    synthetic(&p, "delay", v, origin, 5, 1);
+    ck_assert_int_eq(snapshot_kind(&p, 0), SNAPSHOT_CUMULATIVE);
+    for (uint32_t s = 0; s < 5; s++)
+        ck_assert_int_eq(source_sum(&p, s, 0), want[s]);
+    profile_free(&p);
+    /* a CPU-like type is left alone */
+    synthetic(&p, "cpu", v, origin, 5, 1);
+    ck_assert_int_eq(snapshot_kind(&p, 0), SNAPSHOT_SUM);
+    for (uint32_t s = 0; s < 5; s++)
+        ck_assert_int_eq(source_sum(&p, s, 0), v[s]);
+    profile_free(&p);
+}
+END_TEST
+
+START_TEST(average_per_origin_summed_across)
+{
+    /* pod-a 10, 21 (mean 15.5); pod-b 100, 200, 301 (mean 200.33): in all
+     * 215.83 -> 216; summed it was 632 */
+    static const int64_t v[5] = { 10, 100, 21, 200, 301 };
+    static const uint32_t origin[5] = { 1, 2, 1, 2, 2 };
+    struct profile p;
+    struct flat fl;
+
+    synthetic(&p, "inuse_space", v, origin, 5, 0);
+    ck_assert_int_eq(query_total(&p, 0, &fl), 216);
+    ck_assert_uint_eq(fl.snapshots, 5);
+    flat_free(&fl);
+    profile_free(&p);
+}
+END_TEST
+
+Suite *snapshots_suite(void)
+{
+    Suite *s = suite_create("snapshots");
+    TCase *tc = tcase_create("core");
+
+    tcase_add_test(tc, folder_inuse_is_one_snapshots_scale);
+    tcase_add_test(tc, folder_alloc_steps_are_deltas);
+    tcase_add_test(tc, a_range_of_one_file_is_that_snapshot);
+    tcase_add_test(tc, timeline_plots_each_snapshot);
+    tcase_add_test(tc, single_file_is_unchanged);
+    tcase_add_test(tc, settle_one_at_a_time);
+    tcase_add_test(tc, average_per_origin_summed_across);
+    suite_add_tcase(s, tc);
+    return s;
+}
