@@ -474,5 +474,40 @@ nested "$tmp/zstd-in.pb.gz" "zstd data inside gzip"
 zstd -q -c "$DATA/go-cpu.pb.gz" >"$tmp/gzip-in.pb.zst"
 nested "$tmp/gzip-in.pb.zst" "gzip data inside zstd"
 
+# Snapshots over time: tests/data/snapshots/series is 4 heap and mutex
+# snapshots of one Go process, then 2 of a second run (a restart);
+# pprof.txt is `go tool pprof -top` of each file (make-expected.sh there).
+snap=$DATA/snapshots/series
+pp() { awk -v f="$1" -v t="$2" -v c="$3" '$1 == f && $2 == t { print $c }' "$DATA/snapshots/pprof.txt"; }
+# In-use memory is averaged: main.keepLive's exact value is the mean of
+# its flat in the six files, rounded (awk from pprof's numbers).
+want=$(for i in 1 2 3 4 5 6; do pp heap-0$i.pb.gz inuse_space 4; done |
+    awk '{ s += $1 } END { printf "%.0f\n", s / NR }')
+got=$("$EMBER" --top --raw -t inuse_space "$snap" | awk -F'\t' '$3 == "main.keepLive" { print $2 }')
+[ -n "$want" ] && [ "$got" = "$want" ] && ok || ko "snapshots: keepLive in use $got, want $want"
+"$EMBER" --top -n 1 -t inuse_space "$snap" | head -1 |
+    grep -q '^Type: inuse_space (bytes), total 2.18MB, avg of 6 snapshots;' && ok ||
+    ko "snapshots: the header says avg of 6 snapshots (13692896 / 6 B = 2.18MB)"
+# alloc_space per step is the difference of consecutive pprof totals; the
+# fifth file (smaller: the second run) counts as it is.
+prev=0
+for i in 1 2 3 4 5 6; do
+    tot=$(pp heap-0$i.pb.gz alloc_space 3)
+    [ "$i" = 5 ] && prev=0
+    got=$("$EMBER" --top --raw -t alloc_space -q "{file=\"heap-0$i.pb.gz\"}" "$snap" |
+        awk -F'\t' '{ s += $1 } END { print s }')
+    [ "$got" = $((tot - prev)) ] && ok || ko "snapshots: heap-0$i alloc_space $got, want $((tot - prev))"
+    prev=$tot
+done
+"$EMBER" --top -n 1 -t contentions "$snap" | head -1 |
+    grep -q "^Type: contentions (count), total $(( $(pp mutex-04.pb.gz contentions 3) + $(pp mutex-06.pb.gz contentions 3) )), delta of 6 snapshots;" &&
+    ok || ko "snapshots: contentions sum to each run's last count"
+# One file alone keeps pprof's numbers and says nothing of snapshots.
+"$EMBER" --top -n 1 -t alloc_space "$snap/heap-04.pb.gz" | head -1 |
+    grep -q '^Type: alloc_space (bytes), total 27.9MB; showing' && ok ||
+    ko "snapshots: one file's header (29251352 B = 27.9MB)"
+got=$("$EMBER" --top --raw -t alloc_space "$snap/heap-04.pb.gz" | awk -F'\t' '{ s += $1 } END { print s }')
+[ "$got" = "$(pp heap-04.pb.gz alloc_space 3)" ] && ok || ko "snapshots: one file's alloc_space $got"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
