@@ -8,11 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "check_suites.h"
 #include "query.h"
 #include "snapshot.h"
 #include "source.h"
 #include "timeline.h"
+#include "view_fx.h"
 
 #define SERIES TEST_DATA "/snapshots/series"
 
@@ -282,6 +284,29 @@ START_TEST(average_per_origin_summed_across)
 }
 END_TEST
 
+/* The explorer's header says how the numbers were made, and the tag
+ * explorer agrees with --top: in-use bytes averaged, 2282149 B = 2.18MB
+ * (13692896 / 6, see folder_inuse_is_one_snapshots_scale). */
+START_TEST(header_says_the_aggregation)
+{
+    struct fx f;
+
+    fx_begin(&f);
+    fx_add_path(&f, SERIES);
+    fx_start(&f, profile_find_type(&f.p, "inuse_space"), NULL, "series", 160, 30);
+    fx_render(&f);
+    ck_assert_ptr_nonnull(strstr(f.rows[0], "inuse_space (bytes)  total 2.18MB  avg of 6 snapshots"));
+    fx_key(&f, ':');
+    fx_key(&f, K_CTRL('u'));
+    fx_type(&f, "alloc_space{}");
+    fx_key(&f, K_ENTER);
+    fx_render(&f);
+    /* 29251352 + 8877936 = 38129288 B = 36.4MB */
+    ck_assert_ptr_nonnull(strstr(f.rows[0], "total 36.4MB  delta of 6 snapshots"));
+    fx_close(&f);
+}
+END_TEST
+
 Suite *snapshots_suite(void)
 {
     Suite *s = suite_create("snapshots");
@@ -294,6 +319,7 @@ Suite *snapshots_suite(void)
     tcase_add_test(tc, single_file_is_unchanged);
     tcase_add_test(tc, settle_one_at_a_time);
     tcase_add_test(tc, average_per_origin_summed_across);
+    tcase_add_test(tc, header_says_the_aggregation);
     suite_add_tcase(s, tc);
     return s;
 }
