@@ -204,6 +204,42 @@ START_TEST(timeline_plots_each_snapshot)
 }
 END_TEST
 
+/* The tag explorer's rows agree with the query of their value: in-use
+ * bytes of the 64 KiB blocks (bytes=65536) per file, from `go tool pprof
+ * -raw` (column 4 of the samples labelled bytes:[65536], summed with awk):
+ * 1048576 2097152 3145728 4194304 1048576 2097152, sum 13631488, / 6 =
+ * 2271914.67 -> 2271915; each step plots its own. Grouped by file, a
+ * row is its one snapshot: heap-03's 3160232. */
+START_TEST(tag_rows_average_too)
+{
+    struct profile p;
+    struct timeline t;
+    struct tag_row *rows;
+    uint32_t n, inuse, found = 0;
+
+    load(&p, SERIES);
+    inuse = type_of(&p, "inuse_space");
+    timeline_init(&t, &p, inuse, 64);
+    rows = tags_group(&p, inuse, NULL, strtab_find(&p.strings, "bytes", 5), &t, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        if (strcmp(profile_str(&p, rows[i].value), "65536"))
+            continue;
+        found = 1;
+        ck_assert_int_eq(rows[i].total, 2271915);
+        ck_assert_int_eq(rows[i].series[t.bucket_of[source_named(&p, "heap-02.pb.gz")]], 2097152);
+    }
+    ck_assert(found);
+    tags_free_rows(rows, n);
+    rows = tags_group(&p, inuse, NULL, strtab_find(&p.strings, "file", 4), &t, &n);
+    for (uint32_t i = 0; i < n; i++)
+        if (!strcmp(profile_str(&p, rows[i].value), "heap-03.pb.gz"))
+            ck_assert_int_eq(rows[i].total, 3160232);
+    tags_free_rows(rows, n);
+    timeline_free(&t);
+    profile_free(&p);
+}
+END_TEST
+
 /* A single file keeps pprof's numbers: heap-04.pb.gz alone. */
 START_TEST(single_file_is_unchanged)
 {
@@ -316,6 +352,7 @@ Suite *snapshots_suite(void)
     tcase_add_test(tc, folder_alloc_steps_are_deltas);
     tcase_add_test(tc, a_range_of_one_file_is_that_snapshot);
     tcase_add_test(tc, timeline_plots_each_snapshot);
+    tcase_add_test(tc, tag_rows_average_too);
     tcase_add_test(tc, single_file_is_unchanged);
     tcase_add_test(tc, settle_one_at_a_time);
     tcase_add_test(tc, average_per_origin_summed_across);

@@ -9,6 +9,7 @@
 #include "intmap.h"
 #include "query.h"
 #include "sat.h"
+#include "snapshot.h"
 #include "xalloc.h"
 
 static int by_time(const void *x, const void *y)
@@ -234,16 +235,68 @@ static void stats(struct tag_row *r, uint32_t n)
     r->stddev = sqrt(sq / n);
 }
 
+/* An instant type's row totals: each row's average over the snapshots of
+ * each origin in which its value shows, summed over origins: what the
+ * query {key="value"} over the same range gives. */
+static void row_averages(const struct profile *p, uint32_t type, const struct filter *f,
+                         const uint32_t *val, const struct timeline *t,
+                         const struct intmap *row_of, struct tag_row *rows)
+{
+    struct intmap seen, group;          /* (row, source) -> 1; (row, series) -> index */
+    int64_t *sum = NULL;
+    uint32_t *count = NULL, *row = NULL, n = 0, cap = 0;
+    double *avg;                /* per row */
+    int many = 0;               /* some origin has more than one snapshot */
+
+    intmap_init(&seen, 256);
+    intmap_init(&group, 64);
+    for (size_t s = 0; s < p->nsamples; s++) {
+        const struct sample *sm = &p->samples[s];
+        uint32_t r, src = sm->source, origin = p->sources[src].origin, g;
+        uint64_t at;
+
+        if (val[sm->labels] == UINT32_MAX || t->bucket_of[src] == TIMELINE_NONE ||
+            !filter_keeps(f, sm) || (r = intmap_get(row_of, val[sm->labels])) == INTMAP_NONE)
+            continue;
+        at = (uint64_t)r << 32 | (origin ? origin : (1u << 31 | src));
+        if ((g = intmap_get(&group, at)) == INTMAP_NONE) {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 64;
+                sum = xreallocarray(sum, cap, sizeof *sum);
+                count = xreallocarray(count, cap, sizeof *count);
+                row = xreallocarray(row, cap, sizeof *row);
+            }
+            intmap_put(&group, at, g = n++);
+            sum[g] = 0, count[g] = 0, row[g] = r;
+        }
+        if (intmap_put(&seen, (uint64_t)r << 32 | src, 1) == INTMAP_NONE)
+            count[g]++;
+        sum[g] = sat_add(sum[g], profile_value(p, s, type));
+    }
+    avg = xcalloc((size_t)n + 1, sizeof *avg);
+    for (uint32_t g = 0; g < n; g++)
+        many |= count[g] > 1;
+    for (uint32_t g = 0; g < n && many; g++)    /* rows are made in group order */
+        avg[row[g]] += (double)sum[g] / count[g];
+    for (uint32_t g = 0; g < n && many; g++)
+        rows[row[g]].total = llround(avg[row[g]]);
+    free(avg);
+    intmap_free(&seen);
+    intmap_free(&group);
+    free(sum);
+    free(count);
+    free(row);
+}
+
 struct tag_row *tags_group(struct profile *p, uint32_t type, const struct filter *f, uint32_t key,
                            const struct timeline *t, uint32_t *nrows)
 {
     uint32_t *val = set_values(p, key), n = t->buckets ? t->buckets : 1, count = 0;
     struct tag_row *rows = NULL;
     struct intmap row_of;       /* value -> row */
-    struct query_weights per_step, whole;   /* a step's value; the range's */
+    struct query_weights per_step;          /* a step's value */
 
     query_weights(p, type, f, t->bucket_of, &per_step);
-    query_weights(p, type, f, NULL, &whole);
     intmap_init(&row_of, 64);
     for (size_t s = 0; s < p->nsamples; s++) {
         const struct sample *sm = &p->samples[s];
@@ -259,16 +312,15 @@ struct tag_row *tags_group(struct profile *p, uint32_t type, const struct filter
         rows[r].series[b] = sat_add(rows[r].series[b],
                                     query_weighted(&per_step, profile_value(p, s, type),
                                                    sm->source));
-        rows[r].total = sat_add(rows[r].total, query_weighted(&whole, profile_value(p, s, type),
-                                                              sm->source));
+        rows[r].total = sat_add(rows[r].total, profile_value(p, s, type));
     }
+    if (snapshot_kind(p, type) == SNAPSHOT_INSTANT)
+        row_averages(p, type, f, val, t, &row_of, rows);
     for (uint32_t r = 0; r < count; r++) {
         query_unweight(&per_step, rows[r].series, n);
-        query_unweight(&whole, &rows[r].total, 1);
         stats(&rows[r], n);
     }
     query_weights_free(&per_step);
-    query_weights_free(&whole);
     intmap_free(&row_of);
     free(val);
     *nrows = count;
