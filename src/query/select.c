@@ -8,14 +8,16 @@
 #include "timeline.h"
 #include "xalloc.h"
 
-/* The profiles with sample type `type` that f keeps: in range, and with a
- * sample f keeps when f selects labels (a query for one file keeps one
- * snapshot). */
-static uint8_t *profiles_kept(const struct profile *p, uint32_t type, const struct filter *f)
+/* The profiles with sample type `type` that f keeps: in range, and, for
+ * the types snapshots change (labels: set), with a sample f keeps when f
+ * selects labels (a query for one file keeps one snapshot). A plain sum
+ * needs no pass over the samples for its header's count. */
+static uint8_t *profiles_kept(const struct profile *p, uint32_t type, const struct filter *f,
+                              int labels)
 {
     uint8_t *in = xcalloc((size_t)p->nsources + 1, 1), *seen = NULL;
 
-    if (f && f->set_ok) {
+    if (labels && f && f->set_ok) {
         seen = xcalloc((size_t)p->nsources + 1, 1);
         for (size_t s = 0; s < p->nsamples; s++)
             if (f->set_ok[p->samples[s].labels])
@@ -76,7 +78,7 @@ void query_weights(const struct profile *p, uint32_t type, const struct filter *
                    const uint32_t *bucket_of, struct query_weights *w)
 {
     enum snapshot_kind kind = snapshot_kind(p, type);
-    uint8_t *in = profiles_kept(p, type, f);
+    uint8_t *in = profiles_kept(p, type, f, kind != SNAPSHOT_SUM);
     uint32_t *group = xmalloc(((size_t)p->nsources + 1) * sizeof *group);
     uint32_t *count = xmalloc(((size_t)p->nsources + 1) * sizeof *count), n, most = 0;
     int64_t scale = 1;
