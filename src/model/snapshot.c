@@ -289,8 +289,10 @@ void snapshot_settle(struct profile *p, uint32_t source)
         for (uint32_t c = 0; c < ncols; c++) {
             uint32_t t = s->col_type[cols[c]];
             size_t i = x.first[k];      /* the key's other samples keep theirs */
+            int64_t prev = prev_of(s, x.keys[k], cols[c]);
 
-            profile_set_value(p, i, t, profile_value(p, i, t) - prev_of(s, x.keys[k], cols[c]));
+            if (prev)                   /* (a file with no such column stays as it is) */
+                profile_set_value(p, i, t, profile_value(p, i, t) - prev);
         }
     }
     remember(s, &x, cols, ncols, restart);

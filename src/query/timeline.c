@@ -235,57 +235,68 @@ static void stats(struct tag_row *r, uint32_t n)
     r->stddev = sqrt(sq / n);
 }
 
+/* Sums per (row, series) and how many snapshots each sum spans. */
+struct row_groups {
+    struct intmap of, seen;     /* (row, series) -> group; (row, source) -> 1 */
+    int64_t *sum;
+    uint32_t *count, *row, n, cap;
+};
+
+static void group_add(struct row_groups *g, uint32_t r, uint32_t src, uint32_t origin, int64_t v)
+{
+    uint64_t at = (uint64_t)r << 32 | (origin ? origin : (1u << 31 | src));
+    uint32_t i = intmap_get(&g->of, at);
+
+    if (i == INTMAP_NONE) {
+        if (g->n == g->cap) {
+            g->cap = g->cap ? g->cap * 2 : 64;
+            g->sum = xreallocarray(g->sum, g->cap, sizeof *g->sum);
+            g->count = xreallocarray(g->count, g->cap, sizeof *g->count);
+            g->row = xreallocarray(g->row, g->cap, sizeof *g->row);
+        }
+        intmap_put(&g->of, at, i = g->n++);
+        g->sum[i] = 0, g->count[i] = 0, g->row[i] = r;
+    }
+    if (intmap_put(&g->seen, (uint64_t)r << 32 | src, 1) == INTMAP_NONE)
+        g->count[i]++;
+    g->sum[i] = sat_add(g->sum[i], v);
+}
+
 /* An instant type's row totals: each row's average over the snapshots of
  * each origin in which its value shows, summed over origins: what the
- * query {key="value"} over the same range gives. */
+ * query {key="value"} over the same range gives. Rows stay sums when no
+ * origin has two snapshots (exact, as a single file's numbers). */
 static void row_averages(const struct profile *p, uint32_t type, const struct filter *f,
                          const uint32_t *val, const struct timeline *t,
-                         const struct intmap *row_of, struct tag_row *rows)
+                         const struct intmap *row_of, struct tag_row *rows, uint32_t nrows)
 {
-    struct intmap seen, group;          /* (row, source) -> 1; (row, series) -> index */
-    int64_t *sum = NULL;
-    uint32_t *count = NULL, *row = NULL, n = 0, cap = 0;
-    double *avg;                /* per row */
-    int many = 0;               /* some origin has more than one snapshot */
+    struct row_groups g = { 0 };
+    double *avg = xcalloc((size_t)nrows + 1, sizeof *avg);
+    int many = 0;
 
-    intmap_init(&seen, 256);
-    intmap_init(&group, 64);
+    intmap_init(&g.of, 64);
+    intmap_init(&g.seen, 256);
     for (size_t s = 0; s < p->nsamples; s++) {
         const struct sample *sm = &p->samples[s];
-        uint32_t r, src = sm->source, origin = p->sources[src].origin, g;
-        uint64_t at;
+        uint32_t r;
 
-        if (val[sm->labels] == UINT32_MAX || t->bucket_of[src] == TIMELINE_NONE ||
+        if (val[sm->labels] == UINT32_MAX || t->bucket_of[sm->source] == TIMELINE_NONE ||
             !filter_keeps(f, sm) || (r = intmap_get(row_of, val[sm->labels])) == INTMAP_NONE)
             continue;
-        at = (uint64_t)r << 32 | (origin ? origin : (1u << 31 | src));
-        if ((g = intmap_get(&group, at)) == INTMAP_NONE) {
-            if (n == cap) {
-                cap = cap ? cap * 2 : 64;
-                sum = xreallocarray(sum, cap, sizeof *sum);
-                count = xreallocarray(count, cap, sizeof *count);
-                row = xreallocarray(row, cap, sizeof *row);
-            }
-            intmap_put(&group, at, g = n++);
-            sum[g] = 0, count[g] = 0, row[g] = r;
-        }
-        if (intmap_put(&seen, (uint64_t)r << 32 | src, 1) == INTMAP_NONE)
-            count[g]++;
-        sum[g] = sat_add(sum[g], profile_value(p, s, type));
+        group_add(&g, r, sm->source, p->sources[sm->source].origin, profile_value(p, s, type));
     }
-    avg = xcalloc((size_t)n + 1, sizeof *avg);
-    for (uint32_t g = 0; g < n; g++)
-        many |= count[g] > 1;
-    for (uint32_t g = 0; g < n && many; g++)    /* rows are made in group order */
-        avg[row[g]] += (double)sum[g] / count[g];
-    for (uint32_t g = 0; g < n && many; g++)
-        rows[row[g]].total = llround(avg[row[g]]);
+    for (uint32_t i = 0; i < g.n; i++) {
+        many |= g.count[i] > 1;
+        avg[g.row[i]] += (double)g.sum[i] / g.count[i];
+    }
+    for (uint32_t r = 0; r < nrows && many; r++)
+        rows[r].total = llround(avg[r]);
     free(avg);
-    intmap_free(&seen);
-    intmap_free(&group);
-    free(sum);
-    free(count);
-    free(row);
+    intmap_free(&g.of);
+    intmap_free(&g.seen);
+    free(g.sum);
+    free(g.count);
+    free(g.row);
 }
 
 struct tag_row *tags_group(struct profile *p, uint32_t type, const struct filter *f, uint32_t key,
@@ -315,7 +326,7 @@ struct tag_row *tags_group(struct profile *p, uint32_t type, const struct filter
         rows[r].total = sat_add(rows[r].total, profile_value(p, s, type));
     }
     if (snapshot_kind(p, type) == SNAPSHOT_INSTANT)
-        row_averages(p, type, f, val, t, &row_of, rows);
+        row_averages(p, type, f, val, t, &row_of, rows, count);
     for (uint32_t r = 0; r < count; r++) {
         query_unweight(&per_step, rows[r].series, n);
         stats(&rows[r], n);
