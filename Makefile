@@ -21,6 +21,7 @@ endif
 # provides it, so that `make deps` works on a machine that never built C.
 # Libraries ember links (pkg-config module:package):
 LIB_PKG  = libprotobuf-c:libprotobuf-c-dev libzstd:libzstd-dev libdeflate:libdeflate-dev \
+           libcurl:libcurl4-openssl-dev \
            ncursesw:libncurses-dev
 # Libraries of the unit tests (Check) and of the bench generator (zlib):
 TEST_PKG = check:check zlib:zlib1g-dev
@@ -29,7 +30,7 @@ NEED_PKG = $(LIB_PKG) $(TEST_PKG)
 # what the tests run (tmux for the explorer, pkill, /usr/bin/time for bench).
 NEED_CMD = cc:gcc pkg-config:pkg-config protoc-c:protobuf-c-compiler tmux:tmux pkill:procps \
            /usr/bin/time:time awk:mawk cmp:diffutils realpath:coreutils \
-           gzip:gzip zstd:zstd
+           gzip:gzip zstd:zstd go:golang-go
 # Files: the C library's headers.
 NEED_FILE = /usr/include/stdio.h:libc6-dev
 LIBS_PKG = $(foreach p,$(LIB_PKG),$(firstword $(subst :, ,$(p))))

@@ -40,8 +40,11 @@ void app_render(struct app *a, struct canvas *c, int w, int h);
  * puts a slow or failing test source in front of the data set once the
  * first screen's numbers are in. Returns -1 when there is no terminal,
  * else an exit status: 0, or 128 + the signal that ended it. */
+struct live_options;
+/* live (NULL when no URL was given): the endpoints to keep fetching from,
+ * with --every, --keep, --keep-steps and --record (live.h). */
 int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const char *title,
            int mono, enum view_id view, const char *group_by, const char *notice,
-           const struct ds_test_spec *test);
+           const struct ds_test_spec *test, const struct live_options *live);
 
 #endif

@@ -81,6 +81,9 @@ int fetch_is_url(const char *arg);
  * http://host:port/debug/pprof/profile?seconds=N; a Go pprof CPU endpoint
  * without seconds= gets seconds=N. Returns 0, or -1 with err set. */
 int fetch_url_for(const char *arg, int seconds, char *out, size_t n, char *err, size_t errsize);
+/* url without user:password@, malloc'd: what names it in titles and
+ * messages. */
+char *fetch_clean_url(const char *url);
 /* The `source` label's value for a URL: host:port (no credentials). */
 void fetch_source_name(const char *url, char *out, size_t n);
 

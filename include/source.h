@@ -42,6 +42,12 @@ int source_load_path(struct profile *p, const char *path, const struct load_opti
 int source_load_buffer(struct profile *p, const char *name, const uint8_t *data, size_t len,
                        const struct load_options *o, char *err);
 
+/* The same for an answer fetched from url (named without credentials):
+ * its samples get the label source=SOURCE (fetch_source_name) instead of
+ * file=, and a profile without a time of its own is placed at time_ns. */
+int source_load_url(struct profile *p, const char *url, const char *source, int64_t time_ns,
+                    const uint8_t *data, size_t len, const struct load_options *o, char *err);
+
 /* Loads every profile of a pack made by src/demo/pack.sh (the bundled
  * demo), each under its own name. */
 int source_load_pack(struct profile *p, const uint8_t *data, size_t len,

@@ -18,4 +18,9 @@ void units_percent(int64_t part, int64_t whole, char *buf, size_t n);
  * of 1024, "MB"/"MiB" accepted). Returns 0, or -1 when malformed. */
 int units_parse_size(const char *s, size_t *out);
 
+/* Parses a duration: a number (a fraction allowed) with ms, s, m or h;
+ * a bare number is seconds ("15s", "1.5m", "500ms", "2"). Returns 0 with
+ * nanoseconds in *out_ns, or -1 when malformed. */
+int units_parse_duration(const char *s, int64_t *out_ns);
+
 #endif

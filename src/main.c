@@ -1,7 +1,10 @@
 /* ember: options, loading, then batch output (the UI comes later). */
 #include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <locale.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +15,9 @@
 #include "app.h"
 #include "dataset.h"
 #include "decompress.h"
+#include "fetch.h"
 #include "keymap.h"
+#include "live.h"
 #include "output.h"
 #include "query.h"
 #include "selector.h"
@@ -46,6 +51,20 @@ struct options {
      * or failing test source, in front of it once the first screen is in. */
     int test_source_set;
     struct ds_test_spec test_source;
+    /* URLs: --seconds, --every, --keep, --keep-steps, --record, timeouts
+     * (urls and nurls are filled once the arguments are read) */
+    struct live_options live;
+};
+
+/* A URL among the arguments: what is fetched (credentials and all), what
+ * names it everywhere else, and its answer. */
+struct url_arg {
+    char *fetch;                /* NULL: the argument is a file */
+    char *clean;                /* the URL without user:password@ */
+    char source[256];           /* the source label: host:port */
+    uint8_t *body;
+    size_t len;
+    int64_t time;               /* when the answer arrived */
 };
 
 extern const unsigned char ember_demo_data[];
@@ -53,13 +72,15 @@ extern const unsigned long long ember_demo_size;
 
 static void usage(FILE *f)
 {
-    fputs("Usage: ember [OPTIONS] [FILE...]\n"
+    fputs("Usage: ember [OPTIONS] [FILE|URL...]\n"
           "Explore CPU, memory and lock profiles in the terminal.\n"
           "\n"
           "FILE is a pprof profile (raw, gzip or zstd) or folded stacks; '-' reads\n"
           "standard input; a directory stands for every profile in it. Several are\n"
           "merged into one data set; a directory skips files that are no profile.\n"
           "Without FILE, the explorer shows the bundled demo (batch output needs one).\n"
+          "URL is http:// or https://, or host:port for a Go service's CPU profile\n"
+          "(http://host:port/debug/pprof/profile?seconds=N, as go tool pprof reads it).\n"
           "\n"
           "Interactive (the default when standard output is a terminal):\n"
           "      --view VIEW         start in flame, table, both (default), sandwich,\n"
@@ -97,6 +118,19 @@ static void usage(FILE *f)
           "      --max-size SIZE     refuse files larger than SIZE once decompressed\n"
           "                          (default 1G; K, M, G suffixes); the memory of\n"
           "                          everything loaded is held to 4 x SIZE\n"
+          "\n"
+          "URLs (live profiling):\n"
+          "      --seconds N         a CPU profile's duration when the URL has no\n"
+          "                          seconds= (default 10)\n"
+          "      --every DURATION    fetch again every DURATION (15s, 1m, 500ms); in\n"
+          "                          batch mode with --record: record until Ctrl-C\n"
+          "      --keep DURATION     the explorer drops steps older than DURATION\n"
+          "      --keep-steps N      the explorer keeps at most N steps per URL\n"
+          "      --record DIR        write every answer into DIR, exactly as received,\n"
+          "                          one file named by its time and source\n"
+          "      --connect-timeout DURATION  give up connecting after it (default 5s)\n"
+          "      --timeout DURATION  give up a whole transfer after it (default: the\n"
+          "                          URL's seconds= plus 15s)\n"
           "\n"
           "  -h, --help              show this help\n"
           "  -V, --version           show the version\n"
@@ -178,6 +212,57 @@ static void parse_test_source(struct options *o)
     o->test_source_set = 1;
 }
 
+enum { OPT_SECONDS = 1000, OPT_EVERY, OPT_KEEP, OPT_KEEP_STEPS, OPT_RECORD, OPT_CONNECT_TIMEOUT,
+       OPT_TIMEOUT };
+
+/* A positive duration for option name, or a usage error. */
+static int64_t duration_arg(const char *name, const char *arg)
+{
+    char fmt[128];
+    int64_t ns;
+
+    if (units_parse_duration(arg, &ns) || ns <= 0) {
+        snprintf(fmt, sizeof fmt, "%s: not a duration: '%%s' (15s, 1.5m, 500ms, 1h)", name);
+        usage_error(fmt, arg);
+    }
+    return ns;
+}
+
+/* A whole number from 1 to max for option name, or a usage error. */
+static long count_arg(const char *name, const char *arg, long max)
+{
+    char fmt[128], *end;
+    long v;
+
+    errno = 0;
+    v = strtol(arg, &end, 10);
+    if (!isdigit((unsigned char)*arg) || *end || errno || v < 1 || v > max) {
+        snprintf(fmt, sizeof fmt, "%s: want a whole number from 1 to %ld, not '%%s'", name, max);
+        usage_error(fmt, arg);
+    }
+    return v;
+}
+
+/* The options of URLs. */
+static void parse_live_option(int c, struct live_options *l)
+{
+    switch (c) {
+    case OPT_SECONDS: l->seconds = (int)count_arg("--seconds", optarg, 86400); break;
+    case OPT_EVERY: l->every_ns = duration_arg("--every", optarg); break;
+    case OPT_KEEP: l->keep_ns = duration_arg("--keep", optarg); break;
+    case OPT_KEEP_STEPS: l->keep_steps = (uint32_t)count_arg("--keep-steps", optarg, 1000000); break;
+    case OPT_RECORD:
+        if (!*optarg)
+            usage_error("%s", "--record: want a directory");
+        l->record_dir = optarg;
+        break;
+    case OPT_CONNECT_TIMEOUT:
+        l->fetch.connect_timeout_ns = duration_arg("--connect-timeout", optarg);
+        break;
+    case OPT_TIMEOUT: l->fetch.timeout_ns = duration_arg("--timeout", optarg); break;
+    }
+}
+
 static void parse_options(int argc, char **argv, struct options *o)
 {
     static const struct option longopts[] = {
@@ -197,6 +282,13 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "diff", required_argument, NULL, 'D' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
+        { "seconds", required_argument, NULL, OPT_SECONDS },
+        { "every", required_argument, NULL, OPT_EVERY },
+        { "keep", required_argument, NULL, OPT_KEEP },
+        { "keep-steps", required_argument, NULL, OPT_KEEP_STEPS },
+        { "record", required_argument, NULL, OPT_RECORD },
+        { "connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT },
+        { "timeout", required_argument, NULL, OPT_TIMEOUT },
         { NULL, 0, NULL, 0 },
     };
     int c;
@@ -204,7 +296,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 
     *o = (struct options){ .mode = isatty(STDOUT_FILENO) ? MODE_UI : MODE_TOP, .limit = 20,
                            .view = VIEW_BOTH,
-                           .load = { .max_size = DECOMPRESS_DEFAULT_CAP } };
+                           .load = { .max_size = DECOMPRESS_DEFAULT_CAP },
+                           .live = { .seconds = LIVE_DEFAULT_SECONDS } };
     argv[0] = (char *)"ember";  /* getopt's own messages name the program */
     while ((c = getopt_long(argc, argv, "n:t:q:hV", longopts, NULL)) != -1) {
         switch (c) {
@@ -238,6 +331,10 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'K': print_keys(); exit(0);
         case 'h': usage(stdout); exit(0);
         case 'V': printf("ember %s\n", EMBER_VERSION); exit(0);
+        case OPT_SECONDS: case OPT_EVERY: case OPT_KEEP: case OPT_KEEP_STEPS: case OPT_RECORD:
+        case OPT_CONNECT_TIMEOUT: case OPT_TIMEOUT:
+            parse_live_option(c, &o->live);
+            break;
         default: fputs("Try 'ember --help'.\n", stderr); exit(EXIT_USAGE);
         }
     }
@@ -247,6 +344,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         usage_error("%s", "--raw goes with --top");
     if (o->raw && !o->limit_set)
         o->limit = 0;
+    o->live.fetch.max_size = o->load.max_size;
     parse_test_source(o);
 }
 
@@ -319,10 +417,129 @@ static int reads_stdin(char **paths, int n)
     return 0;
 }
 
+static int64_t now_ns(clockid_t c)
+{
+    struct timespec ts;
+
+    clock_gettime(c, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Which arguments are URLs: each gets its URL to fetch (fetch_url_for),
+ * and the argument itself becomes the URL without credentials, so that
+ * no title or message shows them. Fills o->live's URL list. Returns NULL
+ * after a usage error. */
+static struct url_arg *url_args(char **paths, int n, struct options *o)
+{
+    struct url_arg *ua = xcalloc((size_t)n + 1, sizeof *ua);
+    char url[4096], err[128];
+
+    o->live.urls = xcalloc((size_t)n + 1, sizeof *o->live.urls);
+    for (int i = 0; i < n; i++) {
+        if (!fetch_is_url(paths[i]))
+            continue;
+        if (fetch_url_for(paths[i], o->live.seconds, url, sizeof url, err, sizeof err)) {
+            text_say("%s: %s", paths[i], err);
+            free(ua);
+            return NULL;
+        }
+        ua[i].fetch = xstrdup(url);
+        ua[i].clean = fetch_clean_url(url);
+        fetch_source_name(url, ua[i].source, sizeof ua[i].source);
+        paths[i] = ua[i].clean;
+        o->live.urls[o->live.nurls++] = ua[i].fetch;
+    }
+    return ua;
+}
+
+static void url_args_free(struct url_arg *ua, int n)
+{
+    for (int i = 0; ua && i < n; i++) {
+        free(ua[i].fetch);
+        free(ua[i].clean);
+        free(ua[i].body);
+    }
+    free(ua);
+}
+
+struct batch_fetch {
+    struct url_arg *ua;
+    int left;
+    char err[FETCH_ERR_MAX];
+    int failed;                 /* the first failure's index + 1 */
+};
+
+static void batch_done(void *ctx, struct fetch *t)
+{
+    struct batch_fetch *b = ctx;
+
+    b->left--;
+    (void)t;
+}
+
+/* Fetches every URL argument at once (one fetcher, a transfer each).
+ * Returns 0, or -1 after the one line of the first that failed. */
+static int fetch_urls(struct url_arg *ua, int n, const struct options *o)
+{
+    struct fetcher *f = fetcher_new();
+    struct fetch **t = xcalloc((size_t)n + 1, sizeof *t);
+    struct batch_fetch b = { .ua = ua };
+    struct pollfd fds[64];
+    int r = 0;
+
+    for (int i = 0; i < n; i++)
+        if (ua[i].fetch) {
+            t[i] = fetch_start(f, ua[i].fetch, &o->live.fetch, batch_done, &b);
+            b.left++;
+        }
+    fetcher_step(f);
+    while (b.left > 0) {
+        int nf = fetcher_fds(f, fds, 64);
+        int64_t d = fetcher_deadline(f), now = now_ns(CLOCK_MONOTONIC);
+        int ms = d == INT64_MAX || d - now > 1000000000LL ? 1000 :
+                 d <= now ? 0 : (int)((d - now) / 1000000 + 1);
+
+        poll(fds, (nfds_t)nf, ms);
+        fetcher_step(f);
+    }
+    for (int i = 0; i < n; i++) {
+        if (!t[i])
+            continue;
+        if (fetch_state(t[i]) == FETCH_DONE) {
+            ua[i].body = fetch_take_body(t[i], &ua[i].len);
+            ua[i].time = fetch_ended(t[i]);
+        } else if (!r) {
+            text_say("%s: %s", ua[i].clean, fetch_error(t[i]));
+            r = -1;
+        }
+        fetch_free(t[i]);
+    }
+    free(t);
+    fetcher_free(f);
+    return r;
+}
+
+/* --record in batch mode: each answer fetched once, into the folder.
+ * Returns 0, or -1 after the message. */
+static int record_urls(const struct url_arg *ua, int n, const char *dir)
+{
+    char path[4096], err[4200];
+    int r = 0;
+
+    for (int i = 0; i < n; i++)
+        if (ua[i].fetch && record_write(dir, ua[i].source, ua[i].time, ua[i].body, ua[i].len,
+                                        path, sizeof path, err, sizeof err)) {
+            text_say("--record: %s", err);
+            r = -1;
+        }
+    return r;
+}
+
 /* Loads every path (the demo when there is none). Returns 0, or -1 after
  * printing the one line that names the file. For the explorer, q cancels
  * the load (term_load_begin) and the call tree is indexed here. */
-static int load_all(struct profile *p, char **paths, int n, const struct options *o)
+static int load_all(struct profile *p, char **paths, int n, struct url_arg *ua,
+                    const struct options *o)
 {
     char err[SOURCE_ERR_MAX], several[32];
     struct load_options lo = o->load;
@@ -344,10 +561,22 @@ static int load_all(struct profile *p, char **paths, int n, const struct options
         text_say("demo: %s", err);
         return -1;
     }
+    if (o->live.nurls) {
+        pr->name = o->live.nurls > 1 ? "URLs" : NULL;
+        for (int i = 0; i < n && !pr->name; i++)
+            pr->name = ua[i].fetch ? ua[i].clean : NULL;
+        show_line(pr, "fetching", -1);
+        if (fetch_urls(ua, n, o)) {
+            end_progress(pr);
+            return -1;
+        }
+    }
     for (int i = 0; i < n; i++) {
         pr->name = paths[i];
         fatal_set_context(paths[i]);        /* out of memory names the file */
-        if (source_load_path(p, paths[i], &lo, err)) {
+        if (ua[i].fetch ? source_load_url(p, ua[i].clean, ua[i].source, ua[i].time, ua[i].body,
+                                          ua[i].len, &lo, err)
+                        : source_load_path(p, paths[i], &lo, err)) {
             fatal_set_context(NULL);
             end_progress(pr);
             text_say("%s: %s", paths[i], err);
@@ -572,7 +801,8 @@ static int run_ui(struct profile *p, uint32_t type, const struct side_spec *spec
     /* erased when the explorer opens */
     show_line(&progress, "preparing the explorer", -1);
     int status = ui_run(p, type, spec, title, o->mono, o->view, o->group_by,
-                        *notice ? notice : NULL, o->test_source_set ? &o->test_source : NULL);
+                        *notice ? notice : NULL, o->test_source_set ? &o->test_source : NULL,
+                        o->live.nurls ? &o->live : NULL);
 
     if (status < 0) {
         end_progress(&progress);
@@ -580,6 +810,144 @@ static int run_ui(struct profile *p, uint32_t type, const struct side_spec *spec
         return EXIT_USAGE;
     }
     return status;
+}
+
+/* ---- the recorder: batch mode with --every and --record ---- */
+
+static volatile sig_atomic_t stop_recording;
+
+static void on_stop(int sig)
+{
+    (void)sig;
+    stop_recording = 1;
+}
+
+struct recorder {
+    const struct options *o;
+    struct url_arg *ua;
+    int n;
+    struct fetch **t;           /* per argument: its running transfer */
+    int *got;                   /* per argument: profiles recorded */
+    int recorded, failed;
+};
+
+/* An answer is recorded when it loads as a profile (the loaders say what
+ * is wrong with one that does not), exactly as received. */
+static void recorder_done(void *ctx, struct fetch *t)
+{
+    struct recorder *r = ctx;
+    int i = 0;
+    char err[4200], path[4096];
+    size_t len;
+
+    while (i < r->n && r->t[i] != t)
+        i++;
+    r->t[i] = NULL;
+    if (fetch_state(t) != FETCH_DONE) {
+        text_say("%s: %s", r->ua[i].clean, fetch_error(t));
+        r->failed++;
+        fetch_free(t);
+        return;
+    }
+    const uint8_t *body = fetch_body(t, &len);
+    struct profile check;
+    struct load_options lo = r->o->load;
+
+    lo.empty_ok = 1;            /* an idle service's CPU profile is a step too */
+    profile_init(&check);
+    if (source_load_url(&check, r->ua[i].clean, r->ua[i].source, fetch_ended(t), body, len, &lo,
+                        err)) {
+        text_say("%s: %s", r->ua[i].clean, err);
+        r->failed++;
+    } else if (record_write(r->o->live.record_dir, r->ua[i].source, fetch_ended(t), body, len,
+                            path, sizeof path, err, sizeof err)) {
+        text_say("--record: %s", err);
+        r->failed++;
+    } else {
+        r->recorded++;
+        r->got[i]++;
+    }
+    profile_free(&check);
+    fetch_free(t);
+}
+
+/* Starts a fetch of every URL whose last one has ended (a slow answer
+ * skips a period rather than piling up transfers). */
+static void recorder_tick(struct recorder *r, struct fetcher *f)
+{
+    for (int i = 0; i < r->n; i++)
+        if (r->ua[i].fetch && !r->t[i])
+            r->t[i] = fetch_start(f, r->ua[i].fetch, &r->o->live.fetch, recorder_done, r);
+}
+
+/* Fetches every period until SIGINT or SIGTERM, which let the answer being
+ * written finish; transfers still running are dropped. Exit status 0. */
+static int run_recorder(struct url_arg *ua, int n, const struct options *o)
+{
+    struct recorder r = { .o = o, .ua = ua, .n = n };
+    struct sigaction sa = { .sa_handler = on_stop };
+    struct fetcher *f = fetcher_new();
+    struct pollfd fds[64];
+    int64_t next = now_ns(CLOCK_MONOTONIC);
+    int sources = 0;
+
+    r.t = xcalloc((size_t)n + 1, sizeof *r.t);
+    r.got = xcalloc((size_t)n + 1, sizeof *r.got);
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    while (!stop_recording) {
+        int64_t now = now_ns(CLOCK_MONOTONIC), d;
+
+        if (now >= next) {
+            recorder_tick(&r, f);
+            while (next <= now)
+                next += o->live.every_ns;
+        }
+        fetcher_step(f);
+        d = fetcher_deadline(f) < next ? fetcher_deadline(f) : next;
+        now = now_ns(CLOCK_MONOTONIC);
+        int nf = fetcher_fds(f, fds, 64);
+        int ms = d <= now ? 0 : d - now > 1000000000LL ? 1000 : (int)((d - now) / 1000000 + 1);
+
+        if (!stop_recording && poll(fds, (nfds_t)nf, ms) >= 0)
+            fetcher_step(f);
+    }
+    for (int i = 0; i < n; i++) {
+        fetch_cancel(r.t[i]);
+        sources += r.got[i] > 0;
+    }
+    fetcher_free(f);
+    text_say("recorded %d profile%s from %d source%s into %s, %d failed", r.recorded,
+             r.recorded == 1 ? "" : "s", sources, sources == 1 ? "" : "s", o->live.record_dir,
+             r.failed);
+    free(r.t);
+    free(r.got);
+    return 0;
+}
+
+/* What URLs ask of the mode: the recorder takes URLs only and needs
+ * --record; --keep is the explorer's. Returns 0, or -1 after the usage
+ * line. */
+static int check_live(const struct options *o, int npaths)
+{
+    const struct live_options *l = &o->live;
+
+    if (!l->nurls && (l->every_ns || l->keep_ns || l->keep_steps || l->record_dir)) {
+        text_say("--every, --keep, --keep-steps and --record go with a URL");
+        return -1;
+    }
+    if (o->mode == MODE_UI || !l->every_ns)
+        return 0;
+    if (!l->record_dir) {
+        text_say("--every in batch mode records: it needs --record DIR (or the explorer)");
+        return -1;
+    }
+    if (l->nurls != npaths || o->diff[0]) {
+        text_say("the recorder (--every in batch mode) takes URLs only");
+        return -1;
+    }
+    return 0;
 }
 
 /* Without a source, only the explorer has something to show: the demo. */
@@ -745,6 +1113,7 @@ int main(int argc, char **argv)
     struct selector sel;
     int status, npaths;
     char **paths;
+    struct url_arg *ua = NULL;
 
     setlocale(LC_ALL, "");
     parse_options(argc, argv, &o);
@@ -756,11 +1125,20 @@ int main(int argc, char **argv)
     if (parse_selection(&o, &sel))
         return EXIT_USAGE;
     profile_init(&p);
-    if (!(paths = diff_setup(&o, argv + optind, &npaths)) || need_source(&o, npaths))
+    if (!(paths = diff_setup(&o, argv + optind, &npaths)) || need_source(&o, npaths) ||
+        !(ua = url_args(paths, npaths, &o)) || check_live(&o, npaths))
         status = EXIT_USAGE;
+    else if (o.live.every_ns && o.mode != MODE_UI)
+        status = run_recorder(ua, npaths, &o);
+    else if (load_all(&p, paths, npaths, ua, &o))
+        status = EXIT_INPUT;
+    else if (o.live.record_dir && o.mode != MODE_UI && record_urls(ua, npaths, o.live.record_dir))
+        status = EXIT_INPUT;
     else
-        status = load_all(&p, paths, npaths, &o) ? EXIT_INPUT : run(&p, &sel, paths, npaths, &o);
+        status = run(&p, &sel, paths, npaths, &o);
     selector_free(&sel);
+    url_args_free(ua, npaths);
+    free(o.live.urls);
     free(paths);
     free(o.diff_query[0]);
     free(o.diff_query[1]);

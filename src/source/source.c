@@ -74,15 +74,14 @@ static int read_all(int fd, size_t cap, uint8_t **out, size_t *out_len, char *er
     return 0;
 }
 
-/* Adds file=<base name of name> to the label set of every sample from
- * `first` on, so that files compare like any label. A file label the
- * profile carries itself is dropped: the file name must win, or --diff
+/* Adds key=value (file=<base name of the file>) to the label set of every
+ * sample from `first` on, so that files compare like any label. A file
+ * label the profile carries itself is dropped: the file name must win, or --diff
  * base.pb new.pb could put a profile labelled file="new.pb" on the wrong
  * side. */
-static void add_file_label(struct profile *p, size_t first, const char *name)
+static void add_label(struct profile *p, size_t first, const char *k, const char *v)
 {
-    const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
-    uint32_t key = profile_intern(p, "file", 4), val = profile_intern(p, base, strlen(base));
+    uint32_t key = profile_intern(p, k, strlen(k)), val = profile_intern(p, v, strlen(v));
     struct label *buf = NULL;
     size_t cap = 0;
     struct intmap done;         /* old set -> new set */
@@ -138,8 +137,34 @@ static int parse_plain(struct profile *p, uint32_t id, const uint8_t *data, size
     return meant_as_pprof(data, len) ? -1 : SOURCE_NOT_PROFILE;
 }
 
+/* A fetched profile is labelled source=host:port where a file's is file=. */
+static int load_labelled(struct profile *p, const char *name, const char *key,
+                         const char *value, const uint8_t *data, size_t len,
+                         const struct load_options *o, char *err);
+
 int source_load_buffer(struct profile *p, const char *name, const uint8_t *data, size_t len,
                        const struct load_options *o, char *err)
+{
+    const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+
+    return load_labelled(p, name, "file", base, data, len, o, err);
+}
+
+int source_load_url(struct profile *p, const char *url, const char *source, int64_t time_ns,
+                    const uint8_t *data, size_t len, const struct load_options *o, char *err)
+{
+    uint32_t first = p->nsources;
+    int r = load_labelled(p, url, "source", source, data, len, o, err);
+
+    for (uint32_t i = first; !r && i < p->nsources; i++)
+        if (!p->sources[i].time_nanos)
+            p->sources[i].time_nanos = time_ns;
+    return r;
+}
+
+static int load_labelled(struct profile *p, const char *name, const char *key,
+                         const char *value, const uint8_t *data, size_t len,
+                         const struct load_options *o, char *err)
 {
     enum compression c = decompress_detect(data, len);
     uint8_t *plain = NULL;
@@ -170,7 +195,7 @@ int source_load_buffer(struct profile *p, const char *name, const uint8_t *data,
                 (uint64_t)o->max_size * PROFILE_BUDGET_PER_MAX;
     r = parse_plain(p, id, data, len, o, err);
     if (!r) {
-        add_file_label(p, first, name);
+        add_label(p, first, key, value);
         p->data_bytes += len;
     }
     if (!r && p->budget && profile_cost(p) > p->budget) {     /* folded stacks, labels */

@@ -116,3 +116,41 @@ int units_parse_size(const char *s, size_t *out)
     *out = (size_t)(v << shift);
     return 0;
 }
+
+int units_parse_duration(const char *s, int64_t *out_ns)
+{
+    static const struct { const char *name; int64_t ns; } units[] = {
+        { "ms", 1000000LL }, { "s", 1000000000LL }, { "m", 60000000000LL },
+        { "h", 3600000000000LL }, { "", 1000000000LL },
+    };
+    unsigned long long whole = 0, frac = 0, scale = 1;
+    const char *p = s;
+
+    if (!isdigit((unsigned char)*p))
+        return -1;
+    for (; isdigit((unsigned char)*p); p++) {
+        if (whole > 1000000000ULL)
+            return -1;
+        whole = whole * 10 + (unsigned)(*p - '0');
+    }
+    if (*p == '.') {
+        if (!isdigit((unsigned char)*++p))
+            return -1;
+        for (; isdigit((unsigned char)*p); p++)
+            if (scale < 1000000000ULL) {
+                frac = frac * 10 + (unsigned)(*p - '0');
+                scale *= 10;
+            }
+    }
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+        if (!strcmp(p, units[i].name)) {
+            long double ns = ((long double)whole + (long double)frac / (long double)scale) *
+                             (long double)units[i].ns;
+
+            if (ns > 9.2e18L)
+                return -1;
+            *out_ns = (int64_t)ns;
+            return 0;
+        }
+    return -1;
+}

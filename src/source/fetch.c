@@ -1,0 +1,723 @@
+/* HTTP(S) transfers on libcurl's multi interface, driven from the
+ * caller's poll loop through the socket and timer callbacks (Debian 12's
+ * libcurl 7.88 has no curl_multi_waitfds). Every failure becomes one line
+ * that names no credentials. */
+#include "fetch.h"
+
+#include <ctype.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "text.h"
+#include "xalloc.h"
+
+#define DEFAULT_CONNECT_NS (5 * 1000000000LL)
+#define DEFAULT_REDIRECTS 5
+/* Beyond a CPU profile's seconds=, how long its answer may take. */
+#define TIMEOUT_MARGIN_S 15
+
+struct watch {
+    curl_socket_t fd;
+    short events;
+};
+
+struct fetcher {
+    CURLM *multi;
+    struct watch *w;
+    int nw, cap;
+    int64_t deadline;           /* CLOCK_MONOTONIC ns; INT64_MAX: none */
+    struct fetch *list;         /* running transfers */
+    unsigned running;
+};
+
+struct fetch {
+    struct fetcher *f;
+    CURL *easy;
+    char *url;                  /* without credentials */
+    char *userinfo;             /* "user:pass" cut from the URL, to scrub; may be NULL */
+    void (*done)(void *ctx, struct fetch *t);
+    void *ctx;
+    enum fetch_state state;
+    uint8_t *body;
+    size_t len, cap, max_size;
+    int too_big, redirects;
+    int64_t connect_ns, timeout_ns, started, ended;
+    char err[FETCH_ERR_MAX];
+    char curl_err[CURL_ERROR_SIZE];
+    struct fetch *next;
+};
+
+static int64_t clock_ns(clockid_t c)
+{
+    struct timespec ts;
+
+    clock_gettime(c, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* ---- URLs ---- */
+
+/* Where the authority (host[:port], after any user:pass@) of url starts
+ * and ends; the scheme's "//" is required. */
+static int authority(const char *url, const char **start, const char **end)
+{
+    const char *s = strstr(url, "://");
+
+    if (!s)
+        return -1;
+    s += 3;
+    *start = s;
+    *end = s + strcspn(s, "/?#");
+    return 0;
+}
+
+/* url without user:pass@, malloc'd; the userinfo into *userinfo (or NULL). */
+static char *strip_credentials(const char *url, char **userinfo)
+{
+    const char *a, *e, *at;
+    char *out;
+
+    *userinfo = NULL;
+    if (authority(url, &a, &e))
+        return xstrdup(url);
+    at = NULL;
+    for (const char *c = a; c < e; c++)
+        if (*c == '@')
+            at = c;
+    if (!at)
+        return xstrdup(url);
+    *userinfo = xmalloc((size_t)(at - a) + 1);
+    memcpy(*userinfo, a, (size_t)(at - a));
+    (*userinfo)[at - a] = '\0';
+    out = xmalloc(strlen(url) + 1);
+    memcpy(out, url, (size_t)(a - url));
+    strcpy(out + (a - url), at + 1);
+    return out;
+}
+
+char *fetch_clean_url(const char *url)
+{
+    char *userinfo, *clean = strip_credentials(url, &userinfo);
+
+    free(userinfo);
+    return clean;
+}
+
+static int has_scheme(const char *arg)
+{
+    return !strncmp(arg, "http://", 7) || !strncmp(arg, "https://", 8);
+}
+
+/* host:port[/path] as go tool pprof takes it: a host name, an IPv4
+ * address or a bracketed IPv6 one, a colon, digits. */
+static int host_port(const char *arg)
+{
+    const char *c = arg;
+
+    if (*c == '[') {
+        c = strchr(c, ']');
+        if (!c || c[1] != ':')
+            return 0;
+        c++;
+    } else {
+        if (!isalnum((unsigned char)*c))
+            return 0;
+        while (isalnum((unsigned char)*c) || *c == '.' || *c == '-' || *c == '_')
+            c++;
+        if (*c != ':')
+            return 0;
+    }
+    c++;
+    if (!isdigit((unsigned char)*c))
+        return 0;
+    while (isdigit((unsigned char)*c))
+        c++;
+    return !*c || *c == '/';
+}
+
+int fetch_is_url(const char *arg)
+{
+    struct stat st;
+
+    if (has_scheme(arg))
+        return 1;
+    /* a file that happens to be named like host:port stays a file */
+    return host_port(arg) && stat(arg, &st) != 0;
+}
+
+/* The value of seconds= in url's query, or -1. */
+static long query_seconds(const char *url)
+{
+    const char *q = strchr(url, '?');
+
+    for (const char *s = q; s; s = strchr(s + 1, '&'))
+        if (!strncmp(s + 1, "seconds=", 8))
+            return strtol(s + 9, NULL, 10);
+    return -1;
+}
+
+/* Whether url's path is Go's CPU profile endpoint. */
+static int cpu_endpoint(const char *url)
+{
+    const char *a, *e;
+    size_t n;
+
+    if (authority(url, &a, &e))
+        return 0;
+    n = strcspn(e, "?#");
+    return n >= 20 && !strncmp(e + n - 20, "/debug/pprof/profile", 20) &&
+           (n == 20 || e[n - 21] != '/');
+}
+
+int fetch_url_for(const char *arg, int seconds, char *out, size_t n, char *err, size_t errsize)
+{
+    int len;
+
+    if (has_scheme(arg))
+        len = snprintf(out, n, "%s", arg);
+    else if (host_port(arg) && !strchr(arg, '/'))
+        len = snprintf(out, n, "http://%s/debug/pprof/profile", arg);
+    else if (host_port(arg))
+        len = snprintf(out, n, "http://%s", arg);
+    else {
+        snprintf(err, errsize, "not a URL (http://, https:// or host:port)");
+        return -1;
+    }
+    if (len >= 0 && (size_t)len < n && cpu_endpoint(out) && query_seconds(out) < 0 &&
+        !strchr(out, '#'))
+        len += snprintf(out + len, n - (size_t)len, "%sseconds=%d", strchr(out, '?') ? "&" : "?",
+                        seconds);
+    if (len < 0 || (size_t)len >= n) {
+        snprintf(err, errsize, "URL too long");
+        return -1;
+    }
+    return 0;
+}
+
+void fetch_source_name(const char *url, char *out, size_t n)
+{
+    const char *a, *e, *at;
+
+    if (!n)
+        return;
+    if (authority(url, &a, &e)) {
+        snprintf(out, n, "%s", url);
+        return;
+    }
+    for (at = a; at < e; at++)
+        if (*at == '@')
+            a = at + 1;
+    snprintf(out, n, "%.*s", (int)(e - a), a);
+}
+
+/* ---- the fetcher ---- */
+
+static int sock_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *sockp)
+{
+    struct fetcher *f = userp;
+    int i;
+
+    (void)easy;
+    (void)sockp;
+    for (i = 0; i < f->nw && f->w[i].fd != fd; i++)
+        ;
+    if (what == CURL_POLL_REMOVE) {
+        if (i < f->nw)
+            f->w[i] = f->w[--f->nw];
+        return 0;
+    }
+    if (i == f->nw) {
+        if (f->nw == f->cap) {
+            f->cap = f->cap ? f->cap * 2 : 8;
+            f->w = xreallocarray(f->w, (size_t)f->cap, sizeof *f->w);
+        }
+        f->nw++;
+    }
+    f->w[i].fd = fd;
+    f->w[i].events = (short)((what & CURL_POLL_IN ? POLLIN : 0) |
+                             (what & CURL_POLL_OUT ? POLLOUT : 0));
+    return 0;
+}
+
+static int timer_cb(CURLM *multi, long ms, void *userp)
+{
+    struct fetcher *f = userp;
+
+    (void)multi;
+    f->deadline = ms < 0 ? INT64_MAX : clock_ns(CLOCK_MONOTONIC) + (int64_t)ms * 1000000;
+    return 0;
+}
+
+struct fetcher *fetcher_new(void)
+{
+    struct fetcher *f = xcalloc(1, sizeof *f);
+    static int inited;
+
+    if (!inited) {
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        inited = 1;
+    }
+    f->multi = curl_multi_init();
+    if (!f->multi)
+        fatal("libcurl: cannot start (out of memory)");
+    f->deadline = INT64_MAX;
+    curl_multi_setopt(f->multi, CURLMOPT_SOCKETFUNCTION, sock_cb);
+    curl_multi_setopt(f->multi, CURLMOPT_SOCKETDATA, f);
+    curl_multi_setopt(f->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
+    curl_multi_setopt(f->multi, CURLMOPT_TIMERDATA, f);
+    return f;
+}
+
+static void unlink_fetch(struct fetch *t)
+{
+    struct fetcher *f = t->f;
+
+    if (!f)
+        return;
+    for (struct fetch **pp = &f->list; *pp; pp = &(*pp)->next)
+        if (*pp == t) {
+            *pp = t->next;
+            break;
+        }
+    if (t->easy) {
+        curl_multi_remove_handle(f->multi, t->easy);
+        curl_easy_cleanup(t->easy);
+        t->easy = NULL;
+    }
+    if (t->state == FETCH_RUNNING)
+        f->running--;
+    t->f = NULL;
+}
+
+void fetch_free(struct fetch *t)
+{
+    if (!t)
+        return;
+    unlink_fetch(t);
+    free(t->body);
+    free(t->url);
+    free(t->userinfo);
+    free(t);
+}
+
+void fetch_cancel(struct fetch *t)
+{
+    fetch_free(t);
+}
+
+void fetcher_free(struct fetcher *f)
+{
+    if (!f)
+        return;
+    /* running transfers are the caller's to free; detach them */
+    while (f->list)
+        unlink_fetch(f->list);
+    curl_multi_cleanup(f->multi);
+    free(f->w);
+    free(f);
+}
+
+/* "1 MiB", "512 KiB", "100 bytes": the limit as a user set it. */
+static void size_text(size_t v, char *buf, size_t n)
+{
+    if (v >= (1 << 20) && !(v & ((1 << 20) - 1)))
+        snprintf(buf, n, "%zu MiB", v >> 20);
+    else if (v >= 1024 && !(v & 1023))
+        snprintf(buf, n, "%zu KiB", v >> 10);
+    else
+        snprintf(buf, n, "%zu bytes", v);
+}
+
+/* Bodies over the limit fail as they arrive: returning short aborts. */
+static size_t write_cb(char *data, size_t size, size_t nmemb, void *userp)
+{
+    struct fetch *t = userp;
+    size_t n = size * nmemb;
+
+    if (t->max_size && (n > t->max_size || t->len > t->max_size - n)) {
+        t->too_big = 1;
+        return 0;
+    }
+    if (t->len + n > t->cap) {
+        t->cap = t->cap ? t->cap : 1 << 16;
+        while (t->cap < t->len + n)
+            t->cap *= 2;
+        if (t->max_size && t->cap > t->max_size)
+            t->cap = t->max_size;
+        t->body = xreallocarray(t->body, t->cap, 1);
+    }
+    memcpy(t->body + t->len, data, n);
+    t->len += n;
+    return n;
+}
+
+static int64_t default_timeout(const char *url)
+{
+    long s = query_seconds(url);
+
+    return ((s > 0 && s < 86400 ? s : 0) + TIMEOUT_MARGIN_S) * 1000000000LL;
+}
+
+struct fetch *fetch_start(struct fetcher *f, const char *url, const struct fetch_options *o,
+                          void (*done)(void *ctx, struct fetch *t), void *ctx)
+{
+    struct fetch *t = xcalloc(1, sizeof *t);
+    CURL *e = curl_easy_init();
+    struct fetch_options none = { 0 };
+
+    if (!o)
+        o = &none;
+    if (!e)
+        fatal("libcurl: cannot start a transfer (out of memory)");
+    t->f = f;
+    t->easy = e;
+    t->url = strip_credentials(url, &t->userinfo);
+    t->done = done;
+    t->ctx = ctx;
+    t->max_size = o->max_size;
+    t->redirects = o->max_redirects ? (o->max_redirects < 0 ? 0 : o->max_redirects)
+                                    : DEFAULT_REDIRECTS;
+    t->connect_ns = o->connect_timeout_ns ? o->connect_timeout_ns : DEFAULT_CONNECT_NS;
+    t->timeout_ns = o->timeout_ns ? o->timeout_ns : default_timeout(url);
+    t->started = clock_ns(CLOCK_REALTIME);
+    curl_easy_setopt(e, CURLOPT_URL, url);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(e, CURLOPT_MAXREDIRS, (long)t->redirects);
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)(t->connect_ns / 1000000));
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)(t->timeout_ns / 1000000));
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->curl_err);
+    curl_easy_setopt(e, CURLOPT_PRIVATE, t);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, "ember");
+    if (t->max_size)
+        curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)t->max_size);
+    t->next = f->list;
+    f->list = t;
+    f->running++;
+    curl_multi_add_handle(f->multi, e);
+    return t;
+}
+
+/* ---- why a transfer failed ---- */
+
+/* s with every "user:pass@" of the URL removed, escaped, into out. */
+static void say(struct fetch *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void say(struct fetch *t, const char *fmt, ...)
+{
+    char raw[FETCH_ERR_MAX], *hit;
+    struct sbuf b = { 0 };
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    va_end(ap);
+    if (t->userinfo && *t->userinfo)
+        while ((hit = strstr(raw, t->userinfo)))
+            memmove(hit, hit + strlen(t->userinfo), strlen(hit + strlen(t->userinfo)) + 1);
+    text_escape(&b, raw, strlen(raw), TEXT_ESCAPE_DISPLAY);
+    snprintf(t->err, sizeof t->err, "%s", b.s ? b.s : "");
+    sbuf_free(&b);
+}
+
+static double seconds_of(int64_t ns)
+{
+    return (double)ns / 1e9;
+}
+
+/* The first line of an error page, cut short: it is untrusted text (say
+ * escapes it). */
+static void first_line(const struct fetch *t, char *out, size_t n)
+{
+    size_t len = t->len, i;
+
+    for (i = 0; i < len && t->body[i] != '\n' && t->body[i] != '\r'; i++)
+        ;
+    if (i > 160)
+        i = 160;
+    snprintf(out, n, "%.*s", (int)i, t->body ? (const char *)t->body : "");
+}
+
+static void http_failure(struct fetch *t, long code)
+{
+    char line[200];
+
+    first_line(t, line, sizeof line);
+    if (*line)
+        say(t, "HTTP %ld: %s", code, line);
+    else
+        say(t, "HTTP %ld (empty answer)", code);
+}
+
+static void curl_failure(struct fetch *t, CURLcode rc)
+{
+    char lim[32], host[256];
+    long os_errno = 0;
+    curl_off_t got = 0, want = -1;
+    double connect = 0;
+
+    fetch_source_name(t->url, host, sizeof host);
+    curl_easy_getinfo(t->easy, CURLINFO_OS_ERRNO, &os_errno);
+    switch (rc) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+        say(t, "cannot resolve the host name (DNS): %s", host);
+        break;
+    case CURLE_COULDNT_CONNECT:
+        say(t, "cannot connect to %s: %s", host,
+            os_errno ? strerror((int)os_errno) : "connection refused");
+        break;
+    case CURLE_OPERATION_TIMEDOUT:
+        curl_easy_getinfo(t->easy, CURLINFO_CONNECT_TIME, &connect);
+        if (connect <= 0)
+            say(t, "no connection to %s within %.3g s (--connect-timeout)", host,
+                seconds_of(t->connect_ns));
+        else
+            say(t, "timed out after %.3g s with %zu bytes received (--timeout)",
+                seconds_of(t->timeout_ns), t->len);
+        break;
+    case CURLE_TOO_MANY_REDIRECTS:
+        say(t, "more than %d redirects (a redirect loop?)", t->redirects);
+        break;
+    case CURLE_PARTIAL_FILE:
+        curl_easy_getinfo(t->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &want);
+        curl_easy_getinfo(t->easy, CURLINFO_SIZE_DOWNLOAD_T, &got);
+        if (want > 0)
+            say(t, "truncated: the connection closed after %lld of %lld bytes",
+                (long long)got, (long long)want);
+        else
+            say(t, "truncated: the connection closed after %lld bytes", (long long)got);
+        break;
+    case CURLE_FILESIZE_EXCEEDED:
+    case CURLE_WRITE_ERROR:
+        size_text(t->max_size, lim, sizeof lim);
+        if (rc == CURLE_FILESIZE_EXCEEDED || t->too_big)
+            say(t, "the answer exceeds the limit of %s (--max-size raises it)", lim);
+        else
+            say(t, "%s", curl_easy_strerror(rc));
+        break;
+    case CURLE_GOT_NOTHING:
+        say(t, "the server closed the connection without an answer");
+        break;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+        say(t, "TLS: %s", *t->curl_err ? t->curl_err : curl_easy_strerror(rc));
+        break;
+    case CURLE_BAD_CONTENT_ENCODING:
+        say(t, "the answer's content encoding is broken: %s",
+            *t->curl_err ? t->curl_err : curl_easy_strerror(rc));
+        break;
+    default:
+        say(t, "%s", *t->curl_err ? t->curl_err : curl_easy_strerror(rc));
+        break;
+    }
+}
+
+static void finish(struct fetch *t, CURLcode rc)
+{
+    long code = 0;
+
+    t->ended = clock_ns(CLOCK_REALTIME);
+    curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &code);
+    if (rc != CURLE_OK)
+        curl_failure(t, rc);
+    else if (code >= 400)
+        http_failure(t, code);
+    else if (code >= 300)
+        say(t, "HTTP %ld: a redirect without a Location", code);
+    t->state = rc == CURLE_OK && code < 300 ? FETCH_DONE : FETCH_FAILED;
+    if (t->state == FETCH_FAILED) {
+        free(t->body);
+        t->body = NULL;
+        t->len = t->cap = 0;
+    }
+    curl_multi_remove_handle(t->f->multi, t->easy);
+    curl_easy_cleanup(t->easy);
+    t->easy = NULL;
+}
+
+/* ---- the loop ---- */
+
+int fetcher_fds(struct fetcher *f, struct pollfd *out, int max)
+{
+    int n = 0;
+
+    for (int i = 0; i < f->nw && n < max; i++)
+        out[n++] = (struct pollfd){ .fd = f->w[i].fd, .events = f->w[i].events };
+    return n;
+}
+
+int64_t fetcher_deadline(struct fetcher *f)
+{
+    return f->deadline;
+}
+
+unsigned fetcher_running(const struct fetcher *f)
+{
+    return f->running;
+}
+
+/* Takes each finished transfer off the list, then calls its callback (it
+ * may free the transfer or start new ones). */
+static void collect(struct fetcher *f)
+{
+    CURLMsg *m;
+    int left;
+
+    while ((m = curl_multi_info_read(f->multi, &left))) {
+        struct fetch *t = NULL;
+
+        if (m->msg != CURLMSG_DONE)
+            continue;
+        curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&t);
+        CURLcode rc = m->data.result;
+
+        for (struct fetch **pp = &f->list; *pp; pp = &(*pp)->next)
+            if (*pp == t) {
+                *pp = t->next;
+                break;
+            }
+        f->running--;
+        finish(t, rc);
+        t->f = NULL;
+        if (t->done)
+            t->done(t->ctx, t);
+    }
+}
+
+void fetcher_step(struct fetcher *f)
+{
+    int n = f->nw, still;
+    struct pollfd *p;
+
+    if (n) {
+        p = xcalloc((size_t)n, sizeof *p);
+        n = fetcher_fds(f, p, n);
+        if (poll(p, (nfds_t)n, 0) > 0)
+            for (int i = 0; i < n; i++) {
+                int ev = (p[i].revents & (POLLIN | POLLHUP | POLLERR) ? CURL_CSELECT_IN : 0) |
+                         (p[i].revents & POLLOUT ? CURL_CSELECT_OUT : 0) |
+                         (p[i].revents & (POLLERR | POLLNVAL) ? CURL_CSELECT_ERR : 0);
+
+                if (ev)
+                    curl_multi_socket_action(f->multi, p[i].fd, ev, &still);
+            }
+        free(p);
+    }
+    if (f->deadline != INT64_MAX && clock_ns(CLOCK_MONOTONIC) >= f->deadline) {
+        f->deadline = INT64_MAX;
+        curl_multi_socket_action(f->multi, CURL_SOCKET_TIMEOUT, 0, &still);
+    }
+    collect(f);
+}
+
+/* ---- what a transfer holds ---- */
+
+enum fetch_state fetch_state(const struct fetch *t)
+{
+    return t->state;
+}
+
+const uint8_t *fetch_body(const struct fetch *t, size_t *len)
+{
+    *len = t->state == FETCH_DONE ? t->len : 0;
+    return t->state == FETCH_DONE ? (t->body ? t->body : (const uint8_t *)"") : NULL;
+}
+
+uint8_t *fetch_take_body(struct fetch *t, size_t *len)
+{
+    uint8_t *b = t->state == FETCH_DONE ? t->body : NULL;
+
+    *len = b ? t->len : 0;
+    if (t->state == FETCH_DONE && !b)
+        b = xcalloc(1, 1);
+    t->body = NULL;
+    t->len = t->cap = 0;
+    return b;
+}
+
+const char *fetch_error(const struct fetch *t)
+{
+    return t->state == FETCH_FAILED ? t->err : "";
+}
+
+const char *fetch_url(const struct fetch *t)
+{
+    return t->url;
+}
+
+int64_t fetch_started(const struct fetch *t)
+{
+    return t->started;
+}
+
+int64_t fetch_ended(const struct fetch *t)
+{
+    return t->ended;
+}
+
+/* ---- batch mode ---- */
+
+static void blocking_done(void *ctx, struct fetch *t)
+{
+    (void)t;
+    *(int *)ctx = 1;
+}
+
+/* Waits on f until *flag is set (or nothing runs). */
+static void wait_until(struct fetcher *f, const int *flag)
+{
+    struct pollfd p[64];
+
+    while (!*flag && f->running) {
+        int n = fetcher_fds(f, p, 64);
+        int64_t d = fetcher_deadline(f), now = clock_ns(CLOCK_MONOTONIC);
+        int ms = d == INT64_MAX ? 1000 : d <= now ? 0 : (int)((d - now) / 1000000 + 1);
+
+        if (ms > 1000)
+            ms = 1000;
+        if (poll(p, (nfds_t)n, ms) < 0 && errno != EINTR)
+            break;
+        fetcher_step(f);
+    }
+}
+
+int fetch_blocking(const char *url, const struct fetch_options *o, uint8_t **data, size_t *len,
+                   char *err, size_t errsize)
+{
+    struct fetcher *f = fetcher_new();
+    int ended = 0, r;
+    struct fetch *t = fetch_start(f, url, o, blocking_done, &ended);
+
+    fetcher_step(f);            /* the first socket_action starts the transfer */
+    wait_until(f, &ended);
+    if (!ended) {
+        snprintf(err, errsize, "interrupted");
+        r = -1;
+    } else if (fetch_state(t) == FETCH_DONE) {
+        *data = fetch_take_body(t, len);
+        r = 0;
+    } else {
+        snprintf(err, errsize, "%s", fetch_error(t));
+        r = -1;
+    }
+    fetch_free(t);
+    fetcher_free(f);
+    return r;
+}
