@@ -7,6 +7,7 @@
 //	-addr 127.0.0.1:0   where to listen (port 0: the system picks one)
 //	-lifetime 120s      exit after this long, so a test that dies leaves nothing
 //	-burn 1             goroutines burning CPU steadily in main.burn
+//	-duty 0.3           the share of a core each of them keeps busy
 //	-alloc 4194304      bytes allocated per second in main.allocate (steady)
 //	-inuse 1048576      bytes main.retain keeps in use (a ring of 64 KiB blocks)
 //	-big 67108864       bytes /big sends (it streams them 64 KiB at a time)
@@ -44,12 +45,21 @@ import (
 
 var sink [32]byte
 
+// burn keeps a steady share of one core busy: busy for duty x 10 ms of
+// every 10 ms (the tests' machine is shared).
+//
 //go:noinline
-func burn() {
+func burn(duty float64) {
 	buf := make([]byte, 4096)
+	period := 10 * time.Millisecond
+	busy := time.Duration(duty * float64(period))
 	for {
-		sink = sha256.Sum256(buf)
-		buf[0]++
+		start := time.Now()
+		for time.Since(start) < busy {
+			sink = sha256.Sum256(buf)
+			buf[0]++
+		}
+		time.Sleep(period - busy)
 	}
 }
 
@@ -163,6 +173,7 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "listen address")
 	lifetime := flag.Duration("lifetime", 120*time.Second, "exit after this long")
 	burners := flag.Int("burn", 1, "goroutines burning CPU")
+	duty := flag.Float64("duty", 0.3, "the share of a core each burner keeps busy")
 	alloc := flag.Int("alloc", 4<<20, "bytes allocated per second")
 	inuse := flag.Int("inuse", 1<<20, "bytes kept in use")
 	big := flag.Int("big", 64<<20, "bytes /big sends")
@@ -176,7 +187,7 @@ func main() {
 	standIns(*big)
 	retain(*inuse)
 	for i := 0; i < *burners; i++ {
-		go burn()
+		go burn(*duty)
 	}
 	go allocate(*alloc)
 	time.AfterFunc(*lifetime, func() { os.Exit(0) })
