@@ -27,7 +27,8 @@ LIB_PKG  = libprotobuf-c:libprotobuf-c-dev libzstd:libzstd-dev libdeflate:libdef
 TEST_PKG = check:check zlib:zlib1g-dev
 NEED_PKG = $(LIB_PKG) $(TEST_PKG)
 # Commands (name or path:package): the compiler and the build's tools, then
-# what the tests run (tmux for the explorer, pkill, /usr/bin/time for bench).
+# what the tests run (tmux for the explorer, pkill, /usr/bin/time for bench,
+# go for the live tests' server and go tool pprof).
 NEED_CMD = cc:gcc pkg-config:pkg-config protoc-c:protobuf-c-compiler tmux:tmux pkill:procps \
            /usr/bin/time:time awk:mawk cmp:diffutils realpath:coreutils \
            gzip:gzip zstd:zstd go:golang-go
@@ -53,7 +54,7 @@ TEST_SRC = $(wildcard tests/check_*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/view_fx.o
 DEMO     = $(sort $(wildcard src/demo/profiles/*.pb.gz))
 
-.PHONY: all run check layers unit fuzz-compiles cli e2e resources bench fuzz fuzz-source fuzz-query fuzz-output fuzz-model install uninstall clean deps
+.PHONY: all run check layers unit fuzz-compiles cli live e2e resources bench fuzz fuzz-source fuzz-query fuzz-output fuzz-model install uninstall clean deps
 all: $(BUILD)/ember
 
 $(BUILD)/gen/profile.pb-c.c $(BUILD)/gen/profile.pb-c.h: proto/profile.proto
@@ -98,7 +99,7 @@ run: deps
 	$(BUILD)/ember
 
 check: deps
-	@$(MAKE) --no-print-directory layers unit fuzz-compiles cli resources e2e
+	@$(MAKE) --no-print-directory layers unit fuzz-compiles cli live resources e2e
 
 # The fuzz harnesses need clang's libFuzzer to run (make fuzz), but every
 # check compiles them with the usual compiler, so an API change cannot leave
@@ -119,6 +120,11 @@ unit: $(BUILD)/check_ember
 cli: $(BUILD)/ember $(BUILD)/bench-gen
 	tests/cli.sh $(BUILD)/ember $(BUILD)/bench-gen
 	tests/hostile_out.sh $(BUILD)/ember
+
+# URLs against the Go program tests/live/server.go (built into $(BUILD) by
+# the test; skipped when go is missing).
+live: $(BUILD)/ember
+	tests/live.sh $(BUILD)/ember
 
 e2e: $(BUILD)/ember $(BUILD)/bench-gen
 	tests/e2e/run.sh $(BUILD)/ember

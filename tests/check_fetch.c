@@ -112,6 +112,10 @@ START_TEST(refused_and_unresolvable)
     size_t len;
     struct fetch_options o = { .connect_timeout_ns = 5000000000LL };
 
+    unsetenv("http_proxy");     /* straight to loopback */
+    unsetenv("ALL_PROXY");
+    unsetenv("all_proxy");
+
     /* port 1 on loopback: nothing listens (tcpmux is not run anywhere) */
     ck_assert_int_eq(fetch_blocking("http://u:s3cret@127.0.0.1:1/x", &o, &data, &len, err,
                                     sizeof err), -1);

@@ -10,6 +10,8 @@ set -u
 EMBER=${1:?usage: tests/live.sh EMBER}
 BUILD=$(dirname "$EMBER")
 export LC_ALL=C
+# loopback only: no proxy in between
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
