@@ -29,13 +29,16 @@ enum fetch_state { FETCH_RUNNING, FETCH_DONE, FETCH_FAILED };
 
 struct fetch_options {
     int64_t connect_timeout_ns; /* 0: 5 s */
-    int64_t timeout_ns;         /* the whole transfer; 0: none */
+    int64_t timeout_ns;         /* the whole transfer; 0: the URL's seconds=
+                                 * (0 when none) plus 15 s */
     size_t max_size;            /* a larger body fails (after decoding gzip) */
     int max_redirects;          /* followed; 0: 5 (negative: none) */
 };
 
 struct fetcher *fetcher_new(void);
-/* Cancels what runs and frees everything. */
+/* Stops what runs and frees the fetcher. A transfer still running turns
+ * FAILED ("cancelled") without its done callback; the caller still
+ * fetch_frees it. */
 void fetcher_free(struct fetcher *f);
 
 /* Starts fetching url; done(ctx, t) is called from fetcher_step when it

@@ -315,9 +315,17 @@ void fetcher_free(struct fetcher *f)
 {
     if (!f)
         return;
-    /* running transfers are the caller's to free; detach them */
-    while (f->list)
-        unlink_fetch(f->list);
+    /* running transfers stop; their structs are the caller's to free */
+    while (f->list) {
+        struct fetch *t = f->list;
+
+        unlink_fetch(t);
+        t->state = FETCH_FAILED;
+        snprintf(t->err, sizeof t->err, "cancelled");
+        free(t->body);
+        t->body = NULL;
+        t->len = t->cap = 0;
+    }
     curl_multi_cleanup(f->multi);
     free(f->w);
     free(f);
