@@ -950,6 +950,22 @@ static int check_live(const struct options *o, int npaths)
     return 0;
 }
 
+/* --record's folder, checked before a fetch takes its seconds: a
+ * directory ember may write into. Returns 0, or -1 after the message. */
+static int check_record_dir(const char *dir)
+{
+    struct stat st;
+
+    if (!dir)
+        return 0;
+    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
+        errno = ENOTDIR;
+    else if (access(dir, W_OK | X_OK) == 0)
+        return 0;
+    text_say("--record: cannot write into %s: %s", dir, strerror(errno));
+    return -1;
+}
+
 /* Without a source, only the explorer has something to show: the demo. */
 static int need_source(const struct options *o, int npaths)
 {
@@ -1128,6 +1144,8 @@ int main(int argc, char **argv)
     if (!(paths = diff_setup(&o, argv + optind, &npaths)) || need_source(&o, npaths) ||
         !(ua = url_args(paths, npaths, &o)) || check_live(&o, npaths))
         status = EXIT_USAGE;
+    else if (check_record_dir(o.live.record_dir))
+        status = EXIT_INPUT;
     else if (o.live.every_ns && o.mode != MODE_UI)
         status = run_recorder(ua, npaths, &o);
     else if (load_all(&p, paths, npaths, ua, &o))

@@ -236,5 +236,13 @@ if [ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
         "$tmp/err"; then ok
 else ko "--record into a missing folder: rc $rc: $(cat "$tmp/err")"; fi
 
+# and the recorder says so before it fetches anything
+"$EMBER" --top --every 1s --record "$tmp/none/such" "$base/debug/pprof/heap" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+    grep -q "^ember: --record: cannot write into $tmp/none/such: No such file or directory$" \
+        "$tmp/err"; then ok
+else ko "the recorder into a missing folder: rc $rc: $(cat "$tmp/err")"; fi
+
 echo "live: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
