@@ -60,8 +60,10 @@
 #include <poll.h>
 #include <stdint.h>
 
+#include "live.h"
 #include "profile.h"
 #include "query.h"
+#include "source.h"
 #include "timeline.h"
 
 #define DS_NEVER INT64_MAX      /* no deadline */
@@ -223,7 +225,64 @@ struct ds_test_spec {
 /* Parses text into out; returns 0, or -1 with the reason in err. */
 int ds_test_parse(const char *text, struct ds_test_spec *out, char *err, size_t size);
 
+/* The live data set (issue 10): fetches every URL of o at once and again
+ * every o->every_ns (each on its own period, several in parallel), loads
+ * each body that lands (source_load_buffer with lo) into p, after the
+ * samples already there, labelled source="host:port" (fetch_source_name),
+ * and answers every request from p as the local data set does (it wraps
+ * one). A body that does not load, or a transfer that fails, adds nothing:
+ * no step, so the timeline shows a gap, not a zero; the data stays and the
+ * message is the last error. With o->record_dir each body that loads is
+ * also written there (record_write); a failed write is the last error, the
+ * profile stays. Steps are dropped oldest first past o->keep_steps per URL
+ * or o->keep_ns before the newest (neither set and o->every_ns: the last
+ * LIVE_DEFAULT_KEEP_STEPS per URL). Every landing or drop is a
+ * ds_changed(): the caller re-asks what it shows. p must outlive the data
+ * set; o is copied. feed NULL: the fetcher (fetch.h); tests give their own. */
+#define LIVE_DEFAULT_KEEP_STEPS 360
+
+/* How ds_live gets its bodies: the fetcher, or a test's fake. start begins
+ * a transfer and returns its handle; step calls done(arg, handle, ...) for
+ * each that ended (body NULL and err set when it failed; time_ns: when it
+ * started, CLOCK_REALTIME), and frees the handle after done returns. */
+typedef void (*live_done_fn)(void *arg, void *t, const uint8_t *body, size_t len,
+                             int64_t time_ns, const char *err);
+struct live_feed {
+    void *ctx;
+    void *(*start)(void *ctx, const char *url, const struct fetch_options *o, live_done_fn done,
+                   void *arg);
+    void (*cancel)(void *ctx, void *t);
+    int (*fds)(void *ctx, struct pollfd *out, int max);
+    int64_t (*deadline)(void *ctx);     /* on the data set's clock; DS_NEVER: none */
+    void (*step)(void *ctx);
+    void (*free)(void *ctx);
+};
+
+struct dataset *ds_live_new(struct profile *p, const struct live_options *o,
+                            const struct load_options *lo, const struct live_feed *feed);
+/* The live data set d is or wraps (NULL: none). */
+struct dataset *ds_live_of(struct dataset *d);
+/* Pauses (1) or resumes (0) the polling: no new fetch starts while paused
+ * (running ones still land); resuming fetches what came due at once. */
+void ds_live_pause(struct dataset *live, int paused);
+int ds_live_paused(struct dataset *live);
+/* Cancels every running fetch at once (Esc); the periods go on. */
+void ds_live_cancel(struct dataset *live);
+/* The status bar's line: `fetching host:6060 ... 3.1s`, `next fetch in
+ * 8s`, `paused (Space resumes)`, then the last error if any. */
+void ds_live_status(struct dataset *live, char *buf, size_t n);
+/* How many steps (profiles) it added and holds now; its last error ("" none). */
+uint32_t ds_live_steps(struct dataset *live);
+const char *ds_live_error(struct dataset *live);
+
 /* --- for implementations --- */
+
+/* The data changed (a profile was added or dropped): ds_generation of d,
+ * and of every data set wrapping it, moves on. */
+void ds_changed(struct dataset *d);
+uint64_t ds_generation(const struct dataset *d);
+/* d or the data set it wraps (and so on) of class cls, or NULL. */
+struct dataset *ds_find(struct dataset *d, const struct dataset_class *cls);
 
 /* The request's query (its strings are the request's own copies). */
 const struct ds_query *ds_req_query(const struct ds_req *r);

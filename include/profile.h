@@ -177,6 +177,12 @@ void profile_set_value(struct profile *p, size_t s, uint32_t t, int64_t v);
  * types its source has (ascending type index). */
 int64_t *profile_row(struct profile *p, size_t s);
 
+/* Drops the sources with drop[i] set and their samples (a live data set
+ * keeping only its last steps); the others are renumbered in order. The
+ * trie, frames, strings and label sets stay: their ids remain valid.
+ * Returns how many were dropped. */
+uint32_t profile_drop_sources(struct profile *p, const uint8_t *drop);
+
 /* What the model costs, in bytes, as the explorer holds it: the call tree
  * (PROFILE_NODE_BYTES a node: the trie, its index, each side's totals),
  * samples and their values, label sets, frames and strings. */

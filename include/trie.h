@@ -55,8 +55,13 @@ void trie_insert_batch(struct trie *t, const uint32_t *frames, const uint32_t *s
  * not rehash as it grows. */
 void trie_reserve(struct trie *t, uint64_t nodes);
 /* Builds the children index (once per batch of inserts; later inserts
- * make it stale, and trie_index builds it again). */
+ * make it stale, and trie_index brings it up to date: the nodes added
+ * since are merged in, in time proportional to them and a sequential pass,
+ * unless they outnumber the indexed ones). */
 void trie_index(struct trie *t);
+/* The whole index again, from scratch (what trie_index did before nodes
+ * could be merged in; the bench's reference). */
+void trie_reindex(struct trie *t);
 /* Frees what only inserting needs (the hash); inserting again rebuilds it. */
 void trie_seal(struct trie *t);
 /* Turns per-node self values into subtree totals, in place. When

@@ -245,6 +245,58 @@ size_t profile_add_sample(struct profile *p, uint32_t node, uint32_t labels, uin
     return s;
 }
 
+/* Keeps the kept samples' rows of run r at the front of its values, from
+ * sample index `out` on; returns how many it kept. */
+static size_t compact_run(struct profile *p, struct value_run *r, size_t end, const uint8_t *drop,
+                          const uint32_t *renum, size_t out)
+{
+    size_t kept = 0;
+
+    for (size_t s = r->first; s < end; s++) {
+        struct sample sm = p->samples[s];
+
+        if (drop[sm.source])
+            continue;
+        sm.source = renum[sm.source];
+        p->samples[out + kept] = sm;
+        memmove(r->vals + kept * r->width, r->vals + (s - r->first) * r->width,
+                r->width * sizeof *r->vals);
+        kept++;
+    }
+    r->first = out;
+    return kept;
+}
+
+uint32_t profile_drop_sources(struct profile *p, const uint8_t *drop)
+{
+    uint32_t *renum = xmalloc(((size_t)p->nsources + 1) * sizeof *renum), ns = 0, nr = 0;
+    size_t out = 0;
+
+    for (uint32_t i = 0; i < p->nsources; i++) {
+        renum[i] = ns;
+        if (!drop[i])
+            p->sources[ns++] = p->sources[i];
+    }
+    for (uint32_t i = 0; i < p->nruns; i++) {
+        struct value_run r = p->runs[i];
+        size_t end = i + 1 < p->nruns ? p->runs[i + 1].first : p->nsamples;
+        size_t kept = compact_run(p, &r, end, drop, renum, out);
+
+        if (!kept) {
+            free(r.vals);
+            continue;
+        }
+        out += kept;
+        p->runs[nr++] = r;
+    }
+    free(renum);
+    p->nruns = nr;
+    p->nsamples = out;
+    ns = p->nsources - ns;
+    p->nsources -= ns;
+    return ns;
+}
+
 const struct value_run *profile_run_of(const struct profile *p, size_t s)
 {
     uint32_t lo = 0, hi = p->nruns;

@@ -230,13 +230,12 @@ void trie_insert_batch(struct trie *t, const uint32_t *frames, const uint32_t *s
 
 /* A counting sort by parent, in place: child_start[p] first counts p's
  * children, then serves as p's fill cursor, which leaves it at p's end, the
- * next one's start; one shift puts every start back in place. */
-void trie_index(struct trie *t)
+ * next one's start; one shift puts every start back in place. Random
+ * writes over the whole trie: ~0.7 s on the 1M-stack bench set. */
+void trie_reindex(struct trie *t)
 {
     uint32_t n = t->count, *start;
 
-    if (t->indexed == n)
-        return;
     xbig_free(t->child_start, ((size_t)t->indexed + 2) * sizeof *t->child_start);
     xbig_free(t->child, (size_t)t->indexed * sizeof *t->child);
     start = t->child_start = xbig_realloc(NULL, 0, ((size_t)n + 2) * sizeof *start);
@@ -250,6 +249,65 @@ void trie_index(struct trie *t)
     memmove(start + 1, start, (size_t)n * sizeof *start);
     start[0] = 0;
     t->indexed = n;
+}
+
+static int by_parent(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+    return (a > b) - (a < b);
+}
+
+/* Merges the nodes added since the last index into it: a fetched profile
+ * adds a few thousand nodes to a trie of millions. Every old child keeps
+ * its place in its parent's list and new ones (larger ids) go after it, as
+ * the full sort puts them; the lists move up from the back, in order, one
+ * memmove per parent that gained children, and the starts shift in one
+ * sequential pass from the first such parent on. */
+static void index_append(struct trie *t)
+{
+    uint32_t n0 = t->indexed, n = t->count, k = n - n0, *start, *child;
+    uint64_t *pair = xmalloc((size_t)k * sizeof *pair);
+    uint32_t w = n - 1, r = n0 - 1;   /* entries: write end, read end */
+
+    for (uint32_t id = n0; id < n; id++)
+        pair[id - n0] = (uint64_t)t->node[id].parent << 32 | id;
+    qsort(pair, k, sizeof *pair, by_parent);
+    start = t->child_start = xbig_realloc(t->child_start, ((size_t)n0 + 2) * sizeof *start,
+                                          ((size_t)n + 2) * sizeof *start);
+    child = t->child = xbig_realloc(t->child, (size_t)n0 * sizeof *child,
+                                    (size_t)n * sizeof *child);
+    for (uint32_t p = n0 + 1; p <= n; p++)      /* new nodes: empty lists at the end */
+        start[p] = n0 - 1;
+    for (uint32_t i = k; i > 0;) {
+        uint32_t q = (uint32_t)(pair[i - 1] >> 32), end = start[q + 1], j = i;
+
+        while (j > 0 && (uint32_t)(pair[j - 1] >> 32) == q)
+            j--;
+        memmove(child + w - (r - end), child + end, (size_t)(r - end) * sizeof *child);
+        w -= r - end;
+        for (uint32_t m = i; m > j; m--)
+            child[--w] = (uint32_t)pair[m - 1];
+        r = end;
+        i = j;
+    }
+    for (uint32_t p = (uint32_t)(pair[0] >> 32) + 1, i = 0, add = 0; p <= n; p++) {
+        while (i < k && (uint32_t)(pair[i] >> 32) < p)
+            i++, add++;
+        start[p] += add;
+    }
+    free(pair);
+    t->indexed = n;
+}
+
+void trie_index(struct trie *t)
+{
+    if (t->indexed == t->count)
+        return;
+    if (!t->indexed || !t->child_start || t->count - t->indexed > t->indexed)
+        trie_reindex(t);
+    else
+        index_append(t);
 }
 
 void trie_reserve(struct trie *t, uint64_t nodes)

@@ -33,6 +33,7 @@ struct dataset {
     struct ds_req *ready, **ready_tail;
     int64_t (*now)(void *ctx);
     void *now_ctx;
+    uint64_t generation;        /* ds_changed: the data grew or shrank */
 };
 
 static int64_t monotonic_ns(void *ctx)
@@ -59,6 +60,20 @@ void *ds_impl(const struct dataset *d) { return d->impl; }
 struct dataset *ds_inner(const struct dataset *d) { return d->inner; }
 struct profile *ds_profile(struct dataset *d) { return d->cls->profile(d); }
 int64_t ds_now(const struct dataset *d) { return d->now(d->now_ctx); }
+
+void ds_changed(struct dataset *d) { d->generation++; }
+
+uint64_t ds_generation(const struct dataset *d)
+{
+    return d->generation + (d->inner ? ds_generation(d->inner) : 0);
+}
+
+struct dataset *ds_find(struct dataset *d, const struct dataset_class *cls)
+{
+    while (d && d->cls != cls)
+        d = d->inner;
+    return d;
+}
 
 void ds_set_inner(struct dataset *d, struct dataset *inner)
 {
