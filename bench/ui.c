@@ -8,7 +8,9 @@
 #include <time.h>
 
 #include "app.h"
+#include "profile.pb-c.h"
 #include "source.h"
+#include "xalloc.h"
 
 static double now(void)
 {
@@ -43,6 +45,146 @@ static int by_value(const void *a, const void *b)
     double x = *(const double *)a, y = *(const double *)b;
 
     return (x > y) - (x < y);
+}
+
+static double t_index;           /* of the last append_body */
+
+/* Appends a body to p as the live data set does; returns seconds. */
+static double append_body(struct profile *p, const char *name, const uint8_t *body, size_t len)
+{
+    struct load_options o = { .max_size = (size_t)1 << 30 };
+    char err[SOURCE_ERR_MAX];
+    double t0 = now(), t1;
+
+    if (source_load_buffer(p, name, body, len, &o, err)) {
+        fprintf(stderr, "bench-ui: append: %s\n", err);
+        exit(2);
+    }
+    t1 = now();
+    trie_index(&p->trie);
+    t_index = now() - t1;
+    return now() - t0;
+}
+
+/* The pprof a fetch of the service the data set came from would bring: 2,000
+ * of its stacks (every 500th sample's) with its sample types, a tenth of
+ * them one frame deeper in a function the data set never saw, so that the
+ * trie grows too. Caller frees. */
+struct enc {
+    Perftools__Profiles__Function *fn;
+    Perftools__Profiles__Location *loc;
+    Perftools__Profiles__Line *line;
+    Perftools__Profiles__Function **fnp;
+    Perftools__Profiles__Location **locp;
+    Perftools__Profiles__Line **linep;
+    char **str;
+    size_t n, nstr;
+};
+
+/* The location id of a function named name (string added when new). */
+static uint64_t enc_loc(struct enc *e, const char *name)
+{
+    size_t i = e->n++;
+
+    e->str[e->nstr] = (char *)name;
+    perftools__profiles__function__init(&e->fn[i]);
+    perftools__profiles__location__init(&e->loc[i]);
+    perftools__profiles__line__init(&e->line[i]);
+    e->fn[i].id = i + 1;
+    e->fn[i].name = (int64_t)e->nstr++;
+    e->line[i].function_id = i + 1;
+    e->linep[i] = &e->line[i];
+    e->loc[i].id = i + 1;
+    e->loc[i].n_line = 1;
+    e->loc[i].line = &e->linep[i];
+    e->fnp[i] = &e->fn[i];
+    e->locp[i] = &e->loc[i];
+    return i + 1;
+}
+
+static uint8_t *fetched_pprof(const struct profile *p, size_t want, size_t *count, size_t *len)
+{
+    size_t step = p->nsamples / want ? p->nsamples / want : 1, cap = p->nframes + want + 1, ns = 0;
+    struct enc e = { xcalloc(cap, sizeof *e.fn), xcalloc(cap, sizeof *e.loc),
+                     xcalloc(cap, sizeof *e.line), xcalloc(cap, sizeof *e.fnp),
+                     xcalloc(cap, sizeof *e.locp), xcalloc(cap, sizeof *e.linep),
+                     xcalloc(cap + 2 * p->ntypes + 1, sizeof *e.str), 0, 1 };
+    uint64_t *loc_of = xcalloc(p->nframes + 1, sizeof *loc_of);
+    Perftools__Profiles__Sample *sm = xcalloc(want, sizeof *sm), **smp = xcalloc(want, sizeof *smp);
+    Perftools__Profiles__ValueType *vt = xcalloc(p->ntypes, sizeof *vt), **vtp = xcalloc(p->ntypes, sizeof *vtp);
+    Perftools__Profiles__Profile pr = PERFTOOLS__PROFILES__PROFILE__INIT;
+    char (*fresh)[32] = xcalloc(want, sizeof *fresh);
+    uint8_t *out;
+
+    e.str[0] = (char *)"";
+    for (uint32_t t = 0; t < p->ntypes; t++) {
+        perftools__profiles__value_type__init(&vt[t]);
+        e.str[e.nstr] = (char *)profile_str(p, p->types[t].type);
+        vt[t].type = (int64_t)e.nstr++;
+        e.str[e.nstr] = (char *)profile_str(p, p->types[t].unit);
+        vt[t].unit = (int64_t)e.nstr++;
+        vtp[t] = &vt[t];
+    }
+    for (size_t s = 0; s < p->nsamples && ns < want; s += step, ns++) {
+        uint32_t depth = trie_depth(&p->trie, p->samples[s].node), n = 0;
+        Perftools__Profiles__Sample *x = &sm[ns];
+
+        perftools__profiles__sample__init(x);
+        x->location_id = xcalloc(depth + 2, sizeof *x->location_id);
+        if (ns % 10 == 0) {     /* leaf first, as pprof orders them */
+            snprintf(fresh[ns], sizeof fresh[ns], "live_new_%zu", ns);
+            x->location_id[n++] = enc_loc(&e, fresh[ns]);
+        }
+        for (uint32_t node = p->samples[s].node; node != TRIE_ROOT; node = p->trie.node[node].parent) {
+            uint32_t f = p->trie.node[node].frame;
+
+            if (!loc_of[f])
+                loc_of[f] = enc_loc(&e, profile_str(p, p->frames[f].name));
+            x->location_id[n++] = loc_of[f];
+        }
+        x->n_location_id = n;
+        x->n_value = p->ntypes;
+        x->value = xcalloc(p->ntypes, sizeof *x->value);
+        for (uint32_t t = 0; t < p->ntypes; t++)
+            x->value[t] = profile_value(p, s, t);
+        smp[ns] = x;
+    }
+    pr.n_sample_type = p->ntypes;
+    pr.sample_type = vtp;
+    pr.n_sample = ns;
+    pr.sample = smp;
+    pr.n_location = pr.n_function = e.n;
+    pr.location = e.locp;
+    pr.function = e.fnp;
+    pr.n_string_table = e.nstr;
+    pr.string_table = e.str;
+    pr.time_nanos = 1;
+    *len = perftools__profiles__profile__get_packed_size(&pr);
+    out = xmalloc(*len);
+    perftools__profiles__profile__pack(&pr, out);
+    for (size_t i = 0; i < ns; i++) {
+        free(sm[i].location_id);
+        free(sm[i].value);
+    }
+    free(sm), free(smp), free(vt), free(vtp), free(fresh), free(loc_of);
+    free(e.fn), free(e.loc), free(e.line), free(e.fnp), free(e.locp), free(e.linep), free(e.str);
+    *count = ns;
+    return out;
+}
+
+static void bench_append(struct profile *p, double *rehash, double *append, double *full,
+                         size_t *nstacks)
+{
+    size_t len;
+    uint8_t *body = fetched_pprof(p, 2000, nstacks, &len);
+    double t0;
+
+    *rehash = append_body(p, "warm-up", (const uint8_t *)"main 1\n", 7);   /* the hash is back */
+    *append = append_body(p, "fetch-1", body, len);
+    t0 = now();
+    trie_reindex(&p->trie);
+    *full = now() - t0;
+    free(body);
 }
 
 int main(int argc, char **argv)
@@ -123,6 +265,10 @@ int main(int argc, char **argv)
     a.view = VIEW_DIFF;
     app_render(&a, &c, w, h);
     double t_diff = now() - t0;
+    double t_rehash, t_append, t_full;
+    size_t nstacks;
+
+    bench_append(&p, &t_rehash, &t_append, &t_full, &nstacks);
     qsort(ms, n, sizeof *ms, by_value);
     printf("ui: load %.2f s, first frame %.0f ms (%dx%d), then %.0f ms of idle-time indexing\n",
            t_load, t_init * 1e3, w, h, t_idle * 1e3);
@@ -132,6 +278,11 @@ int main(int argc, char **argv)
     printf("ui: search share, computed between keys: at most %.0f ms after the key\n", share_ms);
     printf("ui: query change (filter, values, table, flamegraph) %.0f ms; "
            "opening the diff of two queries %.0f ms\n", t_query * 1e3, t_diff * 1e3);
+    printf("ui: append a fetched %zu-stack profile %.1f ms (index %.1f ms of it; %u nodes); "
+           "a full index of the same trie %.0f ms (the live data set keeps the hash; "
+           "rebuilding it after a seal %.0f ms, once)\n", nstacks, t_append * 1e3, t_index * 1e3,
+           p.trie.count, t_full * 1e3,
+           t_rehash * 1e3);
     app_free(&a);
     canvas_free(&c);
     profile_free(&p);

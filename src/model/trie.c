@@ -291,10 +291,16 @@ static void index_append(struct trie *t)
         r = end;
         i = j;
     }
-    for (uint32_t p = (uint32_t)(pair[0] >> 32) + 1, i = 0, add = 0; p <= n; p++) {
-        while (i < k && (uint32_t)(pair[i] >> 32) < p)
-            i++, add++;
-        start[p] += add;
+    /* start[p] grows by the new children of the parents before p: a
+     * constant between two parents that gained some (a loop that vectorizes) */
+    for (uint32_t i = 0; i < k;) {
+        uint32_t q = (uint32_t)(pair[i] >> 32), hi;
+
+        while (i < k && (uint32_t)(pair[i] >> 32) == q)
+            i++;
+        hi = i < k ? (uint32_t)(pair[i] >> 32) : n;
+        for (uint32_t p = q + 1, add = i; p <= hi; p++)
+            start[p] += add;
     }
     free(pair);
     t->indexed = n;
