@@ -18,6 +18,11 @@
 void app_init(struct app *a, struct profile *p, uint32_t type, const struct side_spec *spec,
               const char *title, int utf8);
 void app_free(struct app *a);
+/* Puts the live data set (ds_live_new over a.p: o's URLs, lo's limits,
+ * feed NULL: the fetcher) in place of the local one; the views follow
+ * each profile it adds. */
+void app_live(struct app *a, const struct live_options *o, const struct load_options *lo,
+              const struct live_feed *feed);
 /* Opens view v (an index of view_classes). */
 void app_set_view(struct app *a, int v);
 
@@ -38,7 +43,8 @@ void app_render(struct app *a, struct canvas *c, int w, int h);
 /* Runs the UI on the terminal until the user quits, showing notice (may be
  * NULL) in the status bar first; test (may be NULL: EMBER_TEST_SOURCE)
  * puts a slow or failing test source in front of the data set once the
- * first screen's numbers are in. Returns -1 when there is no terminal,
+ * first screen's numbers are in; live (may be NULL or have no URLs) makes
+ * the data set live (app_live). Returns -1 when there is no terminal,
  * else an exit status: 0, or 128 + the signal that ended it. */
 struct live_options;
 /* live (NULL when no URL was given): the endpoints to keep fetching from,

@@ -145,6 +145,7 @@ struct app {
     uint64_t *share_covered;    /* a bit per node: a match at or above it */
     uint32_t *occ_start, *occ;  /* outermost occurrences of each function */
     uint32_t *occ_fill, occ_next;
+    uint32_t occ_frames;        /* the frames the index was made for */
     int occ_phase;              /* 0 counting, 1 filling, 2 ready */
     uint32_t *name_rank;        /* frame -> rank of its name, for fast sorts */
 
@@ -152,6 +153,10 @@ struct app {
     int64_t *type_totals;       /* per sample type: app_type_totals */
     int type_totals_ready;      /* the data set answered them */
     char message[256];          /* one-line feedback: errors, hints */
+    /* Live data (a live data set): ds_generation when the arrays above
+     * were last sized for the model; the live status line last drawn. */
+    uint64_t data_gen;
+    char live_drawn[256];
 
     int utf8;
     int w, h;
@@ -170,6 +175,9 @@ int side_set_query(struct app *a, int s, const char *query);
  * data set: before this returns). */
 void side_values(struct app *a, int s);
 void side_free(struct app *a, int s);
+/* The model grew: side s's values cover the new trie nodes (zero) until
+ * its new answer comes. */
+void side_grow(struct app *a, int s);
 /* Whether the two sides select the same samples (their values agree); 0
  * while either side's values are not known yet. */
 int compare_sides_same(struct app *a);
@@ -212,6 +220,8 @@ int app_idle(struct app *a, double budget_ms);
 void app_finish_work(struct app *a);
 void jobs_share_start(struct app *a);
 void jobs_free(struct app *a);
+/* Drops what the background work built and starts it again (new data). */
+void jobs_restart(struct app *a);
 /* The outermost occurrences of frame (finishing the index first). */
 const uint32_t *jobs_occurrences(struct app *a, uint32_t frame, uint32_t *n);
 

@@ -9,6 +9,7 @@
 #include "check_suites.h"
 #include "dataset.h"
 #include "source.h"
+#include "view_fx.h"
 #include "xalloc.h"
 
 #define SEC 1000000000LL
@@ -432,6 +433,121 @@ START_TEST(live_cancel_running)
 }
 END_TEST
 
+/* --- the explorer on the live data set --- */
+
+static struct fx vf;
+
+/* The explorer opened on nothing yet, its data set live on the fake feed:
+ * one URL every 2 s. */
+static void explorer_live(int64_t every)
+{
+    struct live_options o = { .urls = two_urls, .nurls = 1, .seconds = 1, .every_ns = every };
+    struct load_options lo = { .max_size = 1 << 30 };
+
+    memset(&fk, 0, sizeof fk);
+    fake_now = 1000 * SEC;
+    fx_begin(&vf);
+    fx_start(&vf, 0, NULL, "127.0.0.1:1", 140, 30);
+    app_live(&vf.a, &o, &lo, &fake_feed);
+    ds_set_clock(vf.a.ds, fake_clock, NULL);
+    app_tick(&vf.a);
+    fx_render(&vf);
+}
+
+static void explorer_close(void)
+{
+    fx_close(&vf);
+    for (int i = 0; i < fk.n; i++)
+        free(fk.t[i]);
+}
+
+/* Transfer i lands demo profile cpu-0N; the loop's tick hands it over. */
+static void land_demo(int i, int n)
+{
+    char name[64];
+
+    snprintf(name, sizeof name, "../../src/demo/profiles/cpu-%02d.pb.gz", n);
+    finish(i, name, NULL, 0);
+    app_tick(&vf.a);
+    fx_render(&vf);
+}
+
+/* The status bar says what runs; the first profile fills the views, the
+ * second makes a timeline of two steps; the selection and the zoom stay
+ * across a landing; Space pauses and says so; keys are answered while a
+ * fetch runs. */
+START_TEST(explorer_grows_with_each_fetch)
+{
+    struct side *a = &vf.a.side[0];
+
+    explorer_live(2 * SEC);
+    ck_assert_int_eq(fk.n, 1);
+    ck_assert_ptr_nonnull(strstr(fx_status(&vf), "fetching 127.0.0.1:1 ... 0.0s"));
+    fake_now += SEC;
+    ck_assert_int_ne(app_tick(&vf.a) & R_REDRAW, 0);     /* the clock on the status bar */
+    fx_render(&vf);
+    ck_assert_ptr_nonnull(strstr(fx_status(&vf), "fetching 127.0.0.1:1 ... 1.0s"));
+    fx_key(&vf, '2');                                   /* a key while fetching */
+    ck_assert_ptr_nonnull(strstr(vf.rows[0], "[Table]"));
+    land_demo(0, 0);
+    ck_assert_uint_eq(vf.p.nsources, 1);
+    ck_assert_int_gt(a->flat.grand_total, 0);
+    ck_assert_uint_eq(a->ntotal, vf.p.trie.count);
+    int64_t one = a->flat.grand_total;
+    ck_assert_ptr_nonnull(strstr(fx_status(&vf), "next fetch in 1s"));
+    fx_key(&vf, '1');
+    fx_key(&vf, 'j');
+    fx_key(&vf, K_ENTER);                               /* zoom on a child of the root */
+    uint32_t zoom_frame = vf.a.side[0].flame.tree.node[vf.a.side[0].flame.zoom].frame;
+    uint32_t sel = vf.a.sel_frame;
+    ck_assert_uint_ne(vf.a.side[0].flame.zoom, 0);
+    fake_now += SEC;
+    app_tick(&vf.a);
+    ck_assert_int_eq(fk.n, 2);
+    land_demo(1, 1);
+    ck_assert_uint_eq(vf.p.nsources, 2);
+    ck_assert_uint_eq(a->ntotal, vf.p.trie.count);
+    ck_assert_int_gt(a->flat.grand_total, one);
+    ck_assert_uint_eq(vf.a.tl.buckets, 2);              /* two captures, two steps */
+    ck_assert_uint_eq(vf.a.sel_frame, sel);
+    ck_assert_uint_ne(vf.a.side[0].flame.zoom, 0);
+    ck_assert_uint_eq(vf.a.side[0].flame.tree.node[vf.a.side[0].flame.zoom].frame, zoom_frame);
+    fx_key(&vf, ' ');
+    ck_assert_ptr_nonnull(strstr(fx_status(&vf), "paused"));
+    fake_now += 10 * SEC;
+    app_tick(&vf.a);
+    ck_assert_int_eq(fk.n, 2);                          /* none while paused */
+    fx_key(&vf, ' ');
+    ck_assert_int_eq(fk.n, 3);                          /* overdue: at once */
+    explorer_close();
+}
+END_TEST
+
+/* Esc cancels the running fetch at once and says so; a failure's message
+ * stays on the status bar and the numbers stay. */
+START_TEST(explorer_esc_and_failures)
+{
+    explorer_live(2 * SEC);
+    ck_assert_int_eq(fk.running, 1);
+    fx_key(&vf, K_ESC);
+    ck_assert_int_eq(fk.running, 0);
+    ck_assert_ptr_nonnull(strstr(fx_status(&vf), "cancelled"));
+    fake_now += 2 * SEC;
+    app_tick(&vf.a);
+    land_demo(1, 2);
+    int64_t total = vf.a.side[0].flat.grand_total;
+    fake_now += 2 * SEC;
+    app_tick(&vf.a);
+    finish(2, NULL, "connection refused", 0);
+    app_tick(&vf.a);
+    fx_render(&vf);
+    ck_assert_ptr_nonnull(strstr(fx_status(&vf), "last error: 127.0.0.1:1: connection refused"));
+    ck_assert_int_eq(vf.a.side[0].flat.grand_total, total);
+    ck_assert_uint_eq(vf.p.nsources, 1);
+    explorer_close();
+}
+END_TEST
+
 Suite *live_suite(void)
 {
     Suite *s = suite_create("live");
@@ -448,6 +564,8 @@ Suite *live_suite(void)
     tcase_add_test(tc, live_keep_steps_drops_oldest);
     tcase_add_test(tc, live_failures_keep_data);
     tcase_add_test(tc, live_cancel_running);
+    tcase_add_test(tc, explorer_grows_with_each_fetch);
+    tcase_add_test(tc, explorer_esc_and_failures);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -13,6 +13,7 @@
 
 
 static void init_time(struct app *a);
+static int live_fetching(struct app *a);
 
 static const struct view_class *cur(const struct app *a)
 {
@@ -92,6 +93,60 @@ static void init_time(struct app *a)
     for (int v = 0; v < view_count; v++)     /* the tag explorer's labels */
         if (view_classes[v]->requery)
             view_classes[v]->requery(a, a->view_state[v], CHANGED_TYPE);
+}
+
+/* The data changed (a live fetch landed, old steps went): every array
+ * sized for the model follows it, then every slot is asked again. The
+ * zoom, the selection and the queries stay: the model only grows, so trie
+ * node and frame ids keep their meaning. */
+static void on_new_data(struct app *a)
+{
+    struct profile *p = a->p;
+
+    a->data_gen = ds_generation(a->ds);
+    trie_index(&p->trie);
+    for (int i = 0; i < 2; i++)
+        side_grow(a, i);
+    a->match = xreallocarray(a->match, p->nframes + 1, 1);
+    memset(a->match, 0, p->nframes + 1);
+    if (a->searching)
+        for (uint32_t f = 0; f < p->nframes; f++)
+            a->match[f] = regexec(&a->re, profile_str(p, p->frames[f].name), 0, NULL, 0) == 0;
+    free(a->name_rank);
+    a->name_rank = rank_names(p);
+    jobs_restart(a);
+    a->type_totals = xreallocarray(a->type_totals, (size_t)p->ntypes + 1, sizeof *a->type_totals);
+    memset(a->type_totals, 0, ((size_t)p->ntypes + 1) * sizeof *a->type_totals);
+    a->type_totals_ready = 0;
+    ds_release(a->req[SLOT_TYPES]);
+    a->req[SLOT_TYPES] = NULL;
+    if (a->type >= p->ntypes && p->ntypes)      /* the first fetch of an empty start */
+        a->type = p->default_type < p->ntypes ? p->default_type : 0;
+    init_time(a);               /* the steps follow the data's time span */
+    app_requery(a, -1);
+    if (!a->side[0].ready && !a->req[SLOT_SIDE_A])
+        side_ready(a, 0);
+}
+
+/* Whether the data changed since the arrays were sized; if so, follows. */
+static int follow_data(struct app *a)
+{
+    if (ds_generation(a->ds) == a->data_gen)
+        return 0;
+    on_new_data(a);
+    return 1;
+}
+
+void app_live(struct app *a, const struct live_options *o, const struct load_options *lo,
+              const struct live_feed *feed)
+{
+    for (int s = 0; s < SLOT_COUNT; s++)    /* none pending: app_init settled them */
+        if (a->req[s])
+            ds_cancel(a->req[s]);
+    app_settle(a);
+    ds_free(a->ds);
+    a->ds = ds_live_new(a->p, o, lo, feed);
+    a->data_gen = ds_generation(a->ds);
 }
 
 /* main opens on another type when the profile's default has no samples
@@ -231,12 +286,43 @@ static int redraw(struct app *a, void *p) { (void)a; (void)p; return R_REDRAW; }
 static int cancel(struct app *a, void *p)
 {
     (void)p;
+    if (live_fetching(a)) {
+        ds_live_cancel(ds_live_of(a->ds));
+        app_cancel(a);
+        return R_REDRAW;
+    }
     if (!app_pending(a))
         return R_UNHANDLED;
     app_cancel(a);
     return R_REDRAW;
 }
 static int query(struct app *a, void *p) { (void)p; open_overlay(a, OV_QUERY); return R_REDRAW; }
+
+/* Space: the live data set's polling stops and starts again. */
+static int live_pause(struct app *a, void *p)
+{
+    struct dataset *live = ds_live_of(a->ds);
+
+    (void)p;
+    if (!live)
+        return R_UNHANDLED;
+    ds_live_pause(live, !ds_live_paused(live));
+    snprintf(a->message, sizeof a->message, "%s", ds_live_paused(live) ?
+             "fetching paused (Space resumes)" : "fetching resumed");
+    return R_REDRAW;
+}
+
+/* Whether a live fetch is running (Esc cancels it). */
+static int live_fetching(struct app *a)
+{
+    struct dataset *live = ds_live_of(a->ds);
+    char buf[64];
+
+    if (!live)
+        return 0;
+    ds_live_status(live, buf, sizeof buf);
+    return !strncmp(buf, "fetching ", 9);
+}
 
 static const struct binding global_bindings[] = {
     { '1', 0, "1", "flamegraph", "flame", open_flame },
@@ -257,7 +343,8 @@ static const struct binding global_bindings[] = {
       open_compare },
     { '7', 0, "7", "diff: red where the share grew from A to B, green where it shrank", NULL,
       open_diff },
-    { 'q', 0, "q", "quit", "quit", quit },
+    { ' ', 0, "Space", "pause or resume fetching (live URLs)", "pause", live_pause },
+    { 'q', 0, "q", "quit (cancels running fetches)", "quit", quit },
 };
 
 const struct keymap keymap_global = { "Everywhere", global_bindings,
@@ -319,14 +406,19 @@ int app_event(struct app *a, const struct event *ev)
     if (ev->kind == EV_RESIZE)
         return R_REDRAW;
     a->message[0] = '\0';
-    if (ev->kind == EV_KEY && ev->key == K_ESC && a->overlay == OV_NONE && app_pending(a)) {
+    if (ev->kind == EV_KEY && ev->key == K_ESC && a->overlay == OV_NONE &&
+        (app_pending(a) || live_fetching(a))) {
+        if (live_fetching(a))
+            ds_live_cancel(ds_live_of(a->ds));
         app_cancel(a);          /* before Esc's other meanings (zoom out) */
         return R_REDRAW;
     }
     if (ev->kind == EV_MOUSE)
-        r = a->overlay == OV_NONE ? mouse(a, ev) : R_NONE;
+        r = a->overlay == OV_NONE && a->p->ntypes ? mouse(a, ev) : R_NONE;
     else if (a->overlay != OV_NONE && (r = overlay_key(a, ev->key)) != R_UNHANDLED)
         ;                       /* the overlay took it (the help passes on what closes it) */
+    else if (!a->p->ntypes)     /* no data yet (live): only the global keys mean something */
+        r = keymap_dispatch(&keymap_global, a, NULL, ev->key);
     else if ((r = pane_key(a, ev->key)) == R_UNHANDLED &&
              (r = keymap_dispatch(&keymap_time, a, NULL, ev->key)) == R_UNHANDLED)
         if ((r = keymap_dispatch(&keymap_global, a, NULL, ev->key)) == R_UNHANDLED)
@@ -341,7 +433,7 @@ int app_event(struct app *a, const struct event *ev)
         app_requery(a, -1);
         r |= R_REDRAW;
     }
-    if (app_settle(a))          /* what came meanwhile, or is due now */
+    if (app_settle(a) | follow_data(a))     /* what came meanwhile, or is due now */
         r = (r == R_UNHANDLED ? R_NONE : r) | R_REDRAW;
     return r == R_UNHANDLED ? R_NONE : r;
 }
@@ -350,15 +442,33 @@ int app_event(struct app *a, const struct event *ev)
  * or so while something is pending, not on every turn of the loop. */
 int app_tick(struct app *a)
 {
-    int r = app_settle(a) ? R_REDRAW : R_NONE;
+    struct dataset *live = ds_live_of(a->ds);
+    int r;
 
+    if (live)                   /* a transfer's descriptor may be what woke the loop */
+        ds_step(a->ds);
+    r = app_settle(a) ? R_REDRAW : R_NONE;
+
+    if (follow_data(a)) {
+        app_settle(a);
+        r |= R_REDRAW;
+    }
     if (app_pending(a) && ds_now(a->ds) - a->pending_drawn >= 100000000)
         r |= R_REDRAW;
+    if (live) {                 /* its clock: `next fetch in 8s`, `... 3.1s` */
+        char now[sizeof a->live_drawn];
+
+        ds_live_status(live, now, sizeof now);
+        if (strcmp(now, a->live_drawn))
+            r |= R_REDRAW;
+    }
     return r;
 }
 
 int app_wait_ms(struct app *a, int cap_ms)
 {
+    if (ds_live_of(a->ds))      /* the next fetch, a transfer, the status clock */
+        return ds_poll_timeout(a->ds, cap_ms);
     if (!app_pending(a))
         return -1;
     return ds_poll_timeout(a->ds, cap_ms);
@@ -385,9 +495,14 @@ static void draw_header(struct app *a, struct canvas *c)
     char agg[64];
 
     flat_agg_text(&a->side[0].flat, agg, sizeof agg);      /* "avg of 12 snapshots" */
-    snprintf(buf, sizeof buf, " ember  %s%s%s  %s (%s)  total %s%s%s  [%s]", a->title,
-             shown ? " " : "", shown ? q : "", profile_str(a->p, a->p->types[t].type),
-             profile_str(a->p, a->p->types[t].unit), total, *agg ? "  " : "", agg, cur(a)->name);
+    if (t >= a->p->ntypes)      /* a live explorer before its first profile */
+        snprintf(buf, sizeof buf, " ember  %s  (waiting for the first profile)  [%s]", a->title,
+                 cur(a)->name);
+    else
+        snprintf(buf, sizeof buf, " ember  %s%s%s  %s (%s)  total %s%s%s  [%s]", a->title,
+                 shown ? " " : "", shown ? q : "", profile_str(a->p, a->p->types[t].type),
+                 profile_str(a->p, a->p->types[t].unit), total, *agg ? "  " : "", agg,
+                 cur(a)->name);
     canvas_fill(c, 0, 0, c->w, ' ', ROLE_STATUS, 0);
     canvas_print(c, 0, 0, c->w, buf, ROLE_STATUS);
 }
@@ -509,6 +624,22 @@ static void draw_status(struct app *a, struct canvas *c, int y)
         status_side(a, c, x, y, app_two_sides(a) ? a->focus & 1 : 0);
 }
 
+/* A live data set's line, at the status bar's right end over what is there:
+ * the next fetch, the running one, the last error. */
+static void draw_live(struct app *a, struct canvas *c, int y)
+{
+    struct dataset *live = ds_live_of(a->ds);
+    char line[sizeof a->live_drawn + 4];
+    int w;
+
+    if (!live)
+        return;
+    ds_live_status(live, a->live_drawn, sizeof a->live_drawn);
+    snprintf(line, sizeof line, " %s ", a->live_drawn);
+    w = (int)strlen(line) < c->w ? (int)strlen(line) : c->w;
+    canvas_print(c, c->w - w, y, w, line, strstr(line, "last error") ? ROLE_ERROR : ROLE_STATUS);
+}
+
 /* ? and q stay on the hint bar however narrow it is: without them a new
  * user is lost. */
 static int essential(const struct binding *b)
@@ -594,13 +725,16 @@ void app_render(struct app *a, struct canvas *c, int w, int h)
     draw_header(a, c);
     a->tl_area[0].w = a->tl_area[1].w = 0;
     /* the timeline, above every view (the comparison draws one per side) */
-    if (a->tl.buckets && h >= APP_MIN_H + 2 && !cur(a)->own_timeline) {
+    if (!a->p->ntypes) {        /* a live explorer before its first profile: no view yet */
+        canvas_print(c, 2, 2, w - 2, "waiting for the first profile (q quits)", ROLE_DIM);
+    } else if (a->tl.buckets && h >= APP_MIN_H + 2 && !cur(a)->own_timeline) {
         timeline_draw(a, c, (struct rect){ 0, 1, w, 2 }, 0);
         cur(a)->draw(a, ST(a), c, (struct rect){ 0, 3, w, h - 5 });
     } else {
         cur(a)->draw(a, ST(a), c, (struct rect){ 0, 1, w, h - 3 });
     }
     draw_status(a, c, h - 2);
+    draw_live(a, c, h - 2);
     draw_hints(a, c, h - 1);
     if (a->overlay && !overlay_classes[a->overlay]->on_hint_bar) {
         int waited = app_pending(a);

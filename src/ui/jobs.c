@@ -65,10 +65,11 @@ static int share_step(struct app *a, uint32_t budget)
 static int index_step(struct app *a, uint32_t budget)
 {
     const struct trie *t = &a->p->trie;
-    uint32_t nf = a->p->nframes, end;
+    uint32_t nf = a->occ_start ? a->occ_frames : a->p->nframes, end;
 
     if (!a->occ_start) {
         a->occ_start = xcalloc((size_t)nf + 2, sizeof *a->occ_start);
+        a->occ_frames = nf;     /* frames may be added later (a live fetch) */
         a->occ_next = 1;
     }
     end = t->count - a->occ_next <= budget ? t->count : a->occ_next + budget;
@@ -137,8 +138,18 @@ const uint32_t *jobs_occurrences(struct app *a, uint32_t frame, uint32_t *n)
 void jobs_free(struct app *a)
 {
     if (a->occ)
-        xbig_free(a->occ, ((size_t)a->occ_start[a->p->nframes] + 1) * sizeof *a->occ);
+        xbig_free(a->occ, ((size_t)a->occ_start[a->occ_frames] + 1) * sizeof *a->occ);
     free(a->share_covered);
     free(a->occ_start);
     free(a->occ_fill);
+}
+
+void jobs_restart(struct app *a)
+{
+    jobs_free(a);
+    a->occ = a->occ_start = a->occ_fill = NULL;
+    a->share_covered = NULL;
+    a->occ_phase = 0;
+    a->occ_next = 0;
+    jobs_share_start(a);
 }

@@ -27,7 +27,8 @@ void app_format(const struct app *a, int64_t v, char *buf, size_t n)
 {
     uint32_t t = a->side[0].ready ? a->side[0].shown_type : a->type;
 
-    units_format(v, profile_str(a->p, a->p->types[t].unit), buf, n);
+    /* no type yet: a live explorer before its first profile */
+    units_format(v, t < a->p->ntypes ? profile_str(a->p, a->p->types[t].unit) : "", buf, n);
 }
 
 int app_frame_matches(const struct app *a, uint32_t frame)
@@ -199,7 +200,7 @@ static int settle(struct app *a, int only)
 {
     int changed = 0;
 
-    for (int round = 0; round < 64 && ds_pending(a->ds) &&
+    for (int round = 0; round < 64 && (ds_pending(a->ds) || ds_live_of(a->ds)) &&
          ds_next_deadline(a->ds) <= ds_now(a->ds); round++)
         ds_step(a->ds);
     for (int s = 0; s < SLOT_COUNT; s++)

@@ -169,6 +169,18 @@ void side_values(struct app *a, int s)
     }
 }
 
+void side_grow(struct app *a, int s)
+{
+    struct side *sd = &a->side[s];
+    size_t n = a->p->trie.count;
+
+    if (!sd->total || sd->ntotal >= n)
+        return;
+    sd->total = xbig_realloc(sd->total, sd->ntotal * sizeof *sd->total, n * sizeof *sd->total);
+    memset(sd->total + sd->ntotal, 0, (n - sd->ntotal) * sizeof *sd->total);
+    sd->ntotal = n;
+}
+
 void side_free(struct app *a, int s)
 {
     struct side *sd = &a->side[s];

@@ -25,6 +25,12 @@ int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const
     if (group_by && tags_group_by(&a, group_by))
         snprintf(a.message, sizeof a.message, "no label '%s' in these profiles", group_by);
     app_set_view(&a, view);
+    if (live && live->nurls) {
+        struct load_options lo = { .max_size = live->fetch.max_size ? live->fetch.max_size :
+                                   (size_t)1 << 30 };
+
+        app_live(&a, live, &lo, NULL);
+    }
     if (term_open(mono)) {
         app_free(&a);
         return -1;
