@@ -64,6 +64,9 @@ void trie_index(struct trie *t);
 void trie_reindex(struct trie *t);
 /* Frees what only inserting needs (the hash); inserting again rebuilds it. */
 void trie_seal(struct trie *t);
+/* Rebuilds the hash trie_seal freed (what the next insert would do): a
+ * live data set does it once at its start, not at its first landing. */
+void trie_unseal(struct trie *t);
 /* Turns per-node self values into subtree totals, in place. When
  * frame_total is not NULL, also adds each non-nested node's total to its
  * frame's entry there (a function's total, recursion counted once): the

@@ -326,6 +326,12 @@ void trie_reserve(struct trie *t, uint64_t nodes)
         grow_slots_to(t, size);
 }
 
+void trie_unseal(struct trie *t)
+{
+    if (!t->slots)
+        grow_slots(t);
+}
+
 void trie_seal(struct trie *t)
 {
     xbig_free(t->slots, ((size_t)t->mask + 1) * sizeof *t->slots);

@@ -556,6 +556,7 @@ struct dataset *ds_live_new(struct profile *p, const struct live_options *o,
     note_source(l, p->nsources, -1);    /* what was loaded before is no step of ours */
     for (uint32_t s = 0; s < p->nsources; s++)
         l->src_url[s] = -1;
+    trie_unseal(&p->trie);      /* loading files sealed it: not in the middle of a session */
     d = ds_new(&live_class, l);
     l->d = d;
     ds_set_inner(d, ds_local_new(p));

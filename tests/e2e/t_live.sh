@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The live explorer (issue 10) on real endpoints: the fetch helper's Go test
+# server (tests/live/server.go, net/http/pprof on a loopback port it prints)
+# serves CPU profiles; ember fetches them every period. Checks: the timeline
+# grows within a period, keys are answered while a fetch runs, Space pauses,
+# the tag explorer over two URLs has two `source` values, q during a long
+# fetch exits at once. 127.0.0.1 only; every server is stopped at the end.
+# Skips (passing) when go is missing or ember takes no URLs yet.
+# Usage: tests/e2e/t_live.sh path/to/ember
+. "$(dirname "$0")/lib.sh"
+
+server_src=$ROOT/tests/live/server.go
+if ! command -v go >/dev/null 2>&1; then
+    echo "t_live: skipped: go is not installed (apt-get install golang-go)"
+    finish; exit
+fi
+if [ ! -f "$server_src" ] || ! "$EMBER" --help 2>&1 | grep -q -- '--every'; then
+    echo "t_live: skipped: no live endpoints in this build (tests/live/server.go and --every come with the fetch branch)"
+    finish; exit
+fi
+
+servers=()
+stop_servers() {
+    for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+    servers=()
+}
+trap 'stop_servers; tm kill-server 2>/dev/null; rm -rf "$E2E_DIR"' EXIT
+
+if ! (cd "$ROOT/tests/live" && GOFLAGS=-mod=mod go build -o "$E2E_DIR/server" "$server_src") \
+    2>"$E2E_DIR/go.err"; then
+    echo "t_live: skipped: the test server does not build:"; sed 's/^/  /' "$E2E_DIR/go.err"
+    finish; exit
+fi
+
+# serve: starts one server; sets port to the loopback port it printed.
+serve() {
+    local out=$E2E_DIR/server.$RANDOM
+    "$E2E_DIR/server" "$@" >"$out" 2>&1 &
+    servers+=($!)
+    port=""
+    for _ in $(seq 100); do
+        port=$(grep -oE '127\.0\.0\.1:[0-9]+' "$out" | head -1 | cut -d: -f2)
+        [ -n "$port" ] && return 0
+        sleep 0.1
+    done
+    echo "t_live: the test server printed no port:"; cat "$out"
+    return 1
+}
+
+serve || { ko "server"; finish; exit; }
+p1=$port
+serve || { ko "server"; finish; exit; }
+p2=$port
+
+# --- a growing timeline within a period, keys while fetching -------------
+start 120 30 TERM=xterm-256color -- "127.0.0.1:$p1" --every 2s --seconds 1
+expect "the first fetch runs" "fetching 127.0.0.1:$p1"
+keys 2                          # answered while the profile is being taken
+expect "a key while fetching" "[Table]"
+expect "the first profile lands" "next fetch in"
+first_top=$(screen | sed -n 2,3p)
+# the second capture makes two steps: a timeline above the view
+timeline_grew() { [ "$(screen | sed -n 2,3p)" != "$first_top" ] && has_text "next fetch in"; }
+check "the timeline grows with the next fetch" timeline_grew
+
+# --- Space pauses and resumes ---------------------------------------------
+keys Space
+expect "Space pauses" "paused"
+keys Space
+expect "Space resumes" "fetching resumed"
+
+# --- two URLs: two source values in the tag explorer ------------------------
+start 140 30 TERM=xterm-256color -- "127.0.0.1:$p1" "127.0.0.1:$p2" --every 2s --seconds 1 \
+    --view tags --group-by source
+expect "the first URL's source value" "127.0.0.1:$p1"
+expect "the second URL's source value" "127.0.0.1:$p2"
+
+# --- q during a long fetch exits at once --------------------------------------
+start 120 30 TERM=xterm-256color -- "127.0.0.1:$p1" --seconds 30
+expect "a 30 s fetch runs" "fetching 127.0.0.1:$p1"
+keys q
+wait_limit=3 expect "q exits at once, during the fetch" "EXITED:0"
+
+stop_servers
+finish
