@@ -343,8 +343,8 @@ static const struct binding global_bindings[] = {
       open_compare },
     { '7', 0, "7", "diff: red where the share grew from A to B, green where it shrank", NULL,
       open_diff },
-    { ' ', 0, "Space", "pause or resume fetching (live URLs)", "pause", live_pause },
-    { 'q', 0, "q", "quit (cancels running fetches)", "quit", quit },
+    { ' ', 0, "Space", "pause or resume fetching (live URLs)", NULL, live_pause },
+    { 'q', 0, "q", "quit", "quit", quit },
 };
 
 const struct keymap keymap_global = { "Everywhere", global_bindings,
