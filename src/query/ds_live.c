@@ -14,26 +14,10 @@
 #include "intmap.h"
 #include "xalloc.h"
 
-/* Until the fetch branch's src/source/fetch.c and record.c are linked in,
- * these resolve to NULL and the live data set says so instead of fetching. */
-#pragma weak fetcher_new
-#pragma weak fetcher_free
-#pragma weak fetch_start
-#pragma weak fetch_cancel
-#pragma weak fetch_free
-#pragma weak fetch_state
-#pragma weak fetch_body
-#pragma weak fetch_error
-#pragma weak fetch_started
-#pragma weak fetcher_fds
-#pragma weak fetcher_deadline
-#pragma weak fetcher_step
-#pragma weak fetch_source_name
-#pragma weak record_write
-
 struct live_url {
     struct live *l;
     char *url;
+    char *clean;                /* without credentials: the sources' name */
     char source[128];           /* the `source` label's value */
     void *running;              /* the feed's transfer, or NULL */
     int64_t started;            /* on the data set's clock */
@@ -119,68 +103,8 @@ static int64_t fetcher_feed_deadline(void *ctx)
 static void fetcher_feed_step(void *ctx) { fetcher_step(ctx); }
 static void fetcher_feed_free(void *ctx) { fetcher_free(ctx); }
 
-/* A build without the fetcher: every fetch fails, on the next step. */
-struct nofetch {
-    struct nofetch_t { live_done_fn done; void *arg; struct nofetch_t *next; } *list;
-};
-
-static void *nofetch_start(void *ctx, const char *url, const struct fetch_options *o,
-                           live_done_fn done, void *arg)
-{
-    struct nofetch *f = ctx;
-    struct nofetch_t *t = xcalloc(1, sizeof *t);
-
-    (void)url, (void)o;
-    *t = (struct nofetch_t){ done, arg, f->list };
-    f->list = t;
-    return t;
-}
-
-static void nofetch_cancel(void *ctx, void *t)
-{
-    struct nofetch *f = ctx;
-
-    for (struct nofetch_t **at = &f->list; *at; at = &(*at)->next)
-        if (*at == t) {
-            *at = (*at)->next;
-            free(t);
-            return;
-        }
-}
-
-static int64_t nofetch_deadline(void *ctx)
-{
-    return ((struct nofetch *)ctx)->list ? 0 : DS_NEVER;
-}
-
-static void nofetch_step(void *ctx)
-{
-    struct nofetch *f = ctx;
-
-    while (f->list) {
-        struct nofetch_t *t = f->list;
-
-        f->list = t->next;
-        t->done(t->arg, t, NULL, 0, 0, "this ember was built without HTTP (libcurl)");
-        free(t);
-    }
-}
-
-static void nofetch_free(void *ctx)
-{
-    struct nofetch *f = ctx;
-
-    while (f->list)
-        nofetch_cancel(f, f->list);
-    free(f);
-}
-
 static struct live_feed default_feed(void)
 {
-    if (!fetcher_new || !fetch_start)
-        return (struct live_feed){ xcalloc(1, sizeof(struct nofetch)), nofetch_start,
-                                   nofetch_cancel, NULL, nofetch_deadline, nofetch_step,
-                                   nofetch_free };
     return (struct live_feed){ fetcher_new(), fetcher_feed_start, fetcher_feed_cancel,
                                fetcher_feed_fds, fetcher_feed_deadline, fetcher_feed_step,
                                fetcher_feed_free };
@@ -209,40 +133,6 @@ static void note_source(struct live *l, uint32_t s, int32_t url)
         l->src_cap = cap;
     }
     l->src_url[s] = url;
-}
-
-/* Gives the samples from `first` on the label source=name instead of the
- * file label the loader gave them (a URL's last part names no file). */
-static void label_source(struct profile *p, size_t first, const char *name)
-{
-    uint32_t file = profile_intern(p, "file", 4), key = profile_intern(p, "source", 6);
-    uint32_t val = profile_intern(p, name, strlen(name));
-    struct label *buf = NULL;
-    size_t cap = 0;
-    struct intmap done;         /* old set -> new set */
-
-    intmap_init(&done, 64);
-    for (size_t s = first; s < p->nsamples; s++) {
-        uint32_t old = p->samples[s].labels, n, m = 0, set = intmap_get(&done, old);
-        const struct label *lab;
-
-        if (set == INTMAP_NONE) {
-            lab = profile_set_labels(p, old, &n);
-            if (n + 1 > cap) {
-                cap = (n + 1) * 2;
-                buf = xreallocarray(buf, cap, sizeof *buf);
-            }
-            for (uint32_t i = 0; i < n; i++)
-                if (lab[i].key != key && lab[i].key != file)
-                    buf[m++] = lab[i];
-            buf[m++] = (struct label){ .key = key, .str = val };
-            set = profile_labelset(p, buf, m);
-            intmap_put(&done, old, set);
-        }
-        p->samples[s].labels = set;
-    }
-    intmap_free(&done);
-    free(buf);
 }
 
 /* Drops the sources from `first` on (a body that failed half-way). */
@@ -312,10 +202,6 @@ static void record(struct live *l, struct live_url *u, const uint8_t *body, size
 
     if (!l->o.record_dir)
         return;
-    if (!record_write) {
-        set_error(l, "%s: %s", l->o.record_dir, "cannot record: built without the fetcher");
-        return;
-    }
     if (record_write(l->o.record_dir, u->source, time_ns, body, len, path, sizeof path, err,
                      sizeof err))
         set_error(l, "--record %s: %s", l->o.record_dir, err);
@@ -327,20 +213,16 @@ static void land(struct live *l, struct live_url *u, const uint8_t *body, size_t
 {
     struct profile *p = l->p;
     uint32_t first_source = p->nsources;
-    size_t first = p->nsamples;
     char err[SOURCE_ERR_MAX];
     struct load_options lo = l->lo;
 
     lo.empty_ok = 1;            /* an idle service's CPU profile is a step of zero */
-    if (source_load_buffer(p, u->source, body, len, &lo, err)) {
+    if (source_load_url(p, u->clean, u->source, time_ns, body, len, &lo, err)) {
         undo_load(p, first_source);
         set_error(l, "%s: %s", u->source, err);
         return;
     }
-    label_source(p, first, u->source);
     for (uint32_t s = first_source; s < p->nsources; s++) {
-        if (!p->sources[s].time_nanos)
-            p->sources[s].time_nanos = time_ns;
         note_source(l, s, (int32_t)(u - l->u));
         u->steps++;
         l->steps++;
@@ -498,6 +380,7 @@ static void live_free(struct dataset *d)
         if (l->u[i].running)
             l->feed.cancel(l->feed.ctx, l->u[i].running);
         free(l->u[i].url);
+        free(l->u[i].clean);
     }
     if (l->feed.free)
         l->feed.free(l->feed.ctx);
@@ -519,20 +402,23 @@ static const struct dataset_class live_class = {
     .at_once = live_at_once,
 };
 
-/* host:port of a URL, as fetch_source_name gives it (or the URL itself). */
-static void source_name(const char *url, char *out, size_t n)
+/* The profiles loaded before (main fetched each URL once before the
+ * explorer opened) that came from u: its first steps; the next fetch is a
+ * period later (never without --every). */
+static void adopt(struct live *l, struct live_url *u, int64_t now)
 {
-    const char *s = strstr(url, "://"), *end;
+    struct profile *p = l->p;
+    uint32_t name = strtab_find(&p->strings, u->clean, strlen(u->clean));
 
-    if (fetch_source_name) {
-        fetch_source_name(url, out, n);
-        return;
+    for (uint32_t s = 0; name != UINT32_MAX && s < p->nsources; s++) {
+        if (p->sources[s].name != name || l->src_url[s] >= 0)
+            continue;
+        l->src_url[s] = (int32_t)(u - l->u);
+        u->steps++;
+        l->steps++;
     }
-    s = s ? s + 3 : url;
-    if (strchr(s, '@') && strchr(s, '@') < s + strcspn(s, "/"))
-        s = strchr(s, '@') + 1;
-    end = s + strcspn(s, "/?#");
-    snprintf(out, n, "%.*s", (int)(end - s), s);
+    if (u->steps)
+        u->next_at = l->o.every_ns ? now + l->o.every_ns : DS_NEVER;
 }
 
 struct dataset *ds_live_new(struct profile *p, const struct live_options *o,
@@ -547,17 +433,19 @@ struct dataset *ds_live_new(struct profile *p, const struct live_options *o,
     l->lo = *lo;
     l->feed = feed ? *feed : default_feed();
     l->u = xcalloc((size_t)o->nurls + 1, sizeof *l->u);
+    note_source(l, p->nsources, -1);    /* what was loaded before is no step of ours ... */
+    for (uint32_t s = 0; s < p->nsources; s++)
+        l->src_url[s] = -1;
+    d = ds_new(&live_class, l);
     for (int i = 0; i < o->nurls; i++) {
         l->u[i].l = l;
         l->u[i].url = xstrdup(o->urls[i]);
+        l->u[i].clean = fetch_clean_url(o->urls[i]);
         l->u[i].next_at = INT64_MIN;    /* at once */
-        source_name(o->urls[i], l->u[i].source, sizeof l->u[i].source);
+        fetch_source_name(o->urls[i], l->u[i].source, sizeof l->u[i].source);
+        adopt(l, &l->u[i], ds_now(d));  /* ... but what main fetched from it is */
     }
-    note_source(l, p->nsources, -1);    /* what was loaded before is no step of ours */
-    for (uint32_t s = 0; s < p->nsources; s++)
-        l->src_url[s] = -1;
-    trie_unseal(&p->trie);      /* loading files sealed it: not in the middle of a session */
-    d = ds_new(&live_class, l);
+    trie_unseal(&p->trie);      /* loading sealed it: not in the middle of a session */
     l->d = d;
     ds_set_inner(d, ds_local_new(p));
     return d;
