@@ -244,7 +244,7 @@ int ds_test_parse(const char *text, struct ds_test_spec *out, char *err, size_t 
 /* How ds_live gets its bodies: the fetcher, or a test's fake. start begins
  * a transfer and returns its handle; step calls done(arg, handle, ...) for
  * each that ended (body NULL and err set when it failed; time_ns: when it
- * started, CLOCK_REALTIME), and frees the handle after done returns. */
+ * ended, CLOCK_REALTIME, as main and the recorder date a fetch), and frees the handle after done returns. */
 typedef void (*live_done_fn)(void *arg, void *t, const uint8_t *body, size_t len,
                              int64_t time_ns, const char *err);
 struct live_feed {

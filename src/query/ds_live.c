@@ -65,7 +65,7 @@ static void fetcher_done(void *ctx, struct fetch *t)
     size_t len = 0;
     const uint8_t *body = fetch_state(t) == FETCH_DONE ? fetch_body(t, &len) : NULL;
 
-    w->done(w->arg, w, body, len, fetch_started(t), body ? NULL : fetch_error(t));
+    w->done(w->arg, w, body, len, fetch_ended(t), body ? NULL : fetch_error(t));
     fetch_free(t);
     free(w);
 }
