@@ -125,7 +125,7 @@ static void usage(FILE *f)
           "      --every DURATION    fetch again every DURATION (15s, 1m, 500ms); in\n"
           "                          batch mode with --record: record until Ctrl-C\n"
           "      --keep DURATION     the explorer drops steps older than DURATION\n"
-          "      --keep-steps N      the explorer keeps at most N steps per URL\n"
+          "      --keep-steps N      the explorer keeps at most N steps per URL (360)\n"
           "      --record DIR        write every answer into DIR, exactly as received,\n"
           "                          one file named by its time and source\n"
           "      --connect-timeout DURATION  give up connecting after it (default 5s)\n"

@@ -53,7 +53,7 @@ p2=$port
 
 # --- a growing timeline within a period, keys while fetching -------------
 start 120 30 TERM=xterm-256color -- "127.0.0.1:$p1" --every 2s --seconds 1
-expect "the first fetch runs" "fetching 127.0.0.1:$p1"
+expect "a fetch runs in the background" "fetching 127.0.0.1:$p1"
 keys 2                          # answered while the profile is being taken
 expect "a key while fetching" "[Table]"
 expect "the first profile lands" "next fetch in"
