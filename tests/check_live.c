@@ -419,6 +419,79 @@ START_TEST(live_failures_keep_data)
 }
 END_TEST
 
+/* --keep 90s: a landing drops the steps more than 90 s older than the
+ * newest, by the profiles' own times (go tool pprof -raw: the demo's cpu-00
+ * is at 19:32:10.438992695, cpu-07 at 19:32:20.938009953). */
+START_TEST(live_keep_duration)
+{
+    struct live_options o = { .urls = two_urls, .nurls = 1, .seconds = 1, .every_ns = SEC,
+                              .keep_ns = 90 * SEC };
+    struct load_options lo = { .max_size = 1 << 30 };
+    int64_t t0, t7;
+
+    memset(&fk, 0, sizeof fk);
+    fake_now = 1000 * SEC;
+    profile_init(&lp);
+    ld = ds_live_new(&lp, &o, &lo, &fake_feed);
+    ds_set_clock(ld, fake_clock, NULL);
+    ds_step(ld);
+    finish(0, "../../src/demo/profiles/cpu-00.pb.gz", NULL, 0);
+    t0 = lp.sources[0].time_nanos;
+    fake_now += SEC;
+    ds_step(ld);
+    finish(1, "../../src/demo/profiles/cpu-07.pb.gz", NULL, 0);
+    t7 = lp.sources[1].time_nanos;
+    ck_assert_int_eq(t7 - t0, 10499017258LL);  /* 20.938009953 - 10.438992695 s: both kept */
+    ck_assert_uint_eq(lp.nsources, 2);
+    fake_now += SEC;
+    ds_step(ld);
+    /* a profile without a time of its own is dated by its fetch's end:
+     * 100 s after cpu-07, so both demo steps are past --keep */
+    finish(2, "folded-small.txt", NULL, t7 + 100 * SEC);
+    ck_assert_uint_eq(lp.nsources, 1);
+    ck_assert_int_eq(lp.sources[0].time_nanos, t7 + 100 * SEC);
+    ck_assert_uint_eq(ds_live_steps(ld), 1);
+    live_teardown();
+}
+END_TEST
+
+/* --record: a body that loads is written as received; a folder that
+ * cannot be written is the last error and the profile stays in memory. */
+START_TEST(live_record)
+{
+    char dir[] = "/tmp/ember-live-XXXXXX", cmd[600];
+    struct live_options o = { .urls = two_urls, .nurls = 1, .seconds = 1, .record_dir = dir };
+    struct load_options lo = { .max_size = 1 << 30 };
+    size_t len;
+    uint8_t *body = read_fixture("go-cpu.pb.gz", &len);
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    memset(&fk, 0, sizeof fk);
+    profile_init(&lp);
+    ld = ds_live_new(&lp, &o, &lo, &fake_feed);
+    ds_step(ld);
+    finish(0, "go-cpu.pb.gz", NULL, 0);
+    ck_assert_str_eq(ds_live_error(ld), "");
+    snprintf(cmd, sizeof cmd, "cmp -s %s/* %s/go-cpu.pb.gz", dir, TEST_DATA);
+    ck_assert_int_eq(system(cmd), 0);       /* exactly as received */
+    live_teardown();
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    ck_assert_int_eq(system(cmd), 0);
+
+    o.record_dir = "/nonexistent/ember-live";
+    memset(&fk, 0, sizeof fk);
+    profile_init(&lp);
+    ld = ds_live_new(&lp, &o, &lo, &fake_feed);
+    ds_step(ld);
+    finish(0, "go-cpu.pb.gz", NULL, 0);
+    ck_assert_ptr_nonnull(strstr(ds_live_error(ld), "--record /nonexistent/ember-live: "));
+    ck_assert_uint_eq(lp.nsources, 1);
+    ck_assert_int_eq(live_total("cpu"), expected_top_sum("go-cpu.cpu.top"));
+    live_teardown();
+    free(body);
+}
+END_TEST
+
 /* Esc cancels a running fetch at once; the period goes on. */
 START_TEST(live_cancel_running)
 {
@@ -564,6 +637,8 @@ Suite *live_suite(void)
     tcase_add_test(tc, live_keep_steps_drops_oldest);
     tcase_add_test(tc, live_failures_keep_data);
     tcase_add_test(tc, live_cancel_running);
+    tcase_add_test(tc, live_keep_duration);
+    tcase_add_test(tc, live_record);
     tcase_add_test(tc, explorer_grows_with_each_fetch);
     tcase_add_test(tc, explorer_esc_and_failures);
     suite_add_tcase(s, tc);
