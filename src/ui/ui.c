@@ -14,7 +14,6 @@ int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const
     struct canvas c;
     int w, h, r = R_REDRAW, sig;
 
-    (void)live;                 /* the live data set (issue 10) takes it */
     if (!term_can_open())
         return -1;
     /* The first query runs before the screen switches, while the status
