@@ -266,6 +266,10 @@ struct dataset *ds_live_of(struct dataset *d);
  * (running ones still land); resuming fetches what came due at once. */
 void ds_live_pause(struct dataset *live, int paused);
 int ds_live_paused(struct dataset *live);
+/* While held, a step answers requests but lands no fetch (the model does
+ * not grow): what a caller in the middle of drawing asks is answered from
+ * the model it draws. */
+void ds_live_hold(struct dataset *live, int held);
 /* Cancels every running fetch at once (Esc); the periods go on. */
 void ds_live_cancel(struct dataset *live);
 /* The status bar's line: `fetching host:6060 ... 3.1s`, `next fetch in

@@ -202,7 +202,26 @@ static void fake_cancel(void *ctx, void *t)
     fk.running--;
 }
 
-static const struct live_feed fake_feed = { NULL, fake_start, fake_cancel, NULL, NULL, NULL, NULL };
+/* A landing queued for the feed's step (as the fetcher calls done from
+ * fetcher_step), or none. */
+static int queued = -1;
+static const char *queued_fixture;
+
+static void finish(int i, const char *fixture, const char *err, int64_t time_ns);
+
+static void fake_step(void *ctx)
+{
+    (void)ctx;
+    if (queued >= 0) {
+        int i = queued;
+
+        queued = -1;
+        finish(i, queued_fixture, NULL, 0);
+    }
+}
+
+static const struct live_feed fake_feed = { NULL, fake_start, fake_cancel, NULL, NULL, fake_step,
+                                            NULL };
 
 /* Transfer i ends now: with the fixture's bytes, or failing with err. */
 static void finish(int i, const char *fixture, const char *err, int64_t time_ns)
@@ -229,6 +248,7 @@ static void live_setup(int nurls, int64_t every, uint32_t keep_steps)
     struct load_options lo = { .max_size = 1 << 30 };
 
     memset(&fk, 0, sizeof fk);
+    queued = -1;
     fake_now = 1000 * SEC;
     profile_init(&lp);
     ld = ds_live_new(&lp, &o, &lo, &fake_feed);
@@ -492,6 +512,33 @@ START_TEST(live_record)
 }
 END_TEST
 
+/* Held (the explorer asking in the middle of a draw), a step answers
+ * requests but lands nothing and starts nothing; released, it lands. */
+START_TEST(live_hold)
+{
+    live_setup(1, SEC, 0);
+    ds_step(ld);
+    ck_assert_int_eq(fk.n, 1);
+    queued = 0;
+    queued_fixture = "go-cpu.pb.gz";
+    ds_live_hold(ld, 1);
+    ck_assert_uint_eq(lp.nsources, 0);
+    ds_step(ld);
+    ck_assert_uint_eq(lp.nsources, 0);
+    ds_live_hold(ld, 0);
+    ds_step(ld);
+    ck_assert_uint_eq(lp.nsources, 1);
+    fake_now += 5 * SEC;
+    ds_live_hold(ld, 1);
+    ds_step(ld);
+    ck_assert_int_eq(fk.n, 1);          /* overdue, but held */
+    ds_live_hold(ld, 0);
+    ds_step(ld);
+    ck_assert_int_eq(fk.n, 2);
+    live_teardown();
+}
+END_TEST
+
 /* Esc cancels a running fetch at once; the period goes on. */
 START_TEST(live_cancel_running)
 {
@@ -637,6 +684,7 @@ Suite *live_suite(void)
     tcase_add_test(tc, live_keep_steps_drops_oldest);
     tcase_add_test(tc, live_failures_keep_data);
     tcase_add_test(tc, live_cancel_running);
+    tcase_add_test(tc, live_hold);
     tcase_add_test(tc, live_keep_duration);
     tcase_add_test(tc, live_record);
     tcase_add_test(tc, explorer_grows_with_each_fetch);

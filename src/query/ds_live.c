@@ -33,6 +33,7 @@ struct live {
     struct dataset *d;
     struct live_url *u;
     int paused;
+    int held;                   /* ds_live_hold: no landing now */
     uint32_t steps;             /* profiles held */
     int32_t *src_url;           /* per source: the URL it came from, -1 none */
     uint32_t src_cap;
@@ -270,6 +271,11 @@ static void live_step(struct dataset *d, int64_t now)
 {
     struct live *l = ds_impl(d);
 
+    if (l->held) {              /* answer what is asked, land nothing */
+        ds_step(ds_inner(d));
+        forward(l);
+        return;
+    }
     start_due(l, now);
     if (l->feed.step)
         l->feed.step(l->feed.ctx);
@@ -281,9 +287,11 @@ static void live_step(struct dataset *d, int64_t now)
 static int64_t live_deadline(struct dataset *d)
 {
     struct live *l = ds_impl(d);
-    int64_t at = ds_next_deadline(ds_inner(d)), f = l->feed.deadline ? l->feed.deadline(l->feed.ctx)
-                                                                      : DS_NEVER;
+    int64_t at = ds_next_deadline(ds_inner(d)), f = l->feed.deadline && !l->held ?
+                                                     l->feed.deadline(l->feed.ctx) : DS_NEVER;
 
+    if (l->held)
+        return at;
     if (f < at)
         at = f;
     for (int i = 0; i < l->o.nurls && !l->paused; i++)
@@ -461,6 +469,11 @@ void ds_live_pause(struct dataset *live, int paused)
     struct live *l = ds_impl(live);
 
     l->paused = paused;
+}
+
+void ds_live_hold(struct dataset *live, int held)
+{
+    ((struct live *)ds_impl(live))->held = held;
 }
 
 int ds_live_paused(struct dataset *live)

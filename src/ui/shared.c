@@ -217,8 +217,15 @@ void app_ask(struct app *a, int slot, const struct ds_query *q, const char *what
     snprintf(a->awaited[slot], sizeof a->awaited[slot], "%s", what);
     a->req[slot] = ds_submit(a->ds, slot, q);
     /* only this slot: another answer arriving now could change what the
-     * caller (maybe a view, drawing) is in the middle of */
+     * caller (maybe a view, drawing) is in the middle of; so could a live
+     * fetch landing (the model growing under it): none lands here */
+    struct dataset *live = ds_live_of(a->ds);
+
+    if (live)
+        ds_live_hold(live, 1);
     settle(a, slot);
+    if (live)
+        ds_live_hold(live, 0);
 }
 
 int app_settle(struct app *a)
