@@ -157,6 +157,10 @@ struct app {
      * were last sized for the model; the live status line last drawn. */
     uint64_t data_gen;
     char live_drawn[256];
+    /* Set by the core: the data changed; sizes every array for the model
+     * and asks every slot again. Called by the data set's steps (settle in
+     * shared.c) before any answer is handed over. */
+    void (*data_changed)(struct app *a);
 
     int utf8;
     int w, h;

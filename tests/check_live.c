@@ -643,6 +643,29 @@ START_TEST(explorer_grows_with_each_fetch)
 }
 END_TEST
 
+/* The tag explorer grouped by source follows each landing: its rows, the
+ * timeline's steps per source (sized for the sources before the landing
+ * until the core follows the data: never read past them). */
+START_TEST(explorer_tags_follow)
+{
+    explorer_live(2 * SEC);
+    land_demo(0, 3);
+    fx_key(&vf, '5');
+    ck_assert_int_eq(tags_group_by(&vf.a, "source"), 0);
+    fx_render(&vf);
+    for (int i = 1; i < 4; i++) {
+        fake_now += 2 * SEC;
+        app_tick(&vf.a);
+        ck_assert_int_eq(fk.n, i + 1);
+        land_demo(i, 3 + i);
+        ck_assert_uint_eq(vf.a.tl.buckets, (uint32_t)i + 1);   /* one step a capture */
+    }
+    ck_assert_int_ge(fx_row_with(&vf, "127.0.0.1:1"), 0);
+    ck_assert_uint_eq(vf.p.nsources, 4);
+    explorer_close();
+}
+END_TEST
+
 /* Esc cancels the running fetch at once and says so; a failure's message
  * stays on the status bar and the numbers stay. */
 START_TEST(explorer_esc_and_failures)
@@ -689,6 +712,7 @@ Suite *live_suite(void)
     tcase_add_test(tc, live_record);
     tcase_add_test(tc, explorer_grows_with_each_fetch);
     tcase_add_test(tc, explorer_esc_and_failures);
+    tcase_add_test(tc, explorer_tags_follow);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -190,6 +190,7 @@ void app_init(struct app *a, struct profile *p, uint32_t type, const struct side
     a->sel_frame = UINT32_MAX;
     a->keymaps = keymap_nth;
     a->requery = on_requery;   /* from here, what views built follows the sides */
+    a->data_changed = on_new_data;
     side_ready(a, 0);           /* one merge per side, answered at once (local) */
     if (spec && spec[1].query)
         side_ready(a, 1);
@@ -447,7 +448,7 @@ int app_tick(struct app *a)
 
     if (live)                   /* a transfer's descriptor may be what woke the loop */
         ds_step(a->ds);
-    r = app_settle(a) ? R_REDRAW : R_NONE;
+    r = app_settle(a) ? R_REDRAW : R_NONE;      /* a landing: data_changed from there */
 
     if (follow_data(a)) {
         app_settle(a);

@@ -203,6 +203,12 @@ static int settle(struct app *a, int only)
     for (int round = 0; round < 64 && (ds_pending(a->ds) || ds_live_of(a->ds)) &&
          ds_next_deadline(a->ds) <= ds_now(a->ds); round++)
         ds_step(a->ds);
+    /* a live fetch landed: everything sized for the model follows it
+     * before an answer (of the new model) is handed to a slot */
+    if (a->data_changed && ds_generation(a->ds) != a->data_gen) {
+        a->data_changed(a);
+        changed = 1;
+    }
     for (int s = 0; s < SLOT_COUNT; s++)
         if (only < 0 || s == only)
             changed |= collect(a, s);
