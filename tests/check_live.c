@@ -539,6 +539,42 @@ START_TEST(live_hold)
 }
 END_TEST
 
+/* Heap and mutex snapshots fetched one after another are a series per
+ * URL, as the files of a folder are: cumulative types become deltas, the
+ * in-use memory is averaged over the steps, not summed. Fetching the
+ * embersnap series (tests/data/snapshots) from two URLs gives the numbers
+ * of ember on the folder, and alloc_space telescopes to each run's last
+ * snapshot (go tool pprof -top, tests/data/snapshots/pprof.txt): heap-04's
+ * 29251352 + heap-06's 8877936 = 38129288 (heap-05 starts a second run). */
+START_TEST(live_snapshots_are_a_series)
+{
+    static const char *types[] = { "alloc_space", "alloc_objects", "inuse_space", "inuse_objects",
+                                   "contentions", "delay" };
+    struct profile folder;
+    char name[64];
+
+    live_setup(2, SEC, 0);
+    for (int i = 1; i <= 6; i++) {
+        ds_step(ld);
+        ck_assert_int_eq(fk.n, 2 * i);
+        snprintf(name, sizeof name, "snapshots/series/heap-%02d.pb.gz", i);
+        finish(2 * i - 2, name, NULL, 0);
+        snprintf(name, sizeof name, "snapshots/series/mutex-%02d.pb.gz", i);
+        finish(2 * i - 1, name, NULL, 0);
+        fake_now += SEC;
+    }
+    ck_assert_uint_eq(lp.nsources, 12);
+    profile_init(&folder);
+    load_into(&folder, "snapshots/series");
+    for (int t = 0; t < 6; t++)
+        ck_assert_msg(live_total(types[t]) == total_of(&folder, types[t]), "%s: %lld live, %lld folder",
+                      types[t], (long long)live_total(types[t]), (long long)total_of(&folder, types[t]));
+    ck_assert_int_eq(live_total("alloc_space"), 38129288);
+    profile_free(&folder);
+    live_teardown();
+}
+END_TEST
+
 /* Esc cancels a running fetch at once; the period goes on. */
 START_TEST(live_cancel_running)
 {
@@ -708,6 +744,7 @@ Suite *live_suite(void)
     tcase_add_test(tc, live_failures_keep_data);
     tcase_add_test(tc, live_cancel_running);
     tcase_add_test(tc, live_hold);
+    tcase_add_test(tc, live_snapshots_are_a_series);
     tcase_add_test(tc, live_keep_duration);
     tcase_add_test(tc, live_record);
     tcase_add_test(tc, explorer_grows_with_each_fetch);

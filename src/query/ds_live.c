@@ -12,6 +12,7 @@
 
 #include "dataset.h"
 #include "intmap.h"
+#include "snapshot.h"
 #include "xalloc.h"
 
 struct live_url {
@@ -208,6 +209,15 @@ static void record(struct live *l, struct live_url *u, const uint8_t *body, size
         set_error(l, "--record %s: %s", l->o.record_dir, err);
 }
 
+/* Source s, just loaded from u, is the next snapshot of u's series: a heap
+ * or mutex profile's cumulative counts become deltas from the previous one
+ * (snapshot.h), its in-use memory is averaged over the steps, not summed. */
+static void join_series(struct profile *p, const struct live_url *u, uint32_t s)
+{
+    p->sources[s].origin = snapshot_folder_origin(p, u->clean, s);
+    snapshot_settle(p, s);
+}
+
 /* A body landed for u: load it as a new step, or say why not. */
 static void land(struct live *l, struct live_url *u, const uint8_t *body, size_t len,
                  int64_t time_ns)
@@ -224,6 +234,7 @@ static void land(struct live *l, struct live_url *u, const uint8_t *body, size_t
         return;
     }
     for (uint32_t s = first_source; s < p->nsources; s++) {
+        join_series(p, u, s);
         note_source(l, s, (int32_t)(u - l->u));
         u->steps++;
         l->steps++;
@@ -422,6 +433,8 @@ static void adopt(struct live *l, struct live_url *u, int64_t now)
         if (p->sources[s].name != name || l->src_url[s] >= 0)
             continue;
         l->src_url[s] = (int32_t)(u - l->u);
+        if (!p->sources[s].origin)      /* the series starts with what main fetched */
+            join_series(p, u, s);
         u->steps++;
         l->steps++;
     }
