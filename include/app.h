@@ -43,12 +43,11 @@ void app_render(struct app *a, struct canvas *c, int w, int h);
 /* Runs the UI on the terminal until the user quits, showing notice (may be
  * NULL) in the status bar first; test (may be NULL: EMBER_TEST_SOURCE)
  * puts a slow or failing test source in front of the data set once the
- * first screen's numbers are in; live (may be NULL or have no URLs) makes
- * the data set live (app_live). Returns -1 when there is no terminal,
+ * first screen's numbers are in; live (may be NULL or have no URLs): the
+ * endpoints to keep fetching from, with --every, --keep, --keep-steps and
+ * --record (live.h), which make the data set live (app_live). Returns -1 when there is no terminal,
  * else an exit status: 0, or 128 + the signal that ended it. */
 struct live_options;
-/* live (NULL when no URL was given): the endpoints to keep fetching from,
- * with --every, --keep, --keep-steps and --record (live.h). */
 int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const char *title,
            int mono, enum view_id view, const char *group_by, const char *notice,
            const struct ds_test_spec *test, const struct live_options *live);
