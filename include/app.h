@@ -45,8 +45,9 @@ void app_render(struct app *a, struct canvas *c, int w, int h);
  * puts a slow or failing test source in front of the data set once the
  * first screen's numbers are in; live (may be NULL or have no URLs): the
  * endpoints to keep fetching from, with --every, --keep, --keep-steps and
- * --record (live.h), which make the data set live (app_live). Returns -1 when there is no terminal,
- * else an exit status: 0, or 128 + the signal that ended it. */
+ * --record (live.h), which make the data set live (app_live). Returns
+ * -1 when there is no terminal, else an exit status: 0, or 128 + the
+ * signal that ended it. */
 struct live_options;
 int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const char *title,
            int mono, enum view_id view, const char *group_by, const char *notice,
