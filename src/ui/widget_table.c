@@ -208,30 +208,21 @@ static int pgdn(struct app *a, void *p) { (void)p; return move_to(a, (long)a->ta
 static int first(struct app *a, void *p) { (void)p; return move_to(a, 0); }
 static int last(struct app *a, void *p) { (void)p; return move_to(a, (long)a->table->count - 1); }
 
-/* A new order is read from its top, as after a click on a column header:
- * the cursor, and so the selection, goes to the first row. (A search keeps
- * the selection instead: table_pane_rebuild follows it.) */
-static int resorted(struct app *a)
-{
-    table_pane_rebuild(a);
-    a->table->top = 0;
-    move_to(a, 0);
-    return R_REDRAW;
-}
-
 static int cycle_sort(struct app *a, void *p)
 {
     (void)p;
     a->table->sort = (enum table_col)((a->table->sort + 1) % COL_COUNT);
     a->table->reverse = 0;
-    return resorted(a);
+    table_pane_rebuild(a);
+    return R_REDRAW;
 }
 
 static int reverse_sort(struct app *a, void *p)
 {
     (void)p;
     a->table->reverse ^= 1;
-    return resorted(a);
+    table_pane_rebuild(a);
+    return R_REDRAW;
 }
 
 static int open_sandwich(struct app *a, void *p)
@@ -271,9 +262,8 @@ static const struct binding table_bindings[] = {
     { K_PGDN, K_CTRL('f'), "PgDn ^F", "page down", NULL, pgdn },
     { 'g', K_HOME, "g Home", "first row", NULL, first },
     { 'G', K_END, "G End", "last row", NULL, last },
-    { 's', 0, "s", "sort by the next column (self, total, name), from the first row", "sort",
-      cycle_sort },
-    { 'S', 0, "S", "reverse the sort, from the first row", NULL, reverse_sort },
+    { 's', 0, "s", "sort by the next column (self, total, name)", "sort", cycle_sort },
+    { 'S', 0, "S", "reverse the sort", NULL, reverse_sort },
     { K_ENTER, 0, "Enter", "open the sandwich of the row's function", "sandwich", open_sandwich },
     { 'n', 0, "n", "next matching row (the table shows only matches)", NULL, next_row },
     { 'N', 0, "N", "previous matching row", NULL, prev_row },

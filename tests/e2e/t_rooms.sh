@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Each view in its own room (issue 9): --view metadata opens the metadata
 # view; the table pane that the table (2) and both (3) views share keeps its
-# sort and selection across them, and a new sort shows from its top; the
-# prompts keep their history in their own state for the whole run.
+# sort and selection across them; the prompts keep their history in their
+# own state for the whole run.
 # Numbers: go tool pprof -raw tests/data/go-cpu.pb.gz (tests/data/expected/
 # go-cpu.raw) has 269 sample lines; main.fib's row of go-cpu.cpu.top is self
 # 390000000, total 410000000 of 2950000000 ns: 13.22% and 13.90%.
@@ -40,16 +40,4 @@ expect "flamegraph" "[Flamegraph]"
 keys / Up
 expect "/ Up: the last search, typed in another view" '/ ^main\.fib$█'
 keys Escape
-
-# --- a new sort shows from its top ------------------------------------------
-# go-cpu.cpu.top's largest total is 2890000000 of 2950000000 ns (97.97%):
-# main.busy, main.cpuProfile.func1, main.cpuProfile.func1.1 and
-# runtime/pprof.Do, main.busy first by name.
-start 120 30 TERM=xterm-256color -- --view table "$CPU"
-expect "table view again" "[Table]"
-snap; keys G; wait_change
-keys s
-expect "s after G: the cursor on the first row, the largest total" "total 2.89s (97.97%)"
-check "s after G: the first row is main.busy" row_has 3 "main.busy"
-
 finish
