@@ -259,6 +259,29 @@ START_TEST(single_file_is_unchanged)
 }
 END_TEST
 
+/* Go's allocs?seconds=1 answers are deltas already (they carry a
+ * duration): tests/data/snapshots/make-delta.sh recorded three; each keeps
+ * `go tool pprof`'s alloc_space (delta.txt), the folder is their sum:
+ * 5134957 + 4324238 + 4480189 = 13939384. */
+START_TEST(interval_deltas_are_not_settled)
+{
+    static const char *const file[3] = { "20261201T233208.556Z-localhost_6060.pb.gz",
+                                         "20261201T233209.591Z-localhost_6060.pb.gz",
+                                         "20261201T233210.623Z-localhost_6060.pb.gz" };
+    static const int64_t space[3] = { 5134957, 4324238, 4480189 };
+    struct profile p;
+    struct flat fl;
+
+    load(&p, TEST_DATA "/snapshots/delta");
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(source_sum(&p, source_named(&p, file[i]), type_of(&p, "alloc_space")),
+                         space[i]);
+    ck_assert_int_eq(query_total(&p, type_of(&p, "alloc_space"), &fl), 13939384);
+    flat_free(&fl);
+    profile_free(&p);
+}
+END_TEST
+
 /* n one-stack profiles `m;x V` of type `name`, origin origin[i], at
  * times 10 s apart: what the live data set adds. */
 static void synthetic(struct profile *p, const char *name, const int64_t *v,
@@ -357,6 +380,7 @@ Suite *snapshots_suite(void)
     tcase_add_test(tc, settle_one_at_a_time);
     tcase_add_test(tc, average_per_origin_summed_across);
     tcase_add_test(tc, header_says_the_aggregation);
+    tcase_add_test(tc, interval_deltas_are_not_settled);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -276,7 +276,12 @@ void snapshot_settle(struct profile *p, uint32_t source)
     struct snap x;
     int restart;
 
-    if (source >= p->nsources || !p->sources[source].origin)
+    /* A profile with a duration is already an interval's delta: Go's
+     * net/http/pprof answers heap, allocs, mutex and block with ?seconds=N
+     * that way (serveDeltaProfile sets DurationNanos); Go's cumulative
+     * snapshots carry none. */
+    if (source >= p->nsources || !p->sources[source].origin ||
+        p->sources[source].duration_nanos > 0)
         return;
     m = memo_of(p);
     s = series_of(m, p->sources[source].origin);
