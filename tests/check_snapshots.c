@@ -282,6 +282,86 @@ START_TEST(interval_deltas_are_not_settled)
 }
 END_TEST
 
+static void copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    char buf[4096];
+    size_t n;
+
+    ck_assert_ptr_nonnull(in);
+    ck_assert_ptr_nonnull(out);
+    while ((n = fread(buf, 1, sizeof buf, in)))
+        ck_assert_uint_eq(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    ck_assert_int_eq(fclose(out), 0);
+}
+
+/* A folder --record filled from two pods: heap-01..04 as each pod's,
+ * named as record.c names them (the second pod's last one twice in its
+ * millisecond: -2), plus a name of no recorder. Returns the folder. */
+static char *two_pods(char *dir)
+{
+    char from[512], to[512];
+
+    strcpy(dir, "/tmp/check-pods-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    for (int i = 1; i <= 4; i++) {
+        snprintf(from, sizeof from, SERIES "/heap-%02d.pb.gz", i);
+        snprintf(to, sizeof to, "%s/20261201T00000%d.000Z-pod-a_6060.pb.gz", dir, i);
+        copy_file(from, to);
+        snprintf(to, sizeof to, "%s/20261201T00000%d.000Z-pod-b_6060%s.pb.gz", dir, i,
+                 i == 4 ? "-2" : "");
+        copy_file(from, to);
+    }
+    snprintf(to, sizeof to, "%s/20261201T000004.000Z-pod-b_6060.pb.gz", dir);
+    copy_file(SERIES "/mutex-01.pb.gz", to);    /* what makes pod-b's 4th "-2" */
+    return dir;
+}
+
+static void remove_dir(const char *dir)
+{
+    char cmd[600];
+
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+/* Each recorded source is a series of its own and gets its source label
+ * back. In-use main.keepLive per pod (pprof.txt): (1048960 + 2097920 +
+ * 3147264 + 4195840) / 4 = 2622496; two pods add: 5244992 (one series
+ * of 8 averaged it to 2622496). alloc_space: each pod's last count,
+ * 29251352, twice: 58502704. */
+START_TEST(recorded_sources_are_series_of_their_own)
+{
+    char dir[64], err[SELECTOR_ERR_MAX];
+    struct profile p;
+    struct flat fl;
+    struct selector sel;
+    struct filter f = { 0 };
+    int64_t *total;
+
+    load(&p, two_pods(dir));
+    query_total(&p, type_of(&p, "inuse_space"), &fl);
+    ck_assert_int_eq(row_named(&p, &fl, "main.keepLive")->self, 5244992);
+    ck_assert_uint_eq(fl.snapshots, 8);
+    flat_free(&fl);
+    ck_assert_int_eq(query_total(&p, type_of(&p, "alloc_space"), &fl), 58502704);
+    flat_free(&fl);
+    /* one pod: its average of inuse_space totals, (1052368 + 2110472 +
+     * 3160232 + 4208904) / 4 = 2632994 */
+    total = calloc(p.trie.count, sizeof *total);
+    ck_assert_int_eq(selector_parse("{source=\"pod-b:6060\"}", &sel, err), 0);
+    filter_build(&f, &sel, &p);
+    query_totals(&p, type_of(&p, "inuse_space"), &f, total);
+    ck_assert_int_eq(total[TRIE_ROOT], 2632994);
+    filter_free(&f);
+    selector_free(&sel);
+    free(total);
+    profile_free(&p);
+    remove_dir(dir);
+}
+END_TEST
+
 /* n one-stack profiles `m;x V` of type `name`, origin origin[i], at
  * times 10 s apart: what the live data set adds. */
 static void synthetic(struct profile *p, const char *name, const int64_t *v,
@@ -381,6 +461,7 @@ Suite *snapshots_suite(void)
     tcase_add_test(tc, average_per_origin_summed_across);
     tcase_add_test(tc, header_says_the_aggregation);
     tcase_add_test(tc, interval_deltas_are_not_settled);
+    tcase_add_test(tc, recorded_sources_are_series_of_their_own);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -13,6 +13,7 @@
 
 #include "decompress.h"
 #include "snapshot.h"
+#include "text.h"
 #include "xalloc.h"
 
 static int load_file(struct profile *p, const char *path, const struct load_options *o,
@@ -220,16 +221,78 @@ static int by_time(const void *x, const void *y)
     return (*(const uint32_t *)x > *(const uint32_t *)y) - (*(const uint32_t *)x < *(const uint32_t *)y);
 }
 
+static int all_digits(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return 0;
+    return 1;
+}
+
+/* The source of a file --record wrote (record.c's record_name:
+ * YYYYmmddTHHMMSS.mmmZ-SOURCE[-N].EXT, SOURCE's ':' written '_') into out,
+ * with the ':' before the port back; 0 for any other name. The -N of two
+ * answers in one millisecond goes when the name without it is there. */
+static int recorded_source(const char *dir, const char *name, char *out, size_t n)
+{
+    static const char *const exts[] = { ".pb.gz", ".pb.zst", ".pb", ".txt", NULL };
+    static const char stamp[] = "ddddddddTdddddd.dddZ-";
+    size_t len = strlen(name), at = sizeof stamp - 1, e = 0, k;
+    const char *const *x;
+    char *cut;
+
+    for (size_t i = 0; i < at; i++)
+        if (i >= len || (stamp[i] == 'd' ? name[i] < '0' || name[i] > '9' : name[i] != stamp[i]))
+            return 0;
+    for (x = exts; *x && !e; x++)
+        if (len > at + strlen(*x) && !strcmp(name + len - strlen(*x), *x))
+            e = strlen(*x);
+    if (!e || (k = len - e - at) >= n)
+        return 0;
+    for (size_t i = at; i < at + k; i++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_", name[i]))
+            return 0;
+    memcpy(out, name + at, k);
+    out[k] = '\0';
+    if ((cut = strrchr(out, '-')) && cut > out && all_digits(cut + 1)) {
+        char *base = xmalloc(strlen(dir) + len + 2);
+        struct stat st;
+
+        sprintf(base, "%s/%.*s%.*s%s", dir, (int)at, name, (int)(cut - out), out, name + len - e);
+        if (stat(base, &st) == 0)
+            *cut = '\0';
+        free(base);
+    }
+    if ((cut = strrchr(out, '_')) && cut > out && all_digits(cut + 1))
+        *cut = ':';
+    return 1;
+}
+
 /* The folder's profiles [first, p->nsources) are snapshots of one origin
- * per set of types: each gets its origin, then they are settled in time
- * order (cumulative counts become deltas, see snapshot.h). */
+ * per set of types and recorded source: each gets its origin, then they
+ * are settled in time order (cumulative counts become deltas, see
+ * snapshot.h). */
 static void settle_folder(struct profile *p, const char *path, uint32_t first)
 {
     uint32_t n = p->nsources - first, *order = xmalloc(((size_t)n + 1) * sizeof *order);
+    char src[128];
 
     for (uint32_t i = 0; i < n; i++) {
+        const char *name = profile_str(p, p->sources[first + i].name), *slash;
+        struct sbuf key = { 0 };
+
+        slash = strrchr(name, '/');
+        sbuf_add(&key, path, strlen(path));
+        if (recorded_source(path, slash ? slash + 1 : name, src, sizeof src)) {
+            sbuf_add(&key, "\nsource ", 8);
+            sbuf_add(&key, src, strlen(src));
+        }
+        sbuf_addc(&key, '\0');
         order[i] = first + i;
-        p->sources[first + i].origin = snapshot_folder_origin(p, path, first + i);
+        p->sources[first + i].origin = snapshot_folder_origin(p, key.s, first + i);
+        sbuf_free(&key);
     }
     by_time_p = p;
     qsort(order, n, sizeof *order, by_time);
@@ -263,7 +326,12 @@ static int load_dir(struct profile *p, const char *path, const struct load_optio
 
         sprintf(file, "%s/%s", path, list[i]->d_name);
         if (!r && stat(file, &st) == 0 && S_ISREG(st.st_mode)) {
+            size_t s0 = p->nsamples;
             int got = source_load_path(p, file, &each, why);
+            char src[128];
+
+            if (!got && recorded_source(path, list[i]->d_name, src, sizeof src))
+                add_label(p, s0, "source", src);     /* as when it was fetched */
 
             if (got == SOURCE_NOT_PROFILE) {
                 /* a script or notes beside the profiles: say so, go on */
