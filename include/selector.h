@@ -61,6 +61,8 @@ const char *selector_regex_risk(const char *re, size_t *at);
 struct filter {
     uint8_t *set_ok;            /* per label set; NULL keeps all */
     uint8_t *source_ok;         /* per source: its time is in range; NULL keeps all */
+    uint8_t *set_chooses;       /* per label set: its file= and source= matchers
+                                 * hold (they choose snapshots); NULL: all */
 };
 
 void filter_build(struct filter *f, const struct selector *s, const struct profile *p);

@@ -282,6 +282,50 @@ START_TEST(interval_deltas_are_not_settled)
 }
 END_TEST
 
+/* An average under a label filter counts every snapshot in range, not
+ * only those where the label shows: in-use bytes of bytes=768 are 768 in
+ * heap-02 and heap-06 and absent from the other four (`go tool pprof
+ * -sample_index=inuse_space -tags -unit=B`), so (768 + 768) / 6 = 256,
+ * never more than the whole; the tag explorer's row says the same. */
+START_TEST(label_average_counts_every_snapshot)
+{
+    struct profile p;
+    struct selector sel;
+    struct filter f = { 0 };
+    struct timeline t;
+    struct tag_row *rows;
+    char err[SELECTOR_ERR_MAX], text[64];
+    uint32_t n, inuse, found = 0;
+    int64_t *total;
+    struct flat fl;
+
+    load(&p, SERIES);
+    inuse = type_of(&p, "inuse_space");
+    total = calloc(p.trie.count, sizeof *total);
+    ck_assert_int_eq(selector_parse("{bytes=\"768\"}", &sel, err), 0);
+    filter_build(&f, &sel, &p);
+    query_totals_flat(&p, inuse, &f, total, &fl);
+    ck_assert_int_eq(fl.grand_total, 256);
+    flat_agg_text(&fl, text, sizeof text);
+    ck_assert_str_eq(text, "avg of 6 snapshots");
+    flat_free(&fl);
+    filter_free(&f);
+    selector_free(&sel);
+    free(total);
+    timeline_init(&t, &p, inuse, 64);
+    rows = tags_group(&p, inuse, NULL, strtab_find(&p.strings, "bytes", 5), &t, &n);
+    for (uint32_t i = 0; i < n; i++)
+        if (!strcmp(profile_str(&p, rows[i].value), "768")) {
+            found = 1;
+            ck_assert_int_eq(rows[i].total, 256);
+        }
+    ck_assert(found);
+    tags_free_rows(rows, n);
+    timeline_free(&t);
+    profile_free(&p);
+}
+END_TEST
+
 static void copy_file(const char *from, const char *to)
 {
     FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
@@ -462,6 +506,7 @@ Suite *snapshots_suite(void)
     tcase_add_test(tc, header_says_the_aggregation);
     tcase_add_test(tc, interval_deltas_are_not_settled);
     tcase_add_test(tc, recorded_sources_are_series_of_their_own);
+    tcase_add_test(tc, label_average_counts_every_snapshot);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -9,18 +9,20 @@
 #include "xalloc.h"
 
 /* The profiles with sample type `type` that f keeps: in range, and, for
- * the types snapshots change (labels: set), with a sample f keeps when f
- * selects labels (a query for one file keeps one snapshot). A plain sum
- * needs no pass over the samples for its header's count. */
+ * the types snapshots change (labels: set), chosen by f's file= and
+ * source= matchers (a query for one file keeps one snapshot). Other
+ * matchers choose samples, not snapshots: an average under {bytes="8"}
+ * counts every snapshot, so that a part never exceeds the whole. A plain
+ * sum needs no pass over the samples for its header's count. */
 static uint8_t *profiles_kept(const struct profile *p, uint32_t type, const struct filter *f,
                               int labels)
 {
     uint8_t *in = xcalloc((size_t)p->nsources + 1, 1), *seen = NULL;
 
-    if (labels && f && f->set_ok) {
+    if (labels && f && f->set_chooses) {
         seen = xcalloc((size_t)p->nsources + 1, 1);
         for (size_t s = 0; s < p->nsamples; s++)
-            if (f->set_ok[p->samples[s].labels])
+            if (f->set_chooses[p->samples[s].labels])
                 seen[p->samples[s].source] = 1;
     }
     for (uint32_t s = 0; s < p->nsources; s++)

@@ -294,15 +294,21 @@ static const char *label_value(const struct profile *p, uint32_t set, uint32_t k
     return "";
 }
 
+/* Whether set satisfies the matchers, or with sources_only the matchers
+ * of the labels a profile has throughout (file, source). */
 static int match_set_keys(const struct selector *s, const struct profile *p, uint32_t set,
-                          const uint32_t *keys)
+                          const uint32_t *keys, int sources_only)
 {
     for (size_t i = 0; i < s->n; i++) {
         const struct matcher *m = &s->m[i];
         uint32_t key = keys[i];
         char num[32];
-        const char *v = key == UINT32_MAX ? "" : label_value(p, set, key, num, sizeof num);
+        const char *v;
         int hit;
+
+        if (sources_only && strcmp(m->name, "file") && strcmp(m->name, "source"))
+            continue;
+        v = key == UINT32_MAX ? "" : label_value(p, set, key, num, sizeof num);
 
         if (m->op == MATCH_EQ || m->op == MATCH_NE)
             hit = !strcmp(v, m->value);
@@ -327,7 +333,7 @@ static uint32_t *matcher_keys(const struct selector *s, const struct profile *p)
 int selector_match_set(const struct selector *s, const struct profile *p, uint32_t set)
 {
     uint32_t *keys = matcher_keys(s, p);
-    int r = match_set_keys(s, p, set, keys);
+    int r = match_set_keys(s, p, set, keys, 0);
 
     free(keys);
     return r;
@@ -431,8 +437,15 @@ void filter_build(struct filter *f, const struct selector *s, const struct profi
 
     f->set_ok = xmalloc(p->nsets + 1);
     f->source_ok = xmalloc(p->nsources + 1);
-    for (uint32_t i = 0; i < p->nsets; i++)
-        f->set_ok[i] = (uint8_t)match_set_keys(s, p, i, keys);
+    f->set_chooses = NULL;
+    for (size_t i = 0; i < s->n && !f->set_chooses; i++)
+        if (!strcmp(s->m[i].name, "file") || !strcmp(s->m[i].name, "source"))
+            f->set_chooses = xmalloc(p->nsets + 1);
+    for (uint32_t i = 0; i < p->nsets; i++) {
+        f->set_ok[i] = (uint8_t)match_set_keys(s, p, i, keys, 0);
+        if (f->set_chooses)
+            f->set_chooses[i] = (uint8_t)match_set_keys(s, p, i, keys, 1);
+    }
     free(keys);
     for (uint32_t i = 0; i < p->nsources; i++)
         f->source_ok[i] = p->sources[i].time_nanos >= s->from &&
@@ -443,7 +456,8 @@ void filter_free(struct filter *f)
 {
     free(f->set_ok);
     free(f->source_ok);
-    f->set_ok = f->source_ok = NULL;
+    free(f->set_chooses);
+    f->set_ok = f->source_ok = f->set_chooses = NULL;
 }
 
 /* --- what a selection asks for that the data set does not have --- */

@@ -239,12 +239,17 @@ static void stats(struct tag_row *r, uint32_t n)
 struct row_groups {
     struct intmap of, seen;     /* (row, series) -> group; (row, source) -> 1 */
     int64_t *sum;
-    uint32_t *count, *row, n, cap;
+    uint32_t *count, *row, *series, n, cap;
 };
 
-static void group_add(struct row_groups *g, uint32_t r, uint32_t src, uint32_t origin, int64_t v)
+static uint32_t series_key(const struct profile *p, uint32_t src)
 {
-    uint64_t at = (uint64_t)r << 32 | (origin ? origin : (1u << 31 | src));
+    return p->sources[src].origin ? p->sources[src].origin : (1u << 31 | src);
+}
+
+static void group_add(struct row_groups *g, uint32_t r, uint32_t src, uint32_t series, int64_t v)
+{
+    uint64_t at = (uint64_t)r << 32 | series;
     uint32_t i = intmap_get(&g->of, at);
 
     if (i == INTMAP_NONE) {
@@ -253,29 +258,57 @@ static void group_add(struct row_groups *g, uint32_t r, uint32_t src, uint32_t o
             g->sum = xreallocarray(g->sum, g->cap, sizeof *g->sum);
             g->count = xreallocarray(g->count, g->cap, sizeof *g->count);
             g->row = xreallocarray(g->row, g->cap, sizeof *g->row);
+            g->series = xreallocarray(g->series, g->cap, sizeof *g->series);
         }
         intmap_put(&g->of, at, i = g->n++);
-        g->sum[i] = 0, g->count[i] = 0, g->row[i] = r;
+        g->sum[i] = 0, g->count[i] = 0, g->row[i] = r, g->series[i] = series;
     }
     if (intmap_put(&g->seen, (uint64_t)r << 32 | src, 1) == INTMAP_NONE)
         g->count[i]++;
     g->sum[i] = sat_add(g->sum[i], v);
 }
 
+/* The snapshots of each series an average counts (series_key -> count):
+ * in range, with the type, chosen by f's file= and source= matchers. */
+static void series_sizes(const struct profile *p, uint32_t type, const struct filter *f,
+                         const struct timeline *t, struct intmap *size)
+{
+    uint8_t *chosen = xcalloc((size_t)p->nsources + 1, 1);
+
+    for (size_t s = 0; s < p->nsamples; s++)
+        if (!f || !f->set_chooses || f->set_chooses[p->samples[s].labels])
+            chosen[p->samples[s].source] = 1;
+    for (uint32_t s = 0; s < p->nsources; s++) {
+        uint32_t k = series_key(p, s), n;
+
+        if ((f && f->set_chooses && !chosen[s]) || !source_has_type(&p->sources[s], type) ||
+            t->bucket_of[s] == TIMELINE_NONE || (f && f->source_ok && !f->source_ok[s]))
+            continue;
+        n = intmap_get(size, k);
+        intmap_put(size, k, n == INTMAP_NONE ? 1 : n + 1);
+    }
+    free(chosen);
+}
+
 /* An instant type's row totals: each row's average over the snapshots of
- * each origin in which its value shows, summed over origins: what the
- * query {key="value"} over the same range gives. Rows stay sums when no
+ * each origin, summed over origins: what the query {key="value"} over the
+ * same range gives. A row of file= or source= counts the snapshots it
+ * chooses, any other every snapshot in range. Rows stay sums when no
  * origin has two snapshots (exact, as a single file's numbers). */
 static void row_averages(const struct profile *p, uint32_t type, const struct filter *f,
-                         const uint32_t *val, const struct timeline *t,
+                         uint32_t key, const uint32_t *val, const struct timeline *t,
                          const struct intmap *row_of, struct tag_row *rows, uint32_t nrows)
 {
     struct row_groups g = { 0 };
     double *avg = xcalloc((size_t)nrows + 1, sizeof *avg);
-    int many = 0;
+    const char *name = profile_str(p, key);
+    int many = 0, chooses = !strcmp(name, "file") || !strcmp(name, "source");
+    struct intmap size;
 
     intmap_init(&g.of, 64);
     intmap_init(&g.seen, 256);
+    intmap_init(&size, 64);
+    series_sizes(p, type, f, t, &size);
     for (size_t s = 0; s < p->nsamples; s++) {
         const struct sample *sm = &p->samples[s];
         uint32_t r;
@@ -283,20 +316,25 @@ static void row_averages(const struct profile *p, uint32_t type, const struct fi
         if (val[sm->labels] == UINT32_MAX || t->bucket_of[sm->source] == TIMELINE_NONE ||
             !filter_keeps(f, sm) || (r = intmap_get(row_of, val[sm->labels])) == INTMAP_NONE)
             continue;
-        group_add(&g, r, sm->source, p->sources[sm->source].origin, profile_value(p, s, type));
+        group_add(&g, r, sm->source, series_key(p, sm->source), profile_value(p, s, type));
     }
     for (uint32_t i = 0; i < g.n; i++) {
-        many |= g.count[i] > 1;
-        avg[g.row[i]] += (double)g.sum[i] / g.count[i];
+        uint32_t n = chooses ? g.count[i] : intmap_get(&size, g.series[i]);
+
+        n = n == INTMAP_NONE || n < g.count[i] ? g.count[i] : n;
+        many |= n > 1;
+        avg[g.row[i]] += (double)g.sum[i] / n;
     }
     for (uint32_t r = 0; r < nrows && many; r++)
         rows[r].total = llround(avg[r]);
     free(avg);
     intmap_free(&g.of);
     intmap_free(&g.seen);
+    intmap_free(&size);
     free(g.sum);
     free(g.count);
     free(g.row);
+    free(g.series);
 }
 
 struct tag_row *tags_group(struct profile *p, uint32_t type, const struct filter *f, uint32_t key,
@@ -326,7 +364,7 @@ struct tag_row *tags_group(struct profile *p, uint32_t type, const struct filter
         rows[r].total = sat_add(rows[r].total, profile_value(p, s, type));
     }
     if (snapshot_kind(p, type) == SNAPSHOT_INSTANT)
-        row_averages(p, type, f, val, t, &row_of, rows, count);
+        row_averages(p, type, f, key, val, t, &row_of, rows, count);
     for (uint32_t r = 0; r < count; r++) {
         query_unweight(&per_step, rows[r].series, n);
         stats(&rows[r], n);
