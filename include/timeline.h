@@ -17,6 +17,8 @@ struct timeline {
     uint32_t buckets;           /* 0 when its profiles all have the same time */
     uint32_t profiles;          /* how many profiles are on it */
     uint32_t *bucket_of;        /* per source; TIMELINE_NONE: not on it */
+    uint32_t *in_bucket;        /* per bucket: its profiles (0: a gap, no data,
+                                 * not a zero); NULL when buckets is 0 */
 };
 
 /* The number of distinct times among the profiles that have sample type

@@ -56,6 +56,7 @@ void timeline_init(struct timeline *t, const struct profile *p, uint32_t type, u
     if (!t->profiles || t->end <= t->start || n == 0)
         return;
     t->buckets = n;
+    t->in_bucket = xcalloc(n, sizeof *t->in_bucket);
     for (uint32_t s = 0; s < p->nsources; s++) {
         if (t->bucket_of[s] == TIMELINE_NONE)
             continue;
@@ -63,13 +64,16 @@ void timeline_init(struct timeline *t, const struct profile *p, uint32_t type, u
         uint32_t b = (uint32_t)(at * n);
 
         t->bucket_of[s] = b >= n ? n - 1 : b;
+        t->in_bucket[t->bucket_of[s]]++;
     }
 }
 
 void timeline_free(struct timeline *t)
 {
     free(t->bucket_of);
+    free(t->in_bucket);
     t->bucket_of = NULL;
+    t->in_bucket = NULL;
 }
 
 int64_t timeline_time(const struct timeline *t, uint32_t b)

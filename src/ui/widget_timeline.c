@@ -168,6 +168,9 @@ static void ask_series(struct app *a, int s)
     app_ask(a, SLOT_SERIES_A + s, &q, what, series_answer);
 }
 
+static void sparkline_draw_in(struct canvas *c, int utf8, int x, int y, int w, const int64_t *v,
+                              uint32_t n, int64_t max, const uint32_t *in);
+
 void timeline_draw(struct app *a, struct canvas *c, struct rect r, int s)
 {
     struct side *sd = &a->side[s];
@@ -180,7 +183,8 @@ void timeline_draw(struct app *a, struct canvas *c, struct rect r, int s)
         return;
     if (!a->tl_valid[s] && !a->req[SLOT_SERIES_A + s])
         ask_series(a, s);
-    sparkline_draw(c, a->utf8 && !a->mono, r.x, r.y, r.w, a->tl_series[s], n, 0);
+    sparkline_draw_in(c, a->utf8 && !a->mono, r.x, r.y, r.w, a->tl_series[s], n, 0,
+                      a->tl.in_bucket);
     if (a->view == VIEW_DIFF && s == 0) {      /* both sides */
         side_ready(a, 1);
         draw_two_ranges(a, c, r);
@@ -296,8 +300,10 @@ const struct keymap keymap_time = { "Timeline (every view; the focused side)", t
                                     sizeof time_bindings / sizeof *time_bindings };
 
 /* A sparkline of n values in w columns: eighths of a block, or ASCII. */
-void sparkline_draw(struct canvas *c, int utf8, int x, int y, int w, const int64_t *v, uint32_t n,
-                    int64_t max)
+/* A column whose buckets hold no profile (in[b] == 0) is a gap: a dim
+ * middle dot, '~' without UTF-8, where a zero is blank. */
+static void sparkline_draw_in(struct canvas *c, int utf8, int x, int y, int w, const int64_t *v,
+                              uint32_t n, int64_t max, const uint32_t *in)
 {
     static const char ascii[] = " .:-=+*#@";
 
@@ -308,14 +314,26 @@ void sparkline_draw(struct canvas *c, int utf8, int x, int y, int w, const int64
         uint32_t b0 = (uint32_t)((uint64_t)col * n / (uint32_t)w);
         uint32_t b1 = (uint32_t)((uint64_t)(col + 1) * n / (uint32_t)w);
         int64_t m = 0;
-        int level;
+        int level, gap = !!in;
 
-        for (uint32_t b = b0; b < (b1 > b0 ? b1 : b0 + 1) && b < n; b++)
+        for (uint32_t b = b0; b < (b1 > b0 ? b1 : b0 + 1) && b < n; b++) {
             m = v[b] > m ? v[b] : m;
+            gap &= in && !in[b];
+        }
+        if (gap) {
+            canvas_fill(c, x + col, y, 1, utf8 ? 0xb7u : '~', ROLE_DIM, 0);
+            continue;
+        }
         /* eighths, rounded up so that anything non-zero shows */
         level = max > 0 ? (int)(((double)m * 8 + (double)max - 1) / (double)max) : 0;
         level = level > 8 ? 8 : level;
         canvas_fill(c, x + col, y, 1, utf8 ? (level ? 0x2580u + (uint32_t)level : ' ')
                                           : (uint32_t)ascii[level], ROLE_SPARK, 0);
     }
+}
+
+void sparkline_draw(struct canvas *c, int utf8, int x, int y, int w, const int64_t *v, uint32_t n,
+                    int64_t max)
+{
+    sparkline_draw_in(c, utf8, x, y, w, v, n, max, NULL);
 }
