@@ -26,6 +26,13 @@ enum snapshot_kind snapshot_kind(const struct profile *p, uint32_t type);
  * with its values as they are). */
 void snapshot_settle(struct profile *p, uint32_t source);
 
+/* Whether source `source` is the baseline of its series for type `type`:
+ * the first snapshot of a series of several, for a cumulative type. Its
+ * counts since the start are no step (what came before it is unknown):
+ * queries leave it out of sums and the timeline shows no step there. A
+ * single snapshot, or the first after a restart, is no baseline. */
+int snapshot_is_baseline(const struct profile *p, uint32_t source, uint32_t type);
+
 /* The origin id of a folder's file: the folder with the source's sample
  * types and period type, so that only like profiles form a series. */
 uint32_t snapshot_folder_origin(struct profile *p, const char *dir, uint32_t source);

@@ -136,9 +136,10 @@ START_TEST(folder_alloc_steps_are_deltas)
         ck_assert_int_eq(source_sum(&p, source_named(&p, name), type_of(&p, "contentions")),
                          contentions[i]);
     }
-    /* the sum over all steps: each run's last cumulative count,
-     * 29251352 + 8877936 = 38129288 */
-    ck_assert_int_eq(query_total(&p, type_of(&p, "alloc_space"), &fl), 38129288);
+    /* the sum over all steps, heap-01 being the baseline (its count since
+     * the start is no step) and the restart's heap-05 counting as it is:
+     * 7833512 + 8055072 + 8115400 + 3148920 + 5729016 = 32881920 */
+    ck_assert_int_eq(query_total(&p, type_of(&p, "alloc_space"), &fl), 32881920);
     flat_agg_text(&fl, text, sizeof text);
     ck_assert_str_eq(text, "delta of 6 snapshots");
     flat_free(&fl);
@@ -373,8 +374,8 @@ static void remove_dir(const char *dir)
 /* Each recorded source is a series of its own and gets its source label
  * back. In-use main.keepLive per pod (pprof.txt): (1048960 + 2097920 +
  * 3147264 + 4195840) / 4 = 2622496; two pods add: 5244992 (one series
- * of 8 averaged it to 2622496). alloc_space: each pod's last count,
- * 29251352, twice: 58502704. */
+ * of 8 averaged it to 2622496). alloc_space: each pod's last count less
+ * its baseline, 29251352 - 5247368 = 24003984, twice: 48007968. */
 START_TEST(recorded_sources_are_series_of_their_own)
 {
     char dir[64], err[SELECTOR_ERR_MAX];
@@ -389,7 +390,7 @@ START_TEST(recorded_sources_are_series_of_their_own)
     ck_assert_int_eq(row_named(&p, &fl, "main.keepLive")->self, 5244992);
     ck_assert_uint_eq(fl.snapshots, 8);
     flat_free(&fl);
-    ck_assert_int_eq(query_total(&p, type_of(&p, "alloc_space"), &fl), 58502704);
+    ck_assert_int_eq(query_total(&p, type_of(&p, "alloc_space"), &fl), 48007968);
     flat_free(&fl);
     /* one pod: its average of inuse_space totals, (1052368 + 2110472 +
      * 3160232 + 4208904) / 4 = 2632994 */
@@ -450,6 +451,71 @@ START_TEST(settle_one_at_a_time)
 }
 END_TEST
 
+/* The first snapshot of a series of several is its baseline: its counts
+ * since the start are no step. Series 10, 25, 5 (restart), 12 and a
+ * profile of origin 0 with 40: steps 15, 5 (from the restart, as it is),
+ * 7, and 40: 67 (the baseline's 10 counted too made 77). */
+START_TEST(first_snapshot_is_a_baseline)
+{
+    static const int64_t v[5] = { 10, 25, 5, 12, 40 };
+    static const uint32_t origin[5] = { 1, 1, 1, 1, 0 };
+    struct profile p;
+    struct flat fl;
+    struct timeline t;
+    int64_t series[5];
+
+    synthetic(&p, "delay", v, origin, 5, 1);
+    ck_assert_int_eq(query_total(&p, 0, &fl), 67);
+    flat_free(&fl);
+    ck_assert(snapshot_is_baseline(&p, 0, 0));
+    ck_assert(!snapshot_is_baseline(&p, 2, 0));        /* a restart counts */
+    ck_assert(!snapshot_is_baseline(&p, 4, 0));
+    /* times 0 10 20 30 40 s on 5 buckets: one each; the baseline's is a
+     * gap, not a step of 10 */
+    timeline_init(&t, &p, 0, 5);
+    timeline_series(&t, &p, 0, NULL, series);
+    ck_assert_uint_eq(t.in_bucket[0], 0);
+    ck_assert_int_eq(series[0], 0);
+    ck_assert_int_eq(series[1], 15);
+    ck_assert_uint_eq(t.in_bucket[1], 1);
+    timeline_free(&t);
+    profile_free(&p);
+    /* one snapshot alone keeps its count */
+    synthetic(&p, "delay", v, origin, 1, 1);
+    ck_assert(!snapshot_is_baseline(&p, 0, 0));
+    ck_assert_int_eq(query_total(&p, 0, &fl), 10);
+    flat_free(&fl);
+    profile_free(&p);
+}
+END_TEST
+
+/* A stack that counts less than before is a restart even when the total
+ * grew: x 10, y 10 then x 5, y 30 keeps 5 and 30 as they are (deltas
+ * would give x -5). */
+START_TEST(one_stack_down_is_a_restart)
+{
+    static const char *const text[2] = { "m;x 10\nm;y 10\n", "m;x 5\nm;y 30\n" };
+    char err[SOURCE_ERR_MAX];
+    struct profile p;
+
+    profile_init(&p);
+    for (int i = 0; i < 2; i++) {
+        ck_assert_int_eq(folded_load(&p, 0, (const uint8_t *)text[i], strlen(text[i]), err), 0);
+        p.sources[i].time_nanos = (int64_t)(i + 1) * 1000000000LL;
+        p.sources[i].origin = profile_intern(&p, "pod-a", 5);
+    }
+    p.types[0].type = profile_intern(&p, "contentions", 11);
+    for (uint32_t i = 0; i < 2; i++)
+        snapshot_settle(&p, i);
+    profile_finish(&p);
+    ck_assert_int_eq(source_sum(&p, 1, 0), 35);
+    for (size_t i = 0; i < p.nsamples; i++)
+        ck_assert_int_ge(profile_value(&p, i, 0), 5);
+    ck_assert(!snapshot_is_baseline(&p, 1, 0));
+    profile_free(&p);
+}
+END_TEST
+
 START_TEST(average_per_origin_summed_across)
 {
     /* pod-a 10, 21 (mean 15.5); pod-b 100, 200, 301 (mean 200.33): in all
@@ -484,8 +550,8 @@ START_TEST(header_says_the_aggregation)
     fx_type(&f, "alloc_space{}");
     fx_key(&f, K_ENTER);
     fx_render(&f);
-    /* 29251352 + 8877936 = 38129288 B = 36.4MB */
-    ck_assert_ptr_nonnull(strstr(f.rows[0], "total 36.4MB  delta of 6 snapshots"));
+    /* 32881920 B (folder_alloc_steps_are_deltas) = 31.4MB */
+    ck_assert_ptr_nonnull(strstr(f.rows[0], "total 31.4MB  delta of 6 snapshots"));
     fx_close(&f);
 }
 END_TEST
@@ -507,6 +573,8 @@ Suite *snapshots_suite(void)
     tcase_add_test(tc, interval_deltas_are_not_settled);
     tcase_add_test(tc, recorded_sources_are_series_of_their_own);
     tcase_add_test(tc, label_average_counts_every_snapshot);
+    tcase_add_test(tc, first_snapshot_is_a_baseline);
+    tcase_add_test(tc, one_stack_down_is_a_restart);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -111,11 +111,13 @@ START_TEST(mixed_folder_steps_are_the_types_profiles)
     ck_assert_uint_eq(f.a.tl.buckets, 8);
     ck_assert_str_eq(tag_label(&f), "bytes");
     /* alloc_space counts since the process started: a folder's snapshots
-     * of one process show each step's delta (the first its own count) */
+     * of one process show each step's delta (the first is the baseline:
+     * no step, a gap) */
     for (int b = 0; b < 8; b++) {
         timeline_series(&f.a.tl, &f.p, f.a.type, NULL, f.a.tl_series[0]);
         ck_assert_int_eq(f.a.tl_series[0][b],
-                         heap_alloc_space[b] - (b ? heap_alloc_space[b - 1] : 0));
+                         b ? heap_alloc_space[b] - heap_alloc_space[b - 1] : 0);
+        ck_assert_uint_eq(f.a.tl.in_bucket[b], b > 0);
     }
     /* and back: the CPU steps again, and the label asked for stays */
     ck_assert_int_eq(tags_group_by(&f.a, "file"), 0);

@@ -489,19 +489,21 @@ got=$("$EMBER" --top --raw -t inuse_space "$snap" | awk -F'\t' '$3 == "main.keep
     grep -q '^Type: inuse_space (bytes), total 2.18MB, avg of 6 snapshots;' && ok ||
     ko "snapshots: the header says avg of 6 snapshots (13692896 / 6 B = 2.18MB)"
 # alloc_space per step is the difference of consecutive pprof totals; the
-# fifth file (smaller: the second run) counts as it is.
+# first file is the baseline (no step: 0), the fifth (smaller: the second
+# run) counts as it is.
 prev=0
 for i in 1 2 3 4 5 6; do
     tot=$(pp heap-0$i.pb.gz alloc_space 3)
+    [ "$i" = 1 ] && prev=$tot
     [ "$i" = 5 ] && prev=0
     got=$("$EMBER" --top --raw -t alloc_space -q "{file=\"heap-0$i.pb.gz\"}" "$snap" |
-        awk -F'\t' '{ s += $1 } END { print s }')
+        awk -F'\t' '{ s += $1 } END { print s + 0 }')
     [ "$got" = $((tot - prev)) ] && ok || ko "snapshots: heap-0$i alloc_space $got, want $((tot - prev))"
     prev=$tot
 done
 "$EMBER" --top -n 1 -t contentions "$snap" | head -1 |
-    grep -q "^Type: contentions (count), total $(( $(pp mutex-04.pb.gz contentions 3) + $(pp mutex-06.pb.gz contentions 3) )), delta of 6 snapshots;" &&
-    ok || ko "snapshots: contentions sum to each run's last count"
+    grep -q "^Type: contentions (count), total $(( $(pp mutex-04.pb.gz contentions 3) + $(pp mutex-06.pb.gz contentions 3) - $(pp mutex-01.pb.gz contentions 3) )), delta of 6 snapshots;" &&
+    ok || ko "snapshots: contentions sum to each run's last count, less the baseline's"
 # One file alone keeps pprof's numbers and says nothing of snapshots.
 "$EMBER" --top -n 1 -t alloc_space "$snap/heap-04.pb.gz" | head -1 |
     grep -q '^Type: alloc_space (bytes), total 27.9MB; showing' && ok ||

@@ -30,6 +30,7 @@ struct series {
     struct intmap row_of;               /* stack key -> row */
     int64_t *cum;                       /* rows x MAX_COLS */
     uint32_t nrows, cap;
+    uint32_t first, nsnaps;             /* its first source (the baseline), how many */
 };
 
 struct snapshot_memo {
@@ -287,6 +288,8 @@ void snapshot_settle(struct profile *p, uint32_t source)
     s = series_of(m, p->sources[source].origin);
     if (!(ncols = columns(p, source, s, cols)))
         return;
+    if (!s->nsnaps++)
+        s->first = source;
     source_samples(p, source, &lo, &hi);
     snap_read(p, m, s, cols, ncols, lo, hi, &x);
     restart = !s->nrows || went_down(s, &x, cols, ncols);
@@ -302,6 +305,26 @@ void snapshot_settle(struct profile *p, uint32_t source)
     }
     remember(s, &x, cols, ncols, restart);
     snap_free(&x);
+}
+
+int snapshot_is_baseline(const struct profile *p, uint32_t source, uint32_t type)
+{
+    const struct snapshot_memo *m = p->snapshots;
+
+    if (!m || source >= p->nsources || !p->sources[source].origin ||
+        snapshot_kind(p, type) != SNAPSHOT_CUMULATIVE)
+        return 0;
+    for (uint32_t i = 0; i < m->n; i++) {
+        const struct series *s = &m->series[i];
+
+        if (s->origin != p->sources[source].origin)
+            continue;
+        for (uint32_t c = 0; c < s->ncols; c++)
+            if (s->col_type[c] == type)
+                return s->first == source && s->nsnaps > 1;
+        return 0;
+    }
+    return 0;
 }
 
 void snapshot_free(struct profile *p)

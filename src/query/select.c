@@ -76,6 +76,24 @@ static uint32_t series_counts(const struct profile *p, const uint8_t *in,
     return n;
 }
 
+/* A series' first snapshot of counts since the start is its baseline (no
+ * step of its own, see snapshot.h): weight 0, as Pyroscope's deltas. */
+static void skip_baselines(const struct profile *p, uint32_t type, const uint8_t *in,
+                           struct query_weights *w)
+{
+    for (uint32_t s = 0; s < p->nsources; s++) {
+        if (!in[s] || !snapshot_is_baseline(p, s, type))
+            continue;
+        if (!w->w) {
+            w->w = xmalloc(((size_t)p->nsources + 1) * sizeof *w->w);
+            for (uint32_t i = 0; i < p->nsources; i++)
+                w->w[i] = 1;
+        }
+        w->w[s] = 0;
+        w->agg = QUERY_DELTA;
+    }
+}
+
 void query_weights(const struct profile *p, uint32_t type, const struct filter *f,
                    const uint32_t *bucket_of, struct query_weights *w)
 {
@@ -104,6 +122,8 @@ void query_weights(const struct profile *p, uint32_t type, const struct filter *
             w->w[s] = group[s] == UINT32_MAX ? scale :
                       (scale + count[group[s]] / 2) / count[group[s]];
     }
+    if (kind == SNAPSHOT_CUMULATIVE)
+        skip_baselines(p, type, in, w);
     free(in);
     free(group);
     free(count);

@@ -64,7 +64,8 @@ void timeline_init(struct timeline *t, const struct profile *p, uint32_t type, u
         uint32_t b = (uint32_t)(at * n);
 
         t->bucket_of[s] = b >= n ? n - 1 : b;
-        t->in_bucket[t->bucket_of[s]]++;
+        if (!snapshot_is_baseline(p, s, type))      /* no step there */
+            t->in_bucket[t->bucket_of[s]]++;
     }
 }
 
@@ -365,7 +366,8 @@ struct tag_row *tags_group(struct profile *p, uint32_t type, const struct filter
         rows[r].series[b] = sat_add(rows[r].series[b],
                                     query_weighted(&per_step, profile_value(p, s, type),
                                                    sm->source));
-        rows[r].total = sat_add(rows[r].total, profile_value(p, s, type));
+        rows[r].total = sat_add(rows[r].total, snapshot_is_baseline(p, sm->source, type) ? 0 :
+                                profile_value(p, s, type));
     }
     if (snapshot_kind(p, type) == SNAPSHOT_INSTANT)
         row_averages(p, type, f, key, val, t, &row_of, rows, count);
