@@ -350,6 +350,10 @@ struct tag_row *tags_group(struct profile *p, uint32_t type, const struct filter
     struct intmap row_of;       /* value -> row */
     struct query_weights per_step;          /* a step's value */
 
+    uint8_t *base = xcalloc((size_t)p->nsources + 1, 1);     /* baselines: no step */
+
+    for (uint32_t s = 0; s < p->nsources; s++)
+        base[s] = (uint8_t)snapshot_is_baseline(p, s, type);
     query_weights(p, type, f, t->bucket_of, &per_step);
     intmap_init(&row_of, 64);
     for (size_t s = 0; s < p->nsamples; s++) {
@@ -366,8 +370,7 @@ struct tag_row *tags_group(struct profile *p, uint32_t type, const struct filter
         rows[r].series[b] = sat_add(rows[r].series[b],
                                     query_weighted(&per_step, profile_value(p, s, type),
                                                    sm->source));
-        rows[r].total = sat_add(rows[r].total, snapshot_is_baseline(p, sm->source, type) ? 0 :
-                                profile_value(p, s, type));
+        rows[r].total = sat_add(rows[r].total, base[sm->source] ? 0 : profile_value(p, s, type));
     }
     if (snapshot_kind(p, type) == SNAPSHOT_INSTANT)
         row_averages(p, type, f, key, val, t, &row_of, rows, count);
@@ -377,6 +380,7 @@ struct tag_row *tags_group(struct profile *p, uint32_t type, const struct filter
     }
     query_weights_free(&per_step);
     intmap_free(&row_of);
+    free(base);
     free(val);
     *nrows = count;
     return rows;
