@@ -31,7 +31,7 @@ NEED_PKG = $(LIB_PKG) $(TEST_PKG)
 # go for the live tests' server and go tool pprof).
 NEED_CMD = cc:gcc pkg-config:pkg-config protoc-c:protobuf-c-compiler tmux:tmux pkill:procps \
            /usr/bin/time:time awk:mawk cmp:diffutils realpath:coreutils \
-           gzip:gzip zstd:zstd go:golang-go
+           gzip:gzip zstd:zstd go:golang-go ss:iproute2
 # Files: the C library's headers.
 NEED_FILE = /usr/include/stdio.h:libc6-dev
 LIBS_PKG = $(foreach p,$(LIB_PKG),$(firstword $(subst :, ,$(p))))
