@@ -28,7 +28,7 @@ TEST_PKG = check:check zlib:zlib1g-dev
 NEED_PKG = $(LIB_PKG) $(TEST_PKG)
 # Commands (name or path:package): the compiler and the build's tools, then
 # what the tests run (tmux for the explorer, pkill, /usr/bin/time for bench,
-# go for the live tests' server and go tool pprof).
+# go for the live tests' server and go tool pprof, ss for their waits).
 NEED_CMD = cc:gcc pkg-config:pkg-config protoc-c:protobuf-c-compiler tmux:tmux pkill:procps \
            /usr/bin/time:time awk:mawk cmp:diffutils realpath:coreutils \
            gzip:gzip zstd:zstd go:golang-go ss:iproute2
