@@ -561,7 +561,11 @@ static int load_all(struct profile *p, char **paths, int n, struct url_arg *ua,
         text_say("demo: %s", err);
         return -1;
     }
-    if (o->live.nurls) {
+    /* the explorer opens at once and its live data set makes the first
+     * fetch in the background (ds_live); batch output waits for it here */
+    int prefetch = o->live.nurls && o->mode != MODE_UI;
+
+    if (prefetch) {
         pr->name = o->live.nurls > 1 ? "URLs" : NULL;
         for (int i = 0; i < n && !pr->name; i++)
             pr->name = ua[i].fetch ? ua[i].clean : NULL;
@@ -572,6 +576,8 @@ static int load_all(struct profile *p, char **paths, int n, struct url_arg *ua,
         }
     }
     for (int i = 0; i < n; i++) {
+        if (ua[i].fetch && !prefetch)
+            continue;
         pr->name = paths[i];
         fatal_set_context(paths[i]);        /* out of memory names the file */
         if (ua[i].fetch ? source_load_url(p, ua[i].clean, ua[i].source, ua[i].time, ua[i].body,
@@ -584,7 +590,9 @@ static int load_all(struct profile *p, char **paths, int n, struct url_arg *ua,
         }
     }
     fatal_set_context(NULL);
-    if (n && !p->nsamples) {    /* each file was let through empty: the set as a whole is not */
+    /* each file was let through empty: the set as a whole is not (the
+     * explorer's URLs are still to come) */
+    if (n && !p->nsamples && (prefetch || !o->live.nurls)) {
         end_progress(pr);
         if (n == 1)
             text_say("%s: no samples in any profile", paths[0]);
@@ -1092,6 +1100,10 @@ static int run(struct profile *p, const struct selector *sel, char **paths, int 
 {
     struct selector sides[2];
     char notice[512] = "", msg[512];
+
+    if (!p->ntypes)     /* the live explorer before its first profile: nothing to check yet */
+        return open_ui(p, UINT32_MAX, sel, paths, npaths, o, notice);
+
     uint32_t type = pick_type(p, o->sample_type ? o->sample_type : sel->type, o->mode != MODE_UI);
     int status = 0;
 

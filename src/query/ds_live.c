@@ -421,9 +421,9 @@ static const struct dataset_class live_class = {
     .at_once = live_at_once,
 };
 
-/* The profiles loaded before (main fetched each URL once before the
- * explorer opened) that came from u: its first steps; the next fetch is a
- * period later (never without --every). */
+/* The profiles loaded before that came from u (a caller that fetched it
+ * once itself; main no longer does: the first fetch is ours): its first
+ * steps; the next fetch is a period later (never without --every). */
 static void adopt(struct live *l, struct live_url *u, int64_t now)
 {
     struct profile *p = l->p;

@@ -183,6 +183,7 @@ void app_init(struct app *a, struct profile *p, uint32_t type, const struct side
     a->drag_x = -1;
     init_time(a);
     a->match = xcalloc(p->nframes + 1, 1);
+    jobs_share_start(a);        /* no search yet; a live start builds no side to start it */
     a->name_rank = rank_names(p);
     a->table = table_pane_new();
     a->view = VIEW_BOTH;

@@ -81,8 +81,8 @@ keys Escape
 expect "Esc cancels it at once" "last error: 127.0.0.1:$p1: cancelled"
 
 # --- q during a long fetch exits at once --------------------------------------
-# (the first fetch runs before the explorer opens: the wait is for ember's
-# connection to the server, then q must end it well before the 30 s)
+# (the wait is for ember's connection to the server, then q must end the
+# first fetch well before the 30 s)
 start 120 30 TERM=xterm-256color -- "127.0.0.1:$p1" --seconds 30
 connected() { ss -tn state established "dst 127.0.0.1:$p1" 2>/dev/null | grep -q 127.0.0.1; }
 if until_ok connected; then ok; else ko "ember connects for its 30 s fetch"; fi

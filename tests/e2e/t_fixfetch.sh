@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Fetching without a blank terminal (issue 10's review: F1, M4), on the Go
+# test server (tests/live/server.go, 127.0.0.1 only): the explorer opens at
+# once and takes its first profile in the background; batch output shows a
+# progress line on stderr while a fetch runs.
+# Skips (passing) when go is missing.
+# Usage: tests/e2e/t_fixfetch.sh path/to/ember
+. "$(dirname "$0")/lib.sh"
+
+if ! command -v go >/dev/null 2>&1; then
+    echo "t_fixfetch: skipped: go is not installed (apt-get install golang-go)"
+    finish; exit
+fi
+servers=()
+stop_servers() {
+    for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+    servers=()
+}
+trap 'stop_servers; tm kill-server 2>/dev/null; rm -rf "$E2E_DIR"' EXIT
+if ! (cd "$ROOT" && go build -o "$E2E_DIR/server" tests/live/server.go) 2>"$E2E_DIR/go.err"; then
+    echo "t_fixfetch: skipped: the test server does not build:"; sed 's/^/  /' "$E2E_DIR/go.err"
+    finish; exit
+fi
+
+# serve: starts one server; sets port to the loopback port it printed.
+serve() {
+    local out=$E2E_DIR/server.$RANDOM
+    "$E2E_DIR/server" -lifetime 120s "$@" >"$out" 2>"$out.err" &
+    servers+=($!)
+    port=""
+    for _ in $(seq 100); do
+        port=$(grep -oE '[0-9]+' "$out" | head -1)
+        [ -n "$port" ] && return 0
+        sleep 0.1
+    done
+    echo "t_fixfetch: the test server printed no port:"; cat "$out"
+    return 1
+}
+serve || { ko "server"; finish; exit; }
+p=$port
+
+# --- F1: the explorer shows while its first (4 s) CPU profile is taken ---
+# Before: main fetched it first, the terminal stayed blank for 4 s, then
+# the explorer opened on the data (no "waiting" screen ever showed).
+start 120 30 TERM=xterm-256color -- "127.0.0.1:$p" --seconds 4
+expect "the explorer opens before the first profile" "waiting for the first profile"
+expect "its fetch runs in the background" "fetching 127.0.0.1:$p"
+keys '?'                        # a key answered while the profile is taken
+expect "a key while the first fetch runs" "Keys"
+keys Escape
+expect "the first profile lands in the open explorer" "cpu (nanoseconds)"
+expect_gone "the waiting screen goes" "waiting for the first profile"
+
+stop_servers
+finish
