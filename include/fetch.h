@@ -87,6 +87,15 @@ int fetch_url_for(const char *arg, int seconds, char *out, size_t n, char *err, 
 /* url without user:password@, malloc'd: what names it in titles and
  * messages. */
 char *fetch_clean_url(const char *url);
+/* Overwrites, in place, the user:password of a URL argument with '*'s, so
+ * that ps and /proc/PID/cmdline no longer show it (as curl does). */
+void fetch_hide_credentials(char *arg);
+/* Replaces in s (a NUL-terminated text of size bytes, another program's
+ * message) each whole-token occurrence of userinfo ("user:pass"), of its
+ * password, and of their percent-decoded forms with "***". A token is
+ * bounded by characters outside [A-Za-z0-9._~%-] (or the text's ends), so
+ * "a" leaves "cannot" alone. */
+void fetch_scrub(char *s, size_t size, const char *userinfo);
 /* The `source` label's value for a URL: host:port (no credentials). */
 void fetch_source_name(const char *url, char *out, size_t n);
 

@@ -425,9 +425,12 @@ static int64_t now_ns(clockid_t c)
     return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+static void url_args_free(struct url_arg *ua, int n);
+
 /* Which arguments are URLs: each gets its URL to fetch (fetch_url_for),
  * and the argument itself becomes the URL without credentials, so that
- * no title or message shows them. Fills o->live's URL list. Returns NULL
+ * no title or message shows them; in argv they are overwritten, so that
+ * ps does not show them either. Fills o->live's URL list. Returns NULL
  * after a usage error. */
 static struct url_arg *url_args(char **paths, int n, struct options *o)
 {
@@ -439,10 +442,17 @@ static struct url_arg *url_args(char **paths, int n, struct options *o)
         if (!fetch_is_url(paths[i]))
             continue;
         if (fetch_url_for(paths[i], o->live.seconds, url, sizeof url, err, sizeof err)) {
-            text_say("%s: %s", paths[i], err);
-            free(ua);
+            char *clean = fetch_clean_url(paths[i]);
+
+            text_say("%s: %s", clean, err);
+            free(clean);
+            url_args_free(ua, n);
+            free(o->live.urls);
+            o->live.urls = NULL;
+            o->live.nurls = 0;
             return NULL;
         }
+        fetch_hide_credentials(paths[i]);       /* argv's own bytes */
         ua[i].fetch = xstrdup(url);
         ua[i].clean = fetch_clean_url(url);
         fetch_source_name(url, ua[i].source, sizeof ua[i].source);

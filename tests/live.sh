@@ -244,5 +244,31 @@ if [ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
         "$tmp/err"; then ok
 else ko "the recorder into a missing folder: rc $rc: $(cat "$tmp/err")"; fi
 
+# 9. Credentials (the review's M2). (a) ps and /proc/PID/cmdline no longer
+# show the password once ember runs: it is connected to /hang (the server
+# answers nothing), so the arguments have been read.
+"$EMBER" --top --timeout 20s "http://user:s3cret@127.0.0.1:$port/hang" >/dev/null 2>&1 &
+hpid=$!
+for _ in $(seq 100); do
+    ss -tnp state established "dst 127.0.0.1:$port" 2>/dev/null | grep -q "pid=$hpid," && break
+    sleep 0.1
+done
+cmdline=$(tr '\0' ' ' <"/proc/$hpid/cmdline")
+kill $hpid; wait $hpid 2>/dev/null
+case $cmdline in
+*s3cret*) ko "/proc/PID/cmdline shows the password: $cmdline" ;;
+*"http://"*"@127.0.0.1:$port/hang"*) ok ;;
+*) ko "/proc/PID/cmdline: '$cmdline'" ;;
+esac
+# (b) an argument too long for a URL: named without its credentials
+long=$(printf 'a%.0s' $(seq 4100))
+"$EMBER" --top "http://user:s3cret@127.0.0.1:1/$long" >/dev/null 2>"$tmp/err"
+rc=$?
+if [ $rc -eq 1 ] && grep -q "^ember: http://127.0.0.1:1/a*: URL too long$" "$tmp/err" &&
+    ! grep -q s3cret "$tmp/err"; then ok
+else ko "URL too long: rc $rc: $(cut -c1-80 "$tmp/err")"; fi
+# (c) a user name that is a letter of the message leaves the message whole
+expect_fail "http://a@127.0.0.1:1/x" "cannot connect to 127.0.0.1:1: Connection refused$"
+
 echo "live: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

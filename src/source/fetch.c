@@ -109,6 +109,94 @@ char *fetch_clean_url(const char *url)
     return clean;
 }
 
+void fetch_hide_credentials(char *arg)
+{
+    const char *a, *e, *at = NULL;
+
+    if (authority(arg, &a, &e))
+        return;
+    for (const char *c = a; c < e; c++)
+        if (*c == '@')
+            at = c;
+    if (at)
+        memset(arg + (a - arg), '*', (size_t)(at - a));
+}
+
+static int token_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c && strchr("._~%-", c));
+}
+
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+           c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* s percent-decoded, malloc'd. */
+static char *percent_decode(const char *s)
+{
+    char *out = xmalloc(strlen(s) + 1), *o = out;
+
+    for (; *s; s++) {
+        int h, l;
+
+        if (*s == '%' && (h = hex_digit(s[1])) >= 0 && (l = hex_digit(s[2])) >= 0) {
+            *o++ = (char)(h * 16 + l);
+            s += 2;
+        } else {
+            *o++ = *s;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* Replaces the whole-token hits of secret in s. */
+static void scrub_one(char *s, size_t size, const char *secret)
+{
+    size_t n = strlen(secret);
+    struct sbuf b = { 0 };
+    const char *c = s, *hit;
+
+    if (!n)
+        return;
+    while ((hit = strstr(c, secret))) {
+        int whole = (hit == s || !token_char(hit[-1])) && !token_char(hit[n]);
+
+        sbuf_add(&b, c, (size_t)(hit - c));
+        if (whole)
+            sbuf_add(&b, "***", 3);
+        else
+            sbuf_add(&b, hit, n);
+        c = hit + n;
+    }
+    if (!b.s)
+        return;
+    sbuf_add(&b, c, strlen(c));
+    snprintf(s, size, "%.*s", (int)b.len, b.s);
+    sbuf_free(&b);
+}
+
+void fetch_scrub(char *s, size_t size, const char *userinfo)
+{
+    char *secret[4];
+    const char *colon;
+
+    if (!userinfo || !*userinfo || !size)
+        return;
+    colon = strchr(userinfo, ':');
+    secret[0] = xstrdup(userinfo);
+    secret[1] = percent_decode(userinfo);
+    secret[2] = xstrdup(colon ? colon + 1 : "");
+    secret[3] = percent_decode(secret[2]);
+    for (int i = 0; i < 4; i++) {       /* the whole userinfo before the password in it */
+        scrub_one(s, size, secret[i]);
+        free(secret[i]);
+    }
+}
+
 static int has_scheme(const char *arg)
 {
     return !strncmp(arg, "http://", 7) || !strncmp(arg, "https://", 8);
@@ -419,21 +507,20 @@ struct fetch *fetch_start(struct fetcher *f, const char *url, const struct fetch
 
 /* ---- why a transfer failed ---- */
 
-/* s with every "user:pass@" of the URL removed, escaped, into out. */
+/* The message, escaped, into t->err. Messages are built from the URL
+ * without credentials (t->url); the texts of others that may hold them
+ * (curl's error buffer, an error page's line) are scrubbed first. */
 static void say(struct fetch *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void say(struct fetch *t, const char *fmt, ...)
 {
-    char raw[FETCH_ERR_MAX], *hit;
+    char raw[FETCH_ERR_MAX];
     struct sbuf b = { 0 };
     va_list ap;
 
     va_start(ap, fmt);
     vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
-    if (t->userinfo && *t->userinfo)
-        while ((hit = strstr(raw, t->userinfo)))
-            memmove(hit, hit + strlen(t->userinfo), strlen(hit + strlen(t->userinfo)) + 1);
     text_escape(&b, raw, strlen(raw), TEXT_ESCAPE_DISPLAY);
     snprintf(t->err, sizeof t->err, "%s", b.s ? b.s : "");
     sbuf_free(&b);
@@ -455,6 +542,7 @@ static void first_line(const struct fetch *t, char *out, size_t n)
     if (i > 160)
         i = 160;
     snprintf(out, n, "%.*s", (int)i, t->body ? (const char *)t->body : "");
+    fetch_scrub(out, n, t->userinfo);   /* a server may echo the request */
 }
 
 static void http_failure(struct fetch *t, long code)
@@ -476,6 +564,7 @@ static void curl_failure(struct fetch *t, CURLcode rc)
     double connect = 0;
 
     fetch_source_name(t->url, host, sizeof host);
+    fetch_scrub(t->curl_err, sizeof t->curl_err, t->userinfo);
     curl_easy_getinfo(t->easy, CURLINFO_OS_ERRNO, &os_errno);
     switch (rc) {
     case CURLE_COULDNT_RESOLVE_HOST:
