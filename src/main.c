@@ -367,11 +367,11 @@ static double seconds_since(const struct timespec *t)
     return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) * 1e-9;
 }
 
-/* "ember: STAGE NAME... PCT%" (pct < 0: none) in place of the last line. */
-static void show_line(struct progress *pr, const char *stage, double pct)
+/* "ember: STAGE NAME" and tail in place of the last line, once the work
+ * has taken half a second (a quick load shows nothing). */
+static void show_text(struct progress *pr, const char *stage, const char *tail)
 {
     struct sbuf b = { 0 };
-    char tail[32];
 
     if (!pr->on || seconds_since(&pr->start) < 0.5)
         return;
@@ -381,13 +381,30 @@ static void show_line(struct progress *pr, const char *stage, double pct)
         sbuf_addc(&b, ' ');
         text_escape(&b, pr->name, strlen(pr->name), TEXT_ESCAPE_DISPLAY);
     }
+    sbuf_add(&b, tail, strlen(tail));
+    term_status(b.s);
+    sbuf_free(&b);
+}
+
+/* "ember: STAGE NAME... PCT%" (pct < 0: none) in place of the last line. */
+static void show_line(struct progress *pr, const char *stage, double pct)
+{
+    char tail[32];
+
     if (pct < 0)
         snprintf(tail, sizeof tail, "...");
     else
         snprintf(tail, sizeof tail, "... %3.0f%%", pct * 100);
-    sbuf_add(&b, tail, strlen(tail));
-    term_status(b.s);
-    sbuf_free(&b);
+    show_text(pr, stage, tail);
+}
+
+/* "ember: fetching NAME ... 3.1s": the clock of a fetch. */
+static void show_fetching(struct progress *pr)
+{
+    char tail[32];
+
+    snprintf(tail, sizeof tail, " ... %.1fs", seconds_since(&pr->start));
+    show_text(pr, "fetching", tail);
 }
 
 static void show_progress(void *ctx, const char *stage, double done)
@@ -506,11 +523,13 @@ static int fetch_urls(struct url_arg *ua, int n, const struct options *o)
     while (b.left > 0) {
         int nf = fetcher_fds(f, fds, 64);
         int64_t d = fetcher_deadline(f), now = now_ns(CLOCK_MONOTONIC);
-        int ms = d == INT64_MAX || d - now > 1000000000LL ? 1000 :
+        /* at least every 100 ms: the progress line's clock */
+        int ms = d == INT64_MAX || d - now > 100000000LL ? 100 :
                  d <= now ? 0 : (int)((d - now) / 1000000 + 1);
 
         poll(fds, (nfds_t)nf, ms);
         fetcher_step(f);
+        show_fetching(&progress);
     }
     for (int i = 0; i < n; i++) {
         if (!t[i])
@@ -519,6 +538,7 @@ static int fetch_urls(struct url_arg *ua, int n, const struct options *o)
             ua[i].body = fetch_take_body(t[i], &ua[i].len);
             ua[i].time = fetch_ended(t[i]);
         } else if (!r) {
+            end_progress(&progress);
             text_say("%s: %s", ua[i].clean, fetch_error(t[i]));
             r = -1;
         }
@@ -576,10 +596,10 @@ static int load_all(struct profile *p, char **paths, int n, struct url_arg *ua,
     int prefetch = o->live.nurls && o->mode != MODE_UI;
 
     if (prefetch) {
-        pr->name = o->live.nurls > 1 ? "URLs" : NULL;
+        snprintf(several, sizeof several, "%d URLs", o->live.nurls);
+        pr->name = o->live.nurls > 1 ? several : NULL;
         for (int i = 0; i < n && !pr->name; i++)
-            pr->name = ua[i].fetch ? ua[i].clean : NULL;
-        show_line(pr, "fetching", -1);
+            pr->name = ua[i].fetch ? ua[i].source : NULL;
         if (fetch_urls(ua, n, o)) {
             end_progress(pr);
             return -1;

@@ -51,5 +51,15 @@ keys Escape
 expect "the first profile lands in the open explorer" "cpu (nanoseconds)"
 expect_gone "the waiting screen goes" "waiting for the first profile"
 
+# --- M4: batch output says what it waits for while a fetch runs --------
+# Before: one show_line at t=0, under its 0.5 s threshold, and none after:
+# a blank terminal for the whole 4 s.
+start 120 30 TERM=xterm-256color -- --top "127.0.0.1:$p" --seconds 4
+expect "a progress line while the CPU profile is taken" "ember: fetching 127.0.0.1:$p ... "
+ticks() { line_of "ember: fetching" | grep -qE ' \.\.\. [1-9][0-9]*\.[0-9]s$'; }
+check "its clock runs" ticks
+expect "the table once the profile landed" "main.burn"
+expect_gone "the progress line is erased" "ember: fetching"
+
 stop_servers
 finish
