@@ -65,6 +65,7 @@ struct url_arg {
     uint8_t *body;
     size_t len;
     int64_t time;               /* when the answer arrived */
+    int fetched;                /* body is the answer (batch mode) */
 };
 
 extern const unsigned char ember_demo_data[];
@@ -505,7 +506,8 @@ static void batch_done(void *ctx, struct fetch *t)
 }
 
 /* Fetches every URL argument at once (one fetcher, a transfer each).
- * Returns 0, or -1 after the one line of the first that failed. */
+ * Returns 0, or -1 after the one line of the first that failed (the
+ * others' answers are kept all the same). */
 static int fetch_urls(struct url_arg *ua, int n, const struct options *o)
 {
     struct fetcher *f = fetcher_new();
@@ -537,6 +539,7 @@ static int fetch_urls(struct url_arg *ua, int n, const struct options *o)
         if (fetch_state(t[i]) == FETCH_DONE) {
             ua[i].body = fetch_take_body(t[i], &ua[i].len);
             ua[i].time = fetch_ended(t[i]);
+            ua[i].fetched = 1;
         } else if (!r) {
             end_progress(&progress);
             text_say("%s: %s", ua[i].clean, fetch_error(t[i]));
@@ -549,20 +552,19 @@ static int fetch_urls(struct url_arg *ua, int n, const struct options *o)
     return r;
 }
 
-/* --record in batch mode: each answer fetched once, into the folder.
- * Returns 0, or -1 after the message. */
-static int record_urls(const struct url_arg *ua, int n, const char *dir)
+/* --record in batch mode: an answer that loaded, into the folder (at
+ * once: another URL's failure must not lose it). Returns 0, or -1 after
+ * the message. */
+static int record_url(const struct url_arg *u, const char *dir)
 {
     char path[4096], err[4200];
-    int r = 0;
 
-    for (int i = 0; i < n; i++)
-        if (ua[i].fetch && record_write(dir, ua[i].source, ua[i].time, ua[i].body, ua[i].len,
-                                        path, sizeof path, err, sizeof err)) {
-            text_say("--record: %s", err);
-            r = -1;
-        }
-    return r;
+    if (!dir || !record_write(dir, u->source, u->time, u->body, u->len, path, sizeof path, err,
+                              sizeof err))
+        return 0;
+    end_progress(&progress);
+    text_say("--record: %s", err);
+    return -1;
 }
 
 /* Loads every path (the demo when there is none). Returns 0, or -1 after
@@ -600,13 +602,11 @@ static int load_all(struct profile *p, char **paths, int n, struct url_arg *ua,
         pr->name = o->live.nurls > 1 ? several : NULL;
         for (int i = 0; i < n && !pr->name; i++)
             pr->name = ua[i].fetch ? ua[i].source : NULL;
-        if (fetch_urls(ua, n, o)) {
-            end_progress(pr);
-            return -1;
-        }
     }
+    int failed = prefetch && fetch_urls(ua, n, o);
+
     for (int i = 0; i < n; i++) {
-        if (ua[i].fetch && !prefetch)
+        if (ua[i].fetch && !ua[i].fetched)     /* failed, or the explorer's to fetch */
             continue;
         pr->name = paths[i];
         fatal_set_context(paths[i]);        /* out of memory names the file */
@@ -618,8 +618,14 @@ static int load_all(struct profile *p, char **paths, int n, struct url_arg *ua,
             text_say("%s: %s", paths[i], err);
             return -1;
         }
+        if (ua[i].fetch && record_url(&ua[i], o->live.record_dir))
+            return -1;
     }
     fatal_set_context(NULL);
+    if (failed) {               /* fetch_urls said which */
+        end_progress(pr);
+        return -1;
+    }
     /* each file was let through empty: the set as a whole is not (the
      * explorer's URLs are still to come) */
     if (n && !p->nsamples && (prefetch || !o->live.nurls)) {
@@ -1191,8 +1197,6 @@ int main(int argc, char **argv)
     else if (o.live.every_ns && o.mode != MODE_UI)
         status = run_recorder(ua, npaths, &o);
     else if (load_all(&p, paths, npaths, ua, &o))
-        status = EXIT_INPUT;
-    else if (o.live.record_dir && o.mode != MODE_UI && record_urls(ua, npaths, o.live.record_dir))
         status = EXIT_INPUT;
     else
         status = run(&p, &sel, paths, npaths, &o);

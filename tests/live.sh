@@ -272,5 +272,16 @@ else ko "URL too long: rc $rc: $(cut -c1-80 "$tmp/err")"; fi
 # (c) a user name that is a letter of the message leaves the message whole
 expect_fail "http://a@127.0.0.1:1/x" "cannot connect to 127.0.0.1:1: Connection refused$"
 
+# 10. Batch --record keeps a good answer when another URL fails (M5): the
+# heap profile is recorded, /500 is the error line, exit 2.
+mkdir "$tmp/half"
+"$EMBER" --top --record "$tmp/half" "$base/debug/pprof/heap" "$base/500" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+rec=$(ls "$tmp/half")
+if [ $rc -eq 2 ] && grep -q "^ember: $base/500: HTTP 500" "$tmp/err" &&
+    case $rec in *-127.0.0.1_$port.pb.gz) true ;; *) false ;; esac &&
+    go tool pprof -raw "$tmp/half/$rec" >/dev/null 2>&1; then ok
+else ko "--record beside a failing URL: rc $rc, recorded '$rec': $(cat "$tmp/err")"; fi
+
 echo "live: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
