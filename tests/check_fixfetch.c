@@ -1,7 +1,14 @@
 /* The review's findings on fetching (issue 10): credentials scrubbed from
  * others' messages by whole tokens, and overwritten in argv. */
+#include <arpa/inet.h>
 #include <check.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "fetch.h"
 
@@ -40,6 +47,44 @@ START_TEST(hide_credentials_in_place)
 }
 END_TEST
 
+/* A loopback port that accepts connections (the kernel's backlog) and
+ * never answers; its socket into *fd. */
+static int silent_port(int *fd)
+{
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t len = sizeof a;
+
+    *fd = socket(AF_INET, SOCK_STREAM, 0);
+    ck_assert_int_ge(*fd, 0);
+    ck_assert_int_eq(bind(*fd, (struct sockaddr *)&a, sizeof a), 0);
+    ck_assert_int_eq(listen(*fd, 4), 0);
+    ck_assert_int_eq(getsockname(*fd, (struct sockaddr *)&a, &len), 0);
+    return ntohs(a.sin_port);
+}
+
+/* --timeout under 1 ms is 1 ms, not none (0 ms was curl's "no limit"):
+ * against a server that never answers, the fetch fails at once. Before,
+ * it waited forever (the test's 10 s limit ended it). */
+START_TEST(timeout_under_a_millisecond)
+{
+    struct fetch_options o = { .timeout_ns = 500000 };     /* 0.5 ms */
+    struct timespec t0, t1;
+    char url[64], err[FETCH_ERR_MAX];
+    uint8_t *data = NULL;
+    size_t len = 0;
+    int fd, port = silent_port(&fd);
+
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/x", port);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ck_assert_int_eq(fetch_blocking(url, &o, &data, &len, err, sizeof err), -1);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    ck_assert_int_lt(t1.tv_sec - t0.tv_sec, 3);
+    ck_assert_ptr_nonnull(strstr(err, "timed out") ? err : strstr(err, "no connection"));
+    free(data);
+    close(fd);
+}
+END_TEST
+
 Suite *fixfetch_suite(void)
 {
     Suite *s = suite_create("fixfetch");
@@ -48,6 +93,8 @@ Suite *fixfetch_suite(void)
     tcase_add_test(tc, scrub_whole_tokens);
     tcase_add_test(tc, scrub_password_and_decoded);
     tcase_add_test(tc, hide_credentials_in_place);
+    tcase_add_test(tc, timeout_under_a_millisecond);
+    tcase_set_timeout(tc, 10);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -488,8 +488,9 @@ struct fetch *fetch_start(struct fetcher *f, const char *url, const struct fetch
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(e, CURLOPT_MAXREDIRS, (long)t->redirects);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)(t->connect_ns / 1000000));
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)(t->timeout_ns / 1000000));
+    /* rounded up: 0 ms would mean no limit (curl's 300 s connect default) */
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)((t->connect_ns + 999999) / 1000000));
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)((t->timeout_ns + 999999) / 1000000));
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
