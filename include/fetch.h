@@ -84,6 +84,9 @@ int fetch_is_url(const char *arg);
  * http://host:port/debug/pprof/profile?seconds=N; a Go pprof CPU endpoint
  * without seconds= gets seconds=N. Returns 0, or -1 with err set. */
 int fetch_url_for(const char *arg, int seconds, char *out, size_t n, char *err, size_t errsize);
+/* The --timeout of a URL without one: its seconds= (as Go reads it: 30
+ * when empty or not a positive whole number; 0 without one) plus 15 s. */
+int64_t fetch_default_timeout(const char *url);
 /* url without user:password@, malloc'd: what names it in titles and
  * messages. */
 char *fetch_clean_url(const char *url);

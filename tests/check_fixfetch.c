@@ -85,6 +85,22 @@ START_TEST(timeout_under_a_millisecond)
 }
 END_TEST
 
+/* ?seconds= without a value: Go's net/http/pprof takes 30 s (its
+ * ParseInt fails: sec = 30), so the default timeout is 30 + 15 s, not the
+ * 15 s of a URL without seconds=. */
+START_TEST(empty_seconds_as_go)
+{
+    const int64_t s = 1000000000LL;
+
+    ck_assert_int_eq(fetch_default_timeout("http://h:1/debug/pprof/profile?seconds="), 45 * s);
+    ck_assert_int_eq(fetch_default_timeout("http://h:1/debug/pprof/profile?seconds=&x=1"), 45 * s);
+    ck_assert_int_eq(fetch_default_timeout("http://h:1/debug/pprof/profile?seconds=0"), 45 * s);
+    ck_assert_int_eq(fetch_default_timeout("http://h:1/debug/pprof/profile?seconds=2x"), 45 * s);
+    ck_assert_int_eq(fetch_default_timeout("http://h:1/debug/pprof/profile?seconds=5"), 20 * s);
+    ck_assert_int_eq(fetch_default_timeout("http://h:1/debug/pprof/heap"), 15 * s);
+}
+END_TEST
+
 Suite *fixfetch_suite(void)
 {
     Suite *s = suite_create("fixfetch");
@@ -94,6 +110,7 @@ Suite *fixfetch_suite(void)
     tcase_add_test(tc, scrub_password_and_decoded);
     tcase_add_test(tc, hide_credentials_in_place);
     tcase_add_test(tc, timeout_under_a_millisecond);
+    tcase_add_test(tc, empty_seconds_as_go);
     tcase_set_timeout(tc, 10);
     suite_add_tcase(s, tc);
     return s;

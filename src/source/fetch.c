@@ -239,14 +239,20 @@ int fetch_is_url(const char *arg)
     return host_port(arg) && stat(arg, &st) != 0;
 }
 
-/* The value of seconds= in url's query, or -1. */
+/* The seconds a Go endpoint takes for url's seconds=, or -1 without one:
+ * as net/http/pprof reads it, a value that is empty, not a whole number
+ * or not positive means 30. */
 static long query_seconds(const char *url)
 {
     const char *q = strchr(url, '?');
 
     for (const char *s = q; s; s = strchr(s + 1, '&'))
-        if (!strncmp(s + 1, "seconds=", 8))
-            return strtol(s + 9, NULL, 10);
+        if (!strncmp(s + 1, "seconds=", 8)) {
+            char *end;
+            long v = strtol(s + 9, &end, 10);
+
+            return end > s + 9 && (!*end || *end == '&' || *end == '#') && v > 0 ? v : 30;
+        }
     return -1;
 }
 
@@ -453,7 +459,7 @@ static size_t write_cb(char *data, size_t size, size_t nmemb, void *userp)
     return n;
 }
 
-static int64_t default_timeout(const char *url)
+int64_t fetch_default_timeout(const char *url)
 {
     long s = query_seconds(url);
 
@@ -480,7 +486,7 @@ struct fetch *fetch_start(struct fetcher *f, const char *url, const struct fetch
     t->redirects = o->max_redirects ? (o->max_redirects < 0 ? 0 : o->max_redirects)
                                     : DEFAULT_REDIRECTS;
     t->connect_ns = o->connect_timeout_ns ? o->connect_timeout_ns : DEFAULT_CONNECT_NS;
-    t->timeout_ns = o->timeout_ns ? o->timeout_ns : default_timeout(url);
+    t->timeout_ns = o->timeout_ns ? o->timeout_ns : fetch_default_timeout(url);
     t->started = clock_ns(CLOCK_REALTIME);
     curl_easy_setopt(e, CURLOPT_URL, url);
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
