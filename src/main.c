@@ -244,11 +244,16 @@ static long count_arg(const char *name, const char *arg, long max)
     return v;
 }
 
+static int seconds_given;       /* --seconds was given (its default is a value too) */
+
 /* The options of URLs. */
 static void parse_live_option(int c, struct live_options *l)
 {
     switch (c) {
-    case OPT_SECONDS: l->seconds = (int)count_arg("--seconds", optarg, 86400); break;
+    case OPT_SECONDS:
+        l->seconds = (int)count_arg("--seconds", optarg, 86400);
+        seconds_given = 1;
+        break;
     case OPT_EVERY: l->every_ns = duration_arg("--every", optarg); break;
     case OPT_KEEP: l->keep_ns = duration_arg("--keep", optarg); break;
     case OPT_KEEP_STEPS: l->keep_steps = (uint32_t)count_arg("--keep-steps", optarg, 1000000); break;
@@ -979,6 +984,10 @@ static int check_live(const struct options *o, int npaths)
 
     if (!l->nurls && (l->every_ns || l->keep_ns || l->keep_steps || l->record_dir)) {
         text_say("--every, --keep, --keep-steps and --record go with a URL");
+        return -1;
+    }
+    if (!l->nurls && (seconds_given || l->fetch.timeout_ns || l->fetch.connect_timeout_ns)) {
+        text_say("--seconds, --timeout and --connect-timeout go with a URL");
         return -1;
     }
     if (o->mode == MODE_UI || !l->every_ns)

@@ -157,6 +157,11 @@ expect_usage "--timeout: not a duration" --timeout x "$base/x"
 expect_usage "--every in batch mode records: it needs --record DIR" --every 1s "$base/x"
 expect_usage "--every, --keep, --keep-steps and --record go with a URL" --record "$tmp" \
     tests/data/go-cpu.pb.gz
+# (L5) options that only a fetch uses, without a URL: refused, not ignored
+for opt in "--seconds 5" "--timeout 1s" "--connect-timeout 1s"; do
+    expect_usage "--seconds, --timeout and --connect-timeout go with a URL" $opt \
+        tests/data/go-cpu.pb.gz
+done
 expect_usage "the recorder (--every in batch mode) takes URLs only" --every 1s --record "$tmp" \
     "$base/x" tests/data/go-cpu.pb.gz
 
