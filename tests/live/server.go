@@ -192,5 +192,16 @@ func main() {
 	go allocate(*alloc)
 	time.AfterFunc(*lifetime, func() { os.Exit(0) })
 	fmt.Println(l.Addr().(*net.TCPAddr).Port)
-	http.Serve(l, nil)
+	http.Serve(l, logged(http.DefaultServeMux))
+}
+
+// logged writes "start NANOS PATH" and "end NANOS PATH" (Unix time) to
+// stderr for each request: tests see when requests ran, and that two ran
+// at the same time, without timing the client.
+func logged(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(os.Stderr, "start %d %s\n", time.Now().UnixNano(), r.URL.Path)
+		h.ServeHTTP(w, r)
+		fmt.Fprintf(os.Stderr, "end %d %s\n", time.Now().UnixNano(), r.URL.Path)
+	})
 }
