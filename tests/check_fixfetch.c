@@ -101,6 +101,43 @@ START_TEST(empty_seconds_as_go)
 }
 END_TEST
 
+/* A loopback port whose accept queue is full: a connect to it hangs (the
+ * kernel drops the SYN), nothing leaves the machine. */
+static int full_port(int fd[3])
+{
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t len = sizeof a;
+
+    fd[0] = socket(AF_INET, SOCK_STREAM, 0);
+    ck_assert_int_eq(bind(fd[0], (struct sockaddr *)&a, sizeof a), 0);
+    ck_assert_int_eq(listen(fd[0], 0), 0);
+    ck_assert_int_eq(getsockname(fd[0], (struct sockaddr *)&a, &len), 0);
+    for (int i = 1; i < 3; i++) {       /* fill the queue (0 holds one) */
+        fd[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        connect(fd[i], (struct sockaddr *)&a, sizeof a);
+    }
+    return ntohs(a.sin_port);
+}
+
+/* A --timeout shorter than the connect timeout that fires during the
+ * connect is the --timeout's message (it said "no connection within 5 s
+ * (--connect-timeout)" after 0.3 s). */
+START_TEST(timeout_during_connect)
+{
+    struct fetch_options o = { .timeout_ns = 300000000 };  /* 0.3 s; connect 5 s */
+    char url[64], err[FETCH_ERR_MAX];
+    uint8_t *data = NULL;
+    size_t len = 0;
+    int fd[3], port = full_port(fd);
+
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/x", port);
+    ck_assert_int_eq(fetch_blocking(url, &o, &data, &len, err, sizeof err), -1);
+    ck_assert_str_eq(err, "timed out after 0.3 s with 0 bytes received (--timeout)");
+    for (int i = 0; i < 3; i++)
+        close(fd[i]);
+}
+END_TEST
+
 Suite *fixfetch_suite(void)
 {
     Suite *s = suite_create("fixfetch");
@@ -111,6 +148,7 @@ Suite *fixfetch_suite(void)
     tcase_add_test(tc, hide_credentials_in_place);
     tcase_add_test(tc, timeout_under_a_millisecond);
     tcase_add_test(tc, empty_seconds_as_go);
+    tcase_add_test(tc, timeout_during_connect);
     tcase_set_timeout(tc, 10);
     suite_add_tcase(s, tc);
     return s;

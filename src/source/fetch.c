@@ -583,7 +583,8 @@ static void curl_failure(struct fetch *t, CURLcode rc)
         break;
     case CURLE_OPERATION_TIMEDOUT:
         curl_easy_getinfo(t->easy, CURLINFO_CONNECT_TIME, &connect);
-        if (connect <= 0)
+        /* not connected yet: which limit fired is the shorter one */
+        if (connect <= 0 && t->connect_ns <= t->timeout_ns)
             say(t, "no connection to %s within %.3g s (--connect-timeout)", host,
                 seconds_of(t->connect_ns));
         else
