@@ -126,6 +126,9 @@ expect_fail "$base/slow" "timed out after 1 s with [1-9][0-9]* bytes received" -
 # the first line only, its ESC escaped
 expect_fail "$base/500" 'HTTP 500: profile\\x1b\[31m unavailable$'
 expect_fail "$base/404" "HTTP 404 \(empty answer\)$"
+# a terabyte of error page: its first line once a few KiB are in, not a
+# download up to --max-size (L6)
+expect_fail "$base/500-big" "HTTP 500: a big error page$" --timeout 20s
 expect_fail "$base/truncate" "truncated: the connection closed after [0-9]+ of 100000 bytes$"
 expect_fail "$base/garbage" "not a pprof profile"
 expect_fail "$base/redirect-loop" "more than 5 redirects \(a redirect loop\?\)$"

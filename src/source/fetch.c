@@ -47,6 +47,7 @@ struct fetch {
     uint8_t *body;
     size_t len, cap, max_size;
     int too_big, redirects;
+    int page_cut;               /* an error page's end was not read */
     int64_t connect_ns, timeout_ns, started, ended;
     char err[FETCH_ERR_MAX];
     char curl_err[CURL_ERROR_SIZE];
@@ -437,10 +438,21 @@ static void size_text(size_t v, char *buf, size_t n)
 }
 
 /* Bodies over the limit fail as they arrive: returning short aborts. */
+/* Of an error page (4xx, 5xx) only the first line shows: a few KiB are
+ * kept, then the transfer stops (not --max-size per transfer). */
+#define ERROR_PAGE_MAX 4096
+
 static size_t write_cb(char *data, size_t size, size_t nmemb, void *userp)
 {
     struct fetch *t = userp;
     size_t n = size * nmemb;
+    long code = 0;
+
+    curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &code);
+    if (code >= 400 && t->len + n > ERROR_PAGE_MAX) {
+        n = ERROR_PAGE_MAX - t->len;
+        t->page_cut = 1;
+    }
 
     if (t->max_size && (n > t->max_size || t->len > t->max_size - n)) {
         t->too_big = 1;
@@ -456,7 +468,7 @@ static size_t write_cb(char *data, size_t size, size_t nmemb, void *userp)
     }
     memcpy(t->body + t->len, data, n);
     t->len += n;
-    return n;
+    return t->page_cut ? 0 : n;
 }
 
 int64_t fetch_default_timeout(const char *url)
@@ -640,7 +652,7 @@ static void finish(struct fetch *t, CURLcode rc)
 
     t->ended = clock_ns(CLOCK_REALTIME);
     curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &code);
-    if (rc != CURLE_OK)
+    if (rc != CURLE_OK && !(t->page_cut && code >= 400))
         curl_failure(t, rc);
     else if (code >= 400)
         http_failure(t, code);

@@ -108,6 +108,16 @@ func standIns(bigSize int) {
 		w.WriteHeader(500)
 		io.WriteString(w, "profile\x1b[31m unavailable\nsecond line\n")
 	})
+	http.HandleFunc("/500-big", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(500)
+		io.WriteString(w, "a big error page\n")
+		block := make([]byte, 65536)
+		for sent := 0; sent < bigSize; sent += len(block) {
+			if _, err := w.Write(block); err != nil {
+				return
+			}
+		}
+	})
 	http.HandleFunc("/404", func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(404)
 	})
