@@ -2,11 +2,15 @@
  * failures that need no server (a refused port, a name under .invalid),
  * record_write's names and atomicity, and --every's durations. The
  * transfers against a real Go server are tests/live.sh. */
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -128,17 +132,50 @@ START_TEST(refused_and_unresolvable)
 }
 END_TEST
 
+/* A transfer in flight (connected to a loopback listener of the test's
+ * own that never answers) cancels: it stops running and its connection
+ * closes (the server side reads end of file). */
 START_TEST(a_running_transfer_cancels)
 {
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t alen = sizeof a;
+    int lfd = socket(AF_INET, SOCK_STREAM, 0), cfd = -1;
+    char url[64], byte[512];
     struct fetcher *f = fetcher_new();
-    struct fetch *t = fetch_start(f, "http://127.0.0.1:1/x", NULL, NULL, NULL);
+    struct fetch *t;
 
+    ck_assert_int_eq(bind(lfd, (struct sockaddr *)&a, sizeof a), 0);
+    ck_assert_int_eq(listen(lfd, 4), 0);
+    ck_assert_int_eq(getsockname(lfd, (struct sockaddr *)&a, &alen), 0);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/x", ntohs(a.sin_port));
+    t = fetch_start(f, url, NULL, NULL, NULL);
+    for (int i = 0; i < 500 && cfd < 0; i++) {      /* at most 5 s */
+        struct pollfd p[9] = { { .fd = lfd, .events = POLLIN } };
+        int n = fetcher_fds(f, p + 1, 8);
+
+        fetcher_step(f);
+        poll(p, (nfds_t)n + 1, 10);
+        if (p[0].revents & POLLIN)
+            cfd = accept(lfd, NULL, NULL);
+    }
+    ck_assert_int_ge(cfd, 0);
+    for (int i = 0; i < 20; i++)                    /* the request goes out */
+        fetcher_step(f);
     ck_assert_int_eq(fetcher_running(f), 1);
     ck_assert_int_eq(fetch_state(t), FETCH_RUNNING);
-    ck_assert_str_eq(fetch_url(t), "http://127.0.0.1:1/x");
+    ck_assert_str_eq(fetch_url(t), url);
     fetch_cancel(t);
     ck_assert_int_eq(fetcher_running(f), 0);
+    /* the request's bytes, then end of file: the connection is closed */
+    struct pollfd p = { .fd = cfd, .events = POLLIN };
+    ssize_t got = 1;
+
+    while (got > 0 && poll(&p, 1, 5000) == 1)
+        got = read(cfd, byte, sizeof byte);
+    ck_assert_int_eq(got, 0);
     fetcher_free(f);
+    close(cfd);
+    close(lfd);
 }
 END_TEST
 
