@@ -871,6 +871,29 @@ static void on_stop(int sig)
     stop_recording = 1;
 }
 
+static sigset_t recorder_wait_mask;    /* what ppoll unblocks: SIGINT, SIGTERM */
+
+/* The recorder's signals, before anything else: the handlers, then SIGINT
+ * and SIGTERM blocked but while it waits (ppoll), so that one that comes
+ * between the check of stop_recording and the wait ends the wait at once,
+ * and one that comes early (even before ember started: blocked and
+ * pending) stops it with its summary. */
+static void recorder_signals(void)
+{
+    struct sigaction sa = { .sa_handler = on_stop };
+    sigset_t both;
+
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigemptyset(&both);
+    sigaddset(&both, SIGINT);
+    sigaddset(&both, SIGTERM);
+    sigprocmask(SIG_BLOCK, &both, &recorder_wait_mask);
+    sigdelset(&recorder_wait_mask, SIGINT);
+    sigdelset(&recorder_wait_mask, SIGTERM);
+}
+
 struct recorder {
     const struct options *o;
     struct url_arg *ua;
@@ -934,7 +957,6 @@ static void recorder_tick(struct recorder *r, struct fetcher *f)
 static int run_recorder(struct url_arg *ua, int n, const struct options *o)
 {
     struct recorder r = { .o = o, .ua = ua, .n = n };
-    struct sigaction sa = { .sa_handler = on_stop };
     struct fetcher *f = fetcher_new();
     struct pollfd fds[64];
     int64_t next = now_ns(CLOCK_MONOTONIC);
@@ -942,9 +964,6 @@ static int run_recorder(struct url_arg *ua, int n, const struct options *o)
 
     r.t = xcalloc((size_t)n + 1, sizeof *r.t);
     r.got = xcalloc((size_t)n + 1, sizeof *r.got);
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
     while (!stop_recording) {
         int64_t now = now_ns(CLOCK_MONOTONIC), d;
 
@@ -957,9 +976,10 @@ static int run_recorder(struct url_arg *ua, int n, const struct options *o)
         d = fetcher_deadline(f) < next ? fetcher_deadline(f) : next;
         now = now_ns(CLOCK_MONOTONIC);
         int nf = fetcher_fds(f, fds, 64);
-        int ms = d <= now ? 0 : d - now > 1000000000LL ? 1000 : (int)((d - now) / 1000000 + 1);
+        int64_t wait = d <= now ? 0 : d - now > 1000000000LL ? 1000000000LL : d - now;
+        struct timespec ts = { (time_t)(wait / 1000000000LL), (long)(wait % 1000000000LL) };
 
-        if (!stop_recording && poll(fds, (nfds_t)nf, ms) >= 0)
+        if (!stop_recording && ppoll(fds, (nfds_t)nf, &ts, &recorder_wait_mask) >= 0)
             fetcher_step(f);
     }
     for (int i = 0; i < n; i++) {
@@ -1190,6 +1210,8 @@ int main(int argc, char **argv)
 
     setlocale(LC_ALL, "");
     parse_options(argc, argv, &o);
+    if (o.live.every_ns && o.mode != MODE_UI)
+        recorder_signals();
     npaths = argc - optind;
     if (o.diff[0] && o.mode == MODE_FOLDED) {
         fputs("ember: --diff goes with --top or the explorer, not --folded\n", stderr);

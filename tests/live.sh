@@ -264,6 +264,20 @@ if [ $rc -eq 0 ] && [ "$ms" -lt 3000 ] &&
     grep -qx "ember: recorded 0 profiles from 0 sources into $tmp/term, 0 failed" "$tmp/err"
 then ok; else ko "SIGTERM while fetching: rc $rc after $ms ms: $(cat "$tmp/err")"; fi
 
+# 7b. (L2) A SIGTERM that comes before ember has its handlers: sent to
+# itself by a wrapper with SIGTERM blocked, then exec'd, ember starts with
+# it pending (blocked and pending signals survive exec). It must stop the
+# recorder with its summary, exit 0 (before: it stayed pending, the
+# recorder ran until timeout's 10 s).
+mkdir "$tmp/early"
+timeout -k 2 10 perl -MPOSIX -e 'sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGTERM)); kill "TERM", $$;
+    exec @ARGV' "$EMBER" --top --every 30s --seconds 10 --record "$tmp/early" "127.0.0.1:$port" \
+    >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ $rc -eq 0 ] &&
+    grep -qx "ember: recorded 0 profiles from 0 sources into $tmp/early, 0 failed" "$tmp/err"
+then ok; else ko "a SIGTERM before the handlers: rc $rc: $(cat "$tmp/err")"; fi
+
 # 8. A failed write is one message, exit 2.
 "$EMBER" --top --record "$tmp/none/such" "$base/debug/pprof/heap" >"$tmp/out" 2>"$tmp/err"
 rc=$?
