@@ -10,7 +10,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+
 #include "fetch.h"
+#include "live.h"
 
 /* Only whole tokens go: "a" as a user name leaves "cannot" and "can't" alone. */
 START_TEST(scrub_whole_tokens)
@@ -138,6 +143,53 @@ START_TEST(timeout_during_connect)
 }
 END_TEST
 
+/* link() as on a file system without hard links (FAT: EPERM) when set:
+ * this definition takes the place of libc's in the test binary. */
+static int link_fails;
+
+int link(const char *from, const char *to)
+{
+    if (link_fails) {
+        errno = EPERM;
+        return -1;
+    }
+    return linkat(AT_FDCWD, from, AT_FDCWD, to, 0);
+}
+
+/* --record without hard links: the answer is renamed into place, never
+ * over an existing file (two in the same millisecond: NAME and NAME-2),
+ * and no temporary file stays. Before: "cannot write ...: Operation not
+ * permitted". */
+START_TEST(record_without_hard_links)
+{
+    char dir[] = "/tmp/ember-nolink-XXXXXX", path[4096], err[4200], cmd[256];
+    const uint8_t body[] = "main;f 1\n";
+    int n = 0;
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    link_fails = 1;
+    for (int i = 0; i < 2; i++) {
+        int r = record_write(dir, "h:1", 1764627330123000000LL, body, sizeof body - 1, path,
+                             sizeof path, err, sizeof err);
+
+        ck_assert_msg(r == 0, "%s", err);
+    }
+    link_fails = 0;
+    ck_assert_ptr_nonnull(strstr(path, "-2.txt"));
+    DIR *d = opendir(dir);
+    for (struct dirent *e; (e = readdir(d));)
+        if (e->d_name[0] != '.')
+            n++;
+        else
+            ck_assert_msg(!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."),
+                          "left: %s", e->d_name);
+    closedir(d);
+    ck_assert_int_eq(n, 2);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 Suite *fixfetch_suite(void)
 {
     Suite *s = suite_create("fixfetch");
@@ -149,6 +201,7 @@ Suite *fixfetch_suite(void)
     tcase_add_test(tc, timeout_under_a_millisecond);
     tcase_add_test(tc, empty_seconds_as_go);
     tcase_add_test(tc, timeout_during_connect);
+    tcase_add_test(tc, record_without_hard_links);
     tcase_set_timeout(tc, 10);
     suite_add_tcase(s, tc);
     return s;

@@ -88,6 +88,17 @@ static int write_temp(const char *dir, const uint8_t *body, size_t len, char *tm
     return 0;
 }
 
+/* The new name itself made durable (the file's bytes were synced). */
+static void sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
 int record_write(const char *dir, const char *source, int64_t time_ns, const uint8_t *body,
                  size_t len, char *path, size_t npath, char *err, size_t nerr)
 {
@@ -108,11 +119,18 @@ int record_write(const char *dir, const char *source, int64_t time_ns, const uin
         else
             snprintf(path, npath, "%s/%s-%d%s", dir, name, i, ext);
         r = link(tmp, path);
+        /* a file system without hard links (FAT, some FUSE ones): a
+         * rename that never replaces a file does the same */
+        if (r && errno != EEXIST && errno != ENOENT && errno != ENOSPC && errno != EROFS &&
+            errno != EACCES)
+            r = renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE);
         if (r && errno != EEXIST)
             break;
     }
     if (r)
         snprintf(err, nerr, "cannot write %s: %s", path, strerror(errno));
-    unlink(tmp);
+    else
+        sync_dir(dir);
+    unlink(tmp);                /* gone already after a rename */
     return r ? -1 : 0;
 }
