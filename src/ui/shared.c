@@ -219,6 +219,9 @@ void app_ask(struct app *a, int slot, const struct ds_query *q, const char *what
              app_answer_fn fn)
 {
     ds_release(a->req[slot]);   /* superseded: its answer never shows */
+    a->req[slot] = NULL;
+    if (!a->p->ntypes)          /* a live start before its first profile: */
+        return;                 /* nothing to ask yet; its landing asks again */
     a->answer[slot] = fn;
     snprintf(a->awaited[slot], sizeof a->awaited[slot], "%s", what);
     a->req[slot] = ds_submit(a->ds, slot, q);

@@ -45,6 +45,9 @@ p=$port
 start 120 30 TERM=xterm-256color -- "127.0.0.1:$p" --seconds 4
 expect "the explorer opens before the first profile" "waiting for the first profile"
 expect "its fetch runs in the background" "fetching 127.0.0.1:$p"
+# Before: the views asked for sample type UINT32_MAX of an empty data set
+# and the status bar kept "no sample type 4294967295 in a data set of 0".
+check "nothing is asked of an empty data set" lacks_text "no sample type"
 keys '?'                        # a key answered while the profile is taken
 expect "a key while the first fetch runs" "Keys"
 keys Escape
