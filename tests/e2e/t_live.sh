@@ -5,47 +5,12 @@
 # grows within a period, keys are answered while a fetch runs, Space pauses,
 # the tag explorer over two URLs has two `source` values, Esc cancels a
 # fetch, q during a long fetch exits at once. 127.0.0.1 only; every server is stopped at the end.
-# Skips (passing) when go is missing or ember takes no URLs yet.
+# Skips (passing) when go is missing.
 # Usage: tests/e2e/t_live.sh path/to/ember
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/live_server.sh"
 
-server_src=$ROOT/tests/live/server.go
-if ! command -v go >/dev/null 2>&1; then
-    echo "t_live: skipped: go is not installed (apt-get install golang-go)"
-    finish; exit
-fi
-if [ ! -f "$server_src" ] || ! "$EMBER" --help 2>&1 | grep -q -- '--every'; then
-    echo "t_live: skipped: no live endpoints in this build (tests/live/server.go and --every come with the fetch branch)"
-    finish; exit
-fi
-
-servers=()
-stop_servers() {
-    for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
-    servers=()
-}
-trap 'stop_servers; tm kill-server 2>/dev/null; rm -rf "$E2E_DIR"' EXIT
-
-if ! (cd "$ROOT" && go build -o "$E2E_DIR/server" tests/live/server.go) 2>"$E2E_DIR/go.err"; then
-    echo "t_live: skipped: the test server does not build:"; sed 's/^/  /' "$E2E_DIR/go.err"
-    finish; exit
-fi
-
-# serve: starts one server; sets port to the loopback port it printed.
-serve() {
-    local out=$E2E_DIR/server.$RANDOM
-    "$E2E_DIR/server" -lifetime 120s "$@" >"$out" 2>"$out.err" &
-    servers+=($!)
-    port=""
-    for _ in $(seq 100); do
-        port=$(grep -oE '[0-9]+' "$out" | head -1)
-        [ -n "$port" ] && return 0
-        sleep 0.1
-    done
-    echo "t_live: the test server printed no port:"; cat "$out"
-    return 1
-}
-
+live_server_build t_live
 serve || { ko "server"; finish; exit; }
 p1=$port
 serve || { ko "server"; finish; exit; }
