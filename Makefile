@@ -28,12 +28,16 @@ TEST_PKG = check:check zlib:zlib1g-dev
 NEED_PKG = $(LIB_PKG) $(TEST_PKG)
 # Commands (name or path:package): the compiler and the build's tools, then
 # what the tests run (tmux for the explorer, pkill, /usr/bin/time for bench,
-# go for the live tests' server and go tool pprof, ss for their waits).
+# go for the live tests' server and go tool pprof, ss for their waits,
+# curl and protoc for tests/pyro_server.sh's requests to the stand-in
+# Pyroscope server).
 NEED_CMD = cc:gcc pkg-config:pkg-config protoc-c:protobuf-c-compiler tmux:tmux pkill:procps \
            /usr/bin/time:time awk:mawk cmp:diffutils realpath:coreutils \
-           gzip:gzip zstd:zstd go:golang-go ss:iproute2
-# Files: the C library's headers.
-NEED_FILE = /usr/include/stdio.h:libc6-dev
+           gzip:gzip zstd:zstd go:golang-go ss:iproute2 curl:curl protoc:protobuf-compiler
+# Files: the C library's headers; pprof's Go package, which the stand-in
+# Pyroscope server (tests/pyro) parses and merges profiles with.
+NEED_FILE = /usr/include/stdio.h:libc6-dev \
+            /usr/share/gocode/src/github.com/google/pprof/profile/profile.go:golang-github-google-pprof-dev
 LIBS_PKG = $(foreach p,$(LIB_PKG),$(firstword $(subst :, ,$(p))))
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PKG) 2>/dev/null)
@@ -54,7 +58,7 @@ TEST_SRC = $(wildcard tests/check_*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/view_fx.o
 DEMO     = $(sort $(wildcard src/demo/profiles/*.pb.gz))
 
-.PHONY: all run check layers unit fuzz-compiles cli live e2e resources bench fuzz fuzz-source fuzz-query fuzz-output fuzz-model install uninstall clean deps
+.PHONY: all run check layers unit fuzz-compiles cli live pyro-server e2e resources bench fuzz fuzz-source fuzz-query fuzz-output fuzz-model install uninstall clean deps
 all: $(BUILD)/ember
 
 $(BUILD)/gen/profile.pb-c.c $(BUILD)/gen/profile.pb-c.h: proto/profile.proto
@@ -99,7 +103,7 @@ run: deps
 	$(BUILD)/ember
 
 check: deps
-	@$(MAKE) --no-print-directory layers unit fuzz-compiles cli live resources e2e
+	@$(MAKE) --no-print-directory layers unit fuzz-compiles cli live pyro-server resources e2e
 
 # The fuzz harnesses need clang's libFuzzer to run (make fuzz), but every
 # check compiles them with the usual compiler, so an API change cannot leave
@@ -125,6 +129,11 @@ cli: $(BUILD)/ember $(BUILD)/bench-gen
 # the test; skipped when go is missing).
 live: $(BUILD)/ember
 	tests/live.sh $(BUILD)/ember
+
+# The stand-in Pyroscope server's own checks (tests/pyro, built into
+# $(BUILD)/pyro-server; skipped when go or pprof's package is missing).
+pyro-server:
+	PYRO_BIN=$(CURDIR)/$(BUILD)/pyro-server tests/pyro_server.sh
 
 e2e: $(BUILD)/ember $(BUILD)/bench-gen
 	tests/e2e/run.sh $(BUILD)/ember
