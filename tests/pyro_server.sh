@@ -39,7 +39,7 @@ case $(post "$base" ProfileTypes '{}') in
 esac
 
 # LabelValues of service_name: the fixtures' folders.
-want=$(ls "$DATA" | awk 'BEGIN { printf "{\"names\":[" } { printf "%s\"%s\"", NR > 1 ? "," : "", $0 }
+want=$(ls "$DATA" | awk 'BEGIN { printf "{\"names\":[" } { printf "%s\"%s\"", (NR > 1 ? "," : ""), $0 }
     END { printf "]}" }')
 got=$(post "$base" LabelValues '{"name":"service_name"}')
 [ "$got" = "$want" ] && ok || ko "LabelValues service_name: $got, want $want"
