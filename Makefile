@@ -51,7 +51,11 @@ ALL_LDFLAGS = -pthread $(SANFLAGS) $(LDFLAGS)
 
 SRC      = $(wildcard src/util/*.c src/source/*.c src/model/*.c src/query/*.c src/output/*.c \
              src/ui/*.c)
-OBJ      = $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/profile.pb-c.o
+# Every proto/NAME.proto becomes $(BUILD)/gen/NAME.pb-c.[ch] (protoc-c).
+PROTO    = $(wildcard proto/*.proto)
+GEN_C    = $(PROTO:proto/%.proto=$(BUILD)/gen/%.pb-c.c)
+GEN_H    = $(GEN_C:.c=.h)
+OBJ      = $(SRC:%.c=$(BUILD)/%.o) $(GEN_C:.c=.o)
 MAIN_OBJ = $(BUILD)/src/main.o $(BUILD)/src/demo/demo.o
 TEST_SRC = $(wildcard tests/check_*.c)
 # tests/view_fx.c: the view suites' shared fixture (not a suite).
@@ -61,16 +65,21 @@ DEMO     = $(sort $(wildcard src/demo/profiles/*.pb.gz))
 .PHONY: all run check layers unit fuzz-compiles cli live pyro-server e2e resources bench fuzz fuzz-source fuzz-query fuzz-output fuzz-model install uninstall clean deps
 all: $(BUILD)/ember
 
-$(BUILD)/gen/profile.pb-c.c $(BUILD)/gen/profile.pb-c.h: proto/profile.proto
+# One rule per file (a pattern rule: make knows both outputs come from one
+# run); querier.proto imports types.proto, so all are generated before any
+# object compiles.
+$(BUILD)/gen/%.pb-c.c $(BUILD)/gen/%.pb-c.h: proto/%.proto
 	@mkdir -p $(BUILD)/gen
 	protoc-c --proto_path=proto --c_out=$(BUILD)/gen $<
 
-# Every object may include the generated header.
-$(BUILD)/%.o: %.c $(BUILD)/gen/profile.pb-c.h
+# Every object may include the generated headers.
+$(BUILD)/%.o: %.c $(GEN_H)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/gen/profile.pb-c.o: $(BUILD)/gen/profile.pb-c.c
+.SECONDARY: $(GEN_C) $(GEN_H)
+
+$(BUILD)/gen/%.pb-c.o: $(BUILD)/gen/%.pb-c.c $(GEN_H)
 	$(CC) $(ALL_CFLAGS) -Wno-unused-parameter -c $< -o $@
 
 $(BUILD)/demo.pack: src/demo/pack.sh $(DEMO)
@@ -108,7 +117,7 @@ check: deps
 # The fuzz harnesses need clang's libFuzzer to run (make fuzz), but every
 # check compiles them with the usual compiler, so an API change cannot leave
 # them behind unnoticed.
-fuzz-compiles: $(BUILD)/gen/profile.pb-c.h
+fuzz-compiles: $(GEN_H)
 	@for f in tests/fuzz/fuzz_*.c; do \
 	  $(CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) -fsyntax-only $$f || exit 1; done; \
 	echo "fuzz harnesses: $(words $(wildcard tests/fuzz/fuzz_*.c)) compile"
@@ -167,7 +176,7 @@ FUZZ_CC = clang -g -O1 -std=c11 -D_GNU_SOURCE -Iinclude -Ibuild/gen -Itests/fuzz
           -pthread -fsanitize=fuzzer,address,undefined
 FUZZ_RUN = -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_build.h $(SRC) build/gen/profile.pb-c.c \
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_build.h $(SRC) $(PROTO:proto/%.proto=build/gen/%.pb-c.c) \
                    $(wildcard include/*.h)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -o $@ $(filter %.c,$^) $(PKG_LIBS)

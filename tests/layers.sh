@@ -22,6 +22,7 @@ xalloc.h 1  arena.h 1  strtab.h 1  hash.h 1  intmap.h 1  text.h 1  units.h 1
 lineedit.h 1  sat.h 1
 profile.h 2  trie.h 2
 source.h 3  decompress.h 3  profile.pb-c.h 3  fetch.h 3  live.h 3
+types.pb-c.h 3  querier.pb-c.h 3  pyro.h 3
 query.h 3  selector.h 3  ftree.h 3  timeline.h 3  diff.h 3
 output.h 4
 canvas.h 5  keys.h 5  keymap.h 5  theme.h 5  term.h 5
