@@ -45,12 +45,16 @@ void app_render(struct app *a, struct canvas *c, int w, int h);
  * puts a slow or failing test source in front of the data set once the
  * first screen's numbers are in; live (may be NULL or have no URLs): the
  * endpoints to keep fetching from, with --every, --keep, --keep-steps and
- * --record (live.h), which make the data set live (app_live). Returns
- * -1 when there is no terminal, else an exit status: 0, or 128 + the
- * signal that ended it. */
+ * --record (live.h), which make the data set live (app_live); conn (NULL
+ * without --url): the Pyroscope server to explore (pyro.h; p is then
+ * empty, type UINT32_MAX, spec the query or --diff's two, each query's
+ * type part possibly a type ID). Returns -1 when there is no terminal,
+ * else an exit status: 0, or 128 + the signal that ended it. */
 struct live_options;
+struct pyro_conn;
 int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const char *title,
            int mono, enum view_id view, const char *group_by, const char *notice,
-           const struct ds_test_spec *test, const struct live_options *live);
+           const struct ds_test_spec *test, const struct live_options *live,
+           const struct pyro_conn *conn);
 
 #endif

@@ -46,6 +46,32 @@ void fetcher_free(struct fetcher *f);
  * done, or fetch_cancel it before. */
 struct fetch *fetch_start(struct fetcher *f, const char *url, const struct fetch_options *o,
                           void (*done)(void *ctx, struct fetch *t), void *ctx);
+/* What an API client adds to a fetch (the Pyroscope client, pyro.h): a
+ * POST body, headers, and credentials that go in headers, never in the
+ * URL. Everything is copied by fetch_start_request. Secrets (password,
+ * token) never show in a message: they are scrubbed as a URL's are. */
+struct fetch_request {
+    const uint8_t *body;        /* POSTed when non-NULL (len may be 0) */
+    size_t len;
+    const char *const *headers; /* "Name: value" each (a User-Agent here wins) */
+    int nheaders;
+    const char *username;       /* basic auth (CURLOPT_USERNAME/PASSWORD) when set */
+    const char *password;
+    const char *bearer;         /* Authorization: Bearer TOKEN when set and no username */
+};
+
+/* fetch_start with a request (r may be NULL: a GET as fetch_start). */
+struct fetch *fetch_start_request(struct fetcher *f, const char *url, const struct fetch_options *o,
+                                  const struct fetch_request *r,
+                                  void (*done)(void *ctx, struct fetch *t), void *ctx);
+/* The HTTP status of an ended transfer (0: none came, as for a refused
+ * connection). */
+long fetch_status(const struct fetch *t);
+/* A FAILED transfer's error page (a status of 400 or more): its first
+ * 4 KiB, decoded (borrowed until fetch_free), or NULL. An API's error
+ * (Connect's JSON) is read from it. */
+const uint8_t *fetch_error_body(const struct fetch *t, size_t *len);
+
 /* Stops a running transfer (or frees an ended one); t is gone after it. */
 void fetch_cancel(struct fetch *t);
 void fetch_free(struct fetch *t);

@@ -35,8 +35,17 @@ struct pyro_conn {
     const char *username;       /* basic auth (wins over token when both) */
     const char *password;
     const char *token;          /* Authorization: Bearer */
-    struct fetch_options fetch; /* timeouts, --max-size of an answer */
+    struct fetch_options fetch; /* timeouts (0: 30 s a call), --max-size of an answer */
+    /* The explorer's, from the command line (main.c): --from and --until
+     * as given (NULL: now-1h and now; relative ends stay relative), and
+     * --every (0: none). The client itself reads none of them. */
+    const char *from, *until;
+    int64_t every_ns;
 };
+
+/* What names the server in messages and titles: the URL without
+ * user:password@ (and " (tenant T)" when there is one), malloc'd. */
+char *pyro_conn_name(const struct pyro_conn *c);
 
 enum pyro_method {
     PYRO_PROFILE_TYPES,         /* start, end -> types */
@@ -117,6 +126,8 @@ typedef void (*pyro_done_fn)(void *arg, struct pyro_call *c, struct pyro_answer 
 
 struct pyro_api {
     void *ctx;
+    /* A request that does not encode (pyro_encode's checks: no range, no
+     * type) calls done at once with the reason and returns NULL. */
     struct pyro_call *(*start)(void *ctx, const struct pyro_ask *q, pyro_done_fn done, void *arg);
     /* Forgets a running call: its done is never called. */
     void (*cancel)(void *ctx, struct pyro_call *c);
@@ -138,6 +149,12 @@ int pyro_client_new(const struct pyro_conn *c, struct pyro_api *out, char *err, 
  * with the reason in err. */
 int pyro_call_blocking(const struct pyro_conn *c, const struct pyro_ask *q,
                        struct pyro_answer *out, char *err, size_t n);
+
+/* Several calls at once, blocking (batch mode: --diff's two sides in
+ * parallel): out[i] and err[i] ("" when it succeeded) for each of the n.
+ * Returns 0 when every call succeeded, else -1. */
+int pyro_call_all(const struct pyro_conn *c, const struct pyro_ask *q, int n,
+                  struct pyro_answer *out, char (*err)[PYRO_ERR_MAX]);
 
 /* --- the codec --- */
 

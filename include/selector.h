@@ -20,7 +20,11 @@ struct matcher {
 };
 
 struct selector {
-    char *type;                 /* the sample type before '{', or NULL */
+    char *type;                 /* the sample type before '{' ("cpu" or
+                                 * "cpu/nanoseconds"), or NULL */
+    char *type_id;              /* a Pyroscope type ID given there, whole
+                                 * ("process_cpu:cpu:nanoseconds:cpu:nanoseconds",
+                                 * whose type is then "cpu/nanoseconds"), or NULL */
     struct matcher *m;
     size_t n;
     int64_t from, until;        /* nanoseconds since the epoch, inclusive */
@@ -28,7 +32,9 @@ struct selector {
 
 #define SELECTOR_ERR_MAX 256
 
-/* Parses text into s (times span everything). Returns 0, or -1 with a
+/* Parses text into s (times span everything). Before '{' may stand a
+ * sample type: NAME, NAME/UNIT, or Pyroscope's type ID of five parts
+ * name:sample_type:sample_unit:period_type:period_unit. Returns 0, or -1 with a
  * message that names the column ("column 9: expected '=', '!=', '=~' or
  * '!~'"); s is then empty. */
 int selector_parse(const char *text, struct selector *s, char *err);
@@ -38,6 +44,10 @@ struct sbuf;
 /* Appends s as a double-quoted string that selector_parse reads back as s
  * (\\ \" \n \t escaped). */
 void selector_quote(struct sbuf *b, const char *s);
+/* The matchers of s as a label selector a Pyroscope server reads:
+ * {name="value",name=~"re"} ("{}" when none), values quoted by
+ * selector_quote. No type, no times. */
+void selector_matchers_text(const struct selector *s, struct sbuf *b);
 /* Whether s is a label name a query can hold unquoted ([A-Za-z_][A-Za-z0-9_.-]*). */
 int selector_is_name(const char *s);
 
@@ -46,7 +56,8 @@ int selector_is_name(const char *s);
 int selector_match_set(const struct selector *s, const struct profile *p, uint32_t set);
 
 /* Parses a time: RFC 3339 ("2026-11-24T05:00:00Z", offsets allowed), Unix
- * seconds, "now", or "now-30m" (s, m, h, d, w, M = 30 d, y = 365 d), into
+ * seconds (or, of 13, 16 or 19 digits, milliseconds, microseconds or
+ * nanoseconds, as profilecli), "now", or "now-30m" (s, m, h, d, w, M = 30 d, y = 365 d), into
  * nanoseconds. now_ns is the present. Returns 0 or -1. */
 int selector_parse_time(const char *text, int64_t now_ns, int64_t *out);
 

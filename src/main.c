@@ -5,6 +5,7 @@
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "keymap.h"
 #include "live.h"
 #include "output.h"
+#include "pyro.h"
 #include "query.h"
 #include "selector.h"
 #include "source.h"
@@ -54,6 +56,11 @@ struct options {
     /* URLs: --seconds, --every, --keep, --keep-steps, --record, timeouts
      * (urls and nurls are filled once the arguments are read) */
     struct live_options live;
+    /* --url and its connection (profilecli's flags, or the environment):
+     * the strings are ember's own copies, argv's are overwritten */
+    char *url, *tenant, *username, *password, *token;
+    const char *password_file, *token_file;
+    struct pyro_conn conn;
 };
 
 /* A URL among the arguments: what is fetched (credentials and all), what
@@ -214,7 +221,8 @@ static void parse_test_source(struct options *o)
 }
 
 enum { OPT_SECONDS = 1000, OPT_EVERY, OPT_KEEP, OPT_KEEP_STEPS, OPT_RECORD, OPT_CONNECT_TIMEOUT,
-       OPT_TIMEOUT };
+       OPT_TIMEOUT, OPT_URL, OPT_TENANT, OPT_USERNAME, OPT_PASSWORD, OPT_PASSWORD_FILE, OPT_TOKEN,
+       OPT_TOKEN_FILE };
 
 /* A positive duration for option name, or a usage error. */
 static int64_t duration_arg(const char *name, const char *arg)
@@ -269,6 +277,129 @@ static void parse_live_option(int c, struct live_options *l)
     }
 }
 
+/* A copy of a secret given in argv, whose bytes are then overwritten in
+ * place, so that ps and /proc/PID/cmdline show '*'s (as curl does). */
+static char *take_secret(char *arg)
+{
+    char *copy = xstrdup(arg);
+
+    memset(arg, '*', strlen(arg));
+    return copy;
+}
+
+static void set_string(char **to, char *value)
+{
+    free(*to);
+    *to = value;
+}
+
+/* --url and the credentials of a Pyroscope server. */
+static void parse_server_option(int c, struct options *o)
+{
+    switch (c) {
+    case OPT_URL:
+        set_string(&o->url, xstrdup(optarg));
+        fetch_hide_credentials(optarg);         /* user:password@ in argv */
+        break;
+    case OPT_TENANT: set_string(&o->tenant, xstrdup(optarg)); break;
+    case OPT_USERNAME: set_string(&o->username, xstrdup(optarg)); break;
+    case OPT_PASSWORD: set_string(&o->password, take_secret(optarg)); break;
+    case OPT_TOKEN: set_string(&o->token, take_secret(optarg)); break;
+    case OPT_PASSWORD_FILE: o->password_file = optarg; break;
+    case OPT_TOKEN_FILE: o->token_file = optarg; break;
+    }
+}
+
+/* The first line of a file of a secret (without its line end), malloc'd;
+ * NULL after the message. */
+static char *read_secret_file(const char *option, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+
+    if (!f) {
+        text_say("%s %s: %s", option, path, strerror(errno));
+        return NULL;
+    }
+    n = getline(&line, &cap, f);
+    fclose(f);
+    if (n < 0) {
+        free(line);
+        line = xstrdup("");
+        n = 0;
+    }
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
+    if (!n) {
+        text_say("%s %s: the file is empty (the secret is its first line)", option, path);
+        free(line);
+        return NULL;
+    }
+    return line;
+}
+
+/* The first of ember's and then profilecli's environment variable that is
+ * set and not empty, copied; NULL when neither. */
+static char *from_env(const char *ember, const char *profilecli)
+{
+    const char *v = getenv(ember);
+
+    if (!v || !*v)
+        v = getenv(profilecli);
+    return v && *v ? xstrdup(v) : NULL;
+}
+
+/* The connection: each flag, else EMBER_*, else PROFILECLI_* (a URL from
+ * the environment only when no FILE or URL is given: files win). A file's
+ * secret wins over the environment's. Returns 0, or -1 after the message. */
+static int resolve_server(struct options *o, int nargs)
+{
+    static const struct { size_t off; const char *ember, *profilecli; } env[] = {
+        { offsetof(struct options, tenant), "EMBER_TENANT_ID", "PROFILECLI_TENANT_ID" },
+        { offsetof(struct options, username), "EMBER_USERNAME", "PROFILECLI_USERNAME" },
+        { offsetof(struct options, password), "EMBER_PASSWORD", "PROFILECLI_PASSWORD" },
+        { offsetof(struct options, token), "EMBER_TOKEN", "PROFILECLI_TOKEN" },
+    };
+
+    if (!o->url && !nargs)
+        o->url = from_env("EMBER_URL", "PROFILECLI_URL");
+    if (!o->url)
+        return 0;
+    if (o->password_file) {
+        set_string(&o->password, read_secret_file("--password-file", o->password_file));
+        if (!o->password)
+            return -1;
+    }
+    if (o->token_file) {
+        set_string(&o->token, read_secret_file("--token-file", o->token_file));
+        if (!o->token)
+            return -1;
+    }
+    for (size_t i = 0; i < sizeof env / sizeof *env; i++) {
+        char **field = (char **)((char *)o + env[i].off);
+
+        if (!*field)
+            *field = from_env(env[i].ember, env[i].profilecli);
+    }
+    o->conn = (struct pyro_conn){ .url = o->url, .tenant = o->tenant, .username = o->username,
+                                  .password = o->password, .token = o->token,
+                                  .fetch = o->live.fetch, .from = o->from, .until = o->until,
+                                  .every_ns = o->live.every_ns };
+    return 0;
+}
+
+static void free_server(struct options *o)
+{
+    char *secret[2] = { o->password, o->token };
+
+    for (int i = 0; i < 2; i++)
+        if (secret[i])
+            memset(secret[i], 0, strlen(secret[i]));
+    free(o->url), free(o->tenant), free(o->username), free(o->password), free(o->token);
+}
+
 static void parse_options(int argc, char **argv, struct options *o)
 {
     static const struct option longopts[] = {
@@ -295,6 +426,13 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "record", required_argument, NULL, OPT_RECORD },
         { "connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT },
         { "timeout", required_argument, NULL, OPT_TIMEOUT },
+        { "url", required_argument, NULL, OPT_URL },
+        { "tenant-id", required_argument, NULL, OPT_TENANT },
+        { "username", required_argument, NULL, OPT_USERNAME },
+        { "password", required_argument, NULL, OPT_PASSWORD },
+        { "password-file", required_argument, NULL, OPT_PASSWORD_FILE },
+        { "token", required_argument, NULL, OPT_TOKEN },
+        { "token-file", required_argument, NULL, OPT_TOKEN_FILE },
         { NULL, 0, NULL, 0 },
     };
     int c;
@@ -340,6 +478,10 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_SECONDS: case OPT_EVERY: case OPT_KEEP: case OPT_KEEP_STEPS: case OPT_RECORD:
         case OPT_CONNECT_TIMEOUT: case OPT_TIMEOUT:
             parse_live_option(c, &o->live);
+            break;
+        case OPT_URL: case OPT_TENANT: case OPT_USERNAME: case OPT_PASSWORD: case OPT_PASSWORD_FILE:
+        case OPT_TOKEN: case OPT_TOKEN_FILE:
+            parse_server_option(c, o);
             break;
         default: fputs("Try 'ember --help'.\n", stderr); exit(EXIT_USAGE);
         }
@@ -679,6 +821,17 @@ static uint32_t pick_type(const struct profile *p, const char *name, int batch)
     return UINT32_MAX;
 }
 
+/* Whether -t NAME names the query's type: the same words, its type ID,
+ * or its sample type without the unit (-t cpu beside process_cpu:cpu:...). */
+static int types_agree(const char *t, const struct selector *sel)
+{
+    const char *slash = strchr(sel->type, '/');
+
+    return !strcmp(t, sel->type) || (sel->type_id && !strcmp(t, sel->type_id)) ||
+           (slash && !strchr(t, '/') && strlen(t) == (size_t)(slash - sel->type) &&
+            !strncmp(t, sel->type, strlen(t)));
+}
+
 /* Parses --query, --from and --until before anything loads, so a typo
  * costs no wait. Returns 0, or -1 after printing the usage error. */
 static int parse_selection(const struct options *o, struct selector *sel)
@@ -706,7 +859,7 @@ static int parse_selection(const struct options *o, struct selector *sel)
         selector_free(sel);
         return -1;
     }
-    if (o->sample_type && sel->type && strcmp(o->sample_type, sel->type)) {
+    if (o->sample_type && sel->type && !types_agree(o->sample_type, sel)) {
         text_say("-t %s and the query's %s disagree", o->sample_type, sel->type);
         selector_free(sel);
         return -1;
@@ -851,7 +1004,7 @@ static int run_ui(struct profile *p, uint32_t type, const struct side_spec *spec
     show_line(&progress, "preparing the explorer", -1);
     int status = ui_run(p, type, spec, title, o->mono, o->view, o->group_by,
                         *notice ? notice : NULL, o->test_source_set ? &o->test_source : NULL,
-                        o->live.nurls ? &o->live : NULL);
+                        o->live.nurls ? &o->live : NULL, o->url ? &o->conn : NULL);
 
     if (status < 0) {
         end_progress(&progress);
@@ -1199,6 +1352,239 @@ static int run(struct profile *p, const struct selector *sel, char **paths, int 
     return status;
 }
 
+/* ---- a Pyroscope server (--url) ---- */
+
+/* profilecli's default profile type */
+#define DEFAULT_TYPE_ID "process_cpu:cpu:nanoseconds:cpu:nanoseconds"
+
+/* What --url does not take: files and the options of URL arguments. */
+static int check_server(const struct options *o, int nargs)
+{
+    const struct live_options *l = &o->live;
+
+    if (nargs) {
+        text_say("--url: the server is the source: no FILE or URL argument (%d given)", nargs);
+        return -1;
+    }
+    if (l->keep_ns || l->keep_steps || l->record_dir || seconds_given) {
+        text_say("--seconds, --keep, --keep-steps and --record go with URL arguments "
+                 "(live profiling), not --url");
+        return -1;
+    }
+    if (l->every_ns && o->mode != MODE_UI) {
+        text_say("--every with --url re-runs the explorer's queries: batch output asks once");
+        return -1;
+    }
+    return 0;
+}
+
+/* The range asked of the server, in milliseconds: --from and --until,
+ * else now-1h and now (profilecli's defaults). */
+static void server_range(const struct selector *sel, int64_t *start_ms, int64_t *end_ms)
+{
+    int64_t now = now_ns(CLOCK_REALTIME);
+    int64_t from = sel->from != INT64_MIN ? sel->from : now - 3600 * 1000000000LL;
+    int64_t until = sel->until != INT64_MAX ? sel->until : now;
+
+    *start_ms = from / 1000000;
+    *end_ms = until / 1000000;
+}
+
+/* The server's type whose sample type (and unit, when name has one) name
+ * gives, from ProfileTypes over the range; NULL after the message. */
+static char *find_type_id(const struct options *o, const char *name, int64_t start, int64_t end,
+                          const char *server)
+{
+    struct pyro_ask q = { .method = PYRO_PROFILE_TYPES, .start_ms = start, .end_ms = end };
+    struct pyro_answer a;
+    char err[PYRO_ERR_MAX], *id = NULL;
+    const char *slash = strchr(name, '/');
+    size_t len = slash ? (size_t)(slash - name) : strlen(name);
+    struct sbuf b = { 0 };
+
+    if (pyro_call_blocking(&o->conn, &q, &a, err, sizeof err)) {
+        text_say("%s: %s", server, err);
+        return NULL;
+    }
+    for (uint32_t i = 0; i < a.ntypes && !id; i++) {
+        const struct pyro_type *t = &a.types[i];
+
+        if (strlen(t->sample_type) == len && !strncmp(t->sample_type, name, len) &&
+            (!slash || !strcmp(slash + 1, t->sample_unit)))
+            id = xstrdup(t->id);
+        sbuf_addc(&b, ' ');
+        sbuf_add(&b, t->id, strlen(t->id));
+    }
+    if (!id)
+        text_say("%s: no profile type of sample type '%s' in the range; the server has:%s",
+                 server, name, b.s ? b.s : " none");
+    sbuf_free(&b);
+    pyro_answer_free(&a);
+    return id;
+}
+
+/* The type ID a side asks for: its query's, else -t's when it is one,
+ * else the server's type that the query's or -t's sample type names, else
+ * profilecli's default. NULL after the message. */
+static char *side_type_id(const struct options *o, const struct selector *side,
+                          const struct selector *t, int64_t start, int64_t end, const char *server)
+{
+    const char *name = side->type ? side->type : t->type;
+
+    if (side->type_id)
+        return xstrdup(side->type_id);
+    if (!side->type && t->type_id)
+        return xstrdup(t->type_id);
+    if (name)
+        return find_type_id(o, name, start, end, server);
+    return xstrdup(DEFAULT_TYPE_ID);
+}
+
+/* The explorer on the server: an empty data set, the queries as given
+ * (the remote data set asks the server). */
+static int run_server_ui(struct options *o, const struct selector *sel, const char *server)
+{
+    struct profile p;
+    char *title = (char *)server;
+    int status;
+
+    for (int i = 0; i < 2 && o->diff[0]; i++)
+        o->diff_query[i] = xstrdup(o->diff[i]);
+    profile_init(&p);
+    status = run(&p, sel, &title, 1, o);
+    profile_free(&p);
+    return status;
+}
+
+/* Each side's answer into p as a source named names[i]. Returns 0, or -1
+ * after the message. */
+static int load_answers(struct profile *p, struct pyro_answer *a, const char *const *names, int n,
+                        const struct options *o, const char *server)
+{
+    struct load_options lo = o->load;
+    char err[SOURCE_ERR_MAX];
+
+    lo.empty_ok = 1;            /* a query that matches nothing: said below */
+    for (int i = 0; i < n; i++)
+        if (source_load_buffer(p, names[i], a[i].profile, a[i].profile_len, &lo, err)) {
+            text_say("%s: the answer to SelectMergeProfile: %s", server, err);
+            return -1;
+        }
+    if (!p->nsamples) {
+        text_say("%s: no samples for %s in the range", server,
+                 n == 2 ? "either side" : o->query ? o->query : "{}");
+        return -1;
+    }
+    profile_finish(p);
+    return 0;
+}
+
+/* The tables of the answers, as for files: one source per side, --diff's
+ * sides selected by their names, the type the answer holds. */
+static int print_answers(struct profile *p, const char *const *names, int n, const char *type,
+                         const struct options *o)
+{
+    struct options local = *o;
+    struct selector all;
+    char err[SELECTOR_ERR_MAX];
+    int status;
+
+    local.sample_type = type;
+    local.query = local.from = local.until = NULL;
+    for (int i = 0; i < 2; i++)
+        local.diff_query[i] = n == 2 ? file_query(names[i]) : NULL;
+    selector_parse("", &all, err);
+    status = run(p, &all, (char **)names, n, &local);
+    selector_free(&all);
+    free(local.diff_query[0]);
+    free(local.diff_query[1]);
+    return status;
+}
+
+/* "cpu/nanoseconds" of a type ID (its sample type and unit). */
+static char *id_sample_type(const char *id)
+{
+    struct selector s;
+    char err[SELECTOR_ERR_MAX], *type;
+
+    if (selector_parse(id, &s, err) || !s.type)
+        return xstrdup(id);
+    type = xstrdup(s.type);
+    selector_free(&s);
+    return type;
+}
+
+/* Batch output from the server: SelectMergeProfile of each side (both of
+ * --diff's at once), loaded, then the same tables as for files. */
+static int run_server_batch(struct options *o, const struct selector *sel, const char *server)
+{
+    static const char *const diff_names[2] = { "base", "new" };
+    const char *const *names = o->diff[0] ? diff_names : &server;
+    int n = o->diff[0] ? 2 : 1, status = EXIT_INPUT, parsed = 0;
+    struct selector side[2], t = { 0 };
+    struct sbuf labels[2] = { { 0 }, { 0 } };
+    struct pyro_ask ask[2];
+    struct pyro_answer a[2] = { { 0 } };
+    char *id[2] = { NULL, NULL }, err[2][PYRO_ERR_MAX], *type = NULL;
+    int64_t start, end;
+    struct profile p;
+
+    profile_init(&p);
+    server_range(sel, &start, &end);
+    if (o->sample_type && selector_parse(o->sample_type, &t, err[0])) {
+        text_say("-t %s: %s", o->sample_type, err[0]);
+        return EXIT_USAGE;
+    }
+    for (; parsed < n; parsed++)
+        if (n == 1)
+            side[0] = *sel;
+        else if (selector_parse(o->diff[parsed], &side[parsed], err[0])) {
+            text_say("--diff: %s: %s", o->diff[parsed], err[0]);
+            status = EXIT_USAGE;
+            goto out;
+        }
+    for (int i = 0; i < n; i++) {
+        if (!(id[i] = side_type_id(o, &side[i], &t, start, end, server)))
+            goto out;
+        selector_matchers_text(&side[i], &labels[i]);
+        ask[i] = (struct pyro_ask){ .method = PYRO_SELECT_MERGE_PROFILE, .start_ms = start,
+                                    .end_ms = end, .type_id = id[i], .selector = labels[i].s };
+    }
+    if (pyro_call_all(&o->conn, ask, n, a, err)) {
+        text_say("%s: %s", server, *err[0] ? err[0] : err[1]);
+        goto out;
+    }
+    type = id_sample_type(id[0]);
+    if (!load_answers(&p, a, names, n, o, server))
+        status = print_answers(&p, names, n, type, o);
+out:
+    for (int i = 0; i < n; i++) {
+        if (n == 2 && i < parsed)
+            selector_free(&side[i]);
+        free(id[i]);
+        sbuf_free(&labels[i]);
+        pyro_answer_free(&a[i]);
+    }
+    selector_free(&t);
+    free(type);
+    profile_free(&p);
+    return status;
+}
+
+/* --url: the explorer over the server, or batch output from it. */
+static int run_server(struct options *o, const struct selector *sel, int nargs)
+{
+    char *server;
+    int status;
+
+    if (check_server(o, nargs))
+        return EXIT_USAGE;
+    server = pyro_conn_name(&o->conn);
+    status = o->mode == MODE_UI ? run_server_ui(o, sel, server) : run_server_batch(o, sel, server);
+    free(server);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     struct options o;
@@ -1219,6 +1605,18 @@ int main(int argc, char **argv)
     }
     if (parse_selection(&o, &sel))
         return EXIT_USAGE;
+    if (resolve_server(&o, argc - optind) || o.url) {
+        status = o.url ? run_server(&o, &sel, argc - optind) : EXIT_USAGE;
+        selector_free(&sel);
+        free(o.diff_query[0]);
+        free(o.diff_query[1]);
+        free_server(&o);
+        if (!status && (fflush(stdout) || ferror(stdout))) {
+            fputs("ember: error writing output\n", stderr);
+            status = EXIT_INPUT;
+        }
+        return status;
+    }
     profile_init(&p);
     if (!(paths = diff_setup(&o, argv + optind, &npaths)) || need_source(&o, npaths) ||
         !(ua = url_args(paths, npaths, &o)) || check_live(&o, npaths))

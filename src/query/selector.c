@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,6 +234,75 @@ static int parse_braces(struct cursor *c, struct selector *s)
     }
 }
 
+/* A type ID's part: a name, or nothing (the period parts may be empty). */
+static size_t id_part(const char *s)
+{
+    size_t n = 0;
+
+    if (!is_name_start(*s))
+        return 0;
+    while (is_name_char(s[n]))
+        n++;
+    return n;
+}
+
+/* What stands before '{': NAME, NAME/UNIT, or a type ID (five parts split
+ * by ':'), into s->type (and s->type_id). */
+static int parse_type(struct cursor *c, struct selector *s)
+{
+    const char *start = c->at, *part[5];
+    size_t len[5];
+    int n = 0;
+
+    for (;;) {
+        part[n] = c->at;
+        len[n] = id_part(c->at);
+        c->at += len[n++];
+        if (*c->at != ':' || n == 5)
+            break;
+        c->at++;
+    }
+    if (n == 1 && *c->at == '/') {          /* NAME/UNIT */
+        c->at++;
+        if (!id_part(c->at))
+            return fail(c, "expected a unit after '/' (alloc_space/bytes)");
+        c->at += id_part(c->at);
+        s->type = strndup(start, (size_t)(c->at - start));
+        return 0;
+    }
+    if (n == 1) {
+        s->type = strndup(start, len[0]);
+        return 0;
+    }
+    if (n != 5 || *c->at == ':')
+        return fail(c, "a profile type ID has five parts: "
+                       "name:sample_type:sample_unit:period_type:period_unit");
+    if (!len[1] || !len[2]) {
+        c->at = part[len[1] ? 2 : 1];
+        return fail(c, "a profile type ID names its sample type and unit");
+    }
+    s->type_id = strndup(start, (size_t)(c->at - start));
+    s->type = xmalloc(len[1] + len[2] + 2);
+    sprintf(s->type, "%.*s/%.*s", (int)len[1], part[1], (int)len[2], part[2]);
+    return 0;
+}
+
+void selector_matchers_text(const struct selector *s, struct sbuf *b)
+{
+    static const char *const ops[] = { [MATCH_EQ] = "=", [MATCH_NE] = "!=",
+                                       [MATCH_RE] = "=~", [MATCH_NRE] = "!~" };
+
+    sbuf_addc(b, '{');
+    for (size_t i = 0; i < s->n; i++) {
+        if (i)
+            sbuf_addc(b, ',');
+        sbuf_add(b, s->m[i].name, strlen(s->m[i].name));
+        sbuf_add(b, ops[s->m[i].op], strlen(ops[s->m[i].op]));
+        selector_quote(b, s->m[i].value);
+    }
+    sbuf_addc(b, '}');
+}
+
 int selector_parse(const char *text, struct selector *s, char *err)
 {
     struct cursor c = { text, text, err };
@@ -243,10 +313,12 @@ int selector_parse(const char *text, struct selector *s, char *err)
     s->until = INT64_MAX;
     skip_space(&c);
     if (is_name_start(*c.at)) {
-        s->type = parse_name(&c);
+        r = parse_type(&c, s);
         skip_space(&c);
     }
-    if (*c.at == '{')
+    if (r)
+        ;
+    else if (*c.at == '{')
         r = parse_braces(&c, s);
     else if (*c.at)
         r = fail(&c, "expected '{'");
@@ -273,6 +345,7 @@ void selector_free(struct selector *s)
     }
     free(s->m);
     free(s->type);
+    free(s->type_id);
     memset(s, 0, sizeof *s);
 }
 
@@ -425,9 +498,25 @@ int selector_parse_time(const char *t, int64_t now_ns, int64_t *out)
         return 0;
     while (isdigit((unsigned char)*p))
         p++;
-    if (p == t || *p || p - t > 10 || strtoll(t, NULL, 10) > INT64_MAX / 1000000000LL)
+    /* Unix seconds, or as profilecli reads 13, 16 and 19 digits:
+     * milliseconds, microseconds, nanoseconds */
+    long long v = strtoll(t, NULL, 10), scale;
+
+    if (p == t || *p || v == LLONG_MAX)
         return -1;
-    *out = strtoll(t, NULL, 10) * 1000000000LL;   /* Unix seconds */
+    switch (p - t) {
+    case 13: scale = 1000000; break;
+    case 16: scale = 1000; break;
+    case 19: scale = 1; break;
+    default:
+        if (p - t > 10)
+            return -1;
+        scale = 1000000000LL;
+        break;
+    }
+    if (v > INT64_MAX / scale)
+        return -1;
+    *out = v * scale;
     return 0;
 }
 

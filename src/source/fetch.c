@@ -40,7 +40,11 @@ struct fetch {
     struct fetcher *f;
     CURL *easy;
     char *url;                  /* without credentials */
-    char *userinfo;             /* "user:pass" cut from the URL, to scrub; may be NULL */
+    char *userinfo;             /* "user:pass" cut from the URL (or the request's
+                                 * secrets as ":secret"), to scrub; may be NULL */
+    char *userinfo2;            /* a second one (a request's token beside a URL's) */
+    struct curl_slist *headers;
+    long status;                /* the HTTP status once ended */
     void (*done)(void *ctx, struct fetch *t);
     void *ctx;
     enum fetch_state state;
@@ -398,6 +402,8 @@ void fetch_free(struct fetch *t)
     free(t->body);
     free(t->url);
     free(t->userinfo);
+    free(t->userinfo2);
+    curl_slist_free_all(t->headers);
     free(t);
 }
 
@@ -478,8 +484,73 @@ int64_t fetch_default_timeout(const char *url)
     return ((s > 0 && s < 86400 ? s : 0) + TIMEOUT_MARGIN_S) * 1000000000LL;
 }
 
+/* ":secret" for fetch_scrub (which scrubs what follows the colon), or NULL. */
+static char *secret_of(const char *secret)
+{
+    char *s;
+
+    if (!secret || !*secret)
+        return NULL;
+    s = xmalloc(strlen(secret) + 2);
+    s[0] = ':';
+    strcpy(s + 1, secret);
+    return s;
+}
+
+/* Scrubs every secret t knows from s. */
+static void scrub(const struct fetch *t, char *s, size_t size)
+{
+    fetch_scrub(s, size, t->userinfo);
+    fetch_scrub(s, size, t->userinfo2);
+}
+
+/* The request's body, headers and credentials onto t's handle. */
+static void apply_request(struct fetch *t, const struct fetch_request *r)
+{
+    CURL *e = t->easy;
+    char *secret = NULL;
+
+    if (r->body) {
+        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->len);
+        curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, r->len ? (const char *)r->body : "");
+    }
+    for (int i = 0; i < r->nheaders; i++)
+        t->headers = curl_slist_append(t->headers, r->headers[i]);
+    if (r->username && *r->username) {
+        curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+        curl_easy_setopt(e, CURLOPT_USERNAME, r->username);
+        curl_easy_setopt(e, CURLOPT_PASSWORD, r->password ? r->password : "");
+        secret = secret_of(r->password);
+    } else if (r->bearer && *r->bearer) {
+        struct sbuf b = { 0 };
+
+        sbuf_add(&b, "Authorization: Bearer ", 22);
+        sbuf_add(&b, r->bearer, strlen(r->bearer));
+        t->headers = curl_slist_append(t->headers, b.s);
+        memset(b.s, 0, b.len);
+        sbuf_free(&b);
+        secret = secret_of(r->bearer);
+    }
+    if (!t->userinfo)
+        t->userinfo = secret;
+    else
+        t->userinfo2 = secret;
+    /* redirects keep the request: credentials go to the same host only
+     * (libcurl's default for CURLOPT_USERNAME; headers follow, so stay) */
+    curl_easy_setopt(e, CURLOPT_POSTREDIR, (long)CURL_REDIR_POST_ALL);
+    if (t->headers)
+        curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+}
+
 struct fetch *fetch_start(struct fetcher *f, const char *url, const struct fetch_options *o,
                           void (*done)(void *ctx, struct fetch *t), void *ctx)
+{
+    return fetch_start_request(f, url, o, NULL, done, ctx);
+}
+
+struct fetch *fetch_start_request(struct fetcher *f, const char *url, const struct fetch_options *o,
+                                  const struct fetch_request *r,
+                                  void (*done)(void *ctx, struct fetch *t), void *ctx)
 {
     struct fetch *t = xcalloc(1, sizeof *t);
     CURL *e = curl_easy_init();
@@ -517,6 +588,8 @@ struct fetch *fetch_start(struct fetcher *f, const char *url, const struct fetch
     curl_easy_setopt(e, CURLOPT_USERAGENT, "ember");
     if (t->max_size)
         curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)t->max_size);
+    if (r)
+        apply_request(t, r);
     t->next = f->list;
     f->list = t;
     f->running++;
@@ -561,7 +634,7 @@ static void first_line(const struct fetch *t, char *out, size_t n)
     if (i > 160)
         i = 160;
     snprintf(out, n, "%.*s", (int)i, t->body ? (const char *)t->body : "");
-    fetch_scrub(out, n, t->userinfo);   /* a server may echo the request */
+    scrub(t, out, n);                   /* a server may echo the request */
 }
 
 static void http_failure(struct fetch *t, long code)
@@ -583,7 +656,7 @@ static void curl_failure(struct fetch *t, CURLcode rc)
     double connect = 0;
 
     fetch_source_name(t->url, host, sizeof host);
-    fetch_scrub(t->curl_err, sizeof t->curl_err, t->userinfo);
+    scrub(t, t->curl_err, sizeof t->curl_err);
     curl_easy_getinfo(t->easy, CURLINFO_OS_ERRNO, &os_errno);
     switch (rc) {
     case CURLE_COULDNT_RESOLVE_HOST:
@@ -659,7 +732,9 @@ static void finish(struct fetch *t, CURLcode rc)
     else if (code >= 300)
         say(t, "HTTP %ld: a redirect without a Location", code);
     t->state = rc == CURLE_OK && code < 300 ? FETCH_DONE : FETCH_FAILED;
-    if (t->state == FETCH_FAILED) {
+    t->status = code;
+    /* an error page stays for fetch_error_body (at most ERROR_PAGE_MAX) */
+    if (t->state == FETCH_FAILED && !(code >= 400 && (rc == CURLE_OK || t->page_cut))) {
         free(t->body);
         t->body = NULL;
         t->len = t->cap = 0;
@@ -767,6 +842,19 @@ uint8_t *fetch_take_body(struct fetch *t, size_t *len)
     t->body = NULL;
     t->len = t->cap = 0;
     return b;
+}
+
+long fetch_status(const struct fetch *t)
+{
+    return t->status;
+}
+
+const uint8_t *fetch_error_body(const struct fetch *t, size_t *len)
+{
+    int page = t->state == FETCH_FAILED && t->status >= 400;
+
+    *len = page ? t->len : 0;
+    return page ? (t->body ? t->body : (const uint8_t *)"") : NULL;
 }
 
 const char *fetch_error(const struct fetch *t)

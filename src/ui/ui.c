@@ -8,12 +8,14 @@
 
 int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const char *title,
            int mono, enum view_id view, const char *group_by, const char *notice,
-           const struct ds_test_spec *test, const struct live_options *live)
+           const struct ds_test_spec *test, const struct live_options *live,
+           const struct pyro_conn *conn)
 {
     struct app a;
     struct canvas c;
     int w, h, r = R_REDRAW, sig;
 
+    (void)conn;                 /* the remote data set's (issue 11) */
     if (!term_can_open())
         return -1;
     /* The first query runs before the screen switches, while the status
