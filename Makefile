@@ -62,7 +62,7 @@ TEST_SRC = $(wildcard tests/check_*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/view_fx.o
 DEMO     = $(sort $(wildcard src/demo/profiles/*.pb.gz))
 
-.PHONY: all run check layers unit fuzz-compiles cli live pyro-server e2e resources bench fuzz fuzz-source fuzz-query fuzz-output fuzz-model install uninstall clean deps
+.PHONY: all run check layers unit fuzz-compiles cli live pyro-server remote e2e resources bench fuzz fuzz-source fuzz-query fuzz-output fuzz-model fuzz-pyro install uninstall clean deps
 all: $(BUILD)/ember
 
 # One rule per file (a pattern rule: make knows both outputs come from one
@@ -171,7 +171,7 @@ bench: deps
 # batch writers and the diff join, fuzz_model over the frame trees and the
 # timeline. `make fuzz` runs each for FUZZ_SECONDS; fuzz-NAME runs one.
 FUZZ_SECONDS ?= 60
-FUZZERS = source query output model
+FUZZERS = source query output model pyro
 FUZZ_CC = clang -g -O1 -std=c11 -D_GNU_SOURCE -Iinclude -Ibuild/gen -Itests/fuzz $(PKG_CFLAGS) \
           -pthread -fsanitize=fuzzer,address,undefined
 FUZZ_RUN = -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
@@ -195,6 +195,15 @@ fuzz-query: build/fuzz/fuzz_query
 	printf '%s' 'alloc_space{a!="x\\"y",}' >build/fuzz/query-corpus/b
 	printf '%s' '2026-11-24T05:00:00.25+02:00' >build/fuzz/query-corpus/c
 	build/fuzz/fuzz_query $(FUZZ_RUN) build/fuzz/query-corpus
+
+# Seeds: the protoc-made answers (each behind a method byte) and the
+# stand-in server's profiles.
+fuzz-pyro: build/fuzz/fuzz_pyro
+	@mkdir -p build/fuzz/pyro-corpus
+	for f in tests/data/pyro-txtpb/*.bin; do \
+	  for m in 0 1 2 3 4 5; do printf "\\$$m" | cat - $$f >build/fuzz/pyro-corpus/$$m-$${f##*/}; done; done
+	printf '\004' | cat - tests/data/go-cpu.pb >build/fuzz/pyro-corpus/merge-go-cpu
+	build/fuzz/fuzz_pyro $(FUZZ_RUN) build/fuzz/pyro-corpus
 
 # Seeds in fuzz_build.h's format: folded text reads as records too, and
 # tests/fuzz/seeds holds hostile names (ESC, bidi, C1, ';', '#').

@@ -115,9 +115,11 @@ static void usage(FILE *f)
           "Selecting (in the explorer and in batch output):\n"
           "  -q, --query QUERY       keep the samples a query selects, as Pyroscope\n"
           "                          writes it: [TYPE]{label=\"v\", l!=\"v\", l=~\"re\", l!~\"re\"};\n"
+          "                          TYPE is NAME, NAME/UNIT or a Pyroscope type ID\n"
           "                          every sample has a file label (the file's name)\n"
           "      --from TIME         keep profiles taken at TIME or later: RFC 3339,\n"
-          "      --until TIME        Unix seconds, now or now-30m (s m h d w M y)\n"
+          "      --until TIME        Unix seconds (or ms, us, ns of 13, 16, 19 digits),\n"
+          "                          now or now-30m (s m h d w M y)\n"
           "\n"
           "Loading:\n"
           "  -t, --sample-type NAME  the sample type to show (cpu, alloc_space, ...;\n"
@@ -139,6 +141,24 @@ static void usage(FILE *f)
           "      --connect-timeout DURATION  give up connecting after it (default 5s)\n"
           "      --timeout DURATION  give up a whole transfer after it (default: the\n"
           "                          URL's seconds= plus 15s)\n"
+          "\n"
+          "A Grafana Pyroscope server (no FILE; each also from EMBER_URL, EMBER_TENANT_ID,\n"
+          "EMBER_USERNAME, EMBER_PASSWORD, EMBER_TOKEN, else profilecli's PROFILECLI_*):\n"
+          "      --url URL           the server (a path prefix is kept: Grafana's\n"
+          "                          /api/datasources/proxy/uid/UID); from the\n"
+          "                          environment only when no FILE is given\n"
+          "      --tenant-id ID      sent as X-Scope-OrgID\n"
+          "      --username NAME     basic auth, with --password or --password-file\n"
+          "      --password PW       its password (ember overwrites argv's copy at once,\n"
+          "                          but prefer --password-file or EMBER_PASSWORD)\n"
+          "      --password-file FILE  the password is FILE's first line\n"
+          "      --token TOKEN       a bearer token (basic auth wins when both)\n"
+          "      --token-file FILE   the token is FILE's first line\n"
+          "With --url, --top, --raw, --folded and --diff print the server's merged\n"
+          "profile (SelectMergeProfile: the whole tree) of the query (its type may be a\n"
+          "type ID, else -t, else process_cpu:cpu:nanoseconds:cpu:nanoseconds) from\n"
+          "--from to --until (default now-1h to now; a range longer than the server\n"
+          "allows, 24h by default, is refused with its message).\n"
           "\n"
           "  -h, --help              show this help\n"
           "  -V, --version           show the version\n"
@@ -1362,6 +1382,13 @@ static int check_server(const struct options *o, int nargs)
 {
     const struct live_options *l = &o->live;
 
+    if (strncmp(o->url, "http://", 7) && strncmp(o->url, "https://", 8)) {
+        char *clean = fetch_clean_url(o->url);
+
+        text_say("--url: want http:// or https://, not '%s'", clean);
+        free(clean);
+        return -1;
+    }
     if (nargs) {
         text_say("--url: the server is the source: no FILE or URL argument (%d given)", nargs);
         return -1;
@@ -1605,8 +1632,8 @@ int main(int argc, char **argv)
     }
     if (parse_selection(&o, &sel))
         return EXIT_USAGE;
-    if (resolve_server(&o, argc - optind) || o.url) {
-        status = o.url ? run_server(&o, &sel, argc - optind) : EXIT_USAGE;
+    if ((status = resolve_server(&o, argc - optind)) || o.url) {
+        status = status ? EXIT_INPUT : run_server(&o, &sel, argc - optind);
         selector_free(&sel);
         free(o.diff_query[0]);
         free(o.diff_query[1]);
