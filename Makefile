@@ -112,7 +112,7 @@ run: deps
 	$(BUILD)/ember
 
 check: deps
-	@$(MAKE) --no-print-directory layers unit fuzz-compiles cli live pyro-server resources e2e
+	@$(MAKE) --no-print-directory layers unit fuzz-compiles cli live pyro-server remote resources e2e
 
 # The fuzz harnesses need clang's libFuzzer to run (make fuzz), but every
 # check compiles them with the usual compiler, so an API change cannot leave
@@ -143,6 +143,11 @@ live: $(BUILD)/ember
 # $(BUILD)/pyro-server; skipped when go or pprof's package is missing).
 pyro-server:
 	PYRO_BIN=$(CURDIR)/$(BUILD)/pyro-server tests/pyro_server.sh
+
+# --url against the stand-in Pyroscope server (tests/remote.sh; its server
+# part is skipped when go or pprof's package is missing).
+remote: $(BUILD)/ember
+	PYRO_BIN=$(CURDIR)/$(BUILD)/pyro-server tests/remote.sh $(BUILD)/ember
 
 e2e: $(BUILD)/ember $(BUILD)/bench-gen
 	tests/e2e/run.sh $(BUILD)/ember

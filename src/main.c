@@ -852,6 +852,10 @@ static int types_agree(const char *t, const struct selector *sel)
             !strncmp(t, sel->type, strlen(t)));
 }
 
+/* The present --from and --until are read against (a server's default
+ * end is the same instant: now-25h..now is 25 h, not 25 h and 1 ms). */
+static int64_t selection_now;
+
 /* Parses --query, --from and --until before anything loads, so a typo
  * costs no wait. Returns 0, or -1 after printing the usage error. */
 static int parse_selection(const struct options *o, struct selector *sel)
@@ -862,6 +866,7 @@ static int parse_selection(const struct options *o, struct selector *sel)
 
     clock_gettime(CLOCK_REALTIME, &now);
     now_ns = (int64_t)now.tv_sec * 1000000000LL + now.tv_nsec;
+    selection_now = now_ns;
     if (selector_parse(o->query ? o->query : "", sel, err)) {
         text_say("--query: %s", err);
         return -1;
@@ -1409,7 +1414,7 @@ static int check_server(const struct options *o, int nargs)
  * else now-1h and now (profilecli's defaults). */
 static void server_range(const struct selector *sel, int64_t *start_ms, int64_t *end_ms)
 {
-    int64_t now = now_ns(CLOCK_REALTIME);
+    int64_t now = selection_now;
     int64_t from = sel->from != INT64_MIN ? sel->from : now - 3600 * 1000000000LL;
     int64_t until = sel->until != INT64_MAX ? sel->until : now;
 
