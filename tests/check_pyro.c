@@ -18,6 +18,8 @@
 
 #include "check_suites.h"
 #include "pyro.h"
+#include "selector.h"
+#include "text.h"
 
 static uint8_t *txtpb(const char *name, size_t *len)
 {
@@ -525,6 +527,39 @@ START_TEST(conn_names_without_credentials)
 }
 END_TEST
 
+/* The type before '{' as a server names it: the whole ID kept, its
+ * sample type and unit as the type files are asked for. */
+START_TEST(queries_take_type_ids)
+{
+    struct selector s;
+    char err[SELECTOR_ERR_MAX];
+    struct sbuf b = { 0 };
+
+    ck_assert_int_eq(selector_parse("memory:alloc_space:bytes:space:bytes{service_name=\"x\", "
+                                    "pod=~\"a.*\",}", &s, err), 0);
+    ck_assert_str_eq(s.type_id, "memory:alloc_space:bytes:space:bytes");
+    ck_assert_str_eq(s.type, "alloc_space/bytes");
+    selector_matchers_text(&s, &b);
+    ck_assert_str_eq(b.s, "{service_name=\"x\",pod=~\"a.*\"}");
+    sbuf_free(&b);
+    selector_free(&s);
+    ck_assert_int_eq(selector_parse("wall:wall:nanoseconds::{}", &s, err), 0);   /* empty period */
+    ck_assert_str_eq(s.type, "wall/nanoseconds");
+    selector_free(&s);
+    ck_assert_int_eq(selector_parse("alloc_space/bytes", &s, err), 0);
+    ck_assert_ptr_null(s.type_id);
+    ck_assert_str_eq(s.type, "alloc_space/bytes");
+    selector_matchers_text(&s, &b);
+    ck_assert_str_eq(b.s, "{}");
+    sbuf_free(&b);
+    selector_free(&s);
+    ck_assert_int_eq(selector_parse("a::c:d:e{}", &s, err), -1);
+    ck_assert_str_eq(err, "column 3: a profile type ID names its sample type and unit");
+    ck_assert_int_eq(selector_parse("alloc_space/{}", &s, err), -1);
+    ck_assert_str_eq(err, "column 13: expected a unit after '/' (alloc_space/bytes)");
+}
+END_TEST
+
 Suite *pyro_suite(void)
 {
     Suite *s = suite_create("pyro");
@@ -539,6 +574,7 @@ Suite *pyro_suite(void)
     tcase_add_test(codec, garbage_and_truncated_fail);
     tcase_add_test(codec, error_lines_from_real_bodies);
     tcase_add_test(codec, error_line_json_details);
+    tcase_add_test(codec, queries_take_type_ids);
     tcase_add_test(client, sends_headers_auth_tenant_prefix);
     tcase_add_test(client, sends_a_bearer_token);
     tcase_add_test(client, each_failure_is_one_line);

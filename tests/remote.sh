@@ -169,6 +169,7 @@ fails 'the answer to SelectMergeProfile is not a profile \(4096 bytes of garbage
 fails 'truncated: .*' -truncate SelectMergeProfile --
 fails 'the answer to ProfileTypes does not decode as querier\.v1\.ProfileTypesResponse .*' \
     -garbage ProfileTypes -- -t cpu
+fails 'the answer exceeds the limit of 1 KiB \(--max-size raises it\)' -- --max-size 1K
 # 404: a wrong path prefix (the server's own "404 page not found")
 serve -prefix /api/datasources/proxy/uid/abc
 "$EMBER" --url "${PYRO_URL%/abc}/xyz" --top >"$tmp/out" 2>"$tmp/err"
