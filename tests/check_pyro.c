@@ -513,6 +513,100 @@ START_TEST(truncated_and_bad_url)
 }
 END_TEST
 
+struct outcome {
+    int calls;
+    struct pyro_answer *a;
+    char err[PYRO_ERR_MAX];
+};
+
+static void record_done(void *arg, struct pyro_call *c, struct pyro_answer *a, const char *err)
+{
+    struct outcome *o = arg;
+
+    (void)c;
+    o->calls++;
+    o->a = a;
+    snprintf(o->err, sizeof o->err, "%s", err ? err : "");
+}
+
+/* Two calls run at once on one client: the server holds ProfileTypes and
+ * answers LabelValues meanwhile; the held one is then cancelled: its done
+ * never comes, nothing runs, and the server sees its connection close. */
+START_TEST(calls_run_in_parallel_and_cancel)
+{
+    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t alen = sizeof sa;
+    int lfd = socket(AF_INET, SOCK_STREAM, 0), status;
+    char url[64], err[PYRO_ERR_MAX];
+    size_t len;
+    uint8_t *answer = txtpb("label_values", &len);
+    pid_t pid;
+
+    ck_assert_int_eq(bind(lfd, (struct sockaddr *)&sa, sizeof sa), 0);
+    ck_assert_int_eq(listen(lfd, 4), 0);
+    ck_assert_int_eq(getsockname(lfd, (struct sockaddr *)&sa, &alen), 0);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", ntohs(sa.sin_port));
+    if (!(pid = fork())) {
+        static char req[65536];
+        int held = -1;
+
+        alarm(20);
+        for (int i = 0; i < 2; i++) {
+            int fd = accept(lfd, NULL, NULL);
+
+            read_request(fd, req, sizeof req);
+            if (strstr(req, "/ProfileTypes ")) {
+                held = fd;
+                continue;
+            }
+            dprintf(fd, "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n", len);
+            if (write(fd, answer, len) < 0)
+                _exit(3);
+            close(fd);
+        }
+        /* the held request's connection: closed by the client's cancel */
+        struct pollfd p = { .fd = held, .events = POLLIN };
+        _exit(held >= 0 && poll(&p, 1, 10000) == 1 && read(held, req, 1) == 0 ? 0 : 4);
+    }
+    struct pyro_conn c = { .url = url };
+    struct pyro_api api;
+    struct outcome held = { 0 }, quick = { 0 };
+    struct pyro_ask types = { .method = PYRO_PROFILE_TYPES };
+    struct pyro_ask values = { .method = PYRO_LABEL_VALUES, .start_ms = 1, .end_ms = 2,
+                               .name = "region" };
+
+    ck_assert_int_eq(pyro_client_new(&c, &api, err, sizeof err), 0);
+    struct pyro_call *h = api.start(api.ctx, &types, record_done, &held);
+
+    api.start(api.ctx, &values, record_done, &quick);
+    ck_assert_uint_eq(api.running(api.ctx), 2);
+    for (int i = 0; i < 1000 && !quick.calls; i++) {      /* at most 10 s */
+        struct pollfd p[16];
+        int n = api.fds(api.ctx, p, 16);
+
+        poll(p, (nfds_t)n, 10);
+        api.step(api.ctx);
+    }
+    ck_assert_int_eq(quick.calls, 1);
+    ck_assert_ptr_nonnull(quick.a);
+    ck_assert_uint_eq(quick.a->nnames, 2);
+    pyro_answer_free(quick.a);
+    free(quick.a);
+    ck_assert_uint_eq(api.running(api.ctx), 1);
+    ck_assert_str_eq(api.name(api.ctx), url);
+    api.cancel(api.ctx, h);
+    ck_assert_uint_eq(api.running(api.ctx), 0);
+    for (int i = 0; i < 20; i++)
+        api.step(api.ctx);
+    ck_assert_int_eq(held.calls, 0);
+    waitpid(pid, &status, 0);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "server: %d", status);
+    api.free(api.ctx);
+    close(lfd);
+    free(answer);
+}
+END_TEST
+
 START_TEST(conn_names_without_credentials)
 {
     struct pyro_conn c = { .url = "https://123:glc_secret@profiles-prod-001.grafana.net/" };
@@ -579,6 +673,7 @@ Suite *pyro_suite(void)
     tcase_add_test(client, sends_a_bearer_token);
     tcase_add_test(client, each_failure_is_one_line);
     tcase_add_test(client, truncated_and_bad_url);
+    tcase_add_test(client, calls_run_in_parallel_and_cancel);
     tcase_add_test(client, conn_names_without_credentials);
     tcase_set_timeout(client, 30);
     suite_add_tcase(s, codec);
