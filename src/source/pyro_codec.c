@@ -12,26 +12,22 @@
 #include "types.pb-c.h"
 #include "xalloc.h"
 
-static const char *const method_names[PYRO_METHODS] = {
-    [PYRO_PROFILE_TYPES] = "ProfileTypes",
-    [PYRO_LABEL_NAMES] = "LabelNames",
-    [PYRO_LABEL_VALUES] = "LabelValues",
-    [PYRO_SERIES] = "Series",
-    [PYRO_SELECT_MERGE_PROFILE] = "SelectMergeProfile",
-    [PYRO_SELECT_SERIES] = "SelectSeries",
+#define QUERIER "/querier.v1.QuerierService/"
+
+/* Each method's path; its name is the part after QUERIER. */
+static const char *const paths[PYRO_METHODS] = {
+    [PYRO_PROFILE_TYPES] = QUERIER "ProfileTypes",
+    [PYRO_LABEL_NAMES] = QUERIER "LabelNames",
+    [PYRO_LABEL_VALUES] = QUERIER "LabelValues",
+    [PYRO_SERIES] = QUERIER "Series",
+    [PYRO_SELECT_MERGE_PROFILE] = QUERIER "SelectMergeProfile",
+    [PYRO_SELECT_SERIES] = QUERIER "SelectSeries",
 };
+
+#define method_name(m) (paths[m] + sizeof QUERIER - 1)
 
 const char *pyro_method_path(enum pyro_method m)
 {
-    static const char *const paths[PYRO_METHODS] = {
-        [PYRO_PROFILE_TYPES] = "/querier.v1.QuerierService/ProfileTypes",
-        [PYRO_LABEL_NAMES] = "/querier.v1.QuerierService/LabelNames",
-        [PYRO_LABEL_VALUES] = "/querier.v1.QuerierService/LabelValues",
-        [PYRO_SERIES] = "/querier.v1.QuerierService/Series",
-        [PYRO_SELECT_MERGE_PROFILE] = "/querier.v1.QuerierService/SelectMergeProfile",
-        [PYRO_SELECT_SERIES] = "/querier.v1.QuerierService/SelectSeries",
-    };
-
     return (unsigned)m < PYRO_METHODS ? paths[m] : NULL;
 }
 
@@ -130,16 +126,16 @@ int pyro_encode(const struct pyro_ask *q, uint8_t **body, size_t *len, char *err
     }
     if (q->nmatchers < 0 || q->nlabels < 0 || (q->nmatchers && !q->matchers) ||
         (q->nlabels && !q->labels)) {
-        snprintf(err, n, "%s: bad matcher or label list", method_names[q->method]);
+        snprintf(err, n, "%s: bad matcher or label list", method_name(q->method));
         return -1;
     }
     if (q->method != PYRO_PROFILE_TYPES && (!q->start_ms || !q->end_ms)) {
-        snprintf(err, n, "%s: a time range is required", method_names[q->method]);
+        snprintf(err, n, "%s: a time range is required", method_name(q->method));
         return -1;
     }
     if ((q->method == PYRO_SELECT_MERGE_PROFILE || q->method == PYRO_SELECT_SERIES) &&
         (!q->type_id || !*q->type_id)) {
-        snprintf(err, n, "%s: no profile type", method_names[q->method]);
+        snprintf(err, n, "%s: no profile type", method_name(q->method));
         return -1;
     }
     if (q->method == PYRO_PROFILE_TYPES) {
@@ -361,14 +357,14 @@ int pyro_decode(enum pyro_method m, const uint8_t *body, size_t len, struct pyro
         if (take_profile(out, body, len) == 0)
             return 0;
         snprintf(err, n, "the answer to %s is not a profile (%zu bytes of garbage)",
-                 method_names[m], len);
+                 method_name(m), len);
         return -1;
     }
     d = answer_type(m);
     msg = protobuf_c_message_unpack(d, NULL, len, body);
     if (!msg) {
         snprintf(err, n, "the answer to %s does not decode as %s (%zu bytes: garbage or cut "
-                 "short)", method_names[m], d->name, len);
+                 "short)", method_name(m), d->name, len);
         return -1;
     }
     take(m, msg, out);
