@@ -29,11 +29,12 @@ NEED_PKG = $(LIB_PKG) $(TEST_PKG)
 # Commands (name or path:package): the compiler and the build's tools, then
 # what the tests run (tmux for the explorer, pkill, /usr/bin/time for bench,
 # go for the live tests' server and go tool pprof, ss for their waits,
-# curl and protoc for tests/pyro_server.sh's requests to the stand-in
-# Pyroscope server).
+# curl, protoc and jq for tests/pyro_server.sh's requests to the stand-in
+# Pyroscope server and its JSON answers).
 NEED_CMD = cc:gcc pkg-config:pkg-config protoc-c:protobuf-c-compiler tmux:tmux pkill:procps \
            /usr/bin/time:time awk:mawk cmp:diffutils realpath:coreutils \
-           gzip:gzip zstd:zstd go:golang-go ss:iproute2 curl:curl protoc:protobuf-compiler
+           gzip:gzip zstd:zstd go:golang-go ss:iproute2 curl:curl protoc:protobuf-compiler \
+           jq:jq
 # Files: the C library's headers; pprof's Go package, which the stand-in
 # Pyroscope server (tests/pyro) parses and merges profiles with.
 NEED_FILE = /usr/include/stdio.h:libc6-dev \
