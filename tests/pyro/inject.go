@@ -60,8 +60,8 @@ func parseInjections(fails, delays, hangs, garbage, truncates []string) (*inject
 			return nil, fmt.Errorf("-fail %q: want M[@N]=STATUS[:MSG] (%v)", f, err)
 		}
 		code, msg, _ := strings.Cut(arg, ":")
-		if r.status, err = strconv.Atoi(code); err != nil || r.status < 200 || r.status > 599 {
-			return nil, fmt.Errorf("-fail %q: STATUS must be an HTTP status", f)
+		if r.status, err = strconv.Atoi(code); err != nil || r.status < 400 || r.status > 599 {
+			return nil, fmt.Errorf("-fail %q: STATUS must be an HTTP error status (400-599)", f)
 		}
 		r.msg = msg
 		if r.msg == "" {

@@ -55,8 +55,7 @@ pyro_serve() {
         case $a in -prefix=*) prefix=${a#-prefix=} ;; esac
         prev=$a
     done
-    (cd "$PYRO_ROOT" && exec "$PYRO_BIN" -data tests/data/pyro/profiles -lifetime 300s "$@") \
-        >"$out" 2>"$out.err" &
+    "$PYRO_BIN" -data "$PYRO_ROOT/tests/data/pyro/profiles" -lifetime 300s "$@" >"$out" 2>"$out.err" &
     PYRO_PID=$!
     PYRO_PIDS+=("$PYRO_PID")
     for _ in $(seq 100); do

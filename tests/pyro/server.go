@@ -61,10 +61,13 @@
 //     pprof's Merge, no labels, the full tree unless max_nodes is sent.
 //   - SelectMergeStacktraces: the FlameGraph, max_nodes 0 or absent: 8192,
 //     above 1048576: 400; children below the N-th largest total merge into
-//     one "other" per parent.
+//     one "other" per parent. Only format FLAMEGRAPH (or unset): the others
+//     are 501 unimplemented here.
 //   - SelectSeries: points at start + k*step (step in seconds), a profile in
 //     the first point at or after its time, one left out after the last
 //     point <= end; SUM or AVERAGE; series labelled by group_by only.
+//   - not done: the 7-day lookback clamp (fixtures stay visible at any
+//     date), splitting queries, exemplars, Diff and the other methods.
 //   - X-Scope-OrgID missing on a -tenant server: 401 unauthenticated
 //     "no org id". Choices of this server: a tenant not listed is 403
 //     permission_denied; missing or wrong credentials are 401
