@@ -226,6 +226,21 @@ jpost "$base" SelectMergeStacktraces "{\"profileTypeID\":\"$CPU\",\"labelSelecto
 got=$(jq -r '.flamegraph | .names[0], .total, ([.levels[1].values | _nwise(4) | .[1] | tonumber] | add), (.names | index("other"))' "$tmp/body" | tr '\n' ' ')
 want_total=$(sum_folded "$tmp/all.folded")
 [ "$got" = "total $want_total $want_total null " ] && ok || ko "flame graph: $got (want total $want_total, no other)"
+# its stacks read back (a node's parent: the node of the level above whose
+# span holds its x; its self: the stack's value) are pprof's stacks of
+# the files: the default 8192 nodes keep the whole tree
+# (x offsets count from the previous node's end: the running end is the
+# state, a node starts at its end minus its total)
+jq -r '.flamegraph | .names as $n | .levels | to_entries[] | .key as $l |
+    [.value.values | _nwise(4) | map(tonumber)] |
+    foreach .[] as $v (0; . + $v[0] + $v[1]; [$l, . - $v[1], $v[1], $v[2], $n[$v[3]]]) | @tsv' "$tmp/body" |
+    awk -F '\t' '{ l = $1; k = ++n[l]; x[l, k] = $2; t[l, k] = $3; path = ""
+        for (j = 1; j <= n[l - 1]; j++) if ($2 >= x[l - 1, j] && $2 < x[l - 1, j] + t[l - 1, j]) path = p[l - 1, j]
+        p[l, k] = (l <= 1) ? $5 : path ";" $5
+        if (l >= 1 && $4 > 0) sum[p[l, k]] += $4 }
+        END { for (s in sum) printf "%s\t%.0f\n", s, sum[s] }' | sort >"$tmp/fg.folded"
+if [ -s "$tmp/fg.folded" ] && cmp -s "$tmp/fg.folded" "$tmp/all.folded"; then ok
+else ko "the flame graph's stacks differ from pprof's of the files"; diff "$tmp/fg.folded" "$tmp/all.folded" | head -5; fi
 # every node: total = self + its children's totals (the next level's nodes
 # whose x falls inside it), checked on the proto form
 ppost "$base" SelectMergeStacktraces SelectMergeStacktracesRequest \

@@ -461,6 +461,9 @@ func selectSeries(q *query) (*answer, *cerr) {
 	if stepS < 0.001 || math.IsNaN(stepS) {
 		return nil, invalid("step must be >= 1ms")
 	}
+	if stepS > 1e9 { // this server's own bound: a Duration holds 292 years
+		return nil, invalid("step must be at most 1e9 s")
+	}
 	step := (time.Duration(stepS * float64(time.Second))).Milliseconds()
 	start, end := q.int("start"), q.int("end")
 	avg := q.int("aggregation") == 1
