@@ -383,7 +383,7 @@ got=$(jq -r '[.series[0].points[].value] | length' "$tmp/body")
 [ "$got" = 8 ] && ok || ko "-shift: $got points in the last hour, want 8"
 
 # 10. Failures on demand.
-pyro_serve -fail 'SelectSeries=503:down for maintenance' -fail 'SelectMergeProfile@2=500' \
+pyro_serve -fail 'SelectSeries=503:down for maintenance' -fail 'SelectMergeProfile@2-2=500' \
     -delay LabelNames=1500ms -hang LabelValues -garbage ProfileTypes -truncate Series \
     -log "$tmp/fail.log" || exit 1
 fails=$PYRO_URL
@@ -395,8 +395,10 @@ sel="{\"profileTypeID\":\"$CPU\",\"labelSelector\":\"{}\",\"start\":$T0,\"end\":
 jpost "$fails" SelectMergeProfile "$sel" >/dev/null
 status_is 200 "SelectMergeProfile's first call (@2)"
 jpost "$fails" SelectMergeProfile "$sel" >/dev/null
-status_is 500 "SelectMergeProfile's second call (@2)"
+status_is 500 "SelectMergeProfile's second call (@2-2)"
 [ "$(jq -r .message "$tmp/body")" = "Internal Server Error" ] && ok || ko "-fail without a message: $(cat "$tmp/body")"
+jpost "$fails" SelectMergeProfile "$sel" >/dev/null
+status_is 200 "SelectMergeProfile's third call (@2-2)"
 t0=$(date +%s%3N)
 jpost "$fails" LabelNames '{}' >/dev/null
 t1=$(date +%s%3N)
@@ -410,7 +412,8 @@ status_is 200 "-garbage"
 curl -sS -m 10 -o /dev/null -H 'Content-Type: application/json' -d '{}' "$fails$API/Series" 2>"$tmp/curl.err"
 [ $? = 18 ] && ok || ko "-truncate: $(cat "$tmp/curl.err")"
 jq -r '[.method, .status, (.inject // [] | join("+"))] | join(" ")' "$tmp/fail.log" >"$tmp/fail.lines"
-printf '%s\n' "SelectSeries 503 fail" "SelectMergeProfile 200 " "SelectMergeProfile 500 fail" "LabelNames 200 delay" \
+printf '%s\n' "SelectSeries 503 fail" "SelectMergeProfile 200 " "SelectMergeProfile 500 fail" \
+    "SelectMergeProfile 200 " "LabelNames 200 delay" \
     "LabelValues 0 hang" "ProfileTypes 200 garbage" "Series 200 truncate" >"$tmp/want"
 cmp -s "$tmp/fail.lines" "$tmp/want" && ok || ko "fail.log: $(tr '\n' '|' <"$tmp/fail.lines")"
 # the log's request is the decoded body, as JSON

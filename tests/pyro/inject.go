@@ -1,7 +1,8 @@
 package main
 
 // Failures on demand: -fail, -delay, -hang, -garbage, -truncate, each
-// M[@N][=ARG], M a method name or *, from the method's N-th call on.
+// M[@N[-K]][=ARG], M a method name or *, from the method's N-th call on
+// (to its K-th).
 
 import (
 	"fmt"
@@ -14,29 +15,36 @@ import (
 type rule struct {
 	method string // "*": every method
 	from   int    // first call it applies to (1-based)
+	to     int    // last one (0: every one from from on)
 	status int    // -fail
 	msg    string // -fail's message
 	delay  time.Duration
 }
 
 func (r *rule) applies(method string, call int) bool {
-	return (r.method == "*" || r.method == method) && call >= r.from
+	return (r.method == "*" || r.method == method) && call >= r.from && (r.to == 0 || call <= r.to)
 }
 
 type injections struct {
 	fail, delay, hang, garbage, truncate []rule
 }
 
-// parseTarget reads M[@N].
+// parseTarget reads M[@N[-K]].
 func parseTarget(s string) (rule, error) {
 	r := rule{from: 1}
 	name, at, found := strings.Cut(s, "@")
 	if found {
-		n, err := strconv.Atoi(at)
+		from, to, isRange := strings.Cut(at, "-")
+		n, err := strconv.Atoi(from)
 		if err != nil || n < 1 {
 			return r, fmt.Errorf("%q: @N must be a call number from 1", s)
 		}
 		r.from = n
+		if isRange {
+			if r.to, err = strconv.Atoi(to); err != nil || r.to < n {
+				return r, fmt.Errorf("%q: @N-K wants K >= N", s)
+			}
+		}
 	}
 	if name != "*" {
 		known := false
@@ -126,6 +134,8 @@ func codeOf(status int) string {
 		return "resource_exhausted"
 	case 499:
 		return "canceled"
+	case 500:
+		return "internal"
 	case 501:
 		return "unimplemented"
 	case 502, 503:

@@ -24,7 +24,8 @@
 //	                          (with -user too: either is accepted)
 //	-shift                    move every profile's time so that the newest is 1 minute before the start
 //	-max-query-length D       refuse ranges longer than D (default 24h; 0: no limit), Pyroscope's message
-//	-fail M[@N]=STATUS[:MSG]  method M answers STATUS with a Connect JSON error (MSG or the status text)
+//	-fail M[@N]=STATUS[:MSG]  method M answers STATUS (400-599) with a Connect JSON error (MSG or the
+//	                          status text; the code is the status's: 503 unavailable, 500 internal, ...)
 //	-delay M[@N]=DURATION     method M waits DURATION before its answer
 //	-hang M[@N]               method M never answers (until the client goes or the server exits)
 //	-garbage M[@N]            method M answers 200 with 4096 bytes that are no protobuf nor JSON
@@ -34,7 +35,10 @@
 //	-max-requests N           exit after answering N requests (0: no limit)
 //
 // M is a method name (SelectMergeProfile, ...) or * for all; @N applies the
-// failure from the method's N-th call on (1-based; default 1: every call).
+// failure from the method's N-th call on (1-based; default 1: every call),
+// @N-K from its N-th to its K-th call (then it answers again). The first
+// rule that applies of each flag counts; -delay comes first, then -hang,
+// -fail, and -garbage or -truncate on the answer.
 //
 // Paths: POST {prefix}/querier.v1.QuerierService/{ProfileTypes, LabelNames,
 // LabelValues, Series, SelectMergeProfile, SelectMergeStacktraces,
