@@ -114,19 +114,14 @@ func (s *server) run(x *exchange, q *query) (*answer, *cerr) {
 
 // fail writes a Connect error: JSON, whatever the request's form.
 func (x *exchange) fail(e *cerr) {
-	body, _ := json.Marshal(map[string]interface{}{"code": e.code, "message": e.msg, "details": []string{}})
 	status := statusOf(e.code)
 	if e.status != 0 {
 		status = e.status
 	}
-	x.entry.Status = status
-	x.entry.Bytes = len(body)
-	x.w.Header().Set("Content-Type", "application/json")
 	if status == 401 {
 		x.w.Header().Set("WWW-Authenticate", `Basic realm="pyroscope"`)
 	}
-	x.w.WriteHeader(status)
-	x.w.Write(body)
+	x.failStatus(status, e.code, e.msg)
 }
 
 // authorize checks basic or bearer credentials when the server wants them.
@@ -254,7 +249,8 @@ func (s *server) injected(x *exchange) bool {
 	return false
 }
 
-// failStatus: a Connect error with a status of the command line's choice.
+// failStatus: a Connect error with any status (-fail's are the command
+// line's).
 func (x *exchange) failStatus(status int, code, msg string) {
 	body, _ := json.Marshal(map[string]interface{}{"code": code, "message": msg, "details": []string{}})
 	x.entry.Status = status

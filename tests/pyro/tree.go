@@ -229,7 +229,6 @@ func truncatedProfile(p *profile.Profile, maxNodes int64) *profile.Profile {
 		funcs[name] = l
 		return l
 	}
-	var walk func(n *tnode, stack []*profile.Location)
 	emit := func(v int64, stack []*profile.Location) {
 		if v == 0 {
 			return
@@ -240,27 +239,20 @@ func truncatedProfile(p *profile.Profile, maxNodes int64) *profile.Profile {
 		}
 		out.Sample = append(out.Sample, s)
 	}
+	// stack is root first; emit copies it, so siblings may share its array
+	var walk func(n *tnode, stack []*profile.Location)
 	walk = func(n *tnode, stack []*profile.Location) {
-		stack = append(stack, loc(n.name))
 		emit(n.self, stack)
 		var other int64
 		for _, c := range n.children {
 			if c.total >= minVal && c.name != "other" {
-				walk(c, stack)
+				walk(c, append(stack, loc(c.name)))
 			} else {
 				other += c.total
 			}
 		}
 		emit(other, append(stack, loc("other")))
 	}
-	var other int64
-	for _, n := range t.root {
-		if n.total >= minVal && n.name != "other" {
-			walk(n, nil)
-		} else {
-			other += n.total
-		}
-	}
-	emit(other, []*profile.Location{loc("other")})
+	walk(&tnode{children: t.root}, nil)
 	return out
 }
