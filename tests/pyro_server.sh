@@ -438,7 +438,26 @@ cmp -s "$tmp/fail.lines" "$tmp/want" && ok || ko "fail.log: $(tr '\n' '|' <"$tmp
 [ "$(sed -n 2p "$tmp/fail.log" | jq -r '.request.profileTypeID')" = $CPU ] && ok || ko "the log's request"
 if "$PYRO_BIN" -fail Nope=500 >/dev/null 2>&1; then ko "-fail Nope=500 accepted"; else ok; fi
 
-# 11. -max-requests and -lifetime end the server.
+# 11. Node limits as a tenant's: a default of 5 cuts the flame graph and,
+# with the SelectMergeProfile override, the merged profile too ("other"
+# for the rest, the total kept); a max_nodes over the maximum is a 400.
+pyro_serve -max-flamegraph-nodes-default 5 -max-flamegraph-nodes-max 100 \
+    -max-flamegraph-nodes-on-select-merge-profile || exit 1
+sel="{\"profileTypeID\":\"$CPU\",\"labelSelector\":\"{service_name=\\\"checkout\\\"}\",\"start\":$T0,\"end\":$T9"
+jpost "$PYRO_URL" SelectMergeStacktraces "$sel}" >/dev/null
+[ "$(jq -r '.flamegraph | (.names | index("other") != null), .total' "$tmp/body" | tr '\n' ' ')" = "true $want_total " ] &&
+    ok || ko "-max-flamegraph-nodes-default 5: no other in the flame graph"
+ppost "$PYRO_URL" SelectMergeProfile SelectMergeProfileRequest \
+    "profile_typeID: \"$CPU\" label_selector: '{service_name=\"checkout\"}' start: $T0 end: $T9"
+mv "$tmp/body" "$tmp/cut2.pb"
+pprof_folded -sample_index=cpu -unit=ns "$tmp/cut2.pb" >"$tmp/cut2.folded"
+cmp -s "$tmp/cut2.folded" "$tmp/cut.folded" && ok || ko "the override: SelectMergeProfile not cut as max_nodes 5 cuts it"
+jpost "$PYRO_URL" SelectMergeStacktraces "$sel,\"maxNodes\":101}" >/dev/null
+status_is 400 "max_nodes over -max-flamegraph-nodes-max"
+[ "$(jq -r .message "$tmp/body")" = "max flamegraph nodes limit 101 is greater than allowed 100" ] && ok ||
+    ko "max_nodes 101: $(cat "$tmp/body")"
+
+# 12. -max-requests and -lifetime end the server.
 pyro_serve -max-requests 2 || exit 1
 jpost "$PYRO_URL" LabelNames '{}' >/dev/null
 jpost "$PYRO_URL" LabelNames '{}' >/dev/null

@@ -77,7 +77,7 @@ func (s *server) serve(x *exchange) {
 	if s.injected(x) {
 		return
 	}
-	a, e := s.run(x, &query{m: req, st: st, maxRange: s.maxRange})
+	a, e := s.run(x, &query{m: req, st: st, limits: s.limits})
 	if e != nil {
 		x.fail(e)
 		return

@@ -31,10 +31,18 @@ type answer struct {
 	json interface{}
 }
 
+// limits: the tenant limits this server plays (Pyroscope's defaults).
+type limits struct {
+	maxRange     time.Duration // querier.max-query-length
+	nodesDefault int64         // querier.max-flamegraph-nodes-default
+	nodesMax     int64         // querier.max-flamegraph-nodes-max (0: none)
+	nodesOnMerge bool          // max_flamegraph_nodes_on_select_merge_profile
+}
+
 type query struct {
-	m        map[string]interface{}
-	st       *store
-	maxRange time.Duration
+	m  map[string]interface{}
+	st *store
+	limits
 }
 
 func (q *query) int(name string) int64 {
@@ -392,11 +400,19 @@ func selectMergeProfile(q *query) (*answer, *cerr) {
 	if err != nil {
 		return nil, err
 	}
+	// No node limit unless max_nodes is sent, or the limit is on for
+	// SelectMergeProfile too (then as for the flame graph).
+	n := q.int("maxNodes")
+	if q.nodesOnMerge {
+		if n, err = q.maxNodes(); err != nil {
+			return nil, err
+		}
+	}
 	p, merr := merged(rows, t, q.strs("stackTraceSelector"))
 	if merr != nil {
 		return nil, &cerr{code: "internal", msg: merr.Error()}
 	}
-	if n := q.int("maxNodes"); n > 0 {
+	if n > 0 {
 		p = truncatedProfile(p, n)
 	}
 	var b bytes.Buffer
@@ -406,21 +422,29 @@ func selectMergeProfile(q *query) (*answer, *cerr) {
 	return &answer{b.Bytes(), profileJSON(p)}, nil
 }
 
-const defaultMaxNodes, maxMaxNodes = 8192, 1048576
+// maxNodes: the request's max_nodes as Pyroscope's ValidateMaxNodes
+// takes it (0: the default; negative: no limit if there is no maximum).
+func (q *query) maxNodes() (int64, *cerr) {
+	n := q.int("maxNodes")
+	switch {
+	case n == 0:
+		return q.nodesDefault, nil
+	case q.nodesMax > 0 && n > q.nodesMax:
+		return 0, invalid("max flamegraph nodes limit %d is greater than allowed %d", n, q.nodesMax)
+	case q.nodesMax > 0 && n < 0:
+		return 0, invalid("max flamegraph nodes limit must be set (max allowed %d)", q.nodesMax)
+	}
+	return n, nil
+}
 
 func selectMergeStacktraces(q *query) (*answer, *cerr) {
 	rows, _, err := q.selected()
 	if err != nil {
 		return nil, err
 	}
-	maxNodes := q.int("maxNodes")
-	switch {
-	case maxNodes == 0:
-		maxNodes = defaultMaxNodes
-	case maxNodes > maxMaxNodes:
-		return nil, invalid("max flamegraph nodes limit %d is greater than allowed %d", maxNodes, maxMaxNodes)
-	case maxNodes < 0:
-		return nil, invalid("max flamegraph nodes limit must be set (max allowed %d)", maxMaxNodes)
+	maxNodes, err := q.maxNodes()
+	if err != nil {
+		return nil, err
 	}
 	if f := q.int("format"); f > 1 {
 		return nil, &cerr{code: "unimplemented", msg: fmt.Sprintf("format %s is not served by this stand-in",

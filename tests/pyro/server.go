@@ -24,6 +24,11 @@
 //	                          (with -user too: either is accepted)
 //	-shift                    move every profile's time so that the newest is 1 minute before the start
 //	-max-query-length D       refuse ranges longer than D (default 24h; 0: no limit), Pyroscope's message
+//	-max-flamegraph-nodes-default N   max_nodes of a request without one (default 8192)
+//	-max-flamegraph-nodes-max N       a larger max_nodes is a 400 (default 1048576; 0: no limit)
+//	-max-flamegraph-nodes-on-select-merge-profile
+//	                          SelectMergeProfile too is cut to max_nodes or the default, "other"
+//	                          standing for what was cut (Pyroscope's tenant override of that name)
 //	-fail M[@N]=STATUS[:MSG]  method M answers STATUS (400-599) with a Connect JSON error (MSG or the
 //	                          status text; the code is the status's: 503 unavailable, 500 internal, ...)
 //	-delay M[@N]=DURATION     method M waits DURATION before its answer
@@ -63,8 +68,8 @@
 //     included.
 //   - SelectMergeProfile: the selected samples of one type merged by
 //     pprof's Merge, no labels, the full tree unless max_nodes is sent.
-//   - SelectMergeStacktraces: the FlameGraph, max_nodes 0 or absent: 8192,
-//     above 1048576: 400; children below the N-th largest total merge into
+//   - SelectMergeStacktraces: the FlameGraph, max_nodes 0 or absent: 8192
+//     (the flags above), above 1048576: 400; children below the N-th largest total merge into
 //     one "other" per parent. Only format FLAMEGRAPH (or unset): the others
 //     are 501 unimplemented here.
 //   - SelectSeries: points at start + k*step (step in seconds), a profile in
@@ -107,13 +112,13 @@ var methodNames = []string{"ProfileTypes", "LabelNames", "LabelValues", "Series"
 	"SelectMergeStacktraces", "SelectSeries"}
 
 type server struct {
-	prefix    string
-	tenants   map[string]*store // nil: single-tenant
-	data      *store
-	user      string
-	password  string
-	token     string
-	maxRange  time.Duration
+	prefix   string
+	tenants  map[string]*store // nil: single-tenant
+	data     *store
+	user     string
+	password string
+	token    string
+	limits
 	inject    *injections
 	log       *requestLog
 	maxReqs   int64
@@ -148,6 +153,10 @@ func main() {
 	tokenFile := flag.String("token-file", "", "bearer token: the file's first line")
 	shift := flag.Bool("shift", false, "move the profiles' times: the newest 1 minute before the start")
 	maxRange := flag.Duration("max-query-length", 24*time.Hour, "longest range (0: no limit)")
+	nodesDefault := flag.Int64("max-flamegraph-nodes-default", 8192, "max_nodes when a request has none")
+	nodesMax := flag.Int64("max-flamegraph-nodes-max", 1048576, "largest max_nodes (0: no limit)")
+	nodesOnMerge := flag.Bool("max-flamegraph-nodes-on-select-merge-profile", false,
+		"SelectMergeProfile cut to max_nodes (or the default) too")
 	flag.Var(&fails, "fail", "M[@N]=STATUS[:MSG]")
 	flag.Var(&delays, "delay", "M[@N]=DURATION")
 	flag.Var(&hangs, "hang", "M[@N]")
@@ -159,8 +168,8 @@ func main() {
 	flag.Parse()
 	started := time.Now()
 
-	s := &server{prefix: strings.TrimRight(*prefix, "/"), maxRange: *maxRange, maxReqs: *maxReqs,
-		calls: map[string]int{}}
+	s := &server{prefix: strings.TrimRight(*prefix, "/"), maxReqs: *maxReqs, calls: map[string]int{},
+		limits: limits{*maxRange, *nodesDefault, *nodesMax, *nodesOnMerge}}
 	if *prefix != "" && !strings.HasPrefix(*prefix, "/") {
 		fatal("-prefix %q: must start with /", *prefix)
 	}
