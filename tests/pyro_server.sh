@@ -106,6 +106,11 @@ time_ms() {
     echo $(($(date -u -d "$t" +%s) * 1000))
 }
 
+# 0. The pieces rewritten from Pyroscope (flame graph, node limit), against
+# its own tests' expectations, and the selector parser (server_test.go).
+if (GOPATH=/usr/share/gocode go test ./tests/pyro >"$tmp/gotest" 2>&1); then ok
+else ko "go test ./tests/pyro:"; cat "$tmp/gotest"; fi
+
 pyro_serve -log "$tmp/main.log" || exit 1
 base=$PYRO_URL
 [ "$PYRO_SHIFT" = 0 ] && ok || ko "without -shift the second line is $PYRO_SHIFT, want 0"
