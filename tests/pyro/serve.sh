@@ -38,11 +38,11 @@ pyro_build() {
     mkdir -p "$(dirname "$PYRO_BIN")"
     # built aside, then renamed: tests that build at once, or while one
     # runs the old binary, each see a whole one
-    local err
+    local err tmpname=$BASHPID.$RANDOM
     if ! err=$(cd "$PYRO_ROOT" && GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS= GOTOOLCHAIN=local \
-        GOCACHE=${GOCACHE:-$PYRO_ROOT/build/gocache} go build -o "$PYRO_BIN.$$" ./tests/pyro 2>&1 &&
-        mv -f "$PYRO_BIN.$$" "$PYRO_BIN"); then
-        rm -f "$PYRO_BIN.$$"
+        GOCACHE=${GOCACHE:-$PYRO_ROOT/build/gocache} go build -o "$PYRO_BIN.$tmpname" ./tests/pyro 2>&1 &&
+        mv -f "$PYRO_BIN.$tmpname" "$PYRO_BIN"); then
+        rm -f "$PYRO_BIN.$tmpname"
         echo "pyro: skipped: tests/pyro does not build:"
         printf '%s\n' "$err" | sed 's/^/  /'
         return 1
