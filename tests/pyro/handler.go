@@ -44,6 +44,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) serve(x *exchange) {
+	authErr := s.authorize(x) // judged first, so that every line logs it
 	rest := strings.TrimPrefix(x.r.URL.Path, s.prefix+servicePath)
 	if rest == x.r.URL.Path || !known(rest) {
 		x.entry.Status = 404
@@ -59,8 +60,8 @@ func (s *server) serve(x *exchange) {
 		http.Error(x.w, "405 method not allowed", 405)
 		return
 	}
-	if e := s.authorize(x); e != nil {
-		x.fail(e)
+	if authErr != nil {
+		x.fail(authErr)
 		return
 	}
 	st, e := s.tenantStore(x)
