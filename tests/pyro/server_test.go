@@ -6,6 +6,8 @@ package main
 // tests/pyro_server.sh (go test).
 
 import (
+	"math/rand"
+	"net/http"
 	"reflect"
 	"testing"
 	"time"
@@ -106,5 +108,45 @@ func TestPromDuration(t *testing.T) {
 		if got := promDuration(d); got != want {
 			t.Errorf("promDuration(%v) = %q, want %q", d, got, want)
 		}
+	}
+}
+
+// TestHostileRequests: random bytes as every method's proto and JSON body
+// and as selectors decode to an error or a request, which the methods
+// answer or refuse over the fixtures, never a panic.
+func TestHostileRequests(t *testing.T) {
+	st, err := loadStore("../data/pyro/profiles", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &server{limits: limits{24 * time.Hour, 8192, 1048576, true}}
+	rng := rand.New(rand.NewSource(11))
+	seeds := [][]byte{{0x0a, 0x03, 'a', 'b', 'c', 0x18, 0x01}, []byte(`{"start":"1","matchers":["{a=\"b\"}"]}`),
+		[]byte(`{a=~"b", c!="d"}`)}
+	for i := 0; i < 5000; i++ {
+		b := append([]byte{}, seeds[i%len(seeds)]...)
+		for j := rng.Intn(4); j >= 0; j-- {
+			switch rng.Intn(3) {
+			case 0:
+				b = append(b, byte(rng.Intn(256)))
+			case 1:
+				if len(b) > 0 {
+					b[rng.Intn(len(b))] = byte(rng.Intn(256))
+				}
+			default:
+				if len(b) > 0 {
+					b = b[:rng.Intn(len(b))]
+				}
+			}
+		}
+		for _, m := range methodNames {
+			for _, decode := range []func(string, []byte) (map[string]interface{}, error){decodeProto, decodeJSON} {
+				if req, err := decode(m, b); err == nil {
+					srv.run(&exchange{method: m, r: &http.Request{Header: http.Header{}}},
+						&query{m: req, st: st, limits: srv.limits})
+				}
+			}
+		}
+		parseSelector(string(b))
 	}
 }
