@@ -39,6 +39,10 @@ void output_diff(FILE *f, const struct profile *p, uint32_t type, const struct f
 int output_folded(FILE *f, const struct profile *p, const int64_t *total, uint64_t limit,
                   char *err, size_t errlen);
 
+/* One stack's frames (path[0] the root) as output_folded writes them,
+ * without its value or newline: the diff's two-column lines. */
+void output_folded_stack(FILE *f, const struct profile *p, const uint32_t *path, uint32_t depth);
+
 /* The bytes output_folded writes in mode, measured without writing: time
  * in proportion to the call tree and its distinct names. */
 uint64_t output_folded_size(const struct profile *p, const int64_t *total,

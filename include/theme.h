@@ -36,5 +36,8 @@ struct style theme_fit(struct style s, int colors, int default_colors);
 /* Bytes of a name theme_hue looks at (names longer are cut there). */
 #define THEME_HUE_SCAN 1024
 uint8_t theme_hue(const char *name, size_t len);
+/* The 256-color flamegraph's fill of a function as 0xRRGGBB (the SVG
+ * export's colors are the terminal's). */
+uint32_t theme_hue_rgb(const char *name, size_t len);
 
 #endif

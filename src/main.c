@@ -16,6 +16,7 @@
 #include "app.h"
 #include "dataset.h"
 #include "decompress.h"
+#include "export.h"
 #include "fetch.h"
 #include "keymap.h"
 #include "live.h"
@@ -25,6 +26,7 @@
 #include "selector.h"
 #include "source.h"
 #include "term.h"
+#include "theme.h"
 #include "text.h"
 #include "units.h"
 #include "xalloc.h"
@@ -34,7 +36,7 @@
 #endif
 
 enum { EXIT_USAGE = 1, EXIT_INPUT = 2 };
-enum mode { MODE_UI, MODE_TOP, MODE_FOLDED };
+enum mode { MODE_UI, MODE_TOP, MODE_FOLDED, MODE_EXPORT };
 
 struct options {
     enum mode mode;
@@ -61,6 +63,11 @@ struct options {
     char *url, *tenant, *username, *password, *token;
     const char *password_file, *token_file;
     struct pyro_conn conn;
+    /* --output FILE [--format F] [--force]: an export (export.h) */
+    const char *output;
+    int format;                 /* enum export_format, or -1: from the name */
+    int force;
+    int mode_set;               /* --top was given */
 };
 
 /* A URL among the arguments: what is fetched (credentials and all), what
@@ -111,6 +118,15 @@ static void usage(FILE *f)
           "      --raw               with --top: self<TAB>total<TAB>name, exact values,\n"
           "                          every function\n"
           "      --folded            one 'root;...;leaf<TAB>value' line per stack\n"
+          "  -o, --output FILE       write the selection to FILE instead (atomically: a\n"
+          "                          temporary file renamed; never over an existing\n"
+          "                          file unless --force), in the format its name ends\n"
+          "                          with: .pb.gz pprof, .folded or .txt folded stacks,\n"
+          "                          .speedscope.json speedscope, .json Pyroscope's\n"
+          "                          flamebearer, .svg an interactive flamegraph\n"
+          "      --format F          pprof, folded, json, speedscope, svg or text (the\n"
+          "                          --top table, every row), whatever FILE's name\n"
+          "      --force             let --output replace an existing FILE\n"
           "\n"
           "Selecting (in the explorer and in batch output):\n"
           "  -q, --query QUERY       keep the samples a query selects, as Pyroscope\n"
@@ -242,7 +258,7 @@ static void parse_test_source(struct options *o)
 
 enum { OPT_SECONDS = 1000, OPT_EVERY, OPT_KEEP, OPT_KEEP_STEPS, OPT_RECORD, OPT_CONNECT_TIMEOUT,
        OPT_TIMEOUT, OPT_URL, OPT_TENANT, OPT_USERNAME, OPT_PASSWORD, OPT_PASSWORD_FILE, OPT_TOKEN,
-       OPT_TOKEN_FILE };
+       OPT_TOKEN_FILE, OPT_FORMAT, OPT_FORCE };
 
 /* A positive duration for option name, or a usage error. */
 static int64_t duration_arg(const char *name, const char *arg)
@@ -418,6 +434,38 @@ static void free_server(struct options *o)
         if (secret[i])
             memset(secret[i], 0, strlen(secret[i]));
     free(o->url), free(o->tenant), free(o->username), free(o->password), free(o->token);
+/* --output, --format, --force. */
+static void parse_output_option(int c, struct options *o)
+{
+    if (c == OPT_FORCE) {
+        o->force = 1;
+    } else if (c == OPT_FORMAT) {
+        if ((o->format = export_format_parse(optarg)) < 0)
+            usage_error("--format: want pprof, folded, json, speedscope, svg or text, not '%s'",
+                        optarg);
+    } else {
+        if (!*optarg)
+            usage_error("%s", "--output: want a file name");
+        o->output = optarg;
+    }
+}
+
+/* --output is batch mode of its own: not with --top, --folded or --raw;
+ * its format is --format's or its name's. */
+static void check_output_options(struct options *o)
+{
+    if (!o->output) {
+        if (o->format >= 0 || o->force)
+            usage_error("%s", "--format and --force go with --output FILE");
+        return;
+    }
+    if (o->mode == MODE_FOLDED || o->raw || o->mode_set)
+        usage_error("%s", "--output writes a file: --top, --folded and --raw write to "
+                    "standard output");
+    if (o->format < 0 && (o->format = export_format_of_path(o->output)) < 0)
+        usage_error("--output: %s: no format in its name (.pb.gz, .folded, .txt, .json, "
+                    ".speedscope.json, .svg): give --format", o->output);
+    o->mode = MODE_EXPORT;
 }
 
 static void parse_options(int argc, char **argv, struct options *o)
@@ -453,6 +501,9 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "password-file", required_argument, NULL, OPT_PASSWORD_FILE },
         { "token", required_argument, NULL, OPT_TOKEN },
         { "token-file", required_argument, NULL, OPT_TOKEN_FILE },
+        { "output", required_argument, NULL, 'o' },
+        { "format", required_argument, NULL, OPT_FORMAT },
+        { "force", no_argument, NULL, OPT_FORCE },
         { NULL, 0, NULL, 0 },
     };
     int c;
@@ -461,11 +512,11 @@ static void parse_options(int argc, char **argv, struct options *o)
     *o = (struct options){ .mode = isatty(STDOUT_FILENO) ? MODE_UI : MODE_TOP, .limit = 20,
                            .view = VIEW_BOTH,
                            .load = { .max_size = DECOMPRESS_DEFAULT_CAP },
-                           .live = { .seconds = LIVE_DEFAULT_SECONDS } };
+                           .live = { .seconds = LIVE_DEFAULT_SECONDS }, .format = -1 };
     argv[0] = (char *)"ember";  /* getopt's own messages name the program */
-    while ((c = getopt_long(argc, argv, "n:t:q:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "n:t:q:o:hV", longopts, NULL)) != -1) {
         switch (c) {
-        case 'T': o->mode = MODE_TOP; break;
+        case 'T': o->mode = MODE_TOP; o->mode_set = 1; break;
         case 'F': o->mode = MODE_FOLDED; break;
         case 'R': o->raw = 1; break;
         case 't': o->sample_type = optarg; break;
@@ -495,6 +546,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'K': print_keys(); exit(0);
         case 'h': usage(stdout); exit(0);
         case 'V': printf("ember %s\n", EMBER_VERSION); exit(0);
+        case 'o': case OPT_FORMAT: case OPT_FORCE: parse_output_option(c, o); break;
         case OPT_SECONDS: case OPT_EVERY: case OPT_KEEP: case OPT_KEEP_STEPS: case OPT_RECORD:
         case OPT_CONNECT_TIMEOUT: case OPT_TIMEOUT:
             parse_live_option(c, &o->live);
@@ -506,6 +558,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         default: fputs("Try 'ember --help'.\n", stderr); exit(EXIT_USAGE);
         }
     }
+    check_output_options(o);
     if (o->raw && o->mode == MODE_UI)
         o->mode = MODE_TOP;
     if (o->raw && o->mode != MODE_TOP)
@@ -892,6 +945,40 @@ static int parse_selection(const struct options *o, struct selector *sel)
     return 0;
 }
 
+/* --output: the selection (one side, or --diff's two) written to the
+ * file. Returns an exit status after the one line that says why not. */
+static int batch_export(struct profile *p, uint32_t type, const struct selector *sides,
+                        int nsides, const struct options *o, const char *title)
+{
+    size_t bytes = (size_t)p->trie.count * sizeof(int64_t);
+    int64_t *total[2] = { NULL, NULL };
+    struct filter f[2];
+    struct export_sel s = { .p = p, .type = type, .from = sides[0].from,
+                            .until = sides[0].until, .zoom = TRIE_ROOT, .title = title,
+                            .rgb = theme_hue_rgb };
+    char err[512];
+    uint64_t size;
+    int r;
+
+    trie_index(&p->trie);
+    for (int i = 0; i < nsides; i++) {
+        filter_build(&f[i], &sides[i], p);
+        total[i] = xbig_realloc(NULL, 0, bytes);
+        query_totals(p, type, &f[i], total[i]);
+        s.filter[i] = &f[i];
+        s.total[i] = total[i];
+    }
+    r = export_write(o->output, (enum export_format)o->format, &s, o->force, &size, err,
+                     sizeof err);
+    if (r)
+        text_say("%s: %s", o->output, err);
+    for (int i = 0; i < nsides; i++) {
+        filter_free(&f[i]);
+        xbig_free(total[i], bytes);
+    }
+    return r ? EXIT_INPUT : 0;
+}
+
 /* --diff in batch mode: each side's table, joined by function. */
 static void run_batch_diff(struct profile *p, uint32_t type, const struct selector *sides,
                            const struct options *o)
@@ -975,11 +1062,15 @@ static char **diff_setup(struct options *o, char **args, int *n)
 static int run_batch(struct profile *p, uint32_t type, const struct selector *sel,
                      const struct options *o, const char *file)
 {
-    int64_t *total = xbig_realloc(NULL, 0, (size_t)p->trie.count * sizeof *total);
+    int64_t *total;
     struct flat flat;
     struct filter filter, *f = NULL;
     char err[256];
     int status = 0;
+
+    if (o->mode == MODE_EXPORT)
+        return batch_export(p, type, sel, 1, o, file ? file : "ember");
+    total = xbig_realloc(NULL, 0, (size_t)p->trie.count * sizeof *total);
 
     if (sel->n || sel->from != INT64_MIN || sel->until != INT64_MAX) {
         filter_build(&filter, sel, p);
@@ -1369,6 +1460,8 @@ static int run(struct profile *p, const struct selector *sel, char **paths, int 
         selection_hints(p, sel, sides, o, notice, sizeof notice);
         if (o->mode == MODE_UI)
             status = open_ui(p, type, sel, paths, npaths, o, notice);
+        else if (o->mode == MODE_EXPORT)
+            status = batch_export(p, type, sides, 2, o, "ember --diff");
         else
             run_batch_diff(p, type, sides, o);
     }

@@ -324,3 +324,24 @@ int output_folded(FILE *f, const struct profile *p, const int64_t *total, uint64
     free(o);
     return 0;
 }
+
+void output_folded_stack(FILE *f, const struct profile *p, const uint32_t *path, uint32_t depth)
+{
+    struct out o;               /* its buffer left as it is: only n bytes of it are read */
+
+    o.f = f;
+    o.mode = text_machine_mode(f);
+    o.bytes = 0;
+    o.esc = (struct sbuf){ 0 };
+    o.n = 0;
+    for (uint32_t i = 0; i < depth; i++) {
+        size_t len;
+        const char *s = frame_name(p, path[i], &len);
+
+        if (i)
+            put(&o, ";", 1);
+        put_name(&o, s, len, i == 0, i + 1 == depth);
+    }
+    flush(&o);
+    sbuf_free(&o.esc);
+}

@@ -163,3 +163,12 @@ struct style theme_fit(struct style s, int colors, int default_colors)
         s.fg = text_on(s.bg);
     return s;
 }
+
+/* xterm-256's color cube (16..231): six levels a channel. */
+uint32_t theme_hue_rgb(const char *name, size_t len)
+{
+    static const uint8_t level[6] = { 0, 95, 135, 175, 215, 255 };
+    int c = hue256[theme_hue(name, len) % THEME_HUES] - 16;
+
+    return (uint32_t)level[c / 36] << 16 | (uint32_t)level[c / 6 % 6] << 8 | level[c % 6];
+}
