@@ -30,11 +30,12 @@ NEED_PKG = $(LIB_PKG) $(TEST_PKG)
 # what the tests run (tmux for the explorer, pkill, /usr/bin/time for bench,
 # go for the live tests' server and go tool pprof, ss for their waits,
 # curl, protoc and jq for tests/pyro_server.sh's requests to the stand-in
-# Pyroscope server and its JSON answers).
+# Pyroscope server and its JSON answers; xmllint, rsvg-convert, node and
+# npm read the exports back).
 NEED_CMD = cc:gcc pkg-config:pkg-config protoc-c:protobuf-c-compiler tmux:tmux pkill:procps \
            /usr/bin/time:time awk:mawk cmp:diffutils realpath:coreutils \
            gzip:gzip zstd:zstd go:golang-go ss:iproute2 curl:curl protoc:protobuf-compiler \
-           jq:jq
+           jq:jq xmllint:libxml2-utils rsvg-convert:librsvg2-bin node:nodejs npm:npm
 # Files: the C library's headers; pprof's Go package, which the stand-in
 # Pyroscope server (tests/pyro) parses and merges profiles with.
 NEED_FILE = /usr/include/stdio.h:libc6-dev \
@@ -63,7 +64,7 @@ TEST_SRC = $(wildcard tests/check_*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/view_fx.o
 DEMO     = $(sort $(wildcard src/demo/profiles/*.pb.gz))
 
-.PHONY: all run check layers unit fuzz-compiles cli live pyro-server remote e2e resources bench fuzz fuzz-source fuzz-query fuzz-output fuzz-model fuzz-pyro install uninstall clean deps
+.PHONY: all run check layers unit fuzz-compiles cli live pyro-server remote export e2e resources bench fuzz fuzz-source fuzz-query fuzz-output fuzz-model fuzz-pyro fuzz-export install uninstall clean deps
 all: $(BUILD)/ember
 
 # One rule per file (a pattern rule: make knows both outputs come from one
@@ -113,7 +114,7 @@ run: deps
 	$(BUILD)/ember
 
 check: deps
-	@$(MAKE) --no-print-directory layers unit fuzz-compiles cli live pyro-server remote resources e2e
+	@$(MAKE) --no-print-directory layers unit fuzz-compiles cli live pyro-server remote export resources e2e
 
 # The fuzz harnesses need clang's libFuzzer to run (make fuzz), but every
 # check compiles them with the usual compiler, so an API change cannot leave
@@ -149,6 +150,12 @@ pyro-server:
 # part is skipped when go or pprof's package is missing).
 remote: $(BUILD)/ember
 	PYRO_BIN=$(CURDIR)/$(BUILD)/pyro-server tests/remote.sh $(BUILD)/ember
+
+# The exports read back by go tool pprof, node (Pyroscope's and speedscope's
+# packages, npm ci into $(BUILD)/export-node: the registry is needed once,
+# else a skip line), xmllint and rsvg-convert.
+export: $(BUILD)/ember
+	tests/export.sh $(BUILD)/ember $(BUILD)
 
 e2e: $(BUILD)/ember $(BUILD)/bench-gen
 	tests/e2e/run.sh $(BUILD)/ember
