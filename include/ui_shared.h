@@ -48,7 +48,7 @@ struct flame_pane {
     struct rect area;           /* where it was last drawn, for the mouse */
 };
 
-enum overlay { OV_NONE, OV_HELP, OV_SEARCH, OV_TYPES, OV_QUERY, OV_COUNT };
+enum overlay { OV_NONE, OV_HELP, OV_SEARCH, OV_TYPES, OV_QUERY, OV_EXPORT, OV_COUNT };
 
 /* What a side selects: a query, its time range. */
 struct side_spec {

@@ -299,6 +299,7 @@ static int cancel(struct app *a, void *p)
     return R_REDRAW;
 }
 static int query(struct app *a, void *p) { (void)p; open_overlay(a, OV_QUERY); return R_REDRAW; }
+static int export(struct app *a, void *p) { (void)p; open_overlay(a, OV_EXPORT); return R_REDRAW; }
 
 /* Space: the live data set's polling stops and starts again. */
 static int live_pause(struct app *a, void *p)
@@ -337,6 +338,8 @@ static const struct binding global_bindings[] = {
       "search", search },
     { 't', 0, "t", "pick the sample type (cpu, alloc_space, ...)", "type", types },
     { ':', 0, ":", "edit the query of the focused side: {label=\"value\", ...}", "query", query },
+    { 'e', 0, "e", "export what the focused pane shows to a file (pprof, folded, JSON, "
+      "speedscope, SVG, text)", NULL, export },
     { '?', K_F1, "? F1", "show every key", "help", help },
     { K_CTRL('l'), 0, "^L", "redraw the screen", NULL, redraw },
     { K_ESC, 0, "Esc", "cancel what is loading (the previous numbers stay)", NULL, cancel },

@@ -19,7 +19,8 @@
 #define DECLARE(v) extern const struct view_class v;
 #define ENTRY(v) &v,
 VIEWS(DECLARE)
-extern const struct view_class overlay_help, overlay_search, overlay_types, overlay_query;
+extern const struct view_class overlay_help, overlay_search, overlay_types, overlay_query,
+    overlay_export;
 
 const struct view_class *const view_classes[] = { VIEWS(ENTRY) };
 const int view_count = sizeof view_classes / sizeof *view_classes;
@@ -32,6 +33,7 @@ const struct view_class *const overlay_classes[] = {
     [OV_SEARCH] = &overlay_search,
     [OV_TYPES] = &overlay_types,
     [OV_QUERY] = &overlay_query,
+    [OV_EXPORT] = &overlay_export,
 };
 
 /* The keys of every context, for ? and --keys: the global ones, then each
