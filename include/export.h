@@ -77,13 +77,14 @@ int export_text(FILE *out, const struct export_sel *s, char *err, size_t nerr);
 const int64_t *export_totals(const struct export_sel *s, int side, int *owned);
 void export_totals_free(const struct export_sel *s, const int64_t *t, int owned);
 
-/* A depth-first walk of the nodes with a non-zero total on either side,
- * siblings in name order (as --folded writes them): fn gets each node but
- * the root with its depth (1 for a root function) and the frames of its
- * path path[0 .. depth). */
+/* A depth-first walk of the nodes with a total of at least min (in size:
+ * 1 for every non-zero one) on either side (b may be NULL), siblings in
+ * name order (as --folded writes them): fn gets each node but the root
+ * with its depth (1 for a root function) and the frames of its path
+ * path[0 .. depth). A node left out is left out with its subtree. */
 typedef void (*export_visit_fn)(void *ctx, uint32_t node, uint32_t depth,
                                 const uint32_t *path);
-void export_walk(const struct profile *p, const int64_t *a, const int64_t *b,
+void export_walk(const struct profile *p, const int64_t *a, const int64_t *b, int64_t min,
                  export_visit_fn fn, void *ctx);
 
 /* s as a JSON string, quotes included: control bytes \u00XX, '"' and '\\'

@@ -304,7 +304,12 @@ static int by_name_desc(const void *a, const void *b)
                           p->frames[p->trie.node[x].frame].name);
 }
 
-void export_walk(const struct profile *p, const int64_t *a, const int64_t *b,
+static int wide(const int64_t *t, uint32_t n, int64_t min)
+{
+    return t && t[n] && (t[n] >= min || -t[n] >= min);
+}
+
+void export_walk(const struct profile *p, const int64_t *a, const int64_t *b, int64_t min,
                  export_visit_fn fn, void *ctx)
 {
     const struct trie *t = &p->trie;
@@ -325,7 +330,7 @@ void export_walk(const struct profile *p, const int64_t *a, const int64_t *b,
             fn(ctx, w.node, w.depth, path);
         }
         for (uint32_t i = 0; i < nkids; i++)
-            if (a[kids[i]] || (b && b[kids[i]]))
+            if (wide(a, kids[i], min) || wide(b, kids[i], min))
                 stack[top++] = (struct step){ kids[i], w.depth + 1 };
         qsort(stack + first, top - first, sizeof *stack, by_name_desc);
     }

@@ -37,7 +37,7 @@ int export_folded(FILE *out, const struct export_sel *s, char *err, size_t nerr)
     } else {
         struct two w = { out, s->p, { t0, export_totals(s, 1, &own[1]) } };
 
-        export_walk(s->p, w.t[0], w.t[1], two_columns, &w);
+        export_walk(s->p, w.t[0], w.t[1], 1, two_columns, &w);
         export_totals_free(s, w.t[1], own[1]);
     }
     export_totals_free(s, t0, own[0]);

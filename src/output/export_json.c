@@ -172,7 +172,7 @@ int export_json(FILE *out, const struct export_sel *s, char *err, size_t nerr)
     b.names = xcalloc(s->p->nframes + 1, sizeof *b.names);
     fb_grow(&b, 0);
     fb_node(&b, 0, TRIE_ROOT, 0, x0);
-    export_walk(s->p, b.t[0], b.sides > 1 ? b.t[1] : NULL, fb_visit, &b);
+    export_walk(s->p, b.t[0], b.sides > 1 ? b.t[1] : NULL, 1, fb_visit, &b);
     fb_write(out, s, &b);
     for (uint32_t d = 0; d < b.nlv; d++)
         free(b.lv[d].v);
@@ -269,7 +269,7 @@ static void ss_profile(struct ss *w, const struct export_sel *s, int side, const
         w->any = 0;
         if (w->pass)
             fputs("],\"weights\":[", w->out);
-        export_walk(p, w->t, NULL, ss_visit, w);
+        export_walk(p, w->t, NULL, 1, ss_visit, w);
     }
     fputs("]}", w->out);
 }
@@ -292,7 +292,7 @@ int export_speedscope(FILE *out, const struct export_sel *s, char *err, size_t n
           "\"exporter\":\"ember\",\"name\":", out);
     export_json_string(out, title, strlen(title));
     fputs(",\"activeProfileIndex\":0,\"shared\":{\"frames\":[", out);
-    export_walk(p, t[0], t[1], ss_index, &w);
+    export_walk(p, t[0], t[1], 1, ss_index, &w);
     fputs("]},\"profiles\":[", out);
     for (int i = 0; i < sides; i++) {
         w.t = t[i];

@@ -228,15 +228,18 @@ int export_svg(FILE *out, const struct export_sel *s, char *err, size_t nerr)
     g.unit = profile_str(p, p->types[s->type].unit);
     d.t = g.t[side];
     d.whole = g.whole;
+    /* a tenth of a pixel: what is narrower is left out with its subtree */
+    int64_t min = g.whole / ((WIDTH - 2 * PAD) * 10) + 1;
+
     if (g.whole)
-        export_walk(p, g.t[side], NULL, deepest, &d);
+        export_walk(p, g.t[side], NULL, min, deepest, &d);
     g.depth_cap = d.max + 1;
     g.next_x = xcalloc((size_t)d.max + 3, sizeof *g.next_x);
     header(&g, TOP + (int)(d.max + 1) * ROW + 30);
     fputs("<g id=\"frames\">\n", out);
     frame(&g, TRIE_ROOT, 0, 0, "all", 3, 0xd0d0d0);
     if (g.whole)
-        export_walk(p, g.t[side], NULL, visit, &g);
+        export_walk(p, g.t[side], NULL, min, visit, &g);
     fputs("</g>\n</svg>\n", out);
     free(g.next_x);
     for (int i = 0; i < 1 + g.diff; i++)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "keymap.h"
+#include "overlay_export.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -460,6 +461,7 @@ int app_tick(struct app *a)
     }
     if (app_pending(a) && ds_now(a->ds) - a->pending_drawn >= 100000000)
         r |= R_REDRAW;
+    r |= export_reap(a, a->overlay_state[OV_EXPORT]);   /* e's file written */
     if (live) {                 /* its clock: `next fetch in 8s`, `... 3.1s` */
         char now[sizeof a->live_drawn];
 
@@ -472,6 +474,12 @@ int app_tick(struct app *a)
 
 int app_wait_ms(struct app *a, int cap_ms)
 {
+    /* an export being written: look for its end every 50 ms */
+    if (export_running(a->overlay_state[OV_EXPORT])) {
+        int ds = app_pending(a) || ds_live_of(a->ds) ? ds_poll_timeout(a->ds, cap_ms) : -1;
+
+        return ds >= 0 && ds < 50 ? ds : 50;
+    }
     if (ds_live_of(a->ds))      /* the next fetch, a transfer, the status clock */
         return ds_poll_timeout(a->ds, cap_ms);
     if (!app_pending(a))

@@ -4,14 +4,21 @@
  * first when the file exists; Esc goes back or closes. The status line
  * says what was written (path, size, format) or why not. Its state is the
  * step, the menu's cursor and the name's editor. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "export.h"
 #include "keymap.h"
 #include "lineedit.h"
+#include "overlay_export.h"
 #include "text.h"
 #include "theme.h"
 #include "view.h"
@@ -25,6 +32,13 @@ struct export_menu {
     int cursor;                 /* index into order[] */
     enum export_format order[EXPORT_COUNT];
     struct lineedit edit;       /* the file name */
+    /* The writer running, if any: its process, the pipe its outcome comes
+     * through, what it writes. */
+    pid_t pid;
+    int fd;
+    char writing[LINEEDIT_MAX];
+    enum export_format writing_fmt;
+    struct timespec began;
 };
 
 static const char *const what[EXPORT_COUNT] = {
@@ -138,32 +152,109 @@ static void say_size(uint64_t n, char *buf, size_t size)
         snprintf(buf, size, "%.1f MiB", (double)n / (1 << 20));
 }
 
-/* Writes the file (force: over an existing one); the status line says how
- * it went. */
-static int write_file(struct app *a, struct export_menu *m, int force)
+/* In the child: the file written, its outcome ("0 SIZE" or "1 REASON")
+ * into the pipe; it leaves with _exit (no terminal restored, nothing of
+ * the parent's flushed). */
+static void child_write(struct app *a, struct export_menu *m, int force, int fd)
 {
     struct export_sel s;
     struct filter f[2];
-    char err[256], size[32];
-    struct sbuf shown = { 0 };
+    char err[256], line[300];
     uint64_t bytes = 0;
-    enum export_format fmt = m->order[m->cursor];
-    int r;
+    int n;
+
+    signal(SIGINT, SIG_DFL);
+    if (selection(a, &s, f))
+        n = snprintf(line, sizeof line, "1 %s", a->message);
+    else if (export_write(m->edit.buf, m->order[m->cursor], &s, force, &bytes, err, sizeof err))
+        n = snprintf(line, sizeof line, "1 %s", err);
+    else
+        n = snprintf(line, sizeof line, "0 %llu", (unsigned long long)bytes);
+    if (write(fd, line, (size_t)n) < 0)
+        _exit(2);
+    _exit(0);
+}
+
+/* Starts the writer (force: over an existing file): a child process with
+ * the model as it is now, so that keys are served while a large file is
+ * written; export_reap says how it went. */
+static int write_file(struct app *a, struct export_menu *m, int force)
+{
+    int pipefd[2];
 
     a->overlay = OV_NONE;
-    if (selection(a, &s, f))
+    if (m->pid > 0) {
+        snprintf(a->message, sizeof a->message, "an export is being written: %.200s",
+                 m->writing);
         return R_REDRAW;
-    r = export_write(m->edit.buf, fmt, &s, force, &bytes, err, sizeof err);
-    free_selection(a, f);
-    text_escape(&shown, m->edit.buf, m->edit.len, TEXT_ESCAPE_DISPLAY);
+    }
+    if (pipe2(pipefd, O_CLOEXEC)) {
+        snprintf(a->message, sizeof a->message, "not written: %s", strerror(errno));
+        return R_REDRAW;
+    }
+    fflush(NULL);
+    m->pid = fork();
+    if (m->pid == 0) {
+        close(pipefd[0]);
+        child_write(a, m, force, pipefd[1]);
+    }
+    close(pipefd[1]);
+    if (m->pid < 0) {
+        close(pipefd[0]);
+        snprintf(a->message, sizeof a->message, "not written: %s", strerror(errno));
+        m->pid = 0;
+        return R_REDRAW;
+    }
+    m->fd = pipefd[0];
+    snprintf(m->writing, sizeof m->writing, "%s", m->edit.buf);
+    m->writing_fmt = m->order[m->cursor];
+    clock_gettime(CLOCK_MONOTONIC, &m->began);
+    snprintf(a->message, sizeof a->message, "writing %.200s ...", m->writing);
+    return R_REDRAW;
+}
+
+int export_running(const void *st)
+{
+    return st && ((const struct export_menu *)st)->pid > 0;
+}
+
+/* The outcome line of the writer into the status line. */
+static void say_outcome(struct app *a, struct export_menu *m, const char *line, int status)
+{
+    struct sbuf shown = { 0 };
+    char size[32];
+
+    text_escape(&shown, m->writing, strlen(m->writing), TEXT_ESCAPE_DISPLAY);
     sbuf_addc(&shown, '\0');
-    say_size(bytes, size, sizeof size);
-    if (r)
-        snprintf(a->message, sizeof a->message, "not written: %.120s: %.120s", shown.s, err);
-    else
+    if (line[0] == '0' && line[1] == ' ') {
+        say_size(strtoull(line + 2, NULL, 10), size, sizeof size);
         snprintf(a->message, sizeof a->message, "wrote %.180s (%s, %s)", shown.s, size,
-                 export_format_word(fmt));
+                 export_format_word(m->writing_fmt));
+    } else if (line[0] == '1' && line[1] == ' ') {
+        snprintf(a->message, sizeof a->message, "not written: %.120s: %.120s", shown.s,
+                 line + 2);
+    } else {
+        snprintf(a->message, sizeof a->message, "not written: %.120s: the writer ended (%s %d)",
+                 shown.s, WIFSIGNALED(status) ? "signal" : "status",
+                 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+    }
     sbuf_free(&shown);
+}
+
+int export_reap(struct app *a, void *st)
+{
+    struct export_menu *m = st;
+    char line[300] = "";
+    int status = 0;
+    ssize_t n;
+
+    if (!export_running(st) || waitpid(m->pid, &status, WNOHANG) != m->pid)
+        return R_NONE;
+    n = read(m->fd, line, sizeof line - 1);
+    line[n > 0 ? n : 0] = '\0';
+    close(m->fd);
+    m->pid = 0;
+    say_outcome(a, m, line, status);
     return R_REDRAW;
 }
 
@@ -353,9 +444,15 @@ static void *init(struct app *a)
     return xcalloc(1, sizeof(struct export_menu));
 }
 
+/* A writer still running finishes on its own (its file is whole or not
+ * there); only the pipe goes. */
 static void menu_free(struct app *a, void *st)
 {
+    struct export_menu *m = st;
+
     (void)a;
+    if (m->pid > 0)
+        close(m->fd);
     free(st);
 }
 
