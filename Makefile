@@ -184,7 +184,7 @@ bench: deps
 # batch writers and the diff join, fuzz_model over the frame trees and the
 # timeline. `make fuzz` runs each for FUZZ_SECONDS; fuzz-NAME runs one.
 FUZZ_SECONDS ?= 60
-FUZZERS = source query output model pyro
+FUZZERS = source query output model pyro export
 FUZZ_CC = clang -g -O1 -std=c11 -D_GNU_SOURCE -Iinclude -Ibuild/gen -Itests/fuzz $(PKG_CFLAGS) \
           -pthread -fsanitize=fuzzer,address,undefined
 FUZZ_RUN = -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
@@ -220,7 +220,7 @@ fuzz-pyro: build/fuzz/fuzz_pyro
 
 # Seeds in fuzz_build.h's format: folded text reads as records too, and
 # tests/fuzz/seeds holds hostile names (ESC, bidi, C1, ';', '#').
-fuzz-output fuzz-model: fuzz-%: build/fuzz/fuzz_%
+fuzz-output fuzz-model fuzz-export: fuzz-%: build/fuzz/fuzz_%
 	@mkdir -p build/fuzz/$*-corpus
 	cp tests/data/*.txt tests/fuzz/seeds/* build/fuzz/$*-corpus/
 	build/fuzz/fuzz_$* $(FUZZ_RUN) build/fuzz/$*-corpus

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "check_suites.h"
@@ -168,16 +170,38 @@ static void open_app(struct app *a, struct profile *p, const struct fixture *fx)
 
 static char run_name[256];
 
+/* Random keys export files (e, Enter, Enter): into a folder of the run's,
+ * not the repository. The export's writers (child processes) end first. */
+static void into_temp_dir(char *dir, char *back, size_t n)
+{
+    ck_assert_ptr_nonnull(getcwd(back, n));
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    ck_assert_int_eq(chdir(dir), 0);
+}
+
+static void out_of_temp_dir(const char *dir, const char *back)
+{
+    char cmd[512];
+
+    while (wait(NULL) > 0)
+        ;
+    ck_assert_int_eq(chdir(back), 0);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
 static void run(const struct fixture *fx, uint64_t seed)
 {
     struct profile p;
     struct app a;
     struct canvas c;
     int w, h;
+    char dir[] = "/tmp/ember-random-XXXXXX", back[4096];
 
     rng = seed;
     make_pool();
     load(&p, fx);
+    into_temp_dir(dir, back, sizeof back);
     open_app(&a, &p, fx);
     random_size(&w, &h);
     canvas_init(&c, w, h, 1);
@@ -208,6 +232,7 @@ static void run(const struct fixture *fx, uint64_t seed)
     }
     canvas_free(&c);
     app_free(&a);
+    out_of_temp_dir(dir, back);
     profile_free(&p);
 }
 

@@ -45,7 +45,8 @@ static void put_bytes(struct sbuf *b, int field, const void *data, size_t n)
 {
     put_varint(b, (uint64_t)field << 3 | 2);
     put_varint(b, n);
-    sbuf_add(b, data, n);
+    if (n)                      /* an empty message: no bytes (and maybe no buffer) */
+        sbuf_add(b, data, n);
 }
 
 static void put_int(struct sbuf *b, int field, int64_t v)
