@@ -434,6 +434,8 @@ static void free_server(struct options *o)
         if (secret[i])
             memset(secret[i], 0, strlen(secret[i]));
     free(o->url), free(o->tenant), free(o->username), free(o->password), free(o->token);
+}
+
 /* --output, --format, --force. */
 static void parse_output_option(int c, struct options *o)
 {
