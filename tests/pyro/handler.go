@@ -155,7 +155,28 @@ func (s *server) authorize(x *exchange) *cerr {
 	if h == "" {
 		return &cerr{code: "unauthenticated", msg: "authentication required"}
 	}
+	if s.echoAuth {
+		return &cerr{code: "unauthenticated", msg: s.echoed(h, kind, cred)}
+	}
 	return &cerr{code: "unauthenticated", msg: "invalid credentials"}
+}
+
+// echoed: -echo-auth's message, the credentials as received (as a careless
+// proxy might say them), after -echo-pad bytes, so that a client's cut of
+// a long message falls inside them.
+func (s *server) echoed(h, kind, cred string) string {
+	var b strings.Builder
+	b.WriteString(strings.Repeat("x", s.echoPad))
+	b.WriteString(" invalid credentials: got Authorization: " + h)
+	if strings.EqualFold(kind, "Basic") {
+		raw, _ := base64.StdEncoding.DecodeString(strings.TrimSpace(cred))
+		if u, p, ok := strings.Cut(string(raw), ":"); ok {
+			b.WriteString(" (user " + u + ", password " + p + "; " + p + "-ish)")
+		}
+	} else {
+		b.WriteString(" (token " + strings.TrimSpace(cred) + ".)")
+	}
+	return b.String()
 }
 
 func same(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }

@@ -38,6 +38,9 @@
 //	-log FILE                 one JSON line per request (below); never a password or a token
 //	-lifetime D               exit after D (default 120s)
 //	-max-requests N           exit after answering N requests (0: no limit)
+//	-echo-auth                a refused request's message echoes its credentials: the Authorization
+//	                          header, the user and password (or token) decoded (tests of the scrubbing)
+//	-echo-pad N               with -echo-auth: N bytes of 'x' before them (a cut falls inside them)
 //
 // M is a method name (SelectMergeProfile, ...) or * for all; @N applies the
 // failure from the method's N-th call on (1-based; default 1: every call),
@@ -126,6 +129,8 @@ type server struct {
 	requests  int64
 	calls     map[string]int
 	exitTimer *time.Timer
+	echoAuth  bool // -echo-auth
+	echoPad   int  // -echo-pad
 }
 
 func fatal(format string, a ...interface{}) {
@@ -165,6 +170,8 @@ func main() {
 	logFile := flag.String("log", "", "one JSON line per request")
 	lifetime := flag.Duration("lifetime", 120*time.Second, "exit after this long")
 	maxReqs := flag.Int64("max-requests", 0, "exit after this many requests (0: no limit)")
+	echoAuth := flag.Bool("echo-auth", false, "a refused request's error message echoes its credentials")
+	echoPad := flag.Int("echo-pad", 0, "with -echo-auth: this many bytes before them")
 	flag.Parse()
 	started := time.Now()
 
@@ -177,6 +184,7 @@ func main() {
 		fatal("-user and -password-file go together")
 	}
 	s.user = *user
+	s.echoAuth, s.echoPad = *echoAuth, *echoPad
 	if *passFile != "" {
 		s.password = firstLine(*passFile)
 	}
