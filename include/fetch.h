@@ -33,6 +33,8 @@ struct fetch_options {
                                  * (0 when none) plus 15 s */
     size_t max_size;            /* a larger body fails (after decoding gzip) */
     int max_redirects;          /* followed; 0: 5 (negative: none) */
+    const char *size_hint;      /* after "exceeds the limit of SIZE" (NULL:
+                                 * "(--max-size raises it)") */
 };
 
 struct fetcher *fetcher_new(void);
@@ -120,11 +122,19 @@ char *fetch_clean_url(const char *url);
  * that ps and /proc/PID/cmdline no longer show it (as curl does). */
 void fetch_hide_credentials(char *arg);
 /* Replaces in s (a NUL-terminated text of size bytes, another program's
- * message) each whole-token occurrence of userinfo ("user:pass"), of its
- * password, and of their percent-decoded forms with "***". A token is
+ * message) with "***" each occurrence of userinfo ("user:pass", or
+ * ":secret" for a token), of its password, of their percent-decoded
+ * forms, and of the base64 of user:pass and of the password (what an
+ * echoed Authorization header holds). A form of 4 bytes or more goes
+ * wherever it is, inside a word too; a shorter one only as a whole token,
  * bounded by characters outside [A-Za-z0-9._~%-] (or the text's ends), so
- * "a" leaves "cannot" alone. */
+ * that a password "a" leaves "cannot" alone. The user name alone is not a
+ * secret and stays. Scrub a text whole before cutting it: a cut through a
+ * secret leaves its head, which no longer matches. */
 void fetch_scrub(char *s, size_t size, const char *userinfo);
+struct sbuf;
+/* The same over a text of any length (text.h's sbuf, replaced in place). */
+void fetch_scrub_text(struct sbuf *b, const char *userinfo);
 /* The `source` label's value for a URL: host:port (no credentials). */
 void fetch_source_name(const char *url, char *out, size_t n);
 

@@ -164,12 +164,19 @@ const char *pyro_method_path(enum pyro_method m);
 int pyro_encode(const struct pyro_ask *q, uint8_t **body, size_t *len, char *err, size_t n);
 /* Decodes an answer body of method m (after HTTP content encoding is
  * undone). Returns 0, or -1 with err (garbage, truncated, a field of the
- * wrong type). Bounded by len: a hostile answer costs its size. */
+ * wrong type). Bounded by len: protobuf-c's memory for it is at most 32
+ * times len (plus 64 KiB), the copy into out about as much, and the counts (types,
+ * names, series, labels of a series, points) have ceilings; past either
+ * the answer is refused. SelectMergeProfile's bytes are only checked and
+ * copied: the loader that reads them has its own budget. */
 int pyro_decode(enum pyro_method m, const uint8_t *body, size_t len, struct pyro_answer *out,
                 char *err, size_t n);
 /* The one line for an HTTP status and its body: the Connect JSON error's
  * message ({"code":"invalid_argument","message":"..."}) when it has one,
- * else the body's first line; escaped (no control byte). */
-void pyro_error_line(long status, const uint8_t *body, size_t len, char *out, size_t n);
+ * else the body's first line; escaped (no control byte). secrets (NULL,
+ * or a NULL-terminated list in fetch_scrub's "user:pass" / ":token" form)
+ * are scrubbed from the whole decoded text before it is cut. */
+void pyro_error_line(long status, const uint8_t *body, size_t len, const char *const *secrets,
+                     char *out, size_t n);
 
 #endif

@@ -44,9 +44,14 @@ struct sbuf;
 /* Appends s as a double-quoted string that selector_parse reads back as s
  * (\\ \" \n \t escaped). */
 void selector_quote(struct sbuf *b, const char *s);
+/* Appends a label name as a query holds it: bare when it is a legacy
+ * Prometheus name ([A-Za-z_][A-Za-z0-9_]*), else quoted by selector_quote
+ * ("service.name"), as Pyroscope reads UTF-8 names and selector_parse
+ * reads it back. */
+void selector_quote_name(struct sbuf *b, const char *name);
 /* The matchers of s as a label selector a Pyroscope server reads:
- * {name="value",name=~"re"} ("{}" when none), values quoted by
- * selector_quote. No type, no times. */
+ * {name="value",name=~"re","service.name"="x"} ("{}" when none), names by
+ * selector_quote_name, values by selector_quote. No type, no times. */
 void selector_matchers_text(const struct selector *s, struct sbuf *b);
 /* Whether s is a label name a query can hold unquoted ([A-Za-z_][A-Za-z0-9_.-]*). */
 int selector_is_name(const char *s);

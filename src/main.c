@@ -1506,19 +1506,24 @@ static int check_server(const struct options *o, int nargs)
 }
 
 /* The range asked of the server, in milliseconds: --from and --until,
- * else now-1h and now (profilecli's defaults). */
+ * else now-1h and now (profilecli's defaults); --until alone starts an
+ * hour before it, so that `--until now-2h` is not an inverted range. */
 static void server_range(const struct selector *sel, int64_t *start_ms, int64_t *end_ms)
 {
     int64_t now = selection_now;
-    int64_t from = sel->from != INT64_MIN ? sel->from : now - 3600 * 1000000000LL;
     int64_t until = sel->until != INT64_MAX ? sel->until : now;
+    int64_t from = sel->from != INT64_MIN ? sel->from : until - 3600 * 1000000000LL;
 
     *start_ms = from / 1000000;
     *end_ms = until / 1000000;
 }
 
 /* The server's type whose sample type (and unit, when name has one) name
- * gives, from ProfileTypes over the range; NULL after the message. */
+ * gives, from ProfileTypes over the range; NULL after the message, which
+ * lists the first TYPES_LISTED of the server's types (one line, even for a
+ * server of thousands). */
+#define TYPES_LISTED 8u
+
 static char *find_type_id(const struct options *o, const char *name, int64_t start, int64_t end,
                           const char *server)
 {
@@ -1539,10 +1544,15 @@ static char *find_type_id(const struct options *o, const char *name, int64_t sta
         if (strlen(t->sample_type) == len && !strncmp(t->sample_type, name, len) &&
             (!slash || !strcmp(slash + 1, t->sample_unit)))
             id = xstrdup(t->id);
-        sbuf_addc(&b, ' ');
-        sbuf_add(&b, t->id, strlen(t->id));
+        if (i < TYPES_LISTED) {
+            sbuf_addc(&b, ' ');
+            sbuf_add(&b, t->id, strlen(t->id));
+        }
     }
-    if (!id)
+    if (!id && a.ntypes > TYPES_LISTED)
+        text_say("%s: no profile type of sample type '%s' in the range; the server has:%s "
+                 "... and %u more", server, name, b.s, a.ntypes - TYPES_LISTED);
+    else if (!id)
         text_say("%s: no profile type of sample type '%s' in the range; the server has:%s",
                  server, name, b.s ? b.s : " none");
     sbuf_free(&b);

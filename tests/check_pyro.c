@@ -219,7 +219,7 @@ static const char *error_line(long status, const char *body)
 {
     static char out[PYRO_ERR_MAX];
 
-    pyro_error_line(status, (const uint8_t *)body, strlen(body), out, sizeof out);
+    pyro_error_line(status, (const uint8_t *)body, strlen(body), NULL, out, sizeof out);
     return out;
 }
 

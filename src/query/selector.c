@@ -64,6 +64,26 @@ void selector_quote(struct sbuf *b, const char *s)
     sbuf_addc(b, '"');
 }
 
+/* A legacy Prometheus label name: what a PromQL parser reads unquoted
+ * (Pyroscope's rejects '.' and '-', which ember's own syntax allows). */
+static int is_prometheus_name(const char *s)
+{
+    if (!is_name_start(*s))
+        return 0;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_')
+            return 0;
+    return 1;
+}
+
+void selector_quote_name(struct sbuf *b, const char *name)
+{
+    if (is_prometheus_name(name))
+        sbuf_add(b, name, strlen(name));
+    else
+        selector_quote(b, name);
+}
+
 int selector_is_name(const char *s)
 {
     if (!is_name_start(*s))
@@ -181,11 +201,20 @@ static int compile(struct cursor *c, struct matcher *m, const char *value_at)
 static int parse_matcher(struct cursor *c, struct selector *s)
 {
     struct matcher m = { 0 };
-    const char *value_at;
+    const char *value_at, *name_at;
 
     skip_space(c);
-    if (!(m.name = parse_name(c)))
-        return fail(c, "expected a label name");
+    name_at = c->at;
+    /* a quoted name ({"service.name"="x"}, Prometheus' UTF-8 form) is any
+     * name, as a server or a file may hold one */
+    m.name = *c->at == '"' ? parse_string(c) : parse_name(c);
+    if (m.name && !*m.name) {
+        free(m.name);
+        c->at = name_at;
+        return fail(c, "an empty label name");
+    }
+    if (!m.name)
+        return fail(c, *name_at == '"' ? "unterminated string" : "expected a label name");
     skip_space(c);
     if (parse_op(c, &m.op)) {
         free(m.name);
@@ -296,7 +325,7 @@ void selector_matchers_text(const struct selector *s, struct sbuf *b)
     for (size_t i = 0; i < s->n; i++) {
         if (i)
             sbuf_addc(b, ',');
-        sbuf_add(b, s->m[i].name, strlen(s->m[i].name));
+        selector_quote_name(b, s->m[i].name);
         sbuf_add(b, ops[s->m[i].op], strlen(ops[s->m[i].op]));
         selector_quote(b, s->m[i].value);
     }

@@ -51,6 +51,7 @@ struct fetch {
     uint8_t *body;
     size_t len, cap, max_size;
     int too_big, redirects;
+    const char *size_hint;      /* the options', borrowed (a static text) */
     int page_cut;               /* an error page's end was not read */
     int64_t connect_ns, timeout_ns, started, ended;
     char err[FETCH_ERR_MAX];
@@ -158,48 +159,105 @@ static char *percent_decode(const char *s)
     return out;
 }
 
-/* Replaces the whole-token hits of secret in s. */
-static void scrub_one(char *s, size_t size, const char *secret)
+/* A secret this short is replaced only where it is a whole token, so that
+ * a one-letter password does not blank every "a" of a message; a longer
+ * one is replaced wherever it occurs, inside a word too ("hunter2-long."
+ * holds "hunter2"), since a secret that leaks a head or a tail leaks. */
+#define SCRUB_WHOLE_BELOW 4
+
+/* Replaces the hits of secret (n bytes) in b: every one, or only whole
+ * tokens when the secret is short. */
+static void scrub_one(struct sbuf *b, const char *secret, size_t n)
 {
-    size_t n = strlen(secret);
-    struct sbuf b = { 0 };
-    const char *c = s, *hit;
+    struct sbuf o = { 0 };
+    const char *c, *end, *hit;
+    int changed = 0;
 
-    if (!n)
+    if (!n || !b->len)
         return;
-    while ((hit = strstr(c, secret))) {
-        int whole = (hit == s || !token_char(hit[-1])) && !token_char(hit[n]);
+    c = b->s;
+    end = b->s + b->len;
+    while ((hit = memmem(c, (size_t)(end - c), secret, n))) {
+        int whole = (hit == b->s || !token_char(hit[-1])) && (hit + n == end || !token_char(hit[n]));
 
-        sbuf_add(&b, c, (size_t)(hit - c));
-        if (whole)
-            sbuf_add(&b, "***", 3);
-        else
-            sbuf_add(&b, hit, n);
+        sbuf_add(&o, c, (size_t)(hit - c));
+        if (n >= SCRUB_WHOLE_BELOW || whole) {
+            sbuf_add(&o, "***", 3);
+            changed = 1;
+        } else {
+            sbuf_add(&o, hit, n);
+        }
         c = hit + n;
     }
-    if (!b.s)
+    if (!changed) {
+        sbuf_free(&o);
         return;
-    sbuf_add(&b, c, strlen(c));
-    snprintf(s, size, "%.*s", (int)b.len, b.s);
-    sbuf_free(&b);
+    }
+    sbuf_add(&o, c, (size_t)(end - c));
+    memset(b->s, 0, b->len);
+    sbuf_free(b);
+    *b = o;
+}
+
+/* s in base64 (RFC 4648, what an Authorization: Basic header carries)
+ * without its '=' padding, malloc'd. */
+static char *base64(const char *s)
+{
+    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t n = strlen(s), k = 0;
+    char *out = xmalloc(n / 3 * 4 + 5);
+    const unsigned char *u = (const unsigned char *)s;
+
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)u[i] << 16 | (i + 1 < n ? (uint32_t)u[i + 1] << 8 : 0) |
+                     (i + 2 < n ? u[i + 2] : 0);
+        size_t chars = i + 2 < n ? 4 : i + 1 < n ? 3 : 2;
+
+        for (size_t j = 0; j < chars; j++)
+            out[k++] = abc[v >> (18 - 6 * j) & 63];
+    }
+    out[k] = '\0';
+    return out;
+}
+
+void fetch_scrub_text(struct sbuf *b, const char *userinfo)
+{
+    char *secret[7];
+    const char *colon;
+    int ns = 0;
+
+    if (!userinfo || !*userinfo)
+        return;
+    colon = strchr(userinfo, ':');
+    secret[ns++] = xstrdup(userinfo);
+    secret[ns++] = percent_decode(userinfo);
+    /* Authorization: Basic base64(user:password) */
+    secret[ns++] = base64(colon == userinfo ? userinfo + 1 : secret[1]);
+    if (colon && colon > userinfo && strchr(secret[1], ':'))
+        secret[ns++] = base64(strchr(secret[1], ':') + 1);
+    secret[ns] = xstrdup(colon ? colon + 1 : "");
+    secret[ns + 1] = percent_decode(secret[ns]);
+    ns += 2;
+    /* the whole userinfo and the longer forms before the password in them */
+    for (int i = 0; i < ns; i++) {
+        scrub_one(b, secret[i], strlen(secret[i]));
+        memset(secret[i], 0, strlen(secret[i]));
+        free(secret[i]);
+    }
 }
 
 void fetch_scrub(char *s, size_t size, const char *userinfo)
 {
-    char *secret[4];
-    const char *colon;
+    struct sbuf b = { 0 };
 
     if (!userinfo || !*userinfo || !size)
         return;
-    colon = strchr(userinfo, ':');
-    secret[0] = xstrdup(userinfo);
-    secret[1] = percent_decode(userinfo);
-    secret[2] = xstrdup(colon ? colon + 1 : "");
-    secret[3] = percent_decode(secret[2]);
-    for (int i = 0; i < 4; i++) {       /* the whole userinfo before the password in it */
-        scrub_one(s, size, secret[i]);
-        free(secret[i]);
-    }
+    sbuf_add(&b, s, strlen(s));
+    fetch_scrub_text(&b, userinfo);
+    snprintf(s, size, "%.*s", (int)b.len, b.s ? b.s : "");
+    if (b.s)
+        memset(b.s, 0, b.len);
+    sbuf_free(&b);
 }
 
 static int has_scheme(const char *arg)
@@ -484,17 +542,18 @@ int64_t fetch_default_timeout(const char *url)
     return ((s > 0 && s < 86400 ? s : 0) + TIMEOUT_MARGIN_S) * 1000000000LL;
 }
 
-/* ":secret" for fetch_scrub (which scrubs what follows the colon), or NULL. */
-static char *secret_of(const char *secret)
+/* "user:secret" (basic auth, so that its base64 form is known too) or
+ * ":secret" (a token) for fetch_scrub, or NULL. */
+static char *secret_of(const char *user, const char *secret)
 {
-    char *s;
+    struct sbuf b = { 0 };
 
     if (!secret || !*secret)
         return NULL;
-    s = xmalloc(strlen(secret) + 2);
-    s[0] = ':';
-    strcpy(s + 1, secret);
-    return s;
+    sbuf_add(&b, user ? user : "", user ? strlen(user) : 0);
+    sbuf_addc(&b, ':');
+    sbuf_add(&b, secret, strlen(secret));
+    return b.s;
 }
 
 /* Scrubs every secret t knows from s. */
@@ -520,7 +579,7 @@ static void apply_request(struct fetch *t, const struct fetch_request *r)
         curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
         curl_easy_setopt(e, CURLOPT_USERNAME, r->username);
         curl_easy_setopt(e, CURLOPT_PASSWORD, r->password ? r->password : "");
-        secret = secret_of(r->password);
+        secret = secret_of(r->username, r->password);
     } else if (r->bearer && *r->bearer) {
         struct sbuf b = { 0 };
 
@@ -529,7 +588,7 @@ static void apply_request(struct fetch *t, const struct fetch_request *r)
         t->headers = curl_slist_append(t->headers, b.s);
         memset(b.s, 0, b.len);
         sbuf_free(&b);
-        secret = secret_of(r->bearer);
+        secret = secret_of(NULL, r->bearer);
     }
     if (!t->userinfo)
         t->userinfo = secret;
@@ -566,6 +625,7 @@ struct fetch *fetch_start_request(struct fetcher *f, const char *url, const stru
     t->done = done;
     t->ctx = ctx;
     t->max_size = o->max_size;
+    t->size_hint = o->size_hint;
     t->redirects = o->max_redirects ? (o->max_redirects < 0 ? 0 : o->max_redirects)
                                     : DEFAULT_REDIRECTS;
     t->connect_ns = o->connect_timeout_ns ? o->connect_timeout_ns : DEFAULT_CONNECT_NS;
@@ -624,17 +684,21 @@ static double seconds_of(int64_t ns)
 }
 
 /* The first line of an error page, cut short: it is untrusted text (say
- * escapes it). */
+ * escapes it). Scrubbed whole before the cut, which could otherwise keep
+ * the head of a secret that straddles it. */
 static void first_line(const struct fetch *t, char *out, size_t n)
 {
-    size_t len = t->len, i;
+    struct sbuf b = { 0 };
+    size_t len = t->body ? t->len : 0, i;
 
     for (i = 0; i < len && t->body[i] != '\n' && t->body[i] != '\r'; i++)
         ;
-    if (i > 160)
-        i = 160;
-    snprintf(out, n, "%.*s", (int)i, t->body ? (const char *)t->body : "");
-    scrub(t, out, n);                   /* a server may echo the request */
+    if (i)
+        sbuf_add(&b, (const char *)t->body, i);
+    fetch_scrub_text(&b, t->userinfo); /* a server may echo the request */
+    fetch_scrub_text(&b, t->userinfo2);
+    snprintf(out, n, "%.*s", (int)(b.len > 160 ? 160 : b.len), b.s ? b.s : "");
+    sbuf_free(&b);
 }
 
 static void http_failure(struct fetch *t, long code)
@@ -692,7 +756,8 @@ static void curl_failure(struct fetch *t, CURLcode rc)
     case CURLE_WRITE_ERROR:
         size_text(t->max_size, lim, sizeof lim);
         if (rc == CURLE_FILESIZE_EXCEEDED || t->too_big)
-            say(t, "the answer exceeds the limit of %s (--max-size raises it)", lim);
+            say(t, "the answer exceeds the limit of %s %s", lim,
+                t->size_hint ? t->size_hint : "(--max-size raises it)");
         else
             say(t, "%s", curl_easy_strerror(rc));
         break;

@@ -18,6 +18,12 @@
  * busy service may take seconds; the fetcher's 15 s is for profiles. */
 #define PYRO_DEFAULT_TIMEOUT_NS (30 * 1000000000LL)
 #define PYRO_DEFAULT_MAX_SIZE ((size_t)1 << 30)
+/* The answers but SelectMergeProfile's (which the model's loader reads
+ * within its own budget, and --max-size bounds) are lists of names and
+ * series: a few MiB hold more than any view shows, and a hostile answer
+ * is refused before it costs memory (pyro_decode bounds the rest). */
+#define PYRO_LIST_MAX_SIZE ((size_t)4 << 20)
+#define PYRO_SERIES_MAX_SIZE ((size_t)8 << 20)
 
 struct client {
     char *base;                 /* the URL as given, no trailing '/' */
@@ -25,6 +31,9 @@ struct client {
     char *name;                 /* clean, and " (tenant T)" */
     char *username, *password, *token;
     char *tenant_header;        /* "X-Scope-OrgID: T", or NULL */
+    /* what to scrub from a server's text (fetch_scrub's forms): the URL's
+     * user:pass, username:password, ":token"; NULL-terminated */
+    char *secrets[4];
     struct fetch_options fo;
     struct fetcher *f;
     struct pyro_call *calls;
@@ -67,17 +76,50 @@ static void unlink_call(struct pyro_call *k)
 /* Removes whatever secret of c's an untrusted text holds. */
 static void scrub_secrets(const struct client *c, char *s, size_t n)
 {
-    char *v[2] = { c->password, c->token };
+    for (int i = 0; c->secrets[i]; i++)
+        fetch_scrub(s, n, c->secrets[i]);
+}
 
-    for (int i = 0; i < 2; i++)
-        if (v[i]) {
-            char *ui = xmalloc(strlen(v[i]) + 2);
+/* "user:pass" of url's authority (malloc'd), or NULL. */
+static char *url_userinfo(const char *url)
+{
+    const char *a = strstr(url, "://"), *e, *at = NULL;
+    char *u;
 
-            ui[0] = ':';
-            strcpy(ui + 1, v[i]);
-            fetch_scrub(s, n, ui);
-            free_secret(ui);
-        }
+    if (!a)
+        return NULL;
+    a += 3;
+    e = a + strcspn(a, "/?#");
+    for (const char *p = a; p < e; p++)
+        if (*p == '@')
+            at = p;
+    if (!at || at == a)
+        return NULL;
+    u = xmalloc((size_t)(at - a) + 1);
+    memcpy(u, a, (size_t)(at - a));
+    u[at - a] = '\0';
+    return u;
+}
+
+/* c->secrets from the connection's credentials. */
+static void collect_secrets(struct client *c)
+{
+    struct sbuf b = { 0 };
+    int n = 0;
+
+    if ((c->secrets[n] = url_userinfo(c->base)))
+        n++;
+    if (c->password) {
+        sbuf_add(&b, c->username ? c->username : "", c->username ? strlen(c->username) : 0);
+        sbuf_addc(&b, ':');
+        sbuf_add(&b, c->password, strlen(c->password));
+        c->secrets[n++] = b.s;
+    }
+    if (c->token) {
+        c->secrets[n] = xmalloc(strlen(c->token) + 2);
+        c->secrets[n][0] = ':';
+        strcpy(c->secrets[n++] + 1, c->token);
+    }
 }
 
 /* Why a failed transfer failed, as one line. */
@@ -91,7 +133,7 @@ static void failure_line(const struct client *c, struct fetch *t, char *err, siz
         snprintf(err, n, "no Pyroscope API at %s (404): check the URL and its path prefix",
                  c->clean);
     else if (page)
-        pyro_error_line(status, page, len, err, n);
+        pyro_error_line(status, page, len, (const char *const *)c->secrets, err, n);
     else
         snprintf(err, n, "%s", fetch_error(t));
     scrub_secrets(c, err, n);
@@ -137,6 +179,21 @@ static int headers(const struct client *c, const char **h)
     return n;
 }
 
+/* The size limit of method m's answer in o: --max-size for a profile,
+ * the smaller of it and PYRO_*_MAX_SIZE for the others. */
+static void limit_answer(enum pyro_method m, struct fetch_options *o)
+{
+    size_t max = m == PYRO_SERIES || m == PYRO_SELECT_SERIES ? PYRO_SERIES_MAX_SIZE
+                                                             : PYRO_LIST_MAX_SIZE;
+
+    if (m == PYRO_SELECT_MERGE_PROFILE || (o->max_size && o->max_size <= max))
+        return;
+    o->max_size = max;
+    o->size_hint = m == PYRO_SERIES || m == PYRO_SELECT_SERIES
+                       ? "(ember's limit for a Series or SelectSeries answer)"
+                       : "(ember's limit for a ProfileTypes, LabelNames or LabelValues answer)";
+}
+
 static struct pyro_call *client_start(void *ctx, const struct pyro_ask *q, pyro_done_fn done,
                                       void *arg)
 {
@@ -163,10 +220,13 @@ static struct pyro_call *client_start(void *ctx, const struct pyro_ask *q, pyro_
         .username = c->username, .password = c->password, .bearer = c->token,
     };
 
+    struct fetch_options fo = c->fo;
+
+    limit_answer(q->method, &fo);
     *k = (struct pyro_call){ .c = c, .m = q->method, .done = done, .arg = arg, .next = c->calls };
     c->calls = k;
     c->running++;
-    k->t = fetch_start_request(c->f, url, &c->fo, &r, call_done, k);
+    k->t = fetch_start_request(c->f, url, &fo, &r, call_done, k);
     free(url);
     free(body);
     return k;
@@ -222,6 +282,8 @@ static void client_free(void *ctx)
     free(c->username);
     free_secret(c->password);
     free_secret(c->token);
+    for (int i = 0; c->secrets[i]; i++)
+        free_secret(c->secrets[i]);
     free(c->tenant_header);
     free(c);
 }
@@ -250,6 +312,12 @@ static int check_conn(const struct pyro_conn *cn, char *err, size_t n)
         has_control(cn->password) || has_control(cn->token)) {
         snprintf(err, n, "the URL, tenant, username, password or token holds a control "
                  "character (a line break?)");
+        return -1;
+    }
+    if (cn->username && strchr(cn->username, ':')) {
+        /* basic auth cannot carry it (RFC 7617), and it would hide where
+         * the password starts from the scrubbing */
+        snprintf(err, n, "--username: a user name cannot hold ':'");
         return -1;
     }
     return 0;
@@ -287,6 +355,7 @@ int pyro_client_new(const struct pyro_conn *cn, struct pyro_api *out, char *err,
     c->username = dup_opt(cn->username);
     c->password = dup_opt(cn->password);
     c->token = dup_opt(cn->token);
+    collect_secrets(c);
     if (cn->tenant && *cn->tenant) {
         c->tenant_header = xmalloc(strlen(cn->tenant) + 16);
         sprintf(c->tenant_header, "X-Scope-OrgID: %s", cn->tenant);

@@ -256,31 +256,40 @@ static int varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
     return 0;
 }
 
-/* Whether data is a well-formed protobuf message at its top level whose
- * fields are pprof's (1..15, each of its wire type): a bounded scan that
- * tells garbage from a profile before the loader spends memory on it. */
+/* Whether data is a well-formed protobuf message at its top level as the
+ * pprof loader (pprof.c's next_field and collect) reads one: any field
+ * number (unknown ones are skipped), wire types 0, 1, 2 and 5, and the
+ * message fields (sample_type 1 to string_table 6, period_type 11) only
+ * length-delimited; scalars in any of the four, as google/pprof writes a
+ * profile's one or two comments (13) unpacked. A bounded scan that tells
+ * garbage from a profile before the loader spends memory on it. */
 static int looks_like_pprof(const uint8_t *data, size_t len)
 {
-    /* wire type per field number: 2 = bytes (messages, strings, packed), 0 = varint */
-    static const signed char want[16] = { -1, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 2, 0, 2, 0, 2 };
     const uint8_t *p = data, *end = data + len;
 
     while (p < end) {
         uint64_t key, v;
-        unsigned field, wire;
+        uint64_t field;
+        unsigned wire;
 
-        if (!varint(&p, end, &key))
+        if (!varint(&p, end, &key) || key >> 32 || !(field = key >> 3))
             return 0;
-        field = key >> 3 > 15 ? 0 : (unsigned)(key >> 3);
         wire = (unsigned)(key & 7);
-        if (!field || (int)wire != want[field])
+        if ((field <= 6 || field == 11) && wire != 2)
             return 0;
-        if (!varint(&p, end, &v))
-            return 0;
-        if (wire == 2) {
-            if (v > (uint64_t)(end - p))
+        if (wire == 0) {
+            if (!varint(&p, end, &v))
+                return 0;
+        } else if (wire == 1 || wire == 5) {
+            if ((size_t)(end - p) < (wire == 1 ? 8u : 4u))
+                return 0;
+            p += wire == 1 ? 8 : 4;
+        } else if (wire == 2) {
+            if (!varint(&p, end, &v) || v > (uint64_t)(end - p))
                 return 0;
             p += v;
+        } else {
+            return 0;
         }
     }
     return 1;
@@ -341,11 +350,100 @@ static void take(enum pyro_method m, const ProtobufCMessage *msg, struct pyro_an
     }
 }
 
+/* protobuf-c's memory for one decode: an allocator that refuses past a
+ * budget, so that a small hostile answer (a million empty messages, two
+ * bytes each, that unpack into 130 bytes each) fails instead of costing
+ * gigabytes. The budget counts every allocation as it is asked for (with
+ * malloc's overhead), protobuf-c's scan records of each field too: a real
+ * answer needs at most about 20 times its size (a one-letter label value:
+ * 3 bytes sent, 58 asked for; a point: 18 bytes, about 110; a type of six
+ * short strings: about 4 times), a flood of empty messages 48 times or
+ * more. The copy into the plain structs is about as big as what protobuf-c
+ * holds. */
+#define DECODE_TIMES 32
+#define DECODE_SLACK ((size_t)64 << 10)
+#define MALLOC_OVERHEAD 16
+
+struct budget {
+    size_t left;
+    int refused;
+};
+
+static void *budget_alloc(void *data, size_t size)
+{
+    struct budget *b = data;
+
+    if (size > b->left || b->left - size < MALLOC_OVERHEAD) {
+        b->refused = 1;
+        return NULL;            /* protobuf-c fails the unpack */
+    }
+    b->left -= size + MALLOC_OVERHEAD;
+    return xmalloc(size);
+}
+
+static void budget_free(void *data, void *p)
+{
+    (void)data;
+    free(p);
+}
+
+/* The counts past which an answer is refused: more than any view shows. */
+#define MAX_TYPES 4096u
+#define MAX_NAMES (1u << 18)
+#define MAX_SERIES (1u << 16)
+#define MAX_LABELS 256u          /* of one series */
+#define MAX_POINTS (1u << 20)    /* of an answer */
+
+/* The first count of msg (of method m) past its bound, said into err. */
+static int over_bounds(enum pyro_method m, const ProtobufCMessage *msg, char *err, size_t n)
+{
+    const char *what = NULL;
+    size_t count = 0, max = 0;
+
+    if (m == PYRO_PROFILE_TYPES) {
+        const Querier__V1__ProfileTypesResponse *r = (const void *)msg;
+
+        what = "profile types", count = r->n_profile_types, max = MAX_TYPES;
+    } else if (m == PYRO_LABEL_NAMES || m == PYRO_LABEL_VALUES) {
+        /* both answers are a repeated string as field 1 */
+        const Types__V1__LabelNamesResponse *r = (const void *)msg;
+
+        what = "names", count = r->n_names, max = MAX_NAMES;
+    } else if (m == PYRO_SERIES) {
+        const Querier__V1__SeriesResponse *r = (const void *)msg;
+
+        what = "series", count = r->n_labels_set, max = MAX_SERIES;
+        for (size_t i = 0; i < r->n_labels_set && count <= max; i++)
+            if (r->labels_set[i]->n_labels > MAX_LABELS)
+                what = "labels in a series", count = r->labels_set[i]->n_labels, max = MAX_LABELS;
+    } else {
+        const Querier__V1__SelectSeriesResponse *r = (const void *)msg;
+        size_t points = 0;
+
+        what = "series", count = r->n_series, max = MAX_SERIES;
+        for (size_t i = 0; i < r->n_series && count <= max; i++) {
+            points += r->series[i]->n_points;
+            if (r->series[i]->n_labels > MAX_LABELS)
+                what = "labels in a series", count = r->series[i]->n_labels, max = MAX_LABELS;
+            else if (points > MAX_POINTS)
+                what = "points", count = points, max = MAX_POINTS;
+        }
+    }
+    if (count <= max)
+        return 0;
+    snprintf(err, n, "the answer to %s holds too many %s (more than %zu, ember's limit)",
+             method_name(m), what, max);
+    return 1;
+}
+
 int pyro_decode(enum pyro_method m, const uint8_t *body, size_t len, struct pyro_answer *out,
                 char *err, size_t n)
 {
     const ProtobufCMessageDescriptor *d;
     ProtobufCMessage *msg;
+    struct budget b = { len <= (SIZE_MAX - DECODE_SLACK) / DECODE_TIMES
+                            ? len * DECODE_TIMES + DECODE_SLACK : SIZE_MAX, 0 };
+    ProtobufCAllocator alloc = { budget_alloc, budget_free, &b };
 
     memset(out, 0, sizeof *out);
     out->method = m;
@@ -361,14 +459,23 @@ int pyro_decode(enum pyro_method m, const uint8_t *body, size_t len, struct pyro
         return -1;
     }
     d = answer_type(m);
-    msg = protobuf_c_message_unpack(d, NULL, len, body);
+    msg = protobuf_c_message_unpack(d, &alloc, len, body);
+    if (!msg && b.refused) {
+        snprintf(err, n, "the answer to %s would take more than %d times its %zu bytes to decode "
+                 "(a hostile or broken answer)", method_name(m), DECODE_TIMES, len);
+        return -1;
+    }
     if (!msg) {
         snprintf(err, n, "the answer to %s does not decode as %s (%zu bytes: garbage or cut "
                  "short)", method_name(m), d->name, len);
         return -1;
     }
+    if (over_bounds(m, msg, err, n)) {
+        protobuf_c_message_free_unpacked(msg, &alloc);
+        return -1;
+    }
     take(m, msg, out);
-    protobuf_c_message_free_unpacked(msg, NULL);
+    protobuf_c_message_free_unpacked(msg, &alloc);
     return 0;
 }
 
@@ -450,7 +557,7 @@ static int json_field(const uint8_t *body, size_t len, const char *key, struct s
             continue;
         for (p++; p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'); p++)
             ;
-        if (p < end && *p == '"' && json_string(p + 1, end, b, 400))
+        if (p < end && *p == '"' && json_string(p + 1, end, b, len))
             return 1;
     }
     return 0;
@@ -478,25 +585,37 @@ static const char *status_text(long status)
 }
 
 /* What the server said: the JSON error's message (else its code), else
- * the body's first line (at most 160 bytes), into b. */
-static void server_said(const uint8_t *body, size_t len, struct sbuf *b)
+ * the body's first line, into b, with every secret scrubbed from the whole
+ * text before it is cut (to 400 bytes, a first line to 160): a cut first
+ * would keep the head of a secret that straddles it. */
+static void server_said(const uint8_t *body, size_t len, const char *const *secrets,
+                        struct sbuf *b)
 {
-    size_t i;
+    size_t i, max = 400;
 
     if (!body || !len)
         return;
-    if (json_field(body, len, "message", b) && b->len)
-        return;
-    sbuf_free(b);
-    if (json_field(body, len, "code", b) && b->len)
-        return;
-    sbuf_free(b);
-    for (i = 0; i < len && body[i] != '\n' && body[i] != '\r'; i++)
-        ;
-    sbuf_add(b, (const char *)body, i > 160 ? 160 : i);
+    if (!(json_field(body, len, "message", b) && b->len)) {
+        sbuf_free(b);
+        if (!(json_field(body, len, "code", b) && b->len)) {
+            sbuf_free(b);
+            for (i = 0; i < len && body[i] != '\n' && body[i] != '\r'; i++)
+                ;
+            if (i)
+                sbuf_add(b, (const char *)body, i);
+            max = 160;
+        }
+    }
+    for (; secrets && *secrets; secrets++)
+        fetch_scrub_text(b, *secrets);
+    if (b->len > max) {
+        b->len = max;
+        b->s[max] = '\0';
+    }
 }
 
-void pyro_error_line(long status, const uint8_t *body, size_t len, char *out, size_t n)
+void pyro_error_line(long status, const uint8_t *body, size_t len, const char *const *secrets,
+                     char *out, size_t n)
 {
     struct sbuf said = { 0 }, line = { 0 };
     char head[64], raw[PYRO_ERR_MAX * 2];
@@ -504,7 +623,7 @@ void pyro_error_line(long status, const uint8_t *body, size_t len, char *out, si
 
     if (!n)
         return;
-    server_said(body, len, &said);
+    server_said(body, len, secrets, &said);
     msg = said.len ? said.s : "(no message)";
     snprintf(head, sizeof head, "%ld%s%s", status, *status_text(status) ? " " : "",
              status_text(status));
