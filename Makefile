@@ -148,7 +148,7 @@ pyro-server:
 
 # --url against the stand-in Pyroscope server (tests/remote.sh; its server
 # part is skipped when go or pprof's package is missing).
-remote: $(BUILD)/ember
+remote: $(BUILD)/ember $(BUILD)/pyro-ask $(BUILD)/hostile-gen
 	PYRO_BIN=$(CURDIR)/$(BUILD)/pyro-server tests/remote.sh $(BUILD)/ember
 
 # The exports read back by go tool pprof, node (Pyroscope's and speedscope's
@@ -156,6 +156,11 @@ remote: $(BUILD)/ember
 # else a skip line), xmllint and rsvg-convert.
 export: $(BUILD)/ember
 	tests/export.sh $(BUILD)/ember $(BUILD)
+
+# One call of ember's Pyroscope client, its answer as text: remote.sh's
+# checks of the methods batch mode does not call.
+$(BUILD)/pyro-ask: $(BUILD)/tests/pyro_ask.o $(OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 e2e: $(BUILD)/ember $(BUILD)/bench-gen
 	tests/e2e/run.sh $(BUILD)/ember
