@@ -99,10 +99,14 @@ START_TEST(scrub_everywhere)
     strcpy(s, "pw abc, abcd, xabc");
     fetch_scrub(s, sizeof s, "u:abc");
     ck_assert_str_eq(s, "pw ***, abcd, xabc");
-    /* the user name alone is no secret */
+    /* the user name alone is no secret: a URL's userinfo without a
+     * password goes as a whole token only */
     strcpy(s, "user alice refused");
     fetch_scrub(s, sizeof s, "alice:s3cr3t-Pa55");
     ck_assert_str_eq(s, "user alice refused");
+    strcpy(s, "alice@host: malice");
+    fetch_scrub(s, sizeof s, "alice");
+    ck_assert_str_eq(s, "***@host: malice");
 }
 END_TEST
 

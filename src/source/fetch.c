@@ -162,12 +162,14 @@ static char *percent_decode(const char *s)
 /* A secret this short is replaced only where it is a whole token, so that
  * a one-letter password does not blank every "a" of a message; a longer
  * one is replaced wherever it occurs, inside a word too ("hunter2-long."
- * holds "hunter2"), since a secret that leaks a head or a tail leaks. */
+ * holds "hunter2"), since a secret that leaks a head or a tail leaks. The
+ * userinfo as a whole (which may be a user name alone, no secret) goes
+ * only as a whole token: the password in it goes by the first rule. */
 #define SCRUB_WHOLE_BELOW 4
 
 /* Replaces the hits of secret (n bytes) in b: every one, or only whole
- * tokens when the secret is short. */
-static void scrub_one(struct sbuf *b, const char *secret, size_t n)
+ * tokens when the secret is short or not a secret by itself. */
+static void scrub_one(struct sbuf *b, const char *secret, size_t n, int everywhere)
 {
     struct sbuf o = { 0 };
     const char *c, *end, *hit;
@@ -181,7 +183,7 @@ static void scrub_one(struct sbuf *b, const char *secret, size_t n)
         int whole = (hit == b->s || !token_char(hit[-1])) && (hit + n == end || !token_char(hit[n]));
 
         sbuf_add(&o, c, (size_t)(hit - c));
-        if (n >= SCRUB_WHOLE_BELOW || whole) {
+        if ((everywhere && n >= SCRUB_WHOLE_BELOW) || whole) {
             sbuf_add(&o, "***", 3);
             changed = 1;
         } else {
@@ -222,25 +224,28 @@ static char *base64(const char *s)
 
 void fetch_scrub_text(struct sbuf *b, const char *userinfo)
 {
-    char *secret[7];
+    char *secret[6];
+    int everywhere[6] = { 0, 0, 1, 1, 1, 1 };
     const char *colon;
     int ns = 0;
 
     if (!userinfo || !*userinfo)
         return;
     colon = strchr(userinfo, ':');
+    /* the whole userinfo and the longer forms before the password in them */
     secret[ns++] = xstrdup(userinfo);
     secret[ns++] = percent_decode(userinfo);
-    /* Authorization: Basic base64(user:password) */
-    secret[ns++] = base64(colon == userinfo ? userinfo + 1 : secret[1]);
-    if (colon && colon > userinfo && strchr(secret[1], ':'))
-        secret[ns++] = base64(strchr(secret[1], ':') + 1);
-    secret[ns] = xstrdup(colon ? colon + 1 : "");
-    secret[ns + 1] = percent_decode(secret[ns]);
-    ns += 2;
-    /* the whole userinfo and the longer forms before the password in them */
+    if (colon) {
+        /* Authorization: Basic base64(user:password), and the secret's own */
+        secret[ns++] = base64(colon == userinfo ? userinfo + 1 : secret[1]);
+        if (colon > userinfo && strchr(secret[1], ':'))
+            secret[ns++] = base64(strchr(secret[1], ':') + 1);
+        secret[ns] = xstrdup(colon + 1);
+        secret[ns + 1] = percent_decode(secret[ns]);
+        ns += 2;
+    }
     for (int i = 0; i < ns; i++) {
-        scrub_one(b, secret[i], strlen(secret[i]));
+        scrub_one(b, secret[i], strlen(secret[i]), everywhere[i]);
         memset(secret[i], 0, strlen(secret[i]));
         free(secret[i]);
     }
