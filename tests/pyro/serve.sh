@@ -59,6 +59,7 @@ pyro_serve() {
         case $a in -prefix=*) prefix=${a#-prefix=} ;; esac
         prev=$a
     done
+    : >"$out"   # made before the wait reads it (the background job opens it later)
     "$PYRO_BIN" -data "$PYRO_ROOT/tests/data/pyro/profiles" -lifetime 300s "$@" >"$out" 2>"$out.err" &
     PYRO_PID=$!
     PYRO_PIDS+=("$PYRO_PID")
