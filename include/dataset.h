@@ -86,7 +86,9 @@ enum ds_kind {
 };
 
 /* What is asked. query is a selector ("{region=\"eu-north\"}", a sample type
- * before the braces overrides `type`); NULL or "" means "{}". from/until are
+ * before the braces overrides `type`); NULL or "" means "{}". For
+ * DS_LABEL_NAMES and DS_LABEL_VALUES it scopes the names to the series it
+ * selects, where the source can (a server; the local one lists them all). from/until are
  * nanoseconds, inclusive (INT64_MIN/INT64_MAX: all time). buckets is the
  * timeline's number of steps as timeline_init takes it. */
 struct ds_query {
@@ -124,6 +126,9 @@ struct ds_result {
     /* DS_GROUP: one row per value, each with nseries steps */
     struct tag_row *rows;
     uint32_t nrows;
+    /* DS_MERGE of a server: the tree holds a node named `other` (the
+     * server merged small children into it: not the whole tree) */
+    int truncated;
 };
 
 void ds_result_free(struct ds_result *r);
@@ -152,6 +157,10 @@ struct dataset_class {
     /* Whether every request is answered on the next step, never failing
      * one a caller has validated (the local source). NULL: no. */
     int (*at_once)(struct dataset *d);
+    /* The time its timeline spans, when that is not the profiles' times (a
+     * server: the query range, now-1h .. now): sets *from and *until
+     * (nanoseconds since the epoch) and returns 1. NULL: 0, the profiles'. */
+    int (*span)(struct dataset *d, int64_t *from, int64_t *until);
 };
 
 /* --- for callers (the UI, tests) --- */
@@ -186,6 +195,11 @@ void ds_recycle(struct dataset *d, struct ds_result *old);
  * into the same per-node array, with no new pages, as an in-place update
  * did. A slow source keeps both (the old one stays on screen). */
 int ds_at_once(struct dataset *d);
+
+/* The time span of d's timeline (see dataset_class.span), asked of d or
+ * the data set it wraps: 1 with *from and *until set, or 0 (the timeline
+ * is the profiles' times, as for files). */
+int ds_span(struct dataset *d, int64_t *from, int64_t *until);
 
 /* The loop's three calls, and the clock they share. */
 int64_t ds_next_deadline(struct dataset *d);
@@ -278,6 +292,47 @@ void ds_live_status(struct dataset *live, char *buf, size_t n);
 /* How many steps (profiles) it added and holds now; its last error ("" none). */
 uint32_t ds_live_steps(struct dataset *live);
 const char *ds_live_error(struct dataset *live);
+
+/* The remote data set (issue 11): every answer from a Pyroscope server
+ * through api (pyro.h; owned from now on, freed with the data set). It asks
+ * ProfileTypes at once; the types enter p's type table by sample type and
+ * unit (ds_changed when they land). Two type IDs with the same sample type
+ * and unit stay two types: the first (by ID) is named by its sample type,
+ * each other one by its whole ID. DS_MERGE loads SelectMergeProfile's
+ * answer into p as a source of its own and answers from it through a local
+ * data set; the answer's samples are dropped once the result is given back
+ * (ds_recycle), and past REMOTE_KEEP_ANSWERS held, oldest first (trie nodes,
+ * frames and strings stay: ids keep their meaning). DS_SERIES and DS_GROUP
+ * come from SelectSeries over the request's range (its default: o's range)
+ * with a step of range / buckets; DS_LABEL_NAMES from LabelNames (names
+ * `__x__` hidden), DS_LABEL_VALUES from LabelValues, both scoped by the
+ * request's query. Each request is one call, several in flight; a cancelled
+ * or superseded request cancels its call. p must outlive the data set. */
+#define REMOTE_KEEP_ANSWERS 8
+#define REMOTE_MAX_RANGE_NS (24LL * 3600 * 1000000000)  /* Pyroscope's max-query-length */
+
+struct pyro_api;
+struct remote_options {
+    const char *from, *until;   /* --from, --until as given; NULL: now-1h, now */
+    int64_t every_ns;           /* --every: asks again (ds_changed) for a range relative to now */
+    int64_t max_range_ns;       /* a longer range is refused; 0: REMOTE_MAX_RANGE_NS */
+    /* The wall clock (nanoseconds since the epoch) the range is relative
+     * to; NULL: CLOCK_REALTIME (tests give a fixed one) */
+    int64_t (*wall_ns)(void *ctx);
+    void *wall_ctx;
+};
+struct dataset *ds_remote_new(struct profile *p, struct pyro_api api, const struct remote_options *o);
+/* The remote data set d is or wraps (NULL: none). */
+struct dataset *ds_remote_of(struct dataset *d);
+/* The server's type ID of sample type t ("process_cpu:cpu:nanoseconds:cpu:
+ * nanoseconds"), NULL for a type the server did not list. */
+const char *ds_remote_type_id(struct dataset *remote, uint32_t t);
+/* What names the server (its URL without credentials, api.name()). */
+const char *ds_remote_name(struct dataset *remote);
+/* The range a request with from/until (INT64_MIN/MAX: the default) asks,
+ * in nanoseconds, as of now. */
+void ds_remote_range(struct dataset *remote, int64_t from, int64_t until, int64_t *start,
+                     int64_t *end);
 
 /* --- for implementations --- */
 

@@ -19,6 +19,7 @@ struct timeline {
     uint32_t *bucket_of;        /* per source; TIMELINE_NONE: not on it */
     uint32_t *in_bucket;        /* per bucket: its profiles (0: a gap, no data,
                                  * not a zero); NULL when buckets is 0 */
+    int span;                   /* timeline_span: buckets of time, no profile on it */
 };
 
 /* The number of distinct times among the profiles that have sample type
@@ -28,10 +29,15 @@ uint32_t timeline_distinct(const struct profile *p, uint32_t type);
  * over n buckets. */
 void timeline_init(struct timeline *t, const struct profile *p, uint32_t type, uint32_t n);
 void timeline_free(struct timeline *t);
+/* A timeline of n equal buckets of time over [start, end] that no profile
+ * of p is on (a server's query range: its series come from the server). */
+void timeline_span(struct timeline *t, const struct profile *p, int64_t start, int64_t end,
+                   uint32_t n);
 /* The time at which bucket b starts. */
 int64_t timeline_time(const struct timeline *t, uint32_t b);
 /* The buckets of the first and last profile on the timeline taken in
- * [from, until]; returns how many there are (0: lo and hi span it all). */
+ * [from, until]; returns how many there are (0: lo and hi span it all).
+ * On a timeline_span: the buckets [from, until] overlaps. */
 uint32_t timeline_range(const struct timeline *t, const struct profile *p, int64_t from,
                         int64_t until, uint32_t *lo, uint32_t *hi);
 
@@ -63,5 +69,8 @@ uint32_t *tags_values(struct profile *p, uint32_t key, uint32_t *n);
 struct tag_row *tags_group(struct profile *p, uint32_t type, const struct filter *f, uint32_t key,
                            const struct timeline *t, uint32_t *nrows);
 void tags_free_rows(struct tag_row *rows, uint32_t n);
+/* Sets r's mean and population standard deviation over its n buckets (as
+ * tags_group does): for rows whose series came from elsewhere (a server). */
+void tags_row_stats(struct tag_row *r, uint32_t n);
 
 #endif

@@ -264,6 +264,14 @@ int ds_at_once(struct dataset *d)
     return d->cls->at_once ? d->cls->at_once(d) : 0;
 }
 
+int ds_span(struct dataset *d, int64_t *from, int64_t *until)
+{
+    for (; d; d = d->inner)
+        if (d->cls->span)
+            return d->cls->span(d, from, until);
+    return 0;
+}
+
 int ds_poll_timeout(struct dataset *d, int cap_ms)
 {
     int64_t at = ds_next_deadline(d), now = ds_now(d), ms;

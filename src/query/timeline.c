@@ -77,6 +77,50 @@ void timeline_free(struct timeline *t)
     t->in_bucket = NULL;
 }
 
+void timeline_span(struct timeline *t, const struct profile *p, int64_t start, int64_t end,
+                   uint32_t n)
+{
+    memset(t, 0, sizeof *t);
+    t->span = 1;
+    t->start = start;
+    t->end = end > start ? end : start;
+    t->bucket_of = xmalloc(((size_t)p->nsources + 1) * sizeof *t->bucket_of);
+    for (uint32_t s = 0; s < p->nsources; s++)
+        t->bucket_of[s] = TIMELINE_NONE;
+    if (end <= start || n == 0)
+        return;
+    t->buckets = n;
+}
+
+/* The bucket of time `at` on a span timeline, clamped to it. */
+static uint32_t span_bucket(const struct timeline *t, int64_t at)
+{
+    double x;
+
+    if (at <= t->start)
+        return 0;
+    if (at >= t->end)
+        return t->buckets - 1;
+    x = (double)(at - t->start) / (double)(t->end - t->start) * t->buckets;
+    return x >= t->buckets ? t->buckets - 1 : (uint32_t)x;
+}
+
+static uint32_t span_range(const struct timeline *t, int64_t from, int64_t until, uint32_t *lo,
+                           uint32_t *hi)
+{
+    *lo = 0;
+    *hi = t->buckets ? t->buckets - 1 : 0;
+    if (!t->buckets || from > t->end || until < t->start)
+        return 0;
+    *lo = span_bucket(t, from);
+    /* until is the last instant taken: the bucket it falls in, unless it
+     * is the bucket's start minus one (a range picked on the buckets) */
+    *hi = span_bucket(t, until == INT64_MAX ? t->end : until);
+    if (until != INT64_MAX && *hi > *lo && timeline_time(t, *hi) > until)
+        (*hi)--;
+    return *hi - *lo + 1;
+}
+
 int64_t timeline_time(const struct timeline *t, uint32_t b)
 {
     if (!t->buckets)
@@ -89,6 +133,8 @@ uint32_t timeline_range(const struct timeline *t, const struct profile *p, int64
 {
     uint32_t count = 0;
 
+    if (t->span)
+        return span_range(t, from, until, lo, hi);
     *lo = t->buckets ? t->buckets - 1 : 0;
     *hi = 0;
     for (uint32_t s = 0; s < p->nsources; s++) {
@@ -228,7 +274,7 @@ uint32_t *tags_values(struct profile *p, uint32_t key, uint32_t *n)
     return out;
 }
 
-static void stats(struct tag_row *r, uint32_t n)
+void tags_row_stats(struct tag_row *r, uint32_t n)
 {
     double sum = 0, sq = 0;
 
@@ -376,7 +422,7 @@ struct tag_row *tags_group(struct profile *p, uint32_t type, const struct filter
         row_averages(p, type, f, key, val, t, &row_of, rows, count);
     for (uint32_t r = 0; r < count; r++) {
         query_unweight(&per_step, rows[r].series, n);
-        stats(&rows[r], n);
+        tags_row_stats(&rows[r], n);
     }
     query_weights_free(&per_step);
     intmap_free(&row_of);
