@@ -7,6 +7,7 @@
 #define EMBER_APP_H
 
 #include "flame_pane.h"
+#include "pyro.h"
 #include "table_pane.h"
 #include "ui_shared.h"
 #include "view.h"
@@ -23,6 +24,11 @@ void app_free(struct app *a);
  * each profile it adds. */
 void app_live(struct app *a, const struct live_options *o, const struct load_options *lo,
               const struct live_feed *feed);
+/* Puts the remote data set (ds_remote_new over a.p, which starts empty:
+ * api, the server; o, its range and --every) in place of the local one.
+ * Nothing shows until the server's types come; then the picker of services
+ * and types when pick (no query was given), else the sides' queries. */
+void app_remote(struct app *a, struct pyro_api api, const struct remote_options *o, int pick);
 /* Opens view v (an index of view_classes). */
 void app_set_view(struct app *a, int v);
 
@@ -48,10 +54,11 @@ void app_render(struct app *a, struct canvas *c, int w, int h);
  * --record (live.h), which make the data set live (app_live); conn (NULL
  * without --url): the Pyroscope server to explore (pyro.h; p is then
  * empty, type UINT32_MAX, spec the query or --diff's two, each query's
- * type part possibly a type ID). Returns -1 when there is no terminal,
- * else an exit status: 0, or 128 + the signal that ended it. */
+ * type part possibly a type ID), whose data every view shows (app_remote,
+ * over conn's --from, --until and --every). Returns -1 when there is no
+ * terminal, -2 when the client refused conn (said on stderr), else an exit
+ * status: 0, or 128 + the signal that ended it. */
 struct live_options;
-struct pyro_conn;
 int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const char *title,
            int mono, enum view_id view, const char *group_by, const char *notice,
            const struct ds_test_spec *test, const struct live_options *live,

@@ -48,7 +48,8 @@ struct flame_pane {
     struct rect area;           /* where it was last drawn, for the mouse */
 };
 
-enum overlay { OV_NONE, OV_HELP, OV_SEARCH, OV_TYPES, OV_QUERY, OV_EXPORT, OV_COUNT };
+enum overlay { OV_NONE, OV_HELP, OV_SEARCH, OV_TYPES, OV_QUERY, OV_EXPORT, OV_PICKER,
+               OV_COUNT };
 
 /* What a side selects: a query, its time range. */
 struct side_spec {
@@ -74,12 +75,13 @@ struct side {
     char shown_query[256];
     int64_t shown_from, shown_until;
     uint32_t shown_type;
+    int truncated;              /* the answer holds a server's `other` node */
 };
 
 /* What the explorer asks the data set, one request at a time per slot: a
  * newer request in a slot supersedes the older (its answer never shows). */
 enum app_slot { SLOT_SIDE_A, SLOT_SIDE_B, SLOT_SERIES_A, SLOT_SERIES_B, SLOT_TAG_NAMES,
-                SLOT_TAG_ROWS, SLOT_TYPES, SLOT_COUNT };
+                SLOT_TAG_ROWS, SLOT_TYPES, SLOT_COMPLETE, SLOT_PICKER, SLOT_COUNT };
 
 /* Hears how a slot's request ended: res is the answer (the callee owns it
  * and frees or recycles it), or NULL when it failed (a.message holds
@@ -161,6 +163,15 @@ struct app {
      * and asks every slot again. Called by the data set's steps (settle in
      * shared.c) before any answer is handed over. */
     void (*data_changed)(struct app *a);
+    /* Set by the core: the model grew (a server's answer loaded into it):
+     * sizes what is per node, frame or type, asks nothing. Called by
+     * settle before an answer is handed over. The sizes it made them for: */
+    void (*model_grew)(struct app *a);
+    uint32_t sized_nodes, sized_frames, sized_types;
+    /* A server (app_remote): its first screen once its types came (the
+     * picker when remote_pick, no query given). */
+    void (*remote_start)(struct app *a);
+    int remote_pick;
 
     int utf8;
     int w, h;

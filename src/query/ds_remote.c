@@ -563,26 +563,6 @@ static void forward(struct remote *rm)
     }
 }
 
-/* Until the client (src/source/pyro*.c) is merged: its definition wins. */
-__attribute__((weak)) void pyro_answer_free(struct pyro_answer *a)
-{
-    for (uint32_t i = 0; i < a->ntypes; i++) {
-        free(a->types[i].id), free(a->types[i].name), free(a->types[i].sample_type);
-        free(a->types[i].sample_unit), free(a->types[i].period_type);
-        free(a->types[i].period_unit);
-    }
-    for (uint32_t i = 0; i < a->nnames; i++)
-        free(a->names[i]);
-    for (uint32_t i = 0; i < a->nseries; i++) {
-        for (uint32_t j = 0; j < a->series[i].nlabels; j++)
-            free(a->series[i].labels[j].name), free(a->series[i].labels[j].value);
-        free(a->series[i].labels);
-        free(a->series[i].points);
-    }
-    free(a->types), free(a->names), free(a->series), free(a->profile);
-    memset(a, 0, sizeof *a);
-}
-
 /* An answer done handed over: its fields, then itself (pyro.h: moved to
  * the callee). */
 static void release_answer(struct pyro_answer *a)

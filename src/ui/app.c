@@ -75,19 +75,30 @@ static uint32_t *rank_names(const struct profile *p)
  * range, shown on the new buckets. */
 static void init_time(struct app *a)
 {
-    uint32_t distinct = timeline_distinct(a->p, a->type);
+    uint32_t distinct = timeline_distinct(a->p, a->type), before = a->tl.buckets;
+    int64_t from, until;
+    int kept = a->tl.span && a->tl_type == a->type;
 
     timeline_free(&a->tl);
-    a->tl_steps = distinct > 100 ? 100 : distinct > 1 ? distinct : 0;
-    timeline_init(&a->tl, a->p, a->type, a->tl_steps);
+    if (ds_span(a->ds, &from, &until)) {
+        /* a server: the query range, about a bucket per column */
+        a->tl_steps = a->w > 20 ? (uint32_t)a->w : 100;
+        timeline_span(&a->tl, a->p, from, until, a->tl_steps);
+    } else {
+        a->tl_steps = distinct > 100 ? 100 : distinct > 1 ? distinct : 0;
+        timeline_init(&a->tl, a->p, a->type, a->tl_steps);
+    }
+    kept &= a->tl.buckets == before;    /* a refresh: the series stays until the new one */
     a->tl_type = a->type;
     for (int i = 0; i < 2; i++) {
         struct side *sd = &a->side[i];
 
         ds_release(a->req[SLOT_SERIES_A + i]);  /* of the old steps */
         a->req[SLOT_SERIES_A + i] = NULL;
-        free(a->tl_series[i]);
-        a->tl_series[i] = xcalloc(a->tl.buckets + 1, sizeof *a->tl_series[i]);
+        if (!kept || !a->tl_series[i]) {
+            free(a->tl_series[i]);
+            a->tl_series[i] = xcalloc(a->tl.buckets + 1, sizeof *a->tl_series[i]);
+        }
         a->tl_valid[i] = 0;
         timeline_range(&a->tl, a->p, sd->sel.from, sd->sel.until, &sd->lo, &sd->hi);
     }
@@ -100,11 +111,13 @@ static void init_time(struct app *a)
  * sized for the model follows it, then every slot is asked again. The
  * zoom, the selection and the queries stay: the model only grows, so trie
  * node and frame ids keep their meaning. */
-static void on_new_data(struct app *a)
+/* The model grew (a live fetch, a server's answer loaded): what is sized
+ * per trie node, frame or type follows, before any answer of the new
+ * model is handed over. Nothing is asked again. */
+static void fit_model(struct app *a)
 {
     struct profile *p = a->p;
 
-    a->data_gen = ds_generation(a->ds);
     trie_index(&p->trie);
     for (int i = 0; i < 2; i++)
         side_grow(a, i);
@@ -116,6 +129,24 @@ static void on_new_data(struct app *a)
     free(a->name_rank);
     a->name_rank = rank_names(p);
     jobs_restart(a);
+    if (p->ntypes > a->sized_types) {
+        a->type_totals = xreallocarray(a->type_totals, (size_t)p->ntypes + 1,
+                                       sizeof *a->type_totals);
+        memset(a->type_totals, 0, ((size_t)p->ntypes + 1) * sizeof *a->type_totals);
+        a->type_totals_ready = 0;
+    }
+    a->sized_nodes = p->trie.count;
+    a->sized_frames = p->nframes;
+    a->sized_types = p->ntypes;
+}
+
+static void on_new_data(struct app *a)
+{
+    struct profile *p = a->p;
+    int first = !a->sized_types && p->ntypes;
+
+    a->data_gen = ds_generation(a->ds);
+    fit_model(a);
     a->type_totals = xreallocarray(a->type_totals, (size_t)p->ntypes + 1, sizeof *a->type_totals);
     memset(a->type_totals, 0, ((size_t)p->ntypes + 1) * sizeof *a->type_totals);
     a->type_totals_ready = 0;
@@ -123,7 +154,11 @@ static void on_new_data(struct app *a)
     a->req[SLOT_TYPES] = NULL;
     if (a->type >= p->ntypes && p->ntypes)      /* the first fetch of an empty start */
         a->type = p->default_type < p->ntypes ? p->default_type : 0;
+    if (first && a->remote_start)       /* a server's types came: its first screen */
+        a->remote_start(a);
     init_time(a);               /* the steps follow the data's time span */
+    if (a->overlay == OV_PICKER && !a->side[0].ready)
+        return;                 /* nothing picked yet: nothing to merge */
     app_requery(a, -1);
     if (!a->side[0].ready && !a->req[SLOT_SIDE_A])
         side_ready(a, 0);
@@ -136,6 +171,42 @@ static int follow_data(struct app *a)
         return 0;
     on_new_data(a);
     return 1;
+}
+
+/* A server's types came first: a query's type before the braces becomes
+ * the explorer's, or the picker opens when no query was given. */
+static void remote_start(struct app *a)
+{
+    char query[sizeof a->side[0].query];
+
+    if (a->remote_pick) {
+        a->remote_pick = 0;
+        a->overlay = OV_PICKER;
+        if (overlay_classes[OV_PICKER]->enter)
+            overlay_classes[OV_PICKER]->enter(a, a->overlay_state[OV_PICKER]);
+        return;
+    }
+    for (int s = 0; s < 2; s++) {
+        snprintf(query, sizeof query, "%s", a->side[s].query);
+        if (strchr(query, '{') != query && side_set_query(a, s, query) < 0)
+            return;             /* a.message says which types there are */
+    }
+}
+
+void app_remote(struct app *a, struct pyro_api api, const struct remote_options *o, int pick)
+{
+    for (int s = 0; s < SLOT_COUNT; s++)
+        if (a->req[s])
+            ds_cancel(a->req[s]);
+    app_settle(a);
+    ds_free(a->ds);
+    a->ds = ds_remote_new(a->p, api, o);
+    a->data_gen = ds_generation(a->ds);
+    a->remote_pick = pick;
+    a->remote_start = remote_start;
+    a->type = UINT32_MAX;       /* the server's default, once its types come */
+    for (int s = 0; s < 2; s++)         /* the range is the data set's (relative) one */
+        a->side[s].sel.from = INT64_MIN, a->side[s].sel.until = INT64_MAX;
 }
 
 void app_live(struct app *a, const struct live_options *o, const struct load_options *lo,
@@ -193,6 +264,10 @@ void app_init(struct app *a, struct profile *p, uint32_t type, const struct side
     a->keymaps = keymap_nth;
     a->requery = on_requery;   /* from here, what views built follows the sides */
     a->data_changed = on_new_data;
+    a->model_grew = fit_model;
+    a->sized_nodes = p->trie.count;
+    a->sized_frames = p->nframes;
+    a->sized_types = p->ntypes;
     side_ready(a, 0);           /* one merge per side, answered at once (local) */
     if (spec && spec[1].query)
         side_ready(a, 1);
@@ -302,6 +377,16 @@ static int cancel(struct app *a, void *p)
 static int query(struct app *a, void *p) { (void)p; open_overlay(a, OV_QUERY); return R_REDRAW; }
 static int export(struct app *a, void *p) { (void)p; open_overlay(a, OV_EXPORT); return R_REDRAW; }
 
+/* o: a server's services and profile types again (the picker). */
+static int pick(struct app *a, void *p)
+{
+    (void)p;
+    if (!ds_remote_of(a->ds) || !a->p->ntypes)
+        return R_UNHANDLED;
+    open_overlay(a, OV_PICKER);
+    return R_REDRAW;
+}
+
 /* Space: the live data set's polling stops and starts again. */
 static int live_pause(struct app *a, void *p)
 {
@@ -350,6 +435,8 @@ static const struct binding global_bindings[] = {
     { '7', 0, "7", "diff: red where the share grew from A to B, green where it shrank", NULL,
       open_diff },
     { ' ', 0, "Space", "pause or resume fetching (live URLs)", NULL, live_pause },
+    { 'o', 0, "o", "open a service and profile type of the server (--url): the picker", NULL,
+      pick },
     { 'q', 0, "q", "quit", "quit", quit },
 };
 
@@ -451,7 +538,7 @@ int app_tick(struct app *a)
     struct dataset *live = ds_live_of(a->ds);
     int r;
 
-    if (live)                   /* a transfer's descriptor may be what woke the loop */
+    if (live || ds_remote_of(a->ds))    /* a transfer's descriptor may be what woke the loop */
         ds_step(a->ds);
     r = app_settle(a) ? R_REDRAW : R_NONE;      /* a landing: data_changed from there */
 
@@ -482,6 +569,8 @@ int app_wait_ms(struct app *a, int cap_ms)
     }
     if (ds_live_of(a->ds))      /* the next fetch, a transfer, the status clock */
         return ds_poll_timeout(a->ds, cap_ms);
+    if (ds_remote_of(a->ds))    /* its calls' timeouts, --every; the types at the start */
+        return ds_poll_timeout(a->ds, app_pending(a) || !a->p->ntypes ? cap_ms : -1);
     if (!app_pending(a))
         return -1;
     return ds_poll_timeout(a->ds, cap_ms);
@@ -653,6 +742,26 @@ static void draw_live(struct app *a, struct canvas *c, int y)
     canvas_print(c, c->w - w, y, w, line, strstr(line, "last error") ? ROLE_ERROR : ROLE_STATUS);
 }
 
+/* A server's line, at the status bar's right end: where the data is from
+ * and that the tree is whole, or that the server cut it (an `other` node). */
+static void draw_remote(struct app *a, struct canvas *c, int y)
+{
+    struct dataset *remote = ds_remote_of(a->ds);
+    const struct side *sd = &a->side[app_two_sides(a) ? a->focus & 1 : 0];
+    char line[600];
+    const char *dot = a->utf8 ? " \u00b7 " : " - ";
+    int w;
+
+    if (!remote)
+        return;
+    snprintf(line, sizeof line, " server %.400s%s%s ", ds_remote_name(remote), dot,
+             sd->truncated ? "truncated by the server: `other` holds the small nodes"
+                           : "full tree (SelectMergeProfile)");
+    w = (int)strlen(line) - (a->utf8 ? 1 : 0);  /* the dot: two bytes, one column */
+    w = w < c->w / 2 ? w : c->w / 2;
+    canvas_print(c, c->w - w, y, w, line, sd->truncated ? ROLE_ERROR : ROLE_STATUS);
+}
+
 /* ? and q stay on the hint bar however narrow it is: without them a new
  * user is lost. */
 static int essential(const struct binding *b)
@@ -748,6 +857,7 @@ void app_render(struct app *a, struct canvas *c, int w, int h)
     }
     draw_status(a, c, h - 2);
     draw_live(a, c, h - 2);
+    draw_remote(a, c, h - 2);
     draw_hints(a, c, h - 1);
     if (a->overlay && !overlay_classes[a->overlay]->on_hint_bar) {
         int waited = app_pending(a);

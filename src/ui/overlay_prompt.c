@@ -171,90 +171,84 @@ static int query_cancel(struct app *a, void *st)
     return R_REDRAW;
 }
 
-/* The candidates for the word before the cursor: label names after '{' or ',',
- * a label's values inside its quotes. Returns how many, in out[]. */
-static uint32_t candidates(struct app *a, const struct lineedit *e, const char **word,
-                           size_t *wlen, uint32_t *out, uint32_t max, int *is_value)
-{
-    const char *s = e->buf, *end = s + e->cur, *w = end, *q;
-    uint32_t nkeys, *keys = tags_names(a->p, &nkeys), n = 0, key = UINT32_MAX;
+/* What Tab completes: the word before the cursor, a label name (after '{'
+ * or ',') or a value (inside a label's quotes: then which label), and the
+ * query's other matchers, which scope what the data set lists. */
+struct tab_word {
+    size_t at, len;             /* the word: buf[at .. at + len) */
+    int is_value;
+    char label[128];            /* a value's label name */
+    char others[LINEEDIT_MAX];  /* the matchers before the word's, "{...}" */
+};
 
+static void tab_word(const struct lineedit *e, struct tab_word *t)
+{
+    const char *s = e->buf, *end = s + e->cur, *w = end, *q, *ne, *brace;
+    size_t keep;
+
+    memset(t, 0, sizeof *t);
     while (w > s && w[-1] != '"' && w[-1] != '{' && w[-1] != ',' && w[-1] != ' ')
         w--;
-    *word = w;
-    *wlen = (size_t)(end - w);
-    *is_value = w > s && w[-1] == '"';
-    if (*is_value) {            /* name="val: find the name */
-        const char *ne;
-
+    t->at = (size_t)(w - s);
+    t->len = (size_t)(end - w);
+    t->is_value = w > s && w[-1] == '"';
+    q = w;
+    if (t->is_value) {          /* name="val: find the name */
         for (q = w - 1; q > s && (q[-1] == '=' || q[-1] == '~' || q[-1] == '!' || q[-1] == ' '); q--)
             ;
         ne = q;
         while (q > s && q[-1] != '{' && q[-1] != ',' && q[-1] != ' ')
             q--;
-        for (uint32_t i = 0; i < nkeys; i++)
-            if (strlen(profile_str(a->p, keys[i])) == (size_t)(ne - q) &&
-                !strncmp(profile_str(a->p, keys[i]), q, (size_t)(ne - q)))
-                key = keys[i];
-        for (uint32_t i = 0; key != UINT32_MAX && i < a->p->labels_count && n < max; i++) {
-            const struct label *l = &a->p->labels[i];
-            uint32_t k;
-
-            if (l->key != key || !l->str || strncmp(profile_str(a->p, l->str), w, *wlen))
-                continue;
-            for (k = 0; k < n && out[k] != l->str; k++)
-                ;
-            if (k == n)
-                out[n++] = l->str;
-        }
-    } else {
-        for (uint32_t i = 0; i < nkeys && n < max; i++)
-            if (!strncmp(profile_str(a->p, keys[i]), w, *wlen))
-                out[n++] = keys[i];
+        snprintf(t->label, sizeof t->label, "%.*s", (int)(ne - q), q);
     }
-    free(keys);
+    /* the matchers before this one: up to its start, less a comma */
+    brace = memchr(s, '{', (size_t)(q - s));
+    keep = brace ? (size_t)(q - brace) : 0;
+    while (keep && (brace[keep - 1] == ' ' || brace[keep - 1] == ','))
+        keep--;
+    snprintf(t->others, sizeof t->others, "%.*s}", (int)keep, brace ? brace : "{");
+    if (!brace || keep <= 1)
+        snprintf(t->others, sizeof t->others, "{}");
+}
+
+/* The answer's names that start with the word, in cand (at most max). */
+static uint32_t filter_words(struct app *a, const struct ds_result *res, const char *word,
+                             size_t wlen, uint32_t *cand, uint32_t max)
+{
+    uint32_t n = 0;
+
+    for (uint32_t i = 0; i < res->nids && n < max; i++)
+        if (!strncmp(profile_str(a->p, res->ids[i]), word, wlen))
+            cand[n++] = res->ids[i];
     return n;
 }
 
-/* Tab: completes the longest common prefix; a unique name gets `="`, a
+/* Completes the longest common prefix of cand; a unique name gets `="`, a
  * unique value its closing quote; the message lists the choices. */
-static int query_complete(struct app *a, void *st)
+static void complete_with(struct app *a, struct prompt *pr, const uint32_t *cand, uint32_t n,
+                          size_t wlen, int is_value)
 {
-    struct prompt *pr = st;
-    uint32_t cand[64], n;
-    const char *word;
-    size_t wlen, common;
-    int is_value;
+    size_t common = strlen(profile_str(a->p, cand[0]));
+    const char *full = profile_str(a->p, cand[0]);
+    char add[512];
+    size_t k = 0;
 
-    n = candidates(a, &pr->edit, &word, &wlen, cand, 64, &is_value);
-    if (!n) {
-        snprintf(a->message, sizeof a->message, "no %s starts so", is_value ? "value" : "label");
-        return R_REDRAW;
-    }
-    common = strlen(profile_str(a->p, cand[0]));
     for (uint32_t i = 1; i < n; i++) {
-        size_t k = 0;
-        const char *x = profile_str(a->p, cand[0]), *y = profile_str(a->p, cand[i]);
+        size_t c = 0;
+        const char *y = profile_str(a->p, cand[i]);
 
-        while (k < common && x[k] && x[k] == y[k])
-            k++;
-        common = k;
+        while (c < common && full[c] && full[c] == y[c])
+            c++;
+        common = c;
     }
-    {
-        const char *full = profile_str(a->p, cand[0]);
-        char add[512];
-        size_t k = 0;
-
-        /* a value's quotes and backslashes are escaped, as the parser reads them */
-        for (size_t i = wlen; i < common && k + 3 < sizeof add; i++) {
-            if (is_value && (full[i] == '"' || full[i] == '\\'))
-                add[k++] = '\\';
-            add[k++] = full[i];
-        }
-        k += (size_t)snprintf(add + k, sizeof add - k, "%s",
-                              n > 1 ? "" : is_value ? "\"" : "=\"");
-        lineedit_insert(&pr->edit, add, k);       /* at the cursor; nothing if full */
+    /* a value's quotes and backslashes are escaped, as the parser reads them */
+    for (size_t i = wlen; i < common && k + 3 < sizeof add; i++) {
+        if (is_value && (full[i] == '"' || full[i] == '\\'))
+            add[k++] = '\\';
+        add[k++] = full[i];
     }
+    k += (size_t)snprintf(add + k, sizeof add - k, "%s", n > 1 ? "" : is_value ? "\"" : "=\"");
+    lineedit_insert(&pr->edit, add, k);       /* at the cursor; nothing if full */
     if (n > 1) {
         size_t at = 0;
 
@@ -262,13 +256,59 @@ static int query_complete(struct app *a, void *st)
             at += (size_t)snprintf(a->message + at, sizeof a->message - at, "%s%s", i ? " " : "",
                                    profile_str(a->p, cand[i]));
     }
+}
+
+/* The data set's names came (at once for files, later from a server):
+ * they complete the line as it was at Tab; a key typed since superseded
+ * them (query_key releases the request). */
+static void complete_answer(struct app *a, int slot, struct ds_result *res)
+{
+    struct prompt *pr = a->overlay_state[OV_QUERY];
+    struct tab_word t;
+    uint32_t cand[64], n;
+    char word[LINEEDIT_MAX];
+
+    (void)slot;
+    if (!res)
+        return;                 /* failed (the message says why) or cancelled */
+    tab_word(&pr->edit, &t);
+    snprintf(word, sizeof word, "%.*s", (int)t.len, pr->edit.buf + t.at);
+    n = a->overlay == OV_QUERY ? filter_words(a, res, word, t.len, cand, 64) : 0;
+    if (a->overlay == OV_QUERY && !n)
+        snprintf(a->message, sizeof a->message, "no %s starts so", t.is_value ? "value" : "label");
+    if (n)
+        complete_with(a, pr, cand, n, t.len, t.is_value);
+    ds_result_free(res);
+}
+
+/* Tab: asks the data set for the label names (or the label's values)
+ * that the query's other matchers and the side's range select. */
+static int query_complete(struct app *a, void *st)
+{
+    struct prompt *pr = st;
+    const struct side *sd = &a->side[pr->side];
+    struct tab_word t;
+    struct ds_query q = { .type = DS_ANY_TYPE, .from = sd->sel.from, .until = sd->sel.until };
+
+    tab_word(&pr->edit, &t);
+    q.kind = t.is_value ? DS_LABEL_VALUES : DS_LABEL_NAMES;
+    q.label = t.label;
+    q.query = t.others;
+    app_ask(a, SLOT_COMPLETE, &q, t.is_value ? "the label's values (Tab)" :
+            "the label names (Tab)", complete_answer);
     return R_REDRAW;
 }
 
 static int query_key(struct app *a, void *st, int key)
 {
     struct prompt *pr = st;
-    int r = keymap_dispatch(&keymap_query, a, pr, key);
+    int r;
+
+    if (key != K_TAB && a->req[SLOT_COMPLETE]) {        /* a pending Tab is outdated */
+        ds_release(a->req[SLOT_COMPLETE]);
+        a->req[SLOT_COMPLETE] = NULL;
+    }
+    r = keymap_dispatch(&keymap_query, a, pr, key);
 
     if (r != R_UNHANDLED || (r = edit_key(&pr->edit, key)) != R_UNHANDLED)
         return r;

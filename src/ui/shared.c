@@ -200,7 +200,8 @@ static int settle(struct app *a, int only)
 {
     int changed = 0;
 
-    for (int round = 0; round < 64 && (ds_pending(a->ds) || ds_live_of(a->ds)) &&
+    for (int round = 0; round < 64 &&
+         (ds_pending(a->ds) || ds_live_of(a->ds) || ds_remote_of(a->ds)) &&
          ds_next_deadline(a->ds) <= ds_now(a->ds); round++)
         ds_step(a->ds);
     /* a live fetch landed: everything sized for the model follows it
@@ -209,6 +210,10 @@ static int settle(struct app *a, int only)
         a->data_changed(a);
         changed = 1;
     }
+    /* a server's answer loaded into the model: sized before it is handed */
+    if (a->model_grew && (a->p->trie.count != a->sized_nodes ||
+                          a->p->nframes != a->sized_frames || a->p->ntypes != a->sized_types))
+        a->model_grew(a);
     for (int s = 0; s < SLOT_COUNT; s++)
         if (only < 0 || s == only)
             changed |= collect(a, s);

@@ -80,7 +80,8 @@ int side_set_query(struct app *a, int s, const char *text)
     }
     sel.from = sd->sel.from;
     sel.until = sd->sel.until;
-    selector_unknown_label(&sel, a->p, a->message, sizeof a->message);   /* a typo? */
+    if (!ds_remote_of(a->ds))   /* a server's labels are not in the model */
+        selector_unknown_label(&sel, a->p, a->message, sizeof a->message);   /* a typo? */
     selector_free(&sd->sel);
     sd->sel = sel;
     snprintf(sd->query, sizeof sd->query, "%s", *query ? query_labels(query, &sel) : "{}");
@@ -130,8 +131,10 @@ static void side_answer(struct app *a, int slot, struct ds_result *res)
     sd->flat = res->flat;
     res->total = NULL;
     memset(&res->flat, 0, sizeof res->flat);
+    sd->truncated = res->truncated;
     ds_result_free(res);
     ds_recycle(a->ds, &old);
+    side_grow(a, s);            /* a later answer may have grown the trie since */
     sd->ready = 1;
     memcpy(sd->shown_query, sd->query, sizeof sd->shown_query);
     sd->shown_from = sd->sel.from;

@@ -6,6 +6,27 @@
 #include "app.h"
 #include "term.h"
 
+/* The explorer over a server (--url): the client, then the remote data set
+ * on it; the picker first when no query was given. Returns 0, or -1 after
+ * saying why on stderr (a URL the client refuses: main checked it). */
+static int open_remote(struct app *a, const struct pyro_conn *conn,
+                       const struct side_spec *spec)
+{
+    struct pyro_api api;
+    struct remote_options o = { .from = conn->from, .until = conn->until,
+                                .every_ns = conn->every_ns };
+    char err[PYRO_ERR_MAX];
+
+    if (pyro_client_new(conn, &api, err, sizeof err)) {
+        fprintf(stderr, "ember: %s\n", err);
+        app_free(a);
+        return -1;
+    }
+    app_remote(a, api, &o, !spec || !spec[0].query || !*spec[0].query);
+    a->title = api.name(api.ctx);       /* the server, without credentials */
+    return 0;
+}
+
 int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const char *title,
            int mono, enum view_id view, const char *group_by, const char *notice,
            const struct ds_test_spec *test, const struct live_options *live,
@@ -15,7 +36,6 @@ int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const
     struct canvas c;
     int w, h, r = R_REDRAW, sig;
 
-    (void)conn;                 /* the remote data set's (issue 11) */
     if (!term_can_open())
         return -1;
     /* The first query runs before the screen switches, while the status
@@ -32,6 +52,8 @@ int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const
 
         app_live(&a, live, &lo, NULL);
     }
+    if (conn && open_remote(&a, conn, spec))
+        return -2;
     if (term_open(mono)) {
         app_free(&a);
         return -1;

@@ -20,7 +20,7 @@
 #define ENTRY(v) &v,
 VIEWS(DECLARE)
 extern const struct view_class overlay_help, overlay_search, overlay_types, overlay_query,
-    overlay_export;
+    overlay_export, overlay_picker;
 
 const struct view_class *const view_classes[] = { VIEWS(ENTRY) };
 const int view_count = sizeof view_classes / sizeof *view_classes;
@@ -34,6 +34,7 @@ const struct view_class *const overlay_classes[] = {
     [OV_TYPES] = &overlay_types,
     [OV_QUERY] = &overlay_query,
     [OV_EXPORT] = &overlay_export,
+    [OV_PICKER] = &overlay_picker,
 };
 
 /* The keys of every context, for ? and --keys: the global ones, then each
