@@ -11,6 +11,8 @@
 
 #include "check_suites.h"
 #include "dataset.h"
+#include "keys.h"
+#include "view_fx.h"
 #include "pyro.h"
 #include "source.h"
 #include "xalloc.h"
@@ -195,8 +197,13 @@ static void answer(struct fake *f, const struct fcall *c, struct pyro_answer *a)
         add_name(a, "region");
         break;
     case PYRO_LABEL_VALUES:
-        add_name(a, "us-east");
-        add_name(a, "eu-north");
+        if (!strcmp(c->name, "service_name")) {
+            add_name(a, "heap");
+            add_name(a, "cpu");
+        } else {
+            add_name(a, "us-east");
+            add_name(a, "eu-north");
+        }
         break;
     case PYRO_SELECT_MERGE_PROFILE: merge_answer(f, c, a); break;
     case PYRO_SELECT_SERIES: series_answer(c, a); break;
@@ -688,6 +695,228 @@ START_TEST(span_and_every)
 }
 END_TEST
 
+/* --- the explorer over the fake server --- */
+
+static struct fake uf;
+
+static void ui_tick(struct fx *f)
+{
+    for (int i = 0; i < 4; i++)
+        app_tick(&f->a);
+    fx_render(f);
+}
+
+/* The explorer as ui_run opens it on a server: no data, then the types. */
+static void ui_open(struct fx *f, const char *query)
+{
+    struct pyro_api api = { &uf, fake_start, fake_cancel, NULL, fake_deadline, fake_step,
+                            fake_running, fake_name, fake_free };
+    struct remote_options o = { .wall_ns = fake_wall };
+    struct side_spec spec[2] = { { query, INT64_MIN, INT64_MAX }, { NULL, INT64_MIN, INT64_MAX } };
+
+    memset(&uf, 0, sizeof uf);
+    fx_begin(f);
+    fx_start(f, 0, spec, "test", 120, 30);
+    app_remote(&f->a, api, &o, !query);
+    f->a.title = "http://127.0.0.1:4040";
+    ds_set_clock(f->a.ds, fake_clock, &uf);
+    fx_render(f);
+    ui_tick(f);
+}
+
+/* Enter on the picker's first service (cpu, sorted) and type cpu. */
+static void ui_pick_cpu(struct fx *f)
+{
+    ui_open(f, NULL);
+    ck_assert_int_ge(fx_row_with(f, "Service and profile type"), 0);
+    fx_key(f, K_ENTER);
+    ui_tick(f);
+}
+
+START_TEST(picker_opens_a_service)
+{
+    struct fx f;
+
+    ui_open(&f, NULL);
+    /* the picker: LabelValues of service_name, the types by ID; nothing
+     * merged until one is picked */
+    ck_assert_int_ge(fx_row_with(&f, "Service and profile type"), 0);
+    ck_assert_str_eq(uf.last[PYRO_LABEL_VALUES].name, "service_name");
+    ck_assert_int_ge(fx_row_with(&f, "> cpu"), 0);
+    ck_assert_int_ge(fx_row_with(&f, "heap"), 0);
+    ck_assert_int_ge(fx_row_with(&f, "process_cpu:cpu:nanoseconds:cpu:nanoseconds"), 0);
+    ck_assert_int_eq(uf.started[PYRO_SELECT_MERGE_PROFILE], 0);
+    fx_key(&f, K_DOWN);                 /* heap */
+    fx_key(&f, K_TAB);                  /* the types, on cpu: memory:alloc_space is above */
+    fx_key(&f, K_UP);
+    fx_key(&f, K_ENTER);
+    ui_tick(&f);
+    ck_assert_str_eq(uf.last[PYRO_SELECT_MERGE_PROFILE].selector, "{service_name=\"heap\"}");
+    ck_assert_str_eq(uf.last[PYRO_SELECT_MERGE_PROFILE].type_id,
+                     "memory:alloc_space:bytes:space:bytes");
+    /* go-heap's alloc_space: embergen/work.SortInts first, self 85303392
+     * bytes = 81.4 MiB (go-heap.alloc_space.top) */
+    ck_assert_int_eq(f.a.side[0].flat.grand_total, expected_top_sum("go-heap.alloc_space.top"));
+    ck_assert_int_ge(fx_row_with(&f, "embergen/work.SortInts"), 0);
+    ck_assert_msg(strstr(fx_status(&f), "server http://127.0.0.1:4040"), "%s", fx_status(&f));
+    ck_assert_msg(strstr(fx_status(&f), "full tree (SelectMergeProfile)"), "%s", fx_status(&f));
+    /* o opens it again */
+    fx_key(&f, 'o');
+    ck_assert_int_ge(fx_row_with(&f, "Service and profile type"), 0);
+    fx_key(&f, K_ESC);
+    ck_assert_int_lt(fx_row_with(&f, "Service and profile type"), 0);
+    fx_close(&f);
+}
+END_TEST
+
+/* With a query, straight on it: its type ID before the braces is the type. */
+START_TEST(query_opens_straight)
+{
+    struct fx f;
+
+    ui_open(&f, "process_cpu:samples:count:cpu:nanoseconds{service_name=\"cpu\"}");
+    ck_assert_int_lt(fx_row_with(&f, "Service and profile type"), 0);
+    ck_assert_str_eq(uf.last[PYRO_SELECT_MERGE_PROFILE].type_id,
+                     "process_cpu:samples:count:cpu:nanoseconds");
+    ck_assert_str_eq(uf.last[PYRO_SELECT_MERGE_PROFILE].selector, "{service_name=\"cpu\"}");
+    ck_assert_int_eq(f.a.side[0].flat.grand_total, expected_top_sum("go-cpu.samples.top"));
+    fx_close(&f);
+}
+END_TEST
+
+/* The timeline is the query range, a bucket per column: its series from
+ * SelectSeries (step 3600 s / 120); a range picked on it asks again. */
+START_TEST(timeline_is_the_range)
+{
+    struct fx f;
+    int64_t end;
+
+    ui_pick_cpu(&f);
+    ck_assert_int_eq(f.a.tl.span, 1);
+    ck_assert_uint_eq(f.a.tl.buckets, 120);
+    ck_assert_int_eq(f.a.tl.start, WALL - HOUR);
+    ck_assert_int_eq(uf.started[PYRO_SELECT_SERIES], 1);
+    ck_assert(fabs(uf.last[PYRO_SELECT_SERIES].q.step_s - 30.0) < 1e-9);
+    /* the points at a quarter and three quarters: buckets 30 and 90 */
+    ck_assert_int_eq(f.a.tl_series[0][30], cpu_total());
+    ck_assert_int_eq(f.a.tl_series[0][90], 2 * cpu_total());
+    fx_key(&f, '{');            /* the range ends a step earlier: asked again */
+    ui_tick(&f);
+    end = uf.last[PYRO_SELECT_MERGE_PROFILE].q.end_ms;
+    /* the last bucket (30 s) off: it ends at now - 30 s, less a ns */
+    ck_assert_int_eq(end, (WALL - 30 * SEC - 1) / 1000000);
+    ck_assert_int_eq(uf.started[PYRO_SELECT_MERGE_PROFILE], 2);
+    fx_close(&f);
+}
+END_TEST
+
+/* A failure is one line in the status bar, the previous numbers stay;
+ * Esc cancels a call that hangs (the transfer stops); a second query
+ * cancels the outdated call; keys answer meanwhile. */
+START_TEST(failures_keep_the_previous_result)
+{
+    struct fx f;
+
+    ui_pick_cpu(&f);
+    ck_assert_int_ge(fx_row_with(&f, "sort.partition"), 0);
+    uf.fail = "HTTP 500 from http://127.0.0.1:4040: boom";
+    app_set_query(&f.a, 0, "{service_name=\"heap\"}");
+    ui_tick(&f);
+    ck_assert_msg(strstr(fx_status(&f), "HTTP 500 from http://127.0.0.1:4040: boom"), "%s",
+                  fx_status(&f));
+    ck_assert_int_ge(fx_row_with(&f, "sort.partition"), 0);
+    ck_assert_int_eq(f.a.side[0].flat.grand_total, cpu_total());
+    ck_assert_str_eq(f.a.side[0].query, "{service_name=\"cpu\"}");     /* what is shown */
+    uf.fail = NULL;
+    uf.hang = 1;
+    app_set_query(&f.a, 0, "{service_name=\"heap\"}");
+    ui_tick(&f);
+    ck_assert_msg(strstr(fx_status(&f), "Esc cancels"), "%s", fx_status(&f));
+    fx_key(&f, 'j');            /* a key answers while it hangs */
+    ck_assert_int_eq(uf.cancelled, 0);
+    fx_key(&f, K_ESC);
+    ck_assert_int_eq(uf.cancelled, 1);
+    ck_assert_int_eq(uf.running, 0);
+    ck_assert_msg(strstr(fx_status(&f), "cancelled"), "%s", fx_status(&f));
+    ck_assert_int_ge(fx_row_with(&f, "sort.partition"), 0);
+    app_set_query(&f.a, 0, "{service_name=\"heap\"}");
+    app_set_query(&f.a, 0, "{service_name=\"cpu\", region=\"eu-north\"}");
+    ck_assert_int_eq(uf.cancelled, 2);  /* the outdated one stopped */
+    ck_assert_str_eq(uf.last[PYRO_SELECT_MERGE_PROFILE].selector,
+                     "{service_name=\"cpu\", region=\"eu-north\"}");
+    fx_close(&f);
+}
+END_TEST
+
+/* Tab asks the server (LabelNames, LabelValues scoped by the other
+ * matchers); typing before the answer supersedes it. */
+START_TEST(tab_completes_from_the_server)
+{
+    struct fx f;
+
+    ui_pick_cpu(&f);
+    uf.delay = 2 * SEC;
+    fx_key(&f, ':');
+    fx_key(&f, K_CTRL('u'));
+    fx_type(&f, "{reg");
+    fx_key(&f, K_TAB);
+    ck_assert_str_eq(fx_prompt(&f), "{reg");    /* pending: typing goes on */
+    ck_assert_int_eq(uf.started[PYRO_LABEL_NAMES], 1);
+    fx_type(&f, "i");
+    ck_assert_int_eq(uf.cancelled, 1);          /* that Tab is outdated */
+    fx_key(&f, K_TAB);
+    uf.now += 2 * SEC;
+    ui_tick(&f);
+    ck_assert_str_eq(fx_prompt(&f), "{region=\"");
+    fx_type(&f, "eu");
+    fx_key(&f, K_TAB);
+    ck_assert_str_eq(uf.last[PYRO_LABEL_VALUES].name, "region");
+    ck_assert_int_eq(uf.last[PYRO_LABEL_VALUES].q.nmatchers, 0);
+    uf.now += 2 * SEC;
+    ui_tick(&f);
+    ck_assert_str_eq(fx_prompt(&f), "{region=\"eu-north\"");
+    fx_type(&f, ", pod=\"");
+    fx_key(&f, K_TAB);          /* scoped by the matchers before it */
+    ck_assert_str_eq(uf.last[PYRO_LABEL_VALUES].name, "pod");
+    ck_assert_str_eq(uf.last[PYRO_LABEL_VALUES].matcher, "{region=\"eu-north\"}");
+    fx_close(&f);
+}
+END_TEST
+
+/* The tag explorer over the server: its labels from LabelNames, its rows
+ * from SelectSeries grouped by the label. */
+START_TEST(tags_from_the_server)
+{
+    struct fx f;
+
+    ui_pick_cpu(&f);
+    fx_key(&f, '5');
+    ui_tick(&f);
+    ck_assert_int_ge(fx_row_with(&f, "region"), 0);
+    ck_assert_int_lt(fx_row_with(&f, "__profile_type__"), 0);
+    tags_group_by(&f.a, "region");
+    ui_tick(&f);
+    ck_assert_str_eq(uf.last[PYRO_SELECT_SERIES].label, "region");
+    ck_assert_int_ge(fx_row_with(&f, "eu-north"), 0);
+    ck_assert_int_ge(fx_row_with(&f, "us-east"), 0);
+    fx_close(&f);
+}
+END_TEST
+
+/* An `other` node in the answer marks the status bar. */
+START_TEST(truncation_marked)
+{
+    struct fx f;
+
+    ui_pick_cpu(&f);
+    uf.merge_file = "remote-other.folded";
+    app_set_query(&f.a, 0, "{service_name=\"x\"}");
+    ui_tick(&f);
+    ck_assert_msg(strstr(fx_status(&f), "truncated by the server"), "%s", fx_status(&f));
+    fx_close(&f);
+}
+END_TEST
+
 Suite *remote_suite(void)
 {
     Suite *s = suite_create("remote");
@@ -706,6 +935,15 @@ Suite *remote_suite(void)
     tcase_add_test(tc, range_too_long_refused);
     tcase_add_test(tc, other_node_marked);
     tcase_add_test(tc, span_and_every);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("explorer");
+    tcase_add_test(tc, picker_opens_a_service);
+    tcase_add_test(tc, query_opens_straight);
+    tcase_add_test(tc, timeline_is_the_range);
+    tcase_add_test(tc, failures_keep_the_previous_result);
+    tcase_add_test(tc, tab_completes_from_the_server);
+    tcase_add_test(tc, tags_from_the_server);
+    tcase_add_test(tc, truncation_marked);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -507,10 +507,10 @@ int app_event(struct app *a, const struct event *ev)
         return R_REDRAW;
     }
     if (ev->kind == EV_MOUSE)
-        r = a->overlay == OV_NONE && a->p->ntypes ? mouse(a, ev) : R_NONE;
+        r = a->overlay == OV_NONE && a->p->ntypes && a->side[0].ready ? mouse(a, ev) : R_NONE;
     else if (a->overlay != OV_NONE && (r = overlay_key(a, ev->key)) != R_UNHANDLED)
         ;                       /* the overlay took it (the help passes on what closes it) */
-    else if (!a->p->ntypes)     /* no data yet (live): only the global keys mean something */
+    else if (!a->p->ntypes || !a->side[0].ready)        /* no data yet: the global keys */
         r = keymap_dispatch(&keymap_global, a, NULL, ev->key);
     else if ((r = pane_key(a, ev->key)) == R_UNHANDLED &&
              (r = keymap_dispatch(&keymap_time, a, NULL, ev->key)) == R_UNHANDLED)
@@ -758,7 +758,7 @@ static void draw_remote(struct app *a, struct canvas *c, int y)
              sd->truncated ? "truncated by the server: `other` holds the small nodes"
                            : "full tree (SelectMergeProfile)");
     w = (int)strlen(line) - (a->utf8 ? 1 : 0);  /* the dot: two bytes, one column */
-    w = w < c->w / 2 ? w : c->w / 2;
+    w = w < c->w - 48 ? w : c->w - 48 > 0 ? c->w - 48 : 0;      /* the selection keeps 48 */
     canvas_print(c, c->w - w, y, w, line, sd->truncated ? ROLE_ERROR : ROLE_STATUS);
 }
 
@@ -848,7 +848,12 @@ void app_render(struct app *a, struct canvas *c, int w, int h)
     a->tl_area[0].w = a->tl_area[1].w = 0;
     /* the timeline, above every view (the comparison draws one per side) */
     if (!a->p->ntypes) {        /* a live explorer before its first profile: no view yet */
-        canvas_print(c, 2, 2, w - 2, "waiting for the first profile (q quits)", ROLE_DIM);
+        canvas_print(c, 2, 2, w - 2, ds_remote_of(a->ds) ?
+                     "asking the server for its profile types (q quits)" :
+                     "waiting for the first profile (q quits)", ROLE_DIM);
+    } else if (!a->side[0].ready) {     /* a server's first answer: no view yet */
+        canvas_print(c, 2, 2, w - 2, a->req[SLOT_SIDE_A] ? "waiting for the server's answer" :
+                     "o picks a service and a profile type; : types a query", ROLE_DIM);
     } else if (a->tl.buckets && h >= APP_MIN_H + 2 && !cur(a)->own_timeline) {
         timeline_draw(a, c, (struct rect){ 0, 1, w, 2 }, 0);
         cur(a)->draw(a, ST(a), c, (struct rect){ 0, 3, w, h - 5 });
