@@ -315,7 +315,10 @@ struct pyro_api;
 struct remote_options {
     const char *from, *until;   /* --from, --until as given; NULL: now-1h, now */
     int64_t every_ns;           /* --every: asks again (ds_changed) for a range relative to now */
-    int64_t max_range_ns;       /* a longer range is refused; 0: REMOTE_MAX_RANGE_NS */
+    /* A longer range is refused here, with the server's words; 0: sent as
+     * it is, for the server to refuse (its 400 and message, as batch mode
+     * does: ember does not split a range). */
+    int64_t max_range_ns;
     /* The wall clock (nanoseconds since the epoch) the range is relative
      * to; NULL: CLOCK_REALTIME (tests give a fixed one) */
     int64_t (*wall_ns)(void *ctx);

@@ -41,6 +41,7 @@ struct fake {
     int started[PYRO_METHODS], cancelled, running;
     struct fcall last[PYRO_METHODS];    /* the last call of each method, as asked */
     int dup_type;               /* ProfileTypes lists a second cpu:nanoseconds ID */
+    const char *refuse;         /* start says this through done at once, returns NULL */
 };
 
 static int64_t fake_clock(void *ctx)
@@ -63,8 +64,13 @@ static struct pyro_call *fake_start(void *ctx, const struct pyro_ask *q, pyro_do
                                     void *arg)
 {
     struct fake *f = ctx;
-    struct fcall *c = xcalloc(1, sizeof *c);
+    struct fcall *c;
 
+    if (f->refuse) {            /* as the client does for a request that does not encode */
+        done(arg, NULL, NULL, f->refuse);
+        return NULL;
+    }
+    c = xcalloc(1, sizeof *c);
     c->q = *q;
     copy(c->type_id, sizeof c->type_id, q->type_id);
     copy(c->selector, sizeof c->selector, q->selector);
@@ -220,7 +226,10 @@ static void fake_step(void *ctx)
         if (c->due > f->now)
             continue;
         unlink_fc(f, c);
-        if (f->fail) {
+        if (!f->fail && c->q.end_ms - c->q.start_ms > 24 * 3600 * 1000) {  /* the server's rule */
+            c->done(c->arg, (struct pyro_call *)c, NULL, "http://127.0.0.1:4040: 400 Bad Request: "
+                    "the query time range exceeds the limit (query_length 25h, limit 24h)");
+        } else if (f->fail) {
             c->done(c->arg, (struct pyro_call *)c, NULL, f->fail);
         } else {
             struct pyro_answer *a = xcalloc(1, sizeof *a);
@@ -607,29 +616,49 @@ START_TEST(failures_are_one_line)
 }
 END_TEST
 
-/* A range over 24 h is refused before any call, with the server's reason;
- * an unknown type too. */
+/* A range over 24 h goes to the server, which refuses it with its reason
+ * (as batch mode: no split); with max_range_ns it is refused before any
+ * call. A request the client refuses at once (done inside start) fails on
+ * the next step; an unknown type too. */
 START_TEST(range_too_long_refused)
 {
     struct rig g;
     struct ds_req *r;
-    int calls;
+    struct remote_options o = { .wall_ns = fake_wall, .max_range_ns = REMOTE_MAX_RANGE_NS };
+    struct ds_query q = { .kind = DS_MERGE, .query = "{}", .from = WALL - 25 * HOUR,
+                          .until = WALL };
 
     open_with_types(&g);
-    calls = g.f.started[PYRO_SELECT_MERGE_PROFILE];
-    r = ask(&g, 0, (struct ds_query){ .kind = DS_MERGE, .query = "{}", .from = WALL - 25 * HOUR,
-                                     .until = WALL });
+    r = ask(&g, 0, q);
+    ck_assert_int_eq(g.f.started[PYRO_SELECT_MERGE_PROFILE], 1);
+    settle(&g);
+    ck_assert_int_eq(ds_state(r), DS_FAILED);
+    ck_assert_msg(strstr(ds_error(r), "400 Bad Request: the query time range exceeds the limit"),
+                  "%s", ds_error(r));
+    ds_release(r);
+    g.f.refuse = "no time range";
+    r = ask(&g, 0, (struct ds_query){ ALL, .kind = DS_MERGE, .query = "{}" });
     ck_assert_int_eq(ds_state(r), DS_PENDING);  /* never answered inside submit */
     settle(&g);
     ck_assert_int_eq(ds_state(r), DS_FAILED);
-    ck_assert_msg(strstr(ds_error(r), "exceeds the limit") && strstr(ds_error(r), "25.0h"), "%s",
-                  ds_error(r));
+    ck_assert_str_eq(ds_error(r), "no time range");
     ds_release(r);
-    ck_assert_int_eq(g.f.started[PYRO_SELECT_MERGE_PROFILE], calls);
+    g.f.refuse = NULL;
     r = ask(&g, 0, (struct ds_query){ ALL, .kind = DS_MERGE, .query = "nope{}" });
     settle(&g);
     ck_assert_int_eq(ds_state(r), DS_FAILED);
     ck_assert_str_eq(ds_error(r), "query: the server has no profile type 'nope'");
+    ds_release(r);
+    rig_close(&g);
+    rig_open(&g, &o);
+    settle(&g);
+    r = ask(&g, 0, q);
+    ck_assert_int_eq(ds_state(r), DS_PENDING);
+    settle(&g);
+    ck_assert_int_eq(ds_state(r), DS_FAILED);
+    ck_assert_msg(strstr(ds_error(r), "exceeds the limit") && strstr(ds_error(r), "25.0h"), "%s",
+                  ds_error(r));
+    ck_assert_int_eq(g.f.started[PYRO_SELECT_MERGE_PROFILE], 0);
     ds_release(r);
     rig_close(&g);
 }

@@ -25,6 +25,8 @@ struct rcall {
     uint32_t name;              /* DS_MERGE: the answer's source name */
     int64_t start, end;         /* ns: the range asked (series' buckets) */
     char *refused;              /* refused before any call: failed on the next step */
+    int starting;               /* inside api.start (which may end it at once) */
+    int ended;                  /* done came inside api.start */
     struct rcall *next;
 };
 
@@ -230,12 +232,20 @@ static void refuse(struct remote *rm, struct ds_req *r, const char *fmt, ...)
     k->refused = xstrdup(buf);
 }
 
-/* Starts k's call; a call that cannot start is refused. */
+/* Starts k's call; a call that cannot start is refused (on the next step:
+ * the client may say why through done, from inside start). */
 static void send_call(struct rcall *k, const struct pyro_ask *q)
 {
+    k->starting = 1;
     k->c = k->rm->api.start(k->rm->api.ctx, q, call_done, k);
-    if (!k->c)
+    k->starting = 0;
+    if (k->ended) {
+        k->c = NULL;
+        if (!k->refused && !k->inner)
+            k->refused = xstrdup("the request ended before it started");
+    } else if (!k->c && !k->refused) {
         k->refused = xstrdup("cannot start the request");
+    }
 }
 
 static int64_t ms(int64_t ns)
@@ -248,14 +258,14 @@ static int64_t ms(int64_t ns)
 static int range_of(struct remote *rm, struct ds_req *r, int64_t *start, int64_t *end)
 {
     const struct ds_query *q = ds_req_query(r);
-    int64_t max = rm->o.max_range_ns ? rm->o.max_range_ns : REMOTE_MAX_RANGE_NS;
+    int64_t max = rm->o.max_range_ns;
 
     ds_remote_range(rm->d, q->from, q->until, start, end);
     if (*end <= *start) {
         refuse(rm, r, "the time range is empty");
         return -1;
     }
-    if (*end - *start > max) {
+    if (max > 0 && *end - *start > max) {
         refuse(rm, r, "the query time range exceeds the limit (max_query_length, %" PRId64
                     "h): %.1fh asked; pick a shorter range", (int64_t)(max / 3600000000000LL),
                     (double)(*end - *start) / 3.6e12);
@@ -578,6 +588,13 @@ static void call_done(void *arg, struct pyro_call *c, struct pyro_answer *a, con
 
     (void)c;
     k->c = NULL;                /* ended: nothing to cancel */
+    if (k->starting) {          /* inside api.start: answered on the next step */
+        k->ended = 1;
+        k->refused = xstrdup(err && *err ? err : "the request failed");
+        if (a)
+            release_answer(a);
+        return;
+    }
     if (!a) {
         if (k->r)
             ds_req_fail(k->r, "%s", err && *err ? err : "the request failed");

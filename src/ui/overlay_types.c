@@ -16,9 +16,10 @@ struct types_menu {
 static void draw(struct app *a, void *st, struct canvas *c, struct rect screen)
 {
     const struct types_menu *m = st;
-    struct rect r = widget_box_rect(a, 60, (int)a->p->ntypes + 2);
+    struct rect r = widget_box_rect(a, ds_remote_of(a->ds) ? 90 : 60, (int)a->p->ntypes + 2);
     char line[256], name[200], total[UNITS_BUF];
     const int64_t *totals = app_type_totals(a);
+    struct dataset *remote = ds_remote_of(a->ds);
 
     (void)screen;
 
@@ -33,6 +34,9 @@ static void draw(struct app *a, void *st, struct canvas *c, struct rect screen)
         snprintf(name, sizeof name, "%s (%s)", profile_str(a->p, a->p->types[i].type), unit);
         snprintf(line, sizeof line, "%s %-32s %10s%s", i == a->type ? "*" : " ", name, total,
                  totals[i] || !a->type_totals_ready ? "" : " (empty)");
+        if (remote)             /* a server tells no totals: its type IDs */
+            snprintf(line, sizeof line, "%s %-32s %s", i == a->type ? "*" : " ", name,
+                     ds_remote_type_id(remote, i) ? ds_remote_type_id(remote, i) : "");
         canvas_fill(c, r.x + 1, r.y + 1 + (int)i, r.w - 2, ' ', role, 0);
         canvas_print(c, r.x + 2, r.y + 1 + (int)i, r.w - 3, line, role);
     }

@@ -62,7 +62,10 @@ static void describe_range(struct app *a, int s, int n, char *buf, size_t len)
         if ((int)strlen(buf) > n)
             snprintf(buf, len, "no profile in the range (%s..%s)", first, last);
     } else if (!sd->lo && sd->hi + 1 >= a->tl.buckets) {
-        snprintf(buf, len, "all %u steps", a->tl.buckets);
+        if (a->tl.span)         /* a server's query range, a step a column */
+            snprintf(buf, len, "the whole range, %u steps", a->tl.buckets);
+        else
+            snprintf(buf, len, "all %u steps", a->tl.buckets);
     } else {
         int with_date = !same_day(a->tl.start, a->tl.end);
 
@@ -164,6 +167,8 @@ static void ask_series(struct app *a, int s)
     char what[sizeof a->awaited[0]];
 
     q.query = sd->ready ? sd->shown_query : sd->query;
+    if (a->tl.span)             /* a server's range: the buckets' own ends */
+        q.from = a->tl.start, q.until = a->tl.end;
     snprintf(what, sizeof what, "the timeline of %s%.120s", s ? "B " : "", q.query);
     app_ask(a, SLOT_SERIES_A + s, &q, what, series_answer);
 }
