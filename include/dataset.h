@@ -330,6 +330,9 @@ struct dataset *ds_remote_of(struct dataset *d);
 /* The server's type ID of sample type t ("process_cpu:cpu:nanoseconds:cpu:
  * nanoseconds"), NULL for a type the server did not list. */
 const char *ds_remote_type_id(struct dataset *remote, uint32_t t);
+/* Why the server's types, asked at the start, have not come ("" none:
+ * asked, or in); they are asked again every 5 s until they come. */
+const char *ds_remote_error(struct dataset *remote);
 /* What names the server (its URL without credentials, api.name()). */
 const char *ds_remote_name(struct dataset *remote);
 /* The range a request with from/until (INT64_MIN/MAX: the default) asks,

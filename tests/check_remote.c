@@ -352,6 +352,29 @@ START_TEST(types_from_profile_types)
 }
 END_TEST
 
+/* The types failing at the start: said, and asked again 5 s later. */
+START_TEST(types_failing_asked_again)
+{
+    struct rig g;
+
+    rig_open(&g, NULL);
+    g.f.fail = "the server refused the credentials or the tenant (401 Unauthorized)";
+    settle(&g);
+    ck_assert_uint_eq(g.p.ntypes, 0);
+    ck_assert_str_eq(ds_remote_error(g.d), g.f.fail);
+    ck_assert_int_eq(ds_next_deadline(g.d), 5 * SEC);
+    g.f.fail = NULL;
+    settle(&g);
+    ck_assert_int_eq(g.f.started[PYRO_PROFILE_TYPES], 1);     /* not before its time */
+    g.f.now = 5 * SEC;
+    settle(&g);
+    ck_assert_int_eq(g.f.started[PYRO_PROFILE_TYPES], 2);
+    ck_assert_uint_eq(g.p.ntypes, 3);
+    ck_assert_str_eq(ds_remote_error(g.d), "");
+    rig_close(&g);
+}
+END_TEST
+
 /* Two IDs of one sample type and unit: the first by ID is "cpu", the other
  * is named by its ID, and each is asked by its own ID. */
 START_TEST(same_sample_type_two_ids)
@@ -952,6 +975,7 @@ Suite *remote_suite(void)
     TCase *tc = tcase_create("remote");
 
     tcase_add_test(tc, types_from_profile_types);
+    tcase_add_test(tc, types_failing_asked_again);
     tcase_add_test(tc, same_sample_type_two_ids);
     tcase_add_test(tc, label_names_hide_internal);
     tcase_add_test(tc, label_values_scoped);

@@ -48,7 +48,12 @@ struct remote {
     uint32_t nheld;
     uint32_t seq;               /* answers loaded: their sources' names */
     int64_t next_refresh;       /* --every: on the data set's clock; DS_NEVER none */
+    struct rcall *types;        /* the types asked at the start, until they come */
+    int64_t types_again;        /* when they are asked again after a failure */
+    char error[DS_ERR_MAX];     /* why they did not come ("" none) */
 };
+
+#define TYPES_RETRY_NS (5 * 1000000000LL)
 
 static const struct dataset_class remote_class;
 
@@ -274,7 +279,7 @@ static int range_of(struct remote *rm, struct ds_req *r, int64_t *start, int64_t
     return 0;
 }
 
-static void ask_types(struct remote *rm, struct ds_req *r)
+static struct rcall *ask_types(struct remote *rm, struct ds_req *r)
 {
     struct rcall *k = new_call(rm, r);
     int64_t start, end;
@@ -284,6 +289,7 @@ static void ask_types(struct remote *rm, struct ds_req *r)
     q.start_ms = ms(start);
     q.end_ms = ms(end);
     send_call(k, &q);
+    return k;
 }
 
 static void remote_start(struct dataset *d, struct ds_req *r)
@@ -581,6 +587,13 @@ static void release_answer(struct pyro_answer *a)
     free(a);
 }
 
+static void types_failed(struct remote *rm, const char *err)
+{
+    snprintf(rm->error, sizeof rm->error, "%s", err && *err ? err : "the request failed");
+    rm->types = NULL;
+    rm->types_again = ds_now(rm->d) + TYPES_RETRY_NS;
+}
+
 static void call_done(void *arg, struct pyro_call *c, struct pyro_answer *a, const char *err)
 {
     struct rcall *k = arg;
@@ -598,9 +611,13 @@ static void call_done(void *arg, struct pyro_call *c, struct pyro_answer *a, con
     if (!a) {
         if (k->r)
             ds_req_fail(k->r, "%s", err && *err ? err : "the request failed");
+        if (k == rm->types)     /* said by ds_remote_error; asked again later */
+            types_failed(rm, err);
         unlink_call(rm, k);
         return;
     }
+    if (k == rm->types)
+        rm->types = NULL, rm->error[0] = '\0';
     if (!k->r || ds_req_query(k->r)->kind == DS_TYPES) {
         answer_types(rm, k->r, a);
     } else {
@@ -635,9 +652,13 @@ static void remote_step(struct dataset *d, int64_t now)
         if (k->refused) {
             if (k->r)
                 ds_req_fail(k->r, "%s", k->refused);
+            if (k == rm->types)
+                types_failed(rm, k->refused);
             unlink_call(rm, k);
         }
     }
+    if (!rm->p->ntypes && !rm->types && now >= rm->types_again)
+        rm->types = ask_types(rm, NULL);        /* the server failed them: again */
     if (rm->api.step)
         rm->api.step(rm->api.ctx);
     ds_step(ds_inner(d));
@@ -655,6 +676,8 @@ static int64_t remote_deadline(struct dataset *d)
     for (struct rcall *k = rm->calls; k; k = k->next)
         if (k->refused)
             return ds_now(d);
+    if (!rm->p->ntypes && !rm->types && rm->types_again < at)
+        at = rm->types_again;
     return rm->next_refresh != INT64_MIN && rm->next_refresh < at ? rm->next_refresh : at;
 }
 
@@ -730,11 +753,17 @@ struct dataset *ds_remote_new(struct profile *p, struct pyro_api api, const stru
     ds_set_inner(d, ds_local_new(p));
     rm->next_refresh = o->every_ns > 0 && relative(o) ? INT64_MIN : DS_NEVER;  /* armed by the first step */
     trie_unseal(&p->trie);
-    ask_types(rm, NULL);        /* the types first: nothing is asked without one */
+    rm->types_again = DS_NEVER;
+    rm->types = ask_types(rm, NULL);    /* the types first: nothing is asked without one */
     return d;
 }
 
 struct dataset *ds_remote_of(struct dataset *d)
 {
     return ds_find(d, &remote_class);
+}
+
+const char *ds_remote_error(struct dataset *remote)
+{
+    return ((struct remote *)ds_impl(remote))->error;
 }

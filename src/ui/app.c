@@ -848,9 +848,12 @@ void app_render(struct app *a, struct canvas *c, int w, int h)
     a->tl_area[0].w = a->tl_area[1].w = 0;
     /* the timeline, above every view (the comparison draws one per side) */
     if (!a->p->ntypes) {        /* a live explorer before its first profile: no view yet */
-        canvas_print(c, 2, 2, w - 2, ds_remote_of(a->ds) ?
-                     "asking the server for its profile types (q quits)" :
+        struct dataset *remote = ds_remote_of(a->ds);
+
+        canvas_print(c, 2, 2, w - 2, remote ? "asking the server for its profile types (q quits)" :
                      "waiting for the first profile (q quits)", ROLE_DIM);
+        if (remote && *ds_remote_error(remote))         /* asked again in a while */
+            canvas_print(c, 2, 3, w - 2, ds_remote_error(remote), ROLE_ERROR);
     } else if (!a->side[0].ready) {     /* a server's first answer: no view yet */
         canvas_print(c, 2, 2, w - 2, a->req[SLOT_SIDE_A] ? "waiting for the server's answer" :
                      "o picks a service and a profile type; : types a query", ROLE_DIM);
