@@ -251,6 +251,15 @@ static int64_t fake_deadline(void *ctx)
     return at;
 }
 
+static int running_of(const struct fake *f, enum pyro_method m)
+{
+    int n = 0;
+
+    for (const struct fcall *c = f->calls; c; c = c->next)
+        n += c->q.method == m;
+    return n;
+}
+
 static unsigned fake_running(void *ctx) { return (unsigned)((struct fake *)ctx)->running; }
 static const char *fake_name(void *ctx) { (void)ctx; return "http://127.0.0.1:4040"; }
 
@@ -951,6 +960,25 @@ START_TEST(tags_from_the_server)
     ck_assert_str_eq(uf.last[PYRO_SELECT_SERIES].label, "region");
     ck_assert_int_ge(fx_row_with(&f, "eu-north"), 0);
     ck_assert_int_ge(fx_row_with(&f, "us-east"), 0);
+    /* Enter: the value within the service the rows are of; c: the value
+     * against every other one, both within it, asked in parallel */
+    fx_key(&f, K_ENTER);
+    ui_tick(&f);
+    ck_assert_msg(!strncmp(uf.last[PYRO_SELECT_MERGE_PROFILE].selector,
+                           "{service_name=\"cpu\", region=\"", 29), "%s",
+                  uf.last[PYRO_SELECT_MERGE_PROFILE].selector);
+    fx_key(&f, '5');
+    ui_tick(&f);
+    uf.delay = SEC;
+    int before = uf.started[PYRO_SELECT_MERGE_PROFILE];
+
+    fx_key(&f, 'c');
+    ck_assert_int_eq(uf.started[PYRO_SELECT_MERGE_PROFILE], before + 2);
+    ck_assert_int_eq(running_of(&uf, PYRO_SELECT_MERGE_PROFILE), 2);     /* in parallel */
+    ck_assert_msg(strstr(f.a.side[0].query, "service_name=\"cpu\", region!=\""), "%s",
+                  f.a.side[0].query);
+    ck_assert_msg(strstr(f.a.side[1].query, "service_name=\"cpu\", region=\""), "%s",
+                  f.a.side[1].query);
     fx_close(&f);
 }
 END_TEST

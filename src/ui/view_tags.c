@@ -309,6 +309,30 @@ static void draw(struct app *a, void *st, struct canvas *c, struct rect r)
         draw_row(a, t, c, r, r.y + 2 + i, t->top + (uint32_t)i);
 }
 
+/* The matchers of side A's query on screen but those of label key, each
+ * followed by ", ": over a server the rows are of that query (a service),
+ * and so is a row's query, where files take the row alone. */
+static void add_scope(struct app *a, struct sbuf *b, const char *key)
+{
+    static const char *const op[] = { [MATCH_EQ] = "=", [MATCH_NE] = "!=", [MATCH_RE] = "=~",
+                                      [MATCH_NRE] = "!~" };
+    const struct side *sd = &a->side[0];
+    struct selector sel;
+    char err[SELECTOR_ERR_MAX];
+
+    if (selector_parse(sd->ready ? sd->shown_query : sd->query, &sel, err))
+        return;
+    for (size_t i = 0; i < sel.n; i++) {
+        if (!strcmp(sel.m[i].name, key))
+            continue;
+        sbuf_add(b, sel.m[i].name, strlen(sel.m[i].name));
+        sbuf_add(b, op[sel.m[i].op], strlen(op[sel.m[i].op]));
+        selector_quote(b, sel.m[i].value);
+        sbuf_add(b, ", ", 2);
+    }
+    selector_free(&sel);
+}
+
 /* Side queries for the current row: {key="value"}, and the baseline: the
  * marked value, else every other value. The value is quoted; a key that is
  * not a plain label name cannot be written in a query: NULL, with a message
@@ -327,6 +351,8 @@ static char *row_query(struct app *a, struct tags *t, uint32_t row, int negate)
         return NULL;
     }
     sbuf_addc(&b, '{');
+    if (ds_remote_of(a->ds))    /* a server: within the service the rows are of */
+        add_scope(a, &b, key);
     sbuf_add(&b, key, strlen(key));
     sbuf_add(&b, negate ? "!=" : "=", negate ? 2 : 1);
     selector_quote(&b, profile_str(a->p, t->rows[row].value));
