@@ -512,6 +512,7 @@ START_TEST(old_answers_dropped)
 
         take(&g, ask(&g, 0, (struct ds_query){ ALL, .kind = DS_MERGE, .query = "{}" }), &res);
         ck_assert_int_eq(res.flat.grand_total, cpu_total());
+        ck_assert_uint_eq(res.flat.snapshots, 1);       /* not "sum of 8 profiles" */
         if (i % 2)
             ds_recycle(g.d, &old);      /* the one it replaces, as a side does */
         else

@@ -568,6 +568,10 @@ static void forward(struct remote *rm)
             type_of(rm, ds_req_query(k->r), &t, err, sizeof err);
             res.type = t < rm->p->ntypes ? t : res.type;
             res.truncated = truncated(rm->p, &res);
+            /* one answer, merged by the server: no count of ours to say
+             * (the local one would count every answer held) */
+            res.flat.agg = QUERY_SUM;
+            res.flat.snapshots = 1;
             for (uint32_t i = 0; i < rm->nheld; i++)
                 if (rm->held[i].name == k->name)
                     rm->held[i].total = res.total;
