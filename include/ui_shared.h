@@ -158,7 +158,7 @@ struct app {
     /* Live data (a live data set): ds_generation when the arrays above
      * were last sized for the model; the live status line last drawn. */
     uint64_t data_gen;
-    char live_drawn[256];
+    char live_drawn[256];       /* a server's: its types' error last drawn */
     /* Set by the core: the data changed; sizes every array for the model
      * and asks every slot again. Called by the data set's steps (settle in
      * shared.c) before any answer is handed over. */

@@ -549,6 +549,11 @@ int app_tick(struct app *a)
     if (app_pending(a) && ds_now(a->ds) - a->pending_drawn >= 100000000)
         r |= R_REDRAW;
     r |= export_reap(a, a->overlay_state[OV_EXPORT]);   /* e's file written */
+    if (ds_remote_of(a->ds) && strcmp(ds_remote_error(ds_remote_of(a->ds)), a->live_drawn)) {
+        /* the server's types failed (or came after all): the body says it */
+        snprintf(a->live_drawn, sizeof a->live_drawn, "%s", ds_remote_error(ds_remote_of(a->ds)));
+        r |= R_REDRAW;
+    }
     if (live) {                 /* its clock: `next fetch in 8s`, `... 3.1s` */
         char now[sizeof a->live_drawn];
 
@@ -754,10 +759,11 @@ static void draw_remote(struct app *a, struct canvas *c, int y)
 
     if (!remote)
         return;
-    snprintf(line, sizeof line, " server %.400s%s%s ", ds_remote_name(remote), dot,
-             sd->truncated ? "truncated by the server: `other` holds the small nodes"
-                           : "full tree (SelectMergeProfile)");
-    w = (int)strlen(line) - (a->utf8 ? 1 : 0);  /* the dot: two bytes, one column */
+    snprintf(line, sizeof line, " server %.400s%s%s ", ds_remote_name(remote),
+             sd->ready ? dot : "", !sd->ready ? "" : sd->truncated ?
+             "truncated by the server: `other` holds the small nodes" :
+             "full tree (SelectMergeProfile)");
+    w = (int)strlen(line) - (a->utf8 && sd->ready ? 1 : 0);    /* the dot: two bytes */
     w = w < c->w - 48 ? w : c->w - 48 > 0 ? c->w - 48 : 0;      /* the selection keeps 48 */
     canvas_print(c, c->w - w, y, w, line, sd->truncated ? ROLE_ERROR : ROLE_STATUS);
 }
