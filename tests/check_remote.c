@@ -769,11 +769,11 @@ static void ui_tick(struct fx *f)
 }
 
 /* The explorer as ui_run opens it on a server: no data, then the types. */
-static void ui_open(struct fx *f, const char *query)
+static void ui_open_every(struct fx *f, const char *query, int64_t every)
 {
     struct pyro_api api = { &uf, fake_start, fake_cancel, NULL, fake_deadline, fake_step,
                             fake_running, fake_name, fake_free };
-    struct remote_options o = { .wall_ns = fake_wall };
+    struct remote_options o = { .wall_ns = fake_wall, .every_ns = every };
     struct side_spec spec[2] = { { query, INT64_MIN, INT64_MAX }, { NULL, INT64_MIN, INT64_MAX } };
 
     memset(&uf, 0, sizeof uf);
@@ -784,6 +784,11 @@ static void ui_open(struct fx *f, const char *query)
     ds_set_clock(f->a.ds, fake_clock, &uf);
     fx_render(f);
     ui_tick(f);
+}
+
+static void ui_open(struct fx *f, const char *query)
+{
+    ui_open_every(f, query, 0);
 }
 
 /* Enter on the picker's first service (cpu, sorted) and type cpu. */
@@ -984,6 +989,37 @@ START_TEST(tags_from_the_server)
 }
 END_TEST
 
+/* --every: every pane asked again each period (the range moves with now);
+ * what is shown stays until the new answer lands. */
+START_TEST(every_asks_again)
+{
+    struct fx f;
+    int merges, series;
+
+    ui_open_every(&f, "{service_name=\"cpu\"}", 10 * SEC);
+    merges = uf.started[PYRO_SELECT_MERGE_PROFILE];
+    series = uf.started[PYRO_SELECT_SERIES];
+    ck_assert_int_eq(merges, 1);
+    ck_assert_int_eq(f.a.side[0].flat.grand_total, cpu_total());
+    uf.delay = 3 * SEC;
+    uf.now += 9 * SEC;
+    ui_tick(&f);
+    ck_assert_int_eq(uf.started[PYRO_SELECT_MERGE_PROFILE], merges);    /* not yet */
+    uf.now += SEC;
+    ui_tick(&f);
+    ck_assert_int_eq(uf.started[PYRO_SELECT_MERGE_PROFILE], merges + 1);
+    ck_assert_int_gt(uf.started[PYRO_SELECT_SERIES], series);
+    ck_assert_int_eq(f.a.side[0].flat.grand_total, cpu_total());       /* still shown */
+    ck_assert_int_ge(fx_row_with(&f, "sort.partition"), 0);
+    ck_assert_int_eq(f.a.tl_series[0][30], cpu_total());               /* the timeline too */
+    uf.now += 3 * SEC;
+    ui_tick(&f);
+    ck_assert_int_eq(running_of(&uf, PYRO_SELECT_MERGE_PROFILE), 0);
+    ck_assert_int_eq(f.a.side[0].flat.grand_total, cpu_total());
+    fx_close(&f);
+}
+END_TEST
+
 /* An `other` node in the answer marks the status bar. */
 START_TEST(truncation_marked)
 {
@@ -1026,6 +1062,7 @@ Suite *remote_suite(void)
     tcase_add_test(tc, tab_completes_from_the_server);
     tcase_add_test(tc, tags_from_the_server);
     tcase_add_test(tc, truncation_marked);
+    tcase_add_test(tc, every_asks_again);
     suite_add_tcase(s, tc);
     return s;
 }
