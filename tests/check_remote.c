@@ -42,6 +42,7 @@ struct fake {
     struct fcall last[PYRO_METHODS];    /* the last call of each method, as asked */
     int dup_type;               /* ProfileTypes lists a second cpu:nanoseconds ID */
     const char *refuse;         /* start says this through done at once, returns NULL */
+    int huge;                   /* SelectSeries: values past int64 and NaN */
 };
 
 static int64_t fake_clock(void *ctx)
@@ -158,12 +159,21 @@ static int64_t cpu_total(void)
 /* SelectSeries: over [start, end] (the request's), go-cpu's cpu total once
  * in region=eu-north at a quarter of the range, and twice (2 x total, at
  * three quarters) in us-east; without group_by one series of both. */
+static int hostile;
+
 static void series_answer(const struct fcall *c, struct pyro_answer *a)
 {
     int64_t q1 = c->q.start_ms + (c->q.end_ms - c->q.start_ms) / 4;
     int64_t q3 = c->q.start_ms + (c->q.end_ms - c->q.start_ms) * 3 / 4;
     double t = (double)cpu_total();
 
+    if (hostile) {              /* at a quarter: 1e300, 9e18 twice, NaN; -inf at 3/4 */
+        int64_t ts[5] = { q1, q1, q1, q1, q3 };
+        double v[5] = { 1e300, 9e18, 9e18, NAN, -INFINITY };
+
+        add_series(a, NULL, NULL, 5, ts, v);
+        return;
+    }
     if (c->q.nlabels) {
         add_series(a, c->label, "eu-north", 1, &q1, &t);
         double t2 = 2 * t;
@@ -542,6 +552,27 @@ START_TEST(series_over_range)
      * bucket 45, twice it; nothing else */
     for (uint32_t b = 0; b < 60; b++)
         ck_assert_int_eq(res.series[b], b == 15 ? cpu_total() : b == 45 ? 2 * cpu_total() : 0);
+    ds_result_free(&res);
+    rig_close(&g);
+}
+END_TEST
+
+/* A hostile series (values past int64, NaN, -inf) saturates, never
+ * overflows (UBSan in make check SANITIZE=1 would stop here). */
+START_TEST(series_hostile_values)
+{
+    struct rig g;
+    struct ds_result res;
+
+    open_with_types(&g);
+    hostile = 1;
+    take(&g, ask(&g, 0, (struct ds_query){ .kind = DS_SERIES, .type = type_named(&g, "cpu"),
+                                          .query = "{}", .from = INT64_MIN, .until = INT64_MAX,
+                                          .buckets = 4 }), &res);
+    hostile = 0;
+    ck_assert_int_eq(res.series[1], INT64_MAX);
+    ck_assert_int_eq(res.series[3], 0);         /* -inf and NaN count nothing */
+    ck_assert_int_eq(res.series[0], 0);
     ds_result_free(&res);
     rig_close(&g);
 }
@@ -1047,6 +1078,7 @@ Suite *remote_suite(void)
     tcase_add_test(tc, merge_is_the_files);
     tcase_add_test(tc, old_answers_dropped);
     tcase_add_test(tc, series_over_range);
+    tcase_add_test(tc, series_hostile_values);
     tcase_add_test(tc, group_rows_with_statistics);
     tcase_add_test(tc, cancel_and_supersede);
     tcase_add_test(tc, failures_are_one_line);

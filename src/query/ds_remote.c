@@ -14,6 +14,7 @@
 
 #include "dataset.h"
 #include "pyro.h"
+#include "sat.h"
 #include "xalloc.h"
 
 /* One request's call to the server. */
@@ -404,13 +405,26 @@ static int64_t bucket_of(int64_t ts_ms, int64_t start, int64_t end, uint32_t n)
     return at >= n ? n - 1 : at < 0 ? 0 : (int64_t)at;
 }
 
+/* A server's value as a sample value: rounded, and held to int64's range
+ * (a hostile answer may send 1e300; llround of it is undefined). */
+static int64_t point_value(double x)
+{
+    if (!isfinite(x))
+        return 0;
+    if (x >= 9.2e18)
+        return INT64_MAX;
+    if (x <= -9.2e18)
+        return INT64_MIN;
+    return llround(x);
+}
+
 static void add_points(const struct pyro_series *s, int64_t *v, const struct rcall *k, uint32_t n)
 {
     for (uint32_t i = 0; i < s->npoints; i++) {
         int64_t b = bucket_of(s->points[i].ts_ms, k->start, k->end, n);
 
-        if (b >= 0 && isfinite(s->points[i].value))
-            v[b] += llround(s->points[i].value);
+        if (b >= 0)
+            v[b] = sat_add(v[b], point_value(s->points[i].value));
     }
 }
 
@@ -448,7 +462,7 @@ static void answer_group(struct remote *rm, struct ds_req *r, const struct rcall
     }
     for (uint32_t i = 0; i < res->nrows; i++) {
         for (uint32_t b = 0; b < res->nseries; b++)
-            res->rows[i].total += res->rows[i].series[b];
+            res->rows[i].total = sat_add(res->rows[i].total, res->rows[i].series[b]);
         tags_row_stats(&res->rows[i], res->nseries);
     }
 }
