@@ -42,7 +42,7 @@ struct fake {
     struct fcall last[PYRO_METHODS];    /* the last call of each method, as asked */
     int dup_type;               /* ProfileTypes lists a second cpu:nanoseconds ID */
     const char *refuse;         /* start says this through done at once, returns NULL */
-    int huge;                   /* SelectSeries: values past int64 and NaN */
+    int no_types;               /* ProfileTypes answers none */
 };
 
 static int64_t fake_clock(void *ctx)
@@ -200,6 +200,8 @@ static void answer(struct fake *f, const struct fcall *c, struct pyro_answer *a)
     a->method = c->q.method;
     switch (c->q.method) {
     case PYRO_PROFILE_TYPES:
+        if (f->no_types)
+            break;
         add_type(a, "process_cpu:samples:count:cpu:nanoseconds");
         add_type(a, "process_cpu:cpu:nanoseconds:cpu:nanoseconds");
         add_type(a, "memory:alloc_space:bytes:space:bytes");
@@ -390,6 +392,14 @@ START_TEST(types_failing_asked_again)
     ck_assert_int_eq(g.f.started[PYRO_PROFILE_TYPES], 2);
     ck_assert_uint_eq(g.p.ntypes, 3);
     ck_assert_str_eq(ds_remote_error(g.d), "");
+    rig_close(&g);
+    /* none at all (an empty server, a range with nothing): said, asked again */
+    rig_open(&g, NULL);
+    g.f.no_types = 1;
+    settle(&g);
+    ck_assert_str_eq(ds_remote_error(g.d),
+                     "the server has no profile in the range (ProfileTypes is empty)");
+    ck_assert_int_eq(ds_next_deadline(g.d), 5 * SEC);
     rig_close(&g);
 }
 END_TEST
@@ -844,6 +854,7 @@ START_TEST(picker_opens_a_service)
     ck_assert_int_ge(fx_row_with(&f, "heap"), 0);
     ck_assert_int_ge(fx_row_with(&f, "process_cpu:cpu:nanoseconds:cpu:nanoseconds"), 0);
     ck_assert_int_eq(uf.started[PYRO_SELECT_MERGE_PROFILE], 0);
+    ck_assert_msg(!strstr(f.rows[0], "total"), "no total before an answer: %s", f.rows[0]);
     fx_key(&f, K_DOWN);                 /* heap */
     fx_key(&f, K_TAB);                  /* the types, on cpu: memory:alloc_space is above */
     fx_key(&f, K_UP);

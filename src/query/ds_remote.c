@@ -638,6 +638,8 @@ static void call_done(void *arg, struct pyro_call *c, struct pyro_answer *a, con
         rm->types = NULL, rm->error[0] = '\0';
     if (!k->r || ds_req_query(k->r)->kind == DS_TYPES) {
         answer_types(rm, k->r, a);
+        if (!k->r && !rm->p->ntypes)    /* nothing there yet: said, asked again */
+            types_failed(rm, "the server has no profile in the range (ProfileTypes is empty)");
     } else {
         switch (ds_req_query(k->r)->kind) {
         case DS_LABEL_NAMES:

@@ -605,6 +605,10 @@ static void draw_header(struct app *a, struct canvas *c)
     if (t >= a->p->ntypes)      /* a live explorer before its first profile */
         snprintf(buf, sizeof buf, " ember  %s  (waiting for the first profile)  [%s]", a->title,
                  cur(a)->name);
+    else if (!a->side[0].ready)         /* a server before its first answer: no total yet */
+        snprintf(buf, sizeof buf, " ember  %s  %s (%s)  [%s]", a->title,
+                 profile_str(a->p, a->p->types[t].type), profile_str(a->p, a->p->types[t].unit),
+                 cur(a)->name);
     else
         snprintf(buf, sizeof buf, " ember  %s%s%s  %s (%s)  total %s%s%s  [%s]", a->title,
                  shown ? " " : "", shown ? q : "", profile_str(a->p, a->p->types[t].type),
