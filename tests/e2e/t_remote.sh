@@ -99,6 +99,18 @@ expect "a value from LabelValues" ': {region="us-east"'
 until_ok grep -q '"method":"LabelValues".*"name":"region"' "$PYRO_TMP/plain.log" && ok ||
     ko "the value came from the server's LabelValues of region"
 
+# --- --every: the panes asked again in the background, the numbers stay ----
+start 160 40 -- --url "$URL" --every 1s --query "'{service_name=\"checkout\"}'"
+expect "the first answer" "total $(secs "$ALL")"
+merges=$(log_count "$PYRO_TMP/plain.log" SelectMergeProfile)
+until_ok more_calls "$PYRO_TMP/plain.log" SelectMergeProfile "$((merges + 1))" && ok ||
+    ko "--every 1s asked SelectMergeProfile again, twice"
+check "the numbers stay on screen" has_text "total $(secs "$ALL")"
+
+# --- a range over the server's 24 h: its reason, as batch mode (no split) ----
+start 160 40 -- --url "$URL" --from now-25h --query "'{service_name=\"checkout\"}'"
+expect "the server refuses the range, with its reason" "exceeds the limit (max_query_length"
+
 # --- Esc on a call that hangs: the previous numbers stay ---------------------
 pyro_serve -shift -hang SelectMergeProfile@2 || ko "the hanging server starts"
 start 160 40 -- --url "$PYRO_URL" --query "'{service_name=\"checkout\"}'"
