@@ -93,7 +93,9 @@ static int remote_span(struct dataset *d, int64_t *from, int64_t *until)
 
 static int by_id(const void *x, const void *y)
 {
-    return strcmp(((const struct pyro_type *)x)->id, ((const struct pyro_type *)y)->id);
+    const char *a = ((const struct pyro_type *)x)->id, *b = ((const struct pyro_type *)y)->id;
+
+    return strcmp(a ? a : "", b ? b : "");      /* a hostile answer's type may lack one */
 }
 
 static void set_type_id(struct remote *rm, uint32_t t, const char *id)
@@ -115,7 +117,8 @@ static void add_types(struct remote *rm, struct pyro_answer *a)
 {
     struct profile *p = rm->p;
 
-    qsort(a->types, a->ntypes, sizeof *a->types, by_id);
+    if (a->ntypes)              /* none: types is NULL, which qsort may not take */
+        qsort(a->types, a->ntypes, sizeof *a->types, by_id);
     for (uint32_t i = 0; i < a->ntypes && p->ntypes < PROFILE_MAX_TYPES; i++) {
         const struct pyro_type *pt = &a->types[i];
         const char *st = pt->sample_type ? pt->sample_type : "", *su = pt->sample_unit ?
@@ -390,7 +393,8 @@ static void answer_types(struct remote *rm, struct ds_req *r, struct pyro_answer
         return;
     res.ntypes = p->ntypes;
     res.types = xreallocarray(NULL, p->ntypes + 1, sizeof *res.types);
-    memcpy(res.types, p->types, p->ntypes * sizeof *res.types);
+    if (p->ntypes)
+        memcpy(res.types, p->types, p->ntypes * sizeof *res.types);
     res.type_totals = xcalloc(p->ntypes + 1, sizeof *res.type_totals);  /* not told */
     ds_req_done(r, &res);
 }
