@@ -107,6 +107,13 @@ until_ok more_calls "$PYRO_TMP/plain.log" SelectMergeProfile "$((merges + 1))" &
     ko "--every 1s asked SelectMergeProfile again, twice"
 check "the numbers stay on screen" has_text "total $(secs "$ALL")"
 
+# --- a server that cuts SelectMergeProfile too (a tenant's node limit): said ----
+pyro_serve -shift -max-flamegraph-nodes-default 8 -max-flamegraph-nodes-on-select-merge-profile ||
+    ko "the cutting server starts"
+start 160 40 -- --url "$PYRO_URL" --query "'{service_name=\"checkout\"}'"
+expect "the cut tree is marked" "truncated by the server"
+check "its other node shows" has_text " other "
+
 # --- a range over the server's 24 h: its reason, as batch mode (no split) ----
 start 160 40 -- --url "$URL" --from now-25h --query "'{service_name=\"checkout\"}'"
 expect "the server refuses the range, with its reason" "exceeds the limit (max_query_length"
