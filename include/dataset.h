@@ -129,6 +129,9 @@ struct ds_result {
     /* DS_MERGE of a server: the tree holds a node named `other` (the
      * server merged small children into it: not the whole tree) */
     int truncated;
+    /* DS_MERGE of a server: the name (string id) of the source its samples
+     * are in, file=NAME in a query (an exporter's selection); 0: none */
+    uint32_t answer;
 };
 
 void ds_result_free(struct ds_result *r);

@@ -76,6 +76,7 @@ struct side {
     int64_t shown_from, shown_until;
     uint32_t shown_type;
     int truncated;              /* the answer holds a server's `other` node */
+    uint32_t answer;            /* a server's: the source of its samples (ds_result) */
 };
 
 /* What the explorer asks the data set, one request at a time per slot: a

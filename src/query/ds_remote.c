@@ -31,10 +31,10 @@ struct rcall {
     struct rcall *next;
 };
 
-/* A merged answer whose samples are in the model. */
+/* A merged answer whose samples are in the model, known back by its
+ * sources' name (string id; the result's .answer). */
 struct held {
-    uint32_t name;              /* the sources' name (string id) */
-    int64_t *total;             /* the result given out, to know it back */
+    uint32_t name;
 };
 
 struct remote {
@@ -590,9 +590,7 @@ static void forward(struct remote *rm)
              * (the local one would count every answer held) */
             res.flat.agg = QUERY_SUM;
             res.flat.snapshots = 1;
-            for (uint32_t i = 0; i < rm->nheld; i++)
-                if (rm->held[i].name == k->name)
-                    rm->held[i].total = res.total;
+            res.answer = k->name;
             ds_req_done(k->r, &res);
         } else {
             ds_req_fail(k->r, "%s", ds_error(k->inner));
@@ -722,8 +720,8 @@ static void remote_recycle(struct dataset *d, struct ds_result *old)
 {
     struct remote *rm = ds_impl(d);
 
-    for (uint32_t i = 0; old->total && i < rm->nheld; i++) {
-        if (rm->held[i].total == old->total) {
+    for (uint32_t i = 0; old->answer && i < rm->nheld; i++) {
+        if (rm->held[i].name == old->answer) {
             drop_held(rm, i);
             break;
         }

@@ -87,6 +87,28 @@ static uint32_t zoom_node(struct app *a)
     return n->nmembers == 1 ? f->tree.member[n->members] : TRIE_ROOT;
 }
 
+/* The samples side sd shows: its query's, or, over a server, those of
+ * the answer it shows (loaded as a source of its own: file=NAME). */
+static void side_filter(struct app *a, const struct side *sd, struct filter *f)
+{
+    struct selector sel;
+    struct sbuf q = { 0 };
+    char err[SELECTOR_ERR_MAX];
+
+    if (!sd->answer) {
+        filter_build(f, &sd->sel, a->p);
+        return;
+    }
+    sbuf_add(&q, "{file=", 6);
+    selector_quote(&q, profile_str(a->p, sd->answer));
+    sbuf_addc(&q, '}');
+    if (selector_parse(q.s, &sel, err))         /* quoted: never */
+        selector_parse("{}", &sel, err);
+    filter_build(f, &sel, a->p);
+    selector_free(&sel);
+    sbuf_free(&q);
+}
+
 /* The selection on screen into s (filters made into f); 0, or -1 with
  * a.message saying why there is nothing to write yet. */
 static int selection(struct app *a, struct export_sel *s, struct filter *f)
@@ -104,7 +126,7 @@ static int selection(struct app *a, struct export_sel *s, struct filter *f)
                 filter_free(&f[j]);
             return -1;
         }
-        filter_build(&f[i], &sd->sel, a->p);
+        side_filter(a, sd, &f[i]);
         s->filter[i] = &f[i];
         s->total[i] = sd->total;
     }

@@ -126,6 +126,8 @@ static void side_answer(struct app *a, int slot, struct ds_result *res)
     old.total = sd->total;
     old.ntotal = sd->ntotal;
     old.flat = sd->flat;
+    old.answer = sd->answer;
+    sd->answer = res->answer;
     sd->total = res->total;
     sd->ntotal = res->ntotal;
     sd->flat = res->flat;

@@ -59,6 +59,24 @@ local_hot=$(line_of " $HOT ")
 [ -n "$local_hot" ] && [ "${hot%%│*}" = "${local_hot%%│*}" ] && ok ||
     ko "the server's row equals the files' row: '${hot%%│*}' vs '${local_hot%%│*}'"
 
+# --- e exports what the side shows: the server's answer, go tool pprof reads it
+OUT=$E2E_DIR/out
+mkdir -p "$OUT"
+cd "$OUT" || exit 2             # the pane starts here: the export is written here
+start 160 40 -- --url "$URL" --query "'{service_name=\"checkout\"}'"
+expect "the service" "total $(secs "$ALL")"
+keys e
+expect "the export menu" "Export (Enter picks, Esc closes)"
+keys Enter
+expect "its name" "Enter writes, Esc goes back"
+keys Enter
+expect "written" "wrote "
+file=$(ls "$OUT"/*.pb.gz 2>/dev/null | head -1)
+got=$(go tool pprof -unit=ms -top -nodecount=1 "$file" 2>/dev/null |
+    sed -n 's/.*Total samples = \([0-9.]*ms\).*/\1/p')
+[ "$got" = "${ALL}ms" ] && ok || ko "the exported pprof holds the service's ${ALL}ms (pprof read '$got' from '$file')"
+cd "$ROOT" || exit 2
+
 # --- the timeline over the range; a range picked on it asks again ------------
 start 160 40 -- --url "$URL" --query "'{service_name=\"checkout\"}'"
 expect "the timeline is the query range" "the whole range, 160 steps"
