@@ -249,7 +249,11 @@ int timeline_mouse(struct app *a, const struct event *ev)
         return R_UNHANDLED;
     s = a->drag_side;
     r = a->tl_area[s];
-    x0 = a->drag_x;
+    if (r.w <= 0 || !n) {       /* the timeline went between press and release */
+        a->drag_x = -1;
+        return R_NONE;
+    }
+    x0 = a->drag_x < r.w ? a->drag_x : r.w - 1;    /* or narrowed */
     x1 = ev->x - r.x < 0 ? 0 : ev->x - r.x >= r.w ? r.w - 1 : ev->x - r.x;
     a->drag_x = -1;
     if (x1 < x0) {
