@@ -22,6 +22,11 @@ void xbig_free(void *p, size_t bytes);
  * terminal there). One hook; a second call replaces the first. */
 void fatal_set_cleanup(void (*cleanup)(void));
 
+/* How fatal() leaves (NULL: exit, the default): a forked child passes
+ * _exit, so that the parent's atexit handlers and stdio buffers stay the
+ * parent's. */
+void fatal_set_exit(void (*leave)(int));
+
 /* Names what is being done (the file being loaded) in fatal()'s message;
  * NULL clears it. The string must outlive its use. */
 void fatal_set_context(const char *what);

@@ -174,6 +174,32 @@ static void say_size(uint64_t n, char *buf, size_t size)
         snprintf(buf, size, "%.1f MiB", (double)n / (1 << 20));
 }
 
+/* The child shares the explorer's terminal but none of its handling: its
+ * signals back to the default (the explorer's handlers restore the
+ * terminal, ncurses' SIGTSTP redraws a stale screen), the terminal's own
+ * (Ctrl-C, Ctrl-\, Ctrl-Z) ignored so that the file is finished whatever
+ * the explorer does, SIGXFSZ ignored so that a file over ulimit -f fails
+ * with EFBIG and its temporary file goes; fatal() restores nothing and
+ * leaves with _exit; no stdio on the terminal. */
+static void child_detach(void)
+{
+    int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+    for (int sig = 1; sig < NSIG; sig++)
+        signal(sig, SIG_DFL);   /* EINVAL for SIGKILL, SIGSTOP and gaps */
+    signal(SIGINT, SIG_IGN);
+    signal(SIGQUIT, SIG_IGN);
+    signal(SIGTSTP, SIG_IGN);
+    signal(SIGXFSZ, SIG_IGN);
+    fatal_set_cleanup(NULL);
+    fatal_set_exit(_exit);
+    if (null >= 0) {
+        for (int fd = 0; fd <= 2; fd++)
+            dup2(null, fd);
+        close(null);
+    }
+}
+
 /* In the child: the file written, its outcome ("0 SIZE" or "1 REASON")
  * into the pipe; it leaves with _exit (no terminal restored, nothing of
  * the parent's flushed). */
@@ -185,7 +211,7 @@ static void child_write(struct app *a, struct export_menu *m, int force, int fd)
     uint64_t bytes = 0;
     int n;
 
-    signal(SIGINT, SIG_DFL);
+    child_detach();
     if (selection(a, &s, f))
         n = snprintf(line, sizeof line, "1 %s", a->message);
     else if (export_write(m->edit.buf, m->order[m->cursor], &s, force, &bytes, err, sizeof err))

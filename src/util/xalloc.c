@@ -6,15 +6,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "text.h"
 
 static void (*fatal_cleanup)(void);
 static const char *fatal_context;
+static void (*fatal_exit)(int) = exit;
 
 void fatal_set_cleanup(void (*cleanup)(void))
 {
     fatal_cleanup = cleanup;
+}
+
+void fatal_set_exit(void (*leave)(int))
+{
+    fatal_exit = leave ? leave : exit;
 }
 
 void fatal_set_context(const char *what)
@@ -43,7 +50,9 @@ void fatal(const char *fmt, ...)
         text_write_escaped(stderr, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1,
                            TEXT_ESCAPE_DISPLAY);
     fputc('\n', stderr);
-    exit(3);
+    fflush(stderr);
+    fatal_exit(3);
+    _exit(3);                   /* a leave that returned */
 }
 
 void *xmalloc(size_t n)
