@@ -267,5 +267,42 @@ if [ $skip = 0 ]; then
     done
 fi
 
+# ---- the file's mode follows the umask (0666 & ~umask, as any new file) ----
+for m in 077:600 022:644 002:664; do
+    rm -f "$tmp/mode.folded"
+    (umask "${m%:*}" && "$EMBER" "$DATA/folded-small.txt" -o "$tmp/mode.folded") &&
+        [ "$(stat -c %a "$tmp/mode.folded")" = "${m#*:}" ] && ok ||
+        ko "umask ${m%:*}: mode $(stat -c %a "$tmp/mode.folded" 2>&1), not ${m#*:}"
+done
+
+# ---- a signal during --output leaves no hidden temporary file ----
+# a profile whose pprof takes a while: 600000 distinct stacks; job control
+# on (set -m) so that the background ember has SIGINT as a shell gives it
+awk 'BEGIN { for (i = 0; i < 600000; i++)
+    printf "main;f%d;g%d;h%d;k%d;leaf%d %d\n", i % 97, i % 1009, i % 10007, i, i * 7, 1 + i % 5 }' \
+    >"$tmp/big.folded"
+mkdir -p "$tmp/sig"
+for sig in INT TERM; do
+    rm -rf "$tmp/sig"/* "$tmp/sig"/.ember-export-*
+    set -m
+    "$EMBER" "$tmp/big.folded" -o "$tmp/sig/big.pb.gz" &
+    pid=$!
+    set +m
+    deadline=$((SECONDS + 60))
+    until ls -A "$tmp/sig" | grep -q '^\.ember-export-' || [ $SECONDS -ge $deadline ] ||
+        ! kill -0 $pid 2>/dev/null; do sleep 0.05; done
+    if ls -A "$tmp/sig" | grep -q '^\.ember-export-'; then
+        kill -$sig $pid
+        wait $pid
+        st=$?
+        want=$((128 + $(kill -l $sig)))
+        [ $st = $want ] && ok || ko "SIG$sig during --output: status $st, not $want"
+        [ -z "$(ls -A "$tmp/sig")" ] && ok || ko "SIG$sig during --output left: $(ls -A "$tmp/sig")"
+    else
+        wait $pid
+        ko "SIG$sig during --output: the temporary file never showed"
+    fi
+done
+
 echo "export: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

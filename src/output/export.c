@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -188,21 +189,101 @@ static int place(const char *tmp, const char *path, int force)
     return renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE);
 }
 
-static int write_temp(const char *tmp_in, char *tmp, enum export_format f,
+/* The temporary file being written, for the signal handler below: a
+ * signal that ends ember mid-write removes it (async-signal-safe: unlink,
+ * sigaction, raise), then ends ember as the signal would have. */
+static const int temp_signals[] = { SIGINT, SIGTERM, SIGHUP };
+static struct sigaction temp_saved[sizeof temp_signals / sizeof *temp_signals];
+static char temp_now[4096];
+static volatile sig_atomic_t temp_set;
+
+static void on_temp_signal(int sig)
+{
+    if (temp_set)
+        unlink(temp_now);
+    for (size_t i = 0; i < sizeof temp_signals / sizeof *temp_signals; i++)
+        if (temp_signals[i] == sig)
+            sigaction(sig, &temp_saved[i], NULL);
+    raise(sig);                 /* blocked here: the old action runs on return */
+}
+
+/* Catches temp_signals while a temporary file exists (not one ignored:
+ * the explorer's writer ignores SIGINT), or puts the old actions back. */
+static void guard_temp(int on)
+{
+    for (size_t i = 0; i < sizeof temp_signals / sizeof *temp_signals; i++) {
+        struct sigaction sa;
+
+        if (!on) {
+            sigaction(temp_signals[i], &temp_saved[i], NULL);
+            continue;
+        }
+        sigaction(temp_signals[i], NULL, &temp_saved[i]);
+        if (temp_saved[i].sa_handler == SIG_IGN)
+            continue;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_temp_signal;
+        sigaction(temp_signals[i], &sa, NULL);
+    }
+}
+
+/* A new file from the pattern's XXXXXX, with mode 0666 so that the umask
+ * applies as to any file a program creates (mkostemp's is 0600). */
+static int create_temp(const char *pattern, char *tmp)
+{
+    size_t n = strlen(pattern);
+    sigset_t block, old;
+    int fd = -1;
+
+    sigemptyset(&block);
+    for (size_t i = 0; i < sizeof temp_signals / sizeof *temp_signals; i++)
+        sigaddset(&block, temp_signals[i]);
+    /* the name is known to the handler before the file exists */
+    sigprocmask(SIG_BLOCK, &block, &old);
+    for (int tries = 0; fd < 0 && tries < 100; tries++) {
+        static const char set[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        unsigned char r[6];
+
+        if (getentropy(r, sizeof r))
+            break;
+        strcpy(tmp, pattern);
+        for (size_t i = 0; i < 6; i++)
+            tmp[n - 6 + i] = set[r[i] % (sizeof set - 1)];
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
+    if (fd >= 0) {
+        snprintf(temp_now, sizeof temp_now, "%s", tmp);
+        temp_set = 1;
+    }
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    return fd;
+}
+
+static void forget_temp(void)
+{
+    temp_set = 0;
+    guard_temp(0);
+}
+
+static int write_temp(const char *pattern, char *tmp, enum export_format f,
                       const struct export_sel *s, uint64_t *size, char *err, size_t nerr)
 {
     int fd;
-    FILE *out;
+    FILE *out = NULL;
     struct stat st;
 
-    strcpy(tmp, tmp_in);
-    if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0 || !(out = fdopen(fd, "w"))) {
+    guard_temp(1);
+    if ((fd = create_temp(pattern, tmp)) < 0 || !(out = fdopen(fd, "w"))) {
         snprintf(err, nerr, "cannot write into its folder: %s", strerror(errno));
-        if (fd >= 0)
+        if (fd >= 0) {
             close(fd);
+            unlink(tmp);
+        }
+        forget_temp();
         return -1;
     }
-    fchmod(fd, 0644);
     int r = formats[f].write(out, s, err, nerr);
 
     if (!r && (fflush(out) || ferror(out) || fsync(fd) || fstat(fd, &st))) {
@@ -213,10 +294,12 @@ static int write_temp(const char *tmp_in, char *tmp, enum export_format f,
         snprintf(err, nerr, "cannot write: %s", strerror(errno));
         r = -1;
     }
-    if (r)
+    if (r) {
         unlink(tmp);
-    else
+        forget_temp();
+    } else {
         *size = (uint64_t)st.st_size;
+    }
     return r;
 }
 
@@ -241,9 +324,11 @@ int export_write(const char *path, enum export_format f, const struct export_sel
         snprintf(err, nerr, "%s", errno == EEXIST ? "exists (--force replaces it)" :
                  strerror(errno));
         unlink(tmp);
+        forget_temp();
         return -1;
     }
     unlink(tmp);                /* the link's other name; gone after a rename */
+    forget_temp();
     sync_dir(path);
     if (size)
         *size = got;
