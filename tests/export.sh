@@ -267,6 +267,16 @@ if [ $skip = 0 ]; then
     done
 fi
 
+# ---- SVG: frames where their stacks are, narrow siblings left out or not ----
+# 10000 x "main;aNNNNN 1" (each 1/110000 of the width: left out) then
+# "main;zz 100000": zz starts after the a's, at 10000/110000 = 0.090909091
+awk 'BEGIN { for (i = 0; i < 10000; i++) printf "main;a%05d 1\n", i; print "main;zz 100000" }' \
+    >"$tmp/narrow.folded"
+"$EMBER" "$tmp/narrow.folded" -o "$tmp/narrow.svg" &&
+    grep -q '<g class="f" data-x="0.090909091" data-w="0.909090909" data-d="2"><title>zz' \
+        "$tmp/narrow.svg" && ok ||
+    ko "svg: zz not at x 0.090909091: $(grep -o 'data-x="[^"]*" data-w="[^"]*" data-d="2"><title>zz' "$tmp/narrow.svg")"
+
 # ---- the file's mode follows the umask (0666 & ~umask, as any new file) ----
 for m in 077:600 022:644 002:664; do
     rm -f "$tmp/mode.folded"

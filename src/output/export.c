@@ -385,8 +385,10 @@ static int by_name_desc(const void *a, const void *b)
     const struct profile *p = walk_profile;
     uint32_t x = ((const struct step *)a)->node, y = ((const struct step *)b)->node;
 
-    return query_name_cmp(p, p->frames[p->trie.node[y].frame].name,
-                          p->frames[p->trie.node[x].frame].name);
+    int c = query_name_cmp(p, p->frames[p->trie.node[y].frame].name,
+                           p->frames[p->trie.node[x].frame].name);
+
+    return c ? c : (y > x) - (y < x);   /* one name, two frames: by node, as SVG lays them */
 }
 
 static int wide(const int64_t *t, uint32_t n, int64_t min)

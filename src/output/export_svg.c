@@ -20,7 +20,8 @@ struct svg {
     const struct export_sel *s;
     const int64_t *t[2];        /* t[1]: the diff's new side (laid out), t[0] its base */
     int diff;
-    int64_t *next_x;            /* per depth: where the next child starts */
+    int64_t *x;                 /* per node: where it starts (set with its siblings) */
+    uint32_t *laid;             /* per depth: the parent whose children have x */
     uint32_t depth_cap, max_depth;
     int64_t whole;              /* the laid out side's root total */
     const char *unit;
@@ -114,6 +115,41 @@ static void frame(struct svg *g, uint32_t node, uint32_t depth, int64_t x, const
     fputs("</text></g>\n", g->out);
 }
 
+static const struct profile *sort_profile;
+
+/* Siblings by name, then node (as export_walk visits them). */
+static int by_name(const void *a, const void *b)
+{
+    const struct profile *p = sort_profile;
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    int c = query_name_cmp(p, p->frames[p->trie.node[x].frame].name,
+                           p->frames[p->trie.node[y].frame].name);
+
+    return c ? c : (x > y) - (x < y);
+}
+
+/* The x of every child of parent: its own x plus the totals of the
+ * siblings before it, those the walk leaves out (too narrow) included, so
+ * that a frame sits above its own stacks whatever was left out. */
+static void lay_out(struct svg *g, uint32_t parent)
+{
+    const struct profile *p = g->s->p;
+    const uint32_t *kids;
+    uint32_t n = trie_children(&p->trie, parent, &kids);
+    uint32_t *order = xmalloc(((size_t)n + 1) * sizeof *order);
+    const int64_t *t = g->t[g->diff ? 1 : 0];
+    int64_t x = g->x[parent];
+
+    memcpy(order, kids, (size_t)n * sizeof *order);
+    sort_profile = p;
+    qsort(order, n, sizeof *order, by_name);
+    for (uint32_t i = 0; i < n; i++) {
+        g->x[order[i]] = x;
+        x += t[order[i]];
+    }
+    free(order);
+}
+
 static void visit(void *ctx, uint32_t node, uint32_t depth, const uint32_t *path)
 {
     struct svg *g = ctx;
@@ -126,9 +162,13 @@ static void visit(void *ctx, uint32_t node, uint32_t depth, const uint32_t *path
 
     if (depth > g->depth_cap)   /* below the deepest frame drawn: all narrower */
         return;
-    x = g->next_x[depth];
-    g->next_x[depth] += g->t[side][node];
-    g->next_x[depth + 1] = x;
+    uint32_t parent = p->trie.node[node].parent;
+
+    if (g->laid[depth] != parent) {
+        lay_out(g, parent);
+        g->laid[depth] = parent;
+    }
+    x = g->x[node];
     /* narrower than a tenth of a pixel: left out, with what is below it */
     if (!g->whole || (double)g->t[side][node] * (WIDTH - 2 * PAD) * 10 < (double)g->whole)
         return;
@@ -234,14 +274,17 @@ int export_svg(FILE *out, const struct export_sel *s, char *err, size_t nerr)
     if (g.whole)
         export_walk(p, g.t[side], NULL, min, deepest, &d);
     g.depth_cap = d.max + 1;
-    g.next_x = xcalloc((size_t)d.max + 3, sizeof *g.next_x);
+    g.x = xcalloc(p->trie.count ? p->trie.count : 1, sizeof *g.x);
+    g.laid = xmalloc(((size_t)d.max + 3) * sizeof *g.laid);
+    memset(g.laid, 0xff, ((size_t)d.max + 3) * sizeof *g.laid);
     header(&g, TOP + (int)(d.max + 1) * ROW + 30);
     fputs("<g id=\"frames\">\n", out);
     frame(&g, TRIE_ROOT, 0, 0, "all", 3, 0xd0d0d0);
     if (g.whole)
         export_walk(p, g.t[side], NULL, min, visit, &g);
     fputs("</g>\n</svg>\n", out);
-    free(g.next_x);
+    free(g.x);
+    free(g.laid);
     for (int i = 0; i < 1 + g.diff; i++)
         export_totals_free(s, g.t[i], own[i]);
     return 0;
