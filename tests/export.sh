@@ -224,6 +224,26 @@ go-heap.pb.gz|inuse_space|bytes||
 go-heap.pb.gz|alloc_objects|count||
 node-wall.pb.gz|wall|nanoseconds||
 CASES
+    # averaged snapshots (an instant type over a series is the mean of its
+    # 6 heap profiles): each function's self is go tool pprof's over the 6
+    # merged, divided by 6 and rounded half up (--top --raw's numbers), and
+    # the tree adds up (check.js: no self over its total, no child outside
+    # its parent)
+    snaps=$DATA/snapshots/series
+    for type in inuse_objects inuse_space; do
+        unit=count
+        [ $type = inuse_space ] && unit=bytes
+        pprof_self "$snaps/heap-01.pb.gz" $type $unit "$snaps"/heap-0[2-6].pb.gz |
+            awk -F'\t' '{ v = int(($1 + 3) / 6); if (v) print v "\t" $2 }' >"$tmp/want"
+        for f in json speedscope; do
+            out=$tmp/snap-$type.$f
+            [ $f = speedscope ] && out=$out.json
+            "$EMBER" "$snaps" -t $type -o "$out" --format $f &&
+                check_js $f "$out" >"$tmp/got" 2>"$tmp/err" && [ -s "$tmp/want" ] &&
+                cmp -s "$tmp/want" "$tmp/got" && ok ||
+                ko "$f snapshots -t $type: $(head -2 "$tmp/err")$(diff "$tmp/want" "$tmp/got" | head -4)"
+        done
+    done
     # the diff: flamebearer's double format, speedscope's two profiles
     join2 "$tmp/pa" "$tmp/pb" >"$tmp/want"
     for f in json speedscope; do

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "export.h"
+#include "sat.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -337,14 +338,89 @@ int export_write(const char *path, enum export_format f, const struct export_sel
 
 /* ---- the zoom and the walk ---- */
 
+/* A node's weighted self (times the scale) split into its floor and the
+ * remainder, for the rounding per function below. */
+struct part {
+    uint32_t frame, node;
+    int64_t rem;
+};
+
+static int by_frame_rem(const void *a, const void *b)
+{
+    const struct part *x = a, *y = b;
+
+    if (x->frame != y->frame)
+        return x->frame < y->frame ? -1 : 1;
+    return (x->rem < y->rem) - (x->rem > y->rem);
+}
+
+static int64_t floor_div(int64_t v, int64_t d)
+{
+    int64_t q = v / d;
+
+    return q - (v % d < 0);
+}
+
+/* An averaged type (snapshots: weights per profile) rounds each node's
+ * total on its own, so that a parent's total is not its children's sum
+ * (a self of -1, children wider than their parent). Here each node's self
+ * is rounded so that a function's selves add up to its self rounded once
+ * (as the table, --top --raw, shows it: largest remainders first), and the
+ * totals are the sums of the selves: a tree that adds up. NULL when the
+ * type is a plain sum (the side's totals are exact). */
+static int64_t *consistent_totals(const struct export_sel *s, int side)
+{
+    const struct profile *p = s->p;
+    const struct trie *t = &p->trie;
+    struct query_weights w;
+    int64_t *out = NULL, *fself, d;
+    struct part *part;
+    size_t n = 0;
+
+    query_weights(p, s->type, s->filter[side], NULL, &w);
+    if (!w.w || (d = w.scale) <= 1) {
+        query_weights_free(&w);
+        return NULL;
+    }
+    out = xbig_realloc(NULL, 0, (size_t)t->count * sizeof *out);
+    for (size_t i = 0; i < p->nsamples; i++)
+        if (filter_keeps(s->filter[side], &p->samples[i]))
+            out[p->samples[i].node] = sat_add(out[p->samples[i].node],
+                query_weighted(&w, profile_value(p, i, s->type), p->samples[i].source));
+    fself = xcalloc((size_t)p->nframes + 1, sizeof *fself);
+    part = xmalloc(((size_t)t->count + 1) * sizeof *part);
+    for (uint32_t v = 0; v < t->count; v++) {
+        if (!out[v])
+            continue;
+        fself[t->node[v].frame] = sat_add(fself[t->node[v].frame], out[v]);
+        part[n++] = (struct part){ t->node[v].frame, v, out[v] - floor_div(out[v], d) * d };
+        out[v] = floor_div(out[v], d);
+    }
+    query_unweight(&w, fself, p->nframes);
+    for (size_t i = 0; i < n; i++)
+        fself[part[i].frame] -= out[part[i].node];   /* what the floors left over */
+    qsort(part, n, sizeof *part, by_frame_rem);
+    for (size_t i = 0; i < n; i++)
+        if (fself[part[i].frame] > 0 && part[i].rem > 0) {
+            out[part[i].node]++;
+            fself[part[i].frame]--;
+        }
+    trie_accumulate(t, out, NULL);
+    free(part);
+    free(fself);
+    query_weights_free(&w);
+    return out;
+}
+
 const int64_t *export_totals(const struct export_sel *s, int side, int *owned)
 {
     const struct trie *t = &s->p->trie;
-    const int64_t *in = s->total[side];
+    int64_t *fixed = consistent_totals(s, side);
+    const int64_t *in = fixed ? fixed : s->total[side];
     uint8_t *inside;
     int64_t *out;
 
-    *owned = 0;
+    *owned = fixed != NULL;
     if (s->zoom == TRIE_ROOT || s->zoom >= t->count)
         return in;
     *owned = 1;
@@ -364,6 +440,7 @@ const int64_t *export_totals(const struct export_sel *s, int side, int *owned)
         out[n] = in[s->zoom];
     }
     free(inside);
+    export_totals_free(s, fixed, fixed != NULL);
     return out;
 }
 
