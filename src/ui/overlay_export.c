@@ -80,6 +80,15 @@ static uint32_t zoom_node(struct app *a)
     struct flame_pane *f = vc->flame ? vc->flame(a, a->view_state[a->view]) : NULL;
     const struct fnode *n;
 
+    if (!f && a->view == VIEW_DIFF && vc->flame) {
+        /* the diff's table focused: its flamegraph's zoom is still on screen */
+        int focus = a->focus;
+
+        a->focus = 1;
+        f = vc->flame(a, a->view_state[a->view]);
+        a->focus = focus;
+    }
+
     if (!f || !f->built || !f->zoom || f->zoom >= f->tree.count ||
         f->tree.node[0].frame != TRIE_NO_FRAME)
         return TRIE_ROOT;
@@ -134,7 +143,7 @@ static int selection(struct app *a, struct export_sel *s, struct filter *f)
     s->type = a->type;
     s->from = a->side[side].sel.from;
     s->until = a->side[side].sel.until;
-    s->zoom = diff ? TRIE_ROOT : zoom_node(a);
+    s->zoom = zoom_node(a);
     s->flat = &a->side[diff ? 0 : side].flat;
     s->flat2 = diff ? &a->side[1].flat : NULL;
     s->title = a->title;

@@ -65,4 +65,41 @@ tot=$(go tool pprof -symbolize=none -raw "$OUT/$name" 2>/dev/null |
     awk '/^Samples:/ { s = 1; next } /^Locations/ { s = 0 } s && /^ +[0-9]+:/ { sub(/:.*/, ""); t += $1 } END { print t + 0 }')
 [ "$tot" = 1800000 ] && ok || ko "the pprof after Ctrl-C totals $tot, not 1800000"
 
+# --- the diff keeps its zoom: both columns hold the stacks through main.fib -
+rm -f "$OUT"/* "$OUT"/.ember-export-*
+# pprof_self_sum FILE FLAGS...: the sum of go tool pprof -top's flat column
+# in nanoseconds (every sample the flags keep, counted once at its leaf)
+pprof_self_sum() {
+    local f=$1
+    shift
+    go tool pprof -symbolize=none -top -nodecount=0 -nodefraction=0 -edgefraction=0 \
+        -unit=nanoseconds "$@" "$f" 2>/dev/null | awk '
+    /^ +flat +flat% +sum% +cum +cum%$/ { rows = 1; next }
+    rows { v = $1; sub(/[A-Za-z]+$/, "", v); s += v } END { print s + 0 }'
+}
+start 120 30 TERM=xterm-256color -- --diff "'{region=\"eu-north\"}'" "'{region=\"us-east\"}'" \
+    "$DATA/go-cpu.pb.gz"
+expect "diff view" "[Diff]"
+keys / '^main\.fib$' Enter n
+expect "n selects the first main.fib" " main.fib A "
+zoomed() { screen | sed -n 9p | grep -q '│main\.fib *$'; }
+if zoomed; then ko "main.fib fills a row before the zoom: the zoom test proves nothing"; fi
+keys Enter
+check "Enter zooms: main.fib fills its row (9, under main.busy)" zoomed
+keys Tab
+expect "Tab: the table is focused (the zoom stays on screen)" "s sort"
+keys e
+expect "the diff's menu" "Export (Enter picks, Esc closes)"
+keys j j Enter
+expect "j j Enter: folded, the two-column form" ".folded"
+keys Enter
+expect "written" "wrote "
+name=$(ls "$OUT" | grep '\.folded$')
+awk 'NF != 3 || $1 !~ /(^|;)main\.fib(;|$)/ { bad++ } END { exit bad > 0 || NR == 0 }' \
+    "$OUT/$name" && ok || ko "the diff's export holds stacks outside the zoom: $(grep -v main.fib "$OUT/$name" | head -3)"
+want=$(pprof_self_sum "$DATA/go-cpu.pb.gz" -tagfocus=region=eu-north '-focus=^main\.fib$')
+want=$want\ $(pprof_self_sum "$DATA/go-cpu.pb.gz" -tagfocus=region=us-east '-focus=^main\.fib$')
+got=$(awk '{ a += $2; b += $3 } END { print a + 0, b + 0 }' "$OUT/$name")
+[ "$got" = "$want" ] && ok || ko "the zoomed diff's columns sum to $got, go tool pprof -focus says $want"
+
 finish
