@@ -30,6 +30,8 @@ struct export_sel {
     /* The table for the text export, rows as shown (NULL: made from
      * total[0] by self); with total[1], flat2 is side 1's (the diff). */
     const struct flat *flat, *flat2;
+    /* The text export as the view wrote it (its own table), or NULL. */
+    const char *text;
     const char *title;          /* what was loaded and the query, for titles */
     const char *service;        /* the service or source name for names, or NULL */
     /* A frame's fill color in the SVG as 0xRRGGBB (NULL: a hash). */

@@ -9,6 +9,8 @@
 
 #include "ui_shared.h"
 
+struct sbuf;
+
 struct keymap;
 
 struct view_class {
@@ -44,6 +46,9 @@ struct view_class {
     const struct keymap *(*hints)(const struct app *a, void *st);
     /* The flamegraph pane that has the keyboard, or NULL. */
     struct flame_pane *(*flame)(struct app *a, void *st);
+    /* Its own table as text, every row as shown, for the export's text
+     * (NULL: the function table); into out, a string. */
+    void (*text)(struct app *a, void *st, struct sbuf *out);
 };
 
 /* The views, indexed by enum view_id (then the ones without an id); the

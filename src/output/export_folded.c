@@ -53,6 +53,10 @@ int export_text(FILE *out, const struct export_sel *s, char *err, size_t nerr)
 
     (void)err;
     (void)nerr;
+    if (s->text) {
+        fputs(s->text, out);
+        return 0;
+    }
     for (int i = 0; i < (s->total[1] ? 2 : 1); i++)
         if (!f[i]) {
             flat_build(s->p, s->type, s->filter[i], s->total[i], &made[i]);

@@ -214,6 +214,8 @@ static void child_detach(void)
  * the parent's flushed). */
 static void child_write(struct app *a, struct export_menu *m, int force, int fd)
 {
+    const struct view_class *vc = view_classes[a->view];
+    struct sbuf text = { 0 };
     struct export_sel s;
     struct filter f[2];
     char err[256], line[300];
@@ -221,12 +223,18 @@ static void child_write(struct app *a, struct export_menu *m, int force, int fd)
     int n;
 
     child_detach();
-    if (selection(a, &s, f))
+    if (selection(a, &s, f)) {
         n = snprintf(line, sizeof line, "1 %s", a->message);
-    else if (export_write(m->edit.buf, m->order[m->cursor], &s, force, &bytes, err, sizeof err))
-        n = snprintf(line, sizeof line, "1 %s", err);
-    else
-        n = snprintf(line, sizeof line, "0 %llu", (unsigned long long)bytes);
+    } else {
+        if (vc->text) {         /* a view with a table of its own: its text is that */
+            vc->text(a, a->view_state[a->view], &text);
+            s.text = text.s;
+        }
+        if (export_write(m->edit.buf, m->order[m->cursor], &s, force, &bytes, err, sizeof err))
+            n = snprintf(line, sizeof line, "1 %s", err);
+        else
+            n = snprintf(line, sizeof line, "0 %llu", (unsigned long long)bytes);
+    }
     if (write(fd, line, (size_t)n) < 0)
         _exit(2);
     _exit(0);

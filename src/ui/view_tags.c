@@ -3,6 +3,7 @@
  * sparkline, to spot the value that behaves abnormally. Its label names
  * (DS_LABEL_NAMES) and rows (DS_GROUP) come from the data set: while one
  * is pending the previous rows stay on screen. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -535,8 +536,51 @@ static const struct keymap *hints(const struct app *a, void *st)
     return &keymap_tags;
 }
 
+static void add_line(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void add_line(struct sbuf *b, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        sbuf_add(b, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+/* The tag table for the export: the header, then every row as sorted on
+ * screen, the value whole (no column cut), the numbers as shown. */
+static void text(struct app *a, void *st, struct sbuf *out)
+{
+    struct tags *t = st;
+
+    ensure(a, t);
+    add_line(out, "group by %s  %u values\n", tags_label(a), t->nrows);
+    add_line(out, "%-20s %7s %9s %9s %9s\n", "value", "share", "total", "mean", "stddev");
+    for (uint32_t k = 0; k < t->nrows; k++) {
+        const struct tag_row *r = &t->rows[k];
+        char tot[UNITS_BUF], mean[UNITS_BUF], dev[UNITS_BUF], pct[UNITS_BUF];
+        const char *name = profile_str(a->p, r->value);
+
+        size_t at = out->len;
+
+        text_escape(out, name, strlen(name), TEXT_ESCAPE_DISPLAY);
+        for (int w = text_width(out->s + at, out->len - at, 1); w < 20; w++)
+            sbuf_addc(out, ' ');
+        units_percent(r->total, t->sum, pct, sizeof pct);
+        app_format(a, r->total, tot, sizeof tot);
+        app_format(a, (int64_t)r->mean, mean, sizeof mean);
+        app_format(a, (int64_t)r->stddev, dev, sizeof dev);
+        add_line(out, " %7s %9s %9s %9s\n", pct, tot, mean, dev);
+    }
+    sbuf_addc(out, '\0');
+}
+
 const struct view_class view_tags = {
     .name = "Tags", .bare_status = 1, .help = { &keymap_tags },
     .init = tags_init, .free = tags_free, .requery = requery, .draw = draw, .key = key, .status = status,
-    .hints = hints,
+    .hints = hints, .text = text,
 };

@@ -102,4 +102,24 @@ want=$want\ $(pprof_self_sum "$DATA/go-cpu.pb.gz" -tagfocus=region=us-east '-foc
 got=$(awk '{ a += $2; b += $3 } END { print a + 0, b + 0 }' "$OUT/$name")
 [ "$got" = "$want" ] && ok || ko "the zoomed diff's columns sum to $got, go tool pprof -focus says $want"
 
+# --- the tags view's text is its tag table, every row ----------------------
+rm -f "$OUT"/* "$OUT"/.ember-export-*
+start 120 30 TERM=xterm-256color -- --view tags --group-by region "$DATA/go-cpu.pb.gz"
+expect "tags view" "group by region"
+keys e
+expect "the tags' menu" "Export (Enter picks, Esc closes)"
+keys Enter
+expect "text's name" ".txt"
+keys Enter
+expect "written" "wrote "
+name=$(ls "$OUT" | grep '\.txt$')
+# go tool pprof -tags of go-cpu.pb.gz: "1.5s (51.89%): eu-north",
+# "1.4s (48.11%): us-east"
+row() { grep -E "^ *$1 +$2 " "$OUT/$name" >/dev/null; }
+row eu-north 51.89% && row us-east 48.11% && ok ||
+    ko "the text export is not the tag table: $(head -4 "$OUT/$name")"
+grep -q 'sort\.partition' "$OUT/$name" && ko "the text export holds the function table" || ok
+grep -q '^ *value  *share  *total  *mean  *stddev' "$OUT/$name" && ok ||
+    ko "the tag table's header is missing: $(head -3 "$OUT/$name")"
+
 finish
