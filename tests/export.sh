@@ -297,6 +297,20 @@ awk 'BEGIN { for (i = 0; i < 10000; i++) printf "main;a%05d 1\n", i; print "main
         "$tmp/narrow.svg" && ok ||
     ko "svg: zz not at x 0.090909091: $(grep -o 'data-x="[^"]*" data-w="[^"]*" data-d="2"><title>zz' "$tmp/narrow.svg")"
 
+# ---- the diff's two-column folded has the bound of --folded ----
+# 1000 frames of a 200-byte name in one stack: ~200 KB of folded text from
+# a pprof of about 1.3 KB of data (64 bytes per byte: ~83 KB)
+name200=$(printf 'f%.0s' $(seq 200))
+awk -v n="$name200" 'BEGIN { print "main 1"; s = n; for (i = 1; i < 1000; i++) s = s ";" n
+    print s " 1" }' >"$tmp/deep.folded"
+"$EMBER" "$tmp/deep.folded" -o "$tmp/deep-a.pb.gz" && cp "$tmp/deep-a.pb.gz" "$tmp/deep-b.pb.gz" ||
+    ko "the deep pprof"
+"$EMBER" "$tmp/deep-a.pb.gz" -o "$tmp/deep1.folded" 2>/dev/null && ko "one side: no bound" || ok
+"$EMBER" --diff "$tmp/deep-a.pb.gz" "$tmp/deep-b.pb.gz" -o "$tmp/deep2.folded" 2>"$tmp/err" &&
+    ko "the diff's folded: no bound (wrote $(stat -c %s "$tmp/deep2.folded") bytes)" ||
+    { grep -q 'more than the limit' "$tmp/err" && [ ! -e "$tmp/deep2.folded" ] && ok ||
+        ko "the diff's folded: $(cat "$tmp/err")"; }
+
 # ---- the file's mode follows the umask (0666 & ~umask, as any new file) ----
 for m in 077:600 022:644 002:664; do
     rm -f "$tmp/mode.folded"

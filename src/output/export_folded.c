@@ -3,10 +3,14 @@
  * "root;...;leaf before after" lines difffolded.pl writes, which
  * flamegraph.pl draws as a differential flamegraph. And the text export:
  * the table as the batch --top prints it, every row. */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "export.h"
 #include "output.h"
+#include "sat.h"
+#include "text.h"
+#include "xalloc.h"
 
 struct two {
     FILE *out;
@@ -26,6 +30,30 @@ static void two_columns(void *ctx, uint32_t node, uint32_t depth, const uint32_t
     fprintf(w->out, " %lld %lld\n", (long long)a, (long long)b);
 }
 
+/* The diff's lines under the bound --folded has (FOLDED_BYTES_PER_BYTE per
+ * byte of profile data): measured as the one-column lines of both sides'
+ * sums, whose stacks are the two columns' (a stack either side has). */
+static int two_fit(FILE *out, const struct export_sel *s, const int64_t *a, const int64_t *b,
+                   char *err, size_t nerr)
+{
+    const struct profile *p = s->p;
+    size_t n = p->trie.count;
+    int64_t *both = xmalloc((n + 1) * sizeof *both);
+    uint64_t need, limit = p->data_bytes > UINT64_MAX / FOLDED_BYTES_PER_BYTE ? UINT64_MAX :
+                           p->data_bytes * FOLDED_BYTES_PER_BYTE;
+
+    for (size_t i = 0; i < n; i++)
+        both[i] = sat_add(a[i] < 0 ? -a[i] : a[i], b[i] < 0 ? -b[i] : b[i]);
+    need = output_folded_size(p, both, text_machine_mode(out));
+    free(both);
+    if (need <= limit)
+        return 0;
+    snprintf(err, nerr, "the diff's folded stacks would take %llu bytes, more than the limit "
+             "of %llu bytes (%d bytes per byte of profile data)", (unsigned long long)need,
+             (unsigned long long)limit, FOLDED_BYTES_PER_BYTE);
+    return -1;
+}
+
 int export_folded(FILE *out, const struct export_sel *s, char *err, size_t nerr)
 {
     int own[2] = { 0, 0 }, r = 0;
@@ -37,7 +65,9 @@ int export_folded(FILE *out, const struct export_sel *s, char *err, size_t nerr)
     } else {
         struct two w = { out, s->p, { t0, export_totals(s, 1, &own[1]) } };
 
-        export_walk(s->p, w.t[0], w.t[1], 1, two_columns, &w);
+        r = two_fit(out, s, w.t[0], w.t[1], err, nerr);
+        if (!r)
+            export_walk(s->p, w.t[0], w.t[1], 1, two_columns, &w);
         export_totals_free(s, w.t[1], own[1]);
     }
     export_totals_free(s, t0, own[0]);
