@@ -311,6 +311,19 @@ awk -v n="$name200" 'BEGIN { print "main 1"; s = n; for (i = 1; i < 1000; i++) s
     { grep -q 'more than the limit' "$tmp/err" && [ ! -e "$tmp/deep2.folded" ] && ok ||
         ko "the diff's folded: $(cat "$tmp/err")"; }
 
+# ---- flamebearer's sampleRate: ticks of the type's unit per second ----
+# one sample of 5 of a "wall" type in each unit (proto/profile.proto)
+for u in nanoseconds:1000000000 microseconds:1000000 milliseconds:1000 seconds:1 count:100; do
+    printf 'sample_type { type: 1 unit: 2 }\nsample { location_id: [1] value: [5] }\n%s\n%s\n%s\n%s\n%s\n%s\n' \
+        'location { id: 1 line { function_id: 1 } }' 'function { id: 1 name: 3 }' \
+        'string_table: ""' 'string_table: "wall"' "string_table: \"${u%:*}\"" \
+        'string_table: "main"' |
+        protoc --encode=perftools.profiles.Profile -Iproto profile.proto >"$tmp/rate.pb" &&
+        "$EMBER" "$tmp/rate.pb" -o "$tmp/rate-${u%:*}.json" &&
+        grep -q "\"sampleRate\":${u#*:}[,}]" "$tmp/rate-${u%:*}.json" && ok ||
+        ko "flamebearer of ${u%:*}: $(grep -o '"sampleRate":[0-9]*' "$tmp/rate-${u%:*}.json"), not ${u#*:}"
+done
+
 # ---- the file's mode follows the umask (0666 & ~umask, as any new file) ----
 for m in 077:600 022:644 002:664; do
     rm -f "$tmp/mode.folded"

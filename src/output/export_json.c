@@ -109,9 +109,16 @@ static void fb_units(const struct profile *p, uint32_t type, const char **units,
     else if (strstr(name, "objects"))
         *units = "objects";
     else {
+        /* a time: ticks of its unit, so that ticks / sampleRate is seconds */
+        static const struct { const char *unit; int64_t rate; } per_second[] = {
+            { "nanoseconds", 1000000000 }, { "microseconds", 1000000 },
+            { "milliseconds", 1000 }, { "seconds", 1 },
+        };
+
         *units = "samples";
-        if (!strcmp(unit, "nanoseconds"))
-            *rate = 1000000000;
+        for (size_t i = 0; i < sizeof per_second / sizeof *per_second; i++)
+            if (!strcmp(unit, per_second[i].unit))
+                *rate = per_second[i].rate;
     }
 }
 
