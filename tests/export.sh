@@ -324,6 +324,17 @@ for u in nanoseconds:1000000000 microseconds:1000000 milliseconds:1000 seconds:1
         ko "flamebearer of ${u%:*}: $(grep -o '"sampleRate":[0-9]*' "$tmp/rate-${u%:*}.json"), not ${u#*:}"
 done
 
+# ---- speedscope's endValue: the sum of the weights written ----
+# a sample of 5 on main and one of 3 with no frame (no stack carries it)
+printf '%s\n' 'sample_type { type: 1 unit: 2 }' 'sample { location_id: [1] value: [5] }' \
+    'sample { value: [3] }' 'location { id: 1 line { function_id: 1 } }' \
+    'function { id: 1 name: 3 }' 'string_table: ""' 'string_table: "samples"' \
+    'string_table: "count"' 'string_table: "main"' |
+    protoc --encode=perftools.profiles.Profile -Iproto profile.proto >"$tmp/rootself.pb" &&
+    "$EMBER" "$tmp/rootself.pb" -o "$tmp/rootself.speedscope.json" &&
+    grep -q '"endValue":5,"samples":\[\[0\]\],"weights":\[5\]' "$tmp/rootself.speedscope.json" && ok ||
+    ko "speedscope endValue: $(grep -o '"endValue":[^]]*]' "$tmp/rootself.speedscope.json")"
+
 # ---- the file's mode follows the umask (0666 & ~umask, as any new file) ----
 for m in 077:600 022:644 002:664; do
     rm -f "$tmp/mode.folded"

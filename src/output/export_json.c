@@ -262,9 +262,10 @@ static void ss_profile(struct ss *w, const struct export_sel *s, int side, const
     const struct profile *p = s->p;
     int64_t sum = 0;
 
-    /* endValue: the weights' sum (the positive selves) */
+    /* endValue: the weights' sum (the positive selves; not the root's, a
+     * sample of no frame, which no stack in samples carries) */
     for (uint32_t n = 0; n < p->trie.count; n++) {
-        int64_t self = w->t[n] ? trie_self(&p->trie, w->t, n) : 0;
+        int64_t self = w->t[n] && n != TRIE_ROOT ? trie_self(&p->trie, w->t, n) : 0;
 
         sum += self > 0 ? self : 0;
     }
