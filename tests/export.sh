@@ -335,6 +335,20 @@ printf '%s\n' 'sample_type { type: 1 unit: 2 }' 'sample { location_id: [1] value
     grep -q '"endValue":5,"samples":\[\[0\]\],"weights":\[5\]' "$tmp/rootself.speedscope.json" && ok ||
     ko "speedscope endValue: $(grep -o '"endValue":[^]]*]' "$tmp/rootself.speedscope.json")"
 
+# ---- pprof opens on the type shown when two types share its name ----
+# cpu/count 1 and cpu/nanoseconds 100 on main; -t cpu/nanoseconds: go tool
+# pprof -top must show 100ns (a default_sample_type "cpu" picks the first)
+printf '%s\n' 'sample_type { type: 1 unit: 2 }' 'sample_type { type: 1 unit: 3 }' \
+    'sample { location_id: [1] value: [1, 100] }' 'location { id: 1 line { function_id: 1 } }' \
+    'function { id: 1 name: 4 }' 'string_table: ""' 'string_table: "cpu"' 'string_table: "count"' \
+    'string_table: "nanoseconds"' 'string_table: "main"' |
+    protoc --encode=perftools.profiles.Profile -Iproto profile.proto >"$tmp/twotypes.pb"
+for t in cpu/nanoseconds:100ns cpu/count:1; do
+    "$EMBER" "$tmp/twotypes.pb" -t "${t%:*}" -o "$tmp/twotypes.pb.gz" --force &&
+        "${PPROF[@]}" -top "$tmp/twotypes.pb.gz" 2>/dev/null | grep -qE "^ +${t#*:} +100% .* main$" &&
+        ok || ko "pprof of -t ${t%:*}: go tool pprof opens on another type"
+done
+
 # ---- the file's mode follows the umask (0666 & ~umask, as any new file) ----
 for m in 077:600 022:644 002:664; do
     rm -f "$tmp/mode.folded"

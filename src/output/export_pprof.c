@@ -30,6 +30,7 @@ struct pb {
     uint8_t *pack;
     size_t pack_cap;
     uint32_t file_key;          /* the label ember adds to every sample, or UINT32_MAX */
+    int shown_last;             /* another type has the shown one's name: see type_at */
 };
 
 static void put_varint(struct sbuf *b, uint64_t v)
@@ -94,6 +95,29 @@ static int kept(const struct pb *x, int side, size_t i)
     return filter_keeps(x->s->filter[side], sm) && (!x->inside || x->inside[sm->node]);
 }
 
+/* The model's type at position i of the file: the model's order, but when
+ * another type has the shown type's name (default_sample_type names one,
+ * and go tool pprof takes the first of that name) the shown one goes last,
+ * where go tool pprof opens without a default_sample_type. */
+static uint32_t type_at(const struct pb *x, uint32_t i)
+{
+    uint32_t shown = x->s->type;
+
+    if (!x->shown_last)
+        return i;
+    if (i == x->s->p->ntypes - 1)
+        return shown;
+    return i < shown ? i : i + 1;
+}
+
+static int name_shared(const struct profile *p, uint32_t type)
+{
+    for (uint32_t t = 0; t < p->ntypes; t++)
+        if (t != type && p->types[t].type == p->types[type].type)
+            return 1;
+    return 0;
+}
+
 /* A label to write: not the file label ember gives every sample of a file
  * loaded alone (it is the file's name, not the profile's). */
 static int own_label(const struct pb *x, const struct label *l)
@@ -117,7 +141,7 @@ static void put_sample(struct pb *x, size_t i)
         x->frame_used[f] = 1;
     }
     for (uint32_t t = 0; t < p->ntypes; t++)
-        x->vals[t] = profile_value(p, i, t);
+        x->vals[t] = profile_value(p, i, type_at(x, t));
     for (uint32_t j = 0; j < nl; j++) {
         if (!own_label(x, &l[j]))
             continue;
@@ -204,15 +228,18 @@ static void put_types(struct pb *x)
 {
     const struct profile *p = x->s->p;
 
-    for (uint32_t t = 0; t < p->ntypes; t++) {
+    x->shown_last = name_shared(p, x->s->type);
+    for (uint32_t i = 0; i < p->ntypes; i++) {
         Perftools__Profiles__ValueType vt = PERFTOOLS__PROFILES__VALUE_TYPE__INIT;
+        uint32_t t = type_at(x, i);
 
         vt.type = str(x, p->types[t].type);
         vt.unit = str(x, p->types[t].unit);
         put_msg(x, 1, &vt.base);
     }
-    /* go tool pprof opens on the type on screen */
-    put_int(&x->body, 14, str(x, p->types[x->s->type].type));
+    /* go tool pprof opens on the type on screen (the last when its name is shared) */
+    if (!x->shown_last)
+        put_int(&x->body, 14, str(x, p->types[x->s->type].type));
 }
 
 static void put_strings(struct pb *x)
