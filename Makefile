@@ -21,7 +21,7 @@ endif
 # provides it, so that `make deps` works on a machine that never built C.
 # Libraries ember links (pkg-config module:package):
 LIB_PKG  = libprotobuf-c:libprotobuf-c-dev libzstd:libzstd-dev libdeflate:libdeflate-dev \
-           libcurl:libcurl4-openssl-dev \
+           libcurl:libcurl4-openssl-dev jansson:libjansson-dev \
            ncursesw:libncurses-dev
 # Libraries of the unit tests (Check) and of the bench generator (zlib):
 TEST_PKG = check:check zlib:zlib1g-dev

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "decompress.h"
+#include "jsonin.h"
 #include "snapshot.h"
 #include "text.h"
 #include "xalloc.h"
@@ -127,10 +128,18 @@ static int meant_as_pprof(const uint8_t *d, size_t len)
     return binary && len && memchr(tags, d[0], sizeof tags);
 }
 
-/* Parses plain (decompressed) bytes as folded stacks or pprof. */
+/* Parses plain (decompressed) bytes as JSON (Pyroscope's, speedscope's),
+ * folded stacks or pprof. Bytes that begin as JSON but fail to parse are
+ * still folded stacks when they read as such ("{anon};main 3"). */
 static int parse_plain(struct profile *p, uint32_t id, const uint8_t *data, size_t len,
                        const struct load_options *o, char *err)
 {
+    if (jsonin_sniff(data, len)) {
+        int r = jsonin_load(p, id, data, len, err);
+
+        if (r != -1 || p->nsamples || !folded_sniff(data, len) || strncmp(err, "JSON line", 9))
+            return r;
+    }
     if (folded_sniff(data, len))
         return folded_load(p, id, data, len, err);
     if (!pprof_load_with(p, id, data, len, o, err))
