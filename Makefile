@@ -64,7 +64,7 @@ TEST_SRC = $(wildcard tests/check_*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/view_fx.o
 DEMO     = $(sort $(wildcard src/demo/profiles/*.pb.gz))
 
-.PHONY: all run check layers unit fuzz-compiles cli live pyro-server remote export e2e resources bench fuzz fuzz-source fuzz-query fuzz-output fuzz-model fuzz-pyro fuzz-export install uninstall clean deps
+.PHONY: all run check layers unit fuzz-compiles cli live pyro-server remote export e2e resources bench fuzz fuzz-source fuzz-query fuzz-output fuzz-model fuzz-pyro fuzz-export fuzz-json install uninstall clean deps
 all: $(BUILD)/ember
 
 # One rule per file (a pattern rule: make knows both outputs come from one
@@ -187,9 +187,10 @@ bench: deps
 # libFuzzer: fuzz_source over every parser of untrusted bytes (seeded with
 # the fixtures), fuzz_query over the query language, fuzz_output over the
 # batch writers and the diff join, fuzz_model over the frame trees and the
-# timeline. `make fuzz` runs each for FUZZ_SECONDS; fuzz-NAME runs one.
+# timeline, fuzz_json over the JSON imports. `make fuzz` runs each for
+# FUZZ_SECONDS; fuzz-NAME runs one.
 FUZZ_SECONDS ?= 60
-FUZZERS = source query output model pyro export
+FUZZERS = source query output model pyro export json
 FUZZ_CC = clang -g -O1 -std=c11 -D_GNU_SOURCE -Iinclude -Ibuild/gen -Itests/fuzz $(PKG_CFLAGS) \
           -pthread -fsanitize=fuzzer,address,undefined
 FUZZ_RUN = -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
@@ -222,6 +223,11 @@ fuzz-pyro: build/fuzz/fuzz_pyro
 	  for m in 0 1 2 3 4 5; do printf "\\$$m" | cat - $$f >build/fuzz/pyro-corpus/$$m-$${f##*/}; done; done
 	printf '\004' | cat - tests/data/go-cpu.pb >build/fuzz/pyro-corpus/merge-go-cpu
 	build/fuzz/fuzz_pyro $(FUZZ_RUN) build/fuzz/pyro-corpus
+
+fuzz-json: build/fuzz/fuzz_json
+	@mkdir -p build/fuzz/json-corpus
+	cp tests/data/json/*.json build/fuzz/json-corpus/
+	build/fuzz/fuzz_json $(FUZZ_RUN) build/fuzz/json-corpus
 
 # Seeds in fuzz_build.h's format: folded text reads as records too, and
 # tests/fuzz/seeds holds hostile names (ESC, bidi, C1, ';', '#').

@@ -511,5 +511,25 @@ done
 got=$("$EMBER" --top --raw -t alloc_space "$snap/heap-04.pb.gz" | awk -F'\t' '{ s += $1 } END { print s }')
 [ "$got" = "$(pp heap-04.pb.gz alloc_space 3)" ] && ok || ko "snapshots: one file's alloc_space $got"
 
+# Imports: each tests/data/json/NAME.TYPE.FORMAT.json (written from the pprof
+# fixture NAME by tests/data/json/gen, an independent converter) reads to go
+# tool pprof's table and stacks of NAME's TYPE (tests/data/expected).
+for f in "$DATA"/json/*.json; do
+    b=$(basename "$f" .json) && b=${b%.*}
+    if "$EMBER" --top --raw "$f" >"$tmp/out" 2>"$tmp/err" && cmp -s "$tmp/out" "$DATA/expected/$b.top"
+    then ok; else ko "import: --top --raw $f differs from expected/$b.top"; fi
+    if "$EMBER" --folded "$f" 2>"$tmp/err" | sort >"$tmp/out" && cmp -s "$tmp/out" "$DATA/expected/$b.folded"
+    then ok; else ko "import: --folded $f differs from expected/$b.folded"; fi
+done
+# Broken JSON: one line with the place, exit 2.
+printf '{"flamebearer":{"names":["total","main"],"levels":[[0,5,0,0],[0,5,5]]}}' >"$tmp/quad.json"
+expect_error "$tmp/quad.json" "levels\[1\]: 3 values, not a multiple of 4"
+printf '{"flamebearer":{"names":["total"],\n"levels":[[0,5,' >"$tmp/cut.json"
+expect_error "$tmp/cut.json" "JSON line 2 column 15: .* near end of file"
+printf '{"shared":{"frames":[]},"profiles":[{"type":"sampled","unit":"none","samples":[[4]],"weights":[1]}]}' >"$tmp/ss.json"
+expect_error "$tmp/ss.json" "profiles\[0\].samples\[0\]\[0\]: not a frame index"
+printf '{"colour": "blue"}' >"$tmp/other.json"
+expect_error "$tmp/other.json" "JSON, but no profile"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
