@@ -46,6 +46,28 @@ int app_wait_ms(struct app *a, int cap_ms);
 /* Draws everything into c (resized to w x h when needed). */
 void app_render(struct app *a, struct canvas *c, int w, int h);
 
+/* Sharing (src/ui/share.c). What was loaded, as the command line named
+ * it (URLs without credentials), and --zoom's path (NULL: none): set by
+ * main for Y's line and the first screen. */
+void share_set_sources(char *const *paths, int n);
+void share_set_zoom(const char *path);
+/* The keys: y the selected function's name, Y the command line that
+ * reopens the view (both into a.clip), M the mouse off and on. */
+int share_copy_name(struct app *a, void *pane);
+int share_copy_command(struct app *a, void *pane);
+int share_mouse(struct app *a, void *pane);
+/* Y's line: ember, the sources (absolute, shell-quoted), --view, -t,
+ * --query or --diff per side, --from/--until (RFC 3339, UTC), --group-by
+ * in the tag explorer, --zoom (the focused flamegraph's). */
+struct sbuf;
+void share_command_line(struct app *a, struct sbuf *b);
+/* Zooms the focused flamegraph on --zoom's path (once the view is open). */
+void share_apply_zoom(struct app *a);
+/* For the loop, after each event: a.clip to the terminal's clipboard (the
+ * status line says how), the mouse on or off as a.mouse_off says
+ * (*mouse_on: what the terminal has). */
+void share_flush(struct app *a, int *mouse_on);
+
 /* Runs the UI on the terminal until the user quits, showing notice (may be
  * NULL) in the status bar first; test (may be NULL: EMBER_TEST_SOURCE)
  * puts a slow or failing test source in front of the data set once the

@@ -39,6 +39,22 @@ void term_size(int *w, int *h);
 
 void term_draw(const struct canvas *c);
 
+/* Mouse reports on (clicks, the wheel, drags) or off (the terminal's own
+ * selection works). */
+void term_mouse(int on);
+
+/* Puts text on the clipboard of the terminal the person sits at, however
+ * far (SSH): inside tmux ($TMUX) through `tmux load-buffer -w -`, else as
+ * OSC 52 (term_osc52), wrapped for GNU screen inside it ($STY). The text
+ * goes base64-encoded: no byte of it reaches the terminal as it is.
+ * Returns 0, or -1; how says which way went ("OSC 52 via tmux"). */
+int term_clipboard(const char *text, size_t len, char *how, size_t n);
+/* Appends the OSC 52 sequence (ESC ] 52 ; c ; BASE64 BEL) that sets the
+ * clipboard to text; screen: the form GNU screen passes on (DCS strings
+ * of 76 base64 digits each). */
+struct sbuf;
+void term_osc52(struct sbuf *b, const char *text, size_t len, int screen);
+
 /* Waits up to timeout_ms (-1: forever) for an event. */
 struct event term_event(int timeout_ms);
 /* The same, also waking when one of the n descriptors (a data set's

@@ -174,6 +174,14 @@ struct app {
     void (*remote_start)(struct app *a);
     int remote_pick;
 
+    /* Sharing (src/ui/share.c): y and Y leave the text for the terminal's
+     * clipboard here (malloc'd; the loop takes it) and what names it; M
+     * sets mouse_off. */
+    char *clip;
+    size_t clip_len;
+    char clip_what[128];
+    int mouse_off;
+
     int utf8;
     int w, h;
 };

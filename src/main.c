@@ -48,6 +48,7 @@ struct options {
     const char *diff[2];        /* --diff BASE NEW: queries, or files */
     char *diff_query[2];
     int mono, view_set;
+    const char *zoom;           /* --zoom: the flamegraph's zoom path */
     int view;                   /* an index of view_classes (parse_view); ui_run's
                                  * enum view_id names the first ones */
     struct load_options load;
@@ -103,6 +104,9 @@ static void usage(FILE *f)
           "      --no-color          monochrome (also when NO_COLOR is set)\n"
           "      --keys              list every key of the UI and exit (? in the UI)\n"
           "      --group-by LABEL    the tag explorer's label (with --view tags)\n"
+          "      --zoom PATH         open the flamegraph zoomed on the frame at PATH,\n"
+          "                          'root;...;frame' as --folded writes a stack (what\n"
+          "                          Y copies)\n"
           "      --diff BASE NEW     compare two files or two queries: opens the diff\n"
           "                          view (an existing path is a file; else a word\n"
           "                          with '{' is a query); with --top, -n rows\n"
@@ -259,7 +263,7 @@ static void parse_test_source(struct options *o)
 
 enum { OPT_SECONDS = 1000, OPT_EVERY, OPT_KEEP, OPT_KEEP_STEPS, OPT_RECORD, OPT_CONNECT_TIMEOUT,
        OPT_TIMEOUT, OPT_URL, OPT_TENANT, OPT_USERNAME, OPT_PASSWORD, OPT_PASSWORD_FILE, OPT_TOKEN,
-       OPT_TOKEN_FILE, OPT_FORMAT, OPT_FORCE };
+       OPT_TOKEN_FILE, OPT_FORMAT, OPT_FORCE, OPT_ZOOM };
 
 /* A positive duration for option name, or a usage error. */
 static int64_t duration_arg(const char *name, const char *arg)
@@ -507,6 +511,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "output", required_argument, NULL, 'o' },
         { "format", required_argument, NULL, OPT_FORMAT },
         { "force", no_argument, NULL, OPT_FORCE },
+        { "zoom", required_argument, NULL, OPT_ZOOM },
         { NULL, 0, NULL, 0 },
     };
     int c;
@@ -546,6 +551,7 @@ static void parse_options(int argc, char **argv, struct options *o)
             break;
         case 'v': o->view = parse_view(optarg); o->view_set = 1; break;
         case 'C': o->mono = 1; break;
+        case OPT_ZOOM: o->zoom = optarg; break;
         case 'K': print_keys(); exit(0);
         case 'h': usage(stdout); exit(0);
         case 'V': printf("ember %s\n", EMBER_VERSION); exit(0);
@@ -564,6 +570,8 @@ static void parse_options(int argc, char **argv, struct options *o)
     check_output_options(o);
     if (o->raw && o->mode == MODE_UI)
         o->mode = MODE_TOP;
+    if (o->zoom && o->mode != MODE_UI)
+        usage_error("%s", "--zoom goes with the explorer (a flamegraph zoomed there)");
     if (o->raw && o->mode != MODE_TOP)
         usage_error("%s", "--raw goes with --top");
     if (o->raw && !o->limit_set)
@@ -1119,6 +1127,7 @@ static int run_ui(struct profile *p, uint32_t type, const struct side_spec *spec
         snprintf(title, sizeof title, "%s and %d more", paths[0], n - 1);
     if (o->query && *o->query && !o->diff[0])
         snprintf(title + strlen(title), sizeof title - strlen(title), " %s", o->query);
+    share_set_zoom(o->zoom);
     /* erased when the explorer opens */
     show_line(&progress, "preparing the explorer", -1);
     int status = ui_run(p, type, spec, title, o->mono, o->view, o->group_by,
@@ -1723,6 +1732,18 @@ static int run_server(struct options *o, const struct selector *sel, int nargs)
     return status;
 }
 
+/* What Y's command line names the sources by: the paths, and the URLs
+ * without their credentials. */
+static void share_sources(char **paths, int n, const struct url_arg *ua)
+{
+    char **names = xcalloc((size_t)n + 1, sizeof *names);
+
+    for (int i = 0; i < n; i++)
+        names[i] = ua[i].fetch ? ua[i].clean : paths[i];
+    share_set_sources(names, n);
+    free(names);
+}
+
 int main(int argc, char **argv)
 {
     struct options o;
@@ -1763,7 +1784,7 @@ int main(int argc, char **argv)
         status = EXIT_INPUT;
     else if (o.live.every_ns && o.mode != MODE_UI)
         status = run_recorder(ua, npaths, &o);
-    else if (load_all(&p, paths, npaths, ua, &o))
+    else if (share_sources(paths, npaths, ua), load_all(&p, paths, npaths, ua, &o))
         status = EXIT_INPUT;
     else
         status = run(&p, &sel, paths, npaths, &o);

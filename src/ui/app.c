@@ -280,6 +280,7 @@ void app_init(struct app *a, struct profile *p, uint32_t type, const struct side
 
 void app_free(struct app *a)
 {
+    free(a->clip);
     for (int s = 0; s < SLOT_COUNT; s++)
         ds_release(a->req[s]);
     ds_free(a->ds);
@@ -437,6 +438,11 @@ static const struct binding global_bindings[] = {
     { ' ', 0, "Space", "pause or resume fetching (live URLs)", NULL, live_pause },
     { 'o', 0, "o", "open a service and profile type of the server (--url): the picker", NULL,
       pick },
+    { 'y', 0, "y", "copy the selected function's name to the clipboard (OSC 52, over SSH)",
+      NULL, share_copy_name },
+    { 'Y', 0, "Y", "copy a command line that reopens this view (files, view, type, queries, "
+      "range, zoom)", NULL, share_copy_command },
+    { 'M', 0, "M", "mouse off and on (off: the terminal selects text)", NULL, share_mouse },
     { 'q', 0, "q", "quit", "quit", quit },
 };
 

@@ -12,9 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include "text.h"
 #include "xalloc.h"
 
 struct look {
@@ -274,10 +276,7 @@ int term_open(int mono)
     while (nahead)              /* keys typed while loading, first out first */
         ungetch(ahead[--nahead]);
     curs_set(0);
-    /* A quick press and release is a click; a slow one (a drag on the
-     * timeline) comes as a press, then a release elsewhere. */
-    mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED |
-              BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+    term_mouse(1);
     depth = THEME_MONO;
     if (!mono && !(no_color && *no_color) && has_colors()) {
         start_color();
@@ -448,4 +447,138 @@ struct event term_wait(int timeout_ms, const struct pollfd *extra, int n)
     if (ev.key != K_NONE)
         ev.kind = EV_KEY;
     return ev;
+}
+
+/* A quick press and release is a click; a slow one (a drag on the
+ * timeline) comes as a press, then a release elsewhere. Off: curses
+ * asks the terminal to stop reporting the mouse, whose own selection
+ * then works. */
+void term_mouse(int on)
+{
+    mousemask(on ? BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON1_PRESSED |
+                   BUTTON1_RELEASED | BUTTON4_PRESSED | BUTTON5_PRESSED : 0, NULL);
+}
+
+static void base64(struct sbuf *b, const unsigned char *s, size_t len)
+{
+    static const char digits[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+    for (size_t i = 0; i < len; i += 3) {
+        uint32_t v = (uint32_t)s[i] << 16 | (i + 1 < len ? (uint32_t)s[i + 1] << 8 : 0) |
+                     (i + 2 < len ? s[i + 2] : 0);
+
+        sbuf_addc(b, digits[v >> 18 & 63]);
+        sbuf_addc(b, digits[v >> 12 & 63]);
+        sbuf_addc(b, i + 1 < len ? digits[v >> 6 & 63] : '=');
+        sbuf_addc(b, i + 2 < len ? digits[v & 63] : '=');
+    }
+}
+
+void term_osc52(struct sbuf *b, const char *text, size_t len, int screen)
+{
+    struct sbuf enc = { 0 };
+
+    base64(&enc, (const unsigned char *)text, len);
+    if (!screen) {
+        sbuf_add(b, "\033]52;c;", 7);
+        sbuf_add(b, enc.s ? enc.s : "", enc.len);
+        sbuf_addc(b, '\a');
+    } else {
+        /* screen passes on what a DCS holds, up to 768 bytes a string:
+         * the sequence goes in pieces of 76 base64 digits, each closed
+         * (ESC \\) and the next opened (ESC P) again */
+        sbuf_add(b, "\033P\033]52;c;", 9);
+        for (size_t i = 0; i < enc.len; i += 76) {
+            if (i)
+                sbuf_add(b, "\033\\\033P", 4);
+            sbuf_add(b, enc.s + i, enc.len - i < 76 ? enc.len - i : 76);
+        }
+        sbuf_add(b, "\a\033\\", 3);
+    }
+    sbuf_free(&enc);
+}
+
+static int write_all(int fd, const char *s, size_t len)
+{
+    while (len) {
+        ssize_t n = write(fd, s, len);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        s += n, len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* write_all to a pipe whose reader may be gone: SIGPIPE (which ends the
+ * explorer) is held back and dropped, the write just fails. */
+static int write_quietly(int fd, const char *s, size_t len)
+{
+    sigset_t pipe_only, old;
+    struct timespec now = { 0, 0 };
+    int r;
+
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_only, &old);
+    r = write_all(fd, s, len);
+    while (sigtimedwait(&pipe_only, NULL, &now) == SIGPIPE)
+        ;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return r;
+}
+
+/* `tmux load-buffer -w -` with text on its standard input (its output to
+ * /dev/null, off the screen): tmux keeps it as its paste buffer and sends
+ * it on to the clipboard of the terminal its client runs in. */
+static int tmux_load(const char *text, size_t len)
+{
+    int in[2], status;
+    pid_t pid;
+
+    if (pipe2(in, O_CLOEXEC))
+        return -1;
+    if ((pid = fork()) == 0) {
+        int null = open("/dev/null", O_WRONLY);
+
+        dup2(in[0], 0);
+        if (null >= 0) {
+            dup2(null, 1);
+            dup2(null, 2);
+        }
+        execlp("tmux", "tmux", "load-buffer", "-w", "-", (char *)NULL);
+        _exit(127);
+    }
+    close(in[0]);
+    if (pid < 0) {
+        close(in[1]);
+        return -1;
+    }
+    status = write_quietly(in[1], text, len);
+    close(in[1]);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+int term_clipboard(const char *text, size_t len, char *how, size_t n)
+{
+    const char *tmux = getenv("TMUX"), *sty = getenv("STY");
+    struct sbuf b = { 0 };
+    int r;
+
+    if (tmux && *tmux && !tmux_load(text, len)) {
+        snprintf(how, n, "OSC 52 via tmux");
+        return 0;
+    }
+    term_osc52(&b, text, len, sty && *sty && !(tmux && *tmux));
+    fflush(stdout);
+    r = write_all(STDOUT_FILENO, b.s, b.len);
+    sbuf_free(&b);
+    snprintf(how, n, "%s", r ? "the terminal refused the bytes" : tmux && *tmux ?
+             "OSC 52; tmux load-buffer failed" : sty && *sty ? "OSC 52 via screen" : "OSC 52");
+    return r;
 }

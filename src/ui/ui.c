@@ -34,7 +34,7 @@ int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const
 {
     struct app a;
     struct canvas c;
-    int w, h, r = R_REDRAW, sig;
+    int w, h, r = R_REDRAW, sig, mouse_on = 1;
 
     if (!term_can_open())
         return -1;
@@ -46,6 +46,7 @@ int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const
     if (group_by && tags_group_by(&a, group_by))
         snprintf(a.message, sizeof a.message, "no label '%s' in these profiles", group_by);
     app_set_view(&a, view);
+    share_apply_zoom(&a);
     if (live && live->nurls) {
         struct load_options lo = { .max_size = live->fetch.max_size ? live->fetch.max_size :
                                    (size_t)1 << 30 };
@@ -86,6 +87,7 @@ int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const
             continue;
         }
         r = app_event(&a, &ev);
+        share_flush(&a, &mouse_on);
         if (r & R_QUIT)
             break;
     }
