@@ -129,6 +129,28 @@ START_TEST(Y_line_quotes_for_the_shell)
 }
 END_TEST
 
+/* The tag explorer: --group-by and its label; a time range in RFC 3339
+ * (1700000000.5 s is 2023-11-14T22:13:20.5 UTC: date -u -d @1700000000). */
+START_TEST(Y_line_in_the_tag_explorer)
+{
+    struct fx f;
+    struct side_spec spec[2] = { { NULL, 1700000000500000000, INT64_MAX }, { NULL, INT64_MIN,
+                                                                              INT64_MAX } };
+
+    fx_begin(&f);
+    fx_add_folded(&f, fixture, fx_labelset(&f, "region", "eu-north"));
+    fx_start(&f, 0, spec, "tags", 80, 12);
+    app_set_view(&f.a, VIEW_TAGS);
+    ck_assert_int_eq(tags_group_by(&f.a, "region"), 0);
+    fx_render(&f);
+    fx_key(&f, 'Y');
+    ck_assert_ptr_nonnull(f.a.clip);
+    ck_assert_str_eq(f.a.clip, "ember --view tags -t samples/count "
+                     "--from 2023-11-14T22:13:20.500000000Z --group-by region");
+    fx_close(&f);
+}
+END_TEST
+
 START_TEST(M_turns_the_mouse_off_and_on)
 {
     struct fx f;
@@ -180,6 +202,7 @@ Suite *share_suite(void)
     tcase_add_test(tc, y_refuses_what_terminals_would_not_take);
     tcase_add_test(tc, Y_line_names_the_view_and_zoom_reads_back);
     tcase_add_test(tc, Y_line_quotes_for_the_shell);
+    tcase_add_test(tc, Y_line_in_the_tag_explorer);
     tcase_add_test(tc, M_turns_the_mouse_off_and_on);
     tcase_add_test(tc, osc52_bytes);
     suite_add_tcase(s, tc);

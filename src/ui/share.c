@@ -214,8 +214,11 @@ static void selection(struct app *a, struct sbuf *b, int two)
 
             shell_word(b, *q ? q : "{}");
         }
-    } else if (*(sd->ready ? sd->shown_query : sd->query)) {
-        option(b, "--query", sd->ready ? sd->shown_query : sd->query);
+    } else {
+        const char *q = sd->ready ? sd->shown_query : sd->query;
+
+        if (*q && strcmp(q, "{}"))      /* every sample: no option */
+            option(b, "--query", q);
     }
     if (from != INT64_MIN) {
         rfc3339(from, t, sizeof t);
@@ -274,6 +277,10 @@ int share_copy_command(struct app *a, void *pane)
     (void)pane;
     share_command_line(a, &b);
     len = b.len;
+    for (int i = 0; i < nsources; i++)
+        if (!strcmp(sources[i], "-"))
+            return clip(a, b.s, len, "the command line (it names standard input '-', which "
+                        "cannot be read again: save it to a file)");
     return clip(a, b.s, len, "the command line");
 }
 

@@ -66,8 +66,6 @@ expect "search selects the caller" " $caller self"
 snap
 keys Enter
 wait_change
-keys y
-expect "y before Y" "to the clipboard"
 before=$(screen | head -28)
 keys Y
 expect "Y says it copied the line" "copied the command line to the clipboard"
