@@ -141,6 +141,40 @@ START_TEST(levels_decode_by_hand)
 }
 END_TEST
 
+/* metadata's units, sampleRate and name as a sample type: Pyroscope's
+ * ExportToFlamebearer undone (cpu: units samples at 1e9 per second). */
+START_TEST(units_map_as_pyroscope_writes_them)
+{
+    static const char *const cases[][4] = {
+        { "samples", "1000000000", "cpu", "cpu/nanoseconds" },
+        { "samples", "100", "cpu", "samples/count" },
+        { "objects", "100", "alloc_objects", "alloc_objects/count" },
+        { "bytes", "100", "", "space/bytes" },
+        { "bytes", "100", "myapp.cpu{env=prod}", "space/bytes" },     /* an app's name */
+        { "goroutines", "100", "", "goroutine/count" },
+        { "lock_nanoseconds", "100", "", "delay/nanoseconds" },
+        { "lock_samples", "100", "", "contentions/count" },
+        { "nanoseconds", "100", "wall", "wall/nanoseconds" },
+        { "exceptions", "100", "", "exceptions/count" },
+    };
+    char text[512], got[128];
+
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct profile p;
+
+        snprintf(text, sizeof text, "{\"flamebearer\":{\"names\":[\"total\",\"m\"],\"levels\":"
+                 "[[0,3,0,0],[0,3,3,1]]},\"metadata\":{\"units\":\"%s\",\"sampleRate\":%s,"
+                 "\"name\":\"%s\"}}", cases[i][0], cases[i][1], cases[i][2]);
+        profile_init(&p);
+        ck_assert_msg(load_text(&p, text) == 0, "%s", err);
+        snprintf(got, sizeof got, "%s/%s", profile_str(&p, p.types[p.default_type].type),
+                 profile_str(&p, p.types[p.default_type].unit));
+        ck_assert_str_eq(got, cases[i][3]);
+        profile_free(&p);
+    }
+}
+END_TEST
+
 /* The Connect answer's int64 come as strings (protojson) or numbers; an
  * empty level has no "values". */
 START_TEST(connect_answer_strings_or_numbers)
@@ -327,6 +361,7 @@ Suite *import_suite(void)
 
     tcase_add_test(tc, real_fixtures_read_to_the_pprof_table);
     tcase_add_test(tc, levels_decode_by_hand);
+    tcase_add_test(tc, units_map_as_pyroscope_writes_them);
     tcase_add_test(tc, connect_answer_strings_or_numbers);
     tcase_add_test(tc, speedscope_evented_by_hand);
     tcase_add_test(tc, hostile_levels_name_the_place);

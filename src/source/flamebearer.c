@@ -271,12 +271,15 @@ static int type_word(const char *s)
  * ExportToFlamebearer: units "samples" at a rate of 1e9 are CPU
  * nanoseconds (its "cpu" type), at another rate they are samples (count,
  * each 1/rate seconds: the period); "objects" and "goroutines" are counts,
- * "bytes" bytes, lock_* contentions and delay; any other unit is the
- * sample type's own unit, as Pyroscope passes it on. */
+ * "bytes" bytes, lock_* contentions and delay, "exceptions" a count
+ * ("trace_samples" read as "samples"); any other unit is the sample
+ * type's own unit, as Pyroscope passes it on (@pyroscope/models lists
+ * the named ones). */
 static void metadata_type(struct profile *p, const json_t *md, struct source *src,
                           struct sample_type *t)
 {
-    const char *units = string_at(md, "units"), *name = string_at(md, "name");
+    const char *units = !strcmp(string_at(md, "units"), "trace_samples") ? "samples" :
+                        string_at(md, "units"), *name = string_at(md, "name");
     const char *type = "samples", *unit = units[0] ? units : "count";
     int64_t rate = 0;
 
@@ -300,6 +303,8 @@ static void metadata_type(struct profile *p, const json_t *md, struct source *sr
         type = "contentions", unit = "count";
     else if (!strcmp(units, "lock_nanoseconds"))
         type = "delay", unit = "nanoseconds";
+    else if (!strcmp(units, "exceptions"))
+        type = "exceptions", unit = "count";
     if (type_word(name) && !(!strcmp(units, "samples") && rate != 1000000000))
         type = name;
     t->type = profile_intern(p, type, strlen(type));
