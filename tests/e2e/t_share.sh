@@ -78,4 +78,10 @@ cd / && start 120 30 TERM=xterm-256color -- "${line#ember }" && cd "$ROOT" || ex
 expect "the reopened explorer" "[Flamegraph]"
 same_screen() { [ "$(screen | head -28)" = "$before" ]; }
 check "the reopened screen is the same (header, zoom, bars)" same_screen
+# --- an imported flamebearer opens like its pprof ---------------------------
+# The total is go tool pprof's: the sum of the self column of its table.
+total=$(awk -F'\t' '{ s += $1 } END { printf "%.2fs", s / 1e9 }' "$DATA/expected/go-cpu.cpu.top")
+start 120 30 TERM=xterm-256color -- --view table "$DATA/json/go-cpu.cpu.flamebearer.json"
+expect "the flamebearer file's type and total" "cpu (nanoseconds)  total $total"
+expect_row "its hottest function is pprof's" 3 "$hottest"
 finish
