@@ -206,5 +206,12 @@ run labels-raised "flood:labels 160000" --max-size 128M -
 if [ $rc -eq 0 ] && [ "$(head -1 "$tmp/out")" = "160000${tab}160000${tab}f" ]; then ok "labels-raised ($took)"
 else ko "labels-raised: want exit 0 and '160000${tab}160000${tab}f', got $rc after $took: $(head -c 300 "$tmp/err")"; fi
 
+# JSON: 30 MB of tiny numbers ("0,", 15M of them) cost jansson at least 24
+# bytes each in memory (a json_t integer), 360 MB in all: held to 4 x
+# --max-size 32M = 128 MiB, refused with one line; on disk gzip makes it 30 KB.
+{ printf '{"flamebearer":{"names":["total"],"levels":[['
+  head -c 15000000 /dev/zero | tr '\0' 'x' | sed 's/x/0,/g'; printf '0]]}}'; } | gzip -1 >"$tmp/tiny.json.gz"
+refused json-budget "$tmp/tiny.json.gz" "the JSON needs more than 128 MiB of memory" --max-size 32M "$tmp/tiny.json.gz"
+
 echo "resources: $pass passed, $fail failed"
 [ $fail -eq 0 ]
