@@ -175,6 +175,29 @@ START_TEST(units_map_as_pyroscope_writes_them)
 }
 END_TEST
 
+/* Pyroscope's export holds a timeline: 1632335270 (2021-09-22T18:27:50Z),
+ * 3 samples of 10 s: the profile's time, 30 s long; /render's metadata
+ * startTime and endTime win. */
+START_TEST(flamebearer_time_from_its_timeline)
+{
+    struct profile p;
+
+    profile_init(&p);
+    ck_assert_msg(load_text(&p, "{\"flamebearer\":{\"names\":[\"total\",\"m\"],\"levels\":"
+                              "[[0,3,0,0],[0,3,3,1]]},\"timeline\":{\"startTime\":1632335270,"
+                              "\"samples\":[1,1,1],\"durationDelta\":10}}") == 0, "%s", err);
+    ck_assert_int_eq(p.sources[0].time_nanos, 1632335270000000000);
+    ck_assert_int_eq(p.sources[0].duration_nanos, 30000000000);
+    ck_assert_msg(load_text(&p, "{\"flamebearer\":{\"names\":[\"total\",\"m\"],\"levels\":"
+                              "[[0,3,0,0],[0,3,3,1]]},\"metadata\":{\"startTime\":1632335000,"
+                              "\"endTime\":1632335060},\"timeline\":{\"startTime\":1}}") == 0, "%s",
+                  err);
+    ck_assert_int_eq(p.sources[1].time_nanos, 1632335000000000000);
+    ck_assert_int_eq(p.sources[1].duration_nanos, 60000000000);
+    profile_free(&p);
+}
+END_TEST
+
 /* The Connect answer's int64 come as strings (protojson) or numbers; an
  * empty level has no "values". */
 START_TEST(connect_answer_strings_or_numbers)
@@ -362,6 +385,7 @@ Suite *import_suite(void)
     tcase_add_test(tc, real_fixtures_read_to_the_pprof_table);
     tcase_add_test(tc, levels_decode_by_hand);
     tcase_add_test(tc, units_map_as_pyroscope_writes_them);
+    tcase_add_test(tc, flamebearer_time_from_its_timeline);
     tcase_add_test(tc, connect_answer_strings_or_numbers);
     tcase_add_test(tc, speedscope_evented_by_hand);
     tcase_add_test(tc, hostile_levels_name_the_place);

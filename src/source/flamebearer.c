@@ -311,6 +311,29 @@ static void metadata_type(struct profile *p, const json_t *md, struct source *sr
     t->unit = profile_intern(p, unit, strlen(unit));
 }
 
+/* When the profile was taken: metadata's startTime and endTime (Unix
+ * seconds, what Pyroscope's /render adds), else the timeline's startTime
+ * and its samples' durationDelta seconds each. None: the file's time. */
+static void flamebearer_time(const json_t *doc, const json_t *md, struct source *src)
+{
+    const json_t *tl = json_object_get(doc, "timeline");
+    int64_t start = 0, end = 0, step = 0;
+
+    if (jsonin_int(json_object_get(md, "startTime"), &start) ||
+        jsonin_int(json_object_get(md, "endTime"), &end)) {
+        end = 0;
+        if (jsonin_int(json_object_get(tl, "startTime"), &start))
+            return;
+        if (!jsonin_int(json_object_get(tl, "durationDelta"), &step) && step > 0 &&
+            step < 86400 * 366)
+            end = start + step * (int64_t)json_array_size(json_object_get(tl, "samples"));
+    }
+    if (start <= 0 || start > 1e10 || end < start || end > 1e10)
+        return;                 /* not seconds since 1970 and before 2286 */
+    src->time_nanos = start * 1000000000;
+    src->duration_nanos = (end - start) * 1000000000;
+}
+
 int flamebearer_load(struct profile *p, uint32_t name, const json_t *doc, char *err)
 {
     const json_t *fb = json_object_get(doc, "flamebearer"), *md = json_object_get(doc, "metadata");
@@ -328,6 +351,7 @@ int flamebearer_load(struct profile *p, uint32_t name, const json_t *doc, char *
         return -1;
     }
     metadata_type(p, md, &src, &t);
+    flamebearer_time(doc, md, &src);
     return load_levels(p, json_object_get(fb, "names"), json_object_get(fb, "levels"), &src, t,
                        err);
 }
