@@ -531,5 +531,33 @@ expect_error "$tmp/ss.json" "profiles\[0\].samples\[0\]\[0\]: not a frame index"
 printf '{"colour": "blue"}' >"$tmp/other.json"
 expect_error "$tmp/other.json" "JSON, but no profile"
 
+# A real Connect JSON answer: SelectMergeStacktraces of the stand-in
+# Pyroscope server (tests/pyro) over checkout's CPU profiles, all in the
+# last hour (-shift), no node limit; ember's table of it equals go tool
+# pprof's of the same profiles merged (its "(inline)" marks dropped).
+. tests/pyro/serve.sh
+if pyro_build >"$tmp/pyro-build"; then
+    trap 'pyro_stop_all; rm -rf "$tmp"' EXIT
+    pyro_serve -shift -max-requests 1
+    now=$(date +%s%3N)
+    curl -s --max-time 20 -H 'Content-Type: application/json' -d "{\"profileTypeID\":\
+\"process_cpu:cpu:nanoseconds:cpu:nanoseconds\",\"labelSelector\":\"{service_name=\\\"checkout\\\"}\",\
+\"start\":\"$((now - 3600000))\",\"end\":\"$now\",\"maxNodes\":\"1048576\"}" \
+        "$PYRO_URL/querier.v1.QuerierService/SelectMergeStacktraces" >"$tmp/smst.json"
+    go tool pprof -symbolize=none -top -nodecount=0 -nodefraction=0 -edgefraction=0 -unit=ns \
+        -sample_index=cpu "$DATA"/pyro/profiles/checkout/cpu-*.pb.gz 2>/dev/null |
+        awk '/^ +flat +flat%/ { r = 1; next }
+            r { n = $1; c = $4; sub(/ns$/, "", n); sub(/ns$/, "", c); name = $0
+                sub(/^ *[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+  /, "", name); sub(/ \(inline\)$/, "", name)
+                print n "\t" c "\t" name }' | sort >"$tmp/pprof-top"
+    if "$EMBER" --top --raw "$tmp/smst.json" 2>"$tmp/err" | sort >"$tmp/out" &&
+        [ -s "$tmp/pprof-top" ] && cmp -s "$tmp/out" "$tmp/pprof-top"; then ok
+    else ko "import: Pyroscope's SelectMergeStacktraces answer differs from go tool pprof -top: $(head -c 200 "$tmp/smst.json") $(cat "$tmp/err")"
+    fi
+    pyro_stop_all
+else
+    cat "$tmp/pyro-build"
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
