@@ -84,4 +84,19 @@ total=$(awk -F'\t' '{ s += $1 } END { printf "%.2fs", s / 1e9 }' "$DATA/expected
 start 120 30 TERM=xterm-256color -- --view table "$DATA/json/go-cpu.cpu.flamebearer.json"
 expect "the flamebearer file's type and total" "cpu (nanoseconds)  total $total"
 expect_row "its hottest function is pprof's" 3 "$hottest"
+
+# --- Y with a URL that carries credentials: the line names it without ------
+# (last: without go the helper skips the rest of the file)
+. "$(dirname "$0")/live_server.sh"
+live_server_build t_share
+serve || { ko "server"; finish; exit; }
+start 120 30 TERM=xterm-256color -- "'http://ann:s3cret@127.0.0.1:$port/debug/pprof/profile?seconds=1'"
+expect "the URL's profile came" "cpu (nanoseconds)"
+keys Y
+expect "Y with a URL" "copied the command line to the clipboard"
+case $(buffer) in
+*s3cret* | *ann:* ) ko "Y's line holds the credentials: $(buffer)" ;;
+"ember 'http://127.0.0.1:$port/debug/pprof/profile?seconds=1' --view both "*) ok ;;
+*) ko "Y's line: $(buffer)" ;;
+esac
 finish
