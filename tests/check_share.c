@@ -33,36 +33,35 @@ START_TEST(y_copies_the_selected_name)
 }
 END_TEST
 
+/* Opens a table of one function named by n bytes 'n', and presses y. */
+static void y_on_a_name_of(struct fx *f, int n)
+{
+    struct sbuf b = { 0 };
+
+    for (int i = 0; i < n; i++)
+        sbuf_addc(&b, 'n');
+    sbuf_add(&b, " 1\n", 4);
+    fx_open_folded(f, b.s, "long", 60, 12);
+    sbuf_free(&b);
+    app_set_view(&f->a, VIEW_TABLE);
+    fx_render(f);
+    fx_key(f, 'y');
+}
+
 /* 75000 bytes are 100000 in base64: taken; 75001 are 100004: refused. */
 START_TEST(y_refuses_what_terminals_would_not_take)
 {
     struct fx f;
-    struct sbuf b = { 0 };
 
-    for (int i = 0; i < 75001; i++)
-        sbuf_addc(&b, 'n');
-    sbuf_add(&b, " 1\n", 4);
-    fx_open_folded(&f, b.s, "long", 60, 12);
-    app_set_view(&f.a, VIEW_TABLE);
-    fx_render(&f);
-    fx_key(&f, 'y');
+    y_on_a_name_of(&f, 75001);
     ck_assert_ptr_null(f.a.clip);
     ck_assert_ptr_nonnull(strstr(f.a.message, "not copied: "));
     ck_assert_ptr_nonnull(strstr(f.a.message, "101 kB in base64"));
     fx_close(&f);
-    sbuf_free(&b);
-    b = (struct sbuf){ 0 };
-    for (int i = 0; i < 75000; i++)
-        sbuf_addc(&b, 'n');
-    sbuf_add(&b, " 1\n", 4);
-    fx_open_folded(&f, b.s, "long", 60, 12);
-    app_set_view(&f.a, VIEW_TABLE);
-    fx_render(&f);
-    fx_key(&f, 'y');
+    y_on_a_name_of(&f, 75000);
     ck_assert_ptr_nonnull(f.a.clip);
     ck_assert_uint_eq(f.a.clip_len, 75000);
     fx_close(&f);
-    sbuf_free(&b);
 }
 END_TEST
 
