@@ -50,6 +50,8 @@ void app_render(struct app *a, struct canvas *c, int w, int h);
  * it (URLs without credentials), and --zoom's path (NULL: none): set by
  * main for Y's line and the first screen. */
 void share_set_sources(char *const *paths, int n);
+/* Or a Pyroscope server: --url URL (without credentials), --tenant-id. */
+void share_set_server(const char *url, const char *tenant);
 void share_set_zoom(const char *path);
 /* The keys: y the selected function's name, Y the command line that
  * reopens the view (both into a.clip), M the mouse off and on. */

@@ -1595,6 +1595,10 @@ static int run_server_ui(struct options *o, const struct selector *sel, const ch
     char *title = (char *)server;
     int status;
 
+    char *clean = fetch_clean_url(o->url);
+
+    share_set_server(clean, o->conn.tenant);    /* Y's line: no credentials */
+    free(clean);
     for (int i = 0; i < 2 && o->diff[0]; i++)
         o->diff_query[i] = xstrdup(o->diff[i]);
     profile_init(&p);

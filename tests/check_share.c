@@ -150,6 +150,23 @@ START_TEST(Y_line_in_the_tag_explorer)
 }
 END_TEST
 
+/* A Pyroscope server: --url and --tenant-id where the files go. */
+START_TEST(Y_line_names_a_server)
+{
+    struct fx f;
+
+    share_set_server("http://pyro.internal:4040", "team a");
+    fx_open_folded(&f, fixture, "server", 60, 12);
+    app_set_view(&f.a, VIEW_TABLE);
+    fx_render(&f);
+    fx_key(&f, 'Y');
+    ck_assert_ptr_nonnull(f.a.clip);
+    ck_assert_str_eq(f.a.clip, "ember --url http://pyro.internal:4040 --tenant-id 'team a' "
+                     "--view table -t samples/count");
+    fx_close(&f);
+}
+END_TEST
+
 START_TEST(M_turns_the_mouse_off_and_on)
 {
     struct fx f;
@@ -202,6 +219,7 @@ Suite *share_suite(void)
     tcase_add_test(tc, Y_line_names_the_view_and_zoom_reads_back);
     tcase_add_test(tc, Y_line_quotes_for_the_shell);
     tcase_add_test(tc, Y_line_in_the_tag_explorer);
+    tcase_add_test(tc, Y_line_names_a_server);
     tcase_add_test(tc, M_turns_the_mouse_off_and_on);
     tcase_add_test(tc, osc52_bytes);
     suite_add_tcase(s, tc);

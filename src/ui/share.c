@@ -43,6 +43,18 @@ void share_set_sources(char *const *paths, int n)
     nsources = n;
 }
 
+void share_set_server(const char *url, const char *tenant)
+{
+    const char *words[] = { "--url", url, "--tenant-id", tenant };
+    int n = tenant && *tenant ? 4 : 2;
+
+    share_set_sources(NULL, 0);
+    sources = xcalloc(5, sizeof *sources);
+    for (int i = 0; i < n; i++)
+        sources[i] = xstrdup(words[i]);
+    nsources = n;
+}
+
 void share_set_zoom(const char *path)
 {
     free(zoom_arg);
