@@ -559,5 +559,25 @@ else
     cat "$tmp/pyro-build"
 fi
 
+# The round trip through ember's own exporters (--output, issue 12's export
+# half): pprof -> flamebearer JSON / speedscope -> ember equals go tool
+# pprof's table of the pprof (expected/), for each format and type.
+if "$EMBER" --help | grep -q -- '--output FILE'; then
+    for spec in go-cpu.pb.gz:cpu go-cpu.pb.gz:samples go-heap.pb.gz:alloc_space \
+        go-heap.pb.gz:inuse_objects node-wall.pb.gz:wall go-mutex.pb.gz:delay; do
+        f=${spec%%:*} t=${spec#*:} b=${spec%%.*}
+        for ext in json speedscope.json; do
+            rm -f "$tmp/rt.$ext"
+            if "$EMBER" -t "$t" --output "$tmp/rt.$ext" "$DATA/$f" 2>"$tmp/err" &&
+                "$EMBER" --top --raw "$tmp/rt.$ext" >"$tmp/out" 2>>"$tmp/err" &&
+                cmp -s "$tmp/out" "$DATA/expected/$b.$t.top"; then ok
+            else ko "round trip: $f -t $t --output .$ext, read back, differs from expected/$b.$t.top: $(head -c 200 "$tmp/err")"
+            fi
+        done
+    done
+else
+    echo "cli: the export round trip skipped: this ember has no --output"
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
