@@ -28,11 +28,18 @@ static char **sources;
 static int nsources;
 static char *zoom_arg;
 
-void share_set_sources(char *const *paths, int n)
+static void forget_sources(void)
 {
     for (int i = 0; i < nsources; i++)
         free(sources[i]);
     free(sources);
+    sources = NULL;
+    nsources = 0;
+}
+
+void share_set_sources(char *const *paths, int n)
+{
+    forget_sources();
     sources = xcalloc((size_t)n + 1, sizeof *sources);
     for (int i = 0; i < n; i++) {
         char *abs = strstr(paths[i], "://") || !strcmp(paths[i], "-") ? NULL :
@@ -48,7 +55,7 @@ void share_set_server(const char *url, const char *tenant)
     const char *words[] = { "--url", url, "--tenant-id", tenant };
     int n = tenant && *tenant ? 4 : 2;
 
-    share_set_sources(NULL, 0);
+    forget_sources();
     sources = xcalloc(5, sizeof *sources);
     for (int i = 0; i < n; i++)
         sources[i] = xstrdup(words[i]);
