@@ -1592,10 +1592,8 @@ static char *side_type_id(const struct options *o, const struct selector *side,
 static int run_server_ui(struct options *o, const struct selector *sel, const char *server)
 {
     struct profile p;
-    char *title = (char *)server;
+    char *title = (char *)server, *clean = fetch_clean_url(o->url);
     int status;
-
-    char *clean = fetch_clean_url(o->url);
 
     share_set_server(clean, o->conn.tenant);    /* Y's line: no credentials */
     free(clean);

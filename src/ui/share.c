@@ -368,7 +368,8 @@ void share_apply_zoom(struct app *a)
     if (!zoom_arg)
         return;
     if (!f || !f->built) {
-        snprintf(a->message, sizeof a->message, "--zoom: this view has no flamegraph");
+        snprintf(a->message, sizeof a->message, "--zoom: no flamegraph to zoom in this view "
+                 "(or before the first answer)");
         return;
     }
     path = zoom_frames(a, zoom_arg, &n, bad, sizeof bad);
