@@ -339,7 +339,11 @@ const char *ds_remote_error(struct dataset *remote);
 /* What names the server (its URL without credentials, api.name()). */
 const char *ds_remote_name(struct dataset *remote);
 /* The range a request with from/until (INT64_MIN/MAX: the default) asks,
- * in nanoseconds, as of now. */
+ * in nanoseconds: the default is the current run's (ds_span's too). */
+/* A new query run (a query entered, a type or range picked, --every):
+ * resolves o's relative range against the wall clock again. Moved: 1, and
+ * ds_changed (the caller asks its timeline and every pane again). */
+int ds_remote_rerun(struct dataset *remote);
 void ds_remote_range(struct dataset *remote, int64_t from, int64_t until, int64_t *start,
                      int64_t *end);
 

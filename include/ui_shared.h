@@ -228,6 +228,9 @@ void app_test_source(struct app *a, int64_t delay_ns, unsigned fail_every, const
  * query stays). A sample type in the query (`alloc_space{...}`) becomes the
  * type of the whole explorer, both sides. */
 int app_set_query(struct app *a, int s, const char *query);
+/* A new query run over a server: its relative range resolved again (1:
+ * it moved, every slot is asked again through data_changed). */
+int app_new_run(struct app *a);
 /* Recomputes side s (-1: every side that has values) and tells the views. */
 void app_requery(struct app *a, int s);
 /* Whether two sides are on screen: every number then says whose it is. */

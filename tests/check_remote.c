@@ -50,10 +50,12 @@ static int64_t fake_clock(void *ctx)
     return ((struct fake *)ctx)->now;
 }
 
+static int64_t wall_shift;      /* how long after WALL the wall clock is */
+
 static int64_t fake_wall(void *ctx)
 {
     (void)ctx;
-    return WALL;
+    return WALL + wall_shift;
 }
 
 static void copy(char *dst, size_t n, const char *s)
@@ -919,6 +921,28 @@ START_TEST(timeline_is_the_range)
 }
 END_TEST
 
+/* A query entered 30 min later is a new run: the timeline and the pane
+ * both show now-1h as of then (before: the timeline kept the old hour). */
+START_TEST(one_range_per_run)
+{
+    struct fx f;
+    int64_t start = (WALL + 30 * 60 * SEC - HOUR) / 1000000;   /* ms: 23:30 */
+
+    ui_open(&f, "{service_name=\"cpu\"}");
+    ck_assert_int_eq(f.a.tl.start, WALL - HOUR);
+    ck_assert_int_eq(uf.last[PYRO_SELECT_MERGE_PROFILE].q.start_ms, (WALL - HOUR) / 1000000);
+    wall_shift = 30 * 60 * SEC;
+    ck_assert_int_eq(app_set_query(&f.a, 0, "{service_name=\"cpu\"}"), 0);
+    ui_tick(&f);
+    wall_shift = 0;
+    ck_assert_int_eq(uf.last[PYRO_SELECT_MERGE_PROFILE].q.start_ms, start);
+    ck_assert_int_eq(uf.last[PYRO_SELECT_SERIES].q.start_ms, start);
+    ck_assert_int_eq(f.a.tl.start / 1000000, start);
+    ck_assert_int_eq(f.a.side[0].flat.grand_total, cpu_total());
+    fx_close(&f);
+}
+END_TEST
+
 /* A failure is one line in the status bar, the previous numbers stay;
  * Esc cancels a call that hangs (the transfer stops); a second query
  * cancels the outdated call; keys answer meanwhile. */
@@ -1101,6 +1125,7 @@ Suite *remote_suite(void)
     tcase_add_test(tc, picker_opens_a_service);
     tcase_add_test(tc, query_opens_straight);
     tcase_add_test(tc, timeline_is_the_range);
+    tcase_add_test(tc, one_range_per_run);
     tcase_add_test(tc, failures_keep_the_previous_result);
     tcase_add_test(tc, tab_completes_from_the_server);
     tcase_add_test(tc, tags_from_the_server);

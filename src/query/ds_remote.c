@@ -52,6 +52,10 @@ struct remote {
     struct rcall *types;        /* the types asked at the start, until they come */
     int64_t types_again;        /* when they are asked again after a failure */
     char error[DS_ERR_MAX];     /* why they did not come ("" none) */
+    /* The default range of the current query run, resolved once against
+     * the wall clock (ds_remote_rerun): the timeline and every pane of a
+     * run show the same hour, as Pyroscope's UI redraws both per query. */
+    int64_t run_start, run_end;
 };
 
 #define TYPES_RETRY_NS (5 * 1000000000LL)
@@ -68,19 +72,38 @@ static int64_t wall_now(const struct remote *rm)
     return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
 
+/* o's range (now-1h .. now by default) as of the wall clock now. */
+static void resolve(struct remote *rm, int64_t *start, int64_t *end)
+{
+    int64_t now = wall_now(rm);
+
+    if (!rm->o.from || selector_parse_time(rm->o.from, now, start))
+        *start = now - 3600LL * 1000000000;     /* now-1h, as Pyroscope's UI */
+    if (!rm->o.until || selector_parse_time(rm->o.until, now, end))
+        *end = now;
+}
+
+int ds_remote_rerun(struct dataset *remote)
+{
+    struct remote *rm = ds_impl(remote);
+    int64_t start, end;
+
+    resolve(rm, &start, &end);
+    if (start == rm->run_start && end == rm->run_end)
+        return 0;
+    rm->run_start = start;
+    rm->run_end = end;
+    ds_changed(rm->d);          /* the timeline and every pane ask again */
+    return 1;
+}
+
 void ds_remote_range(struct dataset *remote, int64_t from, int64_t until, int64_t *start,
                      int64_t *end)
 {
     struct remote *rm = ds_impl(remote);
-    int64_t now = wall_now(rm);
 
-    *start = from, *end = until;
-    if (from == INT64_MIN &&
-        (!rm->o.from || selector_parse_time(rm->o.from, now, start)))
-        *start = now - 3600LL * 1000000000;     /* now-1h, as Pyroscope's UI */
-    if (until == INT64_MAX &&
-        (!rm->o.until || selector_parse_time(rm->o.until, now, end)))
-        *end = now;
+    *start = from == INT64_MIN ? rm->run_start : from;
+    *end = until == INT64_MAX ? rm->run_end : until;
 }
 
 static int remote_span(struct dataset *d, int64_t *from, int64_t *until)
@@ -667,7 +690,8 @@ static void remote_step(struct dataset *d, int64_t now)
         rm->next_refresh = now + rm->o.every_ns;        /* on the clock the caller set */
     if (now >= rm->next_refresh) {      /* --every: the range moved with now */
         rm->next_refresh = now + rm->o.every_ns;
-        ds_changed(d);
+        if (!ds_remote_rerun(d))
+            ds_changed(d);
     }
     for (struct rcall *k = rm->calls, *next; k; k = next) {
         next = k->next;
@@ -772,6 +796,7 @@ struct dataset *ds_remote_new(struct profile *p, struct pyro_api api, const stru
     rm->o = *o;
     d = ds_new(&remote_class, rm);
     rm->d = d;
+    resolve(rm, &rm->run_start, &rm->run_end);  /* the first run */
     ds_set_inner(d, ds_local_new(p));
     rm->next_refresh = o->every_ns > 0 && relative(o) ? INT64_MIN : DS_NEVER;  /* armed by the first step */
     trie_unseal(&p->trie);

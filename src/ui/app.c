@@ -529,7 +529,8 @@ int app_event(struct app *a, const struct event *ev)
     if (closed_help && a->overlay == OV_NONE)
         r = (r == R_UNHANDLED ? R_NONE : r) | R_REDRAW;
     if (r & R_REQUERY) {
-        app_requery(a, -1);
+        if (!app_new_run(a))    /* moved: data_changed asks again */
+            app_requery(a, -1);
         r |= R_REDRAW;
     }
     if (app_settle(a) | follow_data(a))     /* what came meanwhile, or is due now */

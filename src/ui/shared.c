@@ -115,12 +115,21 @@ void app_requery(struct app *a, int s)
     }
 }
 
+int app_new_run(struct app *a)
+{
+    struct dataset *rm = ds_remote_of(a->ds);
+
+    return rm && ds_remote_rerun(rm);
+}
+
 int app_set_query(struct app *a, int s, const char *query)
 {
     int r = side_set_query(a, s, query);
 
     if (r < 0)
         return -1;
+    if (app_new_run(a) && !r && a->side[s].ready)
+        return 0;               /* data_changed asks the timeline and every side again */
     if (r > 0) {                /* a new sample type: every side again */
         side_ready(a, s);
         app_requery(a, -1);
