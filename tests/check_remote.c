@@ -590,32 +590,38 @@ START_TEST(series_hostile_values)
 }
 END_TEST
 
-/* DS_GROUP: a row per value, the statistics of the tag explorer. */
+/* DS_GROUP: a row per value, the statistics of the tag explorer as for
+ * files: over the steps that hold a profile, whatever the width. The same
+ * profiles as files (eu-north's of v at one capture, us-east's of 2v at
+ * another): two steps, eu-north [v, 0]: mean v/2, population stddev
+ * sqrt(((v/2)^2 + (v/2)^2) / 2) = v/2; us-east [0, 2v]: v and v. (Before:
+ * over 4 columns, v/4 and v sqrt(3)/4; over 120, v/120 ...) */
 START_TEST(group_rows_with_statistics)
 {
     struct rig g;
     struct ds_result res;
     double t = (double)cpu_total();
+    uint32_t widths[2] = { 4, 120 };
 
     open_with_types(&g);
-    take(&g, ask(&g, 0, (struct ds_query){ .kind = DS_GROUP, .type = type_named(&g, "cpu"),
-                                          .label = "region", .from = INT64_MIN,
-                                          .until = INT64_MAX, .buckets = 4 }), &res);
-    ck_assert_str_eq(g.f.last[PYRO_SELECT_SERIES].label, "region");
-    ck_assert_uint_eq(res.nrows, 2);
-    for (uint32_t i = 0; i < 2; i++) {
-        const struct tag_row *r = &res.rows[i];
-        int east = !strcmp(profile_str(&g.p, r->value), "us-east");
-        double v = east ? 2 * t : t;
+    for (int w = 0; w < 2; w++) {
+        take(&g, ask(&g, 0, (struct ds_query){ .kind = DS_GROUP, .type = type_named(&g, "cpu"),
+                                              .label = "region", .from = INT64_MIN,
+                                              .until = INT64_MAX, .buckets = widths[w] }), &res);
+        ck_assert_str_eq(g.f.last[PYRO_SELECT_SERIES].label, "region");
+        ck_assert_uint_eq(res.nrows, 2);
+        for (uint32_t i = 0; i < 2; i++) {
+            const struct tag_row *r = &res.rows[i];
+            int east = !strcmp(profile_str(&g.p, r->value), "us-east");
+            double v = east ? 2 * t : t;
 
-        /* one point of v in 4 buckets (bucket 1 or 3): mean v/4, and the
-         * population stddev sqrt(((3v/4)^2 + 3 (v/4)^2) / 4) = v sqrt(3) / 4 */
-        ck_assert_int_eq(r->total, (int64_t)v);
-        ck_assert_int_eq(r->series[east ? 3 : 1], (int64_t)v);
-        ck_assert(fabs(r->mean - v / 4) < 1e-6);
-        ck_assert(fabs(r->stddev - v * sqrt(3.0) / 4) < 1e-3);
+            ck_assert_int_eq(r->total, (int64_t)v);
+            ck_assert_int_eq(r->series[(east ? 3 : 1) * widths[w] / 4], (int64_t)v);
+            ck_assert(fabs(r->mean - v / 2) < 1e-6);
+            ck_assert(fabs(r->stddev - v / 2) < 1e-3);
+        }
+        ds_result_free(&res);
     }
-    ds_result_free(&res);
     rig_close(&g);
 }
 END_TEST

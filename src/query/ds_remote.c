@@ -445,14 +445,35 @@ static int64_t point_value(double x)
     return llround(x);
 }
 
-static void add_points(const struct pyro_series *s, int64_t *v, const struct rcall *k, uint32_t n)
+/* held (NULL: not kept) marks the buckets a point fell in. */
+static void add_points(const struct pyro_series *s, int64_t *v, const struct rcall *k, uint32_t n,
+                       uint8_t *held)
 {
     for (uint32_t i = 0; i < s->npoints; i++) {
         int64_t b = bucket_of(s->points[i].ts_ms, k->start, k->end, n);
 
         if (b >= 0)
             v[b] = sat_add(v[b], point_value(s->points[i].value));
+        if (b >= 0 && held)
+            held[b] = 1;
     }
+}
+
+/* r's mean and stddev over the held buckets only, as the files' are over
+ * the capture steps: not over the empty columns of the terminal's width
+ * (a step where another value's profile is counts as zero, as for files). */
+static void row_stats(struct tag_row *r, const uint8_t *held, uint32_t n)
+{
+    struct tag_row only = { .series = xcalloc(n, sizeof(int64_t)) };
+    uint32_t m = 0;
+
+    for (uint32_t b = 0; b < n; b++)
+        if (held[b])
+            only.series[m++] = r->series[b];
+    tags_row_stats(&only, m ? m : 1);
+    r->mean = only.mean;
+    r->stddev = only.stddev;
+    free(only.series);
 }
 
 static const char *label_value(const struct pyro_series *s, const char *name)
@@ -469,6 +490,7 @@ static void answer_group(struct remote *rm, struct ds_req *r, const struct rcall
                          const struct pyro_answer *a, struct ds_result *res)
 {
     const char *label = ds_req_query(r)->label;
+    uint8_t *held = xcalloc(res->nseries, 1);
 
     res->rows = xcalloc((size_t)a->nseries + 1, sizeof *res->rows);
     for (uint32_t i = 0; i < a->nseries; i++) {
@@ -485,13 +507,14 @@ static void answer_group(struct remote *rm, struct ds_req *r, const struct rcall
             res->rows[row].series = xcalloc(res->nseries, sizeof(int64_t));
             res->nrows++;
         }
-        add_points(&a->series[i], res->rows[row].series, k, res->nseries);
+        add_points(&a->series[i], res->rows[row].series, k, res->nseries, held);
     }
     for (uint32_t i = 0; i < res->nrows; i++) {
         for (uint32_t b = 0; b < res->nseries; b++)
             res->rows[i].total = sat_add(res->rows[i].total, res->rows[i].series[b]);
-        tags_row_stats(&res->rows[i], res->nseries);
+        row_stats(&res->rows[i], held, res->nseries);
     }
+    free(held);
 }
 
 static void answer_series(struct remote *rm, struct ds_req *r, const struct rcall *k,
@@ -510,7 +533,7 @@ static void answer_series(struct remote *rm, struct ds_req *r, const struct rcal
     } else {
         res.series = xcalloc(res.nseries, sizeof *res.series);
         for (uint32_t i = 0; i < a->nseries; i++)
-            add_points(&a->series[i], res.series, k, res.nseries);
+            add_points(&a->series[i], res.series, k, res.nseries, NULL);
     }
     ds_req_done(r, &res);
 }
