@@ -43,6 +43,7 @@ struct fake {
     int dup_type;               /* ProfileTypes lists a second cpu:nanoseconds ID */
     const char *refuse;         /* start says this through done at once, returns NULL */
     int no_types;               /* ProfileTypes answers none */
+    int services;               /* LabelValues of service_name: svc00, svc01 ... (0: heap, cpu) */
 };
 
 static int64_t fake_clock(void *ctx)
@@ -217,7 +218,14 @@ static void answer(struct fake *f, const struct fcall *c, struct pyro_answer *a)
         add_name(a, "region");
         break;
     case PYRO_LABEL_VALUES:
-        if (!strcmp(c->name, "service_name")) {
+        if (!strcmp(c->name, "service_name") && f->services) {
+            for (int i = 0; i < f->services; i++) {
+                char name[16];
+
+                snprintf(name, sizeof name, "svc%02d", i);
+                add_name(a, name);
+            }
+        } else if (!strcmp(c->name, "service_name")) {
             add_name(a, "heap");
             add_name(a, "cpu");
         } else {
@@ -886,6 +894,40 @@ START_TEST(picker_opens_a_service)
 }
 END_TEST
 
+/* o with more services than rows: the cursor starts on the service in
+ * use and stays in sight as it moves; Enter before they come opens
+ * nothing (before: the cursor on svc00, svc45 off the box; Enter opened {}). */
+START_TEST(picker_scrolls)
+{
+    struct fx f;
+    int merges;
+
+    ui_open(&f, "{service_name=\"svc45\"}");
+    merges = uf.started[PYRO_SELECT_MERGE_PROFILE];
+    uf.services = 60;
+    uf.delay = 5 * SEC;
+    fx_key(&f, 'o');
+    ui_tick(&f);
+    fx_key(&f, K_ENTER);                /* the services have not come */
+    ui_tick(&f);
+    ck_assert_int_ge(fx_row_with(&f, "Service and profile type"), 0);
+    ck_assert_int_eq(uf.started[PYRO_SELECT_MERGE_PROFILE], merges);
+    ck_assert_msg(strstr(f.a.message, "waiting for the services"), "%s", f.a.message);
+    uf.now += 5 * SEC;
+    ui_tick(&f);
+    ck_assert_int_ge(fx_row_with(&f, "> svc45"), 0);
+    for (int i = 0; i < 10; i++)
+        fx_key(&f, K_DOWN);
+    fx_render(&f);
+    ck_assert_int_ge(fx_row_with(&f, "> svc55"), 0);
+    ck_assert_int_lt(fx_row_with(&f, "svc00"), 0);
+    fx_key(&f, K_ENTER);
+    ui_tick(&f);
+    ck_assert_str_eq(uf.last[PYRO_SELECT_MERGE_PROFILE].selector, "{service_name=\"svc55\"}");
+    fx_close(&f);
+}
+END_TEST
+
 /* With a query, straight on it: its type ID before the braces is the type. */
 START_TEST(query_opens_straight)
 {
@@ -1130,6 +1172,7 @@ Suite *remote_suite(void)
     tc = tcase_create("explorer");
     tcase_add_test(tc, picker_opens_a_service);
     tcase_add_test(tc, query_opens_straight);
+    tcase_add_test(tc, picker_scrolls);
     tcase_add_test(tc, timeline_is_the_range);
     tcase_add_test(tc, one_range_per_run);
     tcase_add_test(tc, failures_keep_the_previous_result);

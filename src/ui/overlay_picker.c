@@ -26,6 +26,26 @@ static struct picker *of(struct app *a)
     return a->overlay_state[OV_PICKER];
 }
 
+/* The service the focused side's query names (its service_name="x"), or
+ * the first. */
+static int in_use(struct app *a, const struct picker *m)
+{
+    const char *query = a->side[app_focused_side(a)].query;
+
+    for (uint32_t i = 0; i < m->nservices; i++) {
+        struct sbuf b = { 0 };
+        int found;
+
+        sbuf_add(&b, "service_name=", 13);
+        selector_quote(&b, profile_str(a->p, m->services[i]));
+        found = strstr(query, b.s) != NULL;
+        sbuf_free(&b);
+        if (found)
+            return (int)i;
+    }
+    return 0;
+}
+
 static void services_answer(struct app *a, int slot, struct ds_result *res)
 {
     struct picker *m = of(a);
@@ -39,8 +59,7 @@ static void services_answer(struct app *a, int slot, struct ds_result *res)
     m->nservices = res->nids;
     res->ids = NULL;
     ds_result_free(res);
-    if (m->cursor[0] >= (int)m->nservices)
-        m->cursor[0] = 0;
+    m->cursor[0] = in_use(a, m);
 }
 
 static void enter(struct app *a, void *st)
@@ -68,20 +87,21 @@ static const char *type_text(struct app *a, uint32_t t, char *buf, size_t n)
 }
 
 /* One list in its column: the cursor's row selected when it has the keys,
- * marked with '>' when not. */
+ * marked with '>' when not; scrolled so that the cursor's row shows. */
 static void draw_column(struct app *a, struct canvas *c, struct rect r, int col, uint32_t n)
 {
     const struct picker *m = of(a);
     char buf[300];
+    uint32_t top = r.h > 0 && m->cursor[col] >= r.h ? (uint32_t)(m->cursor[col] - r.h + 1) : 0;
 
-    for (uint32_t i = 0; i < n && (int)i < r.h; i++) {
-        int at = (int)i == m->cursor[col];
+    for (uint32_t i = top; i < n && (int)(i - top) < r.h; i++) {
+        int at = (int)i == m->cursor[col], y = r.y + (int)(i - top);
         enum role role = at && m->col == col ? ROLE_SELECTED : ROLE_NORMAL;
         const char *s = col ? type_text(a, i, buf, sizeof buf) : profile_str(a->p, m->services[i]);
 
-        canvas_fill(c, r.x, r.y + (int)i, r.w, ' ', role, 0);
-        canvas_print(c, r.x, r.y + (int)i, 2, at ? ">" : " ", role);
-        canvas_text(c, r.x + 2, r.y + (int)i, r.w - 2, s, strlen(s), role, 0);
+        canvas_fill(c, r.x, y, r.w, ' ', role, 0);
+        canvas_print(c, r.x, y, 2, at ? ">" : " ", role);
+        canvas_text(c, r.x + 2, y, r.w - 2, s, strlen(s), role, 0);
     }
 }
 
@@ -113,6 +133,10 @@ static int open_choice(struct app *a, struct picker *m)
     int s = app_focused_side(a);
     uint32_t t = (uint32_t)m->cursor[1];
 
+    if (m->state == 0) {        /* not {}: every service merged */
+        snprintf(a->message, sizeof a->message, "waiting for the services (Esc closes)");
+        return R_REDRAW;
+    }
     a->overlay = OV_NONE;
     ds_release(a->req[SLOT_PICKER]);
     a->req[SLOT_PICKER] = NULL;
