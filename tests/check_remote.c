@@ -991,6 +991,25 @@ START_TEST(one_range_per_run)
 }
 END_TEST
 
+/* An error gets the status bar: at 120 columns a 500's whole reason
+ * shows, no "full tree" beside it (before: the server's line over it cut
+ * it at column 72). */
+START_TEST(error_comes_first)
+{
+    struct fx f;
+    const char *why = "HTTP 500 from http://127.0.0.1:4040: Internal Server Error: "
+                      "rpc error: code = Unavailable desc = no healthy ingester";
+
+    ui_pick_cpu(&f);
+    uf.fail = why;
+    app_set_query(&f.a, 0, "{service_name=\"heap\"}");
+    ui_tick(&f);
+    ck_assert_msg(strstr(fx_status(&f), why), "%s", fx_status(&f));
+    ck_assert_msg(!strstr(fx_status(&f), "full tree"), "%s", fx_status(&f));
+    fx_close(&f);
+}
+END_TEST
+
 /* A failure is one line in the status bar, the previous numbers stay;
  * Esc cancels a call that hangs (the transfer stops); a second query
  * cancels the outdated call; keys answer meanwhile. */
@@ -1174,6 +1193,7 @@ Suite *remote_suite(void)
     tcase_add_test(tc, query_opens_straight);
     tcase_add_test(tc, picker_scrolls);
     tcase_add_test(tc, timeline_is_the_range);
+    tcase_add_test(tc, error_comes_first);
     tcase_add_test(tc, one_range_per_run);
     tcase_add_test(tc, failures_keep_the_previous_result);
     tcase_add_test(tc, tab_completes_from_the_server);

@@ -9,6 +9,7 @@
 
 #include "keymap.h"
 #include "overlay_export.h"
+#include "text.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -759,24 +760,33 @@ static void draw_live(struct app *a, struct canvas *c, int y)
 }
 
 /* A server's line, at the status bar's right end: where the data is from
- * and that the tree is whole, or that the server cut it (an `other` node). */
+ * and that the tree is whole, or that the server cut it (an `other` node).
+ * A message (an error) comes first: the line takes only the room it
+ * leaves, and says nothing of a tree beside a failed request. */
 static void draw_remote(struct app *a, struct canvas *c, int y)
 {
     struct dataset *remote = ds_remote_of(a->ds);
     const struct side *sd = &a->side[app_two_sides(a) ? a->focus & 1 : 0];
-    char line[600];
+    char line[600], wait[512];
     const char *dot = a->utf8 ? " \u00b7 " : " - ";
-    int w;
+    int w, tree = sd->ready && !a->message[0], room = c->w - 48;  /* the selection keeps 48 */
 
     if (!remote)
         return;
+    if (a->message[0]) {        /* as draw_status puts it: after the pending text */
+        room = c->w - 3 - text_width(a->message, strlen(a->message), a->utf8);
+        if (app_pending_text(a, wait, sizeof wait))
+            room -= 2 + text_width(wait, strlen(wait), a->utf8);
+        if (room < 16)
+            return;             /* the server's name goes */
+    }
     snprintf(line, sizeof line, " server %.400s%s%s ", ds_remote_name(remote),
-             sd->ready ? dot : "", !sd->ready ? "" : sd->truncated ?
+             tree ? dot : "", !tree ? "" : sd->truncated ?
              "truncated by the server: `other` holds the small nodes" :
              "full tree (SelectMergeProfile)");
-    w = (int)strlen(line) - (a->utf8 && sd->ready ? 1 : 0);    /* the dot: two bytes */
-    w = w < c->w - 48 ? w : c->w - 48 > 0 ? c->w - 48 : 0;      /* the selection keeps 48 */
-    canvas_print(c, c->w - w, y, w, line, sd->truncated ? ROLE_ERROR : ROLE_STATUS);
+    w = (int)strlen(line) - (a->utf8 && tree ? 1 : 0);    /* the dot: two bytes */
+    w = w < room ? w : room > 0 ? room : 0;
+    canvas_print(c, c->w - w, y, w, line, tree && sd->truncated ? ROLE_ERROR : ROLE_STATUS);
 }
 
 /* ? and q stay on the hint bar however narrow it is: without them a new
