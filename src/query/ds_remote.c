@@ -47,7 +47,6 @@ struct remote {
     uint32_t ntype_id;
     struct held held[REMOTE_KEEP_ANSWERS];
     uint32_t nheld;
-    uint32_t seq;               /* answers loaded: their sources' names */
     int64_t next_refresh;       /* --every: on the data set's clock; DS_NEVER none */
     struct rcall *types;        /* the types asked at the start, until they come */
     int64_t types_again;        /* when they are asked again after a failure */
@@ -578,6 +577,23 @@ static uint32_t answer_type(struct remote *rm, const struct rcall *k, uint32_t f
     return t;
 }
 
+/* A name no held answer has, of REMOTE_KEEP_ANSWERS + 1 (at most that
+ * many held, one is always free): the model's strings do not grow by a
+ * name per answer (--every). */
+static void answer_name(struct remote *rm, char *name, size_t n)
+{
+    for (uint32_t slot = 0;; slot++) {
+        uint32_t id, used = 0;
+
+        snprintf(name, n, "ember-server-answer-%u", slot);
+        id = strtab_find(&rm->p->strings, name, strlen(name));
+        for (uint32_t i = 0; i < rm->nheld && id != UINT32_MAX; i++)
+            used |= rm->held[i].name == id;
+        if (!used)
+            return;
+    }
+}
+
 /* The merged profile came: loaded as a source named "server answer N",
  * then asked of the local data set restricted to it (file="..."). */
 static void answer_merge(struct remote *rm, struct rcall *k, const struct pyro_answer *a)
@@ -588,7 +604,7 @@ static void answer_merge(struct remote *rm, struct rcall *k, const struct pyro_a
     uint32_t first = p->nsources, t;
     struct ds_query q = { .kind = DS_MERGE, .query = sel, .from = INT64_MIN, .until = INT64_MAX };
 
-    snprintf(name, sizeof name, "ember-server-answer-%u", ++rm->seq);
+    answer_name(rm, name, sizeof name);
     if (source_load_buffer(p, name, a->profile, a->profile_len, &lo, err)) {
         ds_req_fail(k->r, "%s: the merged profile does not load: %s", ds_remote_name(rm->d),
                     err);
