@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check_suites.h"
 #include "dataset.h"
@@ -1017,6 +1018,31 @@ START_TEST(error_comes_first)
 }
 END_TEST
 
+/* I over a server: no total of 0 for the types (not told), neither the
+ * internal file label nor its answer names, the range asked (23:00 ..
+ * 00:00 UTC as of the fake clock), not "every time". */
+START_TEST(metadata_over_a_server)
+{
+    struct fx f;
+
+    setenv("TZ", "UTC", 1);
+    tzset();
+    ui_open(&f, "{service_name=\"cpu\"}");
+    fx_key(&f, 'I');
+    fx_render(&f);
+    ck_assert_int_ge(fx_row_with(&f, "Sample types"), 0);
+    ck_assert_int_ge(fx_row_with(&f, "(not told by the server)"), 0);
+    ck_assert_int_lt(fx_row_with(&f, "total 0"), 0);
+    ck_assert_int_lt(fx_row_with(&f, "ember-server-answer"), 0);
+    ck_assert_int_lt(fx_row_with(&f, "  file  "), 0);
+    ck_assert_int_lt(fx_row_with(&f, "every time"), 0);
+    ck_assert_int_ge(fx_row_with(&f, "from 2025-12-01 23:00:00 +0000 until 2025-12-02 00:00:00"), 0);
+    fx_close(&f);
+    unsetenv("TZ");
+    tzset();
+}
+END_TEST
+
 /* A failure is one line in the status bar, the previous numbers stay;
  * Esc cancels a call that hangs (the transfer stops); a second query
  * cancels the outdated call; keys answer meanwhile. */
@@ -1200,6 +1226,7 @@ Suite *remote_suite(void)
     tcase_add_test(tc, query_opens_straight);
     tcase_add_test(tc, picker_scrolls);
     tcase_add_test(tc, timeline_is_the_range);
+    tcase_add_test(tc, metadata_over_a_server);
     tcase_add_test(tc, error_comes_first);
     tcase_add_test(tc, one_range_per_run);
     tcase_add_test(tc, failures_keep_the_previous_result);

@@ -38,6 +38,17 @@ static int label_cmp(const void *x, const void *y)
     return a->num < b->num ? -1 : a->num > b->num;
 }
 
+/* all without its pairs of the label "file"; returns how many stay. */
+static uint32_t drop_file(const struct profile *p, struct label *all, uint32_t n)
+{
+    uint32_t file = strtab_find(&p->strings, "file", 4), m = 0;
+
+    for (uint32_t i = 0; i < n; i++)
+        if (all[i].key != file)
+            all[m++] = all[i];
+    return m;
+}
+
 /* Distinct (name, value) pairs over every label set, counted per name. */
 static void count_labels(struct app *a, struct metadata *m)
 {
@@ -49,6 +60,8 @@ static void count_labels(struct app *a, struct metadata *m)
         memcpy(all, p->labels, (size_t)n * sizeof *all);
     for (uint32_t i = 0; i < n; i++)
         all[i].unit = all[i].spare = 0;        /* a value is its string or its number */
+    if (ds_remote_of(a->ds))    /* a server: "file" is ember's own, each answer's name */
+        n = drop_file(p, all, n);
     qsort(all, n, sizeof *all, label_cmp);
     m->keys = xmalloc(((size_t)n + 1) * sizeof *m->keys);
     m->values = xmalloc(((size_t)n + 1) * sizeof *m->values);
@@ -90,6 +103,35 @@ static void when(int64_t ns, char *buf, size_t n)
     strftime(buf, n, "%Y-%m-%d %H:%M:%S %z", &tm);
 }
 
+/* A source's name; over a server, the server's (its name is ember's own,
+ * a slot of the answers held). */
+static const char *source_title(struct app *a, const struct source *s)
+{
+    struct dataset *remote = ds_remote_of(a->ds);
+
+    return remote ? ds_remote_name(remote) : profile_str(a->p, s->name);
+}
+
+/* The side's range, as its requests ask it: a server's now-1h .. now as
+ * resolved for the current run, not "every time". */
+static void side_range(struct app *a, const struct side *sd, char *buf, size_t n)
+{
+    struct dataset *remote = ds_remote_of(a->ds);
+    int64_t from = sd->sel.from, until = sd->sel.until;
+    char x[64], y[64];
+
+    if (remote)
+        ds_remote_range(remote, from, until, &from, &until);
+    if (from == INT64_MIN && until == INT64_MAX) {
+        snprintf(buf, n, "every time");
+        return;
+    }
+    when(from == INT64_MIN ? 0 : from, x, sizeof x);
+    when(until == INT64_MAX ? 0 : until, y, sizeof y);
+    snprintf(buf, n, "from %s until %s", from == INT64_MIN ? "the start" : x,
+             until == INT64_MAX ? "the end" : y);
+}
+
 /* Line i of the view into buf (a title when *title); 0 past the last. */
 static int line(struct app *a, struct metadata *m, int i, char *buf, size_t n, int *title)
 {
@@ -107,7 +149,7 @@ static int line(struct app *a, struct metadata *m, int i, char *buf, size_t n, i
         when(s->time_nanos, t, sizeof t);
         units_format(s->duration_nanos, "nanoseconds", x, sizeof x);
         units_format(s->period, profile_str(p, s->period_type.unit), y, sizeof y);
-        snprintf(buf, n, "  %s  %s  duration %s  period %s %s", profile_str(p, s->name), t, x,
+        snprintf(buf, n, "  %s  %s  duration %s  period %s %s", source_title(a, s), t, x,
                  y, profile_str(p, s->period_type.type));
         return 1;
     }
@@ -119,7 +161,11 @@ static int line(struct app *a, struct metadata *m, int i, char *buf, size_t n, i
     if (i < (int)p->ntypes) {
         const char *unit = profile_str(p, p->types[i].unit);
 
-        units_format(app_type_totals(a)[i], unit, x, sizeof x);
+        if (ds_remote_of(a->ds))       /* ProfileTypes tells no total */
+            snprintf(x, sizeof x, "%s", a->utf8 ? "\u2014 (not told by the server)" :
+                     "- (not told by the server)");
+        else
+            units_format(app_type_totals(a)[i], unit, x, sizeof x);
         snprintf(buf, n, "%s %s (%s)  total %s", (uint32_t)i == a->type ? " *" : "  ",
                  profile_str(p, p->types[i].type), unit, x);
         return 1;
@@ -145,14 +191,10 @@ static int line(struct app *a, struct metadata *m, int i, char *buf, size_t n, i
         return snprintf(buf, n, "Sides"), 1;
     }
     if (i == 1 || (i == 2 && a->side[1].ready)) {
-        const struct side *sd = &a->side[i - 1];
-        int all = sd->sel.from == INT64_MIN && sd->sel.until == INT64_MAX;
+        char range[200];
 
-        when(sd->sel.from == INT64_MIN ? 0 : sd->sel.from, x, sizeof x);
-        when(sd->sel.until == INT64_MAX ? 0 : sd->sel.until, y, sizeof y);
-        snprintf(buf, n, "  %c %s  %s%s%s%s", i == 1 ? 'A' : 'B', sd->query,
-                 all ? "every time" : "from ", all ? "" : sd->sel.from == INT64_MIN ? "the start" : x,
-                 all ? "" : " until ", all ? "" : sd->sel.until == INT64_MAX ? "the end" : y);
+        side_range(a, &a->side[i - 1], range, sizeof range);
+        snprintf(buf, n, "  %c %s  %s", i == 1 ? 'A' : 'B', a->side[i - 1].query, range);
         return 1;
     }
     return 0;
