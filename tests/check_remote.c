@@ -1043,6 +1043,21 @@ START_TEST(metadata_over_a_server)
 }
 END_TEST
 
+/* 6 over a server: B starts as A's query (before: {}, every service). */
+START_TEST(compare_b_starts_as_a)
+{
+    struct fx f;
+
+    ui_open(&f, "{service_name=\"cpu\"}");
+    fx_key(&f, '6');
+    ui_tick(&f);
+    ck_assert_str_eq(f.a.side[1].query, "{service_name=\"cpu\"}");
+    ck_assert_str_eq(uf.last[PYRO_SELECT_MERGE_PROFILE].selector, "{service_name=\"cpu\"}");
+    ck_assert_int_eq(f.a.side[1].flat.grand_total, cpu_total());
+    fx_close(&f);
+}
+END_TEST
+
 /* A failure is one line in the status bar, the previous numbers stay;
  * Esc cancels a call that hangs (the transfer stops); a second query
  * cancels the outdated call; keys answer meanwhile. */
@@ -1226,6 +1241,7 @@ Suite *remote_suite(void)
     tcase_add_test(tc, query_opens_straight);
     tcase_add_test(tc, picker_scrolls);
     tcase_add_test(tc, timeline_is_the_range);
+    tcase_add_test(tc, compare_b_starts_as_a);
     tcase_add_test(tc, metadata_over_a_server);
     tcase_add_test(tc, error_comes_first);
     tcase_add_test(tc, one_range_per_run);

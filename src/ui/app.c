@@ -334,11 +334,31 @@ static int open_table(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_TA
 static int open_both(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_BOTH); return R_REDRAW; }
 static int open_sandwich(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_SANDWICH); return R_REDRAW; }
 static int open_tags(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_TAGS); return R_REDRAW; }
-static int open_compare(struct app *a, void *p) { (void)p; app_set_view(a, VIEW_COMPARE); return R_REDRAW; }
+/* Over a server, B unasked and {} (every service merged, rarely a
+ * comparison anyone wants) starts as A's query, to be edited with :. */
+static void b_as_a(struct app *a)
+{
+    char query[sizeof a->side[0].query];
+
+    if (!ds_remote_of(a->ds) || a->side[1].ready || a->req[SLOT_SIDE_B] ||
+        strcmp(a->side[1].query, "{}") || !a->side[0].ready)
+        return;
+    snprintf(query, sizeof query, "%s", a->side[0].shown_query);
+    side_set_query(a, 1, query);
+}
+
+static int open_compare(struct app *a, void *p)
+{
+    (void)p;
+    b_as_a(a);
+    app_set_view(a, VIEW_COMPARE);
+    return R_REDRAW;
+}
 /* The diff says, when its key opens it, whether the sides differ at all. */
 static int open_diff(struct app *a, void *p)
 {
     (void)p;
+    b_as_a(a);
     app_set_view(a, VIEW_DIFF);
     if (cur(a)->keyed)
         cur(a)->keyed(a, ST(a));
