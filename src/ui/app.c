@@ -550,7 +550,7 @@ int app_event(struct app *a, const struct event *ev)
     if (closed_help && a->overlay == OV_NONE)
         r = (r == R_UNHANDLED ? R_NONE : r) | R_REDRAW;
     if (r & R_REQUERY) {
-        if (!app_new_run(a))    /* moved: data_changed asks again */
+        if (!a->side[0].ready || !app_new_run(a))       /* moved: data_changed asks again */
             app_requery(a, -1);
         r |= R_REDRAW;
     }

@@ -128,7 +128,7 @@ int app_set_query(struct app *a, int s, const char *query)
 
     if (r < 0)
         return -1;
-    if (app_new_run(a) && !r && a->side[s].ready)
+    if (a->side[s].ready && app_new_run(a))
         return 0;               /* data_changed asks the timeline and every side again */
     if (r > 0) {                /* a new sample type: every side again */
         side_ready(a, s);
