@@ -441,13 +441,41 @@ START_TEST(same_sample_type_two_ids)
 }
 END_TEST
 
+/* The tag explorer asks the label names of its profile type: the type's
+ * __profile_type__ joins the query's matchers in one selector (a second
+ * matcher would be a union and widen the answer); any type asks as typed.
+ * Before: every type's names, so a heap type offered CPU-only labels. */
+START_TEST(label_names_scoped_by_type)
+{
+    struct rig g;
+    struct ds_result res;
+    uint32_t heap;
+
+    open_with_types(&g);
+    heap = type_named(&g, "alloc_space");
+    take(&g, ask(&g, 0, (struct ds_query){ ALL, .kind = DS_LABEL_NAMES, .type = heap,
+                                          .query = "{service_name=\"cpu\"}" }), &res);
+    ck_assert_str_eq(g.f.last[PYRO_LABEL_NAMES].matcher,
+                     "{service_name=\"cpu\", __profile_type__=\"memory:alloc_space:bytes:space:bytes\"}");
+    ds_result_free(&res);
+    take(&g, ask(&g, 0, (struct ds_query){ ALL, .kind = DS_LABEL_NAMES, .type = heap }), &res);
+    ck_assert_str_eq(g.f.last[PYRO_LABEL_NAMES].matcher,
+                     "{__profile_type__=\"memory:alloc_space:bytes:space:bytes\"}");
+    ds_result_free(&res);
+    take(&g, ask(&g, 0, (struct ds_query){ ALL, .kind = DS_LABEL_NAMES, .type = DS_ANY_TYPE }), &res);
+    ck_assert_int_eq(g.f.last[PYRO_LABEL_NAMES].q.nmatchers, 0);        /* {}: none */
+    ds_result_free(&res);
+    rig_close(&g);
+}
+END_TEST
+
 START_TEST(label_names_hide_internal)
 {
     struct rig g;
     struct ds_result res;
 
     open_with_types(&g);
-    take(&g, ask(&g, 0, (struct ds_query){ ALL, .kind = DS_LABEL_NAMES,
+    take(&g, ask(&g, 0, (struct ds_query){ ALL, .kind = DS_LABEL_NAMES, .type = DS_ANY_TYPE,
                                           .query = "{service_name=\"cpu\"}" }), &res);
     ck_assert_uint_eq(res.nids, 2);     /* __name__ and __profile_type__ hidden, sorted */
     ck_assert_str_eq(profile_str(&g.p, res.ids[0]), "region");
@@ -1224,6 +1252,7 @@ Suite *remote_suite(void)
     tcase_add_test(tc, types_failing_asked_again);
     tcase_add_test(tc, same_sample_type_two_ids);
     tcase_add_test(tc, label_names_hide_internal);
+    tcase_add_test(tc, label_names_scoped_by_type);
     tcase_add_test(tc, label_values_scoped);
     tcase_add_test(tc, merge_is_the_files);
     tcase_add_test(tc, old_answers_dropped);

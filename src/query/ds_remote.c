@@ -318,13 +318,40 @@ static struct rcall *ask_types(struct remote *rm, struct ds_req *r)
     return k;
 }
 
+/* The label names of one profile type, as the tag explorer asks them: the type's __profile_type__ joins the query's matchers in the one
+ * selector (a request's matchers are a union, as Prometheus' match[], so a
+ * second matcher would widen it), as Grafana's Pyroscope data source
+ * scopes them. Without it, a heap type's tags offered labels that only CPU
+ * profiles have, each with 0 values. Returns sel unchanged when the type is
+ * any, unknown, or its ID would need quoting. */
+static const char *scope_by_type(struct remote *rm, const struct ds_query *q, const char *sel,
+                                 char *buf, size_t n)
+{
+    const char *id = q->type < rm->ntype_id ? rm->type_id[q->type] : NULL;
+    const char *open = strchr(sel, '{'), *close = strrchr(sel, '}');
+    size_t a, b;
+
+    if (q->type == DS_ANY_TYPE || !id || strpbrk(id, "\"\\\n") || !open || !close || close < open)
+        return sel;
+    a = (size_t)(open - sel) + 1;
+    b = (size_t)(close - sel);
+    while (a < b && sel[a] == ' ')
+        a++;
+    while (b > a && sel[b - 1] == ' ')
+        b--;
+    if ((size_t)snprintf(buf, n, "{%.*s%s__profile_type__=\"%s\"}", (int)(b - a), sel + a,
+                         b > a ? ", " : "", id) >= n)
+        return sel;
+    return buf;
+}
+
 static void remote_start(struct dataset *d, struct ds_req *r)
 {
     struct remote *rm = ds_impl(d);
     const struct ds_query *q = ds_req_query(r);
     const char *sel = selector_of(q), *matchers[1] = { sel }, *id = NULL;
     struct pyro_ask a = { 0 };
-    char err[DS_ERR_MAX];
+    char err[DS_ERR_MAX], scoped[2048];
     int64_t start, end;
     uint32_t t;
     struct rcall *k;
@@ -344,6 +371,8 @@ static void remote_start(struct dataset *d, struct ds_req *r)
     a.end_ms = ms(end);
     a.type_id = id;
     a.selector = sel;
+    if (q->kind == DS_LABEL_NAMES)
+        matchers[0] = sel = scope_by_type(rm, q, sel, scoped, sizeof scoped);
     a.matchers = strcmp(sel, "{}") ? matchers : NULL;
     a.nmatchers = a.matchers ? 1 : 0;
     switch (q->kind) {
