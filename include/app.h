@@ -32,6 +32,13 @@ void app_remote(struct app *a, struct pyro_api api, const struct remote_options 
 /* Opens view v (an index of view_classes). */
 void app_set_view(struct app *a, int v);
 
+/* Makes the model's frames granularity g (issue 13): every source is read
+ * again at g, the views keep their state (type, queries, range, filters,
+ * the selected function by name). Returns 0, or -1 with the reason on the
+ * status bar (a source that cannot be read again; the model unchanged).
+ * src/ui/granularity.c. */
+int app_set_granularity(struct app *a, enum granularity g);
+
 /* Handles one event; returns R_* flags. */
 int app_event(struct app *a, const struct event *ev);
 

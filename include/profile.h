@@ -12,11 +12,31 @@
 #include "strtab.h"
 #include "trie.h"
 
-/* A frame is a function (the chosen granularity); ids index frames[]. */
+/* How frames are told apart: pprof's granularities (-functions,
+ * -filefunctions, -files, -lines, -addresses). A model holds one. */
+enum granularity {
+    GRAN_FUNCTIONS,             /* the default: one frame per function name */
+    GRAN_FILEFUNCTIONS,         /* per (function, file) */
+    GRAN_FILES,                 /* per file */
+    GRAN_LINES,                 /* per (function, file, line) */
+    GRAN_ADDRESSES,             /* per (address, function, file, line) */
+};
+#define GRAN_COUNT 5
+
+/* A frame is a node's key at the model's granularity; ids index frames[].
+ * Its name reads as pprof names that node ("main.handle",
+ * "main.handle /src/main.go:42", "/src/main.go", "0000000000401234
+ * main.handle /src/main.go:42"); the other fields are what it is made of,
+ * for filters, the status bar and the source view. */
 struct frame {
-    uint32_t name;              /* string id */
-    uint32_t file;              /* string id of the first file seen, 0 if none */
-    int64_t line;               /* the function's start line, 0 if unknown */
+    uint32_t name;              /* string id: the node's name, as pprof prints it */
+    uint32_t file;              /* string id of the (first) file seen, 0 if none */
+    /* functions, filefunctions: the function's start line; lines,
+     * addresses: the line; 0 if unknown */
+    int64_t line;
+    uint32_t func;              /* string id of the function name, 0: none (files; an address alone) */
+    uint32_t object;            /* string id of the mapping's file (the first seen), 0: none */
+    uint64_t addr;              /* addresses: the location's address; else 0 */
 };
 
 struct sample_type {
@@ -75,6 +95,7 @@ struct profile {
     uint32_t nframes, frames_cap;
     struct intmap frame_by_name;
     struct trie trie;
+    enum granularity granularity;       /* what frames[] are (see struct frame) */
 
     struct sample_type *types;
     uint32_t ntypes;
@@ -116,6 +137,10 @@ static inline const char *profile_str(const struct profile *p, uint32_t id)
 /* Returns the frame id of the function named by string id name. The first
  * file and line given for a name are kept. */
 uint32_t profile_frame(struct profile *p, uint32_t name, uint32_t file, int64_t line);
+
+/* The same for a frame of any granularity: found by f->name; a new one is
+ * a copy of *f; an old one without file, object or function takes f's. */
+uint32_t profile_frame_of(struct profile *p, const struct frame *f);
 
 /* Returns the index of the sample type (type, unit), adding it when new
  * (existing samples read 0 for it). */

@@ -25,6 +25,10 @@ struct load_options {
      * files of a directory (which sets it itself) or of several; the caller
      * then checks that the whole set has samples. */
     int empty_ok;
+    /* What a frame is (pprof's -functions ... -addresses); a model holds
+     * one: the first load sets profile.granularity. Folded stacks and JSON
+     * have functions only (their frames are names at every granularity). */
+    enum granularity granularity;
 };
 
 /* What the loaders return, besides 0: -1 for a broken profile, this for

@@ -41,15 +41,21 @@ void profile_free(struct profile *p)
     memset(p, 0, sizeof *p);
 }
 
-uint32_t profile_frame(struct profile *p, uint32_t name, uint32_t file, int64_t line)
+uint32_t profile_frame_of(struct profile *p, const struct frame *f)
 {
-    uint32_t id = intmap_get(&p->frame_by_name, name);
+    uint32_t id = intmap_get(&p->frame_by_name, f->name);
 
     if (id != INTMAP_NONE) {
-        if (!p->frames[id].file && file) {
-            p->frames[id].file = file;
-            p->frames[id].line = line;
+        struct frame *old = &p->frames[id];
+
+        if (!old->file && f->file) {
+            old->file = f->file;
+            old->line = f->line;
         }
+        if (!old->func)
+            old->func = f->func;
+        if (!old->object)
+            old->object = f->object;
         return id;
     }
     if (p->nframes == p->frames_cap) {
@@ -57,9 +63,15 @@ uint32_t profile_frame(struct profile *p, uint32_t name, uint32_t file, int64_t 
         p->frames = xreallocarray(p->frames, p->frames_cap, sizeof *p->frames);
     }
     id = p->nframes++;
-    p->frames[id] = (struct frame){ name, file, line };
-    intmap_put(&p->frame_by_name, name, id);
+    p->frames[id] = *f;
+    intmap_put(&p->frame_by_name, f->name, id);
     return id;
+}
+
+uint32_t profile_frame(struct profile *p, uint32_t name, uint32_t file, int64_t line)
+{
+    return profile_frame_of(p, &(struct frame){ .name = name, .file = file, .line = line,
+                                                .func = name });
 }
 
 static uint32_t find_type(const struct profile *p, struct sample_type t)
