@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "granularity.h"
 #include "intmap.h"
 #include "profile.pb-c.h"
 #include "sat.h"
@@ -402,11 +403,34 @@ static int map_ids(struct pprof *x)
     return r;
 }
 
-/* The frame of one Line of location loc. */
+static enum granularity load_granularity(const struct pprof *x)
+{
+    return x->opts ? x->opts->granularity : GRAN_FUNCTIONS;
+}
+
+/* The mapping file of loc (string id, 0 = none) into *object. */
+static int location_object(struct pprof *x, const pb_location *loc, uint32_t *object)
+{
+    uint32_t m = loc->mapping_id ? idmap_get(&x->map_ids, loc->mapping_id) : INTMAP_NONE;
+
+    *object = 0;
+    if (loc->mapping_id && m == INTMAP_NONE)
+        return fail(x, "location %" PRIu64 ": mapping %" PRIu64 " not found", loc->id,
+                    loc->mapping_id);
+    if (m != INTMAP_NONE && string_ref(x, x->maps[m]->filename, object, "mapping",
+                                       x->maps[m]->id))
+        return -1;
+    return 0;
+}
+
+/* The frame of one Line of location loc. At function granularity a named
+ * function is its own frame (the common case, kept short); every other
+ * case is named as pprof names its node (granularity.c). */
 static int line_frame(struct pprof *x, const pb_location *loc, const Perftools__Profiles__Line *ln,
-                      uint32_t *frame)
+                      uint32_t object, uint32_t *frame)
 {
     uint32_t i = idmap_get(&x->fn_ids, ln->function_id), name = 0, file = 0;
+    enum granularity g = load_granularity(x);
     const pb_function *fn;
 
     if (i == INTMAP_NONE)
@@ -416,32 +440,26 @@ static int line_frame(struct pprof *x, const pb_location *loc, const Perftools__
     if (string_ref(x, fn->name, &name, "function", fn->id) ||
         string_ref(x, fn->filename, &file, "function", fn->id))
         return -1;
-    *frame = profile_frame(x->p, name, file, fn->start_line);
+    if (g == GRAN_FUNCTIONS && *profile_str(x->p, name)) {
+        *frame = profile_frame_of(x->p, &(struct frame){ .name = name, .file = file,
+                                                          .line = fn->start_line, .func = name,
+                                                          .object = object });
+        return 0;
+    }
+    *frame = granularity_frame(x->p, g, &(struct frame_parts){
+        .has_func = 1, .func = name, .file = file, .start_line = fn->start_line,
+        .line = ln->line, .column = ln->column, .object = object, .addr = loc->address });
     return 0;
 }
 
-/* A location without line information is named, as pprof names it at
- * function granularity, by its mapping's file: "[libfoo.so]", else
- * "<unknown>". */
-static int address_frame(struct pprof *x, const pb_location *loc, uint32_t *frame)
+/* A location without line information is named, as pprof names it, by its
+ * address at addresses granularity, then its mapping's file: "[libfoo.so]",
+ * else "<unknown>". */
+static int address_frame(struct pprof *x, const pb_location *loc, uint32_t object,
+                         uint32_t *frame)
 {
-    uint32_t m = loc->mapping_id ? idmap_get(&x->map_ids, loc->mapping_id) : INTMAP_NONE;
-    uint32_t file = 0;
-    char buf[512];
-    const char *path, *base;
-    int n;
-
-    if (loc->mapping_id && m == INTMAP_NONE)
-        return fail(x, "location %" PRIu64 ": mapping %" PRIu64 " not found", loc->id,
-                    loc->mapping_id);
-    if (m != INTMAP_NONE && string_ref(x, x->maps[m]->filename, &file, "mapping",
-                                       x->maps[m]->id))
-        return -1;
-    path = profile_str(x->p, file);
-    base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    n = *base ? snprintf(buf, sizeof buf, "[%s]", base) : snprintf(buf, sizeof buf, "<unknown>");
-    *frame = profile_frame(x->p, profile_intern(x->p, buf, (size_t)n < sizeof buf ?
-                                                (size_t)n : sizeof buf - 1), 0, 0);
+    *frame = granularity_frame(x->p, load_granularity(x), &(struct frame_parts){
+        .object = object, .addr = loc->address });
     return 0;
 }
 
@@ -482,11 +500,15 @@ static int resolve_locations(struct pprof *x)
     for (size_t i = 0; i < x->nlocs; i++) {
         const pb_location *loc = x->locs[i];
 
+        uint32_t object;
+
         x->loc_start[i] = (uint32_t)k;
-        if (!loc->n_line && address_frame(x, loc, &x->loc_frames[k++]))
+        if (location_object(x, loc, &object))
+            return -1;
+        if (!loc->n_line && address_frame(x, loc, object, &x->loc_frames[k++]))
             return -1;
         for (size_t j = 0; j < loc->n_line; j++)
-            if (line_frame(x, loc, loc->line[j], &x->loc_frames[k++]))
+            if (line_frame(x, loc, loc->line[j], object, &x->loc_frames[k++]))
                 return -1;
     }
     x->loc_start[x->nlocs] = (uint32_t)k;
@@ -885,6 +907,8 @@ int pprof_load_with(struct profile *p, uint32_t name, const uint8_t *data, size_
     r = r ? r : resolve_types(&x);
     r = r ? r : add_source(&x, name);
     r = r ? r : load_samples(&x);
+    if (!r)
+        p->granularity = load_granularity(&x);
     pprof_free(&x);
     return r;
 }
