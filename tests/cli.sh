@@ -579,5 +579,13 @@ else
     echo "cli: the export round trip skipped: this ember has no --output"
 fi
 
+# Folded stacks whose first line passes 64 KiB (a 300 KB function name) are
+# still folded stacks: its count is at the end of the line (was refused as
+# "not a pprof profile"). 5 + 3 = 8 by hand.
+awk 'BEGIN { n = "x"; while (length(n) < 300000) n = n n; printf "main;%s;leaf 5\nmain;b 3\n", n }' \
+    >"$tmp/long.folded"
+if "$EMBER" --top "$tmp/long.folded" 2>"$tmp/err" | grep -q "total 8;"; then ok
+else ko "a folded file with a 300 KB first line: $(head -c 200 "$tmp/err")"; fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -60,6 +60,14 @@ int folded_sniff(const uint8_t *d, size_t len)
     }
     if (semi && nul)
         return 1;               /* stacks with a NUL: folded_load says where */
+    if (semi && end < len && !is_eol((char)d[end])) {
+        /* A first line past 64 KiB (long names): its count is at its end. */
+        const uint8_t *nl = memchr(d + end, '\n', len - end);
+
+        end = nl ? (size_t)(nl - d) : len;
+        if (end > start && d[end - 1] == '\r')
+            end--;
+    }
     for (tok = end; tok > start && d[tok - 1] != ' ' && d[tok - 1] != '\t'; tok--)
         ;
     if (tok <= start + 1 || tok == end)
