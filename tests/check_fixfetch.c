@@ -15,6 +15,7 @@
 #include <fcntl.h>
 
 #include "fetch.h"
+#include "loopback.h"
 #include "live.h"
 
 /* Only whole tokens go: "a" as a user name leaves "cannot" and "can't" alone. */
@@ -57,15 +58,7 @@ END_TEST
  * never answers; its socket into *fd. */
 static int silent_port(int *fd)
 {
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    socklen_t len = sizeof a;
-
-    *fd = socket(AF_INET, SOCK_STREAM, 0);
-    ck_assert_int_ge(*fd, 0);
-    ck_assert_int_eq(bind(*fd, (struct sockaddr *)&a, sizeof a), 0);
-    ck_assert_int_eq(listen(*fd, 4), 0);
-    ck_assert_int_eq(getsockname(*fd, (struct sockaddr *)&a, &len), 0);
-    return ntohs(a.sin_port);
+    return loopback_listen(fd, 4);
 }
 
 /* --timeout under 1 ms is 1 ms, not none (0 ms was curl's "no limit"):
@@ -111,18 +104,15 @@ END_TEST
  * kernel drops the SYN), nothing leaves the machine. */
 static int full_port(int fd[3])
 {
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    socklen_t len = sizeof a;
+    int port = loopback_listen(&fd[0], 0);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+                             .sin_port = htons((uint16_t)port) };
 
-    fd[0] = socket(AF_INET, SOCK_STREAM, 0);
-    ck_assert_int_eq(bind(fd[0], (struct sockaddr *)&a, sizeof a), 0);
-    ck_assert_int_eq(listen(fd[0], 0), 0);
-    ck_assert_int_eq(getsockname(fd[0], (struct sockaddr *)&a, &len), 0);
     for (int i = 1; i < 3; i++) {       /* fill the queue (0 holds one) */
         fd[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
         connect(fd[i], (struct sockaddr *)&a, sizeof a);
     }
-    return ntohs(a.sin_port);
+    return port;
 }
 
 /* A --timeout shorter than the connect timeout that fires during the

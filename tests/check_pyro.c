@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "loopback.h"
 #include "check_suites.h"
 #include "pyro.h"
 #include "selector.h"
@@ -307,14 +308,9 @@ static size_t read_request(int fd, char *buf, size_t cap)
 static void fake_start(struct fake *f, const char *prefix, int status, const void *body,
                        size_t len, int hang)
 {
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    socklen_t alen = sizeof a;
+    int port = loopback_listen(&f->lfd, 4);
 
-    f->lfd = socket(AF_INET, SOCK_STREAM, 0);
-    ck_assert_int_eq(bind(f->lfd, (struct sockaddr *)&a, sizeof a), 0);
-    ck_assert_int_eq(listen(f->lfd, 4), 0);
-    ck_assert_int_eq(getsockname(f->lfd, (struct sockaddr *)&a, &alen), 0);
-    snprintf(f->url, sizeof f->url, "http://127.0.0.1:%d%s", ntohs(a.sin_port), prefix);
+    snprintf(f->url, sizeof f->url, "http://127.0.0.1:%d%s", port, prefix);
     snprintf(f->request, sizeof f->request, "/tmp/ember-check-pyro-%d.req", (int)getpid());
     f->pid = fork();
     ck_assert_int_ge(f->pid, 0);
@@ -484,18 +480,13 @@ START_TEST(truncated_and_bad_url)
     ck_assert_int_eq(pyro_client_new(&nl, &api, err, sizeof err), -1);
     ck_assert_ptr_nonnull(strstr(err, "control character"));
 
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    socklen_t alen = sizeof a;
-    int lfd = socket(AF_INET, SOCK_STREAM, 0);
+    int lfd, port = loopback_listen(&lfd, 4);
     char url[64];
     pid_t pid;
     struct pyro_ask q = { .method = PYRO_LABEL_NAMES, .start_ms = 1, .end_ms = 2 };
     struct pyro_answer ans;
 
-    ck_assert_int_eq(bind(lfd, (struct sockaddr *)&a, sizeof a), 0);
-    ck_assert_int_eq(listen(lfd, 4), 0);
-    ck_assert_int_eq(getsockname(lfd, (struct sockaddr *)&a, &alen), 0);
-    snprintf(url, sizeof url, "http://127.0.0.1:%d", ntohs(a.sin_port));
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
     if (!(pid = fork())) {
         static char req[65536];
         int fd = accept(lfd, NULL, NULL);
@@ -534,18 +525,13 @@ static void record_done(void *arg, struct pyro_call *c, struct pyro_answer *a, c
  * never comes, nothing runs, and the server sees its connection close. */
 START_TEST(calls_run_in_parallel_and_cancel)
 {
-    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    socklen_t alen = sizeof sa;
-    int lfd = socket(AF_INET, SOCK_STREAM, 0), status;
+    int lfd, status, port = loopback_listen(&lfd, 4);
     char url[64], err[PYRO_ERR_MAX];
     size_t len;
     uint8_t *answer = txtpb("label_values", &len);
     pid_t pid;
 
-    ck_assert_int_eq(bind(lfd, (struct sockaddr *)&sa, sizeof sa), 0);
-    ck_assert_int_eq(listen(lfd, 4), 0);
-    ck_assert_int_eq(getsockname(lfd, (struct sockaddr *)&sa, &alen), 0);
-    snprintf(url, sizeof url, "http://127.0.0.1:%d", ntohs(sa.sin_port));
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
     if (!(pid = fork())) {
         static char req[65536];
         int held = -1;

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "loopback.h"
 #include "check_suites.h"
 #include "fetch.h"
 #include "profile.h"
@@ -156,15 +157,10 @@ END_TEST
  * request with resp (len bytes), then exits. */
 static pid_t serve_once(const char *resp, size_t len, int *port)
 {
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    socklen_t alen = sizeof a;
-    int lfd = socket(AF_INET, SOCK_STREAM, 0);
+    int lfd;
     pid_t pid;
 
-    ck_assert_int_eq(bind(lfd, (struct sockaddr *)&a, sizeof a), 0);
-    ck_assert_int_eq(listen(lfd, 4), 0);
-    ck_assert_int_eq(getsockname(lfd, (struct sockaddr *)&a, &alen), 0);
-    *port = ntohs(a.sin_port);
+    *port = loopback_listen(&lfd, 4);
     if (!(pid = fork())) {
         char req[8192];
         struct pollfd p = { .fd = lfd, .events = POLLIN };
