@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <stdint.h>
 
+#include "fuzz_tabulate.h"
 #include "jsonin.h"
-#include "query.h"
 #include "source.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
@@ -18,17 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 
     profile_init(&p);
     p.budget = (uint64_t)256 << 20;     /* what --max-size 64M gives a file */
-    if (jsonin_load(&p, profile_intern(&p, "fuzz", 4), data, len, err) == 0) {
-        int64_t *total;
-        struct flat f;
-
-        profile_finish(&p);
-        total = calloc(p.trie.count, sizeof *total);
-        query_totals(&p, p.default_type, NULL, total);
-        flat_build(&p, p.default_type, NULL, total, &f);
-        flat_free(&f);
-        free(total);
-    }
+    if (jsonin_load(&p, profile_intern(&p, "fuzz", 4), data, len, err) == 0)
+        fuzz_tabulate(&p);
     profile_free(&p);
     return 0;
 }
