@@ -1155,6 +1155,17 @@ START_TEST(tab_completes_from_the_server)
     fx_key(&f, K_TAB);          /* scoped by the matchers before it */
     ck_assert_str_eq(uf.last[PYRO_LABEL_VALUES].name, "pod");
     ck_assert_str_eq(uf.last[PYRO_LABEL_VALUES].matcher, "{region=\"eu-north\"}");
+    /* in the middle of a query: the matchers after the cursor scope it too
+     * (they were left out) */
+    fx_key(&f, K_CTRL('u'));
+    fx_type(&f, "{env=\"a,b\", region=\"eu\", pod=\"p-1\", zone=~\"z\"}");
+    fx_key(&f, K_HOME);
+    for (int i = 0; i < 22; i++)        /* after {env="a,b", region="eu */
+        fx_key(&f, K_RIGHT);
+    fx_key(&f, K_TAB);
+    ck_assert_str_eq(uf.last[PYRO_LABEL_VALUES].name, "region");
+    ck_assert_str_eq(uf.last[PYRO_LABEL_VALUES].matcher,
+                     "{env=\"a,b\", pod=\"p-1\", zone=~\"z\"}");
     fx_close(&f);
 }
 END_TEST

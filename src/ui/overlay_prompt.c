@@ -178,8 +178,47 @@ struct tab_word {
     size_t at, len;             /* the word: buf[at .. at + len) */
     int is_value;
     char label[128];            /* a value's label name */
-    char others[LINEEDIT_MAX];  /* the matchers before the word's, "{...}" */
+    char others[LINEEDIT_MAX];  /* the other matchers, before and after the word's, "{...}" */
 };
+
+/* The end of the matcher the cursor is in: the first ',' or '}' outside
+ * quotes at or after p (a quote opened before p counts when in_quote). */
+static const char *matcher_end(const char *p, const char *end, int in_quote)
+{
+    for (; p < end; p++) {
+        if (in_quote && *p == '\\' && p + 1 < end)
+            p++;
+        else if (*p == '"')
+            in_quote = !in_quote;
+        else if (!in_quote && (*p == ',' || *p == '}'))
+            return p;
+    }
+    return end;
+}
+
+/* Appends to t->others (an open "{..." of the matchers before the word)
+ * the matchers after the one the cursor is in, and closes it: a value
+ * completed in the middle of a query is scoped by all the others. */
+static void add_matchers_after(struct tab_word *t, const char *cur, const char *end)
+{
+    const char *m = matcher_end(cur, end, t->is_value), *close;
+    size_t have = strlen(t->others);
+
+    if (m < end && *m == ',') {
+        m++;
+        while (m < end && *m == ' ')
+            m++;
+        close = matcher_end(m, end, 0);
+        while (close < end && *close == ',')      /* a matcher per comma until '}' */
+            close = matcher_end(close + 1, end, 0);
+        if (close > m && have < sizeof t->others)
+            snprintf(t->others + have, sizeof t->others - have, "%s%.*s",
+                     have > 1 ? ", " : "", (int)(close - m), m);
+    }
+    have = strlen(t->others);
+    if (have + 1 < sizeof t->others)
+        snprintf(t->others + have, sizeof t->others - have, "}");
+}
 
 static void tab_word(const struct lineedit *e, struct tab_word *t)
 {
@@ -206,9 +245,10 @@ static void tab_word(const struct lineedit *e, struct tab_word *t)
     keep = brace ? (size_t)(q - brace) : 0;
     while (keep && (brace[keep - 1] == ' ' || brace[keep - 1] == ','))
         keep--;
-    snprintf(t->others, sizeof t->others, "%.*s}", (int)keep, brace ? brace : "{");
+    snprintf(t->others, sizeof t->others, "%.*s", (int)keep, brace ? brace : "{");
     if (!brace || keep <= 1)
-        snprintf(t->others, sizeof t->others, "{}");
+        snprintf(t->others, sizeof t->others, "{");
+    add_matchers_after(t, end, s + e->len);
 }
 
 /* The answer's names that start with the word, in cand (at most max). */
