@@ -7,7 +7,7 @@
 #   6 ui shared state (ui_shared.h: shared.c, sides.c, jobs.c)
 #   7 ui widgets (flame pane, table pane, timeline, box)
 #   8 ui views and overlays (view.h is their interface)
-#   9 ui core (app.c, views.c, ui.c, share.c; app.h)   10 main.c, the demo
+#   9 ui core (app.c, views.c, ui.c, share.c, granularity.c; app.h)   10 main.c, the demo
 # A header not in the table takes the layer of the directory whose
 # src/DIR/NAME*.c implements it; one that has none fails the check.
 # include/overlay_NAME.h is likewise the private header of src/ui/overlay_NAME.c.
@@ -58,7 +58,8 @@ header_layer() {
 file_layer() {
     case $1 in
     src/main.c | src/demo/*) echo 10 ;;
-    src/ui/app.c | src/ui/views.c | src/ui/ui.c | src/ui/share.c | include/app.h) echo 9 ;;
+    src/ui/app.c | src/ui/views.c | src/ui/ui.c | src/ui/share.c | src/ui/granularity.c | \
+    include/app.h) echo 9 ;;
     src/ui/view_*.c | src/ui/overlay_*.c) echo 8 ;;
     src/ui/widget_*.c) echo 7 ;;
     src/ui/shared.c | src/ui/sides.c | src/ui/jobs.c) echo 6 ;;
