@@ -38,6 +38,21 @@ void app_set_view(struct app *a, int v);
  * status bar (a source that cannot be read again; the model unchanged).
  * src/ui/granularity.c. */
 int app_set_granularity(struct app *a, enum granularity g);
+/* What app_set_granularity reads again: fn loads every source the explorer
+ * was given (main.c's: the paths, standard input's kept bytes, the demo)
+ * into p at g, after what is there; returns 0, or -1 with the reason in err
+ * (SOURCE_ERR_MAX). Not set (tests): the sources cannot be read again. */
+typedef int (*app_reload_fn)(struct profile *p, enum granularity g, void *ctx, char *err);
+void app_set_reload(app_reload_fn fn, void *ctx);
+/* The key (r, "resolution"): the next granularity, read on the next
+ * tick (gran_step) so that the screen first says "reading at ...". */
+int gran_cycle(struct app *a, void *pane);
+int gran_pending(void);
+int gran_step(struct app *a);
+/* The first frame of granularity g standing for function string fn (files:
+ * for file), or UINT32_MAX: where the selection goes. */
+uint32_t gran_frame_for(const struct profile *p, enum granularity g, uint32_t fn,
+                        uint32_t file);
 
 /* Handles one event; returns R_* flags. */
 int app_event(struct app *a, const struct event *ev);

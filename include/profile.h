@@ -23,6 +23,12 @@ enum granularity {
 };
 #define GRAN_COUNT 5
 
+/* "functions" ... "addresses" (pprof's option names); a value out of
+ * range reads "functions". src/model/granularity.c. */
+const char *granularity_name(enum granularity g);
+/* The granularity named s, or -1. */
+int granularity_parse(const char *s);
+
 /* A frame is a node's key at the model's granularity; ids index frames[].
  * Its name reads as pprof names that node ("main.handle",
  * "main.handle /src/main.go:42", "/src/main.go", "0000000000401234
@@ -37,6 +43,10 @@ struct frame {
     uint32_t func;              /* string id of the function name, 0: none (files; an address alone) */
     uint32_t object;            /* string id of the mapping's file (the first seen), 0: none */
     uint64_t addr;              /* addresses: the location's address; else 0 */
+    /* Bit g: a node of granularity g has this frame (set by profile_frame_of
+     * from profile.granularity): what the explorer's granularity switch
+     * maps the selection onto. */
+    uint8_t grans;
 };
 
 struct sample_type {

@@ -37,6 +37,10 @@ int snapshot_is_baseline(const struct profile *p, uint32_t source, uint32_t type
  * types and period type, so that only like profiles form a series. */
 uint32_t snapshot_folder_origin(struct profile *p, const char *dir, uint32_t source);
 
+/* profile_drop_sources renumbered the sources (renum[old] is the new index
+ * of a source not dropped): each series' baseline follows its source. */
+void snapshot_renumber(struct profile *p, const uint8_t *drop, const uint32_t *renum);
+
 /* Frees what snapshot_settle keeps between calls (profile_free calls it). */
 void snapshot_free(struct profile *p);
 

@@ -42,6 +42,10 @@ struct load_options {
 int source_load_path(struct profile *p, const char *path, const struct load_options *o,
                      char *err);
 
+/* The bytes standard input gave the last load of "-" (held until exit, so
+ * that the explorer can read them again at another granularity), or NULL. */
+const uint8_t *source_stdin_kept(size_t *len);
+
 /* The same for bytes already in memory; name labels the source. */
 int source_load_buffer(struct profile *p, const char *name, const uint8_t *data, size_t len,
                        const struct load_options *o, char *err);

@@ -145,6 +145,11 @@ static void usage(FILE *f)
           "  -t, --sample-type NAME  the sample type to show (cpu, alloc_space, ...;\n"
           "                          NAME or NAME/UNIT); default: the profile's default,\n"
           "                          else its last type\n"
+          "      --granularity G     what a frame is, as go tool pprof's -G: functions\n"
+          "                          (default), filefunctions, files, lines (a frame\n"
+          "                          per source line, inlined calls their own), or\n"
+          "                          addresses; also --functions, --filefunctions,\n"
+          "                          --files, --lines, --addresses\n"
           "      --max-size SIZE     refuse files larger than SIZE once decompressed\n"
           "                          (default 1G; K, M, G suffixes); the memory of\n"
           "                          everything loaded is held to 4 x SIZE (--url: the\n"
@@ -264,6 +269,8 @@ static void parse_test_source(struct options *o)
 enum { OPT_SECONDS = 1000, OPT_EVERY, OPT_KEEP, OPT_KEEP_STEPS, OPT_RECORD, OPT_CONNECT_TIMEOUT,
        OPT_TIMEOUT, OPT_URL, OPT_TENANT, OPT_USERNAME, OPT_PASSWORD, OPT_PASSWORD_FILE, OPT_TOKEN,
        OPT_TOKEN_FILE, OPT_FORMAT, OPT_FORCE, OPT_ZOOM };
+/* --granularity G, and pprof's names as flags: OPT_GRAN_FLAG + G */
+enum { OPT_GRANULARITY = 3000, OPT_GRAN_FLAG };
 
 /* A positive duration for option name, or a usage error. */
 static int64_t duration_arg(const char *name, const char *arg)
@@ -475,6 +482,19 @@ static void check_output_options(struct options *o)
     o->mode = MODE_EXPORT;
 }
 
+/* --granularity G or --G (pprof's -G): the last one given wins. */
+static void parse_granularity_option(int c, struct options *o)
+{
+    int g = c == OPT_GRANULARITY ? granularity_parse(optarg) : c - OPT_GRAN_FLAG;
+
+    if (g < 0) {                /* one line: the words it takes */
+        text_say("--granularity: want functions, filefunctions, files, lines or addresses, "
+                 "not '%s'", optarg);
+        exit(EXIT_USAGE);
+    }
+    o->load.granularity = (enum granularity)g;
+}
+
 static void parse_options(int argc, char **argv, struct options *o)
 {
     static const struct option longopts[] = {
@@ -512,6 +532,12 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "format", required_argument, NULL, OPT_FORMAT },
         { "force", no_argument, NULL, OPT_FORCE },
         { "zoom", required_argument, NULL, OPT_ZOOM },
+        { "granularity", required_argument, NULL, OPT_GRANULARITY },
+        { "functions", no_argument, NULL, OPT_GRAN_FLAG + GRAN_FUNCTIONS },
+        { "filefunctions", no_argument, NULL, OPT_GRAN_FLAG + GRAN_FILEFUNCTIONS },
+        { "files", no_argument, NULL, OPT_GRAN_FLAG + GRAN_FILES },
+        { "lines", no_argument, NULL, OPT_GRAN_FLAG + GRAN_LINES },
+        { "addresses", no_argument, NULL, OPT_GRAN_FLAG + GRAN_ADDRESSES },
         { NULL, 0, NULL, 0 },
     };
     int c;
@@ -552,6 +578,11 @@ static void parse_options(int argc, char **argv, struct options *o)
         case 'v': o->view = parse_view(optarg); o->view_set = 1; break;
         case 'C': o->mono = 1; break;
         case OPT_ZOOM: o->zoom = optarg; break;
+        case OPT_GRANULARITY: case OPT_GRAN_FLAG + GRAN_FUNCTIONS:
+        case OPT_GRAN_FLAG + GRAN_FILEFUNCTIONS: case OPT_GRAN_FLAG + GRAN_FILES:
+        case OPT_GRAN_FLAG + GRAN_LINES: case OPT_GRAN_FLAG + GRAN_ADDRESSES:
+            parse_granularity_option(c, o);
+            break;
         case 'K': print_keys(); exit(0);
         case 'h': usage(stdout); exit(0);
         case 'V': printf("ember %s\n", EMBER_VERSION); exit(0);
@@ -810,6 +841,7 @@ static int load_all(struct profile *p, char **paths, int n, struct url_arg *ua,
 
     if (o->mode == MODE_UI && !reads_stdin(paths, n))
         term_load_begin();
+    p->granularity = o->load.granularity;       /* what the frames are made at */
     lo.warn = warn_skipped;
     lo.warn_ctx = pr;
     lo.empty_ok = n > 1;        /* among several, an idle profile is one like any other */
@@ -1112,6 +1144,44 @@ static int run_batch(struct profile *p, uint32_t type, const struct selector *se
     return status;
 }
 
+/* What the explorer's granularity switch reads again (app_set_reload). */
+struct reload {
+    char **paths;
+    int n;
+    const struct options *o;
+};
+
+/* Every path again into p at g, as load_all read them, without a word on
+ * stderr (the explorer has the terminal): standard input from the bytes
+ * source.c kept, the demo from its pack. */
+static int reload_sources(struct profile *p, enum granularity g, void *ctx, char *err)
+{
+    const struct reload *r = ctx;
+    struct load_options lo = r->o->load;
+    char why[SOURCE_ERR_MAX];
+    size_t len;
+    const uint8_t *in;
+
+    lo.granularity = g;
+    lo.empty_ok = 1;            /* the set had samples when it was first read */
+    if (!r->n)
+        return source_load_pack(p, ember_demo_data, (size_t)ember_demo_size, &lo, err);
+    for (int i = 0; i < r->n; i++) {
+        int stdin_path = !strcmp(r->paths[i], "-");
+
+        if (stdin_path && !(in = source_stdin_kept(&len))) {
+            snprintf(err, SOURCE_ERR_MAX, "standard input was not kept");
+            return -1;
+        }
+        if (stdin_path ? source_load_buffer(p, "stdin", in, len, &lo, why)
+                       : source_load_path(p, r->paths[i], &lo, why)) {
+            snprintf(err, SOURCE_ERR_MAX, "%.200s: %.280s", r->paths[i], why);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* The header names what was loaded (one file, the demo, or a count) and
  * the query. */
 static int run_ui(struct profile *p, uint32_t type, const struct side_spec *spec, char **paths,
@@ -1128,6 +1198,10 @@ static int run_ui(struct profile *p, uint32_t type, const struct side_spec *spec
     if (o->query && *o->query && !o->diff[0])
         snprintf(title + strlen(title), sizeof title - strlen(title), " %s", o->query);
     share_set_zoom(o->zoom);
+    static struct reload again;
+
+    again = (struct reload){ paths, n, o };
+    app_set_reload(reload_sources, &again);
     /* erased when the explorer opens */
     show_line(&progress, "preparing the explorer", -1);
     int status = ui_run(p, type, spec, title, o->mono, o->view, o->group_by,

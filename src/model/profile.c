@@ -56,6 +56,7 @@ uint32_t profile_frame_of(struct profile *p, const struct frame *f)
             old->func = f->func;
         if (!old->object)
             old->object = f->object;
+        old->grans |= (uint8_t)(1u << p->granularity);
         return id;
     }
     if (p->nframes == p->frames_cap) {
@@ -64,6 +65,7 @@ uint32_t profile_frame_of(struct profile *p, const struct frame *f)
     }
     id = p->nframes++;
     p->frames[id] = *f;
+    p->frames[id].grans = (uint8_t)(1u << p->granularity);
     intmap_put(&p->frame_by_name, f->name, id);
     return id;
 }
@@ -301,6 +303,7 @@ uint32_t profile_drop_sources(struct profile *p, const uint8_t *drop)
         out += kept;
         p->runs[nr++] = r;
     }
+    snapshot_renumber(p, drop, renum);      /* while nsources is the old count */
     free(renum);
     p->nruns = nr;
     p->nsamples = out;

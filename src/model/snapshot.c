@@ -327,6 +327,15 @@ int snapshot_is_baseline(const struct profile *p, uint32_t source, uint32_t type
     return 0;
 }
 
+void snapshot_renumber(struct profile *p, const uint8_t *drop, const uint32_t *renum)
+{
+    struct snapshot_memo *m = p->snapshots;
+
+    for (uint32_t i = 0; m && i < m->n; i++)
+        if (m->series[i].first < p->nsources && !drop[m->series[i].first])
+            m->series[i].first = renum[m->series[i].first];
+}
+
 void snapshot_free(struct profile *p)
 {
     struct snapshot_memo *m = p->snapshots;

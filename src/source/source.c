@@ -376,6 +376,16 @@ int source_load_path(struct profile *p, const char *path, const struct load_opti
     return load_file(p, path, o, err);
 }
 
+/* Standard input's bytes, as read (a granularity switch reads them again). */
+static uint8_t *stdin_kept;
+static size_t stdin_kept_len;
+
+const uint8_t *source_stdin_kept(size_t *len)
+{
+    *len = stdin_kept_len;
+    return stdin_kept;
+}
+
 /* A source without its own time is placed at the file's modification time. */
 static int load_file(struct profile *p, const char *path, const struct load_options *o,
                      char *err)
@@ -401,7 +411,13 @@ static int load_file(struct profile *p, const char *path, const struct load_opti
     if (r)
         return -1;
     r = source_load_buffer(p, stdin_path ? "stdin" : path, data, len, o, err);
-    free(data);
+    if (stdin_path && !r) {     /* read once: kept for reading again (source_stdin_kept) */
+        free(stdin_kept);
+        stdin_kept = data;
+        stdin_kept_len = len;
+    } else {
+        free(data);
+    }
     for (uint32_t i = first_source; !r && i < p->nsources; i++)
         if (!p->sources[i].time_nanos)
             p->sources[i].time_nanos = mtime;

@@ -464,6 +464,8 @@ static const struct binding global_bindings[] = {
     { 'Y', 0, "Y", "copy a command line that reopens this view (files, view, type, queries, "
       "range, zoom)", NULL, share_copy_command },
     { 'M', 0, "M", "mouse off and on (off: the terminal selects text)", NULL, share_mouse },
+    { 'r', 0, "r", "resolution: the next granularity (functions, filefunctions, files, lines, "
+      "addresses), as go tool pprof's -lines ...", NULL, gran_cycle },
     { 'q', 0, "q", "quit", "quit", quit },
 };
 
@@ -569,6 +571,7 @@ int app_tick(struct app *a)
     if (live || ds_remote_of(a->ds))    /* a transfer's descriptor may be what woke the loop */
         ds_step(a->ds);
     r = app_settle(a) ? R_REDRAW : R_NONE;      /* a landing: data_changed from there */
+    r |= gran_step(a);          /* r's switch, once the screen said it */
 
     if (follow_data(a)) {
         app_settle(a);
@@ -594,6 +597,8 @@ int app_tick(struct app *a)
 
 int app_wait_ms(struct app *a, int cap_ms)
 {
+    if (gran_pending())         /* r was pressed: read again at once */
+        return 0;
     /* an export being written: look for its end every 50 ms */
     if (export_running(a->overlay_state[OV_EXPORT])) {
         int ds = app_pending(a) || ds_live_of(a->ds) ? ds_poll_timeout(a->ds, cap_ms) : -1;
@@ -624,6 +629,10 @@ static void draw_header(struct app *a, struct canvas *c)
     }
     const char *q = a->side[0].ready ? a->side[0].shown_query : a->side[0].query;
     int shown = strcmp(q, "{}") && !strstr(a->title, q) && !cur(a)->two_sides;
+    char title[200];            /* the granularity beside what was loaded, unless functions */
+
+    snprintf(title, sizeof title, "%.180s%s%s", a->title, a->p->granularity ? "  " : "",
+             a->p->granularity ? granularity_name(a->p->granularity) : "");
 
     uint32_t t = a->side[0].ready ? a->side[0].shown_type : a->type;    /* of the numbers */
 
@@ -631,14 +640,14 @@ static void draw_header(struct app *a, struct canvas *c)
 
     flat_agg_text(&a->side[0].flat, agg, sizeof agg);      /* "avg of 12 snapshots" */
     if (t >= a->p->ntypes)      /* a live explorer before its first profile */
-        snprintf(buf, sizeof buf, " ember  %s  (waiting for the first profile)  [%s]", a->title,
+        snprintf(buf, sizeof buf, " ember  %s  (waiting for the first profile)  [%s]", title,
                  cur(a)->name);
     else if (!a->side[0].ready)         /* a server before its first answer: no total yet */
-        snprintf(buf, sizeof buf, " ember  %s  %s (%s)  [%s]", a->title,
+        snprintf(buf, sizeof buf, " ember  %s  %s (%s)  [%s]", title,
                  profile_str(a->p, a->p->types[t].type), profile_str(a->p, a->p->types[t].unit),
                  cur(a)->name);
     else
-        snprintf(buf, sizeof buf, " ember  %s%s%s  %s (%s)  total %s%s%s  [%s]", a->title,
+        snprintf(buf, sizeof buf, " ember  %s%s%s  %s (%s)  total %s%s%s  [%s]", title,
                  shown ? " " : "", shown ? q : "", profile_str(a->p, a->p->types[t].type),
                  profile_str(a->p, a->p->types[t].unit), total, *agg ? "  " : "", agg,
                  cur(a)->name);

@@ -1,13 +1,141 @@
-/* Switching the model's granularity in the explorer (issue 13). */
+/* Switching the model's granularity in the explorer (issue 13): every
+ * source is read again at the new granularity into the same model, then
+ * the old sources are dropped (profile_drop_sources: trie nodes, frames and
+ * strings stay valid, so every view's ids keep their meaning), and every
+ * slot is asked again. The selection follows by function name. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "app.h"
-#include "ui_shared.h"
+#include "snapshot.h"
+#include "source.h"
+#include "xalloc.h"
 
-/* Placeholder until the granularity switch lands: says so, changes nothing. */
+static app_reload_fn reload_fn;
+static void *reload_ctx;
+static int pending = -1;        /* the key's switch, done on the next tick */
+
+void app_set_reload(app_reload_fn fn, void *ctx)
+{
+    reload_fn = fn;
+    reload_ctx = ctx;
+}
+
+/* The function a frame stands for: its function's name, else its own. */
+static uint32_t func_of(const struct profile *p, uint32_t frame)
+{
+    if (frame >= p->nframes)
+        return 0;
+    return p->frames[frame].func ? p->frames[frame].func : p->frames[frame].name;
+}
+
+/* The first frame of granularity g for function string fn (a file's frame
+ * when g is files), or UINT32_MAX. */
+uint32_t gran_frame_for(const struct profile *p, enum granularity g, uint32_t fn,
+                        uint32_t file)
+{
+    for (uint32_t f = 0; fn && f < p->nframes; f++)
+        if (p->frames[f].grans >> g & 1 &&
+            (g == GRAN_FILES ? p->frames[f].file == file : func_of(p, f) == fn))
+            return f;
+    return UINT32_MAX;
+}
+
+/* Drops the sources from first on (with keep 0) or before it (keep 1). */
+static void drop_from(struct profile *p, uint32_t first, int before)
+{
+    uint8_t *drop = xcalloc(p->nsources + 1, 1);
+
+    for (uint32_t s = 0; s < p->nsources; s++)
+        drop[s] = before ? s < first : s >= first;
+    profile_drop_sources(p, drop);
+    free(drop);
+}
+
+/* Reads every source again at g after the ones there; on failure the new
+ * ones go and the model is as it was. */
+static int read_again(struct profile *p, enum granularity g, char *err)
+{
+    enum granularity was = p->granularity;
+    uint32_t first = p->nsources;
+    struct snapshot_memo *memo = p->snapshots;  /* the old series' deltas */
+    struct snapshot_memo *fresh;
+
+    p->snapshots = NULL;        /* the new series settle on their own */
+    p->granularity = g;
+    if (reload_fn(p, g, reload_ctx, err) || p->nsources == first) {
+        if (p->nsources == first && !*err)
+            snprintf(err, SOURCE_ERR_MAX, "no source read again");
+        drop_from(p, first, 0);
+        snapshot_free(p);
+        p->snapshots = memo;
+        p->granularity = was;
+        return -1;
+    }
+    fresh = p->snapshots;
+    p->snapshots = memo;
+    snapshot_free(p);
+    p->snapshots = fresh;
+    drop_from(p, first, 1);
+    profile_finish(p);
+    return 0;
+}
+
 int app_set_granularity(struct app *a, enum granularity g)
 {
-    (void)g;
-    snprintf(a->message, sizeof a->message, "granularity: not switchable yet");
-    return -1;
+    struct profile *p = a->p;
+    uint32_t fn = func_of(p, a->sel_frame);
+    uint32_t file = a->sel_frame < p->nframes ? p->frames[a->sel_frame].file : 0;
+    char err[SOURCE_ERR_MAX] = "";
+
+    pending = -1;
+    if ((unsigned)g >= GRAN_COUNT || g == p->granularity)
+        return 0;
+    if (ds_live_of(a->ds)) {
+        snprintf(a->message, sizeof a->message, "granularity: a live data set keeps the one it "
+                 "started with (--granularity)");
+        return -1;
+    }
+    if (ds_remote_of(a->ds)) {  /* its answers load at the model's granularity: ask again */
+        p->granularity = g;
+    } else if (!reload_fn) {
+        snprintf(a->message, sizeof a->message, "granularity: the sources cannot be read again");
+        return -1;
+    } else if (read_again(p, g, err)) {
+        snprintf(a->message, sizeof a->message, "granularity %s: %.200s", granularity_name(g),
+                 err);
+        return -1;
+    }
+    a->message[0] = '\0';
+    if (fn && (a->sel_frame = gran_frame_for(p, g, fn, file)) == UINT32_MAX)
+        a->sel_frame = UINT32_MAX;
+    ds_changed(a->ds);
+    a->data_changed(a);
+    app_settle(a);
+    return 0;
+}
+
+int gran_cycle(struct app *a, void *pane)
+{
+    enum granularity g = (enum granularity)(((int)a->p->granularity + 1) % GRAN_COUNT);
+
+    (void)pane;
+    pending = (int)g;
+    /* the screen says it before the files are read (which may take seconds) */
+    snprintf(a->message, sizeof a->message, "reading at %s granularity ...",
+             granularity_name(g));
+    return R_REDRAW;
+}
+
+int gran_pending(void)
+{
+    return pending >= 0;
+}
+
+int gran_step(struct app *a)
+{
+    if (pending < 0)
+        return R_NONE;
+    app_set_granularity(a, (enum granularity)pending);
+    return R_REDRAW;
 }
