@@ -618,7 +618,7 @@ int app_wait_ms(struct app *a, int cap_ms)
 
 static void draw_header(struct app *a, struct canvas *c)
 {
-    char buf[512], total[2 * UNITS_BUF + 8], ta[UNITS_BUF], tb[UNITS_BUF];
+    char buf[768], total[2 * UNITS_BUF + 8], ta[UNITS_BUF], tb[UNITS_BUF];
 
     app_format(a, a->side[0].flat.grand_total, ta, sizeof ta);
     if (app_two_sides(a)) {         /* each side's own total */
