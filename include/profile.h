@@ -43,6 +43,10 @@ struct frame {
     uint32_t func;              /* string id of the function name, 0: none (files; an address alone) */
     uint32_t object;            /* string id of the mapping's file (the first seen), 0: none */
     uint64_t addr;              /* addresses: the location's address; else 0 */
+    /* The line of the first location the loader saw for this frame, 0 if
+     * none: the status bar's line where line (a start line) is 0, as Go
+     * writes none. Set by pprof.c's resolve_locations. */
+    int64_t sample_line;
     /* Bit g: a node of granularity g has this frame (set by profile_frame_of
      * from profile.granularity): what the explorer's granularity switch
      * maps the selection onto. */

@@ -269,6 +269,12 @@ const char *app_frame_name(const struct app *a, uint32_t frame, size_t *len);
  * the `room` columns of numbers after it, its file and line, from column
  * x of row y. Returns the column after it. */
 int app_status_name(struct app *a, struct canvas *c, int x, int y, uint32_t frame, int room);
+/* Where frame fr is, as the status bar says it: " main.go:42" at lines and
+ * addresses; at functions " main.go:42 (start)" (the function's start
+ * line), else " main.go:57 (a sampled line)" (Go writes no start line:
+ * the line of the first location seen), else " main.go"; "" at files (the
+ * frame is the file) or with no file. */
+void frame_where(const struct profile *p, const struct frame *fr, char *buf, size_t n);
 /* A change from A's value va to B's vb, each a share of its own side's
  * total: in points ("+1.82") and relative to A's share ("+48%", "new",
  * "gone", "x12" beyond +999%). */

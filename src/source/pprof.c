@@ -507,9 +507,14 @@ static int resolve_locations(struct pprof *x)
             return -1;
         if (!loc->n_line && address_frame(x, loc, object, &x->loc_frames[k++]))
             return -1;
-        for (size_t j = 0; j < loc->n_line; j++)
+        for (size_t j = 0; j < loc->n_line; j++) {
             if (line_frame(x, loc, loc->line[j], object, &x->loc_frames[k++]))
                 return -1;
+            struct frame *f = &x->p->frames[x->loc_frames[k - 1]];
+
+            if (!f->sample_line)        /* the status bar's line when Go gave no start */
+                f->sample_line = loc->line[j]->line;
+        }
     }
     x->loc_start[x->nlocs] = (uint32_t)k;
     reserve_trie(x, k);

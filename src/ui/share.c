@@ -262,6 +262,8 @@ void share_command_line(struct app *a, struct sbuf *b)
         shell_word(b, sources[i]);
     view_word(a->view, word, sizeof word);
     option(b, "--view", word);
+    if (a->p->granularity != GRAN_FUNCTIONS)    /* r's; functions is the default */
+        option(b, "--granularity", granularity_name(a->p->granularity));
     if (type < a->p->ntypes) {
         const char *tn = profile_str(a->p, a->p->types[type].type);
         const char *un = profile_str(a->p, a->p->types[type].unit);

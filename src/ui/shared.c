@@ -329,6 +329,23 @@ void diff_change_text(const struct app *a, int64_t va, int64_t vb, char *pp, siz
 
 /* The selected frame's name and, where there is room for it and for the
  * `room` columns of numbers after it, its file and line. Returns x. */
+void frame_where(const struct profile *p, const struct frame *fr, char *buf, size_t n)
+{
+    const char *file = profile_str(p, fr->file);
+    int lines = p->granularity == GRAN_LINES || p->granularity == GRAN_ADDRESSES;
+
+    if (!fr->file || p->granularity == GRAN_FILES)     /* a file's frame is named by it */
+        snprintf(buf, n, "%s", "");
+    else if (lines)
+        snprintf(buf, n, " %s:%lld", file, (long long)fr->line);
+    else if (fr->line)
+        snprintf(buf, n, " %s:%lld (start)", file, (long long)fr->line);
+    else if (fr->sample_line)
+        snprintf(buf, n, " %s:%lld (a sampled line)", file, (long long)fr->sample_line);
+    else
+        snprintf(buf, n, " %s", file);
+}
+
 int app_status_name(struct app *a, struct canvas *c, int x, int y, uint32_t frame, int room)
 {
     size_t len;
@@ -344,8 +361,7 @@ int app_status_name(struct app *a, struct canvas *c, int x, int y, uint32_t fram
     if (fr->file && room - x > 10) {
         char where[300];
 
-        snprintf(where, sizeof where, " %s:%lld", profile_str(a->p, fr->file),
-                 (long long)fr->line);
+        frame_where(a->p, fr, where, sizeof where);
         x += canvas_print(c, x, y, room - x, where, ROLE_DIM);
     }
     return x;
