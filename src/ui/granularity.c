@@ -117,7 +117,9 @@ int app_set_granularity(struct app *a, enum granularity g)
 
 int gran_cycle(struct app *a, void *pane)
 {
-    enum granularity g = (enum granularity)(((int)a->p->granularity + 1) % GRAN_COUNT);
+    /* r pressed again before the switch: the one after the pending one */
+    int from = pending >= 0 ? pending : (int)a->p->granularity;
+    enum granularity g = (enum granularity)((from + 1) % GRAN_COUNT);
 
     (void)pane;
     pending = (int)g;
