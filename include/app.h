@@ -49,8 +49,8 @@ void app_set_reload(app_reload_fn fn, void *ctx);
 int gran_cycle(struct app *a, void *pane);
 int gran_pending(void);
 int gran_step(struct app *a);
-/* The first frame of granularity g standing for function string fn (files:
- * for file), or UINT32_MAX: where the selection goes. */
+/* The first frame of granularity g of function string fn (at files, or
+ * when fn is 0: of file), or UINT32_MAX: where the selection goes. */
 uint32_t gran_frame_for(const struct profile *p, enum granularity g, uint32_t fn,
                         uint32_t file);
 

@@ -23,12 +23,6 @@ enum granularity {
 };
 #define GRAN_COUNT 5
 
-/* "functions" ... "addresses" (pprof's option names); a value out of
- * range reads "functions". src/model/granularity.c. */
-const char *granularity_name(enum granularity g);
-/* The granularity named s, or -1. */
-int granularity_parse(const char *s);
-
 /* A frame is a node's key at the model's granularity; ids index frames[].
  * Its name reads as pprof names that node ("main.handle",
  * "main.handle /src/main.go:42", "/src/main.go", "0000000000401234

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "granularity.h"
 #include "app.h"
 #include "dataset.h"
 #include "decompress.h"
@@ -485,14 +486,14 @@ static void check_output_options(struct options *o)
 /* --granularity G or --G (pprof's -G): the last one given wins. */
 static void parse_granularity_option(int c, struct options *o)
 {
-    int g = c == OPT_GRANULARITY ? granularity_parse(optarg) : c - OPT_GRAN_FLAG;
+    enum granularity g = (enum granularity)(c - OPT_GRAN_FLAG);
 
-    if (g < 0) {                /* one line: the words it takes */
+    if (c == OPT_GRANULARITY && granularity_parse(optarg, &g)) {                /* one line: the words it takes */
         text_say("--granularity: want functions, filefunctions, files, lines or addresses, "
                  "not '%s'", optarg);
         exit(EXIT_USAGE);
     }
-    o->load.granularity = (enum granularity)g;
+    o->load.granularity = g;
 }
 
 static void parse_options(int argc, char **argv, struct options *o)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check_suites.h"
+#include "granularity.h"
 #include "source.h"
 #include "text.h"
 #include "view_fx.h"
@@ -58,12 +59,15 @@ static const char *sel_func(const struct fx *f)
 
 START_TEST(names_read_back)
 {
-    for (int g = 0; g < GRAN_COUNT; g++)
-        ck_assert_int_eq(granularity_parse(granularity_name((enum granularity)g)), g);
+    enum granularity got;
+
+    for (int g = 0; g < GRAN_COUNT; g++) {
+        ck_assert_int_eq(granularity_parse(granularity_name((enum granularity)g), &got), 0);
+        ck_assert_int_eq(got, g);
+    }
     ck_assert_str_eq(granularity_name(GRAN_LINES), "lines");
     ck_assert_str_eq(granularity_name(GRAN_FILEFUNCTIONS), "filefunctions");
-    ck_assert_int_eq(granularity_parse("line"), -1);
-    ck_assert_int_eq(granularity_parse(NULL), -1);
+    ck_assert_int_eq(granularity_parse("line", &got), -1);
 }
 END_TEST
 

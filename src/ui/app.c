@@ -1,5 +1,6 @@
 /* The explorer's state, event routing and screen layout: a header row, the
  * panes of the current view, a status bar and a key hint bar. */
+#include "granularity.h"
 #include "app.h"
 
 #include <ctype.h>

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "granularity.h"
 #include "app.h"
 #include "snapshot.h"
 #include "source.h"
@@ -14,30 +15,40 @@
 static app_reload_fn reload_fn;
 static void *reload_ctx;
 static int pending = -1;        /* the key's switch, done on the next tick */
+/* The function selected last: at files a frame is a file, and the way on
+ * to lines must find the function again. */
+static uint32_t last_func, last_file;
 
 void app_set_reload(app_reload_fn fn, void *ctx)
 {
     reload_fn = fn;
     reload_ctx = ctx;
+    last_func = last_file = 0;  /* string ids of another model */
 }
 
-/* The function a frame stands for: its function's name, else its own. */
-static uint32_t func_of(const struct profile *p, uint32_t frame)
+/* The function the selection stands for (a string id), 0: none. A file's
+ * frame (files) stands for the function selected before it when that is
+ * in the file, else for none (its file then leads the way). */
+static uint32_t sel_func(const struct profile *p, uint32_t sel)
 {
-    if (frame >= p->nframes)
+    if (sel >= p->nframes)
         return 0;
-    return p->frames[frame].func ? p->frames[frame].func : p->frames[frame].name;
+    if (p->frames[sel].func)
+        return p->frames[sel].func;
+    return last_func && last_file == p->frames[sel].file ? last_func : 0;
 }
 
-/* The first frame of granularity g for function string fn (a file's frame
- * when g is files), or UINT32_MAX. */
 uint32_t gran_frame_for(const struct profile *p, enum granularity g, uint32_t fn,
                         uint32_t file)
 {
-    for (uint32_t f = 0; fn && f < p->nframes; f++)
-        if (p->frames[f].grans >> g & 1 &&
-            (g == GRAN_FILES ? p->frames[f].file == file : func_of(p, f) == fn))
+    for (uint32_t f = 0; f < p->nframes; f++) {
+        const struct frame *fr = &p->frames[f];
+
+        if (!(fr->grans >> g & 1))
+            continue;
+        if (g == GRAN_FILES || !fn ? file && fr->file == file : fr->func == fn)
             return f;
+    }
     return UINT32_MAX;
 }
 
@@ -84,7 +95,7 @@ static int read_again(struct profile *p, enum granularity g, char *err)
 int app_set_granularity(struct app *a, enum granularity g)
 {
     struct profile *p = a->p;
-    uint32_t fn = func_of(p, a->sel_frame);
+    uint32_t fn = sel_func(p, a->sel_frame);
     uint32_t file = a->sel_frame < p->nframes ? p->frames[a->sel_frame].file : 0;
     char err[SOURCE_ERR_MAX] = "";
 
@@ -107,8 +118,10 @@ int app_set_granularity(struct app *a, enum granularity g)
         return -1;
     }
     a->message[0] = '\0';
-    if (fn && (a->sel_frame = gran_frame_for(p, g, fn, file)) == UINT32_MAX)
-        a->sel_frame = UINT32_MAX;
+    last_func = fn;
+    last_file = file;
+    if (fn || file)
+        a->sel_frame = gran_frame_for(p, g, fn, file);
     ds_changed(a->ds);
     a->data_changed(a);
     app_settle(a);

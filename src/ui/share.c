@@ -4,6 +4,7 @@
  * that the terminal's own selection works. The keys only fill a.clip and
  * a.mouse_off; share_flush, after each event, hands them to the terminal,
  * so the core stays pure (tests read a.clip). */
+#include "granularity.h"
 #include "app.h"
 
 #include <ctype.h>

@@ -362,7 +362,9 @@ int app_status_name(struct app *a, struct canvas *c, int x, int y, uint32_t fram
         char where[300];
 
         frame_where(a->p, fr, where, sizeof where);
-        x += canvas_print(c, x, y, room - x, where, ROLE_DIM);
+        /* at lines and addresses the name says it already */
+        if (*where && !memmem(name, len, where + 1, strlen(where + 1)))
+            x += canvas_print(c, x, y, room - x, where, ROLE_DIM);
     }
     return x;
 }

@@ -18,6 +18,8 @@ pprof_row() {
                            print $1, $4; exit }'
 }
 # has_row NAME SELF TOTAL: a table row ends in NAME and holds both values
+# row_ends NAME: a row of the table ends in two spaces and NAME
+row_ends() { screen | awk -v n="  $1" 'substr($0, length($0) - length(n) + 1) == n { f = 1 } END { exit !f }'; }
 # grep_status TEXT: the status bar (the last line but one) holds TEXT
 grep_status() { screen | tail -n 2 | head -n 1 | grep -qF -- "$1"; }
 has_row() { screen | grep -F -- "  $1" | grep -F -- "$2" | grep -qF -- "$3"; }
@@ -35,12 +37,12 @@ expect "main.fib selected, Go's first sampled line (pprof -raw: location 12, mai
 
 keys r
 expect "r: filefunctions in the header" "go-cpu.pb.gz  filefunctions"
-expect "filefunctions names as pprof's" "  main.fib embergen/main.go "
+check "filefunctions names as pprof's" row_ends "main.fib embergen/main.go"
 check "the selection kept: main.fib's frame" \
     grep_status "main.fib embergen/main.go"
 keys r
 expect "r: files" "go-cpu.pb.gz  files"
-expect "files names as pprof's" "  sort/zsortinterface.go"
+check "files names as pprof's" row_ends "sort/zsortinterface.go"
 keys r
 expect "r: lines" "go-cpu.pb.gz  lines"
 check "lines: '$fib30' as pprof -lines: $self30 $total30" has_row "$fib30" "${self30}" "${total30}"
@@ -74,7 +76,8 @@ for g in filefunctions files lines addresses; do
 done
 keys r r r
 expect "flame: files again" "go-cpu.pb.gz  files"
-expect "flame: a bar per file" "embergen/main.go"
+expect_gone "flame: no function at files" "main.cpuProfile.func1"
+check "flame: a bar per file" has_text "embergen/main.go"
 keys r
 expect_gone "flame: files to lines" "go-cpu.pb.gz  files"
 finish
