@@ -5,8 +5,8 @@
 # with inlined frames and recursion (go-cpu: main.square -> main.addmul ->
 # main.spin -> main.busy share a Location; main.fib recurses), Go heap,
 # Node.js wall time, a Pyroscope-made Go CPU profile; and --folded at lines
-# equals go tool pprof -traces -lines. The pprof flag spellings (--lines)
-# equal --granularity lines. Run by `make granularity` (in make check).
+# equals go tool pprof -traces -lines; an export at G reads back in pprof
+# -G as ember's. The pprof flag spellings (--lines) equal --granularity lines. Run by `make granularity` (in make check).
 # Usage: tests/granularity.sh path/to/ember
 set -u
 EMBER=${1:?usage: tests/granularity.sh EMBER}
@@ -112,6 +112,20 @@ for c in "go-cpu.pb.gz cpu nanoseconds ns" "node-wall.pb.gz wall nanoseconds ns"
     if [ -s "$tmp/want" ] && cmp -s "$tmp/want" "$tmp/got"; then ok; else
         ko "$1 --folded --lines differs from go tool pprof -traces -lines:"
         diff "$tmp/want" "$tmp/got" | head -6
+    fi
+done
+
+# An export at G reads back in go tool pprof -top -G as ember's --top --raw
+# at G (the frames' parts are written, not their pprof names: pprof would
+# name "main.fib main.go:30" again as "main.fib main.go:30 main.go:30").
+for g in filefunctions lines addresses; do
+    rm -f "$tmp/x.pb.gz"
+    "$EMBER" --"$g" -t cpu/nanoseconds -o "$tmp/x.pb.gz" "$DATA/go-cpu.pb.gz" 2>"$tmp/err"
+    pprof_top "$tmp/x.pb.gz" cpu ns "-$g" >"$tmp/want"
+    "$EMBER" --top --raw -t cpu/nanoseconds --"$g" "$DATA/go-cpu.pb.gz" >"$tmp/got"
+    if [ -s "$tmp/want" ] && cmp -s "$tmp/want" "$tmp/got"; then ok; else
+        ko "go-cpu exported at $g: go tool pprof -top -$g of it differs from ember's:"
+        diff "$tmp/want" "$tmp/got" | head -6; cat "$tmp/err"
     fi
 done
 

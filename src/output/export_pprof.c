@@ -177,15 +177,22 @@ static void put_functions(struct pb *x)
 
         if (!x->frame_used[f])
             continue;
+        const struct frame *fr = &p->frames[f];
+        /* past functions a frame's name is pprof's node name ("main.fib
+         * main.go:30"): the export holds its parts, which pprof names again */
+        int parts = p->granularity != GRAN_FUNCTIONS && fr->func;
+        int at_line = p->granularity == GRAN_LINES || p->granularity == GRAN_ADDRESSES;
+
         fn.id = (uint64_t)f + 1;
-        fn.name = str(x, p->frames[f].name);
+        fn.name = str(x, parts ? fr->func : fr->name);
         fn.system_name = fn.name;
-        fn.filename = str(x, p->frames[f].file);
-        fn.start_line = p->frames[f].line;
+        fn.filename = str(x, fr->file);
+        fn.start_line = at_line ? 0 : fr->line;
         put_msg(x, 5, &fn.base);
         loc.id = fn.id;
+        loc.address = p->granularity == GRAN_ADDRESSES ? fr->addr : 0;
         line.function_id = fn.id;
-        line.line = p->frames[f].line;
+        line.line = fr->line;
         loc.n_line = 1;
         loc.line = &lp;
         put_msg(x, 4, &loc.base);
