@@ -1675,6 +1675,7 @@ static int run_server_ui(struct options *o, const struct selector *sel, const ch
     for (int i = 0; i < 2 && o->diff[0]; i++)
         o->diff_query[i] = xstrdup(o->diff[i]);
     profile_init(&p);
+    p.granularity = o->load.granularity;        /* the answers load at it (ds_remote) */
     status = run(&p, sel, &title, 1, o);
     profile_free(&p);
     return status;

@@ -629,7 +629,8 @@ static void answer_merge(struct remote *rm, struct rcall *k, const struct pyro_a
 {
     struct profile *p = rm->p;
     char name[64], err[SOURCE_ERR_MAX], sel[96];
-    struct load_options lo = { .max_size = (size_t)1 << 30, .empty_ok = 1 };
+    struct load_options lo = { .max_size = (size_t)1 << 30, .empty_ok = 1,
+                               .granularity = p->granularity };  /* r asks again at its own */
     uint32_t first = p->nsources, t;
     struct ds_query q = { .kind = DS_MERGE, .query = sel, .from = INT64_MIN, .until = INT64_MAX };
 

@@ -80,4 +80,27 @@ expect_gone "flame: no function at files" "main.cpuProfile.func1"
 check "flame: a bar per file" has_text "embergen/main.go"
 keys r
 expect_gone "flame: files to lines" "go-cpu.pb.gz  files"
+
+# --- over a server: r asks again, the answers load at the new granularity --
+. "$ROOT/tests/pyro/serve.sh"
+PYRO_TMP=$E2E_DIR/pyro
+mkdir -p "$PYRO_TMP"
+if pyro_build >"$E2E_DIR/build.out" && pyro_serve -shift -log "$PYRO_TMP/gran.log"; then
+    trap 'pyro_stop_all; tm kill-server 2>/dev/null; rm -rf "$E2E_DIR"' EXIT
+    CPU="$ROOT/tests/data/pyro/profiles/checkout/cpu-*.pb.gz"
+    # main.slowPath's line row and its cum ms, as pprof -lines names it
+    read -r slow_ms slow_name <<<"$(go tool pprof -symbolize=none -lines -unit=ms -nodefraction=0 \
+        -nodecount=100000 -top $CPU 2>/dev/null |
+        awk '/main\.slowPath / { c = $4; sub(/ms$/, "", c); n = $6 " " $7; print c, n; exit }')"
+    start 160 40 -- --url "$PYRO_URL" --view table --query "'{service_name=\"checkout\"}'"
+    expect "server: the table" "main.slowPath"
+    keys r r r
+    expect "server: lines in the header" '  lines {service_name="checkout"}'
+    keys / slowPath Enter       # the table keeps the matches
+    slow_s=$(awk -v v="$slow_ms" 'BEGIN { printf "%.2fs", v / 1000 }')
+    check "server: '$slow_name' total $slow_s as pprof -lines" has_row "$slow_name" "" " $slow_s "
+    pyro_stop_all
+else
+    echo "t_gran: the server part skipped: $(cat "$E2E_DIR/build.out")"
+fi
 finish
