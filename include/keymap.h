@@ -33,6 +33,9 @@ struct keymap {
 extern const struct keymap keymap_global, keymap_flame, keymap_table, keymap_sandwich,
     keymap_prompt, keymap_tags, keymap_time, keymap_query, keymap_diff, keymap_lineedit,
     keymap_both, keymap_sides;
+/* r, the granularity (src/ui/granularity.c): every view, after the global
+ * keys; listed last. */
+extern const struct keymap keymap_granularity;
 
 /* Every table, in the order the ? overlay, --keys and the man page list
  * them (the global tables, then each view's: src/ui/views.c); NULL past

@@ -465,8 +465,6 @@ static const struct binding global_bindings[] = {
     { 'Y', 0, "Y", "copy a command line that reopens this view (files, view, type, queries, "
       "range, zoom)", NULL, share_copy_command },
     { 'M', 0, "M", "mouse off and on (off: the terminal selects text)", NULL, share_mouse },
-    { 'r', 0, "r", "resolution: the next granularity (functions, filefunctions, files, lines, "
-      "addresses), as go tool pprof's -lines ...", NULL, gran_cycle },
     { 'q', 0, "q", "quit", "quit", quit },
 };
 
@@ -544,7 +542,8 @@ int app_event(struct app *a, const struct event *ev)
         r = keymap_dispatch(&keymap_global, a, NULL, ev->key);
     else if ((r = pane_key(a, ev->key)) == R_UNHANDLED &&
              (r = keymap_dispatch(&keymap_time, a, NULL, ev->key)) == R_UNHANDLED)
-        if ((r = keymap_dispatch(&keymap_global, a, NULL, ev->key)) == R_UNHANDLED)
+        if ((r = keymap_dispatch(&keymap_global, a, NULL, ev->key)) == R_UNHANDLED &&
+            (r = keymap_dispatch(&keymap_granularity, a, NULL, ev->key)) == R_UNHANDLED)
             r = view_key(a, ev->key);
     if (a->open_view) {         /* a view asked for another (app_open_view) */
         app_set_view(a, a->open_view - 1);

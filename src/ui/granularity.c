@@ -154,3 +154,13 @@ int gran_step(struct app *a)
     app_set_granularity(a, (enum granularity)pending);
     return R_REDRAW;
 }
+
+static const struct binding granularity_bindings[] = {
+    { 'r', 0, "r", "resolution: the next granularity (functions, filefunctions, files, lines, "
+      "addresses: go tool pprof's -functions ... -addresses); every source is read again",
+      NULL, gran_cycle },
+};
+
+const struct keymap keymap_granularity = { "Granularity (every view)", granularity_bindings,
+                                           sizeof granularity_bindings /
+                                           sizeof *granularity_bindings };
