@@ -129,6 +129,20 @@ for g in filefunctions lines addresses; do
     fi
 done
 
+# --diff at lines: each side's columns are pprof -top -lines of its file.
+A=$DATA/pyro/profiles/cart/cpu-01.pb.gz B=$DATA/pyro/profiles/cart/cpu-02.pb.gz
+"$EMBER" --top --raw -t cpu/nanoseconds --lines --diff "$A" "$B" >"$tmp/diff"
+for side in 1 2; do
+    f=$A; [ "$side" = 2 ] && f=$B
+    pprof_top "$f" cpu ns -lines >"$tmp/want"
+    awk -F'\t' -v c=$((2 * side - 1)) '$c != 0 || $(c + 1) != 0 { printf "%s\t%s\t%s\n", $c, $(c + 1), $5 }' \
+        "$tmp/diff" | sort -t $'\t' -k1,1nr -k3 >"$tmp/got"
+    if [ -s "$tmp/want" ] && cmp -s "$tmp/want" "$tmp/got"; then ok; else
+        ko "--diff --lines: side $side differs from go tool pprof -top -lines of $f"
+        diff "$tmp/want" "$tmp/got" | head -6
+    fi
+done
+
 # A bad word: one line, exit 1.
 "$EMBER" --top --granularity words "$DATA/go-cpu.pb.gz" >"$tmp/out" 2>"$tmp/err"
 rc=$?
