@@ -52,7 +52,7 @@ uint32_t gran_frame_for(const struct profile *p, enum granularity g, uint32_t fn
     return UINT32_MAX;
 }
 
-/* Drops the sources from first on (with keep 0) or before it (keep 1). */
+/* Drops the sources from first on, or (before) the ones before it. */
 static void drop_from(struct profile *p, uint32_t first, int before)
 {
     uint8_t *drop = xcalloc(p->nsources + 1, 1);
