@@ -127,6 +127,8 @@ struct profile {
     /* What the model may cost, in bytes (see profile_cost); 0: no limit.
      * The loaders refuse a file that would pass it. */
     uint64_t budget;
+
+    struct base_info *base;     /* --base, --diff-base (base.h); NULL: none */
 };
 
 void profile_init(struct profile *p);

@@ -15,6 +15,7 @@
 
 #include "granularity.h"
 #include "app.h"
+#include "base.h"
 #include "dataset.h"
 #include "decompress.h"
 #include "export.h"
@@ -70,6 +71,11 @@ struct options {
     int format;                 /* enum export_format, or -1: from the name */
     int force;
     int mode_set;               /* --top was given */
+    /* --base or --diff-base FILE, repeatable: loaded after the sources,
+     * negated (base.h) */
+    const char **bases;
+    int nbases;
+    enum base_kind base_kind;
 };
 
 /* A URL among the arguments: what is fetched (credentials and all), what
@@ -269,7 +275,7 @@ static void parse_test_source(struct options *o)
 
 enum { OPT_SECONDS = 1000, OPT_EVERY, OPT_KEEP, OPT_KEEP_STEPS, OPT_RECORD, OPT_CONNECT_TIMEOUT,
        OPT_TIMEOUT, OPT_URL, OPT_TENANT, OPT_USERNAME, OPT_PASSWORD, OPT_PASSWORD_FILE, OPT_TOKEN,
-       OPT_TOKEN_FILE, OPT_FORMAT, OPT_FORCE, OPT_ZOOM };
+       OPT_TOKEN_FILE, OPT_FORMAT, OPT_FORCE, OPT_ZOOM, OPT_BASE, OPT_DIFF_BASE };
 /* --granularity G, and pprof's names as flags: OPT_GRAN_FLAG + G */
 enum { OPT_GRANULARITY = 3000, OPT_GRAN_FLAG };
 
@@ -496,6 +502,16 @@ static void parse_granularity_option(int c, struct options *o)
     o->load.granularity = g;
 }
 
+/* --base and --diff-base, as pprof: either (each repeatable), not both. */
+static void add_base(struct options *o, enum base_kind kind)
+{
+    if (o->base_kind && o->base_kind != kind)
+        usage_error("%s", "--base and --diff-base cannot both be given");
+    o->base_kind = kind;
+    o->bases = xreallocarray(o->bases, (size_t)o->nbases + 1, sizeof *o->bases);
+    o->bases[o->nbases++] = optarg;
+}
+
 static void parse_options(int argc, char **argv, struct options *o)
 {
     static const struct option longopts[] = {
@@ -539,6 +555,8 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "files", no_argument, NULL, OPT_GRAN_FLAG + GRAN_FILES },
         { "lines", no_argument, NULL, OPT_GRAN_FLAG + GRAN_LINES },
         { "addresses", no_argument, NULL, OPT_GRAN_FLAG + GRAN_ADDRESSES },
+        { "base", required_argument, NULL, OPT_BASE },
+        { "diff-base", required_argument, NULL, OPT_DIFF_BASE },
         { NULL, 0, NULL, 0 },
     };
     int c;
@@ -584,6 +602,9 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_GRAN_FLAG + GRAN_LINES: case OPT_GRAN_FLAG + GRAN_ADDRESSES:
             parse_granularity_option(c, o);
             break;
+}
+
+        case OPT_BASE: case OPT_DIFF_BASE: add_base(o, c == OPT_BASE ? BASE_SUBTRACT : BASE_DIFF); break;
         case 'K': print_keys(); exit(0);
         case 'h': usage(stdout); exit(0);
         case 'V': printf("ember %s\n", EMBER_VERSION); exit(0);
@@ -833,6 +854,34 @@ static int record_url(const struct url_arg *u, const char *dir)
 /* Loads every path (the demo when there is none). Returns 0, or -1 after
  * printing the one line that names the file. For the explorer, q cancels
  * the load (term_load_begin) and the call tree is indexed here. */
+/* Loads the --base (--diff-base) files after the profile's and negates
+ * them: each must have samples and the profile's types. */
+static int load_bases(struct profile *p, const struct options *o, const struct load_options *lo)
+{
+    char err[SOURCE_ERR_MAX];
+    struct load_options blo = *lo;
+    uint32_t first = p->nsources;
+
+    blo.empty_ok = 0;
+    if (o->live.nurls) {
+        text_say("--base and --diff-base take the place of files, not of URLs");
+        return -1;
+    }
+    for (int i = 0; i < o->nbases; i++) {
+        uint32_t from = p->nsources;
+
+        fatal_set_context(o->bases[i]);
+        if (source_load_path(p, o->bases[i], &blo, err) || base_check(p, from, err, sizeof err)) {
+            fatal_set_context(NULL);
+            text_say("%s: %s", o->bases[i], err);
+            return -1;
+        }
+    }
+    fatal_set_context(NULL);
+    base_mark(p, first, o->base_kind);
+    return 0;
+}
+
 static int load_all(struct profile *p, char **paths, int n, struct url_arg *ua,
                     const struct options *o)
 {
@@ -886,6 +935,8 @@ static int load_all(struct profile *p, char **paths, int n, struct url_arg *ua,
             return -1;
     }
     fatal_set_context(NULL);
+    if (!failed && o->nbases && load_bases(p, o, &lo))
+        return end_progress(pr), -1;
     if (failed) {               /* fetch_urls said which */
         end_progress(pr);
         return -1;
@@ -1379,6 +1430,27 @@ static int check_live(const struct options *o, int npaths)
     return 0;
 }
 
+/* What --base and --diff-base go with: local profiles to subtract from. */
+static int check_base(const struct options *o, int npaths)
+{
+    if (!o->nbases)
+        return 0;
+    if (!npaths || o->url) {
+        text_say("--base and --diff-base need a profile FILE to subtract from");
+        return -1;
+    }
+    if (o->diff[0]) {
+        text_say("--base and --diff-base do not go with --diff (a diff of its own)");
+        return -1;
+    }
+    for (int i = 0; i < o->nbases; i++)
+        if (strstr(o->bases[i], "://")) {
+            text_say("--base and --diff-base take files, not URLs");
+            return -1;
+        }
+    return 0;
+}
+
 /* --record's folder, checked before a fetch takes its seconds: a
  * directory ember may write into. Returns 0, or -1 after the message. */
 static int check_record_dir(const char *dir)
@@ -1836,6 +1908,8 @@ int main(int argc, char **argv)
     if (o.live.every_ns && o.mode != MODE_UI)
         recorder_signals();
     npaths = argc - optind;
+    if (check_base(&o, npaths))
+        return EXIT_USAGE;
     if (o.diff[0] && o.mode == MODE_FOLDED) {
         fputs("ember: --diff goes with --top or the explorer, not --folded\n", stderr);
         return EXIT_USAGE;
@@ -1877,5 +1951,6 @@ int main(int argc, char **argv)
         status = EXIT_INPUT;
     }
     profile_free(&p);
+    free(o.bases);
     return status;
 }

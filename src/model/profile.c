@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base.h"
 #include "hash.h"
 #include "snapshot.h"
 #include "text.h"
@@ -38,6 +39,7 @@ void profile_free(struct profile *p)
     free(p->set_slots);
     free(p->sources);
     snapshot_free(p);
+    base_free(p);
     memset(p, 0, sizeof *p);
 }
 

@@ -468,9 +468,11 @@ static int by_name_desc(const void *a, const void *b)
     return c ? c : (y > x) - (y < x);   /* one name, two frames: by node, as SVG lays them */
 }
 
+/* With a base (negative values) a node of total 0 may hold stacks of
+ * values that cancel: walked too. */
 static int wide(const int64_t *t, uint32_t n, int64_t min)
 {
-    return t && t[n] && (t[n] >= min || -t[n] >= min);
+    return t && (t[n] ? t[n] >= min || -t[n] >= min : walk_profile->base != NULL);
 }
 
 void export_walk(const struct profile *p, const int64_t *a, const int64_t *b, int64_t min,

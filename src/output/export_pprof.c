@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base.h"
 #include "export.h"
 #include "profile.pb-c.h"
 #include "text.h"
@@ -153,6 +154,14 @@ static void put_sample(struct pb *x, size_t i)
             x->lab[k].num = l[j].num;
             x->lab[k].num_unit = str(x, l[j].unit);
         }
+        x->labp[k] = &x->lab[k];
+        k++;
+    }
+    if (base_is_base(p, sm->source) && p->base->kind == BASE_DIFF) {
+        /* pprof's mark of a diff base's samples: its shares are of them */
+        x->lab[k] = (Perftools__Profiles__Label)PERFTOOLS__PROFILES__LABEL__INIT;
+        x->lab[k].key = str(x, p->base->label_key);
+        x->lab[k].str = str(x, p->base->label_true);
         x->labp[k] = &x->lab[k];
         k++;
     }

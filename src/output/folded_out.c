@@ -215,7 +215,7 @@ uint64_t output_folded_size(const struct profile *p, const int64_t *total,
                     num, sizeof num, "\t%lld\n", (long long)self)));
         }
         for (uint32_t i = 0; i < nkids; i++)
-            if (total[kids[i]])
+            if (total[kids[i]] || p->base)     /* a base: a zero total may hide values */
                 stack[top++] = (struct walk){ kids[i], w.depth + 1 };
     }
     sbuf_free(&o->esc);
@@ -277,7 +277,7 @@ static void write_all(struct out *o, const struct profile *p, const int64_t *tot
                 write_stack(o, p, path, w.depth, self);
         }
         for (uint32_t i = 0; i < nkids; i++)
-            if (total[kids[i]])
+            if (total[kids[i]] || p->base)     /* a base: a zero total may hide values */
                 stack[top++] = (struct walk){ kids[i], w.depth + 1 };
         qsort(stack + first, top - first, sizeof *stack, by_name_desc);
     }

@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base.h"
+#include "intmap.h"
 #include "query.h"
 #include "sat.h"
 #include "xalloc.h"
@@ -16,12 +18,20 @@ int query_name_cmp(const struct profile *p, uint32_t a, uint32_t b)
 
 static const struct profile *sort_profile;  /* qsort has no context argument */
 
+static int64_t abs64(int64_t v)
+{
+    return v < 0 ? (v == INT64_MIN ? INT64_MAX : -v) : v;
+}
+
+/* pprof's order (graph.go FlatNameOrder): the largest self either way
+ * first, as a base's negative values need. */
 static int by_self_then_name(const void *a, const void *b)
 {
     const struct flat_row *x = a, *y = b;
+    int64_t sx = abs64(x->self), sy = abs64(y->self);
 
-    if (x->self != y->self)
-        return x->self > y->self ? -1 : 1;
+    if (sx != sy)
+        return sx > sy ? -1 : 1;
     return query_name_cmp(sort_profile, sort_profile->frames[x->frame].name,
                           sort_profile->frames[y->frame].name);
 }
@@ -58,6 +68,52 @@ static void frame_selves(const struct profile *p, uint32_t type, const struct fi
 static void make_rows(const struct profile *p, int64_t *fself, int64_t *ftotal, int64_t grand,
                       struct flat *out);
 
+/* The sum of |v| of the kept samples merged by stack and labels (file=
+ * aside), as pprof merges a base into its profile; with diff, of the
+ * base's samples alone (pprof's pprof::base samples, which merge with no
+ * other). Weighted as the values are. */
+static int64_t abs_total(const struct profile *p, uint32_t type, const struct filter *f,
+                         const struct query_weights *w, int diff)
+{
+    struct intmap at;
+    int64_t *sum = xcalloc(p->nsamples + 1, sizeof *sum), whole = 0;
+    uint32_t n = 0;
+
+    intmap_init(&at, 1024);
+    for (size_t s = 0; s < p->nsamples; s++) {
+        const struct sample *sm = &p->samples[s];
+        uint64_t key = (uint64_t)sm->node << 32 | base_bare_set(p, sm->labels);
+        uint32_t i;
+
+        if ((diff && !base_is_base(p, sm->source)) || !filter_keeps(f, sm))
+            continue;
+        if ((i = intmap_get(&at, key)) == INTMAP_NONE)
+            intmap_put(&at, key, i = n++);
+        sum[i] = sat_add(sum[i], query_weighted(w, profile_value(p, s, type), sm->source));
+    }
+    for (uint32_t i = 0; i < n; i++)
+        whole = sat_add(whole, abs64(sum[i]));
+    intmap_free(&at);
+    free(sum);
+    query_unweight(w, &whole, 1);
+    return whole;
+}
+
+/* What shares are of (report.go computeTotal): the root's total, or with
+ * a base the sum of absolute values, or with a diff base the base's
+ * total (the sum of absolute values when the base has none). */
+static int64_t share_total(const struct profile *p, uint32_t type, const struct filter *f,
+                           const struct query_weights *w, int64_t root)
+{
+    int64_t t;
+
+    if (!p->base)
+        return root;
+    if (p->base->kind == BASE_DIFF && (t = abs_total(p, type, f, w, 1)))
+        return t;
+    return abs_total(p, type, f, w, 0);
+}
+
 static void set_agg(struct flat *out, const struct query_weights *w)
 {
     out->agg = w->agg;
@@ -75,7 +131,7 @@ void flat_build(const struct profile *p, uint32_t type, const struct filter *f,
     frame_selves(p, type, f, &w, fself);
     query_unweight(&w, fself, p->nframes);
     frame_totals(p, total, ftotal);
-    make_rows(p, fself, ftotal, total[TRIE_ROOT], out);
+    make_rows(p, fself, ftotal, share_total(p, type, f, &w, total[TRIE_ROOT]), out);
     set_agg(out, &w);
     query_weights_free(&w);
 }
@@ -103,7 +159,7 @@ void query_totals_flat(const struct profile *p, uint32_t type, const struct filt
     query_unweight(&w, total, p->trie.count);
     query_unweight(&w, fself, p->nframes);
     query_unweight(&w, ftotal, p->nframes);
-    make_rows(p, fself, ftotal, total[TRIE_ROOT], out);
+    make_rows(p, fself, ftotal, share_total(p, type, f, &w, total[TRIE_ROOT]), out);
     set_agg(out, &w);
     query_weights_free(&w);
 }
