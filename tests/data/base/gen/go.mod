@@ -1,0 +1,3 @@
+module emberbase
+
+go 1.19
