@@ -99,4 +99,11 @@ void flayout_free(struct flayout *l);
  * not laid out. */
 const struct fbox *flayout_find(const struct flayout *l, uint32_t n, uint32_t depth);
 
+/* With a base subtracted (values of either sign), what a flamegraph can
+ * draw: out[n] is the sum of the positive self values at n and below, so
+ * that a caller is as wide as what grew under it (a net total of 0 may
+ * hide growth that a shrink elsewhere cancels). out has p->trie.count
+ * entries. */
+void ftree_growth(const struct profile *p, const int64_t *total, int64_t *out);
+
 #endif

@@ -46,6 +46,7 @@ struct flame_pane {
     struct flayout layout;
     int layout_w;               /* width the layout was made for; 0 = stale */
     struct rect area;           /* where it was last drawn, for the mouse */
+    int64_t *growth;            /* a base subtracted: what the tree is of (ftree_growth) */
 };
 
 enum overlay { OV_NONE, OV_HELP, OV_SEARCH, OV_TYPES, OV_QUERY, OV_EXPORT, OV_PICKER,

@@ -1435,12 +1435,12 @@ static int check_base(const struct options *o, int npaths)
 {
     if (!o->nbases)
         return 0;
-    if (!npaths || o->url) {
-        text_say("--base and --diff-base need a profile FILE to subtract from");
-        return -1;
-    }
     if (o->diff[0]) {
         text_say("--base and --diff-base do not go with --diff (a diff of its own)");
+        return -1;
+    }
+    if (!npaths || o->url) {
+        text_say("--base and --diff-base need a profile FILE to subtract from");
         return -1;
     }
     for (int i = 0; i < o->nbases; i++)

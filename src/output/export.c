@@ -311,6 +311,12 @@ int export_write(const char *path, enum export_format f, const struct export_sel
     struct stat st;
     uint64_t got = 0;
 
+    if (s->p->base && (f == EXPORT_JSON || f == EXPORT_SPEEDSCOPE || f == EXPORT_SVG)) {
+        /* their flamegraphs have no negative widths */
+        snprintf(err, nerr, "%s holds no negative values (a base subtracted): export pprof, "
+                 "folded or text", export_format_word(f));
+        return -1;
+    }
     if (!force && lstat(path, &st) == 0) {
         snprintf(err, nerr, "exists (--force replaces it)");
         return -1;

@@ -263,18 +263,46 @@ uint32_t ftree_children(struct ftree *t, uint32_t n, uint32_t *first)
 struct lrow {
     struct fbox *box;
     int64_t *off;
+    int64_t *eff;               /* the value its width stands for (see drawn) */
     size_t count, cap;
 };
 
-static void lrow_push(struct lrow *r, uint32_t node, int x, int w, uint32_t depth, int64_t off)
+static void lrow_push(struct lrow *r, uint32_t node, int x, int w, uint32_t depth, int64_t off,
+                      int64_t eff)
 {
     if (r->count == r->cap) {
         r->cap = r->cap ? r->cap * 2 : 256;
         r->box = xreallocarray(r->box, r->cap, sizeof *r->box);
         r->off = xreallocarray(r->off, r->cap, sizeof *r->off);
+        r->eff = xreallocarray(r->eff, r->cap, sizeof *r->eff);
     }
     r->box[r->count] = (struct fbox){ node, x, w, depth };
+    r->eff[r->count] = eff;
     r->off[r->count++] = off;
+}
+
+/* The sum of the positive values of n's k children from first. */
+static int64_t positive_children(const struct ftree *t, uint32_t first, uint32_t k)
+{
+    int64_t pos = 0;
+
+    for (uint32_t c = first; c < first + k; c++)
+        if (t->node[c].value > 0)
+            pos = sat_add(pos, t->node[c].value);
+    return pos;
+}
+
+/* With a base subtracted values may be negative: a box is drawn for what
+ * grew (its value when positive), children that grew more than their
+ * caller (others shrank) share its width in proportion. Without negative
+ * values this is each node's value. */
+static int64_t drawn(int64_t value, int64_t room, int64_t pos)
+{
+    if (value <= 0)
+        return 0;
+    if (pos <= room)
+        return value;
+    return (int64_t)((double)value / (double)pos * (double)room);
 }
 
 /* Columns are proportional to value: a node starting `offset` value units
@@ -291,14 +319,15 @@ static void next_row(struct ftree *t, const struct lrow *cur, int64_t whole, int
     out->count = 0;
     for (size_t b = 0; b < cur->count; b++) {
         uint32_t first, k = ftree_children(t, cur->box[b].node, &first);
-        int64_t off = cur->off[b];
+        int64_t off = cur->off[b], room = cur->eff[b], pos = positive_children(t, first, k);
 
         for (uint32_t c = first; c < first + k; c++) {
-            int x0 = column(off, whole, width), x1 = column(off + t->node[c].value, whole, width);
+            int64_t v = drawn(t->node[c].value, room, pos);
+            int x0 = column(off, whole, width), x1 = column(off + v, whole, width);
 
             if (x1 > x0)
-                lrow_push(out, c, x0, x1 - x0, cur->box[b].depth + 1, off);
-            off += t->node[c].value;
+                lrow_push(out, c, x0, x1 - x0, cur->box[b].depth + 1, off, v);
+            off += v;
         }
     }
 }
@@ -322,16 +351,19 @@ static void keep_row(struct flayout *l, const struct lrow *r)
 void ftree_layout_window(struct ftree *t, uint32_t root, int width, uint32_t first,
                          uint32_t nrows, struct flayout *l)
 {
-    int64_t whole = t->node[root].value;
+    uint32_t kid, k = ftree_children(t, root, &kid);
+    int64_t whole = t->node[root].value, pos = positive_children(t, kid, k);
     struct lrow row[2] = { { 0 } }, *cur = &row[0], *next = &row[1], *swap;
 
     l->count = 0;
     l->rows = 0;
     l->first = first;
     l->more = 0;
+    if (pos > whole)            /* the zoomed node shrank, or less than its callees grew */
+        whole = pos;
     if (whole <= 0 || width <= 0)
         return;
-    lrow_push(cur, root, 0, width, 0, 0);
+    lrow_push(cur, root, 0, width, 0, 0, whole);
     for (uint32_t d = 0; cur->count; d++) {
         if (d >= first && d - first >= nrows) {
             l->more = 1;
@@ -342,10 +374,11 @@ void ftree_layout_window(struct ftree *t, uint32_t root, int width, uint32_t fir
         next_row(t, cur, whole, width, next);
         swap = cur, cur = next, next = swap;
     }
-    free(row[0].box);
-    free(row[0].off);
-    free(row[1].box);
-    free(row[1].off);
+    for (int i = 0; i < 2; i++) {
+        free(row[i].box);
+        free(row[i].off);
+        free(row[i].eff);
+    }
 }
 
 void ftree_layout(struct ftree *t, uint32_t root, int width, struct flayout *l)
@@ -369,4 +402,19 @@ const struct fbox *flayout_find(const struct flayout *l, uint32_t n, uint32_t de
         if (l->box[b].node == n)
             return &l->box[b];
     return NULL;
+}
+
+void ftree_growth(const struct profile *p, const int64_t *total, int64_t *out)
+{
+    const struct trie *t = &p->trie;
+
+    /* self first (a node's total less its children's), then the positive
+     * selves summed upwards; parents come before children */
+    memcpy(out, total, (size_t)t->count * sizeof *out);
+    for (uint32_t n = t->count; n-- > 1;)
+        out[t->node[n].parent] = sat_add(out[t->node[n].parent], total[n] == INT64_MIN ? INT64_MAX : -total[n]);
+    for (uint32_t n = 0; n < t->count; n++)
+        out[n] = out[n] > 0 ? out[n] : 0;
+    for (uint32_t n = t->count; n-- > 1;)
+        out[t->node[n].parent] = sat_add(out[t->node[n].parent], out[n]);
 }

@@ -19,6 +19,7 @@ void flame_pane_reset(struct flame_pane *f)
         ftree_free(&f->tree);
     flayout_free(&f->layout);
     free(f->zoom_stack);
+    free(f->growth);
     memset(f, 0, sizeof *f);
     f->flipped = flipped;
 }
@@ -26,6 +27,11 @@ void flame_pane_reset(struct flame_pane *f)
 void flame_pane_build_root(struct app *a, struct flame_pane *f, const int64_t *total)
 {
     flame_pane_reset(f);
+    if (a->p->base) {           /* values of either sign: draw what grew */
+        f->growth = xmalloc(((size_t)a->p->trie.count + 1) * sizeof *f->growth);
+        ftree_growth(a->p, total, f->growth);
+        total = f->growth;
+    }
     ftree_init_root(&f->tree, a->p, total);
     f->built = 1;
 }
@@ -228,7 +234,8 @@ void flame_pane_draw(struct app *a, struct flame_pane *f, struct canvas *c, stru
     if (r.w <= 0 || r.h <= 0)
         return;
     if (!f->tree.node[0].value) {
-        canvas_print(c, r.x, r.y, r.w, "(no samples of this type here)", ROLE_DIM);
+        canvas_print(c, r.x, r.y, r.w, f->growth ? "(nothing grew over the base: the table "
+                     "shows what shrank)" : "(no samples of this type here)", ROLE_DIM);
         return;
     }
     ensure_layout(f, r.w);

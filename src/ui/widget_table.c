@@ -42,6 +42,11 @@ void table_pane_free(struct app *a)
 
 static const struct app *sort_app;
 
+static uint64_t mag(int64_t v)
+{
+    return v < 0 ? -(uint64_t)v : (uint64_t)v;
+}
+
 static int row_cmp(const void *pa, const void *pb)
 {
     const struct app *a = sort_app;
@@ -49,10 +54,13 @@ static int row_cmp(const void *pa, const void *pb)
     const struct flat_row *y = &a->side[0].flat.rows[*(const uint32_t *)pb];
     int c = 0;
 
-    if (a->table->sort == COL_SELF && x->self != y->self)
-        c = x->self > y->self ? -1 : 1;
-    else if (a->table->sort == COL_TOTAL && x->total != y->total)
-        c = x->total > y->total ? -1 : 1;
+    /* largest either way first, as pprof -top sorts a base's negatives */
+    uint64_t xs = mag(x->self), ys = mag(y->self), xt = mag(x->total), yt = mag(y->total);
+
+    if (a->table->sort == COL_SELF && xs != ys)
+        c = xs > ys ? -1 : 1;
+    else if (a->table->sort == COL_TOTAL && xt != yt)
+        c = xt > yt ? -1 : 1;
     if (!c)
         c = a->name_rank[x->frame] < a->name_rank[y->frame] ? -1 : 1;
     return a->table->reverse ? -c : c;
