@@ -185,5 +185,17 @@ expect_fail 1 "do not go with --diff" --base "$c" --diff "$c" "$c"
 [ $? -eq 1 ] && grep -q -- "--base and --diff-base cannot both be given" "$tmp/err" && ok ||
     ko "--base with --diff-base: not a usage error: $(cat "$tmp/err")"
 
+# Exports: a flamegraph format cannot hold a negative value (refused, one
+# line, exit 2, no file); the text table can (the shrink's row is there).
+for ext in svg json speedscope.json; do
+    "$EMBER" --base "$DATA/base/cpu-1.pb.gz" "$DATA/base/cpu-2.pb.gz" -o "$tmp/x.$ext" 2>"$tmp/err"
+    [ $? -eq 2 ] && [ ! -e "$tmp/x.$ext" ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+        grep -q "holds no negative values" "$tmp/err" && ok ||
+        ko "-o x.$ext of a based profile: not refused: $(cat "$tmp/err")"
+done
+"$EMBER" -t cpu --base "$DATA/base/cpu-1.pb.gz" "$DATA/base/cpu-2.pb.gz" -o "$tmp/x.txt" \
+    --format text 2>"$tmp/err" && grep -qE '^ *-350ms +-[0-9.]+% .* main\.hash$' "$tmp/x.txt" && ok ||
+    ko "-o text of a based profile: no '-350ms ... main.hash' row (pprof: -0.35s): $(head -3 "$tmp/x.txt") $(cat "$tmp/err")"
+
 echo "base: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

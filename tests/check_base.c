@@ -112,6 +112,10 @@ START_TEST(units_of_negatives)
     ck_assert_str_eq(b, "-1.5MB");              /* 1.5 x 1048576 */
     units_format(-2500, "count", b, sizeof b);
     ck_assert_str_eq(b, "-2.5k");
+    units_percent(-1, 1000000, b, sizeof b);    /* -0.0001%: rounds to 0, unsigned */
+    ck_assert_str_eq(b, "0.00%");
+    units_percent(-1, 200, b, sizeof b);
+    ck_assert_str_eq(b, "-0.50%");
 }
 END_TEST
 

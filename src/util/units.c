@@ -84,8 +84,12 @@ void units_percent(int64_t part, int64_t whole, char *buf, size_t n)
 {
     if (!whole)
         snprintf(buf, n, "-");
-    else
-        snprintf(buf, n, "%.2f%%", 100.0 * (double)part / (double)whole);
+    else {
+        double pct = 100.0 * (double)part / (double)whole;
+
+        /* a base's tiny shrink rounds to 0, not to "-0.00%" */
+        snprintf(buf, n, "%.2f%%", pct > -0.005 && pct < 0 ? 0.0 : pct);
+    }
 }
 
 int units_parse_size(const char *s, size_t *out)
