@@ -1914,14 +1914,18 @@ int main(int argc, char **argv)
     if (o.live.every_ns && o.mode != MODE_UI)
         recorder_signals();
     npaths = argc - optind;
-    if (check_base(&o, npaths))
+    if (check_base(&o, npaths)) {
+        free(o.bases);
         return EXIT_USAGE;
+    }
     if (o.diff[0] && o.mode == MODE_FOLDED) {
         fputs("ember: --diff goes with --top or the explorer, not --folded\n", stderr);
         return EXIT_USAGE;
     }
-    if (parse_selection(&o, &sel))
+    if (parse_selection(&o, &sel)) {
+        free(o.bases);
         return EXIT_USAGE;
+    }
     if ((status = resolve_server(&o, argc - optind)) || o.url) {
         status = status ? EXIT_INPUT : run_server(&o, &sel, argc - optind);
         selector_free(&sel);
