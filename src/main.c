@@ -608,8 +608,6 @@ static void parse_options(int argc, char **argv, struct options *o)
         case OPT_GRAN_FLAG + GRAN_LINES: case OPT_GRAN_FLAG + GRAN_ADDRESSES:
             parse_granularity_option(c, o);
             break;
-}
-
         case OPT_BASE: case OPT_DIFF_BASE: add_base(o, c == OPT_BASE ? BASE_SUBTRACT : BASE_DIFF); break;
         case 'K': print_keys(); exit(0);
         case 'h': usage(stdout); exit(0);
@@ -861,30 +859,43 @@ static int record_url(const struct url_arg *u, const char *dir)
  * printing the one line that names the file. For the explorer, q cancels
  * the load (term_load_begin) and the call tree is indexed here. */
 /* Loads the --base (--diff-base) files after the profile's and negates
- * them: each must have samples and the profile's types. */
-static int load_bases(struct profile *p, const struct options *o, const struct load_options *lo)
+ * them: each must have samples and the profile's types. -1 with the
+ * reason, naming the file, in err. */
+static int add_bases(struct profile *p, const struct options *o, const struct load_options *lo,
+                     char *err)
 {
-    char err[SOURCE_ERR_MAX];
+    char why[SOURCE_ERR_MAX];
     struct load_options blo = *lo;
     uint32_t first = p->nsources;
 
     blo.empty_ok = 0;
-    if (o->live.nurls) {
-        text_say("--base and --diff-base take the place of files, not of URLs");
-        return -1;
-    }
     for (int i = 0; i < o->nbases; i++) {
         uint32_t from = p->nsources;
 
         fatal_set_context(o->bases[i]);
-        if (source_load_path(p, o->bases[i], &blo, err) || base_check(p, from, err, sizeof err)) {
+        if (source_load_path(p, o->bases[i], &blo, why) || base_check(p, from, why, sizeof why)) {
             fatal_set_context(NULL);
-            text_say("%s: %s", o->bases[i], err);
+            snprintf(err, SOURCE_ERR_MAX, "%.200s: %.280s", o->bases[i], why);
             return -1;
         }
     }
     fatal_set_context(NULL);
     base_mark(p, first, o->base_kind);
+    return 0;
+}
+
+static int load_bases(struct profile *p, const struct options *o, const struct load_options *lo)
+{
+    char err[SOURCE_ERR_MAX];
+
+    if (o->live.nurls) {
+        text_say("--base and --diff-base take the place of files, not of URLs");
+        return -1;
+    }
+    if (add_bases(p, o, lo, err)) {
+        text_say("%s", err);
+        return -1;
+    }
     return 0;
 }
 
@@ -1237,7 +1248,8 @@ static int reload_sources(struct profile *p, enum granularity g, void *ctx, char
             return -1;
         }
     }
-    return 0;
+    /* the bases are sources too: read again and negated again */
+    return r->o->nbases ? add_bases(p, r->o, &lo, err) : 0;
 }
 
 /* The header names what was loaded (one file, the demo, or a count) and

@@ -89,8 +89,10 @@ static void make_bare(struct profile *p, struct base_info *b)
 
 void base_mark(struct profile *p, uint32_t first, enum base_kind kind)
 {
-    struct base_info *b = xcalloc(1, sizeof *b);
+    struct base_info *b;
 
+    base_free(p);               /* read again (a granularity switch): the new one counts */
+    b = xcalloc(1, sizeof *b);
     b->kind = kind;
     b->first = first;
     for (size_t s = 0; s < p->nsamples; s++) {

@@ -306,6 +306,8 @@ uint32_t profile_drop_sources(struct profile *p, const uint8_t *drop)
         p->runs[nr++] = r;
     }
     snapshot_renumber(p, drop, renum);      /* while nsources is the old count */
+    if (p->base && p->base->first < p->nsources)
+        p->base->first = renum[p->base->first];    /* a base is read last: the rest follow */
     free(renum);
     p->nruns = nr;
     p->nsamples = out;
