@@ -13,6 +13,12 @@
 void output_top(FILE *f, const struct profile *p, const struct flat *flat, uint32_t type,
                 size_t limit);
 
+/* The same under filters: filters is their text, one per line, as
+ * pprof's "Active filters:" lists them, and whole the total before them,
+ * of which the percentages are (as pprof's). */
+void output_top_filtered(FILE *f, const struct profile *p, const struct flat *flat,
+                         uint32_t type, size_t limit, const char *filters, int64_t whole);
+
 /* The flat table for scripts: "self<TAB>total<TAB>name" with exact values,
  * in the table's order (self descending, then name); limit 0 = every row. */
 void output_top_raw(FILE *f, const struct profile *p, const struct flat *flat, size_t limit);

@@ -79,7 +79,11 @@ struct filter {
     uint8_t *source_ok;         /* per source: its time is in range; NULL keeps all */
     uint8_t *set_chooses;       /* per label set: its file= and source= matchers
                                  * hold (they choose snapshots); NULL: all */
+    /* per trie node: the node its samples count at, or FILTER_DROP (a
+     * filter set's map, see fset.h; not owned); NULL: where they are */
+    const uint32_t *node_map;
 };
+#define FILTER_DROP UINT32_MAX
 
 void filter_build(struct filter *f, const struct selector *s, const struct profile *p);
 void filter_free(struct filter *f);
@@ -87,7 +91,15 @@ void filter_free(struct filter *f);
 static inline int filter_keeps(const struct filter *f, const struct sample *s)
 {
     return !f || ((!f->set_ok || f->set_ok[s->labels]) &&
-                  (!f->source_ok || f->source_ok[s->source]));
+                  (!f->source_ok || f->source_ok[s->source]) &&
+                  (!f->node_map || f->node_map[s->node] != FILTER_DROP));
+}
+
+/* The node a kept sample counts at: its own, or where f's filter set
+ * moved it. */
+static inline uint32_t filter_node(const struct filter *f, uint32_t node)
+{
+    return f && f->node_map ? f->node_map[node] : node;
 }
 
 /* What a selection asks for that the data set lacks, said so a person can

@@ -45,6 +45,9 @@ void trie_free(struct trie *t);
 /* Adds the path frames[0] (outermost) .. frames[n-1] (leaf) under the root
  * and returns the leaf's node id (the root when n == 0). */
 uint32_t trie_insert_path(struct trie *t, const uint32_t *frames, size_t n);
+/* Finds or adds the child of parent holding frame (a filter's reshaped
+ * path); returns parent when the budget is spent (full is set). */
+uint32_t trie_child(struct trie *t, uint32_t parent, uint32_t frame);
 /* Inserts count paths at once (path i is frames[start[i] .. start[i+1]),
  * root first) and stores each leaf in leaf[i]: much faster than one at a
  * time on large tries. Ids follow the interleaving; parents still come

@@ -20,6 +20,7 @@
 #include "decompress.h"
 #include "export.h"
 #include "fetch.h"
+#include "fset.h"
 #include "keymap.h"
 #include "live.h"
 #include "output.h"
@@ -281,7 +282,7 @@ static void parse_test_source(struct options *o)
 
 enum { OPT_SECONDS = 1000, OPT_EVERY, OPT_KEEP, OPT_KEEP_STEPS, OPT_RECORD, OPT_CONNECT_TIMEOUT,
        OPT_TIMEOUT, OPT_URL, OPT_TENANT, OPT_USERNAME, OPT_PASSWORD, OPT_PASSWORD_FILE, OPT_TOKEN,
-       OPT_TOKEN_FILE, OPT_FORMAT, OPT_FORCE, OPT_ZOOM, OPT_BASE, OPT_DIFF_BASE };
+       OPT_TOKEN_FILE, OPT_FORMAT, OPT_FORCE, OPT_ZOOM, OPT_BASE, OPT_DIFF_BASE, OPT_FILTER };
 /* --granularity G, and pprof's names as flags: OPT_GRAN_FLAG + G */
 enum { OPT_GRANULARITY = 3000, OPT_GRAN_FLAG };
 
@@ -518,6 +519,25 @@ static void add_base(struct options *o, enum base_kind kind)
     o->bases[o->nbases++] = optarg;
 }
 
+/* --focus RE and the others, in the order given: the filter set every
+ * batch output and the explorer start with. */
+static struct fset filters;
+
+static void parse_filter(const char *option, const char *re)
+{
+    char err[256];
+
+    if (fset_push(&filters, (enum fset_kind)fset_kind_parse(option), re, err, sizeof err)) {
+        struct sbuf b = { 0 };
+
+        text_escape(&b, re, strlen(re), TEXT_ESCAPE_DISPLAY);
+        sbuf_addc(&b, 0);
+        text_say("--%s: %s: %s", option, b.s, err);
+        sbuf_free(&b);
+        exit(EXIT_USAGE);
+    }
+}
+
 static void parse_options(int argc, char **argv, struct options *o)
 {
     static const struct option longopts[] = {
@@ -563,9 +583,18 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "addresses", no_argument, NULL, OPT_GRAN_FLAG + GRAN_ADDRESSES },
         { "base", required_argument, NULL, OPT_BASE },
         { "diff-base", required_argument, NULL, OPT_DIFF_BASE },
+        /* pprof's filters; pprof's own spellings too */
+        { "focus", required_argument, NULL, OPT_FILTER },
+        { "ignore", required_argument, NULL, OPT_FILTER },
+        { "hide", required_argument, NULL, OPT_FILTER },
+        { "show", required_argument, NULL, OPT_FILTER },
+        { "show-from", required_argument, NULL, OPT_FILTER },
+        { "show_from", required_argument, NULL, OPT_FILTER },
+        { "prune-from", required_argument, NULL, OPT_FILTER },
+        { "prune_from", required_argument, NULL, OPT_FILTER },
         { NULL, 0, NULL, 0 },
     };
-    int c;
+    int c, at;
     char *end;
 
     *o = (struct options){ .mode = isatty(STDOUT_FILENO) ? MODE_UI : MODE_TOP, .limit = 20,
@@ -573,7 +602,7 @@ static void parse_options(int argc, char **argv, struct options *o)
                            .load = { .max_size = DECOMPRESS_DEFAULT_CAP },
                            .live = { .seconds = LIVE_DEFAULT_SECONDS }, .format = -1 };
     argv[0] = (char *)"ember";  /* getopt's own messages name the program */
-    while ((c = getopt_long(argc, argv, "n:t:q:o:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "n:t:q:o:hV", longopts, &at)) != -1) {
         switch (c) {
         case 'T': o->mode = MODE_TOP; o->mode_set = 1; break;
         case 'F': o->mode = MODE_FOLDED; break;
@@ -609,6 +638,7 @@ static void parse_options(int argc, char **argv, struct options *o)
             parse_granularity_option(c, o);
             break;
         case OPT_BASE: case OPT_DIFF_BASE: add_base(o, c == OPT_BASE ? BASE_SUBTRACT : BASE_DIFF); break;
+        case OPT_FILTER: parse_filter(longopts[at].name, optarg); break;
         case 'K': print_keys(); exit(0);
         case 'h': usage(stdout); exit(0);
         case 'V': printf("ember %s\n", EMBER_VERSION); exit(0);
@@ -1075,6 +1105,7 @@ static int batch_export(struct profile *p, uint32_t type, const struct selector 
     trie_index(&p->trie);
     for (int i = 0; i < nsides; i++) {
         filter_build(&f[i], &sides[i], p);
+        fset_apply(&filters, &f[i]);
         total[i] = xbig_realloc(NULL, 0, bytes);
         query_totals(p, type, &f[i], total[i]);
         s.filter[i] = &f[i];
@@ -1101,6 +1132,7 @@ static void run_batch_diff(struct profile *p, uint32_t type, const struct select
 
     for (int i = 0; i < 2; i++) {
         filter_build(&f, &sides[i], p);
+        fset_apply(&filters, &f);
         query_totals_flat(p, type, &f, total, &flat[i]);
         filter_free(&f);
     }
@@ -1169,6 +1201,25 @@ static char **diff_setup(struct options *o, char **args, int *n)
     return paths;
 }
 
+/* --top under filters: pprof's "Active filters:" and "Showing nodes
+ * accounting for" lines, the shares of the total before the filters (as
+ * pprof's, unless -relative_percentages). */
+static void top_filtered(struct profile *p, uint32_t type, const struct filter *f,
+                         const struct flat *flat, size_t limit)
+{
+    struct filter bare = *f;
+    int64_t *all = xbig_realloc(NULL, 0, (size_t)p->trie.count * sizeof *all);
+    struct sbuf b = { 0 };
+
+    bare.node_map = NULL;
+    query_totals(p, type, &bare, all);
+    fset_text(&filters, &b, "\n");
+    sbuf_addc(&b, 0);
+    output_top_filtered(stdout, p, flat, type, limit, b.s, all[TRIE_ROOT]);
+    sbuf_free(&b);
+    xbig_free(all, (size_t)p->trie.count * sizeof *all);
+}
+
 /* Returns an exit status; what names the output in a message is the file
  * when there is one (else the message stands alone). */
 static int run_batch(struct profile *p, uint32_t type, const struct selector *sel,
@@ -1184,8 +1235,9 @@ static int run_batch(struct profile *p, uint32_t type, const struct selector *se
         return batch_export(p, type, sel, 1, o, file ? file : "ember");
     total = xbig_realloc(NULL, 0, (size_t)p->trie.count * sizeof *total);
 
-    if (sel->n || sel->from != INT64_MIN || sel->until != INT64_MAX) {
+    if (sel->n || sel->from != INT64_MIN || sel->until != INT64_MAX || filters.n) {
         filter_build(&filter, sel, p);
+        fset_apply(&filters, &filter);
         f = &filter;
     }
 
@@ -1203,6 +1255,8 @@ static int run_batch(struct profile *p, uint32_t type, const struct selector *se
         query_totals_flat(p, type, f, total, &flat);
         if (o->raw)
             output_top_raw(stdout, p, &flat, o->limit);
+        else if (filters.n)
+            top_filtered(p, type, f, &flat, o->limit);
         else
             output_top(stdout, p, &flat, type, o->limit);
         flat_free(&flat);
@@ -1623,6 +1677,10 @@ static int run(struct profile *p, const struct selector *sel, char **paths, int 
     if (o->group_by && selector_label_hint(p, o->group_by, msg, sizeof msg)) {
         text_say("--group-by: %s", msg);
         return EXIT_USAGE;
+    }
+    if (o->mode != MODE_UI && fset_update(&filters, p, msg, sizeof msg)) {
+        text_say("%s", msg);
+        return EXIT_INPUT;
     }
     if (!o->diff[0]) {
         selection_hints(p, sel, NULL, o, notice, sizeof notice);

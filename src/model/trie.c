@@ -149,6 +149,15 @@ uint32_t trie_insert_path(struct trie *t, const uint32_t *frames, size_t n)
     return node;
 }
 
+uint32_t trie_child(struct trie *t, uint32_t parent, uint32_t frame)
+{
+    int nested = 0;
+
+    for (uint32_t n = parent; n != TRIE_ROOT && !nested; n = t->node[n].parent)
+        nested = t->node[n].frame == frame;
+    return child_of(t, parent, frame, nested, hash_pair(parent, frame));
+}
+
 /* Marks, for every frame of every stack, whether it already occurs above
  * on the same stack. */
 static void mark_nested(struct trie *t, const uint32_t *frames, const uint32_t *start,

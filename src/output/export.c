@@ -390,9 +390,12 @@ static int64_t *consistent_totals(const struct export_sel *s, int side)
     }
     out = xbig_realloc(NULL, 0, (size_t)t->count * sizeof *out);
     for (size_t i = 0; i < p->nsamples; i++)
-        if (filter_keeps(s->filter[side], &p->samples[i]))
-            out[p->samples[i].node] = sat_add(out[p->samples[i].node],
-                query_weighted(&w, profile_value(p, i, s->type), p->samples[i].source));
+        if (filter_keeps(s->filter[side], &p->samples[i])) {
+            uint32_t n = filter_node(s->filter[side], p->samples[i].node);
+
+            out[n] = sat_add(out[n], query_weighted(&w, profile_value(p, i, s->type),
+                                                   p->samples[i].source));
+        }
     fself = xcalloc((size_t)p->nframes + 1, sizeof *fself);
     part = xmalloc(((size_t)t->count + 1) * sizeof *part);
     for (uint32_t v = 0; v < t->count; v++) {
@@ -432,7 +435,6 @@ const int64_t *export_totals(const struct export_sel *s, int side, int *owned)
     *owned = 1;
     out = xbig_realloc(NULL, 0, (size_t)t->count * sizeof *out);
     inside = xcalloc(t->count, 1);
-    memset(out, 0, (size_t)t->count * sizeof *out);
     inside[s->zoom] = 1;
     /* a parent's id is below its child's: one forward pass finds the subtree */
     for (uint32_t n = s->zoom; n < t->count; n++) {

@@ -93,7 +93,8 @@ static int kept(const struct pb *x, int side, size_t i)
 {
     const struct sample *sm = &x->s->p->samples[i];
 
-    return filter_keeps(x->s->filter[side], sm) && (!x->inside || x->inside[sm->node]);
+    return filter_keeps(x->s->filter[side], sm) &&
+           (!x->inside || x->inside[filter_node(x->s->filter[side], sm->node)]);
 }
 
 /* The model's type at position i of the file: the model's order, but when
@@ -126,7 +127,7 @@ static int own_label(const struct pb *x, const struct label *l)
     return !(l->key == x->file_key && x->s->p->nsources == 1);
 }
 
-static void put_sample(struct pb *x, size_t i)
+static void put_sample(struct pb *x, int side, size_t i)
 {
     const struct profile *p = x->s->p;
     const struct sample *sm = &p->samples[i];
@@ -135,7 +136,8 @@ static void put_sample(struct pb *x, size_t i)
     const struct label *l = profile_set_labels(p, sm->labels, &nl);
     size_t depth = 0;
 
-    for (uint32_t n = sm->node; n != TRIE_ROOT; n = p->trie.node[n].parent) {
+    /* the stack once filtered */
+    for (uint32_t n = filter_node(x->s->filter[side], sm->node); n != TRIE_ROOT; n = p->trie.node[n].parent) {
         uint32_t f = p->trie.node[n].frame;
 
         x->loc[depth++] = (uint64_t)f + 1;
@@ -343,7 +345,7 @@ int export_pprof(FILE *out, const struct export_sel *s, char *err, size_t nerr)
     put_types(&x);
     for (size_t i = 0; i < p->nsamples; i++)
         if (kept(&x, side, i)) {
-            put_sample(&x, i);
+            put_sample(&x, side, i);
             src_used[p->samples[i].source] = 1;
         }
     put_functions(&x);

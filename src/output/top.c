@@ -31,19 +31,49 @@ static void write_type(FILE *f, const struct profile *p, uint32_t type)
     fputs(")", f);
 }
 
+/* pprof's lines under filters: each one, then what the table holds of
+ * the whole. */
+static void write_filters(FILE *f, const char *filters, int64_t shown, int64_t whole,
+                          const char *unit)
+{
+    char v[3][UNITS_BUF];
+
+    fputs("Active filters:\n", f);
+    for (const char *s = filters, *nl; *s; s = nl + 1) {
+        nl = strchr(s, '\n');
+        if (!nl)
+            nl = s + strlen(s) - 1;
+        fputs("   ", f);
+        text_write_escaped(f, s, (size_t)(nl - s) + (*nl != '\n'), TEXT_ESCAPE_DISPLAY);
+        fputc('\n', f);
+    }
+    units_format(shown, unit, v[0], UNITS_BUF);
+    units_percent(shown, whole, v[1], UNITS_BUF);
+    units_format(whole, unit, v[2], UNITS_BUF);
+    fprintf(f, "Showing nodes accounting for %s, %s of %s total\n", v[0], v[1], v[2]);
+}
+
 void output_top(FILE *f, const struct profile *p, const struct flat *flat, uint32_t type,
                 size_t limit)
+{
+    output_top_filtered(f, p, flat, type, limit, NULL, flat->grand_total);
+}
+
+void output_top_filtered(FILE *f, const struct profile *p, const struct flat *flat,
+                         uint32_t type, size_t limit, const char *filters, int64_t whole)
 {
     const char *unit = profile_str(p, p->types[type].unit);
     char total[UNITS_BUF], v[4][UNITS_BUF], agg[64];
     size_t shown = limit && limit < flat->count ? limit : flat->count;
     int64_t sum = 0;
 
-    units_format(flat->grand_total, unit, total, sizeof total);
+    units_format(whole, unit, total, sizeof total);
     flat_agg_text(flat, agg, sizeof agg);
     write_type(f, p, type);
     fprintf(f, ", total %s%s%s; showing %zu of %u functions\n", total, *agg ? ", " : "", agg,
             shown, flat->count);
+    if (filters)
+        write_filters(f, filters, flat->grand_total, whole, unit);
     fprintf(f, "%10s %8s %8s %10s %8s  %s\n", "self", "self%", "sum%", "total", "total%",
             "function");
     for (size_t i = 0; i < shown; i++) {
@@ -51,11 +81,11 @@ void output_top(FILE *f, const struct profile *p, const struct flat *flat, uint3
 
         sum = sat_add(sum, r->self);
         units_format(r->self, unit, v[0], UNITS_BUF);
-        units_percent(r->self, flat->grand_total, v[1], UNITS_BUF);
-        units_percent(sum, flat->grand_total, v[2], UNITS_BUF);
+        units_percent(r->self, whole, v[1], UNITS_BUF);
+        units_percent(sum, whole, v[2], UNITS_BUF);
         units_format(r->total, unit, v[3], UNITS_BUF);
         fprintf(f, "%10s %8s %8s %10s ", v[0], v[1], v[2], v[3]);
-        units_percent(r->total, flat->grand_total, v[0], UNITS_BUF);
+        units_percent(r->total, whole, v[0], UNITS_BUF);
         fprintf(f, "%8s  ", v[0]);
         write_name(f, p, r->frame, TEXT_ESCAPE_DISPLAY);
         fputc('\n', f);

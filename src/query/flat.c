@@ -56,7 +56,7 @@ static void frame_selves(const struct profile *p, uint32_t type, const struct fi
     const struct trie *t = &p->trie;
 
     for (size_t s = 0; s < p->nsamples; s++) {
-        uint32_t n = p->samples[s].node;
+        uint32_t n = filter_node(f, p->samples[s].node);
 
         if (n != TRIE_ROOT && filter_keeps(f, &p->samples[s]))
             fself[t->node[n].frame] = sat_add(fself[t->node[n].frame],
@@ -148,7 +148,7 @@ void query_totals_flat(const struct profile *p, uint32_t type, const struct filt
     query_weights(p, type, f, NULL, &w);
     memset(total, 0, (size_t)p->trie.count * sizeof *total);
     for (size_t s = 0; s < p->nsamples; s++) {
-        uint32_t node = p->samples[s].node;
+        uint32_t node = filter_node(f, p->samples[s].node);
 
         if (filter_keeps(f, &p->samples[s]))
             total[node] = sat_add(total[node], query_weighted(&w, profile_value(p, s, type),

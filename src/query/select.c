@@ -156,7 +156,7 @@ void query_totals(const struct profile *p, uint32_t type, const struct filter *f
     query_weights(p, type, f, NULL, &w);
     memset(total, 0, (size_t)p->trie.count * sizeof *total);
     for (size_t s = 0; s < p->nsamples; s++) {
-        uint32_t node = p->samples[s].node;
+        uint32_t node = filter_node(f, p->samples[s].node);
 
         if (!filter_keeps(f, &p->samples[s]))
             continue;

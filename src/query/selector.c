@@ -556,6 +556,7 @@ void filter_build(struct filter *f, const struct selector *s, const struct profi
     f->set_ok = xmalloc(p->nsets + 1);
     f->source_ok = xmalloc(p->nsources + 1);
     f->set_chooses = NULL;
+    f->node_map = NULL;
     for (size_t i = 0; i < s->n && !f->set_chooses; i++)
         if (!strcmp(s->m[i].name, "file") || !strcmp(s->m[i].name, "source"))
             f->set_chooses = xmalloc(p->nsets + 1);
