@@ -28,26 +28,7 @@ PPROF=(go tool pprof -symbolize=none)
 # pprof_top FILE TYPE UNIT [FLAGS...]: "self<TAB>total<TAB>name" of go tool pprof
 # -top in exact units, sorted as ember --top --raw sorts (self descending,
 # then name), rows with both zero left out (ember lists no such function)
-pprof_top() {
-    local f=$1 t=$2 u=$3
-    shift 3
-    "${PPROF[@]}" -top -nodecount=0 -nodefraction=0 -edgefraction=0 -sample_index="$t" \
-        -unit="$u" "$@" "$f" 2>/dev/null | awk '
-    /^ +flat +flat% +sum% +cum +cum%$/ { rows = 1; next }
-    !rows { next }
-    {
-        line = $0
-        if (!match(line, /^ *-?[0-9.]+[A-Za-z]* +[^ ]+% +[^ ]+% +-?[0-9.]+[A-Za-z]* +[^ ]+%  /)) {
-            print "unparsed: " line > "/dev/stderr"; exit 1
-        }
-        head = substr(line, 1, RLENGTH); name = substr(line, RLENGTH + 1)
-        split(head, a, / +/); i = (a[1] == "") ? 2 : 1
-        self = a[i]; tot = a[i + 3]; sub(/[A-Za-z]+$/, "", self); sub(/[A-Za-z]+$/, "", tot)
-        sub(/ \((partial-)?inline\)$/, "", name)
-        if (self + 0 == 0 && tot + 0 == 0) next
-        printf "%s\t%s\t%s\n", self, tot, name
-    }' | sort -t $'\t' -k1,1nr -k3
-}
+. "$(dirname "$0")/pprof_top.sh"   # pprof_top, pprof_rows, pprof_stacks
 
 # The oracle is not blind: two different selections differ.
 pprof_top "$DATA/go-cpu.pb.gz" cpu nanoseconds -tagfocus=region=eu-north >"$tmp/a"

@@ -52,22 +52,7 @@ PPROF=(go tool pprof -symbolize=none)
 # pprof_top FILE TYPE UNIT: go tool pprof's -top as ember's --top --raw
 # (self, total, name; sorted by self then name), the conversion of
 # tests/data/make-expected.sh.
-pprof_top() {
-    "${PPROF[@]}" -top -nodecount=0 -nodefraction=0 -edgefraction=0 -sample_index="$2" \
-        -unit="$3" "$1" 2>/dev/null | awk '
-    /^ +flat +flat% +sum% +cum +cum%$/ { rows = 1; next }
-    !rows { next }
-    {
-        line = $0
-        if (!match(line, /^ *-?[0-9.]+[A-Za-z]* +[^ ]+% +[^ ]+% +-?[0-9.]+[A-Za-z]* +[^ ]+%  /)) next
-        head = substr(line, 1, RLENGTH); name = substr(line, RLENGTH + 1)
-        split(head, a, / +/); i = (a[1] == "") ? 2 : 1
-        self = a[i]; tot = a[i + 3]; sub(/[A-Za-z]+$/, "", self); sub(/[A-Za-z]+$/, "", tot)
-        sub(/ \((partial-)?inline\)$/, "", name)
-        if (self + 0 == 0 && tot + 0 == 0) next
-        printf "%s\t%s\t%s\n", self, tot, name
-    }' | sort -t "$(printf '\t')" -k1,1nr -k3
-}
+. "$(dirname "$0")/pprof_top.sh"   # pprof_top, pprof_rows, pprof_stacks
 
 # 1. One fetch of the CPU endpoint (host:port, --seconds 1): ember's table of
 # the URL equals its table of the recorded file and go tool pprof's of it.

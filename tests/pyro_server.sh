@@ -25,6 +25,7 @@ tmp=$PYRO_TMP
 trap 'pyro_stop_all; rm -rf "$tmp"' EXIT
 export GOCACHE=${GOCACHE:-$PWD/build/gocache} GO111MODULE=off GOFLAGS= GOTOOLCHAIN=local
 PPROF=(go tool pprof -symbolize=none)
+. tests/pprof_top.sh   # pprof_rows, pprof_stacks
 
 CPU=process_cpu:cpu:nanoseconds:cpu:nanoseconds
 INUSE=memory:inuse_space:bytes:space:bytes
@@ -65,36 +66,12 @@ status_is() {    # WANT WHAT
 # pprof_top FILES... (with pprof's options first): self, total, name per
 # function in exact units, sorted, as tests/live.sh converts -top.
 pprof_top() {
-    "${PPROF[@]}" -top -nodecount=0 -nodefraction=0 -edgefraction=0 "$@" 2>/dev/null | awk '
-    /^ +flat +flat% +sum% +cum +cum%$/ { rows = 1; next }
-    !rows { next }
-    {
-        line = $0
-        if (!match(line, /^ *-?[0-9.]+[A-Za-z]* +[^ ]+% +[^ ]+% +-?[0-9.]+[A-Za-z]* +[^ ]+%  /)) next
-        head = substr(line, 1, RLENGTH); name = substr(line, RLENGTH + 1)
-        split(head, a, / +/); i = (a[1] == "") ? 2 : 1
-        self = a[i]; tot = a[i + 3]; sub(/[A-Za-z]+$/, "", self); sub(/[A-Za-z]+$/, "", tot)
-        sub(/ \((partial-)?inline\)$/, "", name)
-        if (self + 0 == 0 && tot + 0 == 0) next
-        printf "%s\t%s\t%s\n", self, tot, name
-    }' | sort -t "$(printf '\t')" -k1,1nr -k3
+    "${PPROF[@]}" -top -nodecount=0 -nodefraction=0 -edgefraction=0 "$@" 2>/dev/null | pprof_rows
 }
 
 # pprof_folded FILES... (options first): every stack root first with its
 # value, identical stacks summed, from pprof's -traces (labels dropped).
-pprof_folded() {
-    "${PPROF[@]}" -traces "$@" 2>/dev/null | awk '
-    function flush() { if (n > 0 && v != 0) { s = f[n]; for (i = n - 1; i >= 1; i--) s = s ";" f[i]; sum[s] += v }; n = 0 }
-    /^-----------\+/ { flush(); next }
-    /^             [^ ]/ { name = substr($0, 14); sub(/ \((partial-)?inline\)$/, "", name); f[++n] = name; next }
-    $1 ~ /:$/ { next }
-    /^ *-?[0-9.]+[A-Za-z]*   / {
-        flush(); v = $1; sub(/[A-Za-z]+$/, "", v); v += 0
-        name = $0; sub(/^ *-?[0-9.]+[A-Za-z]*   /, "", name); sub(/ \((partial-)?inline\)$/, "", name)
-        f[n = 1] = name; next
-    }
-    END { flush(); for (s in sum) printf "%s\t%.0f\n", s, sum[s] }' | sort
-}
+pprof_folded() { "${PPROF[@]}" -traces "$@" 2>/dev/null | pprof_stacks; }
 
 sum_folded() { awk -F "\t" "{ t += \$2 } END { printf \"%.0f\\n\", t }" "$@"; }
 

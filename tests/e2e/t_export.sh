@@ -13,21 +13,7 @@ PPROF=(go tool pprof -symbolize=none)
 
 # pprof_top FILE TYPE UNIT [FLAGS...]: "self<TAB>total<TAB>name" in exact
 # units from go tool pprof -top, sorted by self then name (as --top --raw)
-pprof_top() {
-    local f=$1 t=$2 u=$3
-    shift 3
-    "${PPROF[@]}" -top -nodecount=0 -nodefraction=0 -edgefraction=0 -sample_index="$t" \
-        -unit="$u" "$@" "$f" 2>/dev/null | awk '
-    /^ +flat +flat% +sum% +cum +cum%$/ { rows = 1; next }
-    !rows { next }
-    match($0, /^ *-?[0-9.]+[A-Za-z]* +[^ ]+% +[^ ]+% +-?[0-9.]+[A-Za-z]* +[^ ]+%  /) {
-        head = substr($0, 1, RLENGTH); name = substr($0, RLENGTH + 1)
-        split(head, a, / +/); i = (a[1] == "") ? 2 : 1
-        self = a[i]; tot = a[i + 3]; sub(/[A-Za-z]+$/, "", self); sub(/[A-Za-z]+$/, "", tot)
-        sub(/ \((partial-)?inline\)$/, "", name)
-        if (self + 0 || tot + 0) printf "%s\t%s\t%s\n", self, tot, name
-    }' | LC_ALL=C sort -t $'\t' -k1,1nr -k3
-}
+. "$(dirname "$0")/../pprof_top.sh"   # pprof_top, pprof_rows
 size_of() { stat -c %s "$1" 2>/dev/null; }
 
 # The name: source go-cpu, type cpu, the profile's start; go tool pprof

@@ -69,13 +69,11 @@ tot=$(go tool pprof -symbolize=none -raw "$OUT/$name" 2>/dev/null |
 rm -f "$OUT"/* "$OUT"/.ember-export-*
 # pprof_self_sum FILE FLAGS...: the sum of go tool pprof -top's flat column
 # in nanoseconds (every sample the flags keep, counted once at its leaf)
+. "$(dirname "$0")/../pprof_top.sh"   # pprof_top, pprof_rows
 pprof_self_sum() {
     local f=$1
     shift
-    go tool pprof -symbolize=none -top -nodecount=0 -nodefraction=0 -edgefraction=0 \
-        -unit=nanoseconds "$@" "$f" 2>/dev/null | awk '
-    /^ +flat +flat% +sum% +cum +cum%$/ { rows = 1; next }
-    rows { v = $1; sub(/[A-Za-z]+$/, "", v); s += v } END { print s + 0 }'
+    pprof_top "$f" cpu nanoseconds "$@" | awk -F '\t' '{ s += $1 } END { print s + 0 }'
 }
 start 120 30 TERM=xterm-256color -- --diff "'{region=\"eu-north\"}'" "'{region=\"us-east\"}'" \
     "$DATA/go-cpu.pb.gz"
