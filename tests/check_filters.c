@@ -1,0 +1,246 @@
+/* The filter set's node map (fset.h) on hand-built tries: each expected
+ * tree is worked out by hand from pprof's rules (profile/filter.go,
+ * prune.go) in the comment above it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_suites.h"
+#include "fset.h"
+#include "output.h"
+#include "query.h"
+#include "source.h"
+
+static void load(struct profile *p, const char *folded)
+{
+    char err[SOURCE_ERR_MAX];
+
+    ck_assert_int_eq(folded_load(p, profile_intern(p, "t", 1), (const uint8_t *)folded,
+                                 strlen(folded), err), 0);
+    profile_finish(p);
+}
+
+/* The filtered tree as --folded writes it (stacks depth first, siblings
+ * by name). */
+static char *filtered(struct profile *p, struct fset *s)
+{
+    struct filter f = { 0 };
+    int64_t *total;
+    char *out = NULL, err[128];
+    size_t n = 0;
+    FILE *mem;
+
+    ck_assert_int_eq(fset_update(s, p, err, sizeof err), 0);
+    fset_apply(s, &f);
+    total = calloc(p->trie.count, sizeof *total);
+    query_totals(p, 0, &f, total);
+    trie_index(&p->trie);
+    mem = open_memstream(&out, &n);
+    ck_assert_int_eq(output_folded(mem, p, total, 1 << 20, err, sizeof err), 0);
+    fclose(mem);
+    free(total);
+    return out;
+}
+
+static void push(struct fset *s, enum fset_kind k, const char *re)
+{
+    char err[128];
+
+    ck_assert_int_eq(fset_push(s, k, re, err, sizeof err), 0);
+}
+
+static void expect(const char *folded, enum fset_kind k, const char *re, const char *want)
+{
+    struct profile p;
+    struct fset s;
+    char *got;
+
+    profile_init(&p);
+    fset_init(&s);
+    load(&p, folded);
+    push(&s, k, re);
+    got = filtered(&p, &s);
+    ck_assert_str_eq(got, want);
+    free(got);
+    fset_free(&s);
+    profile_free(&p);
+}
+
+/* hide B|D: A;B;C and A;D;C both become A;C (1 + 2 = 3), A;B becomes A
+ * (4); B alone has no frame left and is dropped (pprof drops a sample
+ * without locations). */
+START_TEST(hide_merges_subtrees)
+{
+    expect("A;B;C 1\nA;D;C 2\nA;B 4\nB 8\n", FSET_HIDE, "^(B|D)$", "A\t4\nA;C\t3\n");
+}
+END_TEST
+
+/* show_from B on A;B;C;B: the root-most B is the root (B;C;B, 5); A;C
+ * has no B and goes. */
+START_TEST(show_from_recursion)
+{
+    expect("A;B;C;B 5\nA;C 2\n", FSET_SHOW_FROM, "^B$", "B;C;B\t5\n");
+}
+END_TEST
+
+/* prune_from B on A;B;C;B;D: the leaf-most B stays, D (its callee) goes:
+ * A;B;C;B 3; A;C has no B and stays. */
+START_TEST(prune_from_leafmost)
+{
+    expect("A;B;C;B;D 3\nA;C 1\n", FSET_PRUNE_FROM, "^B$", "A;B;C;B\t3\nA;C\t1\n");
+}
+END_TEST
+
+/* prune_from matches pprof's simplifyFunc: pkg.(*T).M is "pkg." there, so
+ * M matches nothing and ^pkg\.$ matches it. */
+START_TEST(prune_from_simplified)
+{
+    expect("A;pkg.(*T).M;C 2\n", FSET_PRUNE_FROM, "M", "A;pkg.(*T).M;C\t2\n");
+    expect("A;pkg.(*T).M;C 2\n", FSET_PRUNE_FROM, "^pkg\\.$", "A;pkg.(*T).M\t2\n");
+}
+END_TEST
+
+/* show keeps the matching frames only: A;B;C -> B;C (1), A;X -> nothing
+ * (dropped). */
+START_TEST(show_keeps_matches)
+{
+    expect("A;B;C 1\nA;X 2\n", FSET_SHOW, "^(B|C)$", "B;C\t1\n");
+}
+END_TEST
+
+/* focus B with ignore C: A;B (1) stays; A;C has no B; B;C has C; D has
+ * no B. Two focus entries must both match: focus A and focus B keep A;B. */
+START_TEST(focus_and_ignore)
+{
+    const char *data = "A;B 1\nA;C 2\nB;C 4\nD 8\n";
+    struct profile p;
+    struct fset s;
+    char *got;
+
+    profile_init(&p);
+    fset_init(&s);
+    load(&p, data);
+    push(&s, FSET_FOCUS, "B");
+    push(&s, FSET_IGNORE, "C");
+    got = filtered(&p, &s);
+    ck_assert_str_eq(got, "A;B\t1\n");
+    free(got);
+    fset_clear(&s);
+    push(&s, FSET_FOCUS, "^A$");
+    push(&s, FSET_FOCUS, "^B$");
+    got = filtered(&p, &s);
+    ck_assert_str_eq(got, "A;B\t1\n");
+    free(got);
+    /* undo (pop) the second focus: every stack with A */
+    fset_pop(&s);
+    got = filtered(&p, &s);
+    ck_assert_str_eq(got, "A;B\t1\nA;C\t2\n");
+    free(got);
+    fset_free(&s);
+    profile_free(&p);
+}
+END_TEST
+
+/* The map extends to nodes (and frames) added after it was made, as a
+ * live data set grows the trie: hide B on A;B;C 1, then A;B;C 2 more,
+ * A;E;B 4 and B;F 8 arrive: A;C 3, A;E 4, F 8. */
+START_TEST(trie_grows_after_map)
+{
+    struct profile p;
+    struct fset s;
+    char *got;
+
+    profile_init(&p);
+    fset_init(&s);
+    load(&p, "A;B;C 1\n");
+    push(&s, FSET_HIDE, "^B$");
+    got = filtered(&p, &s);
+    ck_assert_str_eq(got, "A;C\t1\n");
+    free(got);
+    load(&p, "A;B;C 2\nA;E;B 4\nB;F 8\n");
+    got = filtered(&p, &s);
+    ck_assert_str_eq(got, "A;C\t3\nA;E\t4\nF\t8\n");
+    free(got);
+    fset_free(&s);
+    profile_free(&p);
+}
+END_TEST
+
+/* The order pprof applies them: hide first, then show_from on what is
+ * left (a hidden frame is no root), then prune_from. A;B;C;D;E with hide
+ * C, show_from B|C, prune_from D: A;B;D;E -> B;D;E -> B;D. */
+START_TEST(order_of_kinds)
+{
+    struct profile p;
+    struct fset s;
+    char *got;
+
+    profile_init(&p);
+    fset_init(&s);
+    load(&p, "A;C;B;D;E 3\n");
+    push(&s, FSET_PRUNE_FROM, "^D$");
+    push(&s, FSET_SHOW_FROM, "^(B|C)$");
+    push(&s, FSET_HIDE, "^C$");
+    got = filtered(&p, &s);
+    ck_assert_str_eq(got, "B;D\t3\n");
+    free(got);
+    fset_free(&s);
+    profile_free(&p);
+}
+END_TEST
+
+START_TEST(text_and_errors)
+{
+    struct fset s;
+    struct sbuf b = { 0 };
+    char err[128];
+
+    fset_init(&s);
+    push(&s, FSET_FOCUS, "^main\\.handle$");
+    push(&s, FSET_SHOW_FROM, "x");
+    ck_assert_int_eq(fset_push(&s, FSET_HIDE, "a(", err, sizeof err), -1);
+    ck_assert_uint_eq(s.n, 2);
+    fset_text(&s, &b, " ");
+    sbuf_addc(&b, 0);
+    ck_assert_str_eq(b.s, "focus=^main\\.handle$ show_from=x ");
+    sbuf_free(&b);
+    ck_assert_int_eq(fset_kind_parse("prune-from"), FSET_PRUNE_FROM);
+    ck_assert_int_eq(fset_kind_parse("show_from"), FSET_SHOW_FROM);
+    ck_assert_int_eq(fset_kind_parse("tagfocus"), -1);
+    fset_free(&s);
+}
+END_TEST
+
+START_TEST(simplify_func)
+{
+    char buf[64];
+
+    fset_simplify("embergen/work.(*Hasher).Mix", buf, sizeof buf);
+    ck_assert_str_eq(buf, "embergen/work.");
+    fset_simplify(".main", buf, sizeof buf);
+    ck_assert_str_eq(buf, "main");
+    fset_simplify("(anonymous namespace)::f(int)", buf, sizeof buf);
+    ck_assert_str_eq(buf, "(anonymous namespace)::f");
+    fset_simplify("A::operator()(int)", buf, sizeof buf);
+    ck_assert_str_eq(buf, "A::operator()");
+}
+END_TEST
+
+Suite *filters_suite(void)
+{
+    Suite *s = suite_create("filters");
+    TCase *tc = tcase_create("core");
+
+    tcase_add_test(tc, hide_merges_subtrees);
+    tcase_add_test(tc, show_from_recursion);
+    tcase_add_test(tc, prune_from_leafmost);
+    tcase_add_test(tc, prune_from_simplified);
+    tcase_add_test(tc, show_keeps_matches);
+    tcase_add_test(tc, focus_and_ignore);
+    tcase_add_test(tc, trie_grows_after_map);
+    tcase_add_test(tc, order_of_kinds);
+    tcase_add_test(tc, text_and_errors);
+    tcase_add_test(tc, simplify_func);
+    suite_add_tcase(s, tc);
+    return s;
+}
