@@ -75,6 +75,21 @@ void share_set_sources(char *const *paths, int n);
 /* Or a Pyroscope server: --url URL (without credentials), --tenant-id. */
 void share_set_server(const char *url, const char *tenant);
 void share_set_zoom(const char *path);
+/* Filters (src/ui/filters.c): f focus on the selected function, x hide
+ * it, X ignore it, u undo the last filter, F clear them; filters_add
+ * adds one of main's --focus ... (enum fset_kind kind): 0, or -1 with err. */
+int filters_focus(struct app *a, void *pane);
+int filters_hide(struct app *a, void *pane);
+int filters_ignore(struct app *a, void *pane);
+int filters_undo(struct app *a, void *pane);
+int filters_clear(struct app *a, void *pane);
+/* main's --focus ... (borrowed until the explorer ends): app_init starts
+ * with a copy (filters_start). */
+void filters_set_start(const struct fset *s);
+void filters_start(struct app *a);
+/* The set as pprof writes it, "focus=^main\.fib$ hide=x" ("" for none). */
+void filters_text(const struct app *a, char *buf, size_t size);
+
 /* The keys: y the selected function's name, Y the command line that
  * reopens the view (both into a.clip), M the mouse off and on. */
 int share_copy_name(struct app *a, void *pane);

@@ -129,6 +129,9 @@ struct ds_result {
     /* DS_MERGE of a server: the tree holds a node named `other` (the
      * server merged small children into it: not the whole tree) */
     int truncated;
+    /* DS_MERGE under filters (ds_set_filters): the query's total before
+     * them, "of Z total"; else the root's total */
+    int64_t whole;
     /* DS_MERGE of a server: the name (string id) of the source its samples
      * are in, file=NAME in a query (an exporter's selection); 0: none */
     uint32_t answer;
@@ -190,6 +193,14 @@ void ds_release(struct ds_req *r);
  * the next merge: a query change then maps no new pages); what it does not
  * keep is freed. old is zeroed. */
 void ds_recycle(struct dataset *d, struct ds_result *old);
+
+struct fset;
+/* The filter set (fset.h; borrowed, NULL: none) the merges and series of
+ * d and of the data sets it wraps count under, now and when one is
+ * wrapped later: every side, view and export sees the filtered tree. The
+ * caller asks again after changing it. */
+void ds_set_filters(struct dataset *d, struct fset *s);
+struct fset *ds_filters(const struct dataset *d);
 
 /* Whether d answers every request on the next step (ds_step) and never
  * fails a well-formed one. A caller that asks and steps at once may then

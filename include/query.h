@@ -53,6 +53,10 @@ void query_unweight(const struct query_weights *w, int64_t *v, size_t n);
 void query_totals(const struct profile *p, uint32_t type, const struct filter *f,
                   int64_t *total);
 
+/* The sum of type `type` over the samples f keeps (weighted as
+ * query_totals weighs them): the root's total without the per-node array. */
+int64_t query_sum(const struct profile *p, uint32_t type, const struct filter *f);
+
 /* Every sample's value summed per sample type (averaged as query_weights
  * says), whatever its labels and time: out has p->ntypes entries,
  * overwritten. What the type picker shows

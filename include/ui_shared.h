@@ -11,6 +11,7 @@
 
 #include "canvas.h"
 #include "dataset.h"
+#include "fset.h"
 #include "ftree.h"
 #include "keymap.h"
 #include "keys.h"
@@ -78,6 +79,7 @@ struct side {
     uint32_t shown_type;
     int truncated;              /* the answer holds a server's `other` node */
     uint32_t answer;            /* a server's: the source of its samples (ds_result) */
+    int64_t whole;              /* the total before the filters (ds_result) */
 };
 
 /* What the explorer asks the data set, one request at a time per slot: a
@@ -101,6 +103,9 @@ struct app {
     const char *title;          /* what was loaded, for the header */
     uint32_t type;
     struct side side[2];
+    /* pprof's filters (f x X u F, --focus ...): every merge and series
+     * counts under them (ds_set_filters) */
+    struct fset filters;
     int sides_same;             /* compare_sides_same + 1; 0: not known since a side changed */
     int mono;                   /* no colors: mark diffs with text too */
 

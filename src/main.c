@@ -665,6 +665,7 @@ static void parse_options(int argc, char **argv, struct options *o)
         o->limit = 0;
     o->live.fetch.max_size = o->load.max_size;
     parse_test_source(o);
+    filters_set_start(&filters);        /* the explorer starts with them */
 }
 
 /* Progress on a terminal's stderr, once loading has taken half a second:

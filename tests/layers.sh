@@ -59,7 +59,7 @@ file_layer() {
     case $1 in
     src/main.c | src/demo/*) echo 10 ;;
     src/ui/app.c | src/ui/views.c | src/ui/ui.c | src/ui/share.c | src/ui/granularity.c | \
-    include/app.h) echo 9 ;;
+    src/ui/filters.c | include/app.h) echo 9 ;;
     src/ui/view_*.c | src/ui/overlay_*.c) echo 8 ;;
     src/ui/widget_*.c) echo 7 ;;
     src/ui/shared.c | src/ui/sides.c | src/ui/jobs.c) echo 6 ;;

@@ -34,6 +34,7 @@ struct dataset {
     int64_t (*now)(void *ctx);
     void *now_ctx;
     uint64_t generation;        /* ds_changed: the data grew or shrank */
+    struct fset *filters;       /* ds_set_filters (borrowed) */
 };
 
 static int64_t monotonic_ns(void *ctx)
@@ -75,9 +76,18 @@ struct dataset *ds_find(struct dataset *d, const struct dataset_class *cls)
     return d;
 }
 
+void ds_set_filters(struct dataset *d, struct fset *s)
+{
+    for (; d; d = d->inner)
+        d->filters = s;
+}
+
+struct fset *ds_filters(const struct dataset *d) { return d->filters; }
+
 void ds_set_inner(struct dataset *d, struct dataset *inner)
 {
     d->inner = inner;
+    ds_set_filters(inner, d->filters);
     ds_set_clock(inner, d->now == monotonic_ns ? NULL : d->now, d->now_ctx);
 }
 

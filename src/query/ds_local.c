@@ -5,12 +5,14 @@
 #include <string.h>
 
 #include "dataset.h"
+#include "fset.h"
 #include "xalloc.h"
 
 #define SPARES 2                /* a side each */
 
 struct local {
     struct profile *p;
+    struct dataset *d;
     struct ds_req **queue;
     size_t n, cap;
     int64_t *spare[SPARES];     /* merges' per-node arrays given back */
@@ -80,15 +82,32 @@ static int parse(struct ds_req *r, const struct profile *p, struct selector *sel
     return 0;
 }
 
-/* A filter only where the selector selects: none keeps every sample, as the
- * explorer's sides do. */
+/* A filter only where the selector or the filter set selects: none keeps
+ * every sample, as the explorer's sides do. */
 static const struct filter *filter_of(struct filter *f, const struct selector *sel,
-                                      const struct profile *p)
+                                      const struct profile *p, const struct fset *fs)
 {
-    if (!sel->n && sel->from == INT64_MIN && sel->until == INT64_MAX)
+    if (!sel->n && sel->from == INT64_MIN && sel->until == INT64_MAX && (!fs || !fs->n))
         return NULL;
     filter_build(f, sel, p);
+    fset_apply(fs, f);
     return f;
+}
+
+/* The filter set brought up to the model (it may add reshaped paths to
+ * the trie: before any per-node array is sized); NULL when there is none.
+ * Fails r when the trie would pass the budget. */
+static int filters_ready(struct ds_req *r, struct local *l, struct fset **out)
+{
+    struct fset *fs = ds_filters(l->d);
+    char err[DS_ERR_MAX];
+
+    *out = fs && fs->n ? fs : NULL;
+    if (*out && fset_update(fs, l->p, err, sizeof err)) {
+        ds_req_fail(r, "%s", err);
+        return -1;
+    }
+    return 0;
 }
 
 static void answer_types(struct ds_req *r, const struct profile *p)
@@ -149,20 +168,36 @@ static void answer_merge(struct ds_req *r, struct local *l)
     struct ds_result res = { .kind = DS_MERGE };
     struct selector sel;
     struct filter f = { 0 };
+    struct fset *fs;
+    const struct filter *fp;
 
     if (parse(r, p, &sel, &res.type))
         return;
+    if (filters_ready(r, l, &fs)) {
+        selector_free(&sel);
+        return;
+    }
     res.ntotal = p->trie.count;
     res.total = node_array(l, res.ntotal);     /* query_totals_flat overwrites it */
-    query_totals_flat(p, res.type, filter_of(&f, &sel, p), res.total, &res.flat);
+    fp = filter_of(&f, &sel, p, fs);
+    query_totals_flat(p, res.type, fp, res.total, &res.flat);
+    res.whole = res.flat.grand_total;
+    if (fs) {
+        struct filter bare = *fp;
+
+        bare.node_map = NULL;
+        res.whole = query_sum(p, res.type, &bare);
+    }
     filter_free(&f);
     selector_free(&sel);
     ds_req_done(r, &res);
 }
 
 /* DS_SERIES and DS_GROUP: over the timeline of the type's profiles. */
-static void answer_time(struct ds_req *r, struct profile *p)
+static void answer_time(struct ds_req *r, struct local *l)
 {
+    struct profile *p = l->p;
+    struct fset *fs;
     const struct ds_query *q = ds_req_query(r);
     struct ds_result res = { .kind = q->kind };
     struct selector sel;
@@ -173,7 +208,11 @@ static void answer_time(struct ds_req *r, struct profile *p)
 
     if (parse(r, p, &sel, &res.type))
         return;
-    fp = filter_of(&f, &sel, p);
+    if (filters_ready(r, l, &fs)) {
+        selector_free(&sel);
+        return;
+    }
+    fp = filter_of(&f, &sel, p, fs);
     timeline_init(&t, p, res.type, q->buckets);
     res.nseries = t.buckets ? t.buckets : 1;
     if (q->kind == DS_SERIES) {
@@ -199,7 +238,7 @@ static void answer(struct ds_req *r, struct local *l)
     case DS_LABEL_VALUES: answer_values(r, p); break;
     case DS_MERGE: answer_merge(r, l); break;
     case DS_SERIES:
-    case DS_GROUP: answer_time(r, p); break;
+    case DS_GROUP: answer_time(r, l); break;
     default: ds_req_fail(r, "unknown request %d", (int)ds_req_query(r)->kind); break;
     }
 }
@@ -271,5 +310,5 @@ struct dataset *ds_local_new(struct profile *p)
     struct local *l = xcalloc(1, sizeof *l);
 
     l->p = p;
-    return ds_new(&local_class, l);
+    return l->d = ds_new(&local_class, l);
 }

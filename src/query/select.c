@@ -168,6 +168,21 @@ void query_totals(const struct profile *p, uint32_t type, const struct filter *f
     query_weights_free(&w);
 }
 
+int64_t query_sum(const struct profile *p, uint32_t type, const struct filter *f)
+{
+    struct query_weights w;
+    int64_t sum = 0;
+
+    query_weights(p, type, f, NULL, &w);
+    for (size_t s = 0; s < p->nsamples; s++)
+        if (filter_keeps(f, &p->samples[s]))
+            sum = sat_add(sum, query_weighted(&w, profile_value(p, s, type),
+                                              p->samples[s].source));
+    query_unweight(&w, &sum, 1);
+    query_weights_free(&w);
+    return sum;
+}
+
 void query_type_totals(const struct profile *p, int64_t *out)
 {
     for (uint32_t t = 0; t < p->ntypes; t++) {

@@ -203,6 +203,7 @@ void app_remote(struct app *a, struct pyro_api api, const struct remote_options 
     app_settle(a);
     ds_free(a->ds);
     a->ds = ds_remote_new(a->p, api, o);
+    ds_set_filters(a->ds, &a->filters);
     a->data_gen = ds_generation(a->ds);
     a->remote_pick = pick;
     a->remote_start = remote_start;
@@ -220,6 +221,7 @@ void app_live(struct app *a, const struct live_options *o, const struct load_opt
     app_settle(a);
     ds_free(a->ds);
     a->ds = ds_live_new(a->p, o, lo, feed);
+    ds_set_filters(a->ds, &a->filters);
     a->data_gen = ds_generation(a->ds);
 }
 
@@ -243,6 +245,9 @@ void app_init(struct app *a, struct profile *p, uint32_t type, const struct side
     memset(a, 0, sizeof *a);
     a->p = p;
     a->ds = ds_local_new(p);
+    fset_init(&a->filters);
+    filters_start(a);
+    ds_set_filters(a->ds, &a->filters);
     a->type = type;
     a->title = title;
     a->utf8 = utf8;
@@ -286,6 +291,7 @@ void app_free(struct app *a)
     for (int s = 0; s < SLOT_COUNT; s++)
         ds_release(a->req[s]);
     ds_free(a->ds);
+    fset_free(&a->filters);
     for (int v = 0; v < view_count; v++)
         if (view_classes[v]->free)
             view_classes[v]->free(a, a->view_state[v]);
@@ -465,6 +471,14 @@ static const struct binding global_bindings[] = {
     { 'Y', 0, "Y", "copy a command line that reopens this view (files, view, type, queries, "
       "range, zoom)", NULL, share_copy_command },
     { 'M', 0, "M", "mouse off and on (off: the terminal selects text)", NULL, share_mouse },
+    { 'f', 0, "f", "focus on the selected function: only stacks through it (pprof's focus)",
+      "focus", filters_focus },
+    { 'x', 0, "x", "hide the selected function: its cost moves to its caller (pprof's hide)",
+      NULL, filters_hide },
+    { 'X', 0, "X", "ignore the selected function: drop the stacks through it (pprof's ignore)",
+      NULL, filters_ignore },
+    { 'u', 0, "u", "undo the last filter", NULL, filters_undo },
+    { 'F', 0, "F", "clear every filter", NULL, filters_clear },
     { 'q', 0, "q", "quit", "quit", quit },
 };
 
@@ -616,6 +630,26 @@ int app_wait_ms(struct app *a, int cap_ms)
 
 /* --- drawing --- */
 
+/* Under filters: what they kept of side A's total, as pprof's "Showing
+ * nodes accounting for X, Y% of Z total", and the filters as pprof writes
+ * them. */
+static void filters_header(struct app *a, char *buf, size_t size)
+{
+    const struct side *sd = &a->side[0];
+    char kept[UNITS_BUF], whole[UNITS_BUF], pct[UNITS_BUF], text[256], view[64];
+    char *at = strrchr(buf, '[');
+
+    if (!at || at - buf < 2)
+        return;
+    app_format(a, sd->flat.grand_total, kept, sizeof kept);
+    app_format(a, sd->whole, whole, sizeof whole);
+    units_percent(sd->flat.grand_total, sd->whole, pct, sizeof pct);
+    filters_text(a, text, sizeof text);
+    snprintf(view, sizeof view, "%s", at);      /* "[Table]" goes last */
+    snprintf(at - 2, size - (size_t)(at - 2 - buf), "  %s  showing %s, %s of %s total  %s",
+             text, kept, pct, whole, view);
+}
+
 static void draw_header(struct app *a, struct canvas *c)
 {
     char buf[768], total[2 * UNITS_BUF + 8], ta[UNITS_BUF], tb[UNITS_BUF];
@@ -651,6 +685,8 @@ static void draw_header(struct app *a, struct canvas *c)
                  shown ? " " : "", shown ? q : "", profile_str(a->p, a->p->types[t].type),
                  profile_str(a->p, a->p->types[t].unit), total, *agg ? "  " : "", agg,
                  cur(a)->name);
+    if (a->filters.n && a->side[0].ready && t < a->p->ntypes)
+        filters_header(a, buf, sizeof buf);
     canvas_fill(c, 0, 0, c->w, ' ', ROLE_STATUS, 0);
     canvas_print(c, 0, 0, c->w, buf, ROLE_STATUS);
 }

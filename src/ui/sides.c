@@ -134,6 +134,7 @@ static void side_answer(struct app *a, int slot, struct ds_result *res)
     res->total = NULL;
     memset(&res->flat, 0, sizeof res->flat);
     sd->truncated = res->truncated;
+    sd->whole = res->whole;
     ds_result_free(res);
     ds_recycle(a->ds, &old);
     side_grow(a, s);            /* a later answer may have grown the trie since */
@@ -245,7 +246,7 @@ static int swap_sides(struct app *a, void *p)
 }
 
 static const struct binding sides_bindings[] = {
-    { 'x', 0, "x", "swap the sides: A (the baseline) becomes B (the new side) and back, "
+    { 'w', 0, "w", "swap the sides: A (the baseline) becomes B (the new side) and back, "
       "queries and time ranges", "swap", swap_sides },
 };
 
