@@ -97,7 +97,8 @@ int share_copy_command(struct app *a, void *pane);
 int share_mouse(struct app *a, void *pane);
 /* Y's line: ember, the sources (absolute, shell-quoted), --view, -t,
  * --query or --diff per side, --from/--until (RFC 3339, UTC), --group-by
- * in the tag explorer, --zoom (the focused flamegraph's). */
+ * in the tag explorer, --focus ... (the filters), --zoom (the focused
+ * flamegraph's). */
 struct sbuf;
 void share_command_line(struct app *a, struct sbuf *b);
 /* Zooms the focused flamegraph on --zoom's path (once the view is open). */

@@ -260,7 +260,7 @@ START_TEST(sides_swap_and_say_which_is_the_baseline)
     ck_assert_int_eq(canvas_at(&f.c, 70, 1)->role, ROLE_RANGE);
     ck_assert_int_eq(canvas_at(&f.c, 0, 2)->role, ROLE_RANGE);
     ck_assert_int_eq(canvas_at(&f.c, 139, 2)->role, ROLE_RANGE);
-    fx_key(&f, 'x');                       /* swap: the range is B's now */
+    fx_key(&f, 'w');                       /* swap: the range is B's now */
     ck_assert_msg(strstr(f.rows[f.c.h - 2], "swapped: A (baseline) {}, B (new) {} (a time range)"),
                   "%s", f.rows[f.c.h - 2]);
     ck_assert_int_eq(f.a.side[0].flat.grand_total, 7100 * 1000000LL);
@@ -283,7 +283,7 @@ START_TEST(sides_swap_and_say_which_is_the_baseline)
         fx_key(&f, *q);
     fx_key(&f, K_ENTER);
     ck_assert_str_eq(f.a.side[1].query, "{region=\"eu-north\"}");
-    fx_key(&f, 'x');
+    fx_key(&f, 'w');
     ck_assert_str_eq(f.a.side[0].query, "{region=\"eu-north\"}");
     ck_assert_str_eq(f.a.side[1].query, "{}");
     /* eu-north in the last four profiles: 430 + 400 + 520 + 470 ms */

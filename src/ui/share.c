@@ -250,6 +250,19 @@ static void selection(struct app *a, struct sbuf *b, int two)
     }
 }
 
+/* --focus RE ... in the order they apply (pprof's names, with a dash). */
+static void filter_options(const struct app *a, struct sbuf *b)
+{
+    for (uint32_t i = 0; i < a->filters.n; i++) {
+        char name[32];
+
+        snprintf(name, sizeof name, "--%s", fset_kind_name(a->filters.e[i].kind));
+        for (char *c = name; *c; c++)
+            *c = *c == '_' ? '-' : *c;
+        option(b, name, a->filters.e[i].text);
+    }
+}
+
 void share_command_line(struct app *a, struct sbuf *b)
 {
     const struct view_class *v = view_classes[a->view];
@@ -277,6 +290,7 @@ void share_command_line(struct app *a, struct sbuf *b)
         sbuf_free(&tu);
     }
     selection(a, b, v->two_sides);
+    filter_options(a, b);
     if (a->view == VIEW_TAGS && *tags_label(a))
         option(b, "--group-by", tags_label(a));
     if (f && f->built && f->zoom) {

@@ -68,8 +68,8 @@ expect "a range in the single view" "range 19:32:15"
 keys 7
 expect "diff timeline: the range is A's, the baseline" \
     "A baseline 19:32:15..19:32:20 (upper bar)  B new all 8 steps (lower bar)"
-keys x
-expect "x: the range is B's now" "swapped: A (baseline) {}, B (new) {} (a time range)"
+keys w
+expect "w: the range is B's now" "swapped: A (baseline) {}, B (new) {} (a time range)"
 expect "diff timeline: swapped" "A baseline all 8 steps (upper bar)  B new 19:32:15..19:32:20"
 keys 6
 expect "comparison: B is the new side" "B new: 19:32:15..19:32:20"
