@@ -97,7 +97,8 @@ static uint32_t zoom_node(struct app *a)
 }
 
 /* The samples side sd shows: its query's, or, over a server, those of
- * the answer it shows (loaded as a source of its own: file=NAME). */
+ * the answer it shows (loaded as a source of its own: file=NAME); under
+ * the filters, where they put them (the stacks a pprof file holds). */
 static void side_filter(struct app *a, const struct side *sd, struct filter *f)
 {
     struct selector sel;
@@ -106,6 +107,8 @@ static void side_filter(struct app *a, const struct side *sd, struct filter *f)
 
     if (!sd->answer) {
         filter_build(f, &sd->sel, a->p);
+        if (a->filters.n && a->filters.count == a->p->trie.count)  /* the map is current */
+            fset_apply(&a->filters, f);
         return;
     }
     sbuf_add(&q, "{file=", 6);
@@ -114,6 +117,8 @@ static void side_filter(struct app *a, const struct side *sd, struct filter *f)
     if (selector_parse(q.s, &sel, err))         /* quoted: never */
         selector_parse("{}", &sel, err);
     filter_build(f, &sel, a->p);
+    if (a->filters.n && a->filters.count == a->p->trie.count)
+        fset_apply(&a->filters, f);
     selector_free(&sel);
     sbuf_free(&q);
 }

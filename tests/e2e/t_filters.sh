@@ -141,4 +141,22 @@ b=$(pprof_top "$G" cpu nanoseconds -tagfocus=region=us-east '-focus=^main\.fib$'
     awk -F '\t' '{ s += $1 } END { printf "%dms", s / 1e6 }')
 expect "compare f: B's total is pprof's $b" "B $b"
 
+# --- --show-from opens the explorer filtered; e writes the filtered stacks --
+NAME=go-cpu-cpu-2026-11-24T0519.pb.gz    # the export's name (see t_export.sh)
+mkdir -p "$E2E_DIR/x" && cd "$E2E_DIR/x" || exit 2
+rm -f "$NAME"
+start 200 40 TERM=xterm-256color -- --view flame "'--show-from=^main\.busy\$'" "$G"
+expect "--show-from in the header" "show_from=^main\\.busy\$  showing"
+keys e
+expect "menu" "Export (Enter picks, Esc closes)"
+keys Enter
+expect "the name step" "Enter writes, Esc goes back"
+keys Enter
+expect "written" "wrote $NAME ("
+pprof_top "$NAME" cpu nanoseconds >"$E2E_DIR/got"
+pprof_top "$G" cpu nanoseconds '-show_from=^main\.busy$' >"$E2E_DIR/want"
+[ -s "$E2E_DIR/want" ] && cmp -s "$E2E_DIR/got" "$E2E_DIR/want" && ok ||
+    ko "the export under --show-from: go tool pprof of it differs from -show_from of the source"
+cd "$ROOT" || exit 2
+
 finish
