@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check_suites.h"
+#include "dataset.h"
 #include "fset.h"
 #include "output.h"
 #include "query.h"
@@ -189,6 +190,74 @@ START_TEST(order_of_kinds)
 }
 END_TEST
 
+/* A merge asked of a wrapped data set (as a server's and a live
+ * endpoint's merges are a local data set's inside) counts under the
+ * filters, and so does one after the model grew: hide B on A;B;C 1 is A;C
+ * (root total 1, C's self 1, B in no row); after A;B;C 2 and X;B 4 land,
+ * the root's total is 7 and "whole" too (nothing dropped), X's self 4. */
+static struct ds_result merge(struct dataset *d)
+{
+    struct ds_query q = { .kind = DS_MERGE, .type = 0, .query = "{}", .from = INT64_MIN,
+                          .until = INT64_MAX };
+    struct ds_req *r = ds_submit(d, DS_NOSLOT, &q);
+    struct ds_result res;
+
+    for (int i = 0; i < 10 && ds_state(r) == DS_PENDING; i++)
+        ds_step(d);
+    ck_assert_msg(ds_state(r) == DS_DONE, "%s", ds_error(r));
+    ck_assert_int_eq(ds_take(r, &res), 0);
+    ds_release(r);
+    return res;
+}
+
+static int64_t self_of(const struct profile *p, const struct flat *f, const char *name)
+{
+    for (uint32_t i = 0; i < f->count; i++)
+        if (!strcmp(profile_str(p, p->frames[f->rows[i].frame].name), name))
+            return f->rows[i].self;
+    return -1;
+}
+
+START_TEST(wrapped_dataset_counts_filtered)
+{
+    struct profile p;
+    struct fset s;
+    struct dataset *d;
+    struct ds_result res;
+
+    profile_init(&p);
+    fset_init(&s);
+    load(&p, "A;B;C 1\n");
+    d = ds_test_new(ds_local_new(&p), 0, 0, NULL);
+    push(&s, FSET_HIDE, "^B$");
+    ds_set_filters(d, &s);
+    res = merge(d);
+    ck_assert_int_eq(res.flat.grand_total, 1);
+    ck_assert_int_eq(res.whole, 1);
+    ck_assert_int_eq(self_of(&p, &res.flat, "C"), 1);
+    ck_assert_int_eq(self_of(&p, &res.flat, "B"), -1);
+    ck_assert_uint_eq(res.ntotal, p.trie.count);
+    ds_result_free(&res);
+    load(&p, "A;B;C 2\nX;B 4\n");
+    res = merge(d);
+    ck_assert_int_eq(res.flat.grand_total, 7);
+    ck_assert_int_eq(res.whole, 7);
+    ck_assert_int_eq(self_of(&p, &res.flat, "X"), 4);
+    ck_assert_int_eq(self_of(&p, &res.flat, "B"), -1);
+    ds_result_free(&res);
+    /* focus C: X;B goes; the whole stays 7 */
+    fset_clear(&s);
+    push(&s, FSET_FOCUS, "^C$");
+    res = merge(d);
+    ck_assert_int_eq(res.flat.grand_total, 3);
+    ck_assert_int_eq(res.whole, 7);
+    ds_result_free(&res);
+    ds_free(d);
+    fset_free(&s);
+    profile_free(&p);
+}
+END_TEST
+
 START_TEST(text_and_errors)
 {
     struct fset s;
@@ -239,6 +308,7 @@ Suite *filters_suite(void)
     tcase_add_test(tc, focus_and_ignore);
     tcase_add_test(tc, trie_grows_after_map);
     tcase_add_test(tc, order_of_kinds);
+    tcase_add_test(tc, wrapped_dataset_counts_filtered);
     tcase_add_test(tc, text_and_errors);
     tcase_add_test(tc, simplify_func);
     suite_add_tcase(s, tc);
