@@ -31,8 +31,8 @@ struct fset_entry {
 
 /* What a node's path is once filtered (see fset.c). */
 struct fset_node {
-    uint32_t from;              /* the path less hidden frames, from show_from's match */
-    uint32_t cut;               /* and below prune_from's match */
+    uint32_t from;              /* the path less hidden frames, from show_from's match on */
+    uint32_t cut;               /* that path down to prune_from's leaf-most match */
     uint32_t focus;             /* bit i: focus entry i matched on the path */
     uint8_t ignored, started, pruned;
 };

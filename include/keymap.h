@@ -32,7 +32,7 @@ struct keymap {
 
 extern const struct keymap keymap_global, keymap_flame, keymap_table, keymap_sandwich,
     keymap_prompt, keymap_tags, keymap_time, keymap_query, keymap_diff, keymap_lineedit,
-    keymap_both, keymap_sides;
+    keymap_both, keymap_sides, keymap_filters;
 /* r, the granularity (src/ui/granularity.c): every view, after the global
  * keys; listed last. */
 extern const struct keymap keymap_granularity;

@@ -187,9 +187,11 @@ static void reserve_nodes(struct fset *s, uint32_t count)
  * stays once shown), and under show_from (no match); prune_from keeps it. */
 static void map_root(struct fset *s)
 {
-    uint32_t only_prune = kind_mask(s, FSET_PRUNE_FROM) == (s->n ? (1u << s->n) - 1 : 0);
+    uint32_t all = s->n == 32 ? UINT32_MAX : (1u << s->n) - 1;
+    int only_prune = kind_mask(s, FSET_PRUNE_FROM) == all;
 
-    s->st[TRIE_ROOT] = (struct fset_node){ .from = TRIE_ROOT, .cut = TRIE_ROOT, .started = !kind_mask(s, FSET_SHOW_FROM) };
+    s->st[TRIE_ROOT] = (struct fset_node){ .from = TRIE_ROOT, .cut = TRIE_ROOT,
+                                           .started = !kind_mask(s, FSET_SHOW_FROM) };
     s->map[TRIE_ROOT] = only_prune ? TRIE_ROOT : FILTER_DROP;
 }
 

@@ -471,14 +471,7 @@ static const struct binding global_bindings[] = {
     { 'Y', 0, "Y", "copy a command line that reopens this view (files, view, type, queries, "
       "range, zoom)", NULL, share_copy_command },
     { 'M', 0, "M", "mouse off and on (off: the terminal selects text)", NULL, share_mouse },
-    { 'f', 0, "f", "focus on the selected function: only stacks through it (pprof's focus)",
-      "focus", filters_focus },
-    { 'x', 0, "x", "hide the selected function: its cost moves to its caller (pprof's hide)",
-      NULL, filters_hide },
-    { 'X', 0, "X", "ignore the selected function: drop the stacks through it (pprof's ignore)",
-      NULL, filters_ignore },
-    { 'u', 0, "u", "undo the last filter", NULL, filters_undo },
-    { 'F', 0, "F", "clear every filter", NULL, filters_clear },
+
     { 'q', 0, "q", "quit", "quit", quit },
 };
 
@@ -557,7 +550,8 @@ int app_event(struct app *a, const struct event *ev)
     else if ((r = pane_key(a, ev->key)) == R_UNHANDLED &&
              (r = keymap_dispatch(&keymap_time, a, NULL, ev->key)) == R_UNHANDLED)
         if ((r = keymap_dispatch(&keymap_global, a, NULL, ev->key)) == R_UNHANDLED &&
-            (r = keymap_dispatch(&keymap_granularity, a, NULL, ev->key)) == R_UNHANDLED)
+            (r = keymap_dispatch(&keymap_granularity, a, NULL, ev->key)) == R_UNHANDLED &&
+            (r = keymap_dispatch(&keymap_filters, a, NULL, ev->key)) == R_UNHANDLED)
             r = view_key(a, ev->key);
     if (a->open_view) {         /* a view asked for another (app_open_view) */
         app_set_view(a, a->open_view - 1);

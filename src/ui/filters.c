@@ -142,3 +142,17 @@ void filters_text(const struct app *a, char *buf, size_t size)
     snprintf(buf, size, "%.*s", (int)b.len, b.s ? b.s : "");
     sbuf_free(&b);
 }
+
+static const struct binding filter_bindings[] = {
+    { 'f', 0, "f", "focus on the selected function: only stacks through it (pprof's focus)",
+      NULL, filters_focus },
+    { 'x', 0, "x", "hide the selected function: its cost moves to its caller (pprof's hide)",
+      NULL, filters_hide },
+    { 'X', 0, "X", "ignore the selected function: drop the stacks through it (pprof's ignore)",
+      NULL, filters_ignore },
+    { 'u', 0, "u", "undo the last filter", NULL, filters_undo },
+    { 'F', 0, "F", "clear every filter", NULL, filters_clear },
+};
+
+const struct keymap keymap_filters = { "Filters (every view; see FILTERS)", filter_bindings,
+                                       sizeof filter_bindings / sizeof *filter_bindings };

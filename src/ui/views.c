@@ -63,6 +63,7 @@ const struct keymap *keymap_nth(size_t i)
                 }
             }
         }
+        list[n++] = &keymap_filters;    /* every view's, after the views' own */
         list[n++] = &keymap_granularity;       /* r: after the views' own keys */
     }
     return i < n ? list[i] : NULL;

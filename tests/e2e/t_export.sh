@@ -13,7 +13,7 @@ PPROF=(go tool pprof -symbolize=none)
 
 # pprof_top FILE TYPE UNIT [FLAGS...]: "self<TAB>total<TAB>name" in exact
 # units from go tool pprof -top, sorted by self then name (as --top --raw)
-. "$(dirname "$0")/../pprof_top.sh"   # pprof_top, pprof_rows
+. "$ROOT/tests/pprof_top.sh"   # pprof_top, pprof_rows
 size_of() { stat -c %s "$1" 2>/dev/null; }
 
 # The name: source go-cpu, type cpu, the profile's start; go tool pprof

@@ -69,7 +69,7 @@ tot=$(go tool pprof -symbolize=none -raw "$OUT/$name" 2>/dev/null |
 rm -f "$OUT"/* "$OUT"/.ember-export-*
 # pprof_self_sum FILE FLAGS...: the sum of go tool pprof -top's flat column
 # in nanoseconds (every sample the flags keep, counted once at its leaf)
-. "$(dirname "$0")/../pprof_top.sh"   # pprof_top, pprof_rows
+. "$ROOT/tests/pprof_top.sh"   # pprof_top, pprof_rows
 pprof_self_sum() {
     local f=$1
     shift

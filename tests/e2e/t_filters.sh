@@ -7,7 +7,7 @@
 # them; Y's line reopens the same filtered view.
 # Usage: tests/e2e/t_filters.sh path/to/ember
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/../pprof_top.sh"   # pprof_top
+. "$ROOT/tests/pprof_top.sh"   # pprof_top
 
 G=$DATA/go-cpu.pb.gz
 # pct [PPROF FLAGS...]: go tool pprof's "Showing nodes accounting for X, Y%
