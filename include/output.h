@@ -54,4 +54,17 @@ void output_folded_stack(FILE *f, const struct profile *p, const uint32_t *path,
 uint64_t output_folded_size(const struct profile *p, const int64_t *total,
                             enum text_escape_mode mode);
 
+/* --list: pprof's -list of every function whose name matches re (POSIX
+ * extended), of sample type type over total[] (a trie node's total), the
+ * model at lines granularity. Source files are found as pprof finds them
+ * (srcfile.h: search, trim); one not read gets pprof's " Error: ..." line,
+ * then its lines' numbers alone. raw: exact values. Returns how many
+ * routines it listed, or -1 with a reason in err (a bad re, no match). */
+struct list_options {
+    const char *re, *search, *trim;
+    int raw;
+};
+int output_list(FILE *f, const struct profile *p, uint32_t type, const int64_t *total,
+                const struct list_options *o, char *err, size_t errlen);
+
 #endif

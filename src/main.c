@@ -39,7 +39,7 @@
 #endif
 
 enum { EXIT_USAGE = 1, EXIT_INPUT = 2 };
-enum mode { MODE_UI, MODE_TOP, MODE_FOLDED, MODE_EXPORT };
+enum mode { MODE_UI, MODE_TOP, MODE_FOLDED, MODE_EXPORT, MODE_LIST };
 
 struct options {
     enum mode mode;
@@ -77,6 +77,8 @@ struct options {
     const char **bases;
     int nbases;
     enum base_kind base_kind;
+    /* --list RE, --source-path DIRS, --trim-path PREFIXES (pprof's) */
+    const char *list_re, *source_path, *trim_path;
 };
 
 /* A URL among the arguments: what is fetched (credentials and all), what
@@ -296,7 +298,8 @@ static void parse_test_source(struct options *o)
 
 enum { OPT_SECONDS = 1000, OPT_EVERY, OPT_KEEP, OPT_KEEP_STEPS, OPT_RECORD, OPT_CONNECT_TIMEOUT,
        OPT_TIMEOUT, OPT_URL, OPT_TENANT, OPT_USERNAME, OPT_PASSWORD, OPT_PASSWORD_FILE, OPT_TOKEN,
-       OPT_TOKEN_FILE, OPT_FORMAT, OPT_FORCE, OPT_ZOOM, OPT_BASE, OPT_DIFF_BASE, OPT_FILTER };
+       OPT_TOKEN_FILE, OPT_FORMAT, OPT_FORCE, OPT_ZOOM, OPT_BASE, OPT_DIFF_BASE, OPT_FILTER, OPT_LIST,
+       OPT_SOURCE_PATH, OPT_TRIM_PATH };
 /* --granularity G, and pprof's names as flags: OPT_GRAN_FLAG + G */
 enum { OPT_GRANULARITY = 3000, OPT_GRAN_FLAG };
 
@@ -606,6 +609,9 @@ static void parse_options(int argc, char **argv, struct options *o)
         { "show_from", required_argument, NULL, OPT_FILTER },
         { "prune-from", required_argument, NULL, OPT_FILTER },
         { "prune_from", required_argument, NULL, OPT_FILTER },
+        { "list", required_argument, NULL, OPT_LIST },
+        { "source-path", required_argument, NULL, OPT_SOURCE_PATH },
+        { "trim-path", required_argument, NULL, OPT_TRIM_PATH },
         { NULL, 0, NULL, 0 },
     };
     int c, at;
@@ -653,6 +659,9 @@ static void parse_options(int argc, char **argv, struct options *o)
             break;
         case OPT_BASE: case OPT_DIFF_BASE: add_base(o, c == OPT_BASE ? BASE_SUBTRACT : BASE_DIFF); break;
         case OPT_FILTER: parse_filter(longopts[at].name, optarg); break;
+        case OPT_LIST: o->mode = MODE_LIST; o->list_re = optarg; break;
+        case OPT_SOURCE_PATH: o->source_path = optarg; break;
+        case OPT_TRIM_PATH: o->trim_path = optarg; break;
         case 'K': print_keys(); exit(0);
         case 'h': usage(stdout); exit(0);
         case 'V': printf("ember %s\n", EMBER_VERSION); exit(0);
@@ -673,8 +682,12 @@ static void parse_options(int argc, char **argv, struct options *o)
         o->mode = MODE_TOP;
     if (o->zoom && o->mode != MODE_UI)
         usage_error("%s", "--zoom goes with the explorer (a flamegraph zoomed there)");
-    if (o->raw && o->mode != MODE_TOP)
-        usage_error("%s", "--raw goes with --top");
+    if (o->raw && o->mode != MODE_TOP && o->mode != MODE_LIST)
+        usage_error("%s", "--raw goes with --top or --list");
+    if (o->mode == MODE_LIST && (o->diff[0] || o->url || o->output))
+        usage_error("%s", "--list lists one side of files: not with --diff, --url or --output");
+    if (o->mode == MODE_LIST)   /* pprof's -list is per line */
+        o->load.granularity = GRAN_LINES;
     if (o->raw && !o->limit_set)
         o->limit = 0;
     o->live.fetch.max_size = o->load.max_size;
@@ -1235,6 +1248,20 @@ static void top_filtered(struct profile *p, uint32_t type, const struct filter *
     xbig_free(all, (size_t)p->trie.count * sizeof *all);
 }
 
+/* --list: pprof's -list over the selection's totals. */
+static int batch_list(struct profile *p, uint32_t type, const struct filter *f, int64_t *total,
+                      const struct options *o)
+{
+    struct list_options lo = { o->list_re, o->source_path, o->trim_path, o->raw };
+    char err[512];
+
+    query_totals(p, type, f, total);
+    if (output_list(stdout, p, type, total, &lo, err, sizeof err) >= 0)
+        return 0;
+    text_say("%s", err);
+    return EXIT_INPUT;
+}
+
 /* Returns an exit status; what names the output in a message is the file
  * when there is one (else the message stands alone). */
 static int run_batch(struct profile *p, uint32_t type, const struct selector *sel,
@@ -1256,7 +1283,9 @@ static int run_batch(struct profile *p, uint32_t type, const struct selector *se
         f = &filter;
     }
 
-    if (o->mode == MODE_FOLDED) {
+    if (o->mode == MODE_LIST) {
+        status = batch_list(p, type, f, total, o);
+    } else if (o->mode == MODE_FOLDED) {
         query_totals(p, type, f, total);
         trie_index(&p->trie);
         if (output_folded(stdout, p, total, o->load.max_size, err, sizeof err)) {
