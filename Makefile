@@ -64,7 +64,7 @@ TEST_SRC = $(wildcard tests/check_*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/view_fx.o $(BUILD)/tests/loopback.o
 DEMO     = $(sort $(wildcard src/demo/profiles/*.pb.gz))
 
-.PHONY: all run check layers unit fuzz-compiles cli filters granularity base live pyro-server remote export e2e resources bench fuzz fuzz-source fuzz-query fuzz-output fuzz-model fuzz-pyro fuzz-export fuzz-json install uninstall clean deps
+.PHONY: all run check layers unit fuzz-compiles cli list filters granularity base live pyro-server remote export e2e resources bench fuzz fuzz-source fuzz-query fuzz-output fuzz-model fuzz-pyro fuzz-export fuzz-json install uninstall clean deps
 all: $(BUILD)/ember
 
 # One rule per file (a pattern rule: make knows both outputs come from one
@@ -114,7 +114,7 @@ run: deps
 	$(BUILD)/ember
 
 check: deps
-	@$(MAKE) --no-print-directory layers unit fuzz-compiles cli filters granularity base live pyro-server remote export resources e2e
+	@$(MAKE) --no-print-directory layers unit fuzz-compiles cli list filters granularity base live pyro-server remote export resources e2e
 
 # The fuzz harnesses need clang's libFuzzer to run (make fuzz), but every
 # check compiles them with the usual compiler, so an API change cannot leave
@@ -148,6 +148,10 @@ base: $(BUILD)/ember
 # pprof's filters (--focus ... --prune-from) against go tool pprof itself.
 filters: $(BUILD)/ember
 	tests/filters.sh $(BUILD)/ember
+
+# --list against go tool pprof -list, and hostile source files.
+list: $(BUILD)/ember
+	tests/list.sh $(BUILD)/ember
 
 # URLs against the Go program tests/live/server.go (built into $(BUILD) by
 # the test; skipped when go is missing).

@@ -315,13 +315,13 @@ int srcfile_read(struct srcfile *s, const char *file, const char *search, const 
 const char *srcfile_line(const struct srcfile *s, int64_t n, size_t *len)
 {
     size_t from, to;
+    const char *nl;
 
     if (n < 1 || (uint64_t)n > s->nlines)
         return NULL;
     from = s->start[n - 1];
-    to = (uint64_t)n < s->nlines ? s->start[n] : s->len;
-    if (to > from && s->data[to - 1] == '\n')
-        to--;
+    nl = memchr(s->data + from, '\n', s->len - from);
+    to = nl ? (size_t)(nl - s->data) : s->len;
     if (to > from && s->data[to - 1] == '\r')
         to--;
     *len = to - from;
