@@ -24,6 +24,7 @@ enum role {
     ROLE_DIFF,                  /* a diff bar; color = level + DIFF_LEVELS (0..10) */
     ROLE_SPARK,                 /* timeline and sparklines */
     ROLE_RANGE,                 /* the selected time range */
+    ROLE_HOT,                   /* a source line with samples (the source view) */
     ROLE_COUNT
 };
 

@@ -47,4 +47,9 @@ const char *srcfile_line(const struct srcfile *s, int64_t n, size_t *len);
 
 void srcfile_free(struct srcfile *s);
 
+/* The explorer's --source-path and --trim-path (copies; NULL: none), for
+ * the source view, which main cannot reach: set once at start. */
+void srcfile_set_paths(const char *search, const char *trim);
+void srcfile_paths(const char **search, const char **trim);
+
 #endif

@@ -122,6 +122,11 @@ struct app {
     int view;                   /* an index of view_classes: an enum view_id, or a view without one */
     int two_up;                 /* the view shows sides A and B (its class's two_sides) */
     int open_view;              /* a view asked for another: its index + 1 (app_open_view) */
+    /* The view before the current one and its focused side (app_back,
+     * app_prev_side: the source view returns there, lists that side). */
+    int prev_view, prev_side;
+    /* Set by the core: app_set_granularity (app.h), for the views. */
+    int (*set_granularity)(struct app *a, enum granularity g);
     void *view_state[VIEW_MAX]; /* each view's private state, made by its init */
     void *overlay_state[OV_COUNT];
     /* Set by the core: side s's values changed (s = -1: the sample type),
@@ -245,6 +250,10 @@ int app_two_sides(const struct app *a);
 void app_open_view(struct app *a, int v);
 /* The side the timeline and the query prompt act on. */
 int app_focused_side(const struct app *a);
+/* Asks the core to open the view shown before the current one; the side
+ * that view had focused. */
+void app_back(struct app *a);
+int app_prev_side(const struct app *a);
 
 /* Background work: whether some remains; one slice of at most budget_ms
  * (returns R_REDRAW when something visible finished); all of it. */

@@ -28,6 +28,7 @@
 #include "query.h"
 #include "selector.h"
 #include "source.h"
+#include "srcfile.h"
 #include "term.h"
 #include "theme.h"
 #include "text.h"
@@ -2025,6 +2026,7 @@ int main(int argc, char **argv)
 
     setlocale(LC_ALL, "");
     parse_options(argc, argv, &o);
+    srcfile_set_paths(o.source_path, o.trim_path);      /* the source view's (L) */
     if (o.live.every_ns && o.mode != MODE_UI)
         recorder_signals();
     npaths = argc - optind;

@@ -334,3 +334,19 @@ void srcfile_free(struct srcfile *s)
     free(s->start);
     memset(s, 0, sizeof *s);
 }
+
+static char *paths_search, *paths_trim;
+
+void srcfile_set_paths(const char *search, const char *trim)
+{
+    free(paths_search);
+    free(paths_trim);
+    paths_search = search ? xstrdup(search) : NULL;
+    paths_trim = trim ? xstrdup(trim) : NULL;
+}
+
+void srcfile_paths(const char **search, const char **trim)
+{
+    *search = paths_search;
+    *trim = paths_trim;
+}

@@ -269,6 +269,7 @@ void app_init(struct app *a, struct profile *p, uint32_t type, const struct side
     a->focus = 1;
     a->sel_frame = UINT32_MAX;
     a->keymaps = keymap_nth;
+    a->set_granularity = app_set_granularity;
     a->requery = on_requery;   /* from here, what views built follows the sides */
     a->data_changed = on_new_data;
     a->model_grew = fit_model;
@@ -318,6 +319,10 @@ void app_set_view(struct app *a, int v)
 {
     const struct view_class *vc = view_classes[v];
 
+    if (v != a->view) {
+        a->prev_view = a->view;
+        a->prev_side = app_focused_side(a);
+    }
     a->view = v;
     a->two_up = vc->two_sides;
     if (vc->two_sides)

@@ -150,6 +150,16 @@ void app_open_view(struct app *a, int v)
     a->open_view = v + 1;
 }
 
+void app_back(struct app *a)
+{
+    app_open_view(a, a->prev_view);
+}
+
+int app_prev_side(const struct app *a)
+{
+    return a->prev_side;
+}
+
 int app_focused_side(const struct app *a)
 {
     return a->view == VIEW_COMPARE ? (a->focus & 1) : 0;

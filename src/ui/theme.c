@@ -27,6 +27,7 @@ static const struct style mono_roles[ROLE_COUNT] = {
     [ROLE_ERROR] = { -1, -1, STYLE_BOLD | STYLE_REVERSE },
     [ROLE_BAR] = { -1, -1, STYLE_REVERSE },
     [ROLE_RANGE] = { -1, -1, STYLE_REVERSE },
+    [ROLE_HOT] = { -1, -1, STYLE_BOLD },
 };
 /* With eight colors a color on the terminal's own background must read on a
  * dark and on a light one alike, so text there keeps the default color and
@@ -45,6 +46,7 @@ static const struct style roles8[ROLE_COUNT] = {
     [ROLE_BAR] = { 0, 6, 0 },
     [ROLE_SPARK] = { -1, -1, 0 },
     [ROLE_RANGE] = { 0, 6, 0 },
+    [ROLE_HOT] = { 0, 3, STYLE_BOLD },
 };
 /* Selection and matches differ by attribute too, not by color alone. */
 static const struct style roles256[ROLE_COUNT] = {
@@ -61,6 +63,7 @@ static const struct style roles256[ROLE_COUNT] = {
     [ROLE_BAR] = { -1, 67, 0 },
     [ROLE_SPARK] = { 75, -1, 0 },
     [ROLE_RANGE] = { 16, 153, 0 },
+    [ROLE_HOT] = { 16, 223, STYLE_BOLD },
 };
 
 uint8_t theme_hue(const char *name, size_t len)

@@ -14,6 +14,7 @@
     X(view_compare)                                                                                \
     X(view_diff)                                                                                   \
     X(view_metadata)                                                                               \
+    X(view_source)                                                                                 \
     /* a new view: one line above this one */
 
 #define DECLARE(v) extern const struct view_class v;
