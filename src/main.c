@@ -111,7 +111,7 @@ static void usage(FILE *f)
           "\n"
           "Interactive (the default when standard output is a terminal):\n"
           "      --view VIEW         start in flame, table, both (default), sandwich,\n"
-          "                          tags, compare, diff or metadata\n"
+          "                          tags, compare, diff, metadata or source\n"
           "      --no-color          monochrome (also when NO_COLOR is set)\n"
           "      --keys              list every key of the UI and exit (? in the UI)\n"
           "      --group-by LABEL    the tag explorer's label (with --view tags)\n"

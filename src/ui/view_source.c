@@ -173,6 +173,8 @@ static void enter(struct app *a, void *st)
 
     if (a->sel_frame >= a->p->nframes) {
         snprintf(a->message, sizeof a->message, "L: select a function first");
+        drop(v);
+        snprintf(v->note, sizeof v->note, "%s", a->message);
         app_back(a);
         return;
     }
@@ -183,6 +185,8 @@ static void enter(struct app *a, void *st)
     v->side = app_prev_side(a);
     if (a->p->granularity != GRAN_LINES && a->p->granularity != GRAN_ADDRESSES &&
         a->set_granularity(a, GRAN_LINES) < 0) {
+        drop(v);                /* shown until the core goes back (--view source) */
+        snprintf(v->note, sizeof v->note, "%s", a->message);
         app_back(a);            /* a.message says why */
         return;
     }
