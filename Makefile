@@ -64,7 +64,7 @@ TEST_SRC = $(wildcard tests/check_*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/view_fx.o $(BUILD)/tests/loopback.o
 DEMO     = $(sort $(wildcard src/demo/profiles/*.pb.gz))
 
-.PHONY: all run check layers unit fuzz-compiles cli list filters granularity base live pyro-server remote export e2e resources bench fuzz fuzz-source fuzz-query fuzz-output fuzz-model fuzz-pyro fuzz-export fuzz-json install uninstall clean deps
+.PHONY: all run check layers unit fuzz-compiles cli list filters granularity base live pyro-server remote export e2e resources bench fuzz fuzz-source fuzz-query fuzz-output fuzz-model fuzz-pyro fuzz-export fuzz-json fuzz-srcfile install uninstall clean deps
 all: $(BUILD)/ember
 
 # One rule per file (a pattern rule: make knows both outputs come from one
@@ -207,7 +207,7 @@ bench: deps
 # timeline, fuzz_json over the JSON imports. `make fuzz` runs each for
 # FUZZ_SECONDS; fuzz-NAME runs one.
 FUZZ_SECONDS ?= 60
-FUZZERS = source query output model pyro export json
+FUZZERS = source query output model pyro export json srcfile
 FUZZ_CC = clang -g -O1 -std=c11 -D_GNU_SOURCE -Iinclude -Ibuild/gen -Itests/fuzz $(PKG_CFLAGS) \
           -pthread -fsanitize=fuzzer,address,undefined
 FUZZ_RUN = -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
@@ -245,6 +245,11 @@ fuzz-json: build/fuzz/fuzz_json
 	@mkdir -p build/fuzz/json-corpus
 	cp tests/data/json/*.json build/fuzz/json-corpus/
 	build/fuzz/fuzz_json $(FUZZ_RUN) build/fuzz/json-corpus
+
+fuzz-srcfile: build/fuzz/fuzz_srcfile
+	@mkdir -p build/fuzz/srcfile-corpus
+	cp tests/data/go/main.go tests/fuzz/seeds/* build/fuzz/srcfile-corpus/
+	build/fuzz/fuzz_srcfile $(FUZZ_RUN) build/fuzz/srcfile-corpus
 
 # Seeds in fuzz_build.h's format: folded text reads as records too, and
 # tests/fuzz/seeds holds hostile names (ESC, bidi, C1, ';', '#').
