@@ -198,8 +198,11 @@ static int find_file(const char *file, const char *search, const char *trim, cha
     int fd;
 
     if (path[0] == '/') {
-        if ((fd = open_file(path)) < 0)
+        if ((fd = open_file(path)) < 0) {
             go_error(err, errlen, path, errno);
+            free(path);
+            path = NULL;
+        }
         *found = path;
         return fd;
     }
