@@ -29,6 +29,10 @@ struct load_options {
      * one: the first load sets profile.granularity. Folded stacks and JSON
      * have functions only (their frames are names at every granularity). */
     enum granularity granularity;
+    /* The loader may give back the pages of the (decompressed) bytes it
+     * has parsed (madvise): set by source.c for a buffer it owns and
+     * frees after the load, never for a caller's. */
+    int consume_input;
 };
 
 /* What the loaders return, besides 0: -1 for a broken profile, this for

@@ -217,7 +217,10 @@ static int load_labelled(struct profile *p, const char *name, const char *key,
      * file may be: the loaders refuse a file that passes it. */
     p->budget = o->max_size > UINT64_MAX / PROFILE_BUDGET_PER_MAX ? 0 :
                 (uint64_t)o->max_size * PROFILE_BUDGET_PER_MAX;
-    r = parse_plain(p, id, data, len, o, err);
+    struct load_options mine = *o;
+
+    mine.consume_input = plain || own;  /* our buffer: the parser may give its pages back */
+    r = parse_plain(p, id, data, len, &mine, err);
     if (!r) {
         add_label(p, first, key, value);
         p->data_bytes += len;
