@@ -19,7 +19,10 @@ struct trie_node {
 
 struct trie {
     struct trie_node *node;
-    uint8_t *nested;            /* 1: the frame already occurs among the ancestors */
+    /* Bit n: node n's frame already occurs among its ancestors. A bit, not
+     * a byte, a node: 2.8 MB instead of 22.6 MB for the bench profile's
+     * 22.6 M nodes, which stay resident for the whole session. */
+    uint64_t *nested_bits;
     uint32_t count, cap;
     /* The hash: a slot holds a node id in its low `shift` bits (ids stay
      * below the table size) and a tag from the hash above them, so most
@@ -80,6 +83,12 @@ void trie_accumulate(const struct trie *t, int64_t *values, int64_t *frame_total
 int64_t trie_self(const struct trie *t, const int64_t *total, uint32_t n);
 /* The depth of node n (the root is 0). */
 uint32_t trie_depth(const struct trie *t, uint32_t n);
+
+/* Whether node n's frame already occurs among its ancestors (recursion). */
+static inline int trie_nested(const struct trie *t, uint32_t n)
+{
+    return (int)(t->nested_bits[n >> 6] >> (n & 63) & 1);
+}
 
 static inline uint32_t trie_children(const struct trie *t, uint32_t n, const uint32_t **out)
 {

@@ -36,13 +36,13 @@ START_TEST(marks_nested_recursion)
     trie_init(&t);
     leaf = trie_insert_path(&t, a, 5);
     trie_insert_path(&t, b, 3);
-    ck_assert_uint_eq(t.nested[leaf], 0);
+    ck_assert_uint_eq(trie_nested(&t, leaf), 0);
     n = t.node[leaf].parent;           /* innermost fib */
-    ck_assert_uint_eq(t.nested[n], 1);
+    ck_assert_uint_eq(trie_nested(&t, n), 1);
     n = t.node[n].parent;
-    ck_assert_uint_eq(t.nested[n], 1);
+    ck_assert_uint_eq(trie_nested(&t, n), 1);
     n = t.node[n].parent;              /* outermost fib */
-    ck_assert_uint_eq(t.nested[n], 0);
+    ck_assert_uint_eq(trie_nested(&t, n), 0);
     trie_free(&t);
 }
 END_TEST
@@ -105,7 +105,7 @@ START_TEST(batch_insert_matches_one_by_one)
 
         ck_assert_uint_eq(b, leaf[s]);
         ck_assert_uint_eq(trie_depth(&one, a), trie_depth(&batch, b));
-        ck_assert_uint_eq(one.nested[a], batch.nested[b]);
+        ck_assert_uint_eq(trie_nested(&one, a), trie_nested(&batch, b));
         ck_assert_uint_eq(one.node[a].frame, batch.node[b].frame);
     }
     ck_assert_uint_eq(one.count, batch.count);

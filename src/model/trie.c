@@ -12,9 +12,8 @@ void trie_init(struct trie *t)
     memset(t, 0, sizeof *t);
     t->cap = 1 << 16;
     t->node = xbig_realloc(NULL, 0, t->cap * sizeof *t->node);
-    t->nested = xbig_realloc(NULL, 0, t->cap);
+    t->nested_bits = xbig_realloc(NULL, 0, t->cap / 8);    /* zero: mmap'd */
     t->node[0] = (struct trie_node){ TRIE_ROOT, TRIE_NO_FRAME };
-    t->nested[0] = 0;
     t->count = 1;
     t->mask = (1 << 17) - 1;
     t->shift = 17;
@@ -34,7 +33,7 @@ static inline uint32_t slot_value(const struct trie *t, uint32_t id, uint64_t h)
 void trie_free(struct trie *t)
 {
     xbig_free(t->node, t->cap * sizeof *t->node);
-    xbig_free(t->nested, t->cap);
+    xbig_free(t->nested_bits, t->cap / 8);
     xbig_free(t->slots, (t->mask + 1) * sizeof *t->slots);
     free(t->seen);
     xbig_free(t->child_start, ((size_t)t->indexed + 2) * sizeof *t->child_start);
@@ -84,11 +83,12 @@ static uint32_t add_node(struct trie *t, uint32_t slot, uint32_t parent, uint32_
         fatal("call tree too large (%u nodes)", id);
     if (id == t->cap) {
         t->node = xbig_realloc(t->node, t->cap * sizeof *t->node, 2 * t->cap * sizeof *t->node);
-        t->nested = xbig_realloc(t->nested, t->cap, 2 * t->cap);
+        t->nested_bits = xbig_realloc(t->nested_bits, t->cap / 8, 2 * t->cap / 8);
         t->cap *= 2;
     }
     t->node[id] = (struct trie_node){ parent, frame };
-    t->nested[id] = (uint8_t)nested;
+    if (nested)                 /* the rest of the bits are still zero */
+        t->nested_bits[id >> 6] |= 1ull << (id & 63);
     t->slots[slot] = slot_value(t, id, h);
     if (++t->count > (t->mask + 1) / 4 * 3)
         grow_slots(t);
@@ -361,7 +361,7 @@ void trie_accumulate(const struct trie *t, int64_t *v, int64_t *frame_total)
 
         if (id > AHEAD)
             __builtin_prefetch(&v[t->node[id - AHEAD].parent], 1);
-        if (frame_total && !t->nested[id])
+        if (frame_total && !trie_nested(t, id))
             frame_total[n.frame] = sat_add(frame_total[n.frame], v[id]);
         v[n.parent] = sat_add(v[n.parent], v[id]);
     }

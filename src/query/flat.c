@@ -44,7 +44,7 @@ static void frame_totals(const struct profile *p, const int64_t *total, int64_t 
     const struct trie *t = &p->trie;
 
     for (uint32_t n = 1; n < t->count; n++)
-        if (!t->nested[n])
+        if (!trie_nested(t, n))
             ftotal[t->node[n].frame] = sat_add(ftotal[t->node[n].frame], total[n]);
 }
 

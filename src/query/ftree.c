@@ -82,7 +82,7 @@ void ftree_init_function(struct ftree *t, const struct profile *p, const int64_t
     init_common(t, p, total, dir);
     new_node(t, frame, FTREE_NONE);
     for (uint32_t n = 1; n < tr->count; n++)
-        if (tr->node[n].frame == frame && !tr->nested[n])
+        if (tr->node[n].frame == frame && !trie_nested(tr, n))
             add_occurrence(t, n);
     finish_function_root(t, self);
 }

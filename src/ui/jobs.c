@@ -74,7 +74,7 @@ static int index_step(struct app *a, uint32_t budget)
     }
     end = t->count - a->occ_next <= budget ? t->count : a->occ_next + budget;
     for (uint32_t n = a->occ_next; n < end; n++) {
-        if (t->nested[n])
+        if (trie_nested(t, n))
             continue;
         if (a->occ_phase == 0)
             a->occ_start[t->node[n].frame + 1]++;
