@@ -60,6 +60,13 @@ void trie_insert_batch(struct trie *t, const uint32_t *frames, const uint32_t *s
 /* Sizes the hash for about `nodes` nodes in all, so that a large load does
  * not rehash as it grows. */
 void trie_reserve(struct trie *t, uint64_t nodes);
+/* Faults in the next 2 MB of the memory a large load's inserts will
+ * write (the hash, then the nodes up to `nodes`), contents untouched
+ * (MADV_POPULATE_WRITE): the loader calls it while it would wait for its
+ * inserting thread, which then finds the pages mapped. Changes no byte, so
+ * it is safe beside that thread. *cursor starts at 0; returns 0 when
+ * nothing is left (or the kernel cannot). */
+int trie_prefault(const struct trie *t, uint64_t nodes, uint64_t *cursor);
 /* Builds the children index (once per batch of inserts; later inserts
  * make it stale, and trie_index brings it up to date: the nodes added
  * since are merged in, in time proportional to them and a sequential pass,

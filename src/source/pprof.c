@@ -104,6 +104,7 @@ struct pprof {
      * a worker inserts one batch while this thread parses the next. */
     struct batch *fill, batches[2];
     struct inserter *worker;
+    uint64_t prefault_nodes, prefaulted;    /* trie_prefault's bound and cursor */
     const struct load_options *opts;
     struct label *labels;
     size_t labels_cap;
@@ -485,8 +486,10 @@ static void reserve_trie(struct pprof *x, size_t loc_frames)
         frames = x->frames_max;
     if (frames / 3 * 2 > (uint64_t)x->len * NODES_PER_BYTE)    /* the node cap (cap_nodes) */
         frames = (uint64_t)x->len * NODES_PER_BYTE / 2 * 3;
-    if (frames >= (1u << 20))
-        trie_reserve(&x->p->trie, x->p->trie.count + frames / 3 * 2);
+    if (frames >= (1u << 20)) {
+        x->prefault_nodes = x->p->trie.count + frames / 3 * 2;
+        trie_reserve(&x->p->trie, x->prefault_nodes);
+    }
 }
 
 /* Expands every location into its frames, leaf first. */
@@ -689,6 +692,16 @@ static void *inserter_main(void *arg)
     return NULL;
 }
 
+static int inserter_busy(struct inserter *w)
+{
+    int busy;
+
+    pthread_mutex_lock(&w->mu);
+    busy = w->job != NULL;
+    pthread_mutex_unlock(&w->mu);
+    return busy;
+}
+
 static void inserter_wait_idle(struct inserter *w)
 {
     pthread_mutex_lock(&w->mu);
@@ -724,6 +737,10 @@ static int flush_batch(struct pprof *x)
         insert_batch(x->p, x->source, x->fill);
         return check_budget(x, last);
     }
+    /* Rather than wait, map the pages the worker will write next. */
+    while (x->prefault_nodes && inserter_busy(w) &&
+           trie_prefault(&x->p->trie, x->prefault_nodes, &x->prefaulted))
+        ;
     inserter_wait_idle(w);
     if (check_budget(x, last))
         return -1;
