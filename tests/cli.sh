@@ -346,7 +346,9 @@ if [ -n "$GEN" ] && [ -x "$GEN" ]; then
     gzip -1 -c "$tmp/junk.pb" >"$tmp/junk.pb.gz"
     /usr/bin/time -f %M -o "$tmp/rss.pb" "$EMBER" --top "$tmp/junk.pb" >/dev/null 2>&1
     /usr/bin/time -f %M -o "$tmp/rss.gz" "$EMBER" --top "$tmp/junk.pb.gz" >/dev/null 2>&1
-    if [ $(( ($(cat "$tmp/rss.gz") - $(cat "$tmp/rss.pb")) * 1024 * 2 )) -lt "$(wc -c <"$tmp/junk.pb.gz")" ]
+    # (AddressSanitizer keeps freed memory in its quarantine: not there)
+    if grep -qa __asan_init "$EMBER"; then echo "cli: the freed gzip input not checked under ASan"
+    elif [ $(( ($(cat "$tmp/rss.gz") - $(cat "$tmp/rss.pb")) * 1024 * 2 )) -lt "$(wc -c <"$tmp/junk.pb.gz")" ]
     then ok
     else ko "gzip input held while loading: peak $(cat "$tmp/rss.gz") KB vs $(cat "$tmp/rss.pb") KB uncompressed"; fi
     # The bytes the samples pass has read are given back as it goes: the
