@@ -43,7 +43,7 @@ static int64_t per_frame(const struct profile *p, const int64_t *total, const ui
         if (n == TRIE_ROOT || f == TRIE_NO_FRAME || f >= p->nframes || !want[f])
             continue;
         flat[f] += self;
-        if (!t->nested[n])
+        if (!trie_nested(t, n))
             cum[f] += total[n];
     }
     free(kids);
