@@ -147,14 +147,20 @@ void query_totals_flat(const struct profile *p, uint32_t type, const struct filt
 
     query_weights(p, type, f, NULL, &w);
     memset(total, 0, (size_t)p->trie.count * sizeof *total);
+    /* Each sample's self goes to its node and its leaf's frame in the same
+     * pass (what frame_selves does apart): one read of the samples and of
+     * their values instead of two. */
     for (size_t s = 0; s < p->nsamples; s++) {
         uint32_t node = filter_node(f, p->samples[s].node);
+        int64_t v;
 
-        if (filter_keeps(f, &p->samples[s]))
-            total[node] = sat_add(total[node], query_weighted(&w, profile_value(p, s, type),
-                                                              p->samples[s].source));
+        if (!filter_keeps(f, &p->samples[s]))
+            continue;
+        v = query_weighted(&w, profile_value(p, s, type), p->samples[s].source);
+        total[node] = sat_add(total[node], v);
+        if (node != TRIE_ROOT)
+            fself[p->trie.node[node].frame] = sat_add(fself[p->trie.node[node].frame], v);
     }
-    frame_selves(p, type, f, &w, fself);
     trie_accumulate(&p->trie, total, ftotal);
     query_unweight(&w, total, p->trie.count);
     query_unweight(&w, fself, p->nframes);
