@@ -45,6 +45,11 @@ struct fset {
     uint32_t count, cap;        /* nodes mapped, room */
     uint32_t *fbits;            /* per frame: bit i, entry i matches it */
     uint32_t nfbits, fbits_cap;
+    /* Bit n: some sample lies in node n's subtree. A node without is
+     * mapped to FILTER_DROP and not reshaped: the reshaped paths (no
+     * samples of their own) are not reshaped again by a later filter. */
+    uint64_t *used;
+    uint32_t used_cap;          /* nodes the bits have room for */
 };
 
 void fset_init(struct fset *s);

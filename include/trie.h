@@ -51,6 +51,9 @@ uint32_t trie_insert_path(struct trie *t, const uint32_t *frames, size_t n);
 /* Finds or adds the child of parent holding frame (a filter's reshaped
  * path); returns parent when the budget is spent (full is set). */
 uint32_t trie_child(struct trie *t, uint32_t parent, uint32_t frame);
+/* The same; may_nest 0 says frame is on no ancestor of parent (so the
+ * node's nested bit is 0 without a walk to the root). */
+uint32_t trie_child_hint(struct trie *t, uint32_t parent, uint32_t frame, int may_nest);
 /* Inserts count paths at once (path i is frames[start[i] .. start[i+1]),
  * root first) and stores each leaf in leaf[i]: much faster than one at a
  * time on large tries. Ids follow the interleaving; parents still come

@@ -151,13 +151,34 @@ uint32_t trie_insert_path(struct trie *t, const uint32_t *frames, size_t n)
     return node;
 }
 
-uint32_t trie_child(struct trie *t, uint32_t parent, uint32_t frame)
+/* The nested bit is only worked out (a walk to the root) for a node not
+ * there yet, and only when the caller says the frame may be above: a
+ * filter's pass calls this for every node, and the walk for each was
+ * O(nodes x depth). */
+uint32_t trie_child_hint(struct trie *t, uint32_t parent, uint32_t frame, int may_nest)
 {
+    uint64_t h = hash_pair(parent, frame);
     int nested = 0;
 
-    for (uint32_t n = parent; n != TRIE_ROOT && !nested; n = t->node[n].parent)
+    if (!t->slots)
+        grow_slots(t);
+    for (uint32_t i = (uint32_t)h & t->mask, tag = slot_tag(t, h);; i = (i + 1) & t->mask) {
+        uint32_t s = t->slots[i], id = s & t->mask;
+
+        if (!s)
+            break;
+        if ((t->shift >= 32 || s >> t->shift == tag) && t->node[id].parent == parent &&
+            t->node[id].frame == frame)
+            return id;
+    }
+    for (uint32_t n = parent; may_nest && n != TRIE_ROOT && !nested; n = t->node[n].parent)
         nested = t->node[n].frame == frame;
-    return child_of(t, parent, frame, nested, hash_pair(parent, frame));
+    return child_of(t, parent, frame, nested, h);
+}
+
+uint32_t trie_child(struct trie *t, uint32_t parent, uint32_t frame)
+{
+    return trie_child_hint(t, parent, frame, 1);
 }
 
 /* Marks, for every frame of every stack, whether it already occurs above

@@ -47,6 +47,7 @@ void fset_free(struct fset *s)
     free(s->map);
     free(s->st);
     free(s->fbits);
+    free(s->used);
     memset(s, 0, sizeof *s);
 }
 
@@ -199,9 +200,50 @@ struct masks {
     uint32_t focus, ignore, hide, show, show_from, prune;
 };
 
-/* One node from its parent's state. The reshaped paths are made of frames
- * the parent's reshaped paths already hold, so a node added here is mapped
- * (to itself) when the pass reaches it. */
+static int is_used(const struct fset *s, uint32_t n)
+{
+    return n < s->used_cap && (s->used[n >> 6] >> (n & 63) & 1);
+}
+
+/* Marks the subtrees the samples lie in (a walk stops at a marked node:
+ * each node is marked once, each sample after costs a test). Every sample
+ * each time: a live data set drops and renumbers them. Returns 1 when a
+ * node already mapped (as holding no sample) gets one: the map must be
+ * made again. */
+static int mark_used(struct fset *s, const struct profile *p)
+{
+    const struct trie *t = &p->trie;
+    int again = 0;
+
+    if (t->count > s->used_cap) {
+        size_t had = s->used_cap / 64, words = (t->count + t->count / 2) / 64 + 1;
+
+        s->used = xreallocarray(s->used, words, sizeof *s->used);
+        memset(s->used + had, 0, (words - had) * sizeof *s->used);
+        s->used_cap = (uint32_t)(words * 64);
+    }
+    for (size_t i = 0; i < p->nsamples; i++)
+        for (uint32_t n = p->samples[i].node; !is_used(s, n); n = t->node[n].parent) {
+            s->used[n >> 6] |= 1ull << (n & 63);
+            again |= n < s->count;
+            if (n == TRIE_ROOT)
+                break;
+        }
+    return again;
+}
+
+/* The child of the mapped parent holding fr: n itself when its parent is
+ * mapped to itself (nothing inserted, nothing looked up); n's frame can be
+ * on the reshaped path above only if it is on n's own (nested). */
+static uint32_t child_at(struct trie *t, uint32_t from, uint32_t n)
+{
+    if (from == t->node[n].parent)
+        return n;
+    return trie_child_hint(t, from, t->node[n].frame, trie_nested(t, n));
+}
+
+/* One node from its parent's state. A node added here (a reshaped path)
+ * holds no sample: the pass maps it to FILTER_DROP when it reaches it. */
 static void map_node(struct fset *s, struct trie *t, const struct masks *m, uint32_t n)
 {
     const struct fset_node *up = &s->st[t->node[n].parent];
@@ -210,12 +252,17 @@ static void map_node(struct fset *s, struct trie *t, const struct masks *m, uint
     struct fset_node me = { .focus = up->focus | (b & m->focus),
                             .ignored = up->ignored || (b & m->ignore) };
 
+    if (!is_used(s, n)) {       /* no sample counts here or below */
+        s->st[n] = (struct fset_node){ .ignored = 1 };
+        s->map[n] = FILTER_DROP;
+        return;
+    }
     if (!m->show_from || up->started) {
         me.started = 1;
-        me.from = hidden ? up->from : trie_child(t, up->from, fr);
+        me.from = hidden ? up->from : child_at(t, up->from, n);
     } else if (!hidden && (b & m->show_from)) {
         me.started = 1;
-        me.from = trie_child(t, TRIE_ROOT, fr);   /* the root-most match is the root */
+        me.from = child_at(t, TRIE_ROOT, n);      /* the root-most match is the root */
     } else {
         me.from = TRIE_ROOT;                      /* no match yet: dropped */
     }
@@ -243,6 +290,8 @@ int fset_update(struct fset *s, struct profile *p, char *err, size_t errlen)
     if (!s->n)
         return 0;
     frame_bits(s, p);
+    if (mark_used(s, p))
+        s->count = 0;
     if (!s->count) {
         reserve_nodes(s, t->count);
         map_root(s);
