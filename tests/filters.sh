@@ -201,6 +201,14 @@ st=$?
 st=$?
 [ $st = 1 ] && grep -q "^ember: --prune_from: x{99999}: " "$tmp/err" && ok ||
     ko "--prune_from 'x{99999}': exit $st: $(cat "$tmp/err")"
+# \d is a literal d in POSIX (glibc): refused, not matched otherwise than
+# pprof's RE2 (review, 6); \w is a word character in both
+"$EMBER" --top --focus='main\.fi\d' "$DATA/$G" >"$tmp/out" 2>"$tmp/err"
+st=$?
+[ $st = 1 ] && [ "$(wc -l <"$tmp/err")" = 1 ] &&
+    grep -qF 'ember: --focus: main\.fi\d: an escape POSIX regular expressions do not have' "$tmp/err" && ok ||
+    ko "--focus 'main\.fi\d': exit $st, want 1 and a refusal: $(cat "$tmp/err")"
+check "$G" cpu nanoseconds 'focus=^main\.\w+y$'
 # a focus that matches nothing: an empty table, not an error (as pprof)
 "$EMBER" --top --raw --focus=nosuchfunction "$DATA/$G" >"$tmp/out" 2>"$tmp/err" &&
     [ ! -s "$tmp/out" ] && ok || ko "--focus matching nothing: $(cat "$tmp/err")"

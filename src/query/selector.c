@@ -144,6 +144,13 @@ const char *selector_regex_risk(const char *re, size_t *at)
         char ch = re[i];
 
         if (ch == '\\' && re[i + 1]) {
+            /* glibc takes \d for a d: refuse what POSIX ERE and glibc
+             * do not define (pprof's RE2 means something else by it) */
+            if (isalnum((unsigned char)re[i + 1]) && !strchr("wWsSbB", re[i + 1])) {
+                *at = i;
+                return "an escape POSIX regular expressions do not have (\\d: write [0-9]; "
+                       "\\w, \\s, \\b and their capitals work)";
+            }
             i++;
             quantified = 0;
         } else if (ch == '*' || ch == '+' || ch == '?' || ch == '{') {
