@@ -10,6 +10,7 @@
 #include "output.h"
 #include "query.h"
 #include "source.h"
+#include "view_fx.h"
 
 static void load(struct profile *p, const char *folded)
 {
@@ -139,6 +140,26 @@ START_TEST(sample_on_added_node)
 }
 END_TEST
 
+/* x on a function named by 1500 bytes: hide=^NAME$ whole, which moves
+ * its 5 to A (A 6 then); a regex cut at 1 KiB kept nothing. */
+START_TEST(key_on_long_name)
+{
+    static char name[1501], folded[1600], want[1504];
+    struct fx f;
+
+    memset(name, 'a', 1500);
+    snprintf(folded, sizeof folded, "A;%s 5\nA;B 1\n", name);
+    snprintf(want, sizeof want, "^%s$", name);
+    fx_open_folded(&f, folded, "t", 120, 20);
+    fx_key(&f, '2');            /* the table: its cursor row is the hottest */
+    ck_assert_uint_eq(f.a.sel_frame, f.p.trie.node[f.p.samples[0].node].frame);
+    fx_key(&f, 'x');
+    ck_assert_msg(f.a.filters.n == 1, "%s", f.a.message);
+    ck_assert_str_eq(f.a.filters.e[0].text, want);
+    fx_close(&f);
+}
+END_TEST
+
 Suite *filtersfix_suite(void)
 {
     Suite *s = suite_create("filtersfix");
@@ -148,6 +169,7 @@ Suite *filtersfix_suite(void)
     tcase_add_test(tc, noop_adds_nothing);
     tcase_add_test(tc, added_nodes_nested_bit);
     tcase_add_test(tc, sample_on_added_node);
+    tcase_add_test(tc, key_on_long_name);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -4,12 +4,14 @@
  * merge and series under it (ds_set_filters), so every view and both
  * sides show the filtered tree, and Y and the exports read the same set. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
 #include "dataset.h"
 #include "flame_pane.h"
 #include "view.h"
+#include "xalloc.h"
 
 static struct flame_pane *focused_flame(struct app *a)
 {
@@ -27,21 +29,22 @@ static uint32_t selected_frame(struct app *a)
     return f && f->built ? f->tree.node[f->sel].frame : a->sel_frame;
 }
 
-/* ^NAME$ with every ERE special character escaped: the function alone. */
-static void quote(const char *name, char *out, size_t size)
+/* ^NAME$ with every ERE special character escaped: the function alone,
+ * however long its name (a cut one would end in $ and match nothing). */
+static char *quote(const char *name)
 {
+    char *out = xmalloc(2 * strlen(name) + 3);
     size_t n = 0;
 
-    if (size < 4)
-        return;
     out[n++] = '^';
-    for (; *name && n + 4 < size; name++) {
+    for (; *name; name++) {
         if (strchr(".[]()*+?{}|^$\\", *name))
             out[n++] = '\\';
         out[n++] = *name;
     }
     out[n++] = '$';
     out[n] = 0;
+    return out;
 }
 
 /* Asks every side again under the changed set (the timelines follow). */
@@ -55,7 +58,7 @@ static int push_selected(struct app *a, enum fset_kind kind)
 {
     uint32_t frame = selected_frame(a);
     const struct frame *f;
-    char re[1024], err[256];
+    char *re, err[256];
 
     if (frame == TRIE_NO_FRAME || frame >= a->p->nframes) {
         snprintf(a->message, sizeof a->message, "no function selected: nothing to %s",
@@ -63,14 +66,15 @@ static int push_selected(struct app *a, enum fset_kind kind)
         return R_REDRAW;
     }
     f = &a->p->frames[frame];
-    quote(profile_str(a->p, f->func ? f->func : f->file ? f->file : f->name), re,
-          sizeof re);
+    re = quote(profile_str(a->p, f->func ? f->func : f->file ? f->file : f->name));
     if (fset_push(&a->filters, kind, re, err, sizeof err)) {
         snprintf(a->message, sizeof a->message, "%s: %.200s", fset_kind_name(kind), err);
+        free(re);
         return R_REDRAW;
     }
     snprintf(a->message, sizeof a->message, "%s=%s (u undoes it, F clears every filter)",
              fset_kind_name(kind), re);
+    free(re);
     return refilter(a);
 }
 
