@@ -209,6 +209,15 @@ st=$?
     grep -qF 'ember: --focus: main\.fi\d: an escape POSIX regular expressions do not have' "$tmp/err" && ok ||
     ko "--focus 'main\.fi\d': exit $st, want 1 and a refusal: $(cat "$tmp/err")"
 check "$G" cpu nanoseconds 'focus=^main\.\w+y$'
+# Unsymbolized locations are matched by their mapping's file, not by the
+# names ember shows ([app], <unknown>); show drops them (no lines to keep):
+# pprof -show=app prints "16 16 main" alone (review, 4)
+check unsymbolized.pb samples count 'show=app'
+check unsymbolized.pb samples count 'hide=libfoo'
+"$EMBER" --top --raw --focus='^\[app\]$' "$DATA/unsymbolized.pb" >"$tmp/ember" 2>"$tmp/err"
+pprof_top "$DATA/unsymbolized.pb" samples count -focus='^\[app\]$' >"$tmp/pprof"
+[ ! -s "$tmp/ember" ] && [ ! -s "$tmp/pprof" ] && ok ||
+    ko "--focus='^\[app\]\$' on unsymbolized.pb: ember kept $(wc -l <"$tmp/ember") rows, pprof none"
 # a focus that matches nothing: an empty table, not an error (as pprof)
 "$EMBER" --top --raw --focus=nosuchfunction "$DATA/$G" >"$tmp/out" 2>"$tmp/err" &&
     [ ! -s "$tmp/out" ] && ok || ko "--focus matching nothing: $(cat "$tmp/err")"

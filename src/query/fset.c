@@ -130,11 +130,17 @@ static int matches(const regex_t *re, const struct profile *p, uint32_t id)
 }
 
 /* pprof matches a location by its lines' function names and files and by
- * its mapping's file; prune_from by the simplified function name alone. */
+ * its mapping's file; prune_from by the simplified function name alone.
+ * An unsymbolized frame (no function, no file) is matched by its mapping
+ * alone, not by the name ember shows for it ([app], <unknown>); show
+ * keeps a location's lines and it has none: show drops it. */
 static int entry_matches(const struct fset_entry *e, const struct profile *p,
                          const struct frame *f)
 {
-    uint32_t func = f->func ? f->func : f->file ? 0 : f->name;
+    uint32_t func = f->func;
+
+    if (e->kind == FSET_SHOW && !f->func && !f->file)
+        return 0;
 
     if (e->kind == FSET_PRUNE_FROM) {
         char buf[4096];
