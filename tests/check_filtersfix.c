@@ -160,6 +160,24 @@ START_TEST(key_on_long_name)
 }
 END_TEST
 
+/* X in the tag explorer, which shows label values and no function: the
+ * table's row selected before is not on screen, so nothing is ignored. */
+START_TEST(key_in_tags_view)
+{
+    struct fx f;
+
+    fx_open_folded(&f, "A;B 5\nA;C 1\n", "t", 120, 20);
+    fx_key(&f, '2');
+    ck_assert_uint_ne(f.a.sel_frame, TRIE_NO_FRAME);
+    fx_key(&f, '5');
+    ck_assert_int_eq(f.a.view, VIEW_TAGS);
+    fx_key(&f, 'X');
+    ck_assert_msg(f.a.filters.n == 0, "X in tags pushed %s", f.a.filters.n ? f.a.filters.e[0].text : "");
+    ck_assert_msg(strstr(f.a.message, "no function selected here"), "%s", f.a.message);
+    fx_close(&f);
+}
+END_TEST
+
 Suite *filtersfix_suite(void)
 {
     Suite *s = suite_create("filtersfix");
@@ -170,6 +188,7 @@ Suite *filtersfix_suite(void)
     tcase_add_test(tc, added_nodes_nested_bit);
     tcase_add_test(tc, sample_on_added_node);
     tcase_add_test(tc, key_on_long_name);
+    tcase_add_test(tc, key_in_tags_view);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -21,11 +21,15 @@ static struct flame_pane *focused_flame(struct app *a)
 }
 
 /* What the status bar describes: the focused flamegraph's node, else the
- * table's row. */
+ * table's row. The tag explorer (and the metadata) show no function: the
+ * table's row there is not on screen, so nothing is selected. */
 static uint32_t selected_frame(struct app *a)
 {
+    extern const struct view_class view_metadata;
     struct flame_pane *f = focused_flame(a);
 
+    if (a->view == VIEW_TAGS || view_classes[a->view] == &view_metadata)
+        return TRIE_NO_FRAME;
     return f && f->built ? f->tree.node[f->sel].frame : a->sel_frame;
 }
 
@@ -61,7 +65,7 @@ static int push_selected(struct app *a, enum fset_kind kind)
     char *re, err[256];
 
     if (frame == TRIE_NO_FRAME || frame >= a->p->nframes) {
-        snprintf(a->message, sizeof a->message, "no function selected: nothing to %s",
+        snprintf(a->message, sizeof a->message, "no function selected here: nothing to %s",
                  fset_kind_name(kind));
         return R_REDRAW;
     }
