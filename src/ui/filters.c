@@ -25,10 +25,9 @@ static struct flame_pane *focused_flame(struct app *a)
  * table's row there is not on screen, so nothing is selected. */
 static uint32_t selected_frame(struct app *a)
 {
-    extern const struct view_class view_metadata;
     struct flame_pane *f = focused_flame(a);
 
-    if (a->view == VIEW_TAGS || view_classes[a->view] == &view_metadata)
+    if (a->view == VIEW_TAGS || !strcmp(view_classes[a->view]->name, "Metadata"))
         return TRIE_NO_FRAME;
     return f && f->built ? f->tree.node[f->sel].frame : a->sel_frame;
 }
