@@ -129,6 +129,31 @@ for g in filefunctions lines addresses; do
     fi
 done
 
+# Frames without a function name export as pprof reads them back to the
+# same node, at every granularity: unsymbolized.pb's address-only locations
+# ("[app]", "0000000000401a2b [app]", "<unknown>"; at files pprof keeps
+# [app] 10 14, [libfoo.so] 4 4, <unknown> 2 2) against go tool pprof of the
+# original, and gran/empty-name.pb.gz's functions with an empty name and a
+# file (made by gran/emptyname.go) against ember's own rows, which merge
+# pprof's rows of one name (see the man page's files note).
+for g in $grans; do
+    rm -f "$tmp/u.pb.gz" "$tmp/e.pb.gz"
+    "$EMBER" --"$g" -o "$tmp/u.pb.gz" "$DATA/unsymbolized.pb" 2>"$tmp/err"
+    pprof_top "$DATA/unsymbolized.pb" samples count "-$g" >"$tmp/want"
+    pprof_top "$tmp/u.pb.gz" samples count "-$g" >"$tmp/got"
+    if [ -s "$tmp/want" ] && cmp -s "$tmp/want" "$tmp/got"; then ok; else
+        ko "unsymbolized.pb exported at $g: go tool pprof -top -$g differs from the original's:"
+        diff "$tmp/want" "$tmp/got" | head -6; cat "$tmp/err"
+    fi
+    "$EMBER" --"$g" -o "$tmp/e.pb.gz" "$DATA/gran/empty-name.pb.gz" 2>"$tmp/err"
+    pprof_top "$tmp/e.pb.gz" cpu ns "-$g" >"$tmp/want"
+    "$EMBER" --top --raw --"$g" "$DATA/gran/empty-name.pb.gz" >"$tmp/got"
+    if [ -s "$tmp/want" ] && cmp -s "$tmp/want" "$tmp/got"; then ok; else
+        ko "empty-name exported at $g: go tool pprof -top -$g of it differs from ember's:"
+        diff "$tmp/want" "$tmp/got" | head -6; cat "$tmp/err"
+    fi
+done
+
 # --diff at lines: each side's columns are pprof -top -lines of its file.
 A=$DATA/pyro/profiles/cart/cpu-01.pb.gz B=$DATA/pyro/profiles/cart/cpu-02.pb.gz
 "$EMBER" --top --raw -t cpu/nanoseconds --lines --diff "$A" "$B" >"$tmp/diff"

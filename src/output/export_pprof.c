@@ -177,6 +177,34 @@ static void put_sample(struct pb *x, int side, size_t i)
 }
 
 /* A function and a location per frame a kept sample uses (ids frame + 1). */
+/* One Mapping per object file a used frame has, its id the object's pprof
+ * string index (unique, never 0); seen marks the model string ids written. */
+static void put_mappings(struct pb *x)
+{
+    const struct profile *p = x->s->p;
+    uint8_t *seen = xcalloc(p->strings.count + 1, 1);
+
+    for (uint32_t f = 0; f < p->nframes; f++) {
+        Perftools__Profiles__Mapping m = PERFTOOLS__PROFILES__MAPPING__INIT;
+        uint32_t obj = p->frames[f].object;
+
+        if (!x->frame_used[f] || !obj || seen[obj])
+            continue;
+        seen[obj] = 1;
+        m.id = (uint64_t)str(x, obj);
+        m.filename = (int64_t)m.id;
+        put_msg(x, 3, &m.base);
+    }
+    free(seen);
+}
+
+/* A function and a location per used frame, written as pprof reads them
+ * back to the same node: past functions a frame's name is pprof's node name
+ * ("main.fib main.go:30"), so its parts are written, which pprof names
+ * again; a frame without a function name or file (an address alone:
+ * "[app]", "<unknown>") is a location with its address and mapping and no
+ * line, as an unsymbolized profile has it; one without a function name but
+ * with a file is a function with an empty name. */
 static void put_functions(struct pb *x)
 {
     const struct profile *p = x->s->p;
@@ -189,19 +217,22 @@ static void put_functions(struct pb *x)
         if (!x->frame_used[f])
             continue;
         const struct frame *fr = &p->frames[f];
-        /* past functions a frame's name is pprof's node name ("main.fib
-         * main.go:30"): the export holds its parts, which pprof names again */
-        int parts = p->granularity != GRAN_FUNCTIONS && fr->func;
+        int parts = p->granularity != GRAN_FUNCTIONS;
         int at_line = p->granularity == GRAN_LINES || p->granularity == GRAN_ADDRESSES;
 
-        fn.id = (uint64_t)f + 1;
+        loc.id = (uint64_t)f + 1;
+        loc.address = p->granularity == GRAN_ADDRESSES ? fr->addr : 0;
+        loc.mapping_id = fr->object ? (uint64_t)str(x, fr->object) : 0;
+        if (parts && !fr->func && !fr->file) {
+            put_msg(x, 4, &loc.base);
+            continue;
+        }
+        fn.id = loc.id;
         fn.name = str(x, parts ? fr->func : fr->name);
         fn.system_name = fn.name;
         fn.filename = str(x, fr->file);
         fn.start_line = at_line ? 0 : fr->line;
         put_msg(x, 5, &fn.base);
-        loc.id = fn.id;
-        loc.address = p->granularity == GRAN_ADDRESSES ? fr->addr : 0;
         line.function_id = fn.id;
         line.line = fr->line;
         loc.n_line = 1;
@@ -348,6 +379,7 @@ int export_pprof(FILE *out, const struct export_sel *s, char *err, size_t nerr)
             put_sample(&x, side, i);
             src_used[p->samples[i].source] = 1;
         }
+    put_mappings(&x);
     put_functions(&x);
     put_times(&x, src_used);
     put_strings(&x);
