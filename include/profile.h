@@ -127,6 +127,11 @@ struct profile {
     /* What the model may cost, in bytes (see profile_cost); 0: no limit.
      * The loaders refuse a file that would pass it. */
     uint64_t budget;
+    /* Set during a switch of granularity (ui/granularity.c): what the model
+     * cost before it reads every source again, the old sources then
+     * dropped; the budget allows that much beyond, so only what the new
+     * reading adds counts. */
+    uint64_t budget_old;
 
     struct base_info *base;     /* --base, --diff-base (base.h); NULL: none */
 };

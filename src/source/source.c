@@ -217,6 +217,8 @@ static int load_labelled(struct profile *p, const char *name, const char *key,
      * file may be: the loaders refuse a file that passes it. */
     p->budget = o->max_size > UINT64_MAX / PROFILE_BUDGET_PER_MAX ? 0 :
                 (uint64_t)o->max_size * PROFILE_BUDGET_PER_MAX;
+    if (p->budget && p->budget_old)
+        p->budget = p->budget > UINT64_MAX - p->budget_old ? 0 : p->budget + p->budget_old;
     struct load_options mine = *o;
 
     mine.consume_input = plain || own;  /* our buffer: the parser may give its pages back */

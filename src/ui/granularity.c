@@ -15,6 +15,7 @@
 static app_reload_fn reload_fn;
 static void *reload_ctx;
 static int pending = -1;        /* the key's switch, done on the next tick */
+static int failed = -1;         /* the switch that failed last: r steps on from it */
 /* The function selected last: at files a frame is a file, and the way on
  * to lines must find the function again. */
 static uint32_t last_func, last_file;
@@ -23,6 +24,7 @@ void app_set_reload(app_reload_fn fn, void *ctx)
 {
     reload_fn = fn;
     reload_ctx = ctx;
+    failed = -1;
     last_func = last_file = 0;  /* string ids of another model */
 }
 
@@ -74,7 +76,14 @@ static int read_again(struct profile *p, enum granularity g, char *err)
 
     p->snapshots = NULL;        /* the new series settle on their own */
     p->granularity = g;
-    if (reload_fn(p, g, reload_ctx, err) || p->nsources == first) {
+    uint64_t budget = p->budget;
+
+    p->budget_old = profile_cost(p);
+    int r = reload_fn(p, g, reload_ctx, err);
+
+    p->budget_old = 0;
+    p->budget = budget;
+    if (r || p->nsources == first) {
         if (p->nsources == first && !*err)
             snprintf(err, SOURCE_ERR_MAX, "no source read again");
         drop_from(p, first, 0);
@@ -115,8 +124,10 @@ int app_set_granularity(struct app *a, enum granularity g)
     } else if (read_again(p, g, err)) {
         snprintf(a->message, sizeof a->message, "granularity %s: %.200s", granularity_name(g),
                  err);
+        failed = (int)g;
         return -1;
     }
+    failed = -1;
     a->message[0] = '\0';
     last_func = fn;
     last_file = file;
@@ -130,8 +141,9 @@ int app_set_granularity(struct app *a, enum granularity g)
 
 int gran_cycle(struct app *a, void *pane)
 {
-    /* r pressed again before the switch: the one after the pending one */
-    int from = pending >= 0 ? pending : (int)a->p->granularity;
+    /* r pressed again before the switch: the one after the pending one;
+     * after a failed one, the one after it (not the same again) */
+    int from = pending >= 0 ? pending : failed >= 0 ? failed : (int)a->p->granularity;
     enum granularity g = (enum granularity)((from + 1) % GRAN_COUNT);
 
     (void)pane;

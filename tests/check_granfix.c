@@ -1,0 +1,102 @@
+/* The review's findings on the explorer's granularity switch (issue 13):
+ * r under a tight --max-size, r after a failure, the flame's selection,
+ * a changed file, the status bar at filefunctions. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_suites.h"
+#include "granularity.h"
+#include "source.h"
+#include "text.h"
+#include "view_fx.h"
+
+static const char *reload_path;        /* what the test's reload reads */
+static int reload_fail;                /* 1: read, then fail */
+static size_t reload_max = (size_t)1 << 30;     /* its --max-size */
+
+/* main.c's reload_sources in small: the one fixture path at g. */
+static int reload(struct profile *p, enum granularity g, void *ctx, char *err)
+{
+    struct load_options lo = { .max_size = reload_max, .granularity = g };
+
+    (void)ctx;
+    if (source_load_path(p, reload_path, &lo, err))
+        return -1;
+    if (reload_fail) {
+        snprintf(err, SOURCE_ERR_MAX, "gone");
+        return -1;
+    }
+    return 0;
+}
+
+static void open_path(struct fx *f, const char *path, uint32_t type, enum view_id view)
+{
+    reload_path = path;
+    reload_fail = 0;
+    reload_max = (size_t)1 << 30;
+    fx_begin(f);
+    fx_add_path(f, path);
+    fx_start(f, type, NULL, "fixture", 120, 24);
+    app_set_reload(reload, NULL);
+    app_set_view(&f->a, view);
+    fx_render(f);
+}
+
+static void press_r(struct fx *f)
+{
+    fx_key(f, 'r');
+    app_tick(&f->a);
+    fx_render(f);
+}
+
+/* The budget is 4 x --max-size; with --max-size a quarter of what the
+ * model costs, the first reading fits and the old model (dropped after the
+ * switch) must not count against the new reading: before, r failed with
+ * "the profiles need more than". */
+START_TEST(r_fits_a_tight_max_size)
+{
+    struct fx f;
+
+    open_path(&f, TEST_DATA "/go-cpu.pb.gz", 1, VIEW_TABLE);
+    uint64_t cost = profile_cost(&f.p);
+
+    reload_max = (size_t)(cost / PROFILE_BUDGET_PER_MAX + 1);
+    ck_assert_uint_ge(reload_max, 19584);       /* go-cpu.pb (inflated) is 19584 bytes: it fits */
+    ck_assert_int_eq(app_set_granularity(&f.a, GRAN_FILES), 0);
+    ck_assert_int_eq(f.p.granularity, GRAN_FILES);
+    ck_assert_ptr_null(strstr(fx_status(&f), "need more"));
+    fx_close(&f);
+}
+END_TEST
+
+/* After a failed switch r steps on to the next granularity, not the same
+ * one again. */
+START_TEST(r_steps_on_after_a_failure)
+{
+    struct fx f;
+
+    open_path(&f, TEST_DATA "/go-cpu.pb.gz", 1, VIEW_TABLE);
+    reload_fail = 1;
+    press_r(&f);
+    ck_assert_ptr_nonnull(strstr(fx_status(&f), "granularity filefunctions: gone"));
+    press_r(&f);
+    ck_assert_ptr_nonnull(strstr(fx_status(&f), "granularity files: gone"));
+    reload_fail = 0;
+    press_r(&f);
+    ck_assert_int_eq(f.p.granularity, GRAN_LINES);
+    press_r(&f);        /* a success: on from the model's own */
+    ck_assert_int_eq(f.p.granularity, GRAN_ADDRESSES);
+    fx_close(&f);
+}
+END_TEST
+
+Suite *granfix_suite(void)
+{
+    Suite *s = suite_create("granfix");
+    TCase *tc = tcase_create("core");
+
+    tcase_add_test(tc, r_fits_a_tight_max_size);
+    tcase_add_test(tc, r_steps_on_after_a_failure);
+    suite_add_tcase(s, tc);
+    return s;
+}
