@@ -90,6 +90,31 @@ START_TEST(r_steps_on_after_a_failure)
 }
 END_TEST
 
+/* The man page's bound: a switch drops the old samples but keeps the call
+ * tree's nodes, frames and names; a granularity visited again reuses its
+ * own, so a second round of r through the five adds none. */
+START_TEST(a_second_round_adds_nothing)
+{
+    struct fx f;
+    uint32_t nodes, frames, strings;
+
+    open_path(&f, TEST_DATA "/go-cpu.pb.gz", 1, VIEW_TABLE);
+    for (int i = 0; i < GRAN_COUNT; i++)
+        press_r(&f);
+    ck_assert_int_eq(f.p.granularity, GRAN_FUNCTIONS);
+    nodes = f.p.trie.count;
+    frames = f.p.nframes;
+    strings = f.p.strings.count;
+    for (int i = 0; i < GRAN_COUNT; i++)
+        press_r(&f);
+    ck_assert_int_eq(f.p.granularity, GRAN_FUNCTIONS);
+    ck_assert_uint_eq(f.p.trie.count, nodes);
+    ck_assert_uint_eq(f.p.nframes, frames);
+    ck_assert_uint_eq(f.p.strings.count, strings);
+    fx_close(&f);
+}
+END_TEST
+
 Suite *granfix_suite(void)
 {
     Suite *s = suite_create("granfix");
@@ -97,6 +122,7 @@ Suite *granfix_suite(void)
 
     tcase_add_test(tc, r_fits_a_tight_max_size);
     tcase_add_test(tc, r_steps_on_after_a_failure);
+    tcase_add_test(tc, a_second_round_adds_nothing);
     suite_add_tcase(s, tc);
     return s;
 }
