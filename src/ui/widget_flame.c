@@ -533,18 +533,66 @@ void flame_pane_set_view(struct flame_pane *f, uint32_t zoom, uint32_t sel)
 
 #define PATH_MAX_DEPTH 256
 
+/* Frame b stands for old frame a: the same frame, or (across a switch of
+ * granularity: the old frames stay) the same function, or at files the
+ * same file. */
+static int stands_for(const struct profile *p, uint32_t a, uint32_t b)
+{
+    if (a == b)
+        return 1;
+    if (a >= p->nframes || b >= p->nframes)
+        return 0;
+    const struct frame *fa = &p->frames[a], *fb = &p->frames[b];
+
+    if (fa->func && fb->func)
+        return fa->func == fb->func;
+    return fa->file && fa->file == fb->file;
+}
+
+/* flame_pane_find, a step on by the same frame, else by its heaviest
+ * child that stands for it: the selection follows by function name. */
+static uint32_t find_following(const struct app *a, struct flame_pane *f, const uint32_t *path,
+                               uint32_t len)
+{
+    uint32_t n = 0;
+
+    for (uint32_t i = 0; i < len; i++) {
+        uint32_t first, k = ftree_children(&f->tree, n, &first), best = FTREE_NONE;
+
+        for (uint32_t c = first; c < first + k; c++) {
+            const struct fnode *cn = &f->tree.node[c];
+
+            if (cn->frame == path[i]) {
+                best = c;
+                break;
+            }
+            if (stands_for(a->p, path[i], cn->frame) &&
+                (best == FTREE_NONE || cn->value > f->tree.node[best].value))
+                best = c;
+        }
+        if (best == FTREE_NONE)
+            break;
+        n = best;
+    }
+    return n;
+}
+
 void flame_pane_rebuild_side(struct app *a, int s)
 {
     struct side *sd = &a->side[s];
     struct flame_pane *f = &sd->flame;
-    uint32_t zpath[PATH_MAX_DEPTH], spath[PATH_MAX_DEPTH], zn = 0, sn = 0;
+    uint32_t zpath[PATH_MAX_DEPTH] = { 0 }, spath[PATH_MAX_DEPTH] = { 0 }, zn = 0, sn = 0;
 
     if (f->built) {
         zn = flame_pane_path(f, f->zoom, zpath, PATH_MAX_DEPTH);
         sn = flame_pane_path(f, f->sel, spath, PATH_MAX_DEPTH);
     }
     flame_pane_build_root(a, f, sd->total);
-    flame_pane_set_view(f, flame_pane_find(f, zpath, zn), flame_pane_find(f, spath, sn));
+    uint32_t zoom = flame_pane_find(f, zpath, zn), sel = find_following(a, f, spath, sn);
+
+    /* a zoom that lost its path (a switch of granularity) is the root, and
+     * the selection must stay inside it */
+    flame_pane_set_view(f, zoom, zoom ? flame_pane_find(f, spath, sn) : sel);
 }
 
 uint8_t diff_color(const struct app *a, const struct flame_pane *f, uint32_t node)
