@@ -3,6 +3,7 @@
  * a changed file, the status bar at filefunctions. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check_suites.h"
 #include "granularity.h"
@@ -40,6 +41,24 @@ static void open_path(struct fx *f, const char *path, uint32_t type, enum view_i
     app_set_reload(reload, NULL);
     app_set_view(&f->a, view);
     fx_render(f);
+}
+
+/* Copies file from to to (replacing it). */
+static int copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = in ? fopen(to, "wb") : NULL;
+    char buf[4096];
+    size_t n;
+    int r = out ? 0 : -1;
+
+    while (out && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, out) != n)
+            r = -1;
+    if (out && fclose(out))
+        r = -1;
+    if (in)
+        fclose(in);
+    return r;
 }
 
 static void press_r(struct fx *f)
@@ -115,6 +134,35 @@ START_TEST(a_second_round_adds_nothing)
 }
 END_TEST
 
+/* A file changed between the load and r (a heap profile copied over the
+ * CPU one shown): the model stays as it was, with a status line; before,
+ * it switched silently to "cpu total 0ns". */
+START_TEST(a_changed_file_keeps_the_model)
+{
+    struct fx f;
+    char path[] = "/tmp/check_granfix_XXXXXX";
+    int fd = mkstemp(path);
+
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    ck_assert_int_eq(copy_file(TEST_DATA "/go-cpu.pb.gz", path), 0);
+    open_path(&f, path, 1, VIEW_TABLE);
+    ck_assert_str_eq(profile_str(&f.p, f.p.types[f.a.type].type), "cpu");
+    int64_t total = f.a.side[0].flat.grand_total;
+    uint32_t nsources = f.p.nsources;
+
+    ck_assert_int_eq(copy_file(TEST_DATA "/go-heap.pb.gz", path), 0);
+    ck_assert_int_eq(app_set_granularity(&f.a, GRAN_LINES), -1);
+    fx_render(&f);
+    ck_assert_int_eq(f.p.granularity, GRAN_FUNCTIONS);
+    ck_assert_uint_eq(f.p.nsources, nsources);
+    ck_assert_int_eq(f.a.side[0].flat.grand_total, total);
+    ck_assert_ptr_nonnull(strstr(fx_status(&f), "the files have no cpu now"));
+    fx_close(&f);
+    unlink(path);
+}
+END_TEST
+
 Suite *granfix_suite(void)
 {
     Suite *s = suite_create("granfix");
@@ -123,6 +171,7 @@ Suite *granfix_suite(void)
     tcase_add_test(tc, r_fits_a_tight_max_size);
     tcase_add_test(tc, r_steps_on_after_a_failure);
     tcase_add_test(tc, a_second_round_adds_nothing);
+    tcase_add_test(tc, a_changed_file_keeps_the_model);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -65,9 +65,19 @@ static void drop_from(struct profile *p, uint32_t first, int before)
     free(drop);
 }
 
-/* Reads every source again at g after the ones there; on failure the new
- * ones go and the model is as it was. */
-static int read_again(struct profile *p, enum granularity g, char *err)
+/* Whether a source from first on has sample type t. */
+static int read_has_type(const struct profile *p, uint32_t first, uint32_t t)
+{
+    for (uint32_t s = first; s < p->nsources; s++)
+        if (source_has_type(&p->sources[s], t))
+            return 1;
+    return 0;
+}
+
+/* Reads every source again at g after the ones there; on failure (or when
+ * the files no longer have the shown type t: changed since they were read)
+ * the new ones go and the model is as it was. */
+static int read_again(struct profile *p, enum granularity g, uint32_t t, char *err)
 {
     enum granularity was = p->granularity;
     uint32_t first = p->nsources;
@@ -83,6 +93,11 @@ static int read_again(struct profile *p, enum granularity g, char *err)
 
     p->budget_old = 0;
     p->budget = budget;
+    if (!r && p->nsources > first && t < p->ntypes && !read_has_type(p, first, t)) {
+        snprintf(err, SOURCE_ERR_MAX, "the files have no %.100s now (changed since they were "
+                 "read?): kept as it was", profile_str(p, p->types[t].type));
+        r = -1;
+    }
     if (r || p->nsources == first) {
         if (p->nsources == first && !*err)
             snprintf(err, SOURCE_ERR_MAX, "no source read again");
@@ -121,7 +136,7 @@ int app_set_granularity(struct app *a, enum granularity g)
     } else if (!reload_fn) {
         snprintf(a->message, sizeof a->message, "granularity: the sources cannot be read again");
         return -1;
-    } else if (read_again(p, g, err)) {
+    } else if (read_again(p, g, a->type, err)) {
         snprintf(a->message, sizeof a->message, "granularity %s: %.200s", granularity_name(g),
                  err);
         failed = (int)g;
