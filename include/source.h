@@ -33,6 +33,9 @@ struct load_options {
      * has parsed (madvise): set by source.c for a buffer it owns and
      * frees after the load, never for a caller's. */
     int consume_input;
+    /* Keep standard input's bytes for reading again (source_stdin_kept):
+     * set only when the explorer will run; batch output reads once. */
+    int keep_stdin;
 };
 
 /* What the loaders return, besides 0: -1 for a broken profile, this for
@@ -46,8 +49,9 @@ struct load_options {
 int source_load_path(struct profile *p, const char *path, const struct load_options *o,
                      char *err);
 
-/* The bytes standard input gave the last load of "-" (held until exit, so
- * that the explorer can read them again at another granularity), or NULL. */
+/* The bytes standard input gave the last load of "-" with keep_stdin
+ * (held until exit, so that the explorer can read them again at another
+ * granularity), or NULL. */
 const uint8_t *source_stdin_kept(size_t *len);
 
 /* The same for bytes already in memory; name labels the source. */

@@ -1,6 +1,7 @@
 /* ember: options, loading, then batch output (the UI comes later). */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <locale.h>
 #include <poll.h>
@@ -979,6 +980,7 @@ static int load_all(struct profile *p, char **paths, int n, struct url_arg *ua,
     lo.warn = warn_skipped;
     lo.warn_ctx = pr;
     lo.empty_ok = n > 1;        /* among several, an idle profile is one like any other */
+    lo.keep_stdin = o->mode == MODE_UI;         /* r reads it again; batch output once */
     pr->on = isatty(STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &pr->start);
     if (pr->on) {
@@ -1359,6 +1361,21 @@ static int reload_sources(struct profile *p, enum granularity g, void *ctx, char
     return r->o->nbases ? add_bases(p, r->o, &lo, err) : 0;
 }
 
+/* The profile came on standard input (read and kept): the explorer reads
+ * its keys from the terminal instead, as less does. Without one, the
+ * explorer says it cannot open. */
+static void stdin_from_tty(void)
+{
+    int fd = open("/dev/tty", O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0)
+        return;
+    if (fd != STDIN_FILENO) {
+        dup2(fd, STDIN_FILENO);
+        close(fd);
+    }
+}
+
 /* The header names what was loaded (one file, the demo, or a count) and
  * the query. */
 static int run_ui(struct profile *p, uint32_t type, const struct side_spec *spec, char **paths,
@@ -1375,6 +1392,8 @@ static int run_ui(struct profile *p, uint32_t type, const struct side_spec *spec
     if (o->query && *o->query && !o->diff[0])
         snprintf(title + strlen(title), sizeof title - strlen(title), " %s", o->query);
     share_set_zoom(o->zoom);
+    if (reads_stdin(paths, n))
+        stdin_from_tty();
     static struct reload again;
 
     again = (struct reload){ paths, n, o };

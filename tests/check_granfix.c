@@ -1,8 +1,10 @@
 /* The review's findings on the explorer's granularity switch (issue 13):
  * r under a tight --max-size, r after a failure, the flame's selection,
  * a changed file, the status bar at filefunctions. */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check_suites.h"
@@ -163,6 +165,48 @@ START_TEST(a_changed_file_keeps_the_model)
 }
 END_TEST
 
+/* Standard input as the profile: read from the fixture (on fd 0). */
+static void load_stdin(struct profile *p, int keep)
+{
+    struct load_options lo = { .max_size = (size_t)1 << 30, .keep_stdin = keep };
+    char err[SOURCE_ERR_MAX];
+    int fd = open(TEST_DATA "/go-cpu.pb.gz", O_RDONLY);
+
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(dup2(fd, STDIN_FILENO), STDIN_FILENO);
+    close(fd);
+    profile_init(p);
+    ck_assert_int_eq(source_load_path(p, "-", &lo, err), 0);
+}
+
+/* Batch output reads standard input once: its bytes are not kept (they
+ * were, a cost for nothing); the explorer's reading keeps them for r. */
+START_TEST(batch_keeps_no_stdin)
+{
+    struct profile p;
+    size_t len = 1;
+
+    load_stdin(&p, 0);
+    ck_assert_ptr_null(source_stdin_kept(&len));
+    ck_assert_uint_eq(len, 0);
+    profile_free(&p);
+}
+END_TEST
+
+START_TEST(the_explorer_keeps_stdin)
+{
+    struct profile p;
+    struct stat st;
+    size_t len = 0;
+
+    ck_assert_int_eq(stat(TEST_DATA "/go-cpu.pb.gz", &st), 0);
+    load_stdin(&p, 1);
+    ck_assert_ptr_nonnull(source_stdin_kept(&len));
+    ck_assert_uint_eq(len, (size_t)st.st_size);
+    profile_free(&p);
+}
+END_TEST
+
 Suite *granfix_suite(void)
 {
     Suite *s = suite_create("granfix");
@@ -172,6 +216,8 @@ Suite *granfix_suite(void)
     tcase_add_test(tc, r_steps_on_after_a_failure);
     tcase_add_test(tc, a_second_round_adds_nothing);
     tcase_add_test(tc, a_changed_file_keeps_the_model);
+    tcase_add_test(tc, batch_keeps_no_stdin);
+    tcase_add_test(tc, the_explorer_keeps_stdin);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -429,11 +429,12 @@ static int load_file(struct profile *p, const char *path, const struct load_opti
         close(fd);
     if (r)
         return -1;
-    /* standard input is kept for reading again (source_stdin_kept); a
-     * file's bytes go as soon as they are inflated (load_buffer's own) */
+    /* standard input is kept for the explorer's reading again
+     * (source_stdin_kept); a file's bytes go as soon as they are inflated
+     * (load_buffer's own) */
     r = stdin_path ? source_load_buffer(p, "stdin", data, len, o, err)
                    : load_buffer(p, path, data, len, o, err, &data);
-    if (stdin_path && !r) {
+    if (stdin_path && !r && o->keep_stdin) {
         free(stdin_kept);
         stdin_kept = data;
         stdin_kept_len = len;

@@ -4,6 +4,8 @@
 # tests/e2e/t_granfix.sh EMBER
 . "$(dirname "$0")/lib.sh"
 
+# row_ends NAME: a row of the table ends in two spaces and NAME
+row_ends() { screen | awk -v n="  $1" 'substr($0, length($0) - length(n) + 1) == n { f = 1 } END { exit !f }'; }
 # grep_status TEXT: the status bar (the last line but one) holds TEXT
 grep_status() { screen | tail -n 2 | head -n 1 | grep -qF -- "$1"; }
 
@@ -20,4 +22,13 @@ check "the flame's selection follows to filefunctions" grep_status "main.busy em
 keys r r
 expect "r r: lines" "go-cpu.pb.gz  lines"
 check "the flame's selection follows to lines" grep_status "main.busy embergen/main.go:"
+
+# Standard input as the profile: the explorer opens (its keys from the
+# terminal, as less reads them) and r reads the kept bytes again. Before,
+# it said "cannot open the terminal UI".
+start 180 30 TERM=xterm-256color -- --view table - "<" "$DATA/go-cpu.pb.gz"
+expect "stdin: the explorer opens on it" "sort.partition"
+keys r
+expect "stdin: r reads it again at filefunctions" "ember  -  filefunctions"
+check "stdin: rows named at filefunctions" row_ends "sort.partition sort/zsortinterface.go"
 finish
