@@ -165,6 +165,25 @@ START_TEST(a_changed_file_keeps_the_model)
 }
 END_TEST
 
+/* At filefunctions the name ends with the file: the status bar gives the
+ * line after it, not the file twice ("sort.partition
+ * sort/zsortinterface.go sort/zsortinterface.go:157 (a sampled line)"). */
+START_TEST(status_bar_names_the_file_once)
+{
+    struct fx f;
+
+    open_path(&f, TEST_DATA "/go-cpu.pb.gz", 1, VIEW_TABLE);
+    ck_assert_int_eq(app_set_granularity(&f.a, GRAN_FILEFUNCTIONS), 0);
+    fx_render(&f);
+    const char *st = fx_status(&f);
+
+    ck_assert_ptr_nonnull(strstr(st, "sort.partition sort/zsortinterface.go:"));
+    ck_assert_ptr_nonnull(strstr(st, " (a sampled line)"));
+    ck_assert_ptr_null(strstr(st, "zsortinterface.go sort/zsortinterface.go"));
+    fx_close(&f);
+}
+END_TEST
+
 /* Standard input as the profile: read from the fixture (on fd 0). */
 static void load_stdin(struct profile *p, int keep)
 {
@@ -216,6 +235,7 @@ Suite *granfix_suite(void)
     tcase_add_test(tc, r_steps_on_after_a_failure);
     tcase_add_test(tc, a_second_round_adds_nothing);
     tcase_add_test(tc, a_changed_file_keeps_the_model);
+    tcase_add_test(tc, status_bar_names_the_file_once);
     tcase_add_test(tc, batch_keeps_no_stdin);
     tcase_add_test(tc, the_explorer_keeps_stdin);
     suite_add_tcase(s, tc);

@@ -372,9 +372,18 @@ int app_status_name(struct app *a, struct canvas *c, int x, int y, uint32_t fram
         char where[300];
 
         frame_where(a->p, fr, where, sizeof where);
-        /* at lines and addresses the name says it already */
-        if (*where && !memmem(name, len, where + 1, strlen(where + 1)))
-            x += canvas_print(c, x, y, room - x, where, ROLE_DIM);
+        /* at lines and addresses the name says it already; at
+         * filefunctions it ends with the file: the line alone follows */
+        if (*where && !memmem(name, len, where + 1, strlen(where + 1))) {
+            const char *file = profile_str(a->p, fr->file), *w = where;
+            size_t fl = strlen(file);
+
+            if (len > fl && name[len - fl - 1] == ' ' && !memcmp(name + len - fl, file, fl) &&
+                !strncmp(where + 1, file, fl))
+                w = where + 1 + fl;
+            if (*w)
+                x += canvas_print(c, x, y, room - x, w, ROLE_DIM);
+        }
     }
     return x;
 }
