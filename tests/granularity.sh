@@ -18,62 +18,10 @@ trap 'rm -rf "$tmp"' EXIT
 
 ok() { pass=$((pass + 1)); }
 ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
-PPROF=(go tool pprof -symbolize=none)
 
-# pprof_top FILE TYPE UNIT [FLAGS...]: "self<TAB>total<TAB>name" of go tool pprof
-# -top in exact units, sorted as ember --top --raw sorts (self descending,
-# then name), rows with both zero left out, pprof's (inline) marks removed
-# (a local copy of the converter tests/export.sh has)
-pprof_top() {
-    local f=$1 t=$2 u=$3
-    shift 3
-    "${PPROF[@]}" -top -nodecount=0 -nodefraction=0 -edgefraction=0 -sample_index="$t" \
-        -unit="$u" "$@" "$f" 2>/dev/null | awk '
-    /^ +flat +flat% +sum% +cum +cum%$/ { rows = 1; next }
-    !rows { next }
-    {
-        line = $0
-        if (!match(line, /^ *-?[0-9.]+[A-Za-z]* +[^ ]+% +[^ ]+% +-?[0-9.]+[A-Za-z]* +[^ ]+%  /)) {
-            print "unparsed: " line > "/dev/stderr"; exit 1
-        }
-        head = substr(line, 1, RLENGTH); name = substr(line, RLENGTH + 1)
-        split(head, a, / +/); i = (a[1] == "") ? 2 : 1
-        self = a[i]; tot = a[i + 3]; sub(/[A-Za-z]+$/, "", self); sub(/[A-Za-z]+$/, "", tot)
-        sub(/ \((partial-)?inline\)$/, "", name)
-        if (self + 0 == 0 && tot + 0 == 0) next
-        printf "%s\t%s\t%s\n", self, tot, name
-    }' | sort -t $'\t' -k1,1nr -k3
-}
-
-# pprof_folded FILE TYPE UNIT [FLAGS...]: go tool pprof -traces as folded
-# stacks (root first, ';' between frames, TAB, the summed value), sorted
-pprof_folded() {
-    local f=$1 t=$2 u=$3
-    shift 3
-    "${PPROF[@]}" -traces -sample_index="$t" -unit="$u" "$@" "$f" 2>/dev/null | awk '
-    function push(nm) { sub(/ \(inline\)$/, "", nm); st[++n] = nm }
-    function flush(   key, i) {
-        if (instack && val + 0 != 0) {
-            key = st[n]
-            for (i = n - 1; i >= 1; i--) key = key ";" st[i]
-            sum[key] += val
-        }
-        instack = 0; n = 0
-    }
-    $0 == "-----------+-------------------------------------------------------" {
-        flush(); inblock = 1; next
-    }
-    !inblock { next }
-    !instack {
-        if (match($0, /^ *-?[0-9]+[A-Za-z]*   /)) {
-            val = substr($0, 1, RLENGTH); gsub(/[ A-Za-z]/, "", val)
-            instack = 1; push(substr($0, RLENGTH + 1))
-        }
-        next
-    }
-    { push(substr($0, 14)) }
-    END { flush(); for (k in sum) if (sum[k] != 0) printf "%s\t%.0f\n", k, sum[k] }' | sort
-}
+# pprof_top (go tool pprof -top as ember's --top --raw) and pprof_stacks
+# (-traces as --folded): the shared converters
+. tests/pprof_top.sh
 
 # FIXTURE TYPE UNIT(ember) UNIT(pprof -unit)
 cases=(
@@ -107,7 +55,7 @@ if [ -s "$tmp/a" ] && ! cmp -s "$tmp/a" "$tmp/b"; then ok; else ko "pprof_top: b
 # --folded at lines: every stack of file:line frames, inlined ones their own.
 for c in "go-cpu.pb.gz cpu nanoseconds ns" "node-wall.pb.gz wall nanoseconds ns"; do
     set -- $c
-    pprof_folded "$DATA/$1" "$2" "$4" -lines >"$tmp/want"
+    "${PPROF[@]}" -traces -sample_index="$2" -unit="$4" -lines "$DATA/$1" 2>/dev/null | pprof_stacks >"$tmp/want"
     "$EMBER" --folded -t "$2/$3" --lines "$DATA/$1" | sort >"$tmp/got"
     if [ -s "$tmp/want" ] && cmp -s "$tmp/want" "$tmp/got"; then ok; else
         ko "$1 --folded --lines differs from go tool pprof -traces -lines:"
