@@ -79,7 +79,9 @@ struct flat_row {
 struct flat {
     struct flat_row *rows;
     uint32_t count;
-    int64_t grand_total;        /* the root's total */
+    int64_t grand_total;        /* what shares are of: the root's total, or the
+                                 * sum of |v| (see flat_whole) */
+    int64_t net;                /* the root's total: the kept values' signed sum */
     enum query_agg agg;         /* how the values were made over time */
     uint32_t snapshots;         /* of how many profiles (with agg) */
 };
@@ -95,6 +97,11 @@ void query_totals_flat(const struct profile *p, uint32_t type, const struct filt
 void flat_build(const struct profile *p, uint32_t type, const struct filter *f,
                 const int64_t *total, struct flat *out);
 void flat_free(struct flat *f);
+
+/* What shares are of for the samples f keeps, as flat.grand_total is
+ * (pprof's computeTotal): the whole a filtered table's shares are of when
+ * f is the selection without the filter set. */
+int64_t flat_whole(const struct profile *p, uint32_t type, const struct filter *f);
 
 /* What a header says of how f's values were made over time: "avg of 12
  * snapshots", "delta of 6 snapshots", "sum of 8 profiles"; "" for one

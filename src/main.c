@@ -1247,16 +1247,13 @@ static void top_filtered(struct profile *p, uint32_t type, const struct filter *
                          const struct flat *flat, size_t limit)
 {
     struct filter bare = *f;
-    int64_t *all = xbig_realloc(NULL, 0, (size_t)p->trie.count * sizeof *all);
     struct sbuf b = { 0 };
 
     bare.node_map = NULL;
-    query_totals(p, type, &bare, all);
     fset_text(&filters, &b, "\n");
     sbuf_addc(&b, 0);
-    output_top_filtered(stdout, p, flat, type, limit, b.s, all[TRIE_ROOT]);
+    output_top_filtered(stdout, p, flat, type, limit, b.s, flat_whole(p, type, &bare));
     sbuf_free(&b);
-    xbig_free(all, (size_t)p->trie.count * sizeof *all);
 }
 
 /* --list: pprof's -list over the selection's totals. */

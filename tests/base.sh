@@ -162,6 +162,36 @@ if "$EMBER" --top --raw --base "$c" --base "$c" "$c" "$c" >"$tmp/out" 2>"$tmp/er
 else ko "--base twice: not every value cancels: $(head -3 "$tmp/out") $(cat "$tmp/err")"
 fi
 
+# A base under filters: pprof's "Showing nodes accounting for X, Y% of Z
+# total" (X the kept rows' signed sum, Z the total before the filters),
+# ember's --top the same line (the share exact, its values as rounded). --base at --addresses: pprof's total
+# is the |v| sum over address-level stacks (the man page says so).
+showing_ns() {                  # the line's three numbers, in ns
+    sed -nE 's/^Showing nodes accounting for (-?[0-9.]+[a-zµ]*), (-?[0-9.]+%) of (-?[0-9.]+[a-zµ]*) total$/\1 \2 \3/p' |
+        awk 'function ns(v,  u) { u = v; sub(/^-?[0-9.]+/, "", u); v += 0
+                 return v * (u == "s" ? 1e9 : u == "ms" ? 1e6 : u == "us" || u == "µs" ? 1e3 : 1) }
+             { printf "%.0f %s %.0f\n", ns($1), $2, ns($3) }'
+}
+for spec in "base/cpu-1.pb.gz base/cpu-2.pb.gz cpu focus=^main\\.sortish\$" \
+    "base/cpu-1.pb.gz base/cpu-2.pb.gz cpu ignore=^main\\.hash\$" \
+    "base/cpu-1.pb.gz base/cpu-2.pb.gz cpu hide=^main\\.parse\$" \
+    "base/node-wall-1.pb.gz base/node-wall-2.pb.gz wall focus=^busyFor\$" \
+    "base/node-wall-1.pb.gz base/node-wall-2.pb.gz wall ignore=^fib\$"; do
+    read -r b n t flt <<<"$spec"
+    for opt in base diff-base; do
+        gran=; [ $opt = base ] && gran=--addresses
+        want=$("${PPROF[@]}" -top -nodecount=0 -nodefraction=0 -edgefraction=0 -sample_index="$t" -unit=ns "-${flt%%=*}=${flt#*=}" \
+            "-${opt/-/_}" "$DATA/$b" "$DATA/$n" 2>/dev/null | showing_ns)
+        got=$("$EMBER" --top -t "$t" $gran "--${flt%%=*}=${flt#*=}" "--$opt" "$DATA/$b" "$DATA/$n" 2>&1 | showing_ns)
+        # the same share; the values as ember rounds them (3 digits)
+        [ -n "$want" ] && awk -v w="$want" -v g="$got" 'BEGIN {
+            split(w, a, " "); split(g, b, " "); if (a[2] != b[2]) exit 1
+            for (i = 1; i <= 3; i += 2) { d = a[i] - b[i]; if (d < 0) d = -d
+                m = a[i] < 0 ? -a[i] : a[i]; if (d > m * 0.005 + 0.5) exit 1 }
+        }' && ok || ko "--$opt $b $n --$flt: 'Showing nodes' $got, pprof $want"
+    done
+done
+
 # Bad bases: one line naming the base, exit 2 (bad usage: exit 1).
 expect_fail() {                 # STATUS WANT-SUBSTRING ARGS...
     local want_rc=$1 want=$2 rc

@@ -48,7 +48,7 @@ static void write_filters(FILE *f, const char *filters, int64_t shown, int64_t w
         fputc('\n', f);
     }
     units_format(shown, unit, v[0], UNITS_BUF);
-    units_percent(shown, whole, v[1], UNITS_BUF);
+    units_percent(shown < 0 ? -shown : shown, whole, v[1], UNITS_BUF);  /* pprof's: |share| */
     units_format(whole, unit, v[2], UNITS_BUF);
     fprintf(f, "Showing nodes accounting for %s, %s of %s total\n", v[0], v[1], v[2]);
 }
@@ -73,7 +73,7 @@ void output_top_filtered(FILE *f, const struct profile *p, const struct flat *fl
     fprintf(f, ", total %s%s%s; showing %zu of %u functions\n", total, *agg ? ", " : "", agg,
             shown, flat->count);
     if (filters)
-        write_filters(f, filters, flat->grand_total, whole, unit);
+        write_filters(f, filters, flat->net, whole, unit);
     fprintf(f, "%10s %8s %8s %10s %8s  %s\n", "self", "self%", "sum%", "total", "total%",
             "function");
     for (size_t i = 0; i < shown; i++) {

@@ -186,7 +186,7 @@ static void answer_merge(struct ds_req *r, struct local *l)
         struct filter bare = *fp;
 
         bare.node_map = NULL;
-        res.whole = query_sum(p, res.type, &bare);
+        res.whole = flat_whole(p, res.type, &bare);
     }
     filter_free(&f);
     selector_free(&sel);

@@ -48,21 +48,68 @@ static void frame_totals(const struct profile *p, const int64_t *total, int64_t 
             ftotal[t->node[n].frame] = sat_add(ftotal[t->node[n].frame], total[n]);
 }
 
+/* pprof's computeTotal over a profile as read (no --base): |v| summed,
+ * and when some samples carry pprof::base=true (pprof's -diff_base
+ * -proto output), theirs alone. Weighted as the values are. */
+struct abs_sums {
+    int64_t all, based;
+    int negative, any_based;
+};
+
+/* Per label set: it holds pprof::base=true; NULL when no set can. */
+static uint8_t *based_sets(const struct profile *p)
+{
+    uint32_t key = strtab_find(&p->strings, "pprof::base", 11), yes, n;
+    uint8_t *ok;
+
+    if (key == UINT32_MAX || (yes = strtab_find(&p->strings, "true", 4)) == UINT32_MAX)
+        return NULL;
+    ok = xcalloc((size_t)p->nsets + 1, 1);
+    for (uint32_t set = 0; set < p->nsets; set++) {
+        const struct label *l = profile_set_labels(p, set, &n);
+
+        for (uint32_t i = 0; i < n; i++)
+            ok[set] |= l[i].key == key && l[i].str == yes;
+    }
+    return ok;
+}
+
+/* raw: the file's value (a delta over snapshots makes weighted ones
+ * negative: not a reason for |v|), v: as weighted. */
+static void add_abs(struct abs_sums *a, const uint8_t *based, const struct sample *sm,
+                    int64_t raw, int64_t v)
+{
+    a->negative |= raw < 0;
+    a->all = sat_add(a->all, abs64(v));
+    if (based && based[sm->labels]) {
+        a->any_based = 1;
+        a->based = sat_add(a->based, abs64(v));
+    }
+}
+
 /* Self is what the samples hold at their leaf: no per-node array. */
-/* Weighted (see query_weights): the caller divides by the scale. */
+/* Weighted (see query_weights): the caller divides by the scale. The
+ * |v| sums come in the same pass (see struct abs_sums). */
 static void frame_selves(const struct profile *p, uint32_t type, const struct filter *f,
-                         const struct query_weights *w, int64_t *fself)
+                         const struct query_weights *w, int64_t *fself, struct abs_sums *abs)
 {
     const struct trie *t = &p->trie;
+    uint8_t *based = p->base ? NULL : based_sets(p);
 
+    memset(abs, 0, sizeof *abs);
     for (size_t s = 0; s < p->nsamples; s++) {
         uint32_t n = filter_node(f, p->samples[s].node);
+        int64_t raw, v;
 
-        if (n != TRIE_ROOT && filter_keeps(f, &p->samples[s]))
-            fself[t->node[n].frame] = sat_add(fself[t->node[n].frame],
-                                              query_weighted(w, profile_value(p, s, type),
-                                                             p->samples[s].source));
+        if (!filter_keeps(f, &p->samples[s]))
+            continue;
+        raw = profile_value(p, s, type);
+        v = query_weighted(w, raw, p->samples[s].source);
+        add_abs(abs, based, &p->samples[s], raw, v);
+        if (n != TRIE_ROOT && fself)
+            fself[t->node[n].frame] = sat_add(fself[t->node[n].frame], v);
     }
+    free(based);
 }
 
 static void make_rows(const struct profile *p, int64_t *fself, int64_t *ftotal, int64_t grand,
@@ -99,19 +146,41 @@ static int64_t abs_total(const struct profile *p, uint32_t type, const struct fi
     return whole;
 }
 
-/* What shares are of (report.go computeTotal): the root's total, or with
- * a base the sum of absolute values, or with a diff base the base's
- * total (the sum of absolute values when the base has none). */
+/* What shares are of (report.go computeTotal): the sum of |v| (the
+ * root's total when no value is negative), of the pprof::base=true
+ * samples when there are some; with a base, of the samples merged as
+ * pprof merges a base in; with a diff base the base's total (the sum of
+ * |v| when the base has none). */
 static int64_t share_total(const struct profile *p, uint32_t type, const struct filter *f,
-                           const struct query_weights *w, int64_t root)
+                           const struct query_weights *w, struct abs_sums *a, int64_t root)
 {
     int64_t t;
 
-    if (!p->base)
-        return root;
+    if (!p->base) {
+        /* a delta of snapshots is signed by making: its steps' sum */
+        if ((!a->negative && !a->any_based) || w->agg == QUERY_DELTA)
+            return root;
+        t = a->any_based ? a->based : a->all;
+        query_unweight(w, &t, 1);
+        return t;
+    }
     if (p->base->kind == BASE_DIFF && (t = abs_total(p, type, f, w, 1)))
         return t;
     return abs_total(p, type, f, w, 0);
+}
+
+int64_t flat_whole(const struct profile *p, uint32_t type, const struct filter *f)
+{
+    struct query_weights w;
+    struct abs_sums a;
+    int64_t root, t;
+
+    query_weights(p, type, f, NULL, &w);
+    frame_selves(p, type, f, &w, NULL, &a);
+    root = query_sum(p, type, f);
+    t = share_total(p, type, f, &w, &a, root);
+    query_weights_free(&w);
+    return t;
 }
 
 static void set_agg(struct flat *out, const struct query_weights *w)
@@ -126,12 +195,14 @@ void flat_build(const struct profile *p, uint32_t type, const struct filter *f,
     int64_t *fself = xcalloc(p->nframes + 1, sizeof *fself);
     int64_t *ftotal = xcalloc(p->nframes + 1, sizeof *ftotal);
     struct query_weights w;
+    struct abs_sums a;
 
     query_weights(p, type, f, NULL, &w);
-    frame_selves(p, type, f, &w, fself);
+    frame_selves(p, type, f, &w, fself, &a);
     query_unweight(&w, fself, p->nframes);
     frame_totals(p, total, ftotal);
-    make_rows(p, fself, ftotal, share_total(p, type, f, &w, total[TRIE_ROOT]), out);
+    make_rows(p, fself, ftotal, share_total(p, type, f, &w, &a, total[TRIE_ROOT]), out);
+    out->net = total[TRIE_ROOT];
     set_agg(out, &w);
     query_weights_free(&w);
 }
@@ -144,28 +215,35 @@ void query_totals_flat(const struct profile *p, uint32_t type, const struct filt
     int64_t *fself = xcalloc(p->nframes + 1, sizeof *fself);
     int64_t *ftotal = xcalloc(p->nframes + 1, sizeof *ftotal);
     struct query_weights w;
+    struct abs_sums a;
+    uint8_t *based = p->base ? NULL : based_sets(p);
 
     query_weights(p, type, f, NULL, &w);
     memset(total, 0, (size_t)p->trie.count * sizeof *total);
+    memset(&a, 0, sizeof a);
     /* Each sample's self goes to its node and its leaf's frame in the same
      * pass (what frame_selves does apart): one read of the samples and of
-     * their values instead of two. */
+     * their values instead of two; the |v| sums too. */
     for (size_t s = 0; s < p->nsamples; s++) {
         uint32_t node = filter_node(f, p->samples[s].node);
-        int64_t v;
+        int64_t raw, v;
 
         if (!filter_keeps(f, &p->samples[s]))
             continue;
-        v = query_weighted(&w, profile_value(p, s, type), p->samples[s].source);
+        raw = profile_value(p, s, type);
+        v = query_weighted(&w, raw, p->samples[s].source);
+        add_abs(&a, based, &p->samples[s], raw, v);
         total[node] = sat_add(total[node], v);
         if (node != TRIE_ROOT)
             fself[p->trie.node[node].frame] = sat_add(fself[p->trie.node[node].frame], v);
     }
+    free(based);
     trie_accumulate(&p->trie, total, ftotal);
     query_unweight(&w, total, p->trie.count);
     query_unweight(&w, fself, p->nframes);
     query_unweight(&w, ftotal, p->nframes);
-    make_rows(p, fself, ftotal, share_total(p, type, f, &w, total[TRIE_ROOT]), out);
+    make_rows(p, fself, ftotal, share_total(p, type, f, &w, &a, total[TRIE_ROOT]), out);
+    out->net = total[TRIE_ROOT];
     set_agg(out, &w);
     query_weights_free(&w);
 }

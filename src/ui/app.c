@@ -640,9 +640,9 @@ static void filters_header(struct app *a, char *buf, size_t size)
 
     if (!at || at - buf < 2)
         return;
-    app_format(a, sd->flat.grand_total, kept, sizeof kept);
+    app_format(a, sd->flat.net, kept, sizeof kept);        /* pprof's: signed */
     app_format(a, sd->whole, whole, sizeof whole);
-    units_percent(sd->flat.grand_total, sd->whole, pct, sizeof pct);
+    units_percent(sd->flat.net < 0 ? -sd->flat.net : sd->flat.net, sd->whole, pct, sizeof pct);
     filters_text(a, text, sizeof text);
     snprintf(view, sizeof view, "%s", at);      /* "[Table]" goes last */
     snprintf(at - 2, size - (size_t)(at - 2 - buf), "  %s  showing %s, %s of %s total  %s",
