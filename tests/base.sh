@@ -192,6 +192,29 @@ for spec in "base/cpu-1.pb.gz base/cpu-2.pb.gz cpu focus=^main\\.sortish\$" \
     done
 done
 
+# A profile that holds negative values already (pprof -proto -base, or
+# -diff_base with its pprof::base labels, or ember's own -o of a based
+# profile): its shares are of pprof's computeTotal (the |v| sum, of the
+# pprof::base samples when some are), with or without --base. The first
+# rows' |self%| and |total%| as go tool pprof -top prints flat% and cum%.
+top_shares() {                  # self% total% of the first 4 rows, unsigned
+    awk '/^ +(self|flat) / { rows = 1; next } rows && n++ < 4 {
+        a = $2; b = $5; sub(/^-/, "", a); sub(/^-/, "", b); print a, b }'
+}
+for pair in "base/cpu-1.pb.gz base/cpu-2.pb.gz cpu" "base/node-wall-1.pb.gz base/node-wall-2.pb.gz wall"; do
+    read -r b n t <<<"$pair"
+    "${PPROF[@]}" -proto -base "$DATA/$b" "$DATA/$n" >"$tmp/pb.pb.gz" 2>/dev/null
+    "${PPROF[@]}" -proto -diff_base "$DATA/$b" "$DATA/$n" >"$tmp/pd.pb.gz" 2>/dev/null
+    "$EMBER" -t "$t" --base "$DATA/$b" "$DATA/$n" -o "$tmp/eb.pb.gz" --force 2>/dev/null
+    "$EMBER" -t "$t" --diff-base "$DATA/$b" "$DATA/$n" -o "$tmp/ed.pb.gz" --force 2>/dev/null
+    for x in pb pd eb ed; do
+        want=$("${PPROF[@]}" -top -sample_index="$t" -nodefraction=0 "$tmp/$x.pb.gz" 2>/dev/null | top_shares)
+        got=$("$EMBER" --top -t "$t" "$tmp/$x.pb.gz" 2>&1 | top_shares)
+        [ -n "$want" ] && [ "$want" = "$got" ] && ok ||
+            ko "$b $n as $x.pb.gz: shares $(echo $got), pprof $(echo $want)"
+    done
+done
+
 # Bad bases: one line naming the base, exit 2 (bad usage: exit 1).
 expect_fail() {                 # STATUS WANT-SUBSTRING ARGS...
     local want_rc=$1 want=$2 rc
