@@ -105,5 +105,8 @@ const struct fbox *flayout_find(const struct flayout *l, uint32_t n, uint32_t de
  * hide growth that a shrink elsewhere cancels). out has p->trie.count
  * entries. */
 void ftree_growth(const struct profile *p, const int64_t *total, int64_t *out);
+/* Every trie node's self: its total less its children's (signed, as a
+ * base makes them). out has p->trie.count entries. */
+void ftree_node_selves(const struct profile *p, const int64_t *total, int64_t *out);
 
 #endif

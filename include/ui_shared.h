@@ -48,6 +48,8 @@ struct flame_pane {
     int layout_w;               /* width the layout was made for; 0 = stale */
     struct rect area;           /* where it was last drawn, for the mouse */
     int64_t *growth;            /* a base subtracted: what the tree is of (ftree_growth) */
+    int64_t *net_self;          /* then each trie node's signed self (the status bar's) */
+    const int64_t *net_total;   /* and signed total (the side's, not owned) */
 };
 
 enum overlay { OV_NONE, OV_HELP, OV_SEARCH, OV_TYPES, OV_QUERY, OV_EXPORT, OV_PICKER,

@@ -50,12 +50,33 @@ START_TEST(focus_header_is_of_pprofs_total)
 }
 END_TEST
 
+/* Point 3: the flamegraph draws main as wide as what grew below it (grow's
+ * 6); the status bar says main's signed values, as the table and pprof:
+ * self 0, total 6 - 5 + 0 = 1, 1 / 17 = 5.88%. */
+START_TEST(flame_status_is_signed)
+{
+    struct fx f;
+
+    open_based(&f, BASE_SUBTRACT);
+    fx_key(&f, '1');
+    fx_key(&f, 'j');                    /* the root's largest child: main */
+    ck_assert_msg(strstr(fx_status(&f), "main"), "status: %s", fx_status(&f));
+    ck_assert_msg(strstr(fx_status(&f), " self 0 (0.00%)  total 1 (5.88%)"), "status: %s",
+                  fx_status(&f));
+    fx_key(&f, 'j');                    /* grow: +6 either way */
+    ck_assert_msg(strstr(fx_status(&f), " self 6 (35.29%)  total 6 (35.29%)"), "status: %s",
+                  fx_status(&f));
+    fx_close(&f);
+}
+END_TEST
+
 Suite *basefix_suite(void)
 {
     Suite *s = suite_create("basefix");
     TCase *tc = tcase_create("core");
 
     tcase_add_test(tc, focus_header_is_of_pprofs_total);
+    tcase_add_test(tc, flame_status_is_signed);
     suite_add_tcase(s, tc);
     return s;
 }

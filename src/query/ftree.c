@@ -404,15 +404,25 @@ const struct fbox *flayout_find(const struct flayout *l, uint32_t n, uint32_t de
     return NULL;
 }
 
+void ftree_node_selves(const struct profile *p, const int64_t *total, int64_t *out)
+{
+    const struct trie *t = &p->trie;
+
+    memcpy(out, total, (size_t)t->count * sizeof *out);
+    for (uint32_t n = t->count; n-- > 1;) {
+        int64_t minus = total[n] == INT64_MIN ? INT64_MAX : -total[n];
+
+        out[t->node[n].parent] = sat_add(out[t->node[n].parent], minus);
+    }
+}
+
 void ftree_growth(const struct profile *p, const int64_t *total, int64_t *out)
 {
     const struct trie *t = &p->trie;
 
-    /* self first (a node's total less its children's), then the positive
-     * selves summed upwards; parents come before children */
-    memcpy(out, total, (size_t)t->count * sizeof *out);
-    for (uint32_t n = t->count; n-- > 1;)
-        out[t->node[n].parent] = sat_add(out[t->node[n].parent], total[n] == INT64_MIN ? INT64_MAX : -total[n]);
+    /* the selves, then the positive ones summed upwards; parents come
+     * before children */
+    ftree_node_selves(p, total, out);
     for (uint32_t n = 0; n < t->count; n++)
         out[n] = out[n] > 0 ? out[n] : 0;
     for (uint32_t n = t->count; n-- > 1;)

@@ -10,6 +10,7 @@
 
 #include "keymap.h"
 #include "overlay_export.h"
+#include "sat.h"
 #include "text.h"
 #include "units.h"
 #include "xalloc.h"
@@ -719,6 +720,15 @@ static int status_target(struct app *a, int s, uint32_t *frame, int64_t *self, i
 
         *frame = n->frame, *self = ftree_self(&f->tree, f->sel), *total = n->value;
         *zoomed = !whole && in_zoom(f, f->sel) ? f->tree.node[f->zoom].value : 0;
+        if (f->growth) {        /* the bars are what grew: say the signed values */
+            *self = *total = *zoomed = 0;
+            for (uint32_t i = 0; i < n->nmembers; i++) {
+                uint32_t m = f->tree.member[n->members + i];
+
+                *self = sat_add(*self, f->net_self[m]);
+                *total = sat_add(*total, f->net_total[m]);
+            }
+        }
         return 1;
     }
     for (uint32_t i = 0; i < fl->count; i++) {

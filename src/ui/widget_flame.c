@@ -20,6 +20,7 @@ void flame_pane_reset(struct flame_pane *f)
     flayout_free(&f->layout);
     free(f->zoom_stack);
     free(f->growth);
+    free(f->net_self);
     memset(f, 0, sizeof *f);
     f->flipped = flipped;
 }
@@ -30,6 +31,9 @@ void flame_pane_build_root(struct app *a, struct flame_pane *f, const int64_t *t
     if (a->p->base) {           /* values of either sign: draw what grew */
         f->growth = xmalloc(((size_t)a->p->trie.count + 1) * sizeof *f->growth);
         ftree_growth(a->p, total, f->growth);
+        f->net_self = xmalloc(((size_t)a->p->trie.count + 1) * sizeof *f->net_self);
+        ftree_node_selves(a->p, total, f->net_self);
+        f->net_total = total;
         total = f->growth;
     }
     ftree_init_root(&f->tree, a->p, total);
