@@ -215,6 +215,22 @@ for pair in "base/cpu-1.pb.gz base/cpu-2.pb.gz cpu" "base/node-wall-1.pb.gz base
     done
 done
 
+# A range or a file= query selects the profile's samples; the base is
+# subtracted whatever they select (pprof always subtracts it): cpu-2 was
+# taken at 03:38:57.83, cpu-1 at 03:38:56.71 (pprof -raw's Time:), so
+# --from 03:38:57 leaves cpu-1 outside the range, file= names cpu-2 only.
+b=$DATA/base/cpu-1.pb.gz n=$DATA/base/cpu-2.pb.gz
+pprof_top cpu ns -base "$b" "$n" >"$tmp/want"
+range_keeps_base() {            # ARGS... (a selection)
+    if "$EMBER" --top --raw "$@" --base "$b" "$n" >"$tmp/got" 2>"$tmp/err" && cmp -s "$tmp/want" "$tmp/got"
+    then ok
+    else ko "--base with $*: the base is not subtracted: $(diff "$tmp/want" "$tmp/got" | head -3) $(cat "$tmp/err")"
+    fi
+}
+range_keeps_base --from 2026-12-02T03:38:57Z
+range_keeps_base -q '{file="cpu-2.pb.gz"}'
+range_keeps_base --until 2026-12-02T03:39:00Z -q '{file=~"cpu-2.*"}'
+
 # Bad bases: one line naming the base, exit 2 (bad usage: exit 1).
 expect_fail() {                 # STATUS WANT-SUBSTRING ARGS...
     local want_rc=$1 want=$2 rc

@@ -10,6 +10,7 @@
 
 #include "text.h"
 #include "timeline.h"
+#include "base.h"
 #include "xalloc.h"
 
 struct cursor {
@@ -403,8 +404,9 @@ static const char *label_value(const struct profile *p, uint32_t set, uint32_t k
     return "";
 }
 
-/* Whether set satisfies the matchers, or with sources_only the matchers
- * of the labels a profile has throughout (file, source). */
+/* Whether set satisfies the matchers, or with sources_only (1) the
+ * matchers of the labels a profile has throughout (file, source), or (2)
+ * the others. */
 static int match_set_keys(const struct selector *s, const struct profile *p, uint32_t set,
                           const uint32_t *keys, int sources_only)
 {
@@ -415,7 +417,9 @@ static int match_set_keys(const struct selector *s, const struct profile *p, uin
         const char *v;
         int hit;
 
-        if (sources_only && strcmp(m->name, "file") && strcmp(m->name, "source"))
+        int per_source = !strcmp(m->name, "file") || !strcmp(m->name, "source");
+
+        if ((sources_only == 1 && !per_source) || (sources_only == 2 && per_source))
             continue;
         v = key == UINT32_MAX ? "" : label_value(p, set, key, num, sizeof num);
 
@@ -556,6 +560,33 @@ int selector_parse_time(const char *t, int64_t now_ns, int64_t *out)
     return 0;
 }
 
+/* A base (--base, --diff-base) is subtracted from whatever the range and
+ * the file= or source= matchers select, as pprof always subtracts it: its
+ * sources are in every range, its label sets answer the other matchers
+ * alone. */
+static void keep_base(struct filter *f, const struct selector *s, const struct profile *p,
+                      const uint32_t *keys)
+{
+    uint8_t *seen;
+
+    if (!p->base)
+        return;
+    seen = xcalloc(p->nsets + 1, 1);
+    for (uint32_t i = p->base->first; i < p->nsources; i++)
+        f->source_ok[i] = 1;
+    for (size_t i = 0; i < p->nsamples; i++) {
+        uint32_t set = p->samples[i].labels;
+
+        if (!base_is_base(p, p->samples[i].source) || seen[set])
+            continue;
+        seen[set] = 1;
+        f->set_ok[set] = (uint8_t)match_set_keys(s, p, set, keys, 2);
+        if (f->set_chooses)
+            f->set_chooses[set] = 1;
+    }
+    free(seen);
+}
+
 void filter_build(struct filter *f, const struct selector *s, const struct profile *p)
 {
     uint32_t *keys = matcher_keys(s, p);
@@ -572,10 +603,11 @@ void filter_build(struct filter *f, const struct selector *s, const struct profi
         if (f->set_chooses)
             f->set_chooses[i] = (uint8_t)match_set_keys(s, p, i, keys, 1);
     }
-    free(keys);
     for (uint32_t i = 0; i < p->nsources; i++)
         f->source_ok[i] = p->sources[i].time_nanos >= s->from &&
                           p->sources[i].time_nanos <= s->until;
+    keep_base(f, s, p, keys);
+    free(keys);
 }
 
 void filter_free(struct filter *f)
