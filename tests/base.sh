@@ -231,6 +231,18 @@ range_keeps_base --from 2026-12-02T03:38:57Z
 range_keeps_base -q '{file="cpu-2.pb.gz"}'
 range_keeps_base --until 2026-12-02T03:39:00Z -q '{file=~"cpu-2.*"}'
 
+# ember's --folded of a based profile (negative counts) reads back to the
+# same table (flamegraph.pl reads no negative count; the man page says so).
+for pair in "cpu base/cpu-1.pb.gz base/cpu-2.pb.gz" "inuse_space base/heap-2.pb.gz base/heap-1.pb.gz"; do
+    read -r t b n <<<"$pair"
+    "$EMBER" --folded -t "$t" --base "$DATA/$b" "$DATA/$n" >"$tmp/b.folded" 2>"$tmp/err"
+    "$EMBER" --top --raw -t "$t" --base "$DATA/$b" "$DATA/$n" >"$tmp/want" 2>>"$tmp/err"
+    if grep -q '[[:space:]]-[0-9]' "$tmp/b.folded" && "$EMBER" --top --raw "$tmp/b.folded" >"$tmp/got" 2>>"$tmp/err" &&
+        cmp -s "$tmp/want" "$tmp/got"; then ok
+    else ko "--folded -t $t --base $b $n does not read back: $(diff "$tmp/want" "$tmp/got" | head -3) $(head -c 300 "$tmp/err")"
+    fi
+done
+
 # Bad bases: one line naming the base, exit 2 (bad usage: exit 1).
 expect_fail() {                 # STATUS WANT-SUBSTRING ARGS...
     local want_rc=$1 want=$2 rc

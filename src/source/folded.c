@@ -25,6 +25,13 @@ static int is_digits(const uint8_t *d, size_t n)
     return n > 0;
 }
 
+/* A whole count, signed: ember's --folded of a based profile writes
+ * negative ones (flamegraph.pl reads none). */
+static int is_count(const uint8_t *d, size_t n)
+{
+    return n > 1 && d[0] == '-' ? is_digits(d + 1, n - 1) : is_digits(d, n);
+}
+
 /* What a count that is not a whole number looks like: -5, +5, 1.5, 0x10,
  * 1e3: a digit among signs, dots and letters. */
 static int is_number_like(const uint8_t *d, size_t n)
@@ -72,7 +79,7 @@ int folded_sniff(const uint8_t *d, size_t len)
         ;
     if (tok <= start + 1 || tok == end)
         return 0;
-    return is_digits(d + tok, end - tok) || (semi && is_number_like(d + tok, end - tok));
+    return is_count(d + tok, end - tok) || (semi && is_number_like(d + tok, end - tok));
 }
 
 static int hex_digit(char c)
@@ -138,6 +145,20 @@ static void push_frame(struct profile *p, const char *name, size_t len, struct f
     f->stack[f->n++] = profile_frame(p, profile_intern(p, name, len), 0, 0);
 }
 
+/* The count's value (is_count said it is one); -1 when it overflows. */
+static int parse_count(const char *s, size_t n, int64_t *count)
+{
+    int neg = s[0] == '-';
+
+    *count = 0;
+    for (size_t i = (size_t)neg; i < n; i++)
+        if (__builtin_mul_overflow(*count, 10, count) ||
+            (neg ? __builtin_sub_overflow(*count, s[i] - '0', count)
+                 : __builtin_add_overflow(*count, s[i] - '0', count)))
+            return -1;
+    return 0;
+}
+
 /* Splits "a;b;c 12" into frames (into f, root first) and the count.
  * Returns 0, or -1 after writing what is wrong with the line into err. */
 static int parse_line(struct profile *p, const char *s, size_t len, struct frames *f,
@@ -158,18 +179,15 @@ static int parse_line(struct profile *p, const char *s, size_t len, struct frame
         snprintf(err, SOURCE_ERR_MAX, "no sample count at the end of the line");
         return -1;
     }
-    if (!is_digits((const uint8_t *)s + digits, len - digits)) {
+    if (!is_count((const uint8_t *)s + digits, len - digits)) {
         snprintf(err, SOURCE_ERR_MAX, "count '%.*s' is not a whole number",
                  (int)(len - digits > 40 ? 40 : len - digits), s + digits);
         return -1;
     }
-    *count = 0;
-    for (size_t i = digits; i < len; i++)
-        if (__builtin_mul_overflow(*count, 10, count) ||
-            __builtin_add_overflow(*count, s[i] - '0', count)) {
-            snprintf(err, SOURCE_ERR_MAX, "count too large");
-            return -1;
-        }
+    if (parse_count(s + digits, len - digits, count)) {
+        snprintf(err, SOURCE_ERR_MAX, "count too large");
+        return -1;
+    }
     names = digits - 1;
     while (names > 0 && (s[names - 1] == ' ' || s[names - 1] == '\t'))
         names--;
