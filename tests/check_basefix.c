@@ -14,6 +14,7 @@
 #include "query.h"
 #include "source.h"
 #include "view_fx.h"
+#include "view_tags.h"
 
 static const char profile_txt[] = "main;grow 10\nmain;shrink 2\nmain 1\nother 3\nx;y 3\n";
 static const char base_txt[] = "main;grow 4\nmain;shrink 7\nmain 1\nother 3\nx;z 3\n";
@@ -70,6 +71,40 @@ START_TEST(flame_status_is_signed)
 }
 END_TEST
 
+/* Point 6: per region, profile minus base, by hand: a 10 - 30 = -20,
+ * b 2 - 442 = -440, c 100 - 0 = +100; by size b, c, a (signed it was c,
+ * a, b); shares of 440 + 100 + 20 = 560: b -78.57%, c 17.86%, a -3.57%. */
+START_TEST(tags_sort_by_size)
+{
+    struct fx f;
+    char err[SOURCE_ERR_MAX];
+    int rb, rc, ra;
+
+    fx_begin(&f);
+    fx_add_folded(&f, "main;x 10\n", fx_labelset(&f, "region", "a"));
+    fx_add_folded(&f, "main;y 2\n", fx_labelset(&f, "region", "b"));
+    fx_add_folded(&f, "main;z 100\n", fx_labelset(&f, "region", "c"));
+    fx_add_folded(&f, "main;x 30\n", fx_labelset(&f, "region", "a"));
+    fx_add_folded(&f, "main;y 442\n", fx_labelset(&f, "region", "b"));
+    ck_assert_int_eq(base_check(&f.p, 3, err, sizeof err), 0);
+    base_mark(&f.p, 3, BASE_SUBTRACT);
+    fx_start(&f, 0, NULL, "tags", 140, 30);
+    app_set_view(&f.a, VIEW_TAGS);
+    fx_render(&f);
+    ck_assert_int_eq(tags_group_by(&f.a, "region"), 0);
+    fx_render(&f);
+    rb = fx_row_with(&f, "-78.57%");
+    rc = fx_row_with(&f, "17.86%");
+    ra = fx_row_with(&f, "-3.57%");
+    ck_assert_int_ge(rb, 0);
+    ck_assert_int_gt(rc, rb);
+    ck_assert_int_gt(ra, rc);
+    ck_assert_msg(strstr(f.rows[rb], " b "), "%s", f.rows[rb]);
+    ck_assert_msg(strstr(f.rows[ra], " a "), "%s", f.rows[ra]);
+    fx_close(&f);
+}
+END_TEST
+
 Suite *basefix_suite(void)
 {
     Suite *s = suite_create("basefix");
@@ -77,6 +112,7 @@ Suite *basefix_suite(void)
 
     tcase_add_test(tc, focus_header_is_of_pprofs_total);
     tcase_add_test(tc, flame_status_is_signed);
+    tcase_add_test(tc, tags_sort_by_size);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -3,12 +3,14 @@
  * sparkline, to spot the value that behaves abnormally. Its label names
  * (DS_LABEL_NAMES) and rows (DS_GROUP) come from the data set: while one
  * is pending the previous rows stay on screen. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "keymap.h"
+#include "sat.h"
 #include "selector.h"
 #include "text.h"
 #include "view.h"
@@ -43,11 +45,11 @@ static int row_cmp(const void *pa, const void *pb)
     double dx, dy;
     int c;
 
-    switch (sort_tags->sort) {
-    case 1: dx = x->mean, dy = y->mean; break;
+    switch (sort_tags->sort) {      /* by size either way, as the tables (a base) */
+    case 1: dx = fabs(x->mean), dy = fabs(y->mean); break;
     case 2: dx = x->stddev, dy = y->stddev; break;
     case 3: dx = dy = 0; break;
-    default: dx = (double)x->total, dy = (double)y->total; break;
+    default: dx = fabs((double)x->total), dy = fabs((double)y->total); break;
     }
     c = dx > dy ? -1 : dx < dy;
     if (!c)
@@ -145,9 +147,10 @@ static void rows_answer(struct app *a, int slot, struct ds_result *res)
     res->rows = NULL;
     res->nrows = 0;
     ds_result_free(res);
-    t->sum = 0;
+    t->sum = 0;                 /* what shares are of: |total|s, as pprof's with a base */
     for (uint32_t i = 0; i < t->nrows; i++)
-        t->sum += t->rows[i].total;
+        t->sum = sat_add(t->sum, t->rows[i].total >= 0 ? t->rows[i].total :
+                                 t->rows[i].total == INT64_MIN ? INT64_MAX : -t->rows[i].total);
     t->peak = peak(t);
     sort_rows(a, t);
     t->shown_key = t->key;
@@ -257,7 +260,7 @@ static void draw_row(struct app *a, struct tags *tg, struct canvas *c, struct re
     const struct tag_row *t = &tg->rows[k];
     enum role role = k == tg->cursor ? ROLE_SELECTED : ROLE_NORMAL;
     char tot[UNITS_BUF], mean[UNITS_BUF], dev[UNITS_BUF], pct[UNITS_BUF], buf[4 * UNITS_BUF + 16];
-    double share = tg->sum ? (double)t->total / (double)tg->sum : 0;
+    double share = tg->sum ? fabs((double)t->total) / (double)tg->sum : 0;
     const char *name = profile_str(a->p, t->value);
     int bar = (int)(share * 16 + 0.5), x = r.x;
 
