@@ -923,14 +923,29 @@ static int record_url(const struct url_arg *u, const char *dir)
     return -1;
 }
 
-/* Loads every path (the demo when there is none). Returns 0, or -1 after
- * printing the one line that names the file. For the explorer, q cancels
- * the load (term_load_begin) and the call tree is indexed here. */
+/* One base: read again, "-" is the standard input source.c kept (the
+ * pipe is empty by now). */
+static int load_base(struct profile *p, const char *path, const struct load_options *lo,
+                     int again, char *why)
+{
+    const uint8_t *in;
+    size_t len;
+
+    if (!again || strcmp(path, "-"))
+        return source_load_path(p, path, lo, why);
+    if (!(in = source_stdin_kept(&len))) {
+        snprintf(why, SOURCE_ERR_MAX, "standard input was not kept");
+        return -1;
+    }
+    return source_load_buffer(p, "stdin", in, len, lo, why);
+}
+
 /* Loads the --base (--diff-base) files after the profile's and negates
- * them: each must have samples and the profile's types. -1 with the
- * reason, naming the file, in err. */
+ * them: each must have samples and the profile's types. Read again (a
+ * granularity switch), "-" is the standard input source.c kept. -1 with
+ * the reason, naming the file, in err. */
 static int add_bases(struct profile *p, const struct options *o, const struct load_options *lo,
-                     char *err)
+                     int again, char *err)
 {
     char why[SOURCE_ERR_MAX];
     struct load_options blo = *lo;
@@ -941,7 +956,7 @@ static int add_bases(struct profile *p, const struct options *o, const struct lo
         uint32_t from = p->nsources;
 
         fatal_set_context(o->bases[i]);
-        if (source_load_path(p, o->bases[i], &blo, why) || base_check(p, from, why, sizeof why)) {
+        if (load_base(p, o->bases[i], &blo, again, why) || base_check(p, from, why, sizeof why)) {
             fatal_set_context(NULL);
             snprintf(err, SOURCE_ERR_MAX, "%.200s: %.280s", o->bases[i], why);
             return -1;
@@ -960,13 +975,16 @@ static int load_bases(struct profile *p, const struct options *o, const struct l
         text_say("--base and --diff-base take the place of files, not of URLs");
         return -1;
     }
-    if (add_bases(p, o, lo, err)) {
+    if (add_bases(p, o, lo, 0, err)) {
         text_say("%s", err);
         return -1;
     }
     return 0;
 }
 
+/* Loads every path (the demo when there is none). Returns 0, or -1 after
+ * printing the one line that names the file. For the explorer, q cancels
+ * the load (term_load_begin) and the call tree is indexed here. */
 static int load_all(struct profile *p, char **paths, int n, struct url_arg *ua,
                     const struct options *o)
 {
@@ -974,7 +992,7 @@ static int load_all(struct profile *p, char **paths, int n, struct url_arg *ua,
     struct load_options lo = o->load;
     struct progress *pr = &progress;
 
-    if (o->mode == MODE_UI && !reads_stdin(paths, n))
+    if (o->mode == MODE_UI && !reads_stdin(paths, n) && !reads_stdin((char **)o->bases, o->nbases))
         term_load_begin();
     p->granularity = o->load.granularity;       /* what the frames are made at */
     lo.warn = warn_skipped;
@@ -1355,7 +1373,7 @@ static int reload_sources(struct profile *p, enum granularity g, void *ctx, char
         }
     }
     /* the bases are sources too: read again and negated again */
-    return r->o->nbases ? add_bases(p, r->o, &lo, err) : 0;
+    return r->o->nbases ? add_bases(p, r->o, &lo, 1, err) : 0;
 }
 
 /* The profile came on standard input (read and kept): the explorer reads
