@@ -84,6 +84,7 @@ struct flat {
     int64_t net;                /* the root's total: the kept values' signed sum */
     enum query_agg agg;         /* how the values were made over time */
     uint32_t snapshots;         /* of how many profiles (with agg) */
+    int based;                  /* a base is subtracted (its profiles among them) */
 };
 
 /* query_totals and flat_build at once, in one pass over the trie: what a
@@ -104,7 +105,8 @@ void flat_free(struct flat *f);
 int64_t flat_whole(const struct profile *p, uint32_t type, const struct filter *f);
 
 /* What a header says of how f's values were made over time: "avg of 12
- * snapshots", "delta of 6 snapshots", "sum of 8 profiles"; "" for one
+ * snapshots", "delta of 6 snapshots", "sum of 8 profiles" ("difference of
+ * 2 profiles" with a base); "" for one
  * profile (its numbers are the file's own). */
 void flat_agg_text(const struct flat *f, char *buf, size_t size);
 

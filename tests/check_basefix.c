@@ -47,6 +47,8 @@ START_TEST(focus_header_is_of_pprofs_total)
     fx_key(&f, 'f');
     ck_assert_msg(strstr(f.rows[0], "focus=^grow$  showing 6, 35.29% of 17 total"),
                   "header: %s", f.rows[0]);
+    /* point 8: the profile minus its base, not their sum */
+    ck_assert_msg(strstr(f.rows[0], "difference of 2 profiles"), "header: %s", f.rows[0]);
     fx_close(&f);
 }
 END_TEST

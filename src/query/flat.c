@@ -183,10 +183,11 @@ int64_t flat_whole(const struct profile *p, uint32_t type, const struct filter *
     return t;
 }
 
-static void set_agg(struct flat *out, const struct query_weights *w)
+static void set_agg(struct flat *out, const struct profile *p, const struct query_weights *w)
 {
     out->agg = w->agg;
     out->snapshots = w->snapshots;
+    out->based = p->base != NULL;
 }
 
 void flat_build(const struct profile *p, uint32_t type, const struct filter *f,
@@ -203,7 +204,7 @@ void flat_build(const struct profile *p, uint32_t type, const struct filter *f,
     frame_totals(p, total, ftotal);
     make_rows(p, fself, ftotal, share_total(p, type, f, &w, &a, total[TRIE_ROOT]), out);
     out->net = total[TRIE_ROOT];
-    set_agg(out, &w);
+    set_agg(out, p, &w);
     query_weights_free(&w);
 }
 
@@ -244,7 +245,7 @@ void query_totals_flat(const struct profile *p, uint32_t type, const struct filt
     query_unweight(&w, ftotal, p->nframes);
     make_rows(p, fself, ftotal, share_total(p, type, f, &w, &a, total[TRIE_ROOT]), out);
     out->net = total[TRIE_ROOT];
-    set_agg(out, &w);
+    set_agg(out, p, &w);
     query_weights_free(&w);
 }
 
@@ -272,6 +273,8 @@ void flat_agg_text(const struct flat *f, char *buf, size_t size)
 
     if (f->snapshots < 2)
         snprintf(buf, size, "%s", "");
+    else if (f->based && f->agg == QUERY_SUM)   /* the base's samples are negated */
+        snprintf(buf, size, "difference of %u profiles", f->snapshots);
     else
         snprintf(buf, size, "%s of %u %s", how[f->agg], f->snapshots,
                  f->agg == QUERY_SUM ? "profiles" : "snapshots");
