@@ -19,6 +19,7 @@ DATA=tests/data
 export LC_ALL=C
 pass=0 fail=0 skip=0
 tmp=$(mktemp -d)
+n=0                     # output names: x-1, x-2 ... ($RANDOM could repeat within a run)
 trap 'rm -rf "$tmp"' EXIT
 
 ok() { pass=$((pass + 1)); }
@@ -39,7 +40,7 @@ pprof_top "$DATA/go-cpu.pb.gz" cpu nanoseconds >"$tmp/b"
 while IFS='|' read -r fix type unit query focus; do
     [ -n "$fix" ] || continue
     name="$fix -t $type ${query:-all}"
-    out=$tmp/x-$RANDOM.pb.gz
+    out=$tmp/x-$((n += 1)).pb.gz
     set -- $focus
     if ! "$EMBER" "$DATA/$fix" -t "$type" ${query:+-q "$query"} -o "$out"; then
         ko "$name: export failed"; continue
@@ -66,7 +67,7 @@ CASES
 
 # ---- folded: read back by ember, the same table ----
 for q in '' '{region="eu-north"}'; do
-    "$EMBER" "$DATA/go-cpu.pb.gz" ${q:+-q "$q"} -o "$tmp/f$RANDOM.folded" || ko "folded $q: export"
+    "$EMBER" "$DATA/go-cpu.pb.gz" ${q:+-q "$q"} -o "$tmp/f$((n += 1)).folded" || ko "folded $q: export"
 done
 "$EMBER" "$DATA/go-cpu.pb.gz" -q '{region="eu-north"}' -o "$tmp/eu.folded"
 "$EMBER" --top --raw "$tmp/eu.folded" >"$tmp/a"
@@ -191,7 +192,7 @@ else
         set -- $focus
         pprof_self "$DATA/$fix" "$type" "$unit" "$@" >"$tmp/want"
         for f in json speedscope; do
-            out=$tmp/n$RANDOM.$f
+            out=$tmp/n$((n += 1)).$f
             [ $f = speedscope ] && out=$out.json
             "$EMBER" "$DATA/$fix" -t "$type" ${query:+-q "$query"} -o "$out" --format $f &&
                 check_js $f "$out" >"$tmp/got" 2>"$tmp/err" && [ -s "$tmp/want" ] &&
