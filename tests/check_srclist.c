@@ -108,6 +108,58 @@ START_TEST(recursion)
 }
 END_TEST
 
+/* The frame "0xADDR func file:line" (addresses granularity). */
+static uint32_t fra(struct fx *f, uint64_t addr, const char *func, const char *file, int64_t line)
+{
+    char name[256];
+    struct frame x = { 0 };
+
+    snprintf(name, sizeof name, "%#llx %s %s:%lld", (unsigned long long)addr, func, file,
+             (long long)line);
+    x.name = profile_intern(&f->p, name, strlen(name));
+    x.func = profile_intern(&f->p, func, strlen(func));
+    x.file = profile_intern(&f->p, file, strlen(file));
+    x.line = line;
+    x.addr = addr;
+    return profile_frame_of(&f->p, &x);
+}
+
+/* recursion's stacks at addresses: f:10 is two addresses (0x1 and 0x2),
+ * frames of their own. pprof -list counts a sample once per line whatever
+ * the granularity: f:10 cum 5 + 3 = 8 (not 5 + 5 + 3 = 13), one row for
+ * line 10; g:20 at 0x5 and 0x6 adds into one line, flat 8. */
+START_TEST(addresses_once_a_line)
+{
+    struct fx f;
+    struct srclist l;
+
+    fx_init(&f);
+    f.p.granularity = GRAN_ADDRESSES;
+    uint32_t f10a = fra(&f, 1, "f", "a.go", 10), f10b = fra(&f, 2, "f", "a.go", 10);
+    uint32_t f12 = fra(&f, 3, "f", "a.go", 12);
+    uint32_t g20a = fra(&f, 5, "g", "a.go", 20), g20b = fra(&f, 6, "g", "a.go", 20);
+    const uint32_t s1[] = { f10a, f12, f10b, g20a, UINT32_MAX }, s2[] = { f10a, g20b, UINT32_MAX };
+    const uint32_t *st[] = { s1, s2 };
+    const int64_t v[] = { 5, 3 };
+
+    build(&f, st, v, 2);
+    srclist_build(&f.p, f.total, match_name, "f", &l);
+    ck_assert_uint_eq(l.nfiles, 1);
+    ck_assert_int_eq(l.files[0].nlines, 2);
+    ck_assert_int_eq(line_of(&l.files[0], 10)->cum, 8);
+    ck_assert_int_eq(line_of(&l.files[0], 12)->cum, 5);
+    ck_assert_int_eq(l.files[0].cum, 13);
+    srclist_free(&l);
+    srclist_build(&f.p, f.total, match_name, "g", &l);
+    ck_assert_uint_eq(l.nfiles, 1);
+    ck_assert_int_eq(l.files[0].nlines, 1);
+    ck_assert_int_eq(line_of(&l.files[0], 20)->flat, 8);
+    ck_assert_int_eq(line_of(&l.files[0], 20)->cum, 8);
+    srclist_free(&l);
+    fx_free(&f);
+}
+END_TEST
+
 /* A location's inlined lines are frames of their own, the inlined one the
  * leaf: h:5 inlined into f:11 (one location, 7), and f:11 alone with
  * self (2) under main:3. h:5 flat 7 cum 7; f:11 flat 2 cum 9; h in its
@@ -225,6 +277,7 @@ Suite *srclist_suite(void)
     TCase *tc = tcase_create("srclist");
 
     tcase_add_test(tc, recursion);
+    tcase_add_test(tc, addresses_once_a_line);
     tcase_add_test(tc, inlined_lines);
     tcase_add_test(tc, two_files);
     tcase_add_test(tc, paths);
