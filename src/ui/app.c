@@ -586,6 +586,11 @@ int app_tick(struct app *a)
         ds_step(a->ds);
     r = app_settle(a) ? R_REDRAW : R_NONE;      /* a landing: data_changed from there */
     r |= gran_step(a);          /* r's switch, once the screen said it */
+    if (a->open_view) {         /* the switch left a view (the source view at no lines) */
+        app_set_view(a, a->open_view - 1);
+        a->open_view = 0;
+        r |= R_REDRAW;
+    }
 
     if (follow_data(a)) {
         app_settle(a);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "granularity.h"
 #include "keymap.h"
 #include "srcfile.h"
 #include "srclist.h"
@@ -162,6 +163,11 @@ static void build(struct app *a, struct source_view *v)
     v->cur = hottest(v);
 }
 
+static int at_lines(const struct app *a)
+{
+    return a->p->granularity == GRAN_LINES || a->p->granularity == GRAN_ADDRESSES;
+}
+
 /* Entered from another view (L): the selected function, at line
  * granularity (switched to when the model is not). */
 static void enter(struct app *a, void *st)
@@ -183,8 +189,7 @@ static void enter(struct app *a, void *st)
     free(v->func);
     v->func = xstrdup(name);
     v->side = app_prev_side(a);
-    if (a->p->granularity != GRAN_LINES && a->p->granularity != GRAN_ADDRESSES &&
-        a->set_granularity(a, GRAN_LINES) < 0) {
+    if (!at_lines(a) && a->set_granularity(a, GRAN_LINES) < 0) {
         drop(v);                /* shown until the core goes back (--view source) */
         snprintf(v->note, sizeof v->note, "%s", a->message);
         app_back(a);            /* a.message says why */
@@ -193,11 +198,26 @@ static void enter(struct app *a, void *st)
     build(a, v);
 }
 
+/* The values changed; at a granularity without lines (r pressed here) the
+ * listing would lose its samples: back to the view L was pressed in. */
 static void requery(struct app *a, void *st, int s)
 {
     struct source_view *v = st;
 
-    if (v->func && (s == v->side || s == CHANGED_TYPE))
+    if (!v->func)
+        return;
+    if (!at_lines(a)) {
+        drop(v);
+        free(v->func);
+        v->func = NULL;
+        if (a->view_state[a->view] == st) {
+            snprintf(a->message, sizeof a->message, "source view left: %s granularity has no "
+                     "lines (L lists at lines)", granularity_name(a->p->granularity));
+            app_back(a);
+        }
+        return;
+    }
+    if (s == v->side || s == CHANGED_TYPE)
         build(a, v);
 }
 

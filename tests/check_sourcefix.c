@@ -1,0 +1,104 @@
+/* The source view's review findings (issue 13): r inside it, L from a
+ * comparison's side B, L with nothing selected. go-cpu.pb.gz, its source
+ * under tests/data/go (recorded as embergen/main.go). The numbers are
+ * `go tool pprof -source_path tests/data/go -trim_path embergen -list
+ * 'main\.fib$' tests/data/go-cpu.pb.gz` (also with -addresses: the same
+ * lines): line 34 "50ms 410ms", the routine 390ms 770ms. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_suites.h"
+#include "granularity.h"
+#include "source.h"
+#include "srcfile.h"
+#include "view_fx.h"
+
+#define W 120
+#define H 30
+
+static const char *reload_path;
+
+/* main.c's reload_sources in small: the one fixture path at g. */
+static int reload(struct profile *p, enum granularity g, void *ctx, char *err)
+{
+    struct load_options lo = { .max_size = (size_t)1 << 30, .granularity = g };
+
+    (void)ctx;
+    return source_load_path(p, reload_path, &lo, err) ? -1 : 0;
+}
+
+static void open_cpu(struct fx *f, const struct side_spec *spec)
+{
+    reload_path = TEST_DATA "/go-cpu.pb.gz";
+    srcfile_set_paths(TEST_DATA "/go", "embergen");
+    fx_begin(f);
+    fx_add_path(f, reload_path);
+    fx_start(f, f->p.default_type, spec, "go-cpu", W, H);
+    app_set_reload(reload, NULL);
+    app_set_view(&f->a, VIEW_TABLE);
+    fx_render(f);
+}
+
+static void close_cpu(struct fx *f)
+{
+    fx_close(f);
+    app_set_reload(NULL, NULL);
+    srcfile_set_paths(NULL, NULL);
+}
+
+static void select_func(struct fx *f, const char *func)
+{
+    for (uint32_t i = 0; i < f->p.nframes; i++)
+        if (f->p.frames[i].func && !strcmp(profile_str(&f->p, f->p.frames[i].func), func)) {
+            f->a.sel_frame = i;
+            return;
+        }
+    ck_abort_msg("no frame of %s", func);
+}
+
+/* r, then the tick that switches. */
+static void cycle(struct fx *f)
+{
+    fx_key(f, 'r');
+    app_wait_ms(&f->a, 100);
+    app_tick(&f->a);
+    fx_render(f);
+}
+
+/* L at functions switches to lines; r inside the view goes to addresses:
+ * the same listing (a line once a sample); r again (functions: no lines)
+ * leaves the view for the table, saying why. */
+START_TEST(r_inside_the_view)
+{
+    struct fx f;
+
+    open_cpu(&f, NULL);
+    select_func(&f, "main.fib");
+    fx_key(&f, 'L');
+    ck_assert_int_eq(f.p.granularity, GRAN_LINES);
+    ck_assert_int_ge(fx_row_with(&f, "      50ms      410ms     34:"), 0);
+    cycle(&f);
+    ck_assert_int_eq(f.p.granularity, GRAN_ADDRESSES);
+    ck_assert_int_ge(fx_row_with(&f, "[Source]"), 0);
+    ck_assert_int_ge(fx_row_with(&f, "cum 770ms"), 0);
+    ck_assert_int_ge(fx_row_with(&f, "      50ms      410ms     34:"), 0);
+    cycle(&f);
+    ck_assert_int_eq(f.p.granularity, GRAN_FUNCTIONS);
+    ck_assert_int_eq(f.a.view, VIEW_TABLE);
+    ck_assert_int_lt(fx_row_with(&f, "[Source]"), 0);
+    ck_assert_ptr_nonnull(strstr(fx_status(&f), "source view left"));
+    close_cpu(&f);
+}
+END_TEST
+
+Suite *sourcefix_suite(void)
+{
+    Suite *s = suite_create("sourcefix");
+    TCase *tc = tcase_create("sourcefix");
+
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, r_inside_the_view);
+    suite_add_tcase(s, tc);
+    return s;
+}
