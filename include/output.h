@@ -63,6 +63,9 @@ uint64_t output_folded_size(const struct profile *p, const int64_t *total,
 struct list_options {
     const char *re, *search, *trim;
     int raw;
+    /* What "Total:" and the shares are of: the selection's before the
+     * filters, as --top's (pprof's computeTotal); 0: the listing's own */
+    int64_t whole;
 };
 int output_list(FILE *f, const struct profile *p, uint32_t type, const int64_t *total,
                 const struct list_options *o, char *err, size_t errlen);

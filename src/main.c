@@ -1278,9 +1278,19 @@ static void top_filtered(struct profile *p, uint32_t type, const struct filter *
 static int batch_list(struct profile *p, uint32_t type, const struct filter *f, int64_t *total,
                       const struct options *o)
 {
-    struct list_options lo = { o->list_re, o->source_path, o->trim_path, o->raw };
+    struct list_options lo = { o->list_re, o->source_path, o->trim_path, o->raw, 0 };
+    struct filter bare;
+    struct flat flat;
     char err[512];
 
+    if (f) {
+        bare = *f;
+        bare.node_map = NULL;
+    }
+    /* the whole as --top's: the selection's before the filters */
+    query_totals_flat(p, type, f ? &bare : NULL, total, &flat);
+    lo.whole = flat.grand_total;
+    flat_free(&flat);
     query_totals(p, type, f, total);
     if (output_list(stdout, p, type, total, &lo, err, sizeof err) >= 0)
         return 0;

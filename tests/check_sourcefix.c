@@ -92,6 +92,28 @@ START_TEST(r_inside_the_view)
 }
 END_TEST
 
+/* Under a filter the shares are of the total before it, as the table's
+ * and pprof's (go tool pprof -focus '^main\.isEven$' -list
+ * '^main\.isOdd$': 20ms 30ms, 1.02% of 2.95s), not of the filtered 20ms
+ * (150%). */
+START_TEST(share_of_the_whole)
+{
+    struct fx f;
+
+    open_cpu(&f, NULL);
+    select_func(&f, "main.isEven");
+    fx_key(&f, 'f');
+    app_settle(&f.a);
+    fx_render(&f);
+    ck_assert_ptr_nonnull(strstr(f.rows[0], "focus="));
+    select_func(&f, "main.isOdd");
+    fx_key(&f, 'L');
+    ck_assert_int_ge(fx_row_with(&f, "main.isOdd in main.go   flat 20ms  cum 30ms (1.02% of total)"),
+                     0);
+    close_cpu(&f);
+}
+END_TEST
+
 Suite *sourcefix_suite(void)
 {
     Suite *s = suite_create("sourcefix");
@@ -99,6 +121,7 @@ Suite *sourcefix_suite(void)
 
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, r_inside_the_view);
+    tcase_add_test(tc, share_of_the_whole);
     suite_add_tcase(s, tc);
     return s;
 }

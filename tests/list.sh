@@ -95,6 +95,33 @@ if command -v go >/dev/null && go tool pprof -h >/dev/null 2>&1; then
     compare "pyroscope, not found" -list 'main\.' "$checkout" -- --list 'main\.' "$checkout"
     grep -q '^ Error: open /work/wt-pyroserver/tests/data/pyro/gen/gen.go: no such file' \
         "$tmp/e" && ok || ko "pyroscope, not found: pprof's open error"
+    # 2b. Under filters "Total:" and the shares are of the total before
+    # them (pprof's computeTotal runs before its focus): 2.95s, isOdd's
+    # 30ms 1.02% (not Total 20ms, 150%).
+    compare "go cpu, --focus" -source_path "$go" -trim_path embergen -focus '^main\.isEven$' \
+        -list '^main\.isOdd$' "$cpu" -- --source-path "$go" --trim-path embergen \
+        --focus '^main\.isEven$' --list '^main\.isOdd$' "$cpu"
+    grep -q '^Total: 2.95s$' "$tmp/e" && ok || ko "--focus: Total is not the unfiltered 2.95s"
+    compare "go cpu, --ignore" -source_path "$go" -trim_path embergen -ignore 'main\.isEven' \
+        -list 'main\.isOdd|main\.fib$' "$cpu" -- --source-path "$go" --trim-path embergen \
+        --ignore 'main\.isEven' --list 'main\.isOdd|main\.fib$' "$cpu"
+    # -q is the selection, as --top's: shares of the query's total, which
+    # is pprof's -tagfocus with -relative_percentages (1.40s) ...
+    compare "go cpu, -q" -source_path "$go" -trim_path embergen -tagfocus region=us-east \
+        -relative_percentages -list 'main\.fib$' "$cpu" -- --source-path "$go" \
+        --trim-path embergen -q '{region="us-east"}' --list 'main\.fib$' "$cpu"
+    # ... and a --focus inside it keeps that total (1.40s, the line above).
+    "$EMBER" -q '{region="us-east"}' --focus '^main\.fib$' --list '^main\.fib$' "$cpu" \
+        >"$tmp/e" 2>&1
+    grep -q '^Total: 1.40s$' "$tmp/e" && ok || ko "-q and --focus: Total is not the query's 1.40s"
+    # --diff-base: pprof's shares are of the base's total (820ms).
+    compare "go cpu, --diff-base" -diff_base "$DATA/base/cpu-1.pb.gz" -list 'main\.' \
+        "$DATA/base/cpu-2.pb.gz" -- --diff-base "$DATA/base/cpu-1.pb.gz" --list 'main\.' \
+        "$DATA/base/cpu-2.pb.gz"
+    grep -q '^Total: 820ms$' "$tmp/e" && ok || ko "--diff-base: Total is not the base's 820ms"
+    compare "go cpu, --base and --focus" -base "$DATA/base/cpu-1.pb.gz" -focus 'main\.hash' \
+        -list 'main\.' "$DATA/base/cpu-2.pb.gz" -- --base "$DATA/base/cpu-1.pb.gz" \
+        --focus 'main\.hash' --list 'main\.' "$DATA/base/cpu-2.pb.gz"
     # 3. --raw: exact values, compared with pprof's exact units.
     for t in cpu:ns:$cpu alloc_space:B:$heap wall:ns:$node; do
         IFS=: read -r type unit f <<<"$t"

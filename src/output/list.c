@@ -226,7 +226,7 @@ static void print_all(struct lister *l, const struct srclist *sl)
 {
     char t[UNITS_BUF];
 
-    value(l, sl->total, 0, t, sizeof t);
+    value(l, l->total, 0, t, sizeof t);
     fprintf(l->f, "Total: %s\n", t);
     for (uint32_t i = 0; i < sl->nfiles; i++) {
         const struct srclist_file *sf = &sl->files[i];
@@ -260,7 +260,7 @@ int output_list(FILE *f, const struct profile *p, uint32_t type, const int64_t *
     srclist_build(p, total, match_re, &re, &sl);
     regfree(&re);
     n = (int)sl.nfiles;
-    l.total = sl.total;
+    l.total = o->whole ? o->whole : sl.total;
     if (n)
         print_all(&l, &sl);
     else

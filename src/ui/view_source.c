@@ -7,6 +7,7 @@
  * granularity: entering switches to lines first. q or Esc goes back.
  * Its state: the function's name, its listing, the files read, the rows
  * and the cursor. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -225,12 +226,14 @@ static const char *section_title(struct app *a, struct source_view *v, uint32_t 
                                  size_t n)
 {
     const struct srclist_file *sf = &v->list.files[i];
+    /* of the side's total before the filters, as the table's shares */
+    int64_t whole = a->side[v->side].whole ? a->side[v->side].whole : v->list.total;
     char flat[32], cum[32];
 
     app_format(a, sf->flat, flat, sizeof flat);
     app_format(a, sf->cum, cum, sizeof cum);
     snprintf(buf, n, "%s in %s   flat %s  cum %s (%.2f%% of total)", v->func, v->names[i],
-             flat, cum, v->list.total ? 100.0 * (double)sf->cum / (double)v->list.total : 0.0);
+             flat, cum, whole ? 100.0 * fabs((double)sf->cum / (double)whole) : 0.0);
     return buf;
 }
 
