@@ -41,6 +41,9 @@ struct frame {
      * none: the status bar's line where line (a start line) is 0, as Go
      * writes none. Set by pprof.c's resolve_locations. */
     int64_t sample_line;
+    /* The function's start line (Function.start_line, Go >= 1.20), 0 if
+     * none, at every granularity: where pprof -list starts a listing. */
+    int64_t start_line;
     /* Bit g: a node of granularity g has this frame (set by profile_frame_of
      * from profile.granularity): what the explorer's granularity switch
      * maps the selection onto. */

@@ -17,6 +17,7 @@ struct srclist_line {
 struct srclist_file {
     uint32_t func, file;        /* string ids */
     int64_t flat, cum;          /* the sums over its lines, as pprof's header adds them */
+    int64_t start_line;         /* the function's (its first frame's), 0: unknown */
     struct srclist_line *lines; /* ascending line numbers, each once */
     uint32_t nlines;
 };

@@ -122,6 +122,35 @@ if command -v go >/dev/null && go tool pprof -h >/dev/null 2>&1; then
     compare "go cpu, --base and --focus" -base "$DATA/base/cpu-1.pb.gz" -focus 'main\.hash' \
         -list 'main\.' "$DATA/base/cpu-2.pb.gz" -- --base "$DATA/base/cpu-1.pb.gz" \
         --focus 'main\.hash' --list 'main\.' "$DATA/base/cpu-2.pb.gz"
+    # 2c. Function.start_line (Go >= 1.20 writes it; this Go 1.19 fixture
+    # has none): go-cpu with each main.X of go/main.go given the line of
+    # its "func X(" (fib 30, spin 53), re-encoded by protoc. pprof starts
+    # the listing there, not 5 lines before the first line with samples.
+    if protoc --decode=perftools.profiles.Profile -Iproto profile.proto <"$DATA/go-cpu.pb" \
+        >"$tmp/c.txt" 2>"$tmp/perr"; then
+        awk -v src="$go/main.go" '
+            BEGIN { while ((getline l < src) > 0) { n++
+                        if (match(l, /^func [A-Za-z0-9_]+\(/))
+                            start["main." substr(l, 6, RLENGTH - 6)] = n } }
+            FNR == NR { if ($1 == "string_table:") { s = substr($0, index($0, "\"") + 1)
+                            sub(/"$/, "", s); str[ns++] = s }
+                        next }
+            /^function \{/ { infn = 1 }
+            infn && $1 == "name:" { nm = str[$2] }
+            infn && /^\}/ { if (nm in start) print "  start_line: " start[nm]; infn = 0 }
+            { print }' "$tmp/c.txt" "$tmp/c.txt" >"$tmp/s.txt"
+        protoc --encode=perftools.profiles.Profile -Iproto profile.proto <"$tmp/s.txt" \
+            >"$tmp/start.pb"
+        compare "go cpu with start_line" -source_path "$go" -trim_path embergen \
+            -list 'main\.(fib|spin)$' "$tmp/start.pb" -- --source-path "$go" \
+            --trim-path embergen --list 'main\.(fib|spin)$' "$tmp/start.pb"
+        sed -n 4p "$tmp/e" |
+            grep -q '^ *160ms *170ms *30:func fib' && grep -q '^ *\. *\. *53:func spin' "$tmp/e" &&
+            ! grep -q ' 25:func square' "$tmp/e" && ok ||
+            ko "start_line: fib's listing starts at 30, spin's at 53"
+    else
+        ko "protoc --decode failed: $(head -2 "$tmp/perr")"
+    fi
     # 3. --raw: exact values, compared with pprof's exact units.
     for t in cpu:ns:$cpu alloc_space:B:$heap wall:ns:$node; do
         IFS=: read -r type unit f <<<"$t"

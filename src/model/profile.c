@@ -58,6 +58,8 @@ uint32_t profile_frame_of(struct profile *p, const struct frame *f)
             old->func = f->func;
         if (!old->object)
             old->object = f->object;
+        if (!old->start_line)
+            old->start_line = f->start_line;
         old->grans |= (uint8_t)(1u << p->granularity);
         return id;
     }

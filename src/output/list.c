@@ -156,13 +156,14 @@ static void line_numbers(const struct lister *l, const struct srclist_line *ln, 
     fprintf(l->f, "%10s %10s %6lld:", a, b, (long long)line);
 }
 
-/* The lines from LIST_MARGIN before the first with samples to
- * LIST_MARGIN after the last, up to the file's end (pprof stops there);
- * what the file did not hold (past what was read), numbers alone. */
+/* The lines from the function's start line (when the profile has it),
+ * else LIST_MARGIN before the first with samples, to LIST_MARGIN after
+ * the last, up to the file's end (pprof stops there); what the file did
+ * not hold (past what was read), numbers alone. */
 static void print_lines(const struct lister *l, const struct srclist_file *sf,
                         const struct srcfile *src)
 {
-    int64_t start = sf->lines[0].line - LIST_MARGIN;
+    int64_t start = sf->start_line ? sf->start_line : sf->lines[0].line - LIST_MARGIN;
     int64_t end = sf->lines[sf->nlines - 1].line + LIST_MARGIN;
     uint32_t k = 0;
 

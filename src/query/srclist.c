@@ -54,6 +54,7 @@ static void add_frame(struct srclist *l, const struct frame *fr, int64_t flat, i
         memset(sf, 0, sizeof *sf);
         sf->func = fr->func;
         sf->file = fr->file;
+        sf->start_line = fr->start_line;
     }
     sf->flat += flat;
     sf->cum += cum;

@@ -164,7 +164,7 @@ uint32_t granularity_frame(struct profile *p, enum granularity g, const struct f
     fr = (struct frame){
         .name = profile_intern(p, b.s, b.len), .file = file ? file : f->has_func ? f->file : 0,
         .line = keep_line ? f->line : f->start_line, .func = func, .object = f->object,
-        .addr = addr,
+        .addr = addr, .start_line = f->has_func ? f->start_line : 0,
     };
     sbuf_free(&b);
     id = profile_frame_of(p, &fr);
