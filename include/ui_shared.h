@@ -127,6 +127,9 @@ struct app {
     /* The view before the current one and its focused side (app_back,
      * app_prev_side: the source view returns there, lists that side). */
     int prev_view, prev_side;
+    /* The focus the view before had, and what app_back gives back (+1) to
+     * it, so that q returns to side B when L left it. */
+    int prev_focus, back_focus;
     /* Set by the core: app_set_granularity (app.h), for the views. */
     int (*set_granularity)(struct app *a, enum granularity g);
     void *view_state[VIEW_MAX]; /* each view's private state, made by its init */

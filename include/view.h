@@ -21,6 +21,9 @@ struct view_class {
     int panes;                  /* 2: Tab moves the focus between its two panes */
     int focus;                  /* the pane focused on entering */
     int two_sides;              /* it shows sides A and B: B is made on entering */
+    /* it shows the side focused in the view before it (app_prev_side):
+     * the header and the status bar are that side's */
+    int prev_side;
     int own_timeline;           /* it draws its own timelines (one per side) */
     int on_hint_bar;            /* an overlay drawn on the hint bar (a prompt) */
     /* Its key tables, for ? and --keys (the first NULL ends the list). */

@@ -114,6 +114,40 @@ START_TEST(share_of_the_whole)
 }
 END_TEST
 
+/* L from the comparison's side B (us-east) lists B, and the header and
+ * the status bar are B's: total 1.4s (go tool pprof -tagfocus
+ * region=us-east -relative_percentages -list 'main\.fib$': Total 1.40s,
+ * fib 190ms 350ms, 25.00%), not A's (eu-north: 1.51s, fib 420ms); q
+ * returns to the comparison with B focused. */
+START_TEST(side_b)
+{
+    struct fx f;
+    const struct side_spec spec[2] = { { "{region=\"eu-north\"}", INT64_MIN, INT64_MAX },
+                                       { "{region=\"us-east\"}", INT64_MIN, INT64_MAX } };
+
+    open_cpu(&f, spec);
+    app_set_view(&f.a, VIEW_COMPARE);
+    app_settle(&f.a);
+    fx_render(&f);
+    fx_key(&f, K_TAB);
+    ck_assert_int_eq(f.a.focus & 1, 1);
+    select_func(&f, "main.fib");
+    fx_key(&f, 'L');
+    app_settle(&f.a);
+    fx_render(&f);
+    ck_assert_int_ge(fx_row_with(&f, "main.fib in main.go   flat 190ms  cum 350ms (25.00% of total)"),
+                     0);
+    ck_assert_msg(strstr(f.rows[0], "us-east\"}  cpu (nanoseconds)  total 1.4s ") != NULL,
+                  "header: %s", f.rows[0]);
+    ck_assert_ptr_null(strstr(f.rows[0], "1.51s"));
+    ck_assert_ptr_nonnull(strstr(fx_status(&f), "of B)"));
+    fx_key(&f, 'q');
+    ck_assert_int_eq(f.a.view, VIEW_COMPARE);
+    ck_assert_int_eq(f.a.focus & 1, 1);
+    close_cpu(&f);
+}
+END_TEST
+
 Suite *sourcefix_suite(void)
 {
     Suite *s = suite_create("sourcefix");
@@ -122,6 +156,7 @@ Suite *sourcefix_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, r_inside_the_view);
     tcase_add_test(tc, share_of_the_whole);
+    tcase_add_test(tc, side_b);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -319,16 +319,19 @@ void app_free(struct app *a)
 void app_set_view(struct app *a, int v)
 {
     const struct view_class *vc = view_classes[v];
+    int back = a->back_focus;   /* app_back: the focus that view had */
 
+    a->back_focus = 0;
     if (v != a->view) {
         a->prev_view = a->view;
         a->prev_side = app_focused_side(a);
+        a->prev_focus = a->focus;
     }
     a->view = v;
     a->two_up = vc->two_sides;
     if (vc->two_sides)
         side_ready(a, 1);       /* the header and the status bar show both sides */
-    a->focus = vc->focus;
+    a->focus = back && vc->panes == 2 ? back - 1 : vc->focus;
     if (vc->enter)
         vc->enter(a, ST(a));
 }
@@ -635,12 +638,19 @@ int app_wait_ms(struct app *a, int cap_ms)
 
 /* --- drawing --- */
 
+/* The side a one-side view shows: A, or the side the view before had
+ * focused (the source view's). */
+static int one_side(const struct app *a)
+{
+    return !app_two_sides(a) && cur(a)->prev_side ? a->prev_side : 0;
+}
+
 /* Under filters: what they kept of side A's total, as pprof's "Showing
  * nodes accounting for X, Y% of Z total", and the filters as pprof writes
  * them. */
 static void filters_header(struct app *a, char *buf, size_t size)
 {
-    const struct side *sd = &a->side[0];
+    const struct side *sd = &a->side[one_side(a)];
     char kept[UNITS_BUF], whole[UNITS_BUF], pct[UNITS_BUF], text[256], view[64];
     char *at = strrchr(buf, '[');
 
@@ -658,30 +668,31 @@ static void filters_header(struct app *a, char *buf, size_t size)
 static void draw_header(struct app *a, struct canvas *c)
 {
     char buf[768], total[2 * UNITS_BUF + 8], ta[UNITS_BUF], tb[UNITS_BUF];
+    const struct side *sa = &a->side[one_side(a)];
 
-    app_format(a, a->side[0].flat.grand_total, ta, sizeof ta);
+    app_format(a, sa->flat.grand_total, ta, sizeof ta);
     if (app_two_sides(a)) {         /* each side's own total */
         app_format(a, a->side[1].flat.grand_total, tb, sizeof tb);
         snprintf(total, sizeof total, "A %s  B %s", ta, tb);
     } else {
         snprintf(total, sizeof total, "%s", ta);
     }
-    const char *q = a->side[0].ready ? a->side[0].shown_query : a->side[0].query;
+    const char *q = sa->ready ? sa->shown_query : sa->query;
     int shown = strcmp(q, "{}") && !strstr(a->title, q) && !cur(a)->two_sides;
     char title[200];            /* the granularity beside what was loaded, unless functions */
 
     snprintf(title, sizeof title, "%.180s%s%s", a->title, a->p->granularity ? "  " : "",
              a->p->granularity ? granularity_name(a->p->granularity) : "");
 
-    uint32_t t = a->side[0].ready ? a->side[0].shown_type : a->type;    /* of the numbers */
+    uint32_t t = sa->ready ? sa->shown_type : a->type;    /* of the numbers */
 
     char agg[64];
 
-    flat_agg_text(&a->side[0].flat, agg, sizeof agg);      /* "avg of 12 snapshots" */
+    flat_agg_text(&sa->flat, agg, sizeof agg);      /* "avg of 12 snapshots" */
     if (t >= a->p->ntypes)      /* a live explorer before its first profile */
         snprintf(buf, sizeof buf, " ember  %s  (waiting for the first profile)  [%s]", title,
                  cur(a)->name);
-    else if (!a->side[0].ready)         /* a server before its first answer: no total yet */
+    else if (!sa->ready)         /* a server before its first answer: no total yet */
         snprintf(buf, sizeof buf, " ember  %s  %s (%s)  [%s]", title,
                  profile_str(a->p, a->p->types[t].type), profile_str(a->p, a->p->types[t].unit),
                  cur(a)->name);
@@ -690,7 +701,7 @@ static void draw_header(struct app *a, struct canvas *c)
                  shown ? " " : "", shown ? q : "", profile_str(a->p, a->p->types[t].type),
                  profile_str(a->p, a->p->types[t].unit), total, *agg ? "  " : "", agg,
                  cur(a)->name);
-    if (a->filters.n && a->side[0].ready && t < a->p->ntypes)
+    if (a->filters.n && sa->ready && t < a->p->ntypes)
         filters_header(a, buf, sizeof buf);
     canvas_fill(c, 0, 0, c->w, ' ', ROLE_STATUS, 0);
     canvas_print(c, 0, 0, c->w, buf, ROLE_STATUS);
@@ -757,7 +768,7 @@ static void status_side(struct app *a, struct canvas *c, int x, int y, int s)
 
     if (!status_target(a, s, &frame, &self, &total, &zoomed))
         return;
-    if (app_two_sides(a))
+    if (app_two_sides(a) || s)
         snprintf(of, sizeof of, " of %c", s ? 'B' : 'A');
     app_format(a, self, vs, sizeof vs);
     app_format(a, total, vt, sizeof vt);
@@ -819,7 +830,7 @@ static void draw_status(struct app *a, struct canvas *c, int y)
     }
     x = vc->bare_status ? 0 : status_search(a, c, y);
     if (!vc->status || !vc->status(a, ST(a), c, x, y))
-        status_side(a, c, x, y, app_two_sides(a) ? a->focus & 1 : 0);
+        status_side(a, c, x, y, app_two_sides(a) ? a->focus & 1 : one_side(a));
 }
 
 /* A live data set's line, at the status bar's right end over what is there:

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "view.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -153,6 +154,7 @@ void app_open_view(struct app *a, int v)
 void app_back(struct app *a)
 {
     app_open_view(a, a->prev_view);
+    a->back_focus = a->prev_focus + 1;
 }
 
 int app_prev_side(const struct app *a)
@@ -162,6 +164,8 @@ int app_prev_side(const struct app *a)
 
 int app_focused_side(const struct app *a)
 {
+    if (view_classes[a->view]->prev_side)
+        return a->prev_side;
     return a->view == VIEW_COMPARE ? (a->focus & 1) : 0;
 }
 

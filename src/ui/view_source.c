@@ -406,7 +406,7 @@ static void source_free(struct app *a, void *st)
 }
 
 const struct view_class view_source = {
-    .name = "Source", .open_key = 'L', .help = { &keymap_source },
+    .name = "Source", .open_key = 'L', .prev_side = 1, .help = { &keymap_source },
     .init = init, .free = source_free, .enter = enter, .requery = requery, .draw = draw,
     .key = key, .hints = hints,
 };
