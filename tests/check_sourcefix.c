@@ -114,11 +114,12 @@ START_TEST(share_of_the_whole)
 }
 END_TEST
 
-/* L from the comparison's side B (us-east) lists B, and the header and
- * the status bar are B's: total 1.4s (go tool pprof -tagfocus
- * region=us-east -relative_percentages -list 'main\.fib$': Total 1.40s,
- * fib 190ms 350ms, 25.00%), not A's (eu-north: 1.51s, fib 420ms); q
- * returns to the comparison with B focused. */
+/* L from the comparison's side B (us-east), on B's flamegraph's first
+ * child (main.cpuProfile.func1, every us-east stack's root), lists B, and
+ * the header and the status bar are B's: total 1.4s (go tool pprof
+ * -tagfocus region=us-east -relative_percentages -list
+ * 'main\.cpuProfile\.func1$': Total 1.40s, flat 0, cum 1.40s, 100%), not
+ * A's (eu-north: 1.51s); q returns to the comparison with B focused. */
 START_TEST(side_b)
 {
     struct fx f;
@@ -131,12 +132,12 @@ START_TEST(side_b)
     fx_render(&f);
     fx_key(&f, K_TAB);
     ck_assert_int_eq(f.a.focus & 1, 1);
-    select_func(&f, "main.fib");
+    fx_key(&f, 'j');
     fx_key(&f, 'L');
     app_settle(&f.a);
     fx_render(&f);
-    ck_assert_int_ge(fx_row_with(&f, "main.fib in main.go   flat 190ms  cum 350ms (25.00% of total)"),
-                     0);
+    ck_assert_int_ge(fx_row_with(&f, "main.cpuProfile.func1 in main.go   flat 0ns  cum 1.4s "
+                                     "(100.00% of total)"), 0);
     ck_assert_msg(strstr(f.rows[0], "us-east\"}  cpu (nanoseconds)  total 1.4s ") != NULL,
                   "header: %s", f.rows[0]);
     ck_assert_ptr_null(strstr(f.rows[0], "1.51s"));
@@ -144,6 +145,29 @@ START_TEST(side_b)
     fx_key(&f, 'q');
     ck_assert_int_eq(f.a.view, VIEW_COMPARE);
     ck_assert_int_eq(f.a.focus & 1, 1);
+    close_cpu(&f);
+}
+END_TEST
+
+/* L on the flamegraph's root (no function) says so and stays, though a
+ * function was selected in the table before (a->sel_frame still names
+ * it); L on a function of the flamegraph lists it. */
+START_TEST(flame_root)
+{
+    struct fx f;
+
+    open_cpu(&f, NULL);
+    select_func(&f, "main.fib");
+    app_set_view(&f.a, VIEW_FLAME);
+    fx_render(&f);
+    ck_assert_uint_eq(f.a.side[0].flame.tree.node[f.a.side[0].flame.sel].frame, TRIE_NO_FRAME);
+    fx_key(&f, 'L');
+    ck_assert_int_eq(f.a.view, VIEW_FLAME);
+    ck_assert_int_lt(fx_row_with(&f, "main.fib in"), 0);
+    ck_assert_ptr_nonnull(strstr(fx_status(&f), "L: select a function first"));
+    fx_key(&f, 'j');            /* the root's first child */
+    fx_key(&f, 'L');
+    ck_assert_int_ge(fx_row_with(&f, "[Source]"), 0);
     close_cpu(&f);
 }
 END_TEST
@@ -157,6 +181,7 @@ Suite *sourcefix_suite(void)
     tcase_add_test(tc, r_inside_the_view);
     tcase_add_test(tc, share_of_the_whole);
     tcase_add_test(tc, side_b);
+    tcase_add_test(tc, flame_root);
     suite_add_tcase(s, tc);
     return s;
 }

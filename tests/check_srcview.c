@@ -27,6 +27,7 @@ static void open_lines(struct fx *f, const char *path)
     fx_begin(f);
     ck_assert_msg(source_load_path(&f->p, path, &o, err) == 0, "%s: %s", path, err);
     fx_start(f, f->p.default_type, NULL, path, W, H);
+    app_set_view(&f->a, VIEW_TABLE);    /* select_func: the table's selection */
     fx_render(f);
 }
 
@@ -127,6 +128,7 @@ START_TEST(switch_fails)
     fx_begin(&f);
     fx_add_file(&f, "go-cpu.pb.gz");
     fx_start(&f, f.p.default_type, NULL, "go-cpu", W, H);
+    app_set_view(&f.a, VIEW_TABLE);
     f.a.set_granularity = no_switch;
     fx_render(&f);
     int before = f.a.view;

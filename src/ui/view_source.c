@@ -169,6 +169,24 @@ static int at_lines(const struct app *a)
     return a->p->granularity == GRAN_LINES || a->p->granularity == GRAN_ADDRESSES;
 }
 
+/* Whether L was pressed on a flamegraph's root (no function: a->sel_frame
+ * is then the last function selected elsewhere, not what is on screen).
+ * The pane is the one the view before had focused, once it was drawn
+ * (--view source opens on the hottest function). */
+static int on_flame_root(struct app *a)
+{
+    const struct view_class *pv = view_classes[a->prev_view];
+    struct flame_pane *fp;
+    int focus = a->focus;
+
+    if (!pv->flame || a->prev_view == a->view)
+        return 0;
+    a->focus = a->prev_focus;   /* its pane, as it was focused */
+    fp = pv->flame(a, a->view_state[a->prev_view]);
+    a->focus = focus;
+    return fp && fp->built && fp->area.w > 0 && fp->tree.node[fp->sel].frame == TRIE_NO_FRAME;
+}
+
 /* Entered from another view (L): the selected function, at line
  * granularity (switched to when the model is not). */
 static void enter(struct app *a, void *st)
@@ -178,7 +196,7 @@ static void enter(struct app *a, void *st)
     size_t len;
     const char *name;
 
-    if (a->sel_frame >= a->p->nframes) {
+    if (a->sel_frame >= a->p->nframes || on_flame_root(a)) {
         snprintf(a->message, sizeof a->message, "L: select a function first");
         drop(v);
         snprintf(v->note, sizeof v->note, "%s", a->message);
