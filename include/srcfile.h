@@ -10,14 +10,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SRCFILE_MAX_BYTES (16u << 20)
+#define SRCFILE_MAX_BYTES (16u << 20)   /* below 4 GiB: line offsets are 32-bit */
 #define SRCFILE_SNIFF 65536
 /* Longer lines are cut there (shown followed by "..."). */
 #define SRCFILE_LINE_MAX 4096
 
 struct srcfile {
     char *data;                 /* the bytes read (NULL: none) */
-    size_t *start;              /* line i (1-based) is data[start[i-1] .. end) */
+    /* line i (1-based) is data[start[i-1] .. end): 4 bytes a line (the
+     * bytes read fit in 32 bits), 64 MiB for a file of 16 Mi newlines */
+    uint32_t *start;
     size_t nlines;
     size_t len;
     int truncated;              /* the file goes on past what was read */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check_suites.h"
 #include "granularity.h"
@@ -172,6 +173,84 @@ START_TEST(flame_root)
 }
 END_TEST
 
+/* The resident set in KiB (VmRSS). */
+static long rss_kib(void)
+{
+    FILE *fp = fopen("/proc/self/status", "r");
+    char line[256];
+    long kib = -1;
+
+    while (fp && fgets(line, sizeof line, fp))
+        if (!strncmp(line, "VmRSS:", 6))
+            kib = atol(line + 6);
+    if (fp)
+        fclose(fp);
+    return kib;
+}
+
+/* A file of 16 Mi newlines (16 MiB, all read): its 16 Mi line offsets
+ * take 4 bytes each, 64 MiB beside its 16 MiB of bytes; 8 bytes each
+ * (before) were 128 MiB, 144 MiB in all. */
+START_TEST(many_newlines_bounded)
+{
+    char path[] = "/tmp/ember-srcfix-XXXXXX", err[256];
+    int fd = mkstemp(path);
+    char *nl = malloc(1 << 20);
+    struct srcfile src;
+    long before;
+
+    ck_assert_int_ge(fd, 0);
+    memset(nl, '\n', 1 << 20);
+    for (int i = 0; i < 16; i++)
+        ck_assert_int_eq(write(fd, nl, 1 << 20), 1 << 20);
+    close(fd);
+    free(nl);
+    before = rss_kib();
+    ck_assert_int_eq(srcfile_read(&src, path, "/", NULL, err, sizeof err), 0);
+    ck_assert_uint_eq(src.nlines, 16u << 20);
+    ck_assert_int_eq(src.truncated, 0);
+    ck_assert_int_lt(rss_kib() - before, 100 * 1024);
+    srcfile_free(&src);
+    unlink(path);
+}
+END_TEST
+
+/* The source view of a file of more than 100000 lines has rows only for
+ * the lines within 1000 of the samples, and says so: main.go with 200000
+ * lines appended; fib's samples are on lines 30-34, so rows 1-1034. */
+START_TEST(large_file_window)
+{
+    char dir[] = "/tmp/ember-srcdir-XXXXXX", path[64], line[512];
+    struct fx f;
+    FILE *in, *out;
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/main.go", dir);
+    in = fopen(TEST_DATA "/go/main.go", "r");
+    out = fopen(path, "w");
+    ck_assert(in && out);
+    while (fgets(line, sizeof line, in))
+        fputs(line, out);
+    for (int i = 0; i < 200000; i++)
+        fputs("// more\n", out);
+    fclose(in);
+    fclose(out);
+    open_cpu(&f, NULL);
+    srcfile_set_paths(dir, "embergen");
+    select_func(&f, "main.fib");
+    fx_key(&f, 'L');
+    fx_key(&f, 'g');
+    ck_assert_int_ge(fx_row_with(&f, "(lines 1-1034 of "), 0);
+    ck_assert_int_ge(fx_row_with(&f, " shown (those within 1000 of the samples)"), 0);
+    fx_key(&f, 'G');
+    ck_assert_int_ge(fx_row_with(&f, "  1034: // more"), 0);
+    ck_assert_int_lt(fx_row_with(&f, "  1035: "), 0);
+    close_cpu(&f);
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
 Suite *sourcefix_suite(void)
 {
     Suite *s = suite_create("sourcefix");
@@ -182,6 +261,8 @@ Suite *sourcefix_suite(void)
     tcase_add_test(tc, share_of_the_whole);
     tcase_add_test(tc, side_b);
     tcase_add_test(tc, flame_root);
+    tcase_add_test(tc, many_newlines_bounded);
+    tcase_add_test(tc, large_file_window);
     suite_add_tcase(s, tc);
     return s;
 }

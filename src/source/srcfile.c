@@ -279,7 +279,7 @@ static void split_lines(struct srcfile *s)
             break;
         if (s->nlines == cap)
             s->start = xreallocarray(s->start, cap *= 2, sizeof *s->start);
-        s->start[s->nlines++] = at;
+        s->start[s->nlines++] = (uint32_t)at;   /* at < SRCFILE_MAX_BYTES */
         at = nl ? (size_t)(nl - s->data) + 1 : s->len;
     }
 }

@@ -21,7 +21,12 @@
 
 /* One screen line: a section's title (a file after the first), why its
  * file was not read, or a line. */
-enum { ROW_LINE, ROW_TITLE, ROW_WHY };
+enum { ROW_LINE, ROW_TITLE, ROW_WHY, ROW_CUT };
+
+/* A file of more lines has rows only for those within VIEW_MARGIN of its
+ * lines with samples: 16 Mi newlines would be 768 MiB of rows. */
+#define VIEW_ALL_LINES 100000
+#define VIEW_MARGIN 1000
 
 struct row {
     int title;                  /* ROW_* */
@@ -38,6 +43,7 @@ struct source_view {
     struct srcfile *src;        /* per file of the listing (data NULL: not read) */
     char **why;                 /* per file: why it was not read, or NULL */
     char **names;               /* per file: its name as --list writes it */
+    char **cut;                 /* per file: what of it is not shown, or NULL */
     struct row *rows;
     uint32_t nrows, cur, top;
     int body;                   /* rows the last draw had */
@@ -50,13 +56,15 @@ static void drop(struct source_view *v)
         srcfile_free(&v->src[i]);
         free(v->why[i]);
         free(v->names[i]);
+        free(v->cut[i]);
     }
+    free(v->cut);
     free(v->src);
     free(v->why);
     free(v->names);
     srclist_free(&v->list);
     free(v->rows);
-    v->src = NULL, v->why = NULL, v->names = NULL, v->rows = NULL;
+    v->src = NULL, v->why = NULL, v->names = NULL, v->cut = NULL, v->rows = NULL;
     v->nrows = v->cur = v->top = 0;
     v->note[0] = '\0';
 }
@@ -85,13 +93,38 @@ static void read_file(struct app *a, struct source_view *v, uint32_t i)
     free(trimmed);
 }
 
-/* File i's rows: every line of the file, with the listing's numbers; or,
- * not read, its lines with samples alone. */
+/* Which lines of file i get rows: all, or those near its samples (a
+ * large file), and what the view says of the rest. */
+static void shown_lines(struct source_view *v, uint32_t i, int64_t *lo, int64_t *hi)
+{
+    const struct srclist_file *sf = &v->list.files[i];
+    const struct srcfile *src = &v->src[i];
+    char buf[200] = "";
+
+    *lo = 1, *hi = (int64_t)src->nlines;
+    if (src->nlines > VIEW_ALL_LINES) {
+        *lo = sf->lines[0].line - VIEW_MARGIN < 1 ? 1 : sf->lines[0].line - VIEW_MARGIN;
+        if (sf->lines[sf->nlines - 1].line + VIEW_MARGIN < *hi)
+            *hi = sf->lines[sf->nlines - 1].line + VIEW_MARGIN;
+        snprintf(buf, sizeof buf, "lines %lld-%lld of %zu shown (those within %d of the samples)",
+                 (long long)*lo, (long long)*hi, src->nlines, VIEW_MARGIN);
+    }
+    if (src->truncated)
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%sthe file was cut at %u MiB: "
+                 "later lines, numbers alone", *buf ? "; " : "", SRCFILE_MAX_BYTES >> 20);
+    if (*buf)
+        v->cut[i] = xstrdup(buf);
+}
+
+/* File i's rows: every line of the file (near its samples when it is
+ * large), with the listing's numbers; or, not read, its lines with
+ * samples alone. */
 static void file_rows(struct source_view *v, uint32_t i)
 {
     const struct srclist_file *sf = &v->list.files[i];
     const struct srcfile *src = &v->src[i];
     uint32_t k = 0;
+    int64_t lo = 1, hi = 0;
     struct row *r;
 
     if (i) {
@@ -102,7 +135,13 @@ static void file_rows(struct source_view *v, uint32_t i)
         r = add_row(v);
         r->title = ROW_WHY, r->file = i;
     }
-    for (int64_t n = 1; src->data && (uint64_t)n <= src->nlines; n++) {
+    if (src->data)
+        shown_lines(v, i, &lo, &hi);
+    if (v->cut[i]) {
+        r = add_row(v);
+        r->title = ROW_CUT, r->file = i;
+    }
+    for (int64_t n = lo; src->data && n <= hi; n++) {
         r = add_row(v);
         r->file = i, r->line = n;
         r->text = srcfile_line(src, n, &r->len);
@@ -154,6 +193,7 @@ static void build(struct app *a, struct source_view *v)
     v->src = xcalloc(v->list.nfiles, sizeof *v->src);
     v->why = xcalloc(v->list.nfiles, sizeof *v->why);
     v->names = xcalloc(v->list.nfiles, sizeof *v->names);
+    v->cut = xcalloc(v->list.nfiles, sizeof *v->cut);
     for (uint32_t i = 0; i < v->list.nfiles; i++) {
         if (v->list.files[i].file)
             read_file(a, v, i);
@@ -286,8 +326,11 @@ static void draw_row(struct app *a, struct source_view *v, struct canvas *c, str
                      ROLE_HEADER);
         return;
     }
-    if (row->title == ROW_WHY) {
-        snprintf(buf, sizeof buf, "(the lines alone: %s)", v->why[row->file]);
+    if (row->title == ROW_WHY || row->title == ROW_CUT) {
+        if (row->title == ROW_WHY)
+            snprintf(buf, sizeof buf, "(the lines alone: %s)", v->why[row->file]);
+        else
+            snprintf(buf, sizeof buf, "(%s)", v->cut[row->file]);
         canvas_print(c, r.x + 1, y, r.w - 1, buf, i == v->cur ? ROLE_SELECTED : ROLE_DIM);
         return;
     }
