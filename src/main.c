@@ -669,7 +669,11 @@ static void parse_options(int argc, char **argv, struct options *o)
             break;
         case OPT_BASE: case OPT_DIFF_BASE: add_base(o, c == OPT_BASE ? BASE_SUBTRACT : BASE_DIFF); break;
         case OPT_FILTER: parse_filter(longopts[at].name, optarg); break;
-        case OPT_LIST: o->mode = MODE_LIST; o->list_re = optarg; break;
+        case OPT_LIST:
+            if (!*optarg)       /* pprof: no list at all; a listing of every function is . */
+                usage_error("--list: an empty RE lists nothing (every function: --list .)%s", "");
+            o->mode = MODE_LIST, o->list_re = optarg;
+            break;
         case OPT_SOURCE_PATH: o->source_path = optarg; break;
         case OPT_TRIM_PATH: o->trim_path = optarg; break;
         case 'K': print_keys(); exit(0);

@@ -243,14 +243,35 @@ static void print_all(struct lister *l, const struct srclist *sl)
     }
 }
 
+/* Go's RE2 syntax POSIX ERE does not have (pprof takes Go's): \d, \w,
+ * \s and their capitals, (?flags); NULL when re has none. */
+static const char *go_only(const char *re)
+{
+    for (const char *c = re; *c; c++) {
+        if (*c == '\\' && c[1] && strchr("dDwWsS", c[1]))
+            return "\\d, \\w and \\s are Go's: POSIX ERE writes [0-9], [[:alnum:]_], [[:space:]]";
+        if (*c == '\\' && c[1])
+            c++;
+        else if (*c == '(' && c[1] == '?')
+            return "(?...) flags are Go's: POSIX ERE has none ([Ff]oo for (?i)foo)";
+    }
+    return NULL;
+}
+
 int output_list(FILE *f, const struct profile *p, uint32_t type, const int64_t *total,
                 const struct list_options *o, char *err, size_t errlen)
 {
     struct lister l = { f, p, o, profile_str(p, p->types[type].unit), 0 };
     struct srclist sl;
     regex_t re;
-    int rc = regcomp(&re, o->re, REG_EXTENDED | REG_NOSUB), n;
+    const char *go = go_only(o->re);
+    int rc, n;
 
+    if (go) {
+        snprintf(err, errlen, "--list: %s: %s", o->re, go);
+        return -1;
+    }
+    rc = regcomp(&re, o->re, REG_EXTENDED | REG_NOSUB);
     if (rc) {
         char why[256];
 

@@ -25,16 +25,26 @@ static void paths(const uint8_t *data, size_t len)
     free(path);
 }
 
+static char name[64];
+
+/* The one temporary file, removed when the fuzzer exits. */
+static void remove_name(void)
+{
+    if (*name)
+        unlink(name);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
-    static char name[64];
     struct srcfile s;
     char err[512];
     FILE *f;
 
     paths(data, len);
-    if (!*name)
+    if (!*name) {
         snprintf(name, sizeof name, "/tmp/fuzz-srcfile-%d.c", (int)getpid());
+        atexit(remove_name);
+    }
     if (!(f = fopen(name, "wb")))
         return 0;
     fwrite(data, 1, len, f);
