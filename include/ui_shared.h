@@ -130,6 +130,7 @@ struct app {
     /* The focus the view before had, and what app_back gives back (+1) to
      * it, so that q returns to side B when L left it. */
     int prev_focus, back_focus;
+    int shows_prev_side;        /* the view's class's prev_side (view.h) */
     /* Set by the core: app_set_granularity (app.h), for the views. */
     int (*set_granularity)(struct app *a, enum granularity g);
     void *view_state[VIEW_MAX]; /* each view's private state, made by its init */

@@ -328,6 +328,7 @@ void app_set_view(struct app *a, int v)
         a->prev_focus = a->focus;
     }
     a->view = v;
+    a->shows_prev_side = vc->prev_side;
     a->two_up = vc->two_sides;
     if (vc->two_sides)
         side_ready(a, 1);       /* the header and the status bar show both sides */

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "diff.h"
-#include "view.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -164,7 +163,7 @@ int app_prev_side(const struct app *a)
 
 int app_focused_side(const struct app *a)
 {
-    if (view_classes[a->view]->prev_side)
+    if (a->shows_prev_side)
         return a->prev_side;
     return a->view == VIEW_COMPARE ? (a->focus & 1) : 0;
 }
