@@ -2083,6 +2083,9 @@ int main(int argc, char **argv)
     setlocale(LC_ALL, "");
     parse_options(argc, argv, &o);
     srcfile_set_paths(o.source_path, o.trim_path);      /* the source view's (L) */
+    if (filters.n && o.load.granularity == GRAN_FILES && o.mode != MODE_UI)
+        /* a files frame holds no function: pprof matches the functions before it aggregates */
+        text_say("note: at files granularity a filter matches file and mapping names only");
     if (o.live.every_ns && o.mode != MODE_UI)
         recorder_signals();
     npaths = argc - optind;

@@ -222,5 +222,12 @@ pprof_top "$DATA/unsymbolized.pb" samples count -focus='^\[app\]$' >"$tmp/pprof"
 "$EMBER" --top --raw --focus=nosuchfunction "$DATA/$G" >"$tmp/out" 2>"$tmp/err" &&
     [ ! -s "$tmp/out" ] && ok || ko "--focus matching nothing: $(cat "$tmp/err")"
 
+# At files granularity a frame holds no function: the filters match file and
+# mapping names only, and batch output says so on stderr (pprof matches the
+# functions before aggregating; the man page's FILTERS says the same).
+if "$EMBER" --top --files --focus 'main' "$DATA/go-cpu.pb.gz" 2>&1 >/dev/null |
+    grep -q "at files granularity a filter matches file and mapping names only"; then ok
+else ko "--files --focus: no note on stderr"; fi
+
 echo "filters: $pass passed, $fail failed"
 [ "$fail" = 0 ]
