@@ -61,7 +61,8 @@ OBJ      = $(SRC:%.c=$(BUILD)/%.o) $(GEN_C:.c=.o)
 MAIN_OBJ = $(BUILD)/src/main.o $(BUILD)/src/demo/demo.o
 TEST_SRC = $(wildcard tests/check_*.c)
 # tests/view_fx.c: the view suites' shared fixture (not a suite).
-TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/view_fx.o $(BUILD)/tests/loopback.o
+TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/view_fx.o $(BUILD)/tests/loopback.o \
+           $(BUILD)/tests/filters_fx.o
 DEMO     = $(sort $(wildcard src/demo/profiles/*.pb.gz))
 
 .PHONY: all run check layers unit fuzz-compiles cli list filters granularity base live pyro-server remote export e2e resources bench fuzz fuzz-source fuzz-query fuzz-output fuzz-model fuzz-pyro fuzz-export fuzz-json fuzz-srcfile install uninstall clean deps

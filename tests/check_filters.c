@@ -7,41 +7,11 @@
 
 #include "check_suites.h"
 #include "dataset.h"
+#include "filters_fx.h"
 #include "fset.h"
 #include "output.h"
 #include "query.h"
 #include "source.h"
-
-static void load(struct profile *p, const char *folded)
-{
-    char err[SOURCE_ERR_MAX];
-
-    ck_assert_int_eq(folded_load(p, profile_intern(p, "t", 1), (const uint8_t *)folded,
-                                 strlen(folded), err), 0);
-    profile_finish(p);
-}
-
-/* The filtered tree as --folded writes it (stacks depth first, siblings
- * by name). */
-static char *filtered(struct profile *p, struct fset *s)
-{
-    struct filter f = { 0 };
-    int64_t *total;
-    char *out = NULL, err[128];
-    size_t n = 0;
-    FILE *mem;
-
-    ck_assert_int_eq(fset_update(s, p, err, sizeof err), 0);
-    fset_apply(s, &f);
-    total = calloc(p->trie.count, sizeof *total);
-    query_totals(p, 0, &f, total);
-    trie_index(&p->trie);
-    mem = open_memstream(&out, &n);
-    ck_assert_int_eq(output_folded(mem, p, total, 1 << 20, err, sizeof err), 0);
-    fclose(mem);
-    free(total);
-    return out;
-}
 
 static void push(struct fset *s, enum fset_kind k, const char *re)
 {
@@ -58,9 +28,9 @@ static void expect(const char *folded, enum fset_kind k, const char *re, const c
 
     profile_init(&p);
     fset_init(&s);
-    load(&p, folded);
+    filters_fx_load(&p, folded);
     push(&s, k, re);
-    got = filtered(&p, &s);
+    got = filters_fx_filtered(&p, &s);
     ck_assert_str_eq(got, want);
     free(got);
     fset_free(&s);
@@ -120,21 +90,21 @@ START_TEST(focus_and_ignore)
 
     profile_init(&p);
     fset_init(&s);
-    load(&p, data);
+    filters_fx_load(&p, data);
     push(&s, FSET_FOCUS, "B");
     push(&s, FSET_IGNORE, "C");
-    got = filtered(&p, &s);
+    got = filters_fx_filtered(&p, &s);
     ck_assert_str_eq(got, "A;B\t1\n");
     free(got);
     fset_clear(&s);
     push(&s, FSET_FOCUS, "^A$");
     push(&s, FSET_FOCUS, "^B$");
-    got = filtered(&p, &s);
+    got = filters_fx_filtered(&p, &s);
     ck_assert_str_eq(got, "A;B\t1\n");
     free(got);
     /* undo (pop) the second focus: every stack with A */
     fset_pop(&s);
-    got = filtered(&p, &s);
+    got = filters_fx_filtered(&p, &s);
     ck_assert_str_eq(got, "A;B\t1\nA;C\t2\n");
     free(got);
     fset_free(&s);
@@ -153,13 +123,13 @@ START_TEST(trie_grows_after_map)
 
     profile_init(&p);
     fset_init(&s);
-    load(&p, "A;B;C 1\n");
+    filters_fx_load(&p, "A;B;C 1\n");
     push(&s, FSET_HIDE, "^B$");
-    got = filtered(&p, &s);
+    got = filters_fx_filtered(&p, &s);
     ck_assert_str_eq(got, "A;C\t1\n");
     free(got);
-    load(&p, "A;B;C 2\nA;E;B 4\nB;F 8\n");
-    got = filtered(&p, &s);
+    filters_fx_load(&p, "A;B;C 2\nA;E;B 4\nB;F 8\n");
+    got = filters_fx_filtered(&p, &s);
     ck_assert_str_eq(got, "A;C\t3\nA;E\t4\nF\t8\n");
     free(got);
     fset_free(&s);
@@ -178,11 +148,11 @@ START_TEST(order_of_kinds)
 
     profile_init(&p);
     fset_init(&s);
-    load(&p, "A;C;B;D;E 3\n");
+    filters_fx_load(&p, "A;C;B;D;E 3\n");
     push(&s, FSET_PRUNE_FROM, "^D$");
     push(&s, FSET_SHOW_FROM, "^(B|C)$");
     push(&s, FSET_HIDE, "^C$");
-    got = filtered(&p, &s);
+    got = filters_fx_filtered(&p, &s);
     ck_assert_str_eq(got, "B;D\t3\n");
     free(got);
     fset_free(&s);
@@ -227,7 +197,7 @@ START_TEST(wrapped_dataset_counts_filtered)
 
     profile_init(&p);
     fset_init(&s);
-    load(&p, "A;B;C 1\n");
+    filters_fx_load(&p, "A;B;C 1\n");
     d = ds_test_new(ds_local_new(&p), 0, 0, NULL);
     push(&s, FSET_HIDE, "^B$");
     ds_set_filters(d, &s);
@@ -238,7 +208,7 @@ START_TEST(wrapped_dataset_counts_filtered)
     ck_assert_int_eq(self_of(&p, &res.flat, "B"), -1);
     ck_assert_uint_eq(res.ntotal, p.trie.count);
     ds_result_free(&res);
-    load(&p, "A;B;C 2\nX;B 4\n");
+    filters_fx_load(&p, "A;B;C 2\nX;B 4\n");
     res = merge(d);
     ck_assert_int_eq(res.flat.grand_total, 7);
     ck_assert_int_eq(res.whole, 7);

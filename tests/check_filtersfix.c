@@ -6,40 +6,12 @@
 #include <string.h>
 
 #include "check_suites.h"
+#include "filters_fx.h"
 #include "fset.h"
 #include "output.h"
 #include "query.h"
 #include "source.h"
 #include "view_fx.h"
-
-static void load(struct profile *p, const char *folded)
-{
-    char err[SOURCE_ERR_MAX];
-
-    ck_assert_int_eq(folded_load(p, profile_intern(p, "t", 1), (const uint8_t *)folded,
-                                 strlen(folded), err), 0);
-    profile_finish(p);
-}
-
-static char *filtered(struct profile *p, struct fset *s)
-{
-    struct filter f = { 0 };
-    int64_t *total;
-    char *out = NULL, err[128];
-    size_t n = 0;
-    FILE *mem;
-
-    ck_assert_int_eq(fset_update(s, p, err, sizeof err), 0);
-    fset_apply(s, &f);
-    total = calloc(p->trie.count, sizeof *total);
-    query_totals(p, 0, &f, total);
-    trie_index(&p->trie);
-    mem = open_memstream(&out, &n);
-    ck_assert_int_eq(output_folded(mem, p, total, 1 << 20, err, sizeof err), 0);
-    fclose(mem);
-    free(total);
-    return out;
-}
 
 static void apply(struct profile *p, struct fset *s, enum fset_kind k, const char *re,
                   const char *want)
@@ -47,7 +19,7 @@ static void apply(struct profile *p, struct fset *s, enum fset_kind k, const cha
     char err[128], *got;
 
     ck_assert_int_eq(fset_push(s, k, re, err, sizeof err), 0);
-    got = filtered(p, s);
+    got = filters_fx_filtered(p, s);
     ck_assert_str_eq(got, want);
     free(got);
 }
@@ -63,7 +35,7 @@ START_TEST(reshaped_not_reshaped_again)
 
     profile_init(&p);
     fset_init(&s);
-    load(&p, "A;B;C;D 1\n");
+    filters_fx_load(&p, "A;B;C;D 1\n");
     ck_assert_uint_eq(p.trie.count, 5);
     apply(&p, &s, FSET_HIDE, "^B$", "A;C;D\t1\n");
     ck_assert_uint_eq(p.trie.count, 7);
@@ -86,7 +58,7 @@ START_TEST(noop_adds_nothing)
 
     profile_init(&p);
     fset_init(&s);
-    load(&p, "A;B;C 1\nA;D 2\n");
+    filters_fx_load(&p, "A;B;C 1\nA;D 2\n");
     apply(&p, &s, FSET_HIDE, "^nothing$", "A;B;C\t1\nA;D\t2\n");
     fset_pop(&s);
     apply(&p, &s, FSET_FOCUS, "^B$", "A;B;C\t1\n");
@@ -106,7 +78,7 @@ START_TEST(added_nodes_nested_bit)
 
     profile_init(&p);
     fset_init(&s);
-    load(&p, "A;B;A;C 1\nA;B;E 2\n");
+    filters_fx_load(&p, "A;B;A;C 1\nA;B;E 2\n");
     apply(&p, &s, FSET_HIDE, "^B$", "A;A;C\t1\nA;E\t2\n");
     n = s.map[p.samples[0].node];                      /* A>A>C */
     ck_assert_uint_ne(n, FILTER_DROP);
@@ -129,10 +101,10 @@ START_TEST(sample_on_added_node)
 
     profile_init(&p);
     fset_init(&s);
-    load(&p, "A;B;C 1\n");
+    filters_fx_load(&p, "A;B;C 1\n");
     apply(&p, &s, FSET_HIDE, "^B$", "A;C\t1\n");
-    load(&p, "A;C 2\n");
-    got = filtered(&p, &s);
+    filters_fx_load(&p, "A;C 2\n");
+    got = filters_fx_filtered(&p, &s);
     ck_assert_str_eq(got, "A;C\t3\n");
     free(got);
     fset_free(&s);
