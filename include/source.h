@@ -36,6 +36,13 @@ struct load_options {
     /* Keep standard input's bytes for reading again (source_stdin_kept):
      * set only when the explorer will run; batch output reads once. */
     int keep_stdin;
+    /* A label every sample of the file gets, in place of its own of that
+     * key (file=NAME, source=HOST): set by source.c, which adds it after
+     * the load for the loaders that do not take it (tag_taken). The pprof
+     * loader adds it as it interns each sample's labels: one label set a
+     * distinct set, not a second interning of every set afterwards. */
+    const char *tag_key, *tag_value;
+    int *tag_taken;
 };
 
 /* What the loaders return, besides 0: -1 for a broken profile, this for

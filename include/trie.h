@@ -56,10 +56,12 @@ uint32_t trie_child(struct trie *t, uint32_t parent, uint32_t frame);
 uint32_t trie_child_hint(struct trie *t, uint32_t parent, uint32_t frame, int may_nest);
 /* Inserts count paths at once (path i is frames[start[i] .. start[i+1]),
  * root first) and stores each leaf in leaf[i]: much faster than one at a
- * time on large tries. Ids follow the interleaving; parents still come
+ * time on large tries, and with no hash at all into an empty trie. frames
+ * serves as scratch (a bit of each) and is as it was on return. Ids come
+ * depth first, a node's new children consecutive; parents still come
  * before their children. */
-void trie_insert_batch(struct trie *t, const uint32_t *frames, const uint32_t *start,
-                       uint32_t count, uint32_t *leaf);
+void trie_insert_batch(struct trie *t, uint32_t *frames, const uint32_t *start, uint32_t count,
+                       uint32_t *leaf);
 /* Sizes the hash for about `nodes` nodes in all, so that a large load does
  * not rehash as it grows. */
 void trie_reserve(struct trie *t, uint64_t nodes);

@@ -16,7 +16,11 @@ char *xstrdup(const char *s);
  * remapping pages rather than copying bytes. Sizes are the caller's to
  * remember. xbig_realloc(NULL, 0, n) allocates; new memory is zeroed. */
 void *xbig_realloc(void *p, size_t old_bytes, size_t new_bytes);
+/* The largest array freed last stays mapped (resident) for the next
+ * xbig_realloc(NULL, ...) of 16 MB or more, which takes it (zeroed), so that
+ * its pages are not faulted in again; xbig_trim unmaps it. */
 void xbig_free(void *p, size_t bytes);
+void xbig_trim(void);
 
 /* Registers a function fatal() calls before printing (the UI restores the
  * terminal there). One hook; a second call replaces the first. */

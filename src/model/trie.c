@@ -66,10 +66,19 @@ static void grow_slots_to(struct trie *t, uint32_t size)
     }
 }
 
-/* Doubles the hash (or rebuilds it after trie_seal). */
+/* Doubles the hash, or rebuilds it (after trie_seal, or a fresh trie's
+ * grouped build, which makes none) at a size that holds every node. */
 static void grow_slots(struct trie *t)
 {
-    grow_slots_to(t, t->slots ? (t->mask + 1) * 2 : t->mask + 1);
+    uint32_t size = t->mask + 1;
+
+    if (t->slots) {
+        grow_slots_to(t, size * 2);
+        return;
+    }
+    while (size < (1u << 31) && (uint64_t)size / 4 * 3 <= t->count)
+        size *= 2;
+    grow_slots_to(t, size);
 }
 
 static uint32_t add_node(struct trie *t, uint32_t slot, uint32_t parent, uint32_t frame, int nested,
@@ -181,10 +190,156 @@ uint32_t trie_child(struct trie *t, uint32_t parent, uint32_t frame)
     return trie_child_hint(t, parent, frame, 1);
 }
 
-/* Marks, for every frame of every stack, whether it already occurs above
- * on the same stack. */
-static void mark_nested(struct trie *t, const uint32_t *frames, const uint32_t *start,
-                        uint32_t count, uint8_t *nested)
+/* Appends node (parent, frame) without hashing it: what a fresh trie's
+ * grouped build does (the hash is built later, if ever, from the nodes).
+ * Returns parent when the budget is spent. */
+static uint32_t append_node(struct trie *t, uint32_t parent, uint32_t frame, int nested)
+{
+    uint32_t id = t->count;
+
+    if (t->max_nodes && id >= t->max_nodes) {
+        t->full = 1;
+        return parent;
+    }
+    if (id == UINT32_MAX)
+        fatal("call tree too large (%u nodes)", id);
+    if (id == t->cap) {
+        t->node = xbig_realloc(t->node, t->cap * sizeof *t->node, 2 * t->cap * sizeof *t->node);
+        t->nested_bits = xbig_realloc(t->nested_bits, t->cap / 8, 2 * t->cap / 8);
+        t->cap *= 2;
+    }
+    t->node[id] = (struct trie_node){ parent, frame };
+    if (nested)
+        t->nested_bits[id >> 6] |= 1ull << (id & 63);
+    t->count++;
+    return id;
+}
+
+/* A run of perm[lo..hi): stacks that share their first `depth` frames,
+ * which end at node. */
+struct group {
+    uint32_t lo, hi, node, depth;
+};
+
+/* What the grouped build works with; see trie_insert_batch. A frame of
+ * the stacks carries its nested bit in NESTED_BIT while they are built. */
+#define NESTED_BIT (1u << 31)
+
+struct build {
+    struct trie *t;
+    const uint32_t *frames, *start;
+    uint32_t *leaf, *perm, *tmp, *key, *slot_of, *first, *cnt;
+    struct group *todo;
+    uint32_t ntodo, nf, end_key;  /* frames < nf; keys: frame + nf x nested */
+    int hashed;                 /* the trie had nodes: find them through the hash */
+};
+
+static uint32_t build_child(struct build *b, uint32_t parent, uint32_t pos)
+{
+    struct trie *t = b->t;
+    uint32_t frame = b->frames[pos] & ~NESTED_BIT;
+    int nested = b->frames[pos] >> 31;
+
+    if (!b->hashed)
+        return append_node(t, parent, frame, nested);
+    return child_of(t, parent, frame, nested, hash_pair(parent, frame));
+}
+
+/* A stack alone in its group: the rest of its path is a chain of nodes
+ * (new ones, in a fresh trie), read and written sequentially. */
+static void build_chain(struct build *b, uint32_t s, uint32_t node, uint32_t depth)
+{
+    for (uint32_t pos = b->start[s] + depth; pos < b->start[s + 1]; pos++) {
+        uint32_t child = build_child(b, node, pos);
+
+        if (child == node)      /* the budget is spent: the path stops here */
+            break;
+        node = child;
+    }
+    b->leaf[s] = node;
+}
+
+/* Splits a group by the frame at its depth (a counting scatter over the
+ * distinct frames, in the order they first occur), makes one child node a
+ * distinct frame (siblings get consecutive ids) and queues the subgroups,
+ * the first on top. */
+static void build_split(struct build *b, struct group g)
+{
+    enum { AHEAD = 8 };
+    uint32_t nd = 0, *perm = b->perm, *key = b->key;
+
+    for (uint32_t i = g.lo; i < g.hi; i++) {
+        uint32_t s = perm[i], pos = b->start[s] + g.depth, k;
+
+        if (i + AHEAD < g.hi)
+            __builtin_prefetch(&b->frames[b->start[perm[i + AHEAD]] + g.depth]);
+        k = b->end_key;
+        if (pos < b->start[s + 1])
+            k = (b->frames[pos] & ~NESTED_BIT) + (b->frames[pos] >> 31) * b->nf;
+        key[i] = k;
+        if (b->slot_of[k] == UINT32_MAX) {
+            b->slot_of[k] = nd;
+            b->first[nd] = i;
+            b->cnt[nd++] = 0;
+        }
+        b->cnt[b->slot_of[k]]++;
+    }
+    if (nd > 1) {
+        for (uint32_t j = 0, at = g.lo; j < nd; j++) {
+            uint32_t c = b->cnt[j];
+
+            b->cnt[j] = at;     /* now the fill cursor */
+            at += c;
+        }
+        for (uint32_t i = g.lo; i < g.hi; i++)
+            b->tmp[b->cnt[b->slot_of[key[i]]]++] = perm[i];
+        memcpy(perm + g.lo, b->tmp + g.lo, (g.hi - g.lo) * sizeof *perm);
+    } else {
+        b->cnt[0] = g.hi;
+    }
+    /* Subgroup j is now perm[cnt[j-1] .. cnt[j]). */
+    uint32_t base = b->ntodo;
+    for (uint32_t j = 0; j < nd; j++) {
+        uint32_t lo = j ? b->cnt[j - 1] : g.lo, hi = b->cnt[j], k = key[b->first[j]];
+        uint32_t s = perm[lo], child;
+
+        b->slot_of[k] = UINT32_MAX;
+        if (k == b->end_key) {
+            for (uint32_t i = lo; i < hi; i++)
+                b->leaf[perm[i]] = g.node;
+            continue;
+        }
+        child = build_child(b, g.node, b->start[s] + g.depth);
+        if (child == g.node) {
+            for (uint32_t i = lo; i < hi; i++)
+                b->leaf[perm[i]] = g.node;
+            continue;
+        }
+        b->todo[b->ntodo++] = (struct group){ lo, hi, child, g.depth + 1 };
+    }
+    /* Reversed, so that the first distinct frame's subtree is built next. */
+    for (uint32_t i = base, j = b->ntodo; i + 1 < j; i++, j--) {
+        struct group x = b->todo[i];
+
+        b->todo[i] = b->todo[j - 1];
+        b->todo[j - 1] = x;
+    }
+}
+
+static uint32_t max_frame(const uint32_t *frames, uint32_t n)
+{
+    uint32_t m = 0;
+
+    for (uint32_t i = 0; i < n; i++)
+        m = frames[i] > m ? frames[i] : m;
+    return m;
+}
+
+/* Sets NESTED_BIT on every frame that already occurs above on its stack
+ * (trie_insert_path's seen stamps): a bit of the frame rather than an
+ * array beside the stacks (22 MB less at the peak of a large load). */
+static void mark_nested_bits(struct trie *t, uint32_t *frames, const uint32_t *start,
+                             uint32_t count)
 {
     reserve_seen(t, frames, start[count]);
     for (uint32_t s = 0; s < count; s++) {
@@ -193,71 +348,72 @@ static void mark_nested(struct trie *t, const uint32_t *frames, const uint32_t *
             t->stamp = 1;
         }
         for (uint32_t i = start[s]; i < start[s + 1]; i++) {
-            nested[i] = t->seen[frames[i]] == t->stamp;
-            t->seen[frames[i]] = t->stamp;
+            uint32_t f = frames[i];
+
+            frames[i] |= (uint32_t)(t->seen[f] == t->stamp) << 31;
+            t->seen[f] = t->stamp;
         }
     }
 }
 
-/* A stack being inserted: where it is and the node reached so far. */
-struct lane {
-    uint32_t stack, pos, end, node;
-    uint64_t h;
-};
-
-#define LANES 64
-
-/* Loads the next non-empty stack into a lane; returns 0 when none is left. */
-static int lane_load(struct lane *l, const uint32_t *start, uint32_t count, uint32_t *next,
-                     uint32_t *leaf)
+/* Why grouped: inserting stack by stack probes a hash of hundreds of MB at
+ * random for every frame of every stack (a dependent cache miss each:
+ * most of a large load). Grouping the stacks level by level by their
+ * frames (a radix sort whose digits are frames, most significant first,
+ * depth first) finds each distinct prefix once, and once a stack is alone
+ * in its group the rest of its path is new nodes in a row, read and
+ * written sequentially: a fresh trie needs no hash at all (it is rebuilt
+ * from the nodes when a later insert needs it). Ids come depth first, a
+ * node's children consecutive, so a parent is near its children for every
+ * pass over the trie that follows (the children index, the accumulate). */
+void trie_insert_batch(struct trie *t, uint32_t *frames, const uint32_t *start, uint32_t count,
+                       uint32_t *leaf)
 {
-    while (*next < count && start[*next] == start[*next + 1])
-        leaf[(*next)++] = TRIE_ROOT;
-    if (*next >= count)
-        return 0;
-    *l = (struct lane){ *next, start[*next], start[*next + 1], TRIE_ROOT, 0 };
-    (*next)++;
-    return 1;
-}
+    uint32_t total = start[count], n = 0;
+    struct build b = { .t = t, .frames = frames, .start = start, .leaf = leaf,
+                       .hashed = t->count > 1 };
 
-/* Each level of a path is a dependent cache miss into tables of hundreds
- * of MB; walking LANES stacks in lockstep and prefetching a round ahead
- * lets those misses overlap instead of queueing. */
-void trie_insert_batch(struct trie *t, const uint32_t *frames, const uint32_t *start,
-                       uint32_t count, uint32_t *leaf)
-{
-    struct lane lane[LANES];
-    uint8_t *nested = xmalloc((size_t)start[count] + 1);
-    uint32_t next = 0, active = 0;
-
-    mark_nested(t, frames, start, count, nested);
-    if (!t->slots)
+    if (!count)
+        return;
+    b.nf = max_frame(frames, total) + 1;
+    if (b.nf > NESTED_BIT / 2)
+        fatal("frame id out of range (%u)", b.nf - 1);
+    b.end_key = 2 * b.nf;
+    mark_nested_bits(t, frames, start, count);
+    b.perm = xmalloc((size_t)count * sizeof *b.perm);
+    for (uint32_t s = 0; s < count; s++) {
+        if (start[s] == start[s + 1])
+            leaf[s] = TRIE_ROOT;
+        else
+            b.perm[n++] = s;
+    }
+    if (b.hashed && !t->slots)
         grow_slots(t);
-    while (active < LANES && lane_load(&lane[active], start, count, &next, leaf))
-        active++;
-    while (active) {
-        for (uint32_t i = 0; i < active; i++) {
-            lane[i].h = hash_pair(lane[i].node, frames[lane[i].pos]);
-            __builtin_prefetch(&t->slots[(uint32_t)lane[i].h & t->mask]);
-        }
-        for (uint32_t i = 0; i < active; i++) {
-            uint32_t s = t->slots[(uint32_t)lane[i].h & t->mask];
-
-            if (s && (t->shift >= 32 || s >> t->shift == slot_tag(t, lane[i].h)))
-                __builtin_prefetch(&t->node[s & t->mask]);
-        }
-        for (uint32_t i = 0; i < active; i++) {
-            struct lane *l = &lane[i];
-
-            l->node = child_of(t, l->node, frames[l->pos], nested[l->pos], l->h);
-            if (++l->pos < l->end)
-                continue;
-            leaf[l->stack] = l->node;
-            if (!lane_load(l, start, count, &next, leaf))
-                lane[i--] = lane[--active];
-        }
+    if (!b.hashed && t->slots) {        /* built from the nodes if ever needed */
+        xbig_free(t->slots, ((size_t)t->mask + 1) * sizeof *t->slots);
+        t->slots = NULL;
     }
-    free(nested);
+    b.tmp = xmalloc((size_t)n * sizeof *b.tmp + 1);
+    b.key = xmalloc((size_t)n * sizeof *b.key + 1);
+    b.first = xmalloc((size_t)n * sizeof *b.first + 1);
+    b.cnt = xmalloc((size_t)n * sizeof *b.cnt + 1);
+    b.todo = xmalloc(((size_t)n + 1) * sizeof *b.todo);
+    b.slot_of = xmalloc(((size_t)b.end_key + 1) * sizeof *b.slot_of);
+    memset(b.slot_of, 0xff, ((size_t)b.end_key + 1) * sizeof *b.slot_of);
+    if (n)
+        b.todo[b.ntodo++] = (struct group){ 0, n, TRIE_ROOT, 0 };
+    while (b.ntodo) {
+        struct group g = b.todo[--b.ntodo];
+
+        if (g.hi - g.lo == 1)
+            build_chain(&b, b.perm[g.lo], g.node, g.depth);
+        else
+            build_split(&b, g);
+    }
+    free(b.perm), free(b.tmp), free(b.key), free(b.first), free(b.cnt), free(b.todo);
+    free(b.slot_of);
+    for (uint32_t i = 0; i < total; i++)
+        frames[i] &= ~NESTED_BIT;
 }
 
 /* A counting sort by parent, in place: child_start[p] first counts p's
@@ -400,7 +556,8 @@ void trie_reserve(struct trie *t, uint64_t nodes)
 
     while (size < (1u << 31) && (uint64_t)size / 4 * 3 < nodes)
         size *= 2;
-    if (size != t->mask + 1 && t->slots)
+    /* Not for a fresh trie: its first batch is built without the hash. */
+    if (size != t->mask + 1 && t->slots && t->count > 1)
         grow_slots_to(t, size);
     /* The nodes too, so that they do not move while trie_prefault maps
      * them ahead of the inserts (a multiple of 64: nested_bits' words). */

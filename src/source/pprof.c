@@ -22,22 +22,10 @@
 struct batch {
     uint32_t *stack;            /* every stack's frames, each root first */
     size_t stack_len, stack_cap;
-    uint32_t *start, *set, *leaf, pending;
+    uint32_t *start, *set, *leaf, pending, cap;
     uint32_t width;             /* values a sample: the file's own types */
     int64_t *vals;              /* pending x width, in the order of profile_row */
     size_t last;                /* index of the last sample put in */
-};
-
-/* The thread that inserts batches: `job` is the batch it owns, NULL when
- * idle. */
-struct inserter {
-    pthread_t thread;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    struct batch *job;
-    int quit, running;
-    struct profile *p;
-    uint32_t source;
 };
 
 typedef Perftools__Profiles__Sample pb_sample;
@@ -67,6 +55,8 @@ struct idmap {
     uint64_t dense_len;
     struct intmap sparse;
 };
+
+struct prefaulter;
 
 struct pprof {
     struct profile *p;
@@ -100,14 +90,17 @@ struct pprof {
     uint32_t *loc_start, *loc_frames;   /* location i: loc_frames[loc_start[i]..[i+1]) */
 
     uint32_t source;
-    /* Samples wait in a batch so that their stacks enter the trie together;
-     * a worker inserts one batch while this thread parses the next. */
-    struct batch *fill, batches[2];
-    struct inserter *worker;
-    uint64_t prefault_nodes, prefaulted;    /* trie_prefault's bound and cursor */
+    /* The samples wait in one batch, so that their stacks enter the trie
+     * together (see CHUNK_FRAMES). */
+    struct batch *fill, batch;
+    uint64_t frames_expected;   /* reserve_trie's estimate of the stacks' frames */
+    uint64_t nodes_expected;    /* and of the trie's nodes after the file, for a large one */
+    struct prefaulter *prefaulter;
     const struct load_options *opts;
     struct label *labels;
     size_t labels_cap;
+    struct label tag;           /* load_options' tag_key=tag_value, when has_tag */
+    int has_tag;
 };
 
 static void *pb_alloc(void *arena, size_t n)
@@ -486,9 +479,10 @@ static void reserve_trie(struct pprof *x, size_t loc_frames)
         frames = x->frames_max;
     if (frames / 3 * 2 > (uint64_t)x->len * NODES_PER_BYTE)    /* the node cap (cap_nodes) */
         frames = (uint64_t)x->len * NODES_PER_BYTE / 2 * 3;
+    x->frames_expected = frames;
     if (frames >= (1u << 20)) {
-        x->prefault_nodes = x->p->trie.count + frames / 3 * 2;
-        trie_reserve(&x->p->trie, x->prefault_nodes);
+        x->nodes_expected = x->p->trie.count + frames / 3 * 2;
+        trie_reserve(&x->p->trie, x->nodes_expected);
     }
 }
 
@@ -570,10 +564,14 @@ static int add_source(struct pprof *x, uint32_t name)
     return 0;
 }
 
+/* The batch starts with room for BATCH samples and doubles as it fills. */
 #define BATCH 4096
-/* A batch is also handed over once its stacks hold this many frames, so
- * that deep stacks do not pile up in it. */
-#define BATCH_FRAMES (1u << 20)
+/* The stacks enter the trie once the file is read, all at once, or once
+ * they hold this many frames (512 MB), a chunk at a time: the trie is built
+ * by grouping the stacks (trie_insert_batch), and the first chunk into an
+ * empty trie needs no hash, so the fewer the chunks the faster. The memory
+ * the batch holds counts against the model's budget (batch_bytes). */
+#define CHUNK_FRAMES (1u << 27)
 /* Every location id costs at least a byte of the file, but one location
  * may hold many lines and be repeated: stacks may expand to this many
  * frames per byte of (decompressed) profile data, which no real profile
@@ -593,6 +591,8 @@ static int over_budget(struct pprof *x, size_t index)
                 "(limit %d x --max-size; --max-size raises it)", p->budget >> 20, index,
                 PROFILE_BUDGET_PER_MAX);
 }
+
+static void batch_reserve(struct batch *b, size_t frames);
 
 /* Appends the frames of every location of s to the batch, leaf first, then
  * reverses them so that the stack reads root first. */
@@ -614,10 +614,8 @@ static int sample_stack(struct pprof *x, struct batch *b, const pb_sample *s, si
         if (x->frames + (n - first) + len > x->frames_max)
             return fail(x, "sample %zu: stacks expand to more than %" PRIu64 " frames "
                         "(%d per byte of profile data)", index, x->frames_max, FRAMES_PER_BYTE);
-        if (n + len > b->stack_cap) {
-            b->stack_cap = (n + len) * 2;
-            b->stack = xreallocarray(b->stack, b->stack_cap, sizeof *b->stack);
-        }
+        if (n + len > b->stack_cap)
+            batch_reserve(b, (n + len) * 2);
         for (uint32_t k = 0; k < len; k++)  /* usually one frame: no memcpy call */
             b->stack[n + k] = x->loc_frames[x->loc_start[loc] + k];
         n += len;
@@ -635,28 +633,108 @@ static int sample_stack(struct pprof *x, struct batch *b, const pb_sample *s, si
     return 0;
 }
 
-static void batch_init(struct batch *b, uint32_t width)
+/* Maps the pages of the nodes a large load will write (trie_prefault),
+ * beside the parsing: on a VM the first touch of a page costs more than
+ * the build's work on it (0.7 s of the bench profile's build, when the
+ * build faulted them in itself). */
+struct prefaulter {
+    pthread_t thread;
+    const struct trie *t;
+    uint64_t nodes;
+    char *stack;                /* the batch's stacks as reserved at the start */
+    size_t stack_bytes;
+    int running;
+};
+
+static void *prefault_main(void *arg)
+{
+    struct prefaulter *f = arg;
+    const size_t step = (size_t)2 << 20;
+    uint64_t cursor = 0;
+
+    /* The stacks first, which the parsing writes from the start (a step
+     * ahead of it soon); they moved if a larger stack outgrew the estimate:
+     * then the old range is gone (ENOMEM) and the pages come as written. */
+#ifdef MADV_POPULATE_WRITE
+    for (size_t at = 0; at < f->stack_bytes; at += step)
+        if (madvise(f->stack + at, f->stack_bytes - at < step ? f->stack_bytes - at : step,
+                    MADV_POPULATE_WRITE))
+            break;
+#endif
+    while (trie_prefault(f->t, f->nodes, &cursor))
+        ;
+    return NULL;
+}
+
+static void prefault_start(struct prefaulter *f, const struct pprof *x)
+{
+    *f = (struct prefaulter){ .t = &x->p->trie, .nodes = x->nodes_expected,
+                              .stack = (char *)x->batch.stack,
+                              .stack_bytes = x->batch.stack_cap * sizeof *x->batch.stack };
+    f->running = f->nodes && !pthread_create(&f->thread, NULL, prefault_main, f);
+}
+
+/* Before the build: it may move the nodes (a realloc past the estimate). */
+static void prefault_stop(struct prefaulter *f)
+{
+    if (f->running)
+        pthread_join(f->thread, NULL);
+    f->running = 0;
+}
+
+/* Room for `frames` frames of stacks: a large array, whose pages the
+ * per-node totals take over once the trie is built (xbig_free). */
+static void batch_reserve(struct batch *b, size_t frames)
+{
+    if (frames <= b->stack_cap)
+        return;
+    if (frames > SIZE_MAX / sizeof *b->stack)
+        fatal("stacks too large (%zu frames)", frames);
+    b->stack = xbig_realloc(b->stack, b->stack_cap * sizeof *b->stack, frames * sizeof *b->stack);
+    b->stack_cap = frames;
+}
+
+static void batch_init(struct batch *b, uint32_t width, uint64_t frames)
 {
     memset(b, 0, sizeof *b);
     b->width = width;
+    b->cap = BATCH;
     b->start = xmalloc((BATCH + 1) * sizeof *b->start);
     b->set = xmalloc(BATCH * sizeof *b->set);
     b->leaf = xmalloc(BATCH * sizeof *b->leaf);
     b->vals = xmalloc((size_t)BATCH * (width ? width : 1) * sizeof *b->vals);
+    /* The stacks' room up front (reserve_trie's estimate, held to the
+     * frame budget): no copy of a 100 MB buffer as it doubles. */
+    batch_reserve(b, frames < CHUNK_FRAMES ? (size_t)frames : CHUNK_FRAMES);
 }
 
 static void batch_free(struct batch *b)
 {
-    free(b->stack);
+    xbig_free(b->stack, b->stack_cap * sizeof *b->stack);
     free(b->start);
     free(b->set);
     free(b->leaf);
     free(b->vals);
 }
 
-/* Inserts the batch's stacks and adds its samples to the profile. Touches
- * only the trie and the sample arrays, which the parsing thread leaves
- * alone while loading. */
+static uint64_t batch_bytes(const struct batch *b)
+{
+    return (uint64_t)b->stack_cap * sizeof *b->stack +
+           (uint64_t)b->cap * (3 * sizeof(uint32_t) + (b->width ? b->width : 1) * sizeof *b->vals);
+}
+
+static void batch_grow(struct batch *b)
+{
+    uint32_t w = b->width ? b->width : 1;
+
+    b->cap *= 2;
+    b->start = xreallocarray(b->start, (size_t)b->cap + 1, sizeof *b->start);
+    b->set = xreallocarray(b->set, b->cap, sizeof *b->set);
+    b->leaf = xreallocarray(b->leaf, b->cap, sizeof *b->leaf);
+    b->vals = xreallocarray(b->vals, (size_t)b->cap * w, sizeof *b->vals);
+}
+
+/* Inserts the batch's stacks and adds its samples to the profile. */
 static void insert_batch(struct profile *p, uint32_t source, struct batch *b)
 {
     uint32_t w = b->width;
@@ -672,48 +750,9 @@ static void insert_batch(struct profile *p, uint32_t source, struct batch *b)
     b->stack_len = 0;
 }
 
-static void *inserter_main(void *arg)
-{
-    struct inserter *w = arg;
-
-    pthread_mutex_lock(&w->mu);
-    for (;;) {
-        while (!w->job && !w->quit)
-            pthread_cond_wait(&w->cv, &w->mu);
-        if (!w->job)
-            break;
-        pthread_mutex_unlock(&w->mu);
-        insert_batch(w->p, w->source, w->job);
-        pthread_mutex_lock(&w->mu);
-        w->job = NULL;
-        pthread_cond_broadcast(&w->cv);
-    }
-    pthread_mutex_unlock(&w->mu);
-    return NULL;
-}
-
-static int inserter_busy(struct inserter *w)
-{
-    int busy;
-
-    pthread_mutex_lock(&w->mu);
-    busy = w->job != NULL;
-    pthread_mutex_unlock(&w->mu);
-    return busy;
-}
-
-static void inserter_wait_idle(struct inserter *w)
-{
-    pthread_mutex_lock(&w->mu);
-    while (w->job)
-        pthread_cond_wait(&w->cv, &w->mu);
-    pthread_mutex_unlock(&w->mu);
-}
-
 /* Refuses the file once what was inserted passed a budget: the trie's
- * node cap (it stopped growing) or the model's memory. Call while no
- * batch is being inserted; `index` is the last sample read (the budget
- * was passed by then). */
+ * node cap (it stopped growing) or the model's memory. `index` is the last
+ * sample read (the budget was passed by then). */
 static int check_budget(struct pprof *x, size_t index)
 {
     const struct profile *p = x->p;
@@ -723,78 +762,48 @@ static int check_budget(struct pprof *x, size_t index)
     return 0;
 }
 
-/* Hands the filled batch to the worker (inserting it here when there is
- * no worker) and starts filling the other one; first checks the budgets
- * against the batch inserted before. */
-static int flush_batch(struct pprof *x)
+/* Called as the batch fills (and with last set once the file is read):
+ * grows it while it may hold more, else inserts what it holds. */
+static int flush_batch(struct pprof *x, int last)
 {
-    struct inserter *w = x->worker;
-    size_t last = x->fill->last;
+    struct batch *b = x->fill;
+    const struct profile *p = x->p;
 
-    if (!x->fill->pending)
+    if (!b->pending)
         return 0;
-    if (!w || !w->running) {
-        insert_batch(x->p, x->source, x->fill);
-        return check_budget(x, last);
+    if (!last && b->stack_len < CHUNK_FRAMES &&
+        (!p->budget || profile_cost(p) + 2 * batch_bytes(b) <= p->budget)) {
+        if (b->pending == b->cap)
+            batch_grow(b);
+        return 0;
     }
-    /* Rather than wait, map the pages the worker will write next. */
-    while (x->prefault_nodes && inserter_busy(w) &&
-           trie_prefault(&x->p->trie, x->prefault_nodes, &x->prefaulted))
-        ;
-    inserter_wait_idle(w);
-    if (check_budget(x, last))
-        return -1;
-    pthread_mutex_lock(&w->mu);
-    w->job = x->fill;
-    pthread_cond_broadcast(&w->cv);
-    pthread_mutex_unlock(&w->mu);
-    x->fill = x->fill == &x->batches[0] ? &x->batches[1] : &x->batches[0];
-    return 0;
-}
-
-static void inserter_start(struct pprof *x, struct inserter *w)
-{
-    memset(w, 0, sizeof *w);
-    w->p = x->p;
-    w->source = x->source;
-    pthread_mutex_init(&w->mu, NULL);
-    pthread_cond_init(&w->cv, NULL);
-    /* Small profiles are not worth a thread. */
-    w->running = x->nsamples > 2 * BATCH && !pthread_create(&w->thread, NULL, inserter_main, w);
-    x->worker = w;
-}
-
-static void inserter_stop(struct inserter *w)
-{
-    if (w->running) {
-        inserter_wait_idle(w);
-        pthread_mutex_lock(&w->mu);
-        w->quit = 1;
-        pthread_cond_broadcast(&w->cv);
-        pthread_mutex_unlock(&w->mu);
-        pthread_join(w->thread, NULL);
-    }
-    pthread_mutex_destroy(&w->mu);
-    pthread_cond_destroy(&w->cv);
+    prefault_stop(x->prefaulter);
+    insert_batch(x->p, x->source, b); 
+    return check_budget(x, b->last);
 }
 
 static int sample_labels(struct pprof *x, const pb_sample *s, size_t index, uint32_t *set)
 {
-    if (s->n_label > x->labels_cap) {
-        x->labels_cap = s->n_label * 2;
+    size_t n = 0;
+
+    if (s->n_label + 1 > x->labels_cap) {
+        x->labels_cap = (s->n_label + 1) * 2;
         x->labels = xreallocarray(x->labels, x->labels_cap, sizeof *x->labels);
     }
     for (size_t i = 0; i < s->n_label; i++) {
         const Perftools__Profiles__Label *l = s->label[i];
-        struct label *out = &x->labels[i];
+        struct label *out = &x->labels[n];
 
         *out = (struct label){ .num = l->num };
         if (string_ref(x, l->key, &out->key, "label of sample", index) ||
             string_ref(x, l->str, &out->str, "label of sample", index) ||
             string_ref(x, l->num_unit, &out->unit, "label of sample", index))
             return -1;
+        n += !x->has_tag || out->key != x->tag.key;     /* the file's tag replaces it */
     }
-    *set = profile_labelset(x->p, x->labels, s->n_label);
+    if (x->has_tag)
+        x->labels[n++] = x->tag;
+    *set = profile_labelset(x->p, x->labels, n);
     return 0;
 }
 
@@ -814,8 +823,8 @@ static int add_sample(struct pprof *x, const pb_sample *s, size_t index)
     for (size_t i = 0; i < x->ntypes; i++)
         v[x->col[i]] = sat_add(v[x->col[i]], s->value[i]);
     b->last = index;
-    if (++b->pending == BATCH || b->stack_len >= BATCH_FRAMES)
-        return flush_batch(x);
+    if (++b->pending == b->cap || b->stack_len >= CHUNK_FRAMES)
+        return flush_batch(x, 0);
     return 0;
 }
 
@@ -865,15 +874,15 @@ static int load_samples(struct pprof *x)
 {
     struct pb_field f;
     size_t pos = 0, index = 0;
-    struct inserter worker;
     uintptr_t consumed = 0;
+    struct prefaulter pf;
     int r = 0;
 
-    batch_init(&x->batches[0], x->width);
-    batch_init(&x->batches[1], x->width);
-    x->fill = &x->batches[0];
+    batch_init(&x->batch, x->width, x->frames_expected);
+    x->fill = &x->batch;
     cap_nodes(x);
-    inserter_start(x, &worker);
+    prefault_start(&pf, x);
+    x->prefaulter = &pf;
 
     while (next_field(x->data, x->len, &pos, &f) > 0) {
         pb_sample *s;
@@ -895,9 +904,9 @@ static int load_samples(struct pprof *x)
             x->opts->progress(x->opts->progress_ctx, "reading", (double)pos / (double)x->len);
     }
     if (!r)
-        r = flush_batch(x);
-    inserter_stop(&worker);
-    x->worker = NULL;
+        r = flush_batch(x, 1);
+    prefault_stop(&pf);
+    x->prefaulter = NULL;
     if (!r)
         r = check_budget(x, index);
     x->p->trie.max_nodes = 0;   /* the cap is this file's */
@@ -920,8 +929,7 @@ static void pprof_free(struct pprof *x)
     idmap_free(&x->loc_ids);
     free(x->loc_start);
     free(x->loc_frames);
-    batch_free(&x->batches[0]);
-    batch_free(&x->batches[1]);
+    batch_free(&x->batch);
     free(x->labels);
 }
 
@@ -941,7 +949,14 @@ int pprof_load_with(struct profile *p, uint32_t name, const uint8_t *data, size_
     arena_init(&x.scratch, 64 * 1024);
     x.keep_alloc = (ProtobufCAllocator){ pb_alloc, pb_free, &x.keep };
     x.scratch_alloc = (ProtobufCAllocator){ pb_alloc, pb_free, &x.scratch };
-    r = collect(&x);
+    if (o && o->tag_key) {
+        x.tag = (struct label){ .key = profile_intern(p, o->tag_key, strlen(o->tag_key)),
+                                .str = profile_intern(p, o->tag_value, strlen(o->tag_value)) };
+        x.has_tag = 1;
+        if (o->tag_taken)
+            *o->tag_taken = 1;
+    }
+    r = collect(&x); 
     if (!r && !x.nsamples && !(o && o->empty_ok))
         r = fail(&x, "profile has no samples");
     if (!r) {
@@ -951,7 +966,7 @@ int pprof_load_with(struct profile *p, uint32_t name, const uint8_t *data, size_
     r = r ? r : resolve_locations(&x);
     r = r ? r : resolve_types(&x);
     r = r ? r : add_source(&x, name);
-    r = r ? r : load_samples(&x);
+    r = r ? r : load_samples(&x); 
     if (!r)
         p->granularity = load_granularity(&x);
     pprof_free(&x);

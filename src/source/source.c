@@ -221,10 +221,14 @@ static int load_labelled(struct profile *p, const char *name, const char *key,
         p->budget = p->budget > UINT64_MAX - p->budget_old ? 0 : p->budget + p->budget_old;
     struct load_options mine = *o;
 
+    int taken = 0;
+
     mine.consume_input = plain || own;  /* our buffer: the parser may give its pages back */
+    mine.tag_key = key, mine.tag_value = value, mine.tag_taken = &taken;
     r = parse_plain(p, id, data, len, &mine, err);
     if (!r) {
-        add_label(p, first, key, value);
+        if (!taken)
+            add_label(p, first, key, value);
         p->data_bytes += len;
     }
     if (!r && p->budget && profile_cost(p) > p->budget) {     /* folded stacks, labels */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -100,6 +101,81 @@ static size_t round_up(size_t n)
     return n ? (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1) : HUGE_PAGE;
 }
 
+/* The last large array freed, kept mapped for the next one: on a VM the
+ * first touch of fresh pages costs ~2 ms a MB (the host maps and zeroes
+ * them), a memset of pages already there ~0.1 ms. A load frees its 100+ MB
+ * of parsed stacks just before the query allocates its per-node totals:
+ * reused, the totals fault in only what they need beyond, and the peak does
+ * not grow (those pages were resident anyway). One region at most, so what
+ * is kept is bounded by the largest array of the session. */
+static struct {
+    pthread_mutex_t mu;
+    void *p;
+    size_t map;                 /* its mapped bytes */
+} spare = { PTHREAD_MUTEX_INITIALIZER, NULL, 0 };
+
+#define SPARE_MIN ((size_t)16 << 20)
+
+/* Zeroes the pages of [q, q + len) that are resident: the others read as
+ * zero already, and a memset would fault them in (a reserve never
+ * touched in full). */
+static void zero_resident(void *q, size_t len)
+{
+    enum { CHUNK = 4096 };
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    unsigned char vec[CHUNK];
+
+    for (size_t at = 0; at < len; at += (size_t)CHUNK * page) {
+        size_t n = len - at < (size_t)CHUNK * page ? len - at : (size_t)CHUNK * page;
+        size_t pages = (n + page - 1) / page;
+
+        if (mincore((char *)q + at, n, vec)) {
+            memset((char *)q + at, 0, n);
+            continue;
+        }
+        for (size_t i = 0; i < pages;) {
+            size_t j = i;
+
+            while (j < pages && (vec[j] & 1))
+                j++;
+            if (j > i) {
+                size_t bytes = (j - i) * page;
+
+                memset((char *)q + at + i * page, 0, bytes < n - i * page ? bytes : n - i * page);
+            }
+            i = j + 1;
+        }
+    }
+}
+
+/* A zeroed region of new_map bytes from the spare, or NULL. */
+static void *take_spare(size_t new_map)
+{
+    void *q;
+    size_t map;
+
+    pthread_mutex_lock(&spare.mu);
+    q = spare.p, map = spare.map;
+    spare.p = NULL, spare.map = 0;
+    pthread_mutex_unlock(&spare.mu);
+    if (!q)
+        return NULL;
+    if (map > new_map) {
+        munmap((char *)q + new_map, map - new_map);
+        map = new_map;
+    } else if (map < new_map) {
+        void *r = mremap(q, map, new_map, MREMAP_MAYMOVE);      /* the rest: fresh zero pages */
+
+        if (r == MAP_FAILED) {
+            munmap(q, map);
+            return NULL;
+        }
+        q = r;
+    }
+    zero_resident(q, map);
+    return q;
+}
+
 void *xbig_realloc(void *p, size_t old_bytes, size_t new_bytes)
 {
     size_t old_map = p ? round_up(old_bytes) : 0, new_map = round_up(new_bytes);
@@ -109,7 +185,7 @@ void *xbig_realloc(void *p, size_t old_bytes, size_t new_bytes)
         return p;
     if (p)
         q = mremap(p, old_map, new_map, MREMAP_MAYMOVE);
-    else
+    else if (new_map < SPARE_MIN || !(q = take_spare(new_map)))
         q = mmap(NULL, new_map, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (q == MAP_FAILED)
         fatal("out of memory (%zu bytes)", new_bytes);
@@ -121,6 +197,31 @@ void *xbig_realloc(void *p, size_t old_bytes, size_t new_bytes)
 
 void xbig_free(void *p, size_t bytes)
 {
-    if (p)
-        munmap(p, round_up(bytes));
+    size_t map = round_up(bytes);
+
+    if (!p)
+        return;
+    if (map >= SPARE_MIN) {
+        pthread_mutex_lock(&spare.mu);
+        void *old = spare.p;
+        size_t old_map = spare.map;
+
+        if (map >= old_map) {   /* keep the larger one */
+            spare.p = p, spare.map = map;
+            p = old, map = old_map;
+        }
+        pthread_mutex_unlock(&spare.mu);
+        if (!p)
+            return;
+    }
+    munmap(p, map);
+}
+
+void xbig_trim(void)
+{
+    pthread_mutex_lock(&spare.mu);
+    if (spare.p)
+        munmap(spare.p, spare.map);
+    spare.p = NULL, spare.map = 0;
+    pthread_mutex_unlock(&spare.mu);
 }
