@@ -14,6 +14,12 @@
 #include "view_tags.h"
 #include "widget_timeline.h"
 
+/* What app_init allocates per node of the call tree, in bytes a node of
+ * each array (load_options.stock, so that a large load maps them ahead):
+ * the children index (trie_index: starts, children) and the first side's
+ * values and totals. */
+#define APP_INIT_ARRAYS { 4, 4, 8, 8 }
+
 /* Takes the loaded data set (not owned); `type` is the sample type shown,
  * spec[0] and spec[1] what the two sides select (spec may be NULL: all). */
 void app_init(struct app *a, struct profile *p, uint32_t type, const struct side_spec *spec,

@@ -10,6 +10,8 @@
 
 #define SOURCE_ERR_MAX 512
 
+#define LOAD_STOCK_MAX 6
+
 struct load_options {
     size_t max_size;            /* cap on a file's (inflated) size in bytes */
     /* Called now and then while a file loads, with the share done (0..1);
@@ -43,6 +45,12 @@ struct load_options {
      * distinct set, not a second interning of every set afterwards. */
     const char *tag_key, *tag_value;
     int *tag_taken;
+    /* The arrays the caller allocates as soon as the load is done (the
+     * explorer's children index and per-node values), in bytes a node of
+     * the call tree, 0 ends the list: a large load maps them ahead on its
+     * idle core (xbig_stock), so that the first frame does not fault them
+     * in. The caller calls xbig_trim once they are allocated. */
+    uint8_t stock[LOAD_STOCK_MAX];
 };
 
 /* What the loaders return, besides 0: -1 for a broken profile, this for

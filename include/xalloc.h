@@ -17,9 +17,16 @@ char *xstrdup(const char *s);
  * remember. xbig_realloc(NULL, 0, n) allocates; new memory is zeroed. */
 void *xbig_realloc(void *p, size_t old_bytes, size_t new_bytes);
 /* The largest array freed last stays mapped (resident) for the next
- * xbig_realloc(NULL, ...) of 16 MB or more, which takes it (zeroed), so that
- * its pages are not faulted in again; xbig_trim unmaps it. */
+ * xbig_realloc(NULL, ...) of 16 MB or more, which takes it (zeroed): its
+ * pages are not faulted in again. */
 void xbig_free(void *p, size_t bytes);
+/* Maps a region of `bytes` and faults its pages in (until *stop), for an
+ * array the caller knows is coming: the next xbig_realloc(NULL, ...) it
+ * holds takes it (the smallest such, stocked before freed). For a thread
+ * with nothing else to do; thread-safe. Returns where the region is (not
+ * the caller's: for a test to see who takes it), NULL when none was kept. */
+const void *xbig_stock(size_t bytes, const int *stop);
+/* Unmaps every region kept (freed or stocked) and not taken. */
 void xbig_trim(void);
 
 /* Registers a function fatal() calls before printing (the UI restores the

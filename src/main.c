@@ -1003,6 +1003,11 @@ static int load_all(struct profile *p, char **paths, int n, struct url_arg *ua,
     lo.warn_ctx = pr;
     lo.empty_ok = n > 1;        /* among several, an idle profile is one like any other */
     lo.keep_stdin = o->mode == MODE_UI;         /* r reads it again; batch output once */
+    if (o->mode == MODE_UI) {
+        static const uint8_t first[] = APP_INIT_ARRAYS;
+
+        memcpy(lo.stock, first, sizeof first);
+    }
     pr->on = isatty(STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &pr->start);
     if (pr->on) {

@@ -183,6 +183,39 @@ START_TEST(a_reused_large_array_is_zeroed)
 }
 END_TEST
 
+/* Regions mapped ahead go to the allocations they hold, the smallest
+ * first, zeroed; what is not taken goes at xbig_trim. */
+START_TEST(stocked_regions_go_to_the_arrays_they_hold)
+{
+    const size_t mb = (size_t)1 << 20;
+    int stop = 0, stopped = 1;
+    const void *big = xbig_stock(64 * mb, &stop), *small = xbig_stock(32 * mb, &stop);
+    const void *none = xbig_stock(40 * mb, &stopped);   /* stopped: mapped, not faulted in */
+    unsigned char *a, *b, *c;
+
+    ck_assert_ptr_nonnull(big);
+    ck_assert_ptr_nonnull(small);
+    ck_assert_ptr_nonnull(none);
+    ck_assert_ptr_null(xbig_stock(mb, &stop));          /* too small to keep */
+    a = xbig_realloc(NULL, 0, 30 * mb);
+    ck_assert_ptr_eq(a, small);
+    b = xbig_realloc(NULL, 0, 50 * mb);
+    ck_assert_ptr_eq(b, big);
+    c = xbig_realloc(NULL, 0, 39 * mb);
+    ck_assert_ptr_eq(c, none);
+    ck_assert(all_zero(a, 30 * mb) && all_zero(b, 50 * mb) && all_zero(c, 39 * mb));
+    xbig_free(a, 30 * mb);
+    xbig_free(b, 50 * mb);
+    xbig_free(c, 39 * mb);
+    xbig_stock(20 * mb, &stop);
+    xbig_trim();
+    a = xbig_realloc(NULL, 0, 20 * mb);                 /* a fresh mapping: nothing kept */
+    ck_assert(all_zero(a, 20 * mb));
+    xbig_free(a, 20 * mb);
+    xbig_trim();
+}
+END_TEST
+
 Suite *build_suite(void)
 {
     Suite *s = suite_create("build");
@@ -193,6 +226,7 @@ Suite *build_suite(void)
     tcase_add_test(tc, fresh_build_keeps_the_budget);
     tcase_add_test(tc, build_of_nothing_and_of_empty_stacks);
     tcase_add_test(tc, a_reused_large_array_is_zeroed);
+    tcase_add_test(tc, stocked_regions_go_to_the_arrays_they_hold);
     suite_add_tcase(s, tc);
     return s;
 }

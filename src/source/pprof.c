@@ -56,8 +56,6 @@ struct idmap {
     struct intmap sparse;
 };
 
-struct prefaulter;
-
 struct pprof {
     struct profile *p;
     const uint8_t *data;
@@ -95,7 +93,6 @@ struct pprof {
     struct batch *fill, batch;
     uint64_t frames_expected;   /* reserve_trie's estimate of the stacks' frames */
     uint64_t nodes_expected;    /* and of the trie's nodes after the file, for a large one */
-    struct prefaulter *prefaulter;
     const struct load_options *opts;
     struct label *labels;
     size_t labels_cap;
@@ -633,17 +630,22 @@ static int sample_stack(struct pprof *x, struct batch *b, const pb_sample *s, si
     return 0;
 }
 
-/* Maps the pages of the nodes a large load will write (trie_prefault),
- * beside the parsing: on a VM the first touch of a page costs more than
- * the build's work on it (0.7 s of the bench profile's build, when the
- * build faulted them in itself). */
+/* Maps ahead, on the other core, the pages a large load and what follows
+ * it will write: on a VM the first touch of a page costs more than the work
+ * on it (0.7 s of the bench profile's build, when it faulted its nodes in
+ * itself). First the stacks, which the parse writes from the start; then
+ * the nodes, which the build writes in order (the thread stays ahead of
+ * it: it runs on through the build); then the arrays the caller said it
+ * allocates next (load_options.stock). It is stopped when the load ends,
+ * whatever is left then is faulted in as it is written. */
 struct prefaulter {
     pthread_t thread;
     const struct trie *t;
     uint64_t nodes;
     char *stack;                /* the batch's stacks as reserved at the start */
     size_t stack_bytes;
-    int running;
+    const uint8_t *stock;       /* bytes a node of each array to stock, 0 ends */
+    int stop, running;
 };
 
 static void *prefault_main(void *arg)
@@ -652,31 +654,37 @@ static void *prefault_main(void *arg)
     const size_t step = (size_t)2 << 20;
     uint64_t cursor = 0;
 
-    /* The stacks first, which the parsing writes from the start (a step
-     * ahead of it soon); they moved if a larger stack outgrew the estimate:
-     * then the old range is gone (ENOMEM) and the pages come as written. */
+    /* The stacks move if a stack outgrows the estimate: then the old range
+     * is gone (ENOMEM) and their pages come as they are written. Populating
+     * changes no byte: racing the parse and the build is harmless. */
 #ifdef MADV_POPULATE_WRITE
-    for (size_t at = 0; at < f->stack_bytes; at += step)
+    for (size_t at = 0; at < f->stack_bytes && !__atomic_load_n(&f->stop, __ATOMIC_RELAXED);
+         at += step)
         if (madvise(f->stack + at, f->stack_bytes - at < step ? f->stack_bytes - at : step,
                     MADV_POPULATE_WRITE))
             break;
 #endif
-    while (trie_prefault(f->t, f->nodes, &cursor))
+    while (!__atomic_load_n(&f->stop, __ATOMIC_RELAXED) && trie_prefault(f->t, f->nodes, &cursor))
         ;
+    for (int i = 0; i < LOAD_STOCK_MAX && f->stock[i] && !__atomic_load_n(&f->stop, __ATOMIC_RELAXED); i++)
+        xbig_stock((size_t)f->nodes * f->stock[i] + 64, &f->stop);
     return NULL;
 }
 
 static void prefault_start(struct prefaulter *f, const struct pprof *x)
 {
+    static const uint8_t none[1];
+
     *f = (struct prefaulter){ .t = &x->p->trie, .nodes = x->nodes_expected,
                               .stack = (char *)x->batch.stack,
-                              .stack_bytes = x->batch.stack_cap * sizeof *x->batch.stack };
+                              .stack_bytes = x->batch.stack_cap * sizeof *x->batch.stack,
+                              .stock = x->opts ? x->opts->stock : none };
     f->running = f->nodes && !pthread_create(&f->thread, NULL, prefault_main, f);
 }
 
-/* Before the build: it may move the nodes (a realloc past the estimate). */
 static void prefault_stop(struct prefaulter *f)
 {
+    __atomic_store_n(&f->stop, 1, __ATOMIC_RELAXED);
     if (f->running)
         pthread_join(f->thread, NULL);
     f->running = 0;
@@ -777,7 +785,6 @@ static int flush_batch(struct pprof *x, int last)
             batch_grow(b);
         return 0;
     }
-    prefault_stop(x->prefaulter);
     insert_batch(x->p, x->source, b); 
     return check_budget(x, b->last);
 }
@@ -882,7 +889,6 @@ static int load_samples(struct pprof *x)
     x->fill = &x->batch;
     cap_nodes(x);
     prefault_start(&pf, x);
-    x->prefaulter = &pf;
 
     while (next_field(x->data, x->len, &pos, &f) > 0) {
         pb_sample *s;
@@ -906,7 +912,6 @@ static int load_samples(struct pprof *x)
     if (!r)
         r = flush_batch(x, 1);
     prefault_stop(&pf);
-    x->prefaulter = NULL;
     if (!r)
         r = check_budget(x, index);
     x->p->trie.max_nodes = 0;   /* the cap is this file's */

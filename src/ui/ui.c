@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "app.h"
+#include "xalloc.h"
 #include "term.h"
 
 /* The explorer over a server (--url): the client, then the remote data set
@@ -47,6 +48,7 @@ int ui_run(struct profile *p, uint32_t type, const struct side_spec *spec, const
         snprintf(a.message, sizeof a.message, "no label '%s' in these profiles", group_by);
     app_set_view(&a, view);
     share_apply_zoom(&a);
+    xbig_trim();                /* what the load stocked for app_init and it did not take */
     if (live && live->nurls) {
         struct load_options lo = { .max_size = live->fetch.max_size ? live->fetch.max_size :
                                    (size_t)1 << 30 };

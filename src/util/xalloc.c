@@ -101,20 +101,29 @@ static size_t round_up(size_t n)
     return n ? (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1) : HUGE_PAGE;
 }
 
-/* The last large array freed, kept mapped for the next one: on a VM the
- * first touch of fresh pages costs ~2 ms a MB (the host maps and zeroes
- * them), a memset of pages already there ~0.1 ms. A load frees its 100+ MB
- * of parsed stacks just before the query allocates its per-node totals:
- * reused, the totals fault in only what they need beyond, and the peak does
- * not grow (those pages were resident anyway). One region at most, so what
- * is kept is bounded by the largest array of the session. */
+/* Large regions kept mapped for the next large arrays: on a VM the first
+ * touch of fresh pages costs ~2 ms a MB (the host maps and zeroes them), a
+ * memset of pages already there ~0.1 ms. Two kinds:
+ * - the largest array freed last (dirty: its resident pages are zeroed when
+ *   taken). A load frees its 100+ MB of parsed stacks just before the query
+ *   allocates its per-node totals: reused, the totals fault in only what
+ *   they need beyond, and the peak does not grow (those pages were resident
+ *   anyway). One such region at most.
+ * - regions mapped ahead (xbig_stock), by a thread that has nothing else to
+ *   do, for arrays the caller knows are coming (clean: zero already). */
+enum { POOL_MAX = 8 };
+
 static struct {
     pthread_mutex_t mu;
-    void *p;
-    size_t map;                 /* its mapped bytes */
-} spare = { PTHREAD_MUTEX_INITIALIZER, NULL, 0 };
+    struct region {
+        void *p;
+        size_t map;             /* its mapped bytes */
+        int dirty;
+    } r[POOL_MAX];
+    int n;
+} pool = { .mu = PTHREAD_MUTEX_INITIALIZER };
 
-#define SPARE_MIN ((size_t)16 << 20)
+#define POOL_MIN ((size_t)16 << 20)
 
 /* Zeroes the pages of [q, q + len) that are resident: the others read as
  * zero already, and a memset would fault them in (a reserve never
@@ -148,32 +157,68 @@ static void zero_resident(void *q, size_t len)
     }
 }
 
-/* A zeroed region of new_map bytes from the spare, or NULL. */
-static void *take_spare(size_t new_map)
+/* The region to hand out for new_map bytes: the smallest that holds them,
+ * clean before dirty, else the largest (grown); -1 for none. Call locked. */
+static int pool_pick(size_t new_map)
 {
-    void *q;
-    size_t map;
+    int best = -1, largest = -1;
 
-    pthread_mutex_lock(&spare.mu);
-    q = spare.p, map = spare.map;
-    spare.p = NULL, spare.map = 0;
-    pthread_mutex_unlock(&spare.mu);
-    if (!q)
+    for (int i = 0; i < pool.n; i++) {
+        const struct region *r = &pool.r[i];
+
+        if (largest < 0 || r->map > pool.r[largest].map)
+            largest = i;
+        if (r->map >= new_map &&
+            (best < 0 || r->dirty < pool.r[best].dirty ||
+             (r->dirty == pool.r[best].dirty && r->map < pool.r[best].map)))
+            best = i;
+    }
+    return best >= 0 ? best : largest;
+}
+
+/* A zeroed region of new_map bytes from the pool, or NULL. */
+static void *pool_take(size_t new_map)
+{
+    struct region r;
+    int i;
+
+    pthread_mutex_lock(&pool.mu);
+    i = pool_pick(new_map);
+    if (i >= 0) {
+        r = pool.r[i];
+        pool.r[i] = pool.r[--pool.n];
+    }
+    pthread_mutex_unlock(&pool.mu);
+    if (i < 0)
         return NULL;
-    if (map > new_map) {
-        munmap((char *)q + new_map, map - new_map);
-        map = new_map;
-    } else if (map < new_map) {
-        void *r = mremap(q, map, new_map, MREMAP_MAYMOVE);      /* the rest: fresh zero pages */
+    if (r.map > new_map) {
+        munmap((char *)r.p + new_map, r.map - new_map);
+        r.map = new_map;
+    } else if (r.map < new_map) {
+        void *q = mremap(r.p, r.map, new_map, MREMAP_MAYMOVE);  /* the rest: fresh zero pages */
 
-        if (r == MAP_FAILED) {
-            munmap(q, map);
+        if (q == MAP_FAILED) {
+            munmap(r.p, r.map);
             return NULL;
         }
-        q = r;
+        r.p = q;
     }
-    zero_resident(q, map);
-    return q;
+    if (r.dirty)
+        zero_resident(r.p, r.map);
+    return r.p;
+}
+
+/* Adds a region; returns 0 when the pool is full (the caller unmaps it). */
+static int pool_put(void *p, size_t map, int dirty)
+{
+    int ok;
+
+    pthread_mutex_lock(&pool.mu);
+    ok = pool.n < POOL_MAX;
+    if (ok)
+        pool.r[pool.n++] = (struct region){ p, map, dirty };
+    pthread_mutex_unlock(&pool.mu);
+    return ok;
 }
 
 void *xbig_realloc(void *p, size_t old_bytes, size_t new_bytes)
@@ -185,7 +230,7 @@ void *xbig_realloc(void *p, size_t old_bytes, size_t new_bytes)
         return p;
     if (p)
         q = mremap(p, old_map, new_map, MREMAP_MAYMOVE);
-    else if (new_map < SPARE_MIN || !(q = take_spare(new_map)))
+    else if (new_map < POOL_MIN || !(q = pool_take(new_map)))
         q = mmap(NULL, new_map, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (q == MAP_FAILED)
         fatal("out of memory (%zu bytes)", new_bytes);
@@ -201,27 +246,61 @@ void xbig_free(void *p, size_t bytes)
 
     if (!p)
         return;
-    if (map >= SPARE_MIN) {
-        pthread_mutex_lock(&spare.mu);
-        void *old = spare.p;
-        size_t old_map = spare.map;
+    if (map >= POOL_MIN) {      /* kept if larger than the dirty one there */
+        void *drop = p;
+        size_t drop_map = map;
 
-        if (map >= old_map) {   /* keep the larger one */
-            spare.p = p, spare.map = map;
-            p = old, map = old_map;
+        pthread_mutex_lock(&pool.mu);
+        int i = 0;
+
+        while (i < pool.n && !pool.r[i].dirty)
+            i++;
+        if (i == pool.n && pool.n < POOL_MAX) {
+            pool.r[pool.n++] = (struct region){ p, map, 1 };
+            drop = NULL;
+        } else if (i < pool.n && pool.r[i].map <= map) {
+            drop = pool.r[i].p, drop_map = pool.r[i].map;
+            pool.r[i] = (struct region){ p, map, 1 };
         }
-        pthread_mutex_unlock(&spare.mu);
+        pthread_mutex_unlock(&pool.mu);
+        p = drop, map = drop_map;
         if (!p)
             return;
     }
     munmap(p, map);
 }
 
+const void *xbig_stock(size_t bytes, const int *stop)
+{
+    const size_t step = (size_t)2 << 20;
+    size_t map = round_up(bytes);
+    char *q;
+
+    if (map < POOL_MIN)
+        return NULL;
+    q = mmap(NULL, map, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (q == MAP_FAILED)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(q, map, MADV_HUGEPAGE);
+#endif
+#ifdef MADV_POPULATE_WRITE
+    for (size_t at = 0; at < map && !__atomic_load_n(stop, __ATOMIC_RELAXED); at += step)
+        if (madvise(q + at, map - at < step ? map - at : step, MADV_POPULATE_WRITE))
+            break;
+#endif
+    if (!pool_put(q, map, 0)) {
+        munmap(q, map);
+        return NULL;
+    }
+    return q;
+}
+
 void xbig_trim(void)
 {
-    pthread_mutex_lock(&spare.mu);
-    if (spare.p)
-        munmap(spare.p, spare.map);
-    spare.p = NULL, spare.map = 0;
-    pthread_mutex_unlock(&spare.mu);
+    pthread_mutex_lock(&pool.mu);
+    for (int i = 0; i < pool.n; i++)
+        munmap(pool.r[i].p, pool.r[i].map);
+    pool.n = 0;
+    pthread_mutex_unlock(&pool.mu);
 }
