@@ -216,6 +216,54 @@ START_TEST(stocked_regions_go_to_the_arrays_they_hold)
 }
 END_TEST
 
+/* 80k stacks (72k not empty): a fresh build goes on two threads (see build_two); the
+ * trie is the one path by path makes, ids aside. */
+START_TEST(parallel_build_matches_path_by_path)
+{
+    enum { N = 80000, LEN = 10 };
+    uint32_t *frames = malloc((size_t)N * LEN * sizeof *frames), *start = malloc((N + 1) * sizeof *start);
+    uint32_t *leaf = malloc(N * sizeof *leaf), *copy;
+    uint64_t seed = 5;
+    struct trie t, ref;
+
+    start[0] = 0;
+    for (uint32_t s = 0; s < N; s++) {      /* skewed: most under root frame 0, then 1 */
+        uint32_t len;
+
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        len = (uint32_t)(seed >> 33) % LEN;
+        for (uint32_t i = 0; i < len; i++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            frames[start[s] + i] = i == 0 ? (uint32_t)(seed >> 60) % 3 / 2 : (uint32_t)(seed >> 40) % 30;
+        }
+        start[s + 1] = start[s] + len;
+    }
+    copy = malloc((size_t)start[N] * sizeof *copy + 1);
+    memcpy(copy, frames, (size_t)start[N] * sizeof *copy);
+    trie_init(&t);
+    trie_init(&ref);
+    trie_insert_batch(&t, frames, start, N, leaf);
+    ck_assert_mem_eq(copy, frames, (size_t)start[N] * sizeof *copy);
+    for (uint32_t s = 0; s < N; s++) {
+        uint32_t n = start[s + 1] - start[s], r = trie_insert_path(&ref, frames + start[s], n);
+
+        ck_assert(path_is(&t, leaf[s], frames + start[s], n));
+        for (uint32_t a = leaf[s], b = r; a != TRIE_ROOT; a = t.node[a].parent, b = ref.node[b].parent)
+            ck_assert_int_eq(trie_nested(&t, a), trie_nested(&ref, b));
+    }
+    ck_assert_uint_eq(t.count, ref.count);
+    for (uint32_t n = 1; n < t.count; n++)
+        ck_assert_uint_lt(t.node[n].parent, n);
+    /* every node is reached: no gap left where the second lane's nodes were */
+    for (uint32_t s = 0; s < N; s++)
+        ck_assert_uint_eq(trie_insert_path(&t, frames + start[s], start[s + 1] - start[s]), leaf[s]);
+    ck_assert_uint_eq(t.count, ref.count);
+    trie_free(&t);
+    trie_free(&ref);
+    free(frames), free(start), free(leaf), free(copy);
+}
+END_TEST
+
 Suite *build_suite(void)
 {
     Suite *s = suite_create("build");
@@ -226,6 +274,7 @@ Suite *build_suite(void)
     tcase_add_test(tc, fresh_build_keeps_the_budget);
     tcase_add_test(tc, build_of_nothing_and_of_empty_stacks);
     tcase_add_test(tc, a_reused_large_array_is_zeroed);
+    tcase_add_test(tc, parallel_build_matches_path_by_path);
     tcase_add_test(tc, stocked_regions_go_to_the_arrays_they_hold);
     suite_add_tcase(s, tc);
     return s;

@@ -1,6 +1,7 @@
 #include "trie.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -126,6 +127,16 @@ static uint32_t child_of(struct trie *t, uint32_t parent, uint32_t frame, int ne
     }
 }
 
+/* Room in t->seen for frames up to max. */
+static void reserve_seen_to(struct trie *t, uint32_t max)
+{
+    if (max < t->seen_cap)
+        return;
+    t->seen = xreallocarray(t->seen, (size_t)max + 1024, sizeof *t->seen);
+    memset(t->seen + t->seen_cap, 0, (max + 1024 - t->seen_cap) * sizeof *t->seen);
+    t->seen_cap = max + 1024;
+}
+
 static void reserve_seen(struct trie *t, const uint32_t *frames, size_t n)
 {
     uint32_t max = 0;
@@ -133,11 +144,7 @@ static void reserve_seen(struct trie *t, const uint32_t *frames, size_t n)
     for (size_t i = 0; i < n; i++)
         if (frames[i] > max)
             max = frames[i];
-    if (max < t->seen_cap)
-        return;
-    t->seen = xreallocarray(t->seen, (size_t)max + 1024, sizeof *t->seen);
-    memset(t->seen + t->seen_cap, 0, (max + 1024 - t->seen_cap) * sizeof *t->seen);
-    t->seen_cap = max + 1024;
+    reserve_seen_to(t, max);
 }
 
 uint32_t trie_insert_path(struct trie *t, const uint32_t *frames, size_t n)
@@ -228,10 +235,18 @@ struct group {
 struct build {
     struct trie *t;
     const uint32_t *frames, *start;
-    uint32_t *leaf, *perm, *tmp, *key, *slot_of, *first, *cnt;
+    uint32_t *leaf, *perm, *tmp, *key;  /* shared by both lanes: disjoint runs */
+    uint32_t *slot_of, *first, *cnt;    /* a lane's own scratch */
     struct group *todo;
     uint32_t ntodo, nf, end_key;  /* frames < nf; keys: frame + nf x nested */
     int hashed;                 /* the trie had nodes: find them through the hash */
+    /* The second lane of a parallel build writes its nodes from `next` on,
+     * past what the first can write, their nested bit in the frame's top
+     * bit; build_two moves them down when both are done. */
+    int second;
+    uint32_t next;
+    struct trie_node *node;     /* the second lane's copy of t->node: it never
+                                 * reads *t, whose count the first writes */
 };
 
 static uint32_t build_child(struct build *b, uint32_t parent, uint32_t pos)
@@ -240,6 +255,10 @@ static uint32_t build_child(struct build *b, uint32_t parent, uint32_t pos)
     uint32_t frame = b->frames[pos] & ~NESTED_BIT;
     int nested = b->frames[pos] >> 31;
 
+    if (b->second) {
+        b->node[b->next] = (struct trie_node){ parent, b->frames[pos] };
+        return b->next++;
+    }
     if (!b->hashed)
         return append_node(t, parent, frame, nested);
     return child_of(t, parent, frame, nested, hash_pair(parent, frame));
@@ -326,6 +345,161 @@ static void build_split(struct build *b, struct group g)
     }
 }
 
+/* A lane's own scratch, for up to n stacks. */
+static void lane_init(struct build *b, uint32_t n)
+{
+    b->first = xmalloc((size_t)n * sizeof *b->first + 1);
+    b->cnt = xmalloc((size_t)n * sizeof *b->cnt + 1);
+    b->todo = xmalloc(((size_t)n + 1) * sizeof *b->todo);
+    b->ntodo = 0;
+    b->slot_of = xmalloc(((size_t)b->end_key + 1) * sizeof *b->slot_of);
+    memset(b->slot_of, 0xff, ((size_t)b->end_key + 1) * sizeof *b->slot_of);
+}
+
+static void lane_free(struct build *b)
+{
+    free(b->first), free(b->cnt), free(b->todo), free(b->slot_of);
+}
+
+static void build_run(struct build *b)
+{
+    while (b->ntodo) {
+        struct group g = b->todo[--b->ntodo];
+
+        if (g.hi - g.lo == 1)
+            build_chain(b, b->perm[g.lo], g.node, g.depth);
+        else
+            build_split(b, g);
+    }
+}
+
+static void *lane_main(void *arg)
+{
+    build_run(arg);
+    return NULL;
+}
+
+/* The frames below the groups' depth: at most the nodes they add. */
+static uint64_t groups_frames(const struct build *b, const struct group *g, uint32_t n)
+{
+    uint64_t sum = 0;
+
+    for (uint32_t i = 0; i < n; i++)
+        for (uint32_t k = g[i].lo; k < g[i].hi; k++)
+            sum += b->start[b->perm[k] + 1] - b->start[b->perm[k]] - g[i].depth;
+    return sum;
+}
+
+static int by_size_desc(const void *x, const void *y)
+{
+    const struct group *a = x, *b = y;
+    uint32_t m = a->hi - a->lo, n = b->hi - b->lo;
+
+    return (m < n) - (m > n);
+}
+
+/* Below PARALLEL_MIN stacks a second thread is not worth starting. */
+#define PARALLEL_MIN 65536
+
+/* Builds a fresh trie on two threads (the other core is idle once the
+ * file is parsed): the largest groups are split here until none holds
+ * most stacks, then the groups go to two lanes, balanced by their stacks.
+ * Each lane builds its subtrees alone: the first appends as a lone build
+ * does, the second writes past the most the first can add (the frames
+ * below its groups) and its nodes move down once both are done, with the
+ * ids that point into them. The trie's node budget must not be reachable
+ * (no lane could stop the other); returns -1 (nothing done yet beyond the
+ * splits, b->todo left to build) when the build stays on this thread. */
+static int build_two(struct build *b, uint32_t n, uint32_t total)
+{
+    struct trie *t = b->t;
+    struct build two = *b;
+    pthread_t thread;
+    uint64_t bound_a = 0, bound_b;
+    uint32_t na = 0, nb = 0, base, shift, sa = 0, sb = 0;
+
+    if (t->max_nodes && (uint64_t)t->count + total >= t->max_nodes)
+        return -1;
+    for (;;) {                  /* split the largest until the stacks spread */
+        uint32_t big = 0;
+
+        if (!b->ntodo)
+            return 0;
+        for (uint32_t i = 1; i < b->ntodo; i++)
+            if (b->todo[i].hi - b->todo[i].lo > b->todo[big].hi - b->todo[big].lo)
+                big = i;
+        if (b->ntodo >= 2 && (uint64_t)(b->todo[big].hi - b->todo[big].lo) * 10 <= (uint64_t)n * 6)
+            break;
+        if (b->todo[big].hi - b->todo[big].lo < 2)
+            return -1;
+        struct group g = b->todo[big];
+
+        b->todo[big] = b->todo[--b->ntodo];
+        build_split(b, g);
+    }
+    qsort(b->todo, b->ntodo, sizeof *b->todo, by_size_desc);
+    lane_init(&two, n);
+    two.second = 1;
+    for (uint32_t i = 0; i < b->ntodo; i++) {   /* the larger groups first, to the lighter lane */
+        uint32_t size = b->todo[i].hi - b->todo[i].lo;
+
+        if (sa <= sb)
+            b->todo[na++] = b->todo[i], sa += size;
+        else
+            two.todo[nb++] = b->todo[i], sb += size;
+    }
+    b->ntodo = na, two.ntodo = nb;
+    bound_a = groups_frames(b, b->todo, na);
+    bound_b = groups_frames(&two, two.todo, nb);
+    if ((uint64_t)t->count + bound_a + bound_b >= UINT32_MAX - 128) {
+        memmove(b->todo + na, two.todo, nb * sizeof *two.todo);     /* all back to this lane */
+        b->ntodo = na + nb;
+        lane_free(&two);
+        return -1;
+    }
+    base = t->count + (uint32_t)bound_a;
+    trie_reserve(t, (uint64_t)base + bound_b + 64);
+    two.next = base;
+    two.node = t->node;
+    /* The second lane's stacks, whose leaves move with its nodes: its
+     * groups cover a range of perm each, and the run overwrites them. */
+    struct group *mine = xmalloc((nb + 1) * sizeof *mine);
+
+    memcpy(mine, two.todo, nb * sizeof *mine);
+    if (pthread_create(&thread, NULL, lane_main, &two)) {
+        two.second = 0;         /* no thread: this one builds both, in turn */
+        build_run(b);
+        memmove(b->todo, two.todo, nb * sizeof *two.todo);
+        b->ntodo = nb;
+        build_run(b);
+        lane_free(&two);
+        free(mine);
+        return 0;
+    }
+    build_run(b);
+    pthread_join(thread, NULL);
+    /* The second lane's nodes [base, two.next) move down to t->count. */
+    shift = base - t->count;
+    for (uint32_t id = base; id < two.next; id++) {
+        struct trie_node nd = t->node[id];
+        uint32_t to = id - shift;
+
+        if (nd.parent >= base)
+            nd.parent -= shift;
+        if (nd.frame & NESTED_BIT)
+            t->nested_bits[to >> 6] |= 1ull << (to & 63);
+        t->node[to] = (struct trie_node){ nd.parent, nd.frame & ~NESTED_BIT };
+    }
+    for (uint32_t i = 0; i < nb; i++)
+        for (uint32_t k = mine[i].lo; k < mine[i].hi; k++)
+            if (b->leaf[b->perm[k]] >= base)
+                b->leaf[b->perm[k]] -= shift;
+    t->count = two.next - shift;
+    lane_free(&two);
+    free(mine);
+    return 0;
+}
+
 static uint32_t max_frame(const uint32_t *frames, uint32_t n)
 {
     uint32_t m = 0;
@@ -339,9 +513,9 @@ static uint32_t max_frame(const uint32_t *frames, uint32_t n)
  * (trie_insert_path's seen stamps): a bit of the frame rather than an
  * array beside the stacks (22 MB less at the peak of a large load). */
 static void mark_nested_bits(struct trie *t, uint32_t *frames, const uint32_t *start,
-                             uint32_t count)
+                             uint32_t count, uint32_t max)
 {
-    reserve_seen(t, frames, start[count]);
+    reserve_seen_to(t, max);
     for (uint32_t s = 0; s < count; s++) {
         if (++t->stamp == 0) {
             memset(t->seen, 0, t->seen_cap * sizeof *t->seen);
@@ -379,7 +553,7 @@ void trie_insert_batch(struct trie *t, uint32_t *frames, const uint32_t *start, 
     if (b.nf > NESTED_BIT / 2)
         fatal("frame id out of range (%u)", b.nf - 1);
     b.end_key = 2 * b.nf;
-    mark_nested_bits(t, frames, start, count);
+    mark_nested_bits(t, frames, start, count, b.nf - 1);
     b.perm = xmalloc((size_t)count * sizeof *b.perm);
     for (uint32_t s = 0; s < count; s++) {
         if (start[s] == start[s + 1])
@@ -395,23 +569,13 @@ void trie_insert_batch(struct trie *t, uint32_t *frames, const uint32_t *start, 
     }
     b.tmp = xmalloc((size_t)n * sizeof *b.tmp + 1);
     b.key = xmalloc((size_t)n * sizeof *b.key + 1);
-    b.first = xmalloc((size_t)n * sizeof *b.first + 1);
-    b.cnt = xmalloc((size_t)n * sizeof *b.cnt + 1);
-    b.todo = xmalloc(((size_t)n + 1) * sizeof *b.todo);
-    b.slot_of = xmalloc(((size_t)b.end_key + 1) * sizeof *b.slot_of);
-    memset(b.slot_of, 0xff, ((size_t)b.end_key + 1) * sizeof *b.slot_of);
+    lane_init(&b, n);
     if (n)
         b.todo[b.ntodo++] = (struct group){ 0, n, TRIE_ROOT, 0 };
-    while (b.ntodo) {
-        struct group g = b.todo[--b.ntodo];
-
-        if (g.hi - g.lo == 1)
-            build_chain(&b, b.perm[g.lo], g.node, g.depth);
-        else
-            build_split(&b, g);
-    }
-    free(b.perm), free(b.tmp), free(b.key), free(b.first), free(b.cnt), free(b.todo);
-    free(b.slot_of);
+    if (b.hashed || n < PARALLEL_MIN || build_two(&b, n, total))
+        build_run(&b);
+    free(b.perm), free(b.tmp), free(b.key);
+    lane_free(&b);
     for (uint32_t i = 0; i < total; i++)
         frames[i] &= ~NESTED_BIT;
 }
