@@ -882,13 +882,12 @@ static int load_samples(struct pprof *x)
     struct pb_field f;
     size_t pos = 0, index = 0;
     uintptr_t consumed = 0;
-    struct prefaulter pf;
+    struct prefaulter pf = { .running = 0 };
     int r = 0;
 
     batch_init(&x->batch, x->width, x->frames_expected);
     x->fill = &x->batch;
     cap_nodes(x);
-    prefault_start(&pf, x);
 
     while (next_field(x->data, x->len, &pos, &f) > 0) {
         pb_sample *s;
@@ -906,6 +905,8 @@ static int load_samples(struct pprof *x)
             break;
         arena_reset(&x->scratch);
         consume_input(x, pos, &consumed);
+        if (index == 1)         /* not before: the bytes before the first sample are given back */
+            prefault_start(&pf, x);
         if (x->opts && x->opts->progress && index % BATCH == 0)
             x->opts->progress(x->opts->progress_ctx, "reading", (double)pos / (double)x->len);
     }
