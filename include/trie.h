@@ -80,6 +80,9 @@ void trie_index(struct trie *t);
 /* The whole index again, from scratch (what trie_index did before nodes
  * could be merged in; the bench's reference). */
 void trie_reindex(struct trie *t);
+/* Gives back the pages of the node array past the last node (mapped by a
+ * reserve, a prefault or a parallel build, and not used): zero again. */
+void trie_release_tail(struct trie *t);
 /* Frees what only inserting needs (the hash); inserting again rebuilds it. */
 void trie_seal(struct trie *t);
 /* Rebuilds the hash trie_seal freed (what the next insert would do): a

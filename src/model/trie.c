@@ -231,6 +231,8 @@ struct group {
 /* What the grouped build works with; see trie_insert_batch. A frame of
  * the stacks carries its nested bit in NESTED_BIT while they are built. */
 #define NESTED_BIT (1u << 31)
+/* The ids a lane of a parallel build takes at a time (512 KB of nodes). */
+#define LANE_CHUNK 65536u
 
 struct build {
     struct trie *t;
@@ -240,13 +242,14 @@ struct build {
     struct group *todo;
     uint32_t ntodo, nf, end_key;  /* frames < nf; keys: frame + nf x nested */
     int hashed;                 /* the trie had nodes: find them through the hash */
-    /* The second lane of a parallel build writes its nodes from `next` on,
-     * past what the first can write, their nested bit in the frame's top
-     * bit; build_two moves them down when both are done. */
-    int second;
-    uint32_t next;
-    struct trie_node *node;     /* the second lane's copy of t->node: it never
-                                 * reads *t, whose count the first writes */
+    /* A lane of a parallel build (build_two) writes its nodes into chunks
+     * of ids it takes in turn from *top, [next, end) the one it fills,
+     * through its own copies of t->node and t->nested_bits (it never
+     * touches *t: the other lane would share its cache line). */
+    int lane;
+    uint32_t next, end, *top;
+    struct trie_node *node;
+    uint64_t *nested_bits;
 };
 
 static uint32_t build_child(struct build *b, uint32_t parent, uint32_t pos)
@@ -255,8 +258,15 @@ static uint32_t build_child(struct build *b, uint32_t parent, uint32_t pos)
     uint32_t frame = b->frames[pos] & ~NESTED_BIT;
     int nested = b->frames[pos] >> 31;
 
-    if (b->second) {
-        b->node[b->next] = (struct trie_node){ parent, b->frames[pos] };
+    if (b->lane) {
+        if (b->next == b->end) {
+            b->next = __atomic_fetch_add(b->top, LANE_CHUNK, __ATOMIC_RELAXED);
+            b->end = b->next + LANE_CHUNK;
+        }
+        b->node[b->next] = (struct trie_node){ parent, frame };
+        if (nested)             /* the other lane's chunk may share the word */
+            __atomic_fetch_or(&b->nested_bits[b->next >> 6], 1ull << (b->next & 63),
+                              __ATOMIC_RELAXED);
         return b->next++;
     }
     if (!b->hashed)
@@ -379,17 +389,6 @@ static void *lane_main(void *arg)
     return NULL;
 }
 
-/* The frames below the groups' depth: at most the nodes they add. */
-static uint64_t groups_frames(const struct build *b, const struct group *g, uint32_t n)
-{
-    uint64_t sum = 0;
-
-    for (uint32_t i = 0; i < n; i++)
-        for (uint32_t k = g[i].lo; k < g[i].hi; k++)
-            sum += b->start[b->perm[k] + 1] - b->start[b->perm[k]] - g[i].depth;
-    return sum;
-}
-
 static int by_size_desc(const void *x, const void *y)
 {
     const struct group *a = x, *b = y;
@@ -401,24 +400,50 @@ static int by_size_desc(const void *x, const void *y)
 /* Below PARALLEL_MIN stacks a second thread is not worth starting. */
 #define PARALLEL_MIN 65536
 
+/* Closes the unused ends of the two lanes' last chunks, gap[0] below
+ * gap[1] (each [lo, hi)): the nodes above the first move down with their
+ * nested bits, and the ids that point to them with them. */
+static void close_gaps(struct build *b, uint32_t top, uint32_t gap[2][2], uint32_t count)
+{
+    struct trie *t = b->t;
+    uint32_t g0 = gap[0][1] - gap[0][0], g1 = gap[1][1] - gap[1][0], to = gap[0][0];
+
+#define MOVED(id) ((id) < gap[0][0] ? (id) : (id) < gap[1][0] ? (id) - g0 : (id) - g0 - g1)
+    for (uint32_t id = gap[0][1]; id < top; id++) {
+        struct trie_node nd = t->node[id];
+        uint64_t bit = t->nested_bits[id >> 6] >> (id & 63) & 1;
+
+        if (id >= gap[1][0] && id < gap[1][1])
+            continue;
+        t->nested_bits[id >> 6] &= ~(1ull << (id & 63));
+        t->nested_bits[to >> 6] |= bit << (to & 63);
+        t->node[to++] = (struct trie_node){ MOVED(nd.parent), nd.frame };
+    }
+    for (uint32_t s = 0; s < count; s++)
+        b->leaf[s] = MOVED(b->leaf[s]);
+#undef MOVED
+    t->count = top - g0 - g1;
+}
+
 /* Builds a fresh trie on two threads (the other core is idle once the
  * file is parsed): the largest groups are split here until none holds
  * most stacks, then the groups go to two lanes, balanced by their stacks.
- * Each lane builds its subtrees alone: the first appends as a lone build
- * does, the second writes past the most the first can add (the frames
- * below its groups) and its nodes move down once both are done, with the
- * ids that point into them. The trie's node budget must not be reachable
- * (no lane could stop the other); returns -1 (nothing done yet beyond the
- * splits, b->todo left to build) when the build stays on this thread. */
-static int build_two(struct build *b, uint32_t n, uint32_t total)
+ * Each lane builds its subtrees alone into chunks of ids it takes in
+ * turn: a parent still comes before its children (a lane's chunks come in
+ * order, and the lanes share only the nodes made here), and all that moves
+ * at the end is what lies above the two last chunks' unused ends. The
+ * trie's node budget must not be reachable (no lane could stop the other);
+ * returns -1 (b->todo left to build) when the build stays on this thread. */
+static int build_two(struct build *b, uint32_t n, uint32_t total, uint32_t count)
 {
     struct trie *t = b->t;
-    struct build two = *b;
+    struct build two[2] = { *b, *b };
     pthread_t thread;
-    uint64_t bound_a = 0, bound_b;
-    uint32_t na = 0, nb = 0, base, shift, sa = 0, sb = 0;
+    uint32_t na = 0, nb = 0, sa = 0, sb = 0, top, gap[2][2];
 
     if (t->max_nodes && (uint64_t)t->count + total >= t->max_nodes)
+        return -1;
+    if ((uint64_t)t->count + total + 2 * LANE_CHUNK >= UINT32_MAX - 128)
         return -1;
     for (;;) {                  /* split the largest until the stacks spread */
         uint32_t big = 0;
@@ -438,66 +463,57 @@ static int build_two(struct build *b, uint32_t n, uint32_t total)
         build_split(b, g);
     }
     qsort(b->todo, b->ntodo, sizeof *b->todo, by_size_desc);
-    lane_init(&two, n);
-    two.second = 1;
+    for (int k = 0; k < 2; k++)
+        lane_init(&two[k], n);
     for (uint32_t i = 0; i < b->ntodo; i++) {   /* the larger groups first, to the lighter lane */
         uint32_t size = b->todo[i].hi - b->todo[i].lo;
 
         if (sa <= sb)
-            b->todo[na++] = b->todo[i], sa += size;
+            two[0].todo[na++] = b->todo[i], sa += size;
         else
-            two.todo[nb++] = b->todo[i], sb += size;
+            two[1].todo[nb++] = b->todo[i], sb += size;
     }
-    b->ntodo = na, two.ntodo = nb;
-    bound_a = groups_frames(b, b->todo, na);
-    bound_b = groups_frames(&two, two.todo, nb);
-    if ((uint64_t)t->count + bound_a + bound_b >= UINT32_MAX - 128) {
-        memmove(b->todo + na, two.todo, nb * sizeof *two.todo);     /* all back to this lane */
-        b->ntodo = na + nb;
-        lane_free(&two);
-        return -1;
+    two[0].ntodo = na, two[1].ntodo = nb, b->ntodo = 0;
+    top = t->count;
+    trie_reserve(t, (uint64_t)top + total + 2 * LANE_CHUNK + 64);
+    for (int k = 0; k < 2; k++) {
+        two[k].lane = 1;
+        two[k].top = &top;
+        two[k].node = t->node;
+        two[k].nested_bits = t->nested_bits;
+        two[k].next = two[k].end = 0;
     }
-    base = t->count + (uint32_t)bound_a;
-    trie_reserve(t, (uint64_t)base + bound_b + 64);
-    two.next = base;
-    two.node = t->node;
-    /* The second lane's stacks, whose leaves move with its nodes: its
-     * groups cover a range of perm each, and the run overwrites them. */
-    struct group *mine = xmalloc((nb + 1) * sizeof *mine);
+    int threaded = !pthread_create(&thread, NULL, lane_main, &two[1]);
 
-    memcpy(mine, two.todo, nb * sizeof *mine);
-    if (pthread_create(&thread, NULL, lane_main, &two)) {
-        two.second = 0;         /* no thread: this one builds both, in turn */
-        build_run(b);
-        memmove(b->todo, two.todo, nb * sizeof *two.todo);
-        b->ntodo = nb;
-        build_run(b);
-        lane_free(&two);
-        free(mine);
-        return 0;
+    build_run(&two[0]);
+    if (threaded)
+        pthread_join(thread, NULL);
+    else
+        build_run(&two[1]);     /* no thread: both here, in turn */
+    for (int k = 0; k < 2; k++) {
+        gap[k][0] = two[k].next;
+        gap[k][1] = two[k].end;
     }
-    build_run(b);
-    pthread_join(thread, NULL);
-    /* The second lane's nodes [base, two.next) move down to t->count. */
-    shift = base - t->count;
-    for (uint32_t id = base; id < two.next; id++) {
-        struct trie_node nd = t->node[id];
-        uint32_t to = id - shift;
+    if (gap[0][0] > gap[1][0]) {
+        uint32_t x0 = gap[0][0], x1 = gap[0][1];
 
-        if (nd.parent >= base)
-            nd.parent -= shift;
-        if (nd.frame & NESTED_BIT)
-            t->nested_bits[to >> 6] |= 1ull << (to & 63);
-        t->node[to] = (struct trie_node){ nd.parent, nd.frame & ~NESTED_BIT };
+        gap[0][0] = gap[1][0], gap[0][1] = gap[1][1];
+        gap[1][0] = x0, gap[1][1] = x1;
     }
-    for (uint32_t i = 0; i < nb; i++)
-        for (uint32_t k = mine[i].lo; k < mine[i].hi; k++)
-            if (b->leaf[b->perm[k]] >= base)
-                b->leaf[b->perm[k]] -= shift;
-    t->count = two.next - shift;
-    lane_free(&two);
-    free(mine);
+    close_gaps(b, top, gap, count);
+    trie_release_tail(t);
+    for (int k = 0; k < 2; k++)
+        lane_free(&two[k]);
     return 0;
+}
+
+void trie_release_tail(struct trie *t)
+{
+    uintptr_t lo = ((uintptr_t)(t->node + t->count) + 4095) & ~(uintptr_t)4095;
+    uintptr_t hi = (uintptr_t)(t->node + t->cap) & ~(uintptr_t)4095;
+
+    if (hi > lo)
+        madvise((void *)lo, hi - lo, MADV_DONTNEED);
 }
 
 static uint32_t max_frame(const uint32_t *frames, uint32_t n)
@@ -572,7 +588,7 @@ void trie_insert_batch(struct trie *t, uint32_t *frames, const uint32_t *start, 
     lane_init(&b, n);
     if (n)
         b.todo[b.ntodo++] = (struct group){ 0, n, TRIE_ROOT, 0 };
-    if (b.hashed || n < PARALLEL_MIN || build_two(&b, n, total))
+    if (b.hashed || n < PARALLEL_MIN || build_two(&b, n, total, count))
         build_run(&b);
     free(b.perm), free(b.tmp), free(b.key);
     lane_free(&b);

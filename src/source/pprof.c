@@ -913,6 +913,7 @@ static int load_samples(struct pprof *x)
     if (!r)
         r = flush_batch(x, 1);
     prefault_stop(&pf);
+    trie_release_tail(&x->p->trie);     /* what the prefault mapped past the last node */
     if (!r)
         r = check_budget(x, index);
     x->p->trie.max_nodes = 0;   /* the cap is this file's */
