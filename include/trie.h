@@ -1,8 +1,12 @@
 /* The stack trie: one node per distinct root-to-frame path. Node 0 is the
- * root (no frame). Nodes are numbered in insertion order, so a parent always
- * has a smaller id than its children: summing self values into totals is one
- * backwards loop. Sized for tens of millions of nodes: flat arrays, 32-bit
- * ids, one open-addressing hash keyed by (parent, frame), no per-node malloc. */
+ * root (no frame). A parent always has a smaller id than its children:
+ * summing self values into totals is one backwards loop. Sized for tens of
+ * millions of nodes: flat arrays, 32-bit ids, no per-node malloc. A file's
+ * stacks are inserted together by grouping them level by level
+ * (trie_insert_batch: depth-first ids, a node's new children consecutive,
+ * no hash for a fresh trie, both cores for a large one); single paths and
+ * later batches find their nodes through an open-addressing hash keyed by
+ * (parent, frame), built from the nodes when first needed. */
 #ifndef EMBER_TRIE_H
 #define EMBER_TRIE_H
 
