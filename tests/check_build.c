@@ -45,6 +45,25 @@ static int path_is(const struct trie *t, uint32_t leaf, const uint32_t *frames, 
     return 1;
 }
 
+/* t (built from the stacks at once, leaves in leaf) holds what inserting
+ * them path by path makes: the same paths, nested bits and node count. */
+static void same_as_path_by_path(const struct trie *t, const uint32_t *frames,
+                                 const uint32_t *start, uint32_t count, const uint32_t *leaf)
+{
+    struct trie ref;
+
+    trie_init(&ref);
+    for (uint32_t s = 0; s < count; s++) {
+        uint32_t n = start[s + 1] - start[s], r = trie_insert_path(&ref, frames + start[s], n);
+
+        ck_assert(path_is(t, leaf[s], frames + start[s], n));
+        for (uint32_t a = leaf[s], b = r; a != TRIE_ROOT; a = t->node[a].parent, b = ref.node[b].parent)
+            ck_assert_int_eq(trie_nested(t, a), trie_nested(&ref, b));
+    }
+    ck_assert_uint_eq(t->count, ref.count);
+    trie_free(&ref);
+}
+
 START_TEST(build_into_a_trie_with_nodes_finds_them)
 {
     static uint32_t frames[NSTACK * MAXLEN], start[NSTACK + 1], leaf[NSTACK], copy[NSTACK * MAXLEN];
@@ -83,12 +102,11 @@ END_TEST
 START_TEST(fresh_build_numbers_siblings_together)
 {
     static uint32_t frames[NSTACK * MAXLEN], start[NSTACK + 1], leaf[NSTACK];
-    struct trie t, ref;
+    struct trie t;
     const uint32_t *kids;
 
     make_stacks(frames, start, 11, 9);
     trie_init(&t);
-    trie_init(&ref);
     trie_insert_batch(&t, frames, start, NSTACK, leaf);
     trie_index(&t);
     for (uint32_t n = 0; n < t.count; n++) {
@@ -99,16 +117,8 @@ START_TEST(fresh_build_numbers_siblings_together)
         for (uint32_t i = 0; i < k; i++)
             ck_assert_uint_gt(kids[i], n);
     }
-    for (int s = 0; s < NSTACK; s++) {
-        uint32_t n = start[s + 1] - start[s], r = trie_insert_path(&ref, frames + start[s], n);
-
-        ck_assert(path_is(&t, leaf[s], frames + start[s], n));
-        for (uint32_t a = leaf[s], b = r; a != TRIE_ROOT; a = t.node[a].parent, b = ref.node[b].parent)
-            ck_assert_int_eq(trie_nested(&t, a), trie_nested(&ref, b));
-    }
-    ck_assert_uint_eq(t.count, ref.count);
+    same_as_path_by_path(&t, frames, start, NSTACK, leaf);
     trie_free(&t);
-    trie_free(&ref);
 }
 END_TEST
 
@@ -224,7 +234,7 @@ START_TEST(parallel_build_matches_path_by_path)
     uint32_t *frames = malloc((size_t)N * LEN * sizeof *frames), *start = malloc((N + 1) * sizeof *start);
     uint32_t *leaf = malloc(N * sizeof *leaf), *copy;
     uint64_t seed = 5;
-    struct trie t, ref;
+    struct trie t;
 
     start[0] = 0;
     for (uint32_t s = 0; s < N; s++) {      /* skewed: most under root frame 0, then 1 */
@@ -241,25 +251,18 @@ START_TEST(parallel_build_matches_path_by_path)
     copy = malloc((size_t)start[N] * sizeof *copy + 1);
     memcpy(copy, frames, (size_t)start[N] * sizeof *copy);
     trie_init(&t);
-    trie_init(&ref);
     trie_insert_batch(&t, frames, start, N, leaf);
     ck_assert_mem_eq(copy, frames, (size_t)start[N] * sizeof *copy);
-    for (uint32_t s = 0; s < N; s++) {
-        uint32_t n = start[s + 1] - start[s], r = trie_insert_path(&ref, frames + start[s], n);
-
-        ck_assert(path_is(&t, leaf[s], frames + start[s], n));
-        for (uint32_t a = leaf[s], b = r; a != TRIE_ROOT; a = t.node[a].parent, b = ref.node[b].parent)
-            ck_assert_int_eq(trie_nested(&t, a), trie_nested(&ref, b));
-    }
-    ck_assert_uint_eq(t.count, ref.count);
+    same_as_path_by_path(&t, frames, start, N, leaf);
     for (uint32_t n = 1; n < t.count; n++)
         ck_assert_uint_lt(t.node[n].parent, n);
-    /* every node is reached: no gap left where the second lane's nodes were */
+    /* every path is found again, none added: no gap where the lanes' chunks met */
+    uint32_t count = t.count;
+
     for (uint32_t s = 0; s < N; s++)
         ck_assert_uint_eq(trie_insert_path(&t, frames + start[s], start[s + 1] - start[s]), leaf[s]);
-    ck_assert_uint_eq(t.count, ref.count);
+    ck_assert_uint_eq(t.count, count);
     trie_free(&t);
-    trie_free(&ref);
     free(frames), free(start), free(leaf), free(copy);
 }
 END_TEST
@@ -269,6 +272,7 @@ Suite *build_suite(void)
     Suite *s = suite_create("build");
     TCase *tc = tcase_create("core");
 
+    tcase_set_timeout(tc, 60);          /* 80k stacks path by path, on a loaded machine */
     tcase_add_test(tc, build_into_a_trie_with_nodes_finds_them);
     tcase_add_test(tc, fresh_build_numbers_siblings_together);
     tcase_add_test(tc, fresh_build_keeps_the_budget);

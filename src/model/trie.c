@@ -82,8 +82,10 @@ static void grow_slots(struct trie *t)
     grow_slots_to(t, size);
 }
 
-static uint32_t add_node(struct trie *t, uint32_t slot, uint32_t parent, uint32_t frame, int nested,
-                         uint64_t h)
+/* Appends node (parent, frame) without hashing it: what a fresh trie's
+ * grouped build does (the hash is built later, if ever, from the nodes).
+ * Returns parent when the budget is spent. */
+static uint32_t append_node(struct trie *t, uint32_t parent, uint32_t frame, int nested)
 {
     uint32_t id = t->count;
 
@@ -99,10 +101,22 @@ static uint32_t add_node(struct trie *t, uint32_t slot, uint32_t parent, uint32_
         t->cap *= 2;
     }
     t->node[id] = (struct trie_node){ parent, frame };
-    if (nested)                 /* the rest of the bits are still zero */
+    if (nested)
         t->nested_bits[id >> 6] |= 1ull << (id & 63);
+    t->count++;
+    return id;
+}
+
+/* append_node, then the new node into the hash at slot. */
+static uint32_t add_node(struct trie *t, uint32_t slot, uint32_t parent, uint32_t frame, int nested,
+                         uint64_t h)
+{
+    uint32_t id = append_node(t, parent, frame, nested);
+
+    if (id == parent)           /* the budget is spent (a new id is above its parent's) */
+        return parent;
     t->slots[slot] = slot_value(t, id, h);
-    if (++t->count > (t->mask + 1) / 4 * 3)
+    if (t->count > (t->mask + 1) / 4 * 3)
         grow_slots(t);
     return id;
 }
@@ -197,30 +211,6 @@ uint32_t trie_child(struct trie *t, uint32_t parent, uint32_t frame)
     return trie_child_hint(t, parent, frame, 1);
 }
 
-/* Appends node (parent, frame) without hashing it: what a fresh trie's
- * grouped build does (the hash is built later, if ever, from the nodes).
- * Returns parent when the budget is spent. */
-static uint32_t append_node(struct trie *t, uint32_t parent, uint32_t frame, int nested)
-{
-    uint32_t id = t->count;
-
-    if (t->max_nodes && id >= t->max_nodes) {
-        t->full = 1;
-        return parent;
-    }
-    if (id == UINT32_MAX)
-        fatal("call tree too large (%u nodes)", id);
-    if (id == t->cap) {
-        t->node = xbig_realloc(t->node, t->cap * sizeof *t->node, 2 * t->cap * sizeof *t->node);
-        t->nested_bits = xbig_realloc(t->nested_bits, t->cap / 8, 2 * t->cap / 8);
-        t->cap *= 2;
-    }
-    t->node[id] = (struct trie_node){ parent, frame };
-    if (nested)
-        t->nested_bits[id >> 6] |= 1ull << (id & 63);
-    t->count++;
-    return id;
-}
 
 /* A run of perm[lo..hi): stacks that share their first `depth` frames,
  * which end at node. */
