@@ -3,6 +3,7 @@
 #ifndef EMBER_XALLOC_H
 #define EMBER_XALLOC_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 void *xmalloc(size_t n);
@@ -28,6 +29,23 @@ void xbig_free(void *p, size_t bytes);
 const void *xbig_stock(size_t bytes, const int *stop);
 /* Unmaps every region kept (freed or stocked) and not taken. */
 void xbig_trim(void);
+
+/* Faults the pages of [p, p + len) in on another thread while the caller
+ * writes them from the start (a read, an inflate): on a VM the first touch
+ * of a page costs about as much as the work that writes it. Changes no
+ * byte. Below XPOPULATE_MIN no thread is started. Stop it before the
+ * buffer moves or is freed. */
+#define XPOPULATE_MIN ((size_t)16 << 20)
+
+struct xpopulate {
+    pthread_t thread;
+    void *p;
+    size_t len;
+    int stop, running;
+};
+
+void xpopulate_start(struct xpopulate *w, void *p, size_t len);
+void xpopulate_stop(struct xpopulate *w);
 
 /* Registers a function fatal() calls before printing (the UI restores the
  * terminal there). One hook; a second call replaces the first. */

@@ -1,11 +1,9 @@
 #include "decompress.h"
 
 #include <libdeflate.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <zstd.h>
 
 #include "xalloc.h"
@@ -33,56 +31,20 @@ static void too_big(size_t cap, char *err, size_t errlen)
              cap >> 20);
 }
 
-/* Maps the output buffer's pages on the other core while the inflater
- * writes it from the start: on a VM the first touch of a page costs about
- * as much as inflating into it (0.2 s of the bench profile's 89 MB). Only
- * for a size the input declares, and no more than POPULATE_RATIO times the
- * input: a file that lies about its size costs no more than its bytes are
- * worth (the rest faults in as it is written, as before). */
+/* The output buffer's pages are mapped on the other core while the
+ * inflater writes them from the start (xpopulate): on a VM the first touch
+ * of a page costs about as much as inflating into it (0.2 s of the bench
+ * profile's 89 MB). Only for a size the input declares, and no more than
+ * POPULATE_RATIO times the input: a file that lies about its size costs no
+ * more than its bytes are worth (the rest faults in as it is written). */
 #define POPULATE_RATIO 8
-#define POPULATE_MIN ((size_t)16 << 20)
 
-struct populate {
-    pthread_t thread;
-    char *p;
-    size_t len;
-    int stop, running;
-};
-
-static void *populate_main(void *arg)
-{
-    struct populate *w = arg;
-    const size_t step = (size_t)2 << 20;
-
-#ifdef MADV_POPULATE_WRITE
-    uintptr_t lo = ((uintptr_t)w->p + 4095) & ~(uintptr_t)4095;
-    uintptr_t hi = ((uintptr_t)w->p + w->len) & ~(uintptr_t)4095;
-
-    for (uintptr_t at = lo; at < hi && !__atomic_load_n(&w->stop, __ATOMIC_RELAXED); at += step)
-        if (madvise((void *)at, hi - at < step ? hi - at : step, MADV_POPULATE_WRITE))
-            break;
-#else
-    (void)step;
-#endif
-    return NULL;
-}
-
-static void populate_start(struct populate *w, void *p, size_t size, size_t in_len)
+static void populate_start(struct xpopulate *w, void *p, size_t size, size_t in_len)
 {
     size_t len = in_len < SIZE_MAX / POPULATE_RATIO && size > in_len * POPULATE_RATIO ?
                  in_len * POPULATE_RATIO : size;
 
-    *w = (struct populate){ .p = p, .len = len };
-    w->running = len >= POPULATE_MIN && !pthread_create(&w->thread, NULL, populate_main, w);
-}
-
-/* Before the buffer moves or goes. */
-static void populate_stop(struct populate *w)
-{
-    __atomic_store_n(&w->stop, 1, __ATOMIC_RELAXED);
-    if (w->running)
-        pthread_join(w->thread, NULL);
-    w->running = 0;
+    xpopulate_start(w, p, len);
 }
 
 /* Deflate inflates at most 1032 bytes per byte of input. */
@@ -106,7 +68,7 @@ static size_t gzip_size_hint(const uint8_t *d, size_t len, size_t cap)
  * needed up to cap. Returns bytes of input consumed, 0 on error. */
 static size_t gunzip_member(struct libdeflate_decompressor *z, const uint8_t *d, size_t len,
                             size_t cap, uint8_t **out, size_t *size, size_t *used,
-                            struct populate *w, char *err, size_t errlen)
+                            struct xpopulate *w, char *err, size_t errlen)
 {
     for (;;) {
         size_t in_used = 0, produced = 0;
@@ -126,7 +88,7 @@ static size_t gunzip_member(struct libdeflate_decompressor *z, const uint8_t *d,
             return 0;
         }
         *size = *size > cap / 2 ? cap : *size * 2;
-        populate_stop(w);
+        xpopulate_stop(w);
         *out = xreallocarray(*out, *size, 1);
     }
 }
@@ -142,7 +104,7 @@ static int gunzip(const uint8_t *d, size_t len, size_t cap, uint8_t **out, size_
     struct libdeflate_decompressor *z = libdeflate_alloc_decompressor();
     size_t size = gzip_size_hint(d, len, cap), used = 0;
     uint8_t *buf = xmalloc(size);
-    struct populate w = { .running = 0 };
+    struct xpopulate w = { .running = 0 };
 
     if (!z)
         fatal("out of memory (gzip decompressor)");
@@ -155,7 +117,7 @@ static int gunzip(const uint8_t *d, size_t len, size_t cap, uint8_t **out, size_
         size_t n = gunzip_member(z, d, len, cap, &buf, &size, &used, &w, err, errlen);
 
         if (!n) {
-            populate_stop(&w);
+            xpopulate_stop(&w);
             free(buf);
             libdeflate_free_decompressor(z);
             return -1;
@@ -163,7 +125,7 @@ static int gunzip(const uint8_t *d, size_t len, size_t cap, uint8_t **out, size_
         d += n;
         len -= n;
     }
-    populate_stop(&w);
+    xpopulate_stop(&w);
     libdeflate_free_decompressor(z);
     *out = buf;
     *out_len = used;
@@ -195,7 +157,7 @@ static int unzstd(const uint8_t *d, size_t len, size_t cap, uint8_t **out, size_
         ob.size = declared < (unsigned long long)len * 64 + (1 << 20) ? (size_t)declared + 1 :
                   len * 64 + (1 << 20);
     ob.dst = xmalloc(ob.size);
-    struct populate w = { .running = 0 };
+    struct xpopulate w = { .running = 0 };
 
     if (declared != ZSTD_CONTENTSIZE_UNKNOWN && declared != ZSTD_CONTENTSIZE_ERROR)
         populate_start(&w, ob.dst, ob.size, len);
@@ -206,7 +168,7 @@ static int unzstd(const uint8_t *d, size_t len, size_t cap, uint8_t **out, size_
                 goto fail;
             }
             ob.size = ob.size > cap / 2 ? cap : ob.size * 2;
-            populate_stop(&w);
+            xpopulate_stop(&w);
             ob.dst = xreallocarray(ob.dst, ob.size, 1);
         }
         r = ZSTD_decompressStream(z, &ob, &in);
@@ -219,13 +181,13 @@ static int unzstd(const uint8_t *d, size_t len, size_t cap, uint8_t **out, size_
         snprintf(err, errlen, "truncated zstd data");
         goto fail;
     }
-    populate_stop(&w);
+    xpopulate_stop(&w);
     ZSTD_freeDCtx(z);
     *out = ob.dst;
     *out_len = ob.pos;
     return 0;
 fail:
-    populate_stop(&w);
+    xpopulate_stop(&w);
     free(ob.dst);
     ZSTD_freeDCtx(z);
     return -1;

@@ -304,3 +304,35 @@ void xbig_trim(void)
     pool.n = 0;
     pthread_mutex_unlock(&pool.mu);
 }
+
+static void *populate_main(void *arg)
+{
+    struct xpopulate *w = arg;
+    const size_t step = (size_t)2 << 20;
+
+#ifdef MADV_POPULATE_WRITE
+    uintptr_t lo = ((uintptr_t)w->p + 4095) & ~(uintptr_t)4095;
+    uintptr_t hi = ((uintptr_t)w->p + w->len) & ~(uintptr_t)4095;
+
+    for (uintptr_t at = lo; at < hi && !__atomic_load_n(&w->stop, __ATOMIC_RELAXED); at += step)
+        if (madvise((void *)at, hi - at < step ? hi - at : step, MADV_POPULATE_WRITE))
+            break;
+#else
+    (void)step;
+#endif
+    return NULL;
+}
+
+void xpopulate_start(struct xpopulate *w, void *p, size_t len)
+{
+    *w = (struct xpopulate){ .p = p, .len = len };
+    w->running = len >= XPOPULATE_MIN && !pthread_create(&w->thread, NULL, populate_main, w);
+}
+
+void xpopulate_stop(struct xpopulate *w)
+{
+    __atomic_store_n(&w->stop, 1, __ATOMIC_RELAXED);
+    if (w->running)
+        pthread_join(w->thread, NULL);
+    w->running = 0;
+}
