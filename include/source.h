@@ -51,6 +51,9 @@ struct load_options {
      * idle core (xbig_stock), so that the first frame does not fault them
      * in. The caller calls xbig_trim once they are allocated. */
     uint8_t stock[LOAD_STOCK_MAX];
+    /* Tests only: decode pprof samples through libprotobuf-c, as ember did
+     * before its own decoder (pprof_sample.h), to compare the two. */
+    int reference_decoder;
 };
 
 /* What the loaders return, besides 0: -1 for a broken profile, this for

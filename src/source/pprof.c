@@ -1,7 +1,9 @@
 /* pprof decoding. The top-level Profile message is walked field by field
  * (pass 1 collects strings, functions, locations and scalars; pass 2 streams
- * the samples) and each sub-message is unpacked by libprotobuf-c into an
- * arena: a huge profile is never held unpacked as a whole. */
+ * the samples). Pass 1's sub-messages are unpacked by libprotobuf-c into an
+ * arena; pass 2's samples, most of a profile, are decoded by hand straight
+ * into the batch (pprof_sample.c): a huge profile is never held unpacked as
+ * a whole. */
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -13,6 +15,7 @@
 #include "arena.h"
 #include "granularity.h"
 #include "intmap.h"
+#include "pprof_sample.h"
 #include "profile.pb-c.h"
 #include "sat.h"
 #include "source.h"
@@ -28,7 +31,6 @@ struct batch {
     size_t last;                /* index of the last sample put in */
 };
 
-typedef Perftools__Profiles__Sample pb_sample;
 typedef Perftools__Profiles__Location pb_location;
 typedef Perftools__Profiles__Function pb_function;
 typedef Perftools__Profiles__ValueType pb_value_type;
@@ -48,21 +50,13 @@ struct pb_field {
     size_t len;
 };
 
-/* An id -> index map: a plain array when the ids are dense (the usual
- * 1..n), a hash otherwise. */
-struct idmap {
-    uint32_t *dense;
-    uint64_t dense_len;
-    struct intmap sparse;
-};
-
 struct pprof {
     struct profile *p;
     const uint8_t *data;
     size_t len;
     char *err;
-    struct arena keep, scratch;
-    ProtobufCAllocator keep_alloc, scratch_alloc;
+    struct arena keep;
+    ProtobufCAllocator keep_alloc;
 
     size_t nstr;                /* string_table entries; pass 1 only counts them */
     uint32_t *gid;              /* string index -> interned id (4 bytes, sized once) */
@@ -80,7 +74,7 @@ struct pprof {
     size_t nmaps, maps_cap;
     size_t nsamples;
     uint64_t nids;              /* location ids in every sample, for sizing */
-    uint64_t frames, frames_max;        /* stack frames so far, and the budget */
+    uint64_t frames_max;        /* stack frames the file may expand to */
     int nodes_by_memory;        /* the trie's node cap comes from the memory budget */
     int64_t time, duration, period, default_type;
 
@@ -94,10 +88,9 @@ struct pprof {
     uint64_t frames_expected;   /* reserve_trie's estimate of the stacks' frames */
     uint64_t nodes_expected;    /* and of the trie's nodes after the file, for a large one */
     const struct load_options *opts;
-    struct label *labels;
-    size_t labels_cap;
     struct label tag;           /* load_options' tag_key=tag_value, when has_tag */
     int has_tag;
+    struct sample_dec dec;      /* pass 2's decoder of Sample messages */
 };
 
 static void *pb_alloc(void *arena, size_t n)
@@ -360,13 +353,6 @@ static int idmap_build(struct pprof *x, struct idmap *m, const uint64_t *ids, si
     return 0;
 }
 
-static uint32_t idmap_get(const struct idmap *m, uint64_t id)
-{
-    if (m->dense)
-        return id < m->dense_len ? m->dense[id] : INTMAP_NONE;
-    return m->sparse.vals ? intmap_get(&m->sparse, id) : INTMAP_NONE;
-}
-
 static void idmap_free(struct idmap *m)
 {
     free(m->dense);
@@ -569,12 +555,6 @@ static int add_source(struct pprof *x, uint32_t name)
  * empty trie needs no hash, so the fewer the chunks the faster. The memory
  * the batch holds counts against the model's budget (batch_bytes). */
 #define CHUNK_FRAMES (1u << 27)
-/* Every location id costs at least a byte of the file, but one location
- * may hold many lines and be repeated: stacks may expand to this many
- * frames per byte of (decompressed) profile data, which no real profile
- * nears (they stay below one), and what they cost stays in proportion
- * to the file. */
-#define FRAMES_PER_BYTE 8
 
 /* The message for a file past the node cap, by what set the cap. */
 static int over_budget(struct pprof *x, size_t index)
@@ -587,47 +567,6 @@ static int over_budget(struct pprof *x, size_t index)
     return fail(x, "the profiles need more than %" PRIu64 " MiB of memory by sample %zu "
                 "(limit %d x --max-size; --max-size raises it)", p->budget >> 20, index,
                 PROFILE_BUDGET_PER_MAX);
-}
-
-static void batch_reserve(struct batch *b, size_t frames);
-
-/* Appends the frames of every location of s to the batch, leaf first, then
- * reverses them so that the stack reads root first. */
-static int sample_stack(struct pprof *x, struct batch *b, const pb_sample *s, size_t index)
-{
-    size_t n = b->stack_len, first = n;
-
-    for (size_t i = 0; i < s->n_location_id; i++) {
-        uint32_t loc = idmap_get(&x->loc_ids, s->location_id[i]), len;
-
-        if (loc == INTMAP_NONE)
-            return fail(x, "sample %zu: location %" PRIu64 " not found", index,
-                        s->location_id[i]);
-        len = x->loc_start[loc + 1] - x->loc_start[loc];
-        /* A stack deeper than the trie's node cap cannot fit in it: refused
-         * before it is expanded any further. */
-        if ((n - first) + len >= x->p->trie.max_nodes)
-            return over_budget(x, index);
-        if (x->frames + (n - first) + len > x->frames_max)
-            return fail(x, "sample %zu: stacks expand to more than %" PRIu64 " frames "
-                        "(%d per byte of profile data)", index, x->frames_max, FRAMES_PER_BYTE);
-        if (n + len > b->stack_cap)
-            batch_reserve(b, (n + len) * 2);
-        for (uint32_t k = 0; k < len; k++)  /* usually one frame: no memcpy call */
-            b->stack[n + k] = x->loc_frames[x->loc_start[loc] + k];
-        n += len;
-    }
-    for (size_t i = first, j = n; i + 1 < j; i++, j--) {
-        uint32_t t = b->stack[i];
-
-        b->stack[i] = b->stack[j - 1];
-        b->stack[j - 1] = t;
-    }
-    if (n > UINT32_MAX)
-        return fail(x, "sample %zu: stacks too large", index);
-    x->frames += n - first;
-    b->stack_len = n;
-    return 0;
 }
 
 /* Maps ahead, on the other core, the pages a large load and what follows
@@ -789,46 +728,26 @@ static int flush_batch(struct pprof *x, int last)
     return check_budget(x, b->last);
 }
 
-static int sample_labels(struct pprof *x, const pb_sample *s, size_t index, uint32_t *set)
-{
-    size_t n = 0;
-
-    if (s->n_label + 1 > x->labels_cap) {
-        x->labels_cap = (s->n_label + 1) * 2;
-        x->labels = xreallocarray(x->labels, x->labels_cap, sizeof *x->labels);
-    }
-    for (size_t i = 0; i < s->n_label; i++) {
-        const Perftools__Profiles__Label *l = s->label[i];
-        struct label *out = &x->labels[n];
-
-        *out = (struct label){ .num = l->num };
-        if (string_ref(x, l->key, &out->key, "label of sample", index) ||
-            string_ref(x, l->str, &out->str, "label of sample", index) ||
-            string_ref(x, l->num_unit, &out->unit, "label of sample", index))
-            return -1;
-        n += !x->has_tag || out->key != x->tag.key;     /* the file's tag replaces it */
-    }
-    if (x->has_tag)
-        x->labels[n++] = x->tag;
-    *set = profile_labelset(x->p, x->labels, n);
-    return 0;
-}
-
-static int add_sample(struct pprof *x, const pb_sample *s, size_t index)
+/* Decodes the Sample message f into the batch. */
+static int add_sample(struct pprof *x, const struct pb_field *f, size_t index)
 {
     struct batch *b = x->fill;
-    uint32_t nt = b->width, k = b->pending;
-    int64_t *v = b->vals + (size_t)k * nt;
+    uint32_t k = b->pending;
+    struct sample_out out = { .base = b->stack_len, .vals = b->vals + (size_t)k * b->width };
+    int r;
 
-    if (s->n_value != x->ntypes)
-        return fail(x, "sample %zu: %zu values for %zu sample types", index, s->n_value,
-                    x->ntypes);
+    if (x->opts && x->opts->reference_decoder)
+        r = sample_decode_reference(&x->dec, f->data, f->len, index, &out);
+    else
+        r = sample_decode(&x->dec, f->data, f->len, index, &out);
+    if (r)
+        return r == SAMPLE_OVER_BUDGET ? over_budget(x, index) : -1;
+    if (b->stack_len + out.nframes > b->stack_cap)
+        batch_reserve(b, (b->stack_len + out.nframes) * 2);
+    memcpy(b->stack + b->stack_len, out.frames, out.nframes * sizeof *out.frames);
     b->start[k] = (uint32_t)b->stack_len;
-    if (sample_stack(x, b, s, index) || sample_labels(x, s, index, &b->set[k]))
-        return -1;
-    memset(v, 0, nt * sizeof *v);
-    for (size_t i = 0; i < x->ntypes; i++)
-        v[x->col[i]] = sat_add(v[x->col[i]], s->value[i]);
+    b->stack_len += out.nframes;
+    b->set[k] = out.set;
     b->last = index;
     if (++b->pending == b->cap || b->stack_len >= CHUNK_FRAMES)
         return flush_batch(x, 0);
@@ -876,7 +795,7 @@ static void consume_input(struct pprof *x, size_t pos, uintptr_t *done)
     }
 }
 
-/* Pass 2: stream the samples, each unpacked into the scratch arena. */
+/* Pass 2: stream the samples into the batch. */
 static int load_samples(struct pprof *x)
 {
     struct pb_field f;
@@ -890,20 +809,11 @@ static int load_samples(struct pprof *x)
     cap_nodes(x);
 
     while (next_field(x->data, x->len, &pos, &f) > 0) {
-        pb_sample *s;
-
         if (f.num != F_SAMPLE || f.wire != WIRE_LEN)
             continue;
         index++;
-        s = (pb_sample *)protobuf_c_message_unpack(&perftools__profiles__sample__descriptor,
-                                                   &x->scratch_alloc, f.len, f.data);
-        if (!s) {
-            r = fail(x, "sample %zu: malformed message", index);
+        if ((r = add_sample(x, &f, index)))
             break;
-        }
-        if ((r = add_sample(x, s, index)))
-            break;
-        arena_reset(&x->scratch);
         consume_input(x, pos, &consumed);
         if (index == 1)         /* not before: the bytes before the first sample are given back */
             prefault_start(&pf, x);
@@ -920,10 +830,24 @@ static int load_samples(struct pprof *x)
     return r;
 }
 
+/* The Sample decoder reads the tables pass 1 made; the trie's node cap is
+ * set later, per file (cap_nodes), so it reads it there. */
+static void start_decoder(struct pprof *x)
+{
+    struct sample_tables t = {
+        .loc_ids = &x->loc_ids, .loc_start = x->loc_start, .loc_frames = x->loc_frames,
+        .nlocs = x->nlocs, .gid = x->gid, .nstr = x->nstr, .col = x->col, .ntypes = x->ntypes,
+        .width = x->width, .max_nodes = &x->p->trie.max_nodes, .frames_max = x->frames_max,
+        .tag = x->has_tag ? &x->tag : NULL,
+    };
+
+    sample_dec_init(&x->dec, &t, x->p, x->err);
+}
+
 static void pprof_free(struct pprof *x)
 {
     arena_free(&x->keep);
-    arena_free(&x->scratch);
+    sample_dec_free(&x->dec);
     free(x->gid);
     free(x->types);
     free(x->type_map);
@@ -937,7 +861,6 @@ static void pprof_free(struct pprof *x)
     free(x->loc_start);
     free(x->loc_frames);
     batch_free(&x->batch);
-    free(x->labels);
 }
 
 int pprof_load(struct profile *p, uint32_t name, const uint8_t *data, size_t len, char *err)
@@ -953,9 +876,7 @@ int pprof_load_with(struct profile *p, uint32_t name, const uint8_t *data, size_
     int r;
 
     arena_init(&x.keep, 1 << 20);
-    arena_init(&x.scratch, 64 * 1024);
     x.keep_alloc = (ProtobufCAllocator){ pb_alloc, pb_free, &x.keep };
-    x.scratch_alloc = (ProtobufCAllocator){ pb_alloc, pb_free, &x.scratch };
     if (o && o->tag_key) {
         x.tag = (struct label){ .key = profile_intern(p, o->tag_key, strlen(o->tag_key)),
                                 .str = profile_intern(p, o->tag_value, strlen(o->tag_value)) };
@@ -973,7 +894,9 @@ int pprof_load_with(struct profile *p, uint32_t name, const uint8_t *data, size_
     r = r ? r : resolve_locations(&x);
     r = r ? r : resolve_types(&x);
     r = r ? r : add_source(&x, name);
-    r = r ? r : load_samples(&x); 
+    if (!r)
+        start_decoder(&x);
+    r = r ? r : load_samples(&x);
     if (!r)
         p->granularity = load_granularity(&x);
     pprof_free(&x);
