@@ -120,6 +120,10 @@ struct profile {
     struct label *labels;       /* every set's labels, back to back */
     uint32_t *set_start;        /* set s is labels[set_start[s] .. set_start[s+1]) */
     uint32_t nsets, sets_cap, labels_count, labels_cap;
+    /* The sets' hash: a slot holds a set id in its low bits (ids stay
+     * below the table size, set_mask + 1) and a tag from the hash above
+     * them, so a probe reads a set's labels only when the tag matches.
+     * 0 = empty (set 0, the empty set, is never hashed). */
     uint32_t *set_slots, set_mask;
 
     struct source *sources;
@@ -173,7 +177,8 @@ uint32_t profile_type(struct profile *p, uint32_t type, uint32_t unit);
  * PROFILE_MAX_TYPES in all (profile_type always adds). */
 int profile_types(struct profile *p, const struct sample_type *t, size_t n, uint32_t *idx);
 
-/* Returns the id of the label set of n labels (any order; sorted here). */
+/* Returns the id of the label set of n labels (any order; sorted here,
+ * spare set to 0): the same set, the same id. */
 uint32_t profile_labelset(struct profile *p, struct label *labels, size_t n);
 
 static inline const struct label *profile_set_labels(const struct profile *p, uint32_t set,

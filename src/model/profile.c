@@ -141,14 +141,42 @@ static int label_cmp(const void *a, const void *b)
     return x->unit < y->unit ? -1 : x->unit > y->unit;
 }
 
+/* A sample has a handful of labels: an insertion sort does them without
+ * qsort's indirect calls; a long list (a hostile one) takes qsort. */
+static void sort_labels(struct label *l, size_t n)
+{
+    if (n > 8) {
+        qsort(l, n, sizeof *l, label_cmp);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        struct label t = l[i];
+        size_t j = i;
+
+        for (; j && label_cmp(&l[j - 1], &t) > 0; j--)
+            l[j] = l[j - 1];
+        l[j] = t;
+    }
+}
+
 static uint64_t set_hash(const struct label *l, size_t n)
 {
     return hash_bytes_keyed(l, n * sizeof *l);
 }
 
+/* The tag of hash h in a slot: its high 32 bits above the id's (those
+ * the slot index does not use). */
+static uint32_t set_tag(const struct profile *p, uint64_t h)
+{
+    return (uint32_t)(h >> 32) & ~p->set_mask;
+}
+
+/* The slot of the set l[0..n), or the empty slot where it goes. Most
+ * probes are decided by the tags alone: reading a set's labels is a cache
+ * miss once there are many sets (every new set used to pay a few). */
 static uint32_t set_slot(const struct profile *p, const struct label *l, size_t n, uint64_t h)
 {
-    uint32_t i = (uint32_t)h & p->set_mask;
+    uint32_t i = (uint32_t)h & p->set_mask, tag = set_tag(p, h);
 
     for (;; i = (i + 1) & p->set_mask) {
         uint32_t s = p->set_slots[i], len;
@@ -156,7 +184,9 @@ static uint32_t set_slot(const struct profile *p, const struct label *l, size_t 
 
         if (!s)
             return i;
-        have = profile_set_labels(p, s, &len);
+        if ((s & ~p->set_mask) != tag)
+            continue;
+        have = profile_set_labels(p, s & p->set_mask, &len);
         if (len == n && !memcmp(have, l, n * sizeof *l))
             return i;
     }
@@ -170,25 +200,31 @@ static void grow_sets(struct profile *p)
     p->set_mask = size - 1;
     p->set_slots = xcalloc(size, sizeof *p->set_slots);
     for (uint32_t s = 1; s < p->nsets; s++) {
-        uint32_t n;
+        uint32_t n, i;
         const struct label *l = profile_set_labels(p, s, &n);
+        uint64_t h = set_hash(l, n);
 
-        p->set_slots[set_slot(p, l, n, set_hash(l, n))] = s;
+        /* every set differs from the others: the first empty slot */
+        for (i = (uint32_t)h & p->set_mask; p->set_slots[i]; i = (i + 1) & p->set_mask)
+            ;
+        p->set_slots[i] = s | set_tag(p, h);
     }
 }
 
 uint32_t profile_labelset(struct profile *p, struct label *labels, size_t n)
 {
     uint32_t slot, id;
+    uint64_t h;
 
     if (!n)
         return 0;
     for (size_t i = 0; i < n; i++)
         labels[i].spare = 0;
-    qsort(labels, n, sizeof *labels, label_cmp);
-    slot = set_slot(p, labels, n, set_hash(labels, n));
+    sort_labels(labels, n);
+    h = set_hash(labels, n);
+    slot = set_slot(p, labels, n, h);
     if (p->set_slots[slot])
-        return p->set_slots[slot];
+        return p->set_slots[slot] & p->set_mask;
     if (p->labels_count + n > p->labels_cap) {
         p->labels_cap = (p->labels_count + (uint32_t)n) * 2;
         p->labels = xreallocarray(p->labels, p->labels_cap, sizeof *p->labels);
@@ -201,7 +237,7 @@ uint32_t profile_labelset(struct profile *p, struct label *labels, size_t n)
     p->labels_count += (uint32_t)n;
     id = p->nsets++;
     p->set_start[id + 1] = p->labels_count;
-    p->set_slots[slot] = id;
+    p->set_slots[slot] = id | set_tag(p, h);
     if (p->nsets > (p->set_mask + 1) / 4 * 3)
         grow_sets(p);
     return id;
