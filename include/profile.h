@@ -196,6 +196,12 @@ uint32_t profile_add_source(struct profile *p, const struct source *s);
  * sample's index. */
 size_t profile_add_sample(struct profile *p, uint32_t node, uint32_t labels, uint32_t source);
 
+/* Makes room for n more samples of source, which a loader is about to
+ * add: one allocation each for the samples and their values instead of a
+ * chain of doublings, whose copies fragment the heap (11 MB of the bench
+ * profile's peak). */
+void profile_reserve_samples(struct profile *p, size_t n, uint32_t source);
+
 /* The run holding sample s. */
 const struct value_run *profile_run_of(const struct profile *p, size_t s);
 

@@ -842,6 +842,40 @@ START_TEST(labelset_interning)
 }
 END_TEST
 
+/* Room for the samples a loader adds, in one step: no run without
+ * samples, and the next file's samples get a run of their own shape. */
+START_TEST(reserve_samples)
+{
+    struct profile p;
+    struct source a = { .types = 1 }, b = { .types = 3 };
+    uint32_t sa, sb;
+    const struct sample *before;
+
+    profile_init(&p);
+    profile_type(&p, 1, 2);
+    profile_type(&p, 3, 4);
+    sa = profile_add_source(&p, &a);
+    sb = profile_add_source(&p, &b);
+    profile_reserve_samples(&p, 0, sa);
+    ck_assert_uint_eq(p.nruns, 0);
+    profile_reserve_samples(&p, 5000, sa);
+    ck_assert_uint_ge(p.samples_cap, 5000);
+    before = p.samples;
+    for (uint32_t i = 0; i < 5000; i++)
+        profile_row(&p, profile_add_sample(&p, i, 0, sa))[0] = i;
+    ck_assert_ptr_eq(p.samples, before);        /* no growth on the way */
+    profile_reserve_samples(&p, 3, sb);
+    for (uint32_t i = 0; i < 3; i++)
+        profile_set_value(&p, profile_add_sample(&p, i, 0, sb), 1, 10 + i);
+    ck_assert_uint_eq(p.nruns, 2);
+    ck_assert_uint_eq(p.nsamples, 5003);
+    ck_assert_int_eq(profile_value(&p, 4999, 0), 4999);
+    ck_assert_int_eq(profile_value(&p, 4999, 1), 0);
+    ck_assert_int_eq(profile_value(&p, 5002, 1), 12);
+    profile_free(&p);
+}
+END_TEST
+
 Suite *pprofdec_suite(void)
 {
     Suite *s = suite_create("pprofdec");
@@ -868,6 +902,7 @@ Suite *pprofdec_suite(void)
     tcase_add_test(tc, deep_stack);
     tcase_add_test(tc, fixtures_same_model);
     tcase_add_test(tc, labelset_interning);
+    tcase_add_test(tc, reserve_samples);
     suite_add_tcase(s, tc);
     return s;
 }

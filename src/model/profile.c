@@ -279,6 +279,25 @@ static struct value_run *run_for(struct profile *p, uint32_t source)
     return r;
 }
 
+void profile_reserve_samples(struct profile *p, size_t n, uint32_t source)
+{
+    struct value_run *r;
+    size_t k;
+
+    if (!n)
+        return;
+    r = run_for(p, source);
+    k = p->nsamples + n - r->first;
+    if (p->nsamples + n > p->samples_cap) {
+        p->samples_cap = p->nsamples + n;
+        p->samples = xreallocarray(p->samples, p->samples_cap, sizeof *p->samples);
+    }
+    if (k > r->cap) {
+        r->cap = k;
+        r->vals = xreallocarray(r->vals, r->cap, (r->width ? r->width : 1) * sizeof *r->vals);
+    }
+}
+
 size_t profile_add_sample(struct profile *p, uint32_t node, uint32_t labels, uint32_t source)
 {
     size_t s = p->nsamples, k;

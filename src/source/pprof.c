@@ -688,6 +688,7 @@ static void insert_batch(struct profile *p, uint32_t source, struct batch *b)
 
     b->start[b->pending] = (uint32_t)b->stack_len;
     trie_insert_batch(&p->trie, b->stack, b->start, b->pending, b->leaf);
+    profile_reserve_samples(p, b->pending, source);
     for (uint32_t i = 0; i < b->pending; i++) {
         size_t s = profile_add_sample(p, b->leaf[i], b->set[i], source);
 
