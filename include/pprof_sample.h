@@ -13,6 +13,7 @@
 #ifndef EMBER_PPROF_SAMPLE_H
 #define EMBER_PPROF_SAMPLE_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -106,6 +107,9 @@ struct sample_dec {
     struct sample_key *keys;    /* raw label bytes -> set, SAMPLE_KEYS entries */
     uint32_t tag_set;           /* the set of a sample without labels but the tag, 0: not yet */
     struct arena arena;         /* sample_decode_reference's message */
+    /* Held around interning a label set when two decoders share the
+     * profile (pprof.c's split of pass 2); NULL: one decoder. */
+    pthread_mutex_t *intern_lock;
 };
 
 /* One sample: the caller gives where its values go and how many frames

@@ -54,6 +54,9 @@ struct load_options {
     /* Tests only: decode pprof samples through libprotobuf-c, as ember did
      * before its own decoder (pprof_sample.h), to compare the two. */
     int reference_decoder;
+    /* Tests only: a large file's samples on this thread alone (pprof.c
+     * splits them over two), to compare the two. */
+    int one_thread;
 };
 
 /* What the loaders return, besides 0: -1 for a broken profile, this for

@@ -66,6 +66,11 @@ uint32_t trie_child_hint(struct trie *t, uint32_t parent, uint32_t frame, int ma
  * before their children. */
 void trie_insert_batch(struct trie *t, uint32_t *frames, const uint32_t *start, uint32_t count,
                        uint32_t *leaf);
+/* The same with stack i ending at end[i] (frames from there to the next
+ * stack's start are in no stack; frames[0 .. start[count]) is read whole,
+ * so they must be valid frame ids, zero for instance). */
+void trie_insert_stacks(struct trie *t, uint32_t *frames, const uint32_t *start,
+                        const uint32_t *end, uint32_t count, uint32_t *leaf);
 /* Sizes the hash for about `nodes` nodes in all, so that a large load does
  * not rehash as it grows. */
 void trie_reserve(struct trie *t, uint64_t nodes);

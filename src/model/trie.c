@@ -221,12 +221,14 @@ struct group {
 /* What the grouped build works with; see trie_insert_batch. A frame of
  * the stacks carries its nested bit in NESTED_BIT while they are built. */
 #define NESTED_BIT (1u << 31)
+#define STACK_END(b, s) ((b)->ends ? (b)->ends[s] : (b)->start[(s) + 1])
+
 /* The ids a lane of a parallel build takes at a time (512 KB of nodes). */
 #define LANE_CHUNK 65536u
 
 struct build {
     struct trie *t;
-    const uint32_t *frames, *start;
+    const uint32_t *frames, *start, *ends;      /* ends NULL: stack s ends at start[s + 1] */
     uint32_t *leaf, *perm, *tmp, *key;  /* shared by both lanes: disjoint runs */
     uint32_t *slot_of, *first, *cnt;    /* a lane's own scratch */
     struct group *todo;
@@ -268,7 +270,7 @@ static uint32_t build_child(struct build *b, uint32_t parent, uint32_t pos)
  * (new ones, in a fresh trie), read and written sequentially. */
 static void build_chain(struct build *b, uint32_t s, uint32_t node, uint32_t depth)
 {
-    for (uint32_t pos = b->start[s] + depth; pos < b->start[s + 1]; pos++) {
+    for (uint32_t pos = b->start[s] + depth; pos < STACK_END(b, s); pos++) {
         uint32_t child = build_child(b, node, pos);
 
         if (child == node)      /* the budget is spent: the path stops here */
@@ -293,7 +295,7 @@ static void build_split(struct build *b, struct group g)
         if (i + AHEAD < g.hi)
             __builtin_prefetch(&b->frames[b->start[perm[i + AHEAD]] + g.depth]);
         k = b->end_key;
-        if (pos < b->start[s + 1])
+        if (pos < STACK_END(b, s))
             k = (b->frames[pos] & ~NESTED_BIT) + (b->frames[pos] >> 31) * b->nf;
         key[i] = k;
         if (b->slot_of[k] == UINT32_MAX) {
@@ -518,7 +520,7 @@ static uint32_t max_frame(const uint32_t *frames, uint32_t n)
 /* Sets NESTED_BIT on every frame that already occurs above on its stack
  * (trie_insert_path's seen stamps): a bit of the frame rather than an
  * array beside the stacks (22 MB less at the peak of a large load). */
-static void mark_nested_bits(struct trie *t, uint32_t *frames, const uint32_t *start,
+static void mark_nested_bits(struct trie *t, uint32_t *frames, const struct build *b,
                              uint32_t count, uint32_t max)
 {
     reserve_seen_to(t, max);
@@ -527,7 +529,7 @@ static void mark_nested_bits(struct trie *t, uint32_t *frames, const uint32_t *s
             memset(t->seen, 0, t->seen_cap * sizeof *t->seen);
             t->stamp = 1;
         }
-        for (uint32_t i = start[s]; i < start[s + 1]; i++) {
+        for (uint32_t i = b->start[s]; i < STACK_END(b, s); i++) {
             uint32_t f = frames[i];
 
             frames[i] |= (uint32_t)(t->seen[f] == t->stamp) << 31;
@@ -546,11 +548,11 @@ static void mark_nested_bits(struct trie *t, uint32_t *frames, const uint32_t *s
  * from the nodes when a later insert needs it). Ids come depth first, a
  * node's children consecutive, so a parent is near its children for every
  * pass over the trie that follows (the children index, the accumulate). */
-void trie_insert_batch(struct trie *t, uint32_t *frames, const uint32_t *start, uint32_t count,
-                       uint32_t *leaf)
+void trie_insert_stacks(struct trie *t, uint32_t *frames, const uint32_t *start,
+                        const uint32_t *end, uint32_t count, uint32_t *leaf)
 {
     uint32_t total = start[count], n = 0;
-    struct build b = { .t = t, .frames = frames, .start = start, .leaf = leaf,
+    struct build b = { .t = t, .frames = frames, .start = start, .ends = end, .leaf = leaf,
                        .hashed = t->count > 1 };
 
     if (!count)
@@ -559,10 +561,10 @@ void trie_insert_batch(struct trie *t, uint32_t *frames, const uint32_t *start, 
     if (b.nf > NESTED_BIT / 2)
         fatal("frame id out of range (%u)", b.nf - 1);
     b.end_key = 2 * b.nf;
-    mark_nested_bits(t, frames, start, count, b.nf - 1);
+    mark_nested_bits(t, frames, &b, count, b.nf - 1);
     b.perm = xmalloc((size_t)count * sizeof *b.perm);
     for (uint32_t s = 0; s < count; s++) {
-        if (start[s] == start[s + 1])
+        if (start[s] == STACK_END(&b, s))
             leaf[s] = TRIE_ROOT;
         else
             b.perm[n++] = s;
@@ -584,6 +586,12 @@ void trie_insert_batch(struct trie *t, uint32_t *frames, const uint32_t *start, 
     lane_free(&b);
     for (uint32_t i = 0; i < total; i++)
         frames[i] &= ~NESTED_BIT;
+}
+
+void trie_insert_batch(struct trie *t, uint32_t *frames, const uint32_t *start, uint32_t count,
+                       uint32_t *leaf)
+{
+    trie_insert_stacks(t, frames, start, NULL, count, leaf);
 }
 
 /* A counting sort by parent, in place: child_start[p] first counts p's

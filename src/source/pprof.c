@@ -26,6 +26,7 @@ struct batch {
     uint32_t *stack;            /* every stack's frames, each root first */
     size_t stack_len, stack_cap;
     uint32_t *start, *set, *leaf, pending, cap;
+    uint32_t *end;              /* NULL, or where each stack ends (join_batch) */
     uint32_t width;             /* values a sample: the file's own types */
     int64_t *vals;              /* pending x width, in the order of profile_row */
     size_t last;                /* index of the last sample put in */
@@ -91,6 +92,7 @@ struct pprof {
     struct label tag;           /* load_options' tag_key=tag_value, when has_tag */
     int has_tag;
     struct sample_dec dec;      /* pass 2's decoder of Sample messages */
+    int split;                  /* pass 2's second half runs on another thread */
 };
 
 static void *pb_alloc(void *arena, size_t n)
@@ -616,7 +618,8 @@ static void prefault_start(struct prefaulter *f, const struct pprof *x)
 
     *f = (struct prefaulter){ .t = &x->p->trie, .nodes = x->nodes_expected,
                               .stack = (char *)x->batch.stack,
-                              .stack_bytes = x->batch.stack_cap * sizeof *x->batch.stack,
+                              /* split, each half's thread maps its own */
+                              .stack_bytes = x->split ? 0 : x->batch.stack_cap * sizeof *x->batch.stack,
                               .stock = x->opts ? x->opts->stock : none };
     f->running = f->nodes && !pthread_create(&f->thread, NULL, prefault_main, f);
 }
@@ -658,6 +661,7 @@ static void batch_init(struct batch *b, uint32_t width, uint64_t frames)
 static void batch_free(struct batch *b)
 {
     xbig_free(b->stack, b->stack_cap * sizeof *b->stack);
+    free(b->end);
     free(b->start);
     free(b->set);
     free(b->leaf);
@@ -687,7 +691,7 @@ static void insert_batch(struct profile *p, uint32_t source, struct batch *b)
     uint32_t w = b->width;
 
     b->start[b->pending] = (uint32_t)b->stack_len;
-    trie_insert_batch(&p->trie, b->stack, b->start, b->pending, b->leaf);
+    trie_insert_stacks(&p->trie, b->stack, b->start, b->end, b->pending, b->leaf);
     profile_reserve_samples(p, b->pending, source);
     for (uint32_t i = 0; i < b->pending; i++) {
         size_t s = profile_add_sample(p, b->leaf[i], b->set[i], source);
@@ -729,20 +733,21 @@ static int flush_batch(struct pprof *x, int last)
     return check_budget(x, b->last);
 }
 
-/* Decodes the Sample message f into the batch. */
-static int add_sample(struct pprof *x, const struct pb_field *f, size_t index)
+/* Decodes the Sample message f into batch b with decoder d: 0, or the
+ * decoder's answer. */
+static int decode_into(struct pprof *x, struct sample_dec *d, struct batch *b,
+                       const struct pb_field *f, size_t index)
 {
-    struct batch *b = x->fill;
     uint32_t k = b->pending;
     struct sample_out out = { .base = b->stack_len, .vals = b->vals + (size_t)k * b->width };
     int r;
 
     if (x->opts && x->opts->reference_decoder)
-        r = sample_decode_reference(&x->dec, f->data, f->len, index, &out);
+        r = sample_decode_reference(d, f->data, f->len, index, &out);
     else
-        r = sample_decode(&x->dec, f->data, f->len, index, &out);
+        r = sample_decode(d, f->data, f->len, index, &out);
     if (r)
-        return r == SAMPLE_OVER_BUDGET ? over_budget(x, index) : -1;
+        return r;
     if (b->stack_len + out.nframes > b->stack_cap)
         batch_reserve(b, (b->stack_len + out.nframes) * 2);
     memcpy(b->stack + b->stack_len, out.frames, out.nframes * sizeof *out.frames);
@@ -750,7 +755,19 @@ static int add_sample(struct pprof *x, const struct pb_field *f, size_t index)
     b->stack_len += out.nframes;
     b->set[k] = out.set;
     b->last = index;
-    if (++b->pending == b->cap || b->stack_len >= CHUNK_FRAMES)
+    b->pending++;
+    return 0;
+}
+
+/* Decodes the Sample message f into the batch. */
+static int add_sample(struct pprof *x, const struct pb_field *f, size_t index)
+{
+    struct batch *b = x->fill;
+    int r = decode_into(x, &x->dec, b, f, index);
+
+    if (r)
+        return r == SAMPLE_OVER_BUDGET ? over_budget(x, index) : -1;
+    if (b->pending == b->cap || b->stack_len >= CHUNK_FRAMES)
         return flush_batch(x, 0);
     return 0;
 }
@@ -796,20 +813,183 @@ static void consume_input(struct pprof *x, size_t pos, uintptr_t *done)
     }
 }
 
-/* Pass 2: stream the samples into the batch. */
+/* The second half of a large file's samples, decoded on the other core
+ * into a batch of its own, beside this thread's first half (the decoders
+ * share only the label sets, under a lock). Split when the file has many
+ * samples, fits one chunk and the budget leaves room for both batches. */
+#define SPLIT_MIN 65536
+
+struct half {
+    struct pprof *x;
+    size_t from;                /* its first sample's field */
+    size_t first;               /* the samples before it */
+    struct batch batch;
+    struct sample_dec dec;
+    char err[SOURCE_ERR_MAX];
+    size_t index;               /* the last sample read (the failing one) */
+    int r;
+    pthread_t thread;
+};
+
+static void *half_main(void *arg)
+{
+    struct half *h = arg;
+    struct pprof *x = h->x;
+    struct pb_field f;
+    size_t pos = h->from, index = h->first;
+    uintptr_t consumed = ((uintptr_t)x->data + h->from + 4095) & ~(uintptr_t)4095;
+
+    while (next_field(x->data, x->len, &pos, &f) > 0) {
+        if (f.num != F_SAMPLE || f.wire != WIRE_LEN)
+            continue;
+        if ((h->r = decode_into(x, &h->dec, &h->batch, &f, ++index)))
+            break;
+        if (h->batch.pending == h->batch.cap)
+            batch_grow(&h->batch);
+        consume_input(x, pos, &consumed);
+    }
+    h->index = index;
+    return NULL;
+}
+
+/* Where the second half starts (the field of sample nsamples / 2 + 1), 0
+ * when the file is not split. */
+static size_t split_point(const struct pprof *x, size_t *before)
+{
+    const struct profile *p = x->p;
+    struct pb_field f;
+    size_t pos = 0, at, n = 0;
+
+    if (x->nsamples < SPLIT_MIN || x->frames_expected >= CHUNK_FRAMES / 2 ||
+        (x->opts && x->opts->one_thread) ||
+        (p->budget && profile_cost(p) + 16 * x->frames_expected > p->budget))
+        return 0;
+    for (at = pos; next_field(x->data, x->len, &pos, &f) > 0; at = pos)
+        if (f.num == F_SAMPLE && f.wire == WIRE_LEN && n++ == x->nsamples / 2) {
+            *before = n - 1;
+            return at;
+        }
+    return 0;
+}
+
+static void start_decoder_into(struct pprof *x, struct sample_dec *d, char *err);
+
+static int half_start(struct pprof *x, struct half *h, pthread_mutex_t *lock)
+{
+    size_t before = 0, from = split_point(x, &before);
+
+    if (!from)
+        return 0;
+    *h = (struct half){ .x = x, .from = from, .first = before };
+    batch_init(&h->batch, x->width, x->frames_expected / 2);
+    start_decoder_into(x, &h->dec, h->err);
+    h->dec.intern_lock = x->dec.intern_lock = lock;
+    if (pthread_create(&h->thread, NULL, half_main, h)) {
+        batch_free(&h->batch);
+        sample_dec_free(&h->dec);
+        x->dec.intern_lock = NULL;
+        return 0;
+    }
+    return 1;
+}
+
+/* The first crossing of the frame budget among the second half's samples
+ * (counted after the first half's), as one thread would have met it. */
+static size_t frames_crossing(const struct pprof *x, const struct half *h)
+{
+    const struct batch *b = &h->batch;
+
+    for (uint32_t k = 0; k < b->pending; k++) {
+        uint64_t end = k + 1 < b->pending ? b->start[k + 1] : b->stack_len;
+
+        if (x->dec.frames + end > x->frames_max)
+            return h->first + k + 1;
+    }
+    return 0;
+}
+
+/* Appends the second half's samples to the batch. Its stacks' pages move
+ * (mremap), not their bytes, to the first page boundary after the first
+ * half's frames; the batch says where each stack ends from then on (the
+ * few frames between, zero, are in no stack). */
+static void join_batch(struct batch *b, struct batch *h)
+{
+    size_t off = (b->stack_len * sizeof *b->stack + 4095) / 4096 * 4096 / sizeof *b->stack;
+    size_t bytes = (h->stack_cap * sizeof *h->stack + ((size_t)2 << 20) - 1) & ~(((size_t)2 << 20) - 1);
+    void *to;
+
+    batch_reserve(b, off + bytes / sizeof *b->stack);
+    to = b->stack + off;
+    if (!h->stack_len || mremap(h->stack, bytes, bytes, MREMAP_MAYMOVE | MREMAP_FIXED, to) != to)
+        memcpy(to, h->stack, h->stack_len * sizeof *h->stack);
+    else
+        h->stack = NULL, h->stack_cap = 0;  /* its pages are the batch's now */
+    while (b->cap < b->pending + h->pending)
+        batch_grow(b);
+    b->end = xreallocarray(NULL, (size_t)b->cap + 1, sizeof *b->end);
+    for (uint32_t k = 0; k < b->pending; k++)
+        b->end[k] = k + 1 < b->pending ? b->start[k + 1] : (uint32_t)b->stack_len;
+    for (uint32_t k = 0; k < h->pending; k++) {
+        b->start[b->pending + k] = (uint32_t)(off + h->start[k]);
+        b->end[b->pending + k] = (uint32_t)(off + (k + 1 < h->pending ? h->start[k + 1] :
+                                                   h->stack_len));
+        b->set[b->pending + k] = h->set[k];
+    }
+    memcpy(b->vals + (size_t)b->pending * b->width, h->vals,
+           (size_t)h->pending * b->width * sizeof *b->vals);
+    b->pending += h->pending;
+    b->stack_len = off + h->stack_len;
+    b->last = h->last;
+}
+
+/* Waits for the second half; then the first error in the file's order, or
+ * its samples after the first half's. */
+static int half_join(struct pprof *x, struct half *h, int r, size_t *index)
+{
+    size_t crossing;
+
+    pthread_join(h->thread, NULL);
+    x->dec.intern_lock = NULL;
+    if (!r && (crossing = frames_crossing(x, h)))
+        r = fail(x, "sample %zu: stacks expand to more than %" PRIu64 " frames "
+                 "(%d per byte of profile data)", crossing, x->frames_max, FRAMES_PER_BYTE);
+    if (!r && h->r == SAMPLE_OVER_BUDGET)
+        r = over_budget(x, h->index);
+    else if (!r && h->r) {
+        snprintf(x->err, SOURCE_ERR_MAX, "%s", h->err);
+        r = -1;
+    }
+    if (!r && x->batch.stack_len + h->batch.stack_len + 1024 >= UINT32_MAX)
+        r = fail(x, "sample %zu: stacks too large", h->index);
+    if (!r) {
+        join_batch(&x->batch, &h->batch);
+        x->dec.frames += h->dec.frames;
+        *index = h->index;
+    }
+    batch_free(&h->batch);
+    sample_dec_free(&h->dec);
+    return r;
+}
+
+/* Pass 2: stream the samples into the batch (a large file's second half
+ * on the other core). */
 static int load_samples(struct pprof *x)
 {
     struct pb_field f;
-    size_t pos = 0, index = 0;
+    size_t pos = 0, index = 0, end = x->len;
     uintptr_t consumed = 0;
     struct prefaulter pf = { .running = 0 };
-    int r = 0;
+    pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    struct half h;
+    int r = 0, split;
 
     batch_init(&x->batch, x->width, x->frames_expected);
     x->fill = &x->batch;
     cap_nodes(x);
+    if ((split = x->split = half_start(x, &h, &lock)))
+        end = h.from;
 
-    while (next_field(x->data, x->len, &pos, &f) > 0) {
+    while (pos < end && next_field(x->data, x->len, &pos, &f) > 0) {
         if (f.num != F_SAMPLE || f.wire != WIRE_LEN)
             continue;
         index++;
@@ -821,6 +1001,8 @@ static int load_samples(struct pprof *x)
         if (x->opts && x->opts->progress && index % BATCH == 0)
             x->opts->progress(x->opts->progress_ctx, "reading", (double)pos / (double)x->len);
     }
+    if (split)
+        r = half_join(x, &h, r, &index);
     if (!r)
         r = flush_batch(x, 1);
     prefault_stop(&pf);
@@ -833,7 +1015,7 @@ static int load_samples(struct pprof *x)
 
 /* The Sample decoder reads the tables pass 1 made; the trie's node cap is
  * set later, per file (cap_nodes), so it reads it there. */
-static void start_decoder(struct pprof *x)
+static void start_decoder_into(struct pprof *x, struct sample_dec *d, char *err)
 {
     struct sample_tables t = {
         .loc_ids = &x->loc_ids, .loc_start = x->loc_start, .loc_frames = x->loc_frames,
@@ -842,7 +1024,12 @@ static void start_decoder(struct pprof *x)
         .tag = x->has_tag ? &x->tag : NULL,
     };
 
-    sample_dec_init(&x->dec, &t, x->p, x->err);
+    sample_dec_init(d, &t, x->p, err);
+}
+
+static void start_decoder(struct pprof *x)
+{
+    start_decoder_into(x, &x->dec, x->err);
 }
 
 static void pprof_free(struct pprof *x)

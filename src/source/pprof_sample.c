@@ -32,6 +32,7 @@
 
 #include <inttypes.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -502,6 +503,20 @@ static void reserve_labels(struct sample_dec *d, size_t n)
     }
 }
 
+/* profile_labelset, under d's lock when decoders run on two threads
+ * (the label sets are the one thing they share). */
+static uint32_t intern_locked(struct sample_dec *d, size_t n)
+{
+    uint32_t set;
+
+    if (d->intern_lock)
+        pthread_mutex_lock(d->intern_lock);
+    set = profile_labelset(d->p, d->labels, n);
+    if (d->intern_lock)
+        pthread_mutex_unlock(d->intern_lock);
+    return set;
+}
+
 /* Interns the decoded labels (their string indexes checked in order) with
  * the tag, and remembers their bytes. */
 static int intern_labels(struct sample_dec *d, const struct scan *s, size_t index, uint32_t *set)
@@ -524,7 +539,7 @@ static int intern_labels(struct sample_dec *d, const struct scan *s, size_t inde
     }
     if (tag)
         d->labels[n++] = *tag;
-    *set = profile_labelset(d->p, d->labels, n);
+    *set = intern_locked(d, n);
     if (!s->nspans)
         d->tag_set = *set;
     if ((e = key_entry(d, s, &h))) {
@@ -664,7 +679,7 @@ static int reference_labels(struct sample_dec *d, const pb_sample *s, size_t ind
     }
     if (d->t.tag)
         d->labels[n++] = *d->t.tag;
-    *set = profile_labelset(d->p, d->labels, n);
+    *set = intern_locked(d, n);
     return 0;
 }
 
