@@ -234,12 +234,14 @@ struct build {
     struct group *todo;
     uint32_t ntodo, nf, end_key;  /* frames < nf; keys: frame + nf x nested */
     int hashed;                 /* the trie had nodes: find them through the hash */
-    /* A lane of a parallel build (build_two) writes its nodes into chunks
-     * of ids it takes in turn from *top, [next, end) the one it fills,
-     * through its own copies of t->node and t->nested_bits (it never
-     * touches *t: the other lane would share its cache line). */
-    int lane;
-    uint32_t next, end, *top;
+    /* Lane k (0 or 1) of a parallel build (build_two) writes its nodes
+     * into chunks of LANE_CHUNK ids, its i-th the chunk 2i + k from base:
+     * the same ids whatever the timing. [next, end) is the one it fills;
+     * fill[chunk] says how much of each it used. It writes through its
+     * own copies of t->node and t->nested_bits (it never touches *t: the
+     * other lane would share its cache line). */
+    int lane, k;
+    uint32_t next, end, base, chunks, *fill;
     struct trie_node *node;
     uint64_t *nested_bits;
 };
@@ -252,7 +254,10 @@ static uint32_t build_child(struct build *b, uint32_t parent, uint32_t pos)
 
     if (b->lane) {
         if (b->next == b->end) {
-            b->next = __atomic_fetch_add(b->top, LANE_CHUNK, __ATOMIC_RELAXED);
+            uint32_t chunk = 2 * b->chunks++ + (uint32_t)b->k;
+
+            b->fill[chunk] = LANE_CHUNK;        /* till the lane ends: then its own */
+            b->next = b->base + chunk * LANE_CHUNK;
             b->end = b->next + LANE_CHUNK;
         }
         b->node[b->next] = (struct trie_node){ parent, frame };
@@ -392,38 +397,52 @@ static int by_size_desc(const void *x, const void *y)
 /* Below PARALLEL_MIN stacks a second thread is not worth starting. */
 #define PARALLEL_MIN 65536
 
-/* Closes the unused ends of the two lanes' last chunks, gap[0] below
- * gap[1] (each [lo, hi)): the nodes above the first move down with their
- * nested bits, and the ids that point to them with them. */
-static void close_gaps(struct build *b, uint32_t top, uint32_t gap[2][2], uint32_t count)
+/* Closes the chunks' unused ids (the two lanes' last chunks' ends, and
+ * the chunks of the lane that took fewer, between the other's): the
+ * nodes of a chunk move down by the ids unused below it, with their nested
+ * bits, and every id that points to them with them. nchunks chunks from
+ * base, fill[c] ids used of chunk c. */
+static void close_chunks(struct build *b, uint32_t base, const uint32_t *fill, uint32_t nchunks,
+                         uint32_t count)
 {
     struct trie *t = b->t;
-    uint32_t g0 = gap[0][1] - gap[0][0], g1 = gap[1][1] - gap[1][0], to = gap[0][0];
+    uint32_t *shift = xmalloc(((size_t)nchunks + 1) * sizeof *shift), used = 0;
 
-#define MOVED(id) ((id) < gap[0][0] ? (id) : (id) < gap[1][0] ? (id) - g0 : (id) - g0 - g1)
-    for (uint32_t id = gap[0][1]; id < top; id++) {
-        struct trie_node nd = t->node[id];
-        uint64_t bit = t->nested_bits[id >> 6] >> (id & 63) & 1;
+    for (uint32_t c = 0; c < nchunks; c++) {
+        shift[c] = c * LANE_CHUNK - used;
+        used += fill[c];
+    }
+#define MOVED(id) ((id) < base ? (id) : (id) - shift[((id) - base) / LANE_CHUNK])
+    for (uint32_t c = 0; c < nchunks; c++) {
+        uint32_t from = base + c * LANE_CHUNK;
 
-        if (id >= gap[1][0] && id < gap[1][1])
+        if (!shift[c])          /* nothing unused below: its parents' ids stay too */
             continue;
-        t->nested_bits[id >> 6] &= ~(1ull << (id & 63));
-        t->nested_bits[to >> 6] |= bit << (to & 63);
-        t->node[to++] = (struct trie_node){ MOVED(nd.parent), nd.frame };
+        for (uint32_t id = from; id < from + fill[c]; id++) {
+            struct trie_node nd = t->node[id];
+            uint32_t to = id - shift[c];
+            uint64_t bit = t->nested_bits[id >> 6] >> (id & 63) & 1;
+
+            t->nested_bits[id >> 6] &= ~(1ull << (id & 63));
+            t->nested_bits[to >> 6] |= bit << (to & 63);
+            t->node[to] = (struct trie_node){ MOVED(nd.parent), nd.frame };
+        }
     }
     for (uint32_t s = 0; s < count; s++)
         b->leaf[s] = MOVED(b->leaf[s]);
 #undef MOVED
-    t->count = top - g0 - g1;
+    t->count = base + used;
+    free(shift);
 }
 
 /* Builds a fresh trie on two threads (the other core is idle once the
  * file is parsed): the largest groups are split here until none holds
  * most stacks, then the groups go to two lanes, balanced by their stacks.
- * Each lane builds its subtrees alone into chunks of ids it takes in
- * turn: a parent still comes before its children (a lane's chunks come in
- * order, and the lanes share only the nodes made here), and all that moves
- * at the end is what lies above the two last chunks' unused ends. The
+ * Each lane builds its subtrees alone into chunks of ids, the two lanes'
+ * in turn (the ids do not depend on the timing): a parent still comes
+ * before its children (a lane's chunks come in order, and the lanes share
+ * only the nodes made here), and what moves at the end is what lies above
+ * the first chunk's unused end (the lanes are balanced: little). The
  * trie's node budget must not be reachable (no lane could stop the other);
  * returns -1 (b->todo left to build) when the build stays on this thread. */
 static int build_two(struct build *b, uint32_t n, uint32_t total, uint32_t count)
@@ -431,11 +450,13 @@ static int build_two(struct build *b, uint32_t n, uint32_t total, uint32_t count
     struct trie *t = b->t;
     struct build two[2] = { *b, *b };
     pthread_t thread;
-    uint32_t na = 0, nb = 0, sa = 0, sb = 0, top, gap[2][2];
+    uint32_t na = 0, nb = 0, sa = 0, sb = 0, base, *fill;
+    /* a lane takes at most this many chunks: all frames in it */
+    uint64_t most = (uint64_t)total / LANE_CHUNK + 2, nchunks = 2 * most;
 
     if (t->max_nodes && (uint64_t)t->count + total >= t->max_nodes)
         return -1;
-    if ((uint64_t)t->count + total + 2 * LANE_CHUNK >= UINT32_MAX - 128)
+    if ((uint64_t)t->count + total + nchunks * LANE_CHUNK >= UINT32_MAX - 128)
         return -1;
     for (;;) {                  /* split the largest until the stacks spread */
         uint32_t big = 0;
@@ -466,11 +487,17 @@ static int build_two(struct build *b, uint32_t n, uint32_t total, uint32_t count
             two[1].todo[nb++] = b->todo[i], sb += size;
     }
     two[0].ntodo = na, two[1].ntodo = nb, b->ntodo = 0;
-    top = t->count;
-    trie_reserve(t, (uint64_t)top + total + 2 * LANE_CHUNK + 64);
+    /* the ids the chunks may reach (after the nodes the splits made here):
+     * mapped, not touched beyond their use */
+    base = t->count;
+    trie_reserve(t, (uint64_t)base + nchunks * LANE_CHUNK + 64);
+    fill = xcalloc(nchunks, sizeof *fill);
     for (int k = 0; k < 2; k++) {
         two[k].lane = 1;
-        two[k].top = &top;
+        two[k].k = k;
+        two[k].base = base;
+        two[k].fill = fill;
+        two[k].chunks = 0;
         two[k].node = t->node;
         two[k].nested_bits = t->nested_bits;
         two[k].next = two[k].end = 0;
@@ -482,17 +509,11 @@ static int build_two(struct build *b, uint32_t n, uint32_t total, uint32_t count
         pthread_join(thread, NULL);
     else
         build_run(&two[1]);     /* no thread: both here, in turn */
-    for (int k = 0; k < 2; k++) {
-        gap[k][0] = two[k].next;
-        gap[k][1] = two[k].end;
-    }
-    if (gap[0][0] > gap[1][0]) {
-        uint32_t x0 = gap[0][0], x1 = gap[0][1];
-
-        gap[0][0] = gap[1][0], gap[0][1] = gap[1][1];
-        gap[1][0] = x0, gap[1][1] = x1;
-    }
-    close_gaps(b, top, gap, count);
+    for (int k = 0; k < 2; k++)         /* each lane's last chunk, as far as it went */
+        if (two[k].chunks)
+            fill[2 * (two[k].chunks - 1) + (uint32_t)k] = LANE_CHUNK - (two[k].end - two[k].next);
+    close_chunks(b, base, fill, (uint32_t)nchunks, count);
+    free(fill);
     trie_release_tail(t);
     for (int k = 0; k < 2; k++)
         lane_free(&two[k]);
