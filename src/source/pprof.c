@@ -723,13 +723,15 @@ static int flush_batch(struct pprof *x, int last)
 
     if (!b->pending)
         return 0;
-    if (!last && b->stack_len < CHUNK_FRAMES &&
-        (!p->budget || profile_cost(p) + 2 * batch_bytes(b) <= p->budget)) {
+    /* Split, nothing is built before the halves join: the second half's
+     * thread shares the profile (its label sets) till then. */
+    if (!last && (x->split || (b->stack_len < CHUNK_FRAMES &&
+                               (!p->budget || profile_cost(p) + 2 * batch_bytes(b) <= p->budget)))) {
         if (b->pending == b->cap)
             batch_grow(b);
         return 0;
     }
-    insert_batch(x->p, x->source, b); 
+    insert_batch(x->p, x->source, b);
     return check_budget(x, b->last);
 }
 
@@ -1003,6 +1005,7 @@ static int load_samples(struct pprof *x)
     }
     if (split)
         r = half_join(x, &h, r, &index);
+    x->split = 0;
     if (!r)
         r = flush_batch(x, 1);
     prefault_stop(&pf);
