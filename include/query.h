@@ -124,5 +124,13 @@ struct flat_pair *flat_join(const struct profile *p, const struct flat *a, const
 
 /* Byte-wise comparison of two interned names (unsigned, like LC_ALL=C). */
 int query_name_cmp(const struct profile *p, uint32_t a, uint32_t b);
+/* A name's first 8 bytes as one big-endian number, zero-padded: where two
+ * prefixes differ they order the names as query_name_cmp does (equal
+ * prefixes decide nothing), so a sort compares integers first. */
+uint64_t query_name_prefix(const struct profile *p, uint32_t name);
+/* rank[f] (p->nframes entries) is function f's place in the byte-wise
+ * order of the names (ties: by frame id, which the names' order cannot
+ * tell apart: same name, another file or line). */
+void query_rank_names(const struct profile *p, uint32_t *rank);
 
 #endif

@@ -16,25 +16,70 @@ int query_name_cmp(const struct profile *p, uint32_t a, uint32_t b)
     return c ? c : (la > lb) - (la < lb);
 }
 
+uint64_t query_name_prefix(const struct profile *p, uint32_t name)
+{
+    const unsigned char *s = (const unsigned char *)profile_str(p, name);
+    uint32_t len = strtab_len(&p->strings, name);
+    uint64_t k = 0;
+
+    for (uint32_t i = 0; i < 8; i++)
+        k = k << 8 | (i < len ? s[i] : 0);
+    return k;
+}
+
 static const struct profile *sort_profile;  /* qsort has no context argument */
+
+/* A row to sort with what orders it at hand: comparing two rows reads
+ * their keys, not two names somewhere in the string table (a random
+ * access each, most of a 40,000-row sort's time). The name's prefix
+ * decides unless two names share their first 8 bytes. */
+struct row_key {
+    uint64_t mag;               /* |self| */
+    uint64_t prefix;            /* query_name_prefix */
+    struct flat_row row;
+};
+
+/* By name, then by frame id (one name in two files, at files or lines
+ * granularity: a stable order whatever qsort does with equal keys). */
+static int by_name_key(const void *a, const void *b)
+{
+    const struct row_key *x = a, *y = b;
+    int c;
+
+    if (x->prefix != y->prefix)
+        return x->prefix < y->prefix ? -1 : 1;
+    c = query_name_cmp(sort_profile, sort_profile->frames[x->row.frame].name,
+                       sort_profile->frames[y->row.frame].name);
+    return c ? c : (x->row.frame > y->row.frame) - (x->row.frame < y->row.frame);
+}
+
+static int by_key(const void *a, const void *b)
+{
+    const struct row_key *x = a, *y = b;
+
+    if (x->mag != y->mag)
+        return x->mag > y->mag ? -1 : 1;
+    return by_name_key(a, b);
+}
+
+void query_rank_names(const struct profile *p, uint32_t *rank)
+{
+    struct row_key *k = xmalloc(((size_t)p->nframes + 1) * sizeof *k);
+
+    for (uint32_t f = 0; f < p->nframes; f++)
+        k[f] = (struct row_key){ 0, query_name_prefix(p, p->frames[f].name), { f, 0, 0 } };
+    sort_profile = p;
+    qsort(k, p->nframes, sizeof *k, by_name_key);
+    for (uint32_t i = 0; i < p->nframes; i++)
+        rank[k[i].row.frame] = i;
+    free(k);
+}
 
 static int64_t abs64(int64_t v)
 {
     return v < 0 ? (v == INT64_MIN ? INT64_MAX : -v) : v;
 }
 
-/* pprof's order (graph.go FlatNameOrder): the largest self either way
- * first, as a base's negative values need. */
-static int by_self_then_name(const void *a, const void *b)
-{
-    const struct flat_row *x = a, *y = b;
-    int64_t sx = abs64(x->self), sy = abs64(y->self);
-
-    if (sx != sy)
-        return sx > sy ? -1 : 1;
-    return query_name_cmp(sort_profile, sort_profile->frames[x->frame].name,
-                          sort_profile->frames[y->frame].name);
-}
 
 /* Sums the totals of the non-nested nodes per frame: a nested occurrence
  * is already inside its outer one's total. (query_totals_flat does this
@@ -208,6 +253,8 @@ void flat_build(const struct profile *p, uint32_t type, const struct filter *f,
     query_weights_free(&w);
 }
 
+enum { SAMPLE_AHEAD = 32 };
+
 /* An instant type over snapshots sums weighted values, then divides every
  * node's and function's sum once: one snapshot's scale, rounded once. */
 void query_totals_flat(const struct profile *p, uint32_t type, const struct filter *f,
@@ -229,6 +276,17 @@ void query_totals_flat(const struct profile *p, uint32_t type, const struct filt
         uint32_t node = filter_node(f, p->samples[s].node);
         int64_t raw, v;
 
+        /* Samples come in file order, their nodes anywhere in per-node
+         * arrays far larger than the caches: each access would wait for
+         * memory. Asking for the lines SAMPLE_AHEAD samples early overlaps
+         * those waits (the pass took 107 ms instead of 70 on the bench
+         * profile without). */
+        if (s + SAMPLE_AHEAD < p->nsamples) {
+            uint32_t ahead = filter_node(f, p->samples[s + SAMPLE_AHEAD].node);
+
+            __builtin_prefetch(&total[ahead], 1);
+            __builtin_prefetch(&p->trie.node[ahead], 0);
+        }
         if (!filter_keeps(f, &p->samples[s]))
             continue;
         raw = profile_value(p, s, type);
@@ -250,20 +308,28 @@ void query_totals_flat(const struct profile *p, uint32_t type, const struct filt
 }
 
 /* Rows for every function with a value, sorted by self, then name; frees
- * the sums. */
+ * the sums. pprof's order (graph.go FlatNameOrder): the largest self
+ * either way first, as a base's negative values need. */
 static void make_rows(const struct profile *p, int64_t *fself, int64_t *ftotal, int64_t grand,
                       struct flat *out)
 {
+    struct row_key *k = xmalloc(((size_t)p->nframes + 1) * sizeof *k);
+
     out->rows = xmalloc((p->nframes + 1) * sizeof *out->rows);
     out->count = 0;
     out->grand_total = grand;
     for (uint32_t f = 0; f < p->nframes; f++)
         if (fself[f] || ftotal[f])
-            out->rows[out->count++] = (struct flat_row){ f, fself[f], ftotal[f] };
+            k[out->count++] = (struct row_key){ (uint64_t)abs64(fself[f]),
+                                                query_name_prefix(p, p->frames[f].name),
+                                                { f, fself[f], ftotal[f] } };
     free(fself);
     free(ftotal);
     sort_profile = p;
-    qsort(out->rows, out->count, sizeof *out->rows, by_self_then_name);
+    qsort(k, out->count, sizeof *k, by_key);
+    for (uint32_t i = 0; i < out->count; i++)
+        out->rows[i] = k[i].row;
+    free(k);
 }
 
 void flat_agg_text(const struct flat *f, char *buf, size_t size)

@@ -45,29 +45,12 @@ static void on_requery(struct app *a, int s)
         table_pane_rebuild(a);  /* the table: side A's */
 }
 
-static const struct profile *rank_profile;
-
-static int by_frame_name(const void *x, const void *y)
-{
-    const struct profile *p = rank_profile;
-
-    return query_name_cmp(p, p->frames[*(const uint32_t *)x].name,
-                          p->frames[*(const uint32_t *)y].name);
-}
-
 /* Ranks every function by name once, so that sorts compare integers. */
 static uint32_t *rank_names(const struct profile *p)
 {
-    uint32_t *order = xmalloc(((size_t)p->nframes + 1) * sizeof *order);
     uint32_t *rank = xmalloc(((size_t)p->nframes + 1) * sizeof *rank);
 
-    for (uint32_t f = 0; f < p->nframes; f++)
-        order[f] = f;
-    rank_profile = p;
-    qsort(order, p->nframes, sizeof *order, by_frame_name);
-    for (uint32_t i = 0; i < p->nframes; i++)
-        rank[order[i]] = i;
-    free(order);
+    query_rank_names(p, rank);
     return rank;
 }
 

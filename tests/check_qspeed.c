@@ -1,0 +1,190 @@
+/* The query layer's speed work (issue 14): the sorts that compare name
+ * prefixes first and the prefetching sample pass must give the order and
+ * the numbers the plain code gives. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_suites.h"
+#include "query.h"
+#include "source.h"
+
+static const struct profile *naive_p;
+
+/* The plain order: the names byte-wise, then the frame ids. */
+static int naive_by_name(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    int c = query_name_cmp(naive_p, naive_p->frames[a].name, naive_p->frames[b].name);
+
+    return c ? c : (a > b) - (a < b);
+}
+
+static void load(struct profile *p, const char *folded)
+{
+    char err[SOURCE_ERR_MAX];
+
+    profile_init(p);
+    ck_assert_int_eq(folded_load(p, 0, (const uint8_t *)folded, strlen(folded), err), 0);
+    profile_finish(p);
+}
+
+/* Names that share long prefixes (Go's "github.com/..."), are prefixes of
+ * each other, are shorter than 8 bytes or hold bytes above 0x7f: every
+ * case where a prefix decides and where it must not. */
+static char *tricky_folded(int n)
+{
+    static const char *stems[] = { "github.com/org/repo/pkg.", "github.com/org/repo/pk",
+                                   "a", "ab", "abcdefgh", "abcdefghi", "abcdefgg", "\xc3\xa9t\xc3\xa9",
+                                   "Z", "z" };
+    size_t cap = (size_t)n * 64 + 1, len = 0;
+    char *s = malloc(cap);
+
+    for (int i = 0; i < n; i++) {
+        const char *stem = stems[i % 10];
+
+        /* some names are a bare stem, so one name is a prefix of another */
+        if (i < 10)
+            len += (size_t)snprintf(s + len, cap - len, "root;%s %d\n", stem, 1 + i % 3);
+        else
+            len += (size_t)snprintf(s + len, cap - len, "root;%s%d %d\n", stem, i * 7919 % 1000,
+                                    1 + i % 3);
+    }
+    return s;
+}
+
+START_TEST(prefix_orders_as_names_do)
+{
+    struct profile p;
+    char *folded = tricky_folded(300);
+
+    load(&p, folded);
+    for (uint32_t a = 0; a < p.nframes; a++) {
+        for (uint32_t b = 0; b < p.nframes; b++) {
+            uint32_t na = p.frames[a].name, nb = p.frames[b].name;
+            uint64_t pa = query_name_prefix(&p, na), pb = query_name_prefix(&p, nb);
+            int c = query_name_cmp(&p, na, nb);
+
+            if (pa != pb)       /* where prefixes differ, they decide as the names */
+                ck_assert_int_eq(pa < pb ? -1 : 1, c < 0 ? -1 : 1);
+            if (!c)
+                ck_assert(pa == pb);
+        }
+    }
+    profile_free(&p);
+    free(folded);
+}
+END_TEST
+
+START_TEST(rank_equals_a_plain_sort)
+{
+    struct profile p;
+    char *folded = tricky_folded(2000);
+    uint32_t *order, *rank;
+
+    load(&p, folded);
+    order = malloc(p.nframes * sizeof *order);
+    rank = malloc(p.nframes * sizeof *rank);
+    for (uint32_t f = 0; f < p.nframes; f++)
+        order[f] = f;
+    naive_p = &p;
+    qsort(order, p.nframes, sizeof *order, naive_by_name);
+    query_rank_names(&p, rank);
+    for (uint32_t i = 0; i < p.nframes; i++)
+        ck_assert_uint_eq(rank[order[i]], i);
+    free(order);
+    free(rank);
+    profile_free(&p);
+    free(folded);
+}
+END_TEST
+
+static uint64_t mag(int64_t v)
+{
+    return v < 0 ? -(uint64_t)v : (uint64_t)v;
+}
+
+/* The table's rows: |self| largest first, then the names (pprof's
+ * FlatNameOrder), over thousands of ties of self and of name prefixes. */
+START_TEST(rows_sorted_by_self_then_name)
+{
+    struct profile p;
+    char *folded = tricky_folded(3000);
+    int64_t *total;
+    struct flat fl;
+
+    load(&p, folded);
+    total = calloc(p.trie.count, sizeof *total);
+    query_totals_flat(&p, 0, NULL, total, &fl);
+    ck_assert_uint_eq(fl.count, p.nframes);
+    for (uint32_t i = 1; i < fl.count; i++) {
+        const struct flat_row *x = &fl.rows[i - 1], *y = &fl.rows[i];
+
+        ck_assert(mag(x->self) >= mag(y->self));
+        if (mag(x->self) == mag(y->self))
+            ck_assert_int_lt(query_name_cmp(&p, p.frames[x->frame].name,
+                                            p.frames[y->frame].name), 0);
+    }
+    flat_free(&fl);
+    free(total);
+    profile_free(&p);
+    free(folded);
+}
+END_TEST
+
+/* Many more samples than the pass prefetches ahead, over a deep trie:
+ * the one-pass merge gives what query_totals and flat_build give apart. */
+START_TEST(prefetching_pass_equals_two)
+{
+    struct profile p;
+    size_t cap = 1 << 20, len = 0;
+    char *s = malloc(cap);
+    uint32_t seed = 7;
+    int64_t *t1, *t2;
+    struct flat a, b;
+
+    for (int i = 0; i < 5000; i++) {
+        len += (size_t)snprintf(s + len, cap - len, "main");
+        for (int d = 0; d < 1 + i % 17; d++) {
+            seed = seed * 1103515245u + 12345u;
+            len += (size_t)snprintf(s + len, cap - len, ";f%u", (seed >> 16) % (d < 2 ? 3 : 400));
+        }
+        len += (size_t)snprintf(s + len, cap - len, " %d\n", 1 + i % 5);
+    }
+    load(&p, s);
+    ck_assert_uint_gt(p.nsamples, 1000);
+    t1 = calloc(p.trie.count, sizeof *t1);
+    t2 = malloc(p.trie.count * sizeof *t2);
+    memset(t2, 0x5a, p.trie.count * sizeof *t2);    /* overwritten, not added to */
+    query_totals(&p, 0, NULL, t1);
+    flat_build(&p, 0, NULL, t1, &a);
+    query_totals_flat(&p, 0, NULL, t2, &b);
+    ck_assert_mem_eq(t1, t2, p.trie.count * sizeof *t1);
+    ck_assert_uint_eq(a.count, b.count);
+    for (uint32_t i = 0; i < a.count; i++) {
+        ck_assert_uint_eq(a.rows[i].frame, b.rows[i].frame);
+        ck_assert_int_eq(a.rows[i].self, b.rows[i].self);
+        ck_assert_int_eq(a.rows[i].total, b.rows[i].total);
+    }
+    ck_assert_int_eq(a.grand_total, b.grand_total);
+    flat_free(&a);
+    flat_free(&b);
+    free(t1);
+    free(t2);
+    profile_free(&p);
+    free(s);
+}
+END_TEST
+
+Suite *qspeed_suite(void)
+{
+    Suite *s = suite_create("qspeed");
+    TCase *tc = tcase_create("core");
+
+    tcase_add_test(tc, prefix_orders_as_names_do);
+    tcase_add_test(tc, rank_equals_a_plain_sort);
+    tcase_add_test(tc, rows_sorted_by_self_then_name);
+    tcase_add_test(tc, prefetching_pass_equals_two);
+    suite_add_tcase(s, tc);
+    return s;
+}
