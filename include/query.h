@@ -93,8 +93,9 @@ void query_totals_flat(const struct profile *p, uint32_t type, const struct filt
                        int64_t *total, struct flat *out);
 
 /* Builds the table of every function with a non-zero self or total, for
- * sample type `type` whose per-node totals are `total`, sorted by self
- * descending, then name. */
+ * sample type `type` whose per-node totals are `total`, sorted by |self|
+ * descending (either sign: a base's negatives), then name (byte-wise),
+ * then frame id: the table pane's default order, which it keeps as is. */
 void flat_build(const struct profile *p, uint32_t type, const struct filter *f,
                 const int64_t *total, struct flat *out);
 void flat_free(struct flat *f);

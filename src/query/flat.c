@@ -34,7 +34,7 @@ static const struct profile *sort_profile;  /* qsort has no context argument */
  * access each, most of a 40,000-row sort's time). The name's prefix
  * decides unless two names share their first 8 bytes. */
 struct row_key {
-    uint64_t mag;               /* |self| */
+    uint64_t mag;               /* |self|, exact (INT64_MIN's too) */
     uint64_t prefix;            /* query_name_prefix */
     struct flat_row row;
 };
@@ -320,7 +320,8 @@ static void make_rows(const struct profile *p, int64_t *fself, int64_t *ftotal, 
     out->grand_total = grand;
     for (uint32_t f = 0; f < p->nframes; f++)
         if (fself[f] || ftotal[f])
-            k[out->count++] = (struct row_key){ (uint64_t)abs64(fself[f]),
+            k[out->count++] = (struct row_key){ fself[f] < 0 ? -(uint64_t)fself[f]
+                                                              : (uint64_t)fself[f],
                                                 query_name_prefix(p, p->frames[f].name),
                                                 { f, fself[f], ftotal[f] } };
     free(fself);

@@ -1,0 +1,72 @@
+/* The explorer's speed work in the query helper's part (issue 14): what
+ * the views skip or defer must leave the screen as it was. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "check_suites.h"
+#include "view_fx.h"
+
+/* Self: c 7; B, a and b 5 each (byte order: B < a < b); d 1; r 0. */
+static const char *ties = "r;b 5\nr;a 5\nr;c 7\nr;B 5\nr;d 1\n";
+
+/* The names down the table's body, one a row, from row 2. */
+static void table_names(struct fx *f, char *out, size_t n)
+{
+    out[0] = '\0';
+    for (int y = 2; y < f->c.h - 2; y++) {
+        char row[256];
+        size_t len = strlen(f->rows[y]) < sizeof row - 1 ? strlen(f->rows[y]) : sizeof row - 1;
+        const char *name;
+
+        memcpy(row, f->rows[y], len);
+        while (len && row[len - 1] == ' ')
+            len--;
+        row[len] = '\0';
+        if (!len || !(name = strrchr(row, ' ')) || strlen(out) + strlen(name) + 1 >= n)
+            continue;
+        strcat(out, name + 1);
+        strcat(out, ",");
+    }
+}
+
+/* The default order is the flat table's own, not sorted again: by |self|
+ * largest first, then name, whether the search filters it or not, and
+ * again after s went round every column. */
+START_TEST(table_default_order_is_the_flat_order)
+{
+    struct fx f;
+    char names[256];
+
+    fx_open_folded(&f, ties, "ties", 60, 14);
+    app_set_view(&f.a, VIEW_TABLE);
+    fx_render(&f);
+    table_names(&f, names, sizeof names);
+    ck_assert_str_eq(names, "c,B,a,b,d,r,");
+    ck_assert_int_eq(app_set_search(&f.a, "a|b|B|d"), 0);
+    fx_render(&f);
+    table_names(&f, names, sizeof names);
+    ck_assert_str_eq(names, "B,a,b,d,");
+    ck_assert_int_eq(app_set_search(&f.a, ""), 0);
+    fx_key(&f, 's');                          /* by total: r (23) first */
+    table_names(&f, names, sizeof names);
+    ck_assert_str_eq(names, "r,c,B,a,b,d,");
+    fx_key(&f, 's');                          /* by name */
+    table_names(&f, names, sizeof names);
+    ck_assert_str_eq(names, "B,a,b,c,d,r,");
+    fx_key(&f, 's');                          /* by self again */
+    table_names(&f, names, sizeof names);
+    ck_assert_str_eq(names, "c,B,a,b,d,r,");
+    fx_close(&f);
+}
+END_TEST
+
+Suite *qviews_suite(void)
+{
+    Suite *s = suite_create("qviews");
+    TCase *tc = tcase_create("core");
+
+    tcase_add_test(tc, table_default_order_is_the_flat_order);
+    suite_add_tcase(s, tc);
+    return s;
+}
