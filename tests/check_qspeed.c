@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check_suites.h"
+#include "ftree.h"
 #include "query.h"
 #include "source.h"
 
@@ -176,6 +177,90 @@ START_TEST(prefetching_pass_equals_two)
 }
 END_TEST
 
+/* Random stacks of depth 1..17 over 400 functions, f0..f2 near the root. */
+static char *random_folded(int n, uint32_t seed)
+{
+    size_t cap = (size_t)n * 128 + 1, len = 0;
+    char *s = malloc(cap);
+
+    for (int i = 0; i < n; i++) {
+        len += (size_t)snprintf(s + len, cap - len, "main");
+        for (int d = 0; d < 1 + i % 17; d++) {
+            seed = seed * 1103515245u + 12345u;
+            len += (size_t)snprintf(s + len, cap - len, ";f%u", (seed >> 16) % (d < 2 ? 3 : 400));
+        }
+        len += (size_t)snprintf(s + len, cap - len, " %d\n", 1 + i % 5);
+    }
+    return s;
+}
+
+/* A sandwich half's first row, made with members fetched ahead of use:
+ * each child's value is what a plain walk of the function's outermost
+ * occurrences gives (callees: their children's totals by frame; callers:
+ * their totals by the parent's frame). Thousands of members, more than
+ * the prefetch distances. */
+static void check_half(const struct profile *p, const int64_t *total, uint32_t frame,
+                       enum ftree_direction dir)
+{
+    const struct trie *tr = &p->trie;
+    int64_t *want = calloc(p->nframes + 1, sizeof *want);
+    struct ftree t;
+    uint32_t first, k, occ = 0;
+
+    for (uint32_t n = 1; n < tr->count; n++) {
+        const uint32_t *kids;
+        uint32_t nk;
+
+        if (tr->node[n].frame != frame || trie_nested(tr, n))
+            continue;
+        occ++;
+        if (dir == FTREE_CALLERS) {
+            if (tr->node[n].parent != TRIE_ROOT)
+                want[tr->node[tr->node[n].parent].frame] += total[n];
+            continue;
+        }
+        nk = trie_children(tr, n, &kids);
+        for (uint32_t j = 0; j < nk; j++)
+            want[tr->node[kids[j]].frame] += total[kids[j]];
+    }
+    ck_assert_uint_gt(occ, 100);
+    ftree_init_function(&t, p, total, frame, dir, 0);
+    k = ftree_children(&t, 0, &first);
+    ck_assert_uint_gt(k, 10);
+    for (uint32_t c = first; c < first + k; c++) {
+        ck_assert_int_eq(t.node[c].value, want[t.node[c].frame]);
+        want[t.node[c].frame] = 0;
+    }
+    for (uint32_t f = 0; f <= p->nframes; f++)
+        ck_assert_int_eq(want[f], 0);          /* no child left out */
+    ftree_free(&t);
+    free(want);
+}
+
+START_TEST(prefetched_sandwich_halves_equal_a_plain_walk)
+{
+    struct profile p;
+    char *s = random_folded(20000, 3);
+    int64_t *total;
+
+    load(&p, s);
+    trie_index(&p.trie);
+    total = calloc(p.trie.count, sizeof *total);
+    query_totals(&p, 0, NULL, total);
+    for (uint32_t f = 0; f < p.nframes; f++) {
+        const char *name = profile_str(&p, p.frames[f].name);
+
+        if (!strcmp(name, "f1") || !strcmp(name, "f7")) {
+            check_half(&p, total, f, FTREE_CALLEES);
+            check_half(&p, total, f, FTREE_CALLERS);
+        }
+    }
+    free(total);
+    profile_free(&p);
+    free(s);
+}
+END_TEST
+
 Suite *qspeed_suite(void)
 {
     Suite *s = suite_create("qspeed");
@@ -185,6 +270,7 @@ Suite *qspeed_suite(void)
     tcase_add_test(tc, rank_equals_a_plain_sort);
     tcase_add_test(tc, rows_sorted_by_self_then_name);
     tcase_add_test(tc, prefetching_pass_equals_two);
+    tcase_add_test(tc, prefetched_sandwich_halves_equal_a_plain_walk);
     suite_add_tcase(s, tc);
     return s;
 }
