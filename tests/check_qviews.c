@@ -57,6 +57,15 @@ START_TEST(table_default_order_is_the_flat_order)
     fx_key(&f, 's');                          /* by self again */
     table_names(&f, names, sizeof names);
     ck_assert_str_eq(names, "c,B,a,b,d,r,");
+    fx_key(&f, 'S');                          /* reversed: the same read backwards */
+    table_names(&f, names, sizeof names);
+    ck_assert_str_eq(names, "r,d,b,a,B,c,");
+    fx_key(&f, 's');                          /* by total (s forgets the reversal) */
+    table_names(&f, names, sizeof names);
+    ck_assert_str_eq(names, "r,c,B,a,b,d,");
+    fx_key(&f, 'S');                          /* by total, reversed */
+    table_names(&f, names, sizeof names);
+    ck_assert_str_eq(names, "d,b,a,B,c,r,");
     fx_close(&f);
 }
 END_TEST
