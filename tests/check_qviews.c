@@ -1,5 +1,6 @@
 /* The explorer's speed work in the query helper's part (issue 14): what
  * the views skip or defer must leave the screen as it was. */
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,12 +71,53 @@ START_TEST(table_default_order_is_the_flat_order)
 }
 END_TEST
 
+/* Names a plain string search might get wrong: case, bytes above 0x7f (é,
+ * the Kelvin sign, which REG_ICASE folds to k), invalid UTF-8, regex
+ * operators taken literally or not. */
+static const char *names =
+    "root;Render 1\nroot;render 1\nroot;RENDER 1\nroot;xrendery 1\n"
+    "root;\xc3\xa9t\xc3\xa9" "Render 1\nroot;\xe2\x84\xaa" "elvin 1\nroot;kelvin 1\nroot;Kelvin 1\n"
+    "root;bad\xff\xfe" "render 1\nroot;a.b 1\nroot;axb 1\nroot;ren 1\nroot;re 1\n"
+    "root;main.(*T).Render 1\nroot;R 1\n";
+
+/* The search's match of every function is regexec's, whether the pattern
+ * takes the literal fast path (no operator, ASCII) or not. */
+START_TEST(search_matches_what_regexec_matches)
+{
+    static const char *patterns[] = { "Render", "render", "ren", "Ren", "kelvin", "Kelvin",
+                                      "elvin", "a.b", "a\\.b", "R", "r", "e", "é", "xrendery!",
+                                      "(\\*T)", "^ren", "der$" };
+    struct fx f;
+
+    fx_open_folded(&f, names, "names", 60, 14);
+    for (size_t i = 0; i < sizeof patterns / sizeof *patterns; i++) {
+        const char *pat = patterns[i];
+        int icase = 1;
+        regex_t re;
+
+        for (const char *c = pat; *c; c++)
+            icase &= !(*c >= 'A' && *c <= 'Z');
+        ck_assert_int_eq(app_set_search(&f.a, pat), 0);
+        ck_assert_int_eq(regcomp(&re, pat, REG_EXTENDED | REG_NOSUB | (icase ? REG_ICASE : 0)), 0);
+        for (uint32_t fr = 0; fr < f.p.nframes; fr++) {
+            const char *name = profile_str(&f.p, f.p.frames[fr].name);
+
+            ck_assert_msg(app_frame_matches(&f.a, fr) == (regexec(&re, name, 0, NULL, 0) == 0),
+                          "pattern %s, name %s", pat, name);
+        }
+        regfree(&re);
+    }
+    fx_close(&f);
+}
+END_TEST
+
 Suite *qviews_suite(void)
 {
     Suite *s = suite_create("qviews");
     TCase *tc = tcase_create("core");
 
     tcase_add_test(tc, table_default_order_is_the_flat_order);
+    tcase_add_test(tc, search_matches_what_regexec_matches);
     suite_add_tcase(s, tc);
     return s;
 }
