@@ -27,6 +27,12 @@ struct fnode {
     uint8_t expanded;
 };
 
+/* A next member met while expanding (see expand in ftree.c). */
+struct fpend {
+    uint32_t node, frame;
+    int64_t value;
+};
+
 struct ftree {
     const struct profile *p;
     const int64_t *total;       /* per trie node, owned by the caller */
@@ -38,6 +44,8 @@ struct ftree {
     int64_t *carried;           /* callers: the value each member carries */
     size_t nmember, member_cap;
     uint32_t *slot, *stamp, stamp_now;  /* per frame scratch for grouping */
+    struct fpend *pend;         /* scratch: the members being grouped */
+    size_t pend_cap;
 };
 
 /* The tree of everything below the trie root. The trie must be indexed. */

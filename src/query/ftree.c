@@ -118,6 +118,7 @@ void ftree_free(struct ftree *t)
     free(t->carried);
     free(t->slot);
     free(t->stamp);
+    free(t->pend);
     memset(t, 0, sizeof *t);
 }
 
@@ -185,10 +186,24 @@ static int by_name(const void *a, const void *b)
     return query_name_cmp(p, p->frames[x->frame].name, p->frames[y->frame].name);
 }
 
-/* Groups the next members of n by frame into new child nodes. */
+/* Room for `more` pending members after the first `used`. */
+static void reserve_pending(struct ftree *t, size_t used, size_t more)
+{
+    if (used + more <= t->pend_cap)
+        return;
+    t->pend_cap = (used + more) * 2;
+    t->pend = xreallocarray(t->pend, t->pend_cap, sizeof *t->pend);
+}
+
+/* Groups the next members of n by frame into new child nodes. Pass 1
+ * reads each next member's node and value once, where they lie in the
+ * trie's arrays, and notes them in order (t->pend); pass 2 places them
+ * from that list, read in sequence, instead of a second walk over the
+ * same scattered nodes. */
 static void expand(struct ftree *t, uint32_t n)
 {
     uint32_t first = t->count, one, mbeg = t->node[n].members, mcount = t->node[n].nmembers;
+    size_t npend = 0;
 
     if (++t->stamp_now == 0) {
         memset(t->stamp, 0, ((size_t)t->p->nframes + 1) * sizeof *t->stamp);
@@ -196,14 +211,14 @@ static void expand(struct ftree *t, uint32_t n)
     }
     /* Pass 1: one child per distinct frame, with its value and size. A
      * function can have hundreds of thousands of occurrences scattered over
-     * the trie: fetch a few members ahead. */
+     * the trie: fetch members ahead (prefetch_members). */
     for (uint32_t i = mbeg; i < mbeg + mcount; i++) {
         const uint32_t *kids;
         uint32_t k;
 
         prefetch_members(t, i, mbeg + mcount);
         k = next_members(t, t->member[i], t->carried[i], &kids, &one);
-
+        reserve_pending(t, npend, k);
         for (uint32_t j = 0; j < k; j++) {
             uint32_t f = t->p->trie.node[kids[j]].frame, c;
             int64_t v = member_value(t, kids[j], t->carried[i]);
@@ -217,6 +232,7 @@ static void expand(struct ftree *t, uint32_t n)
             c = first + t->slot[f];
             t->node[c].value = sat_add(t->node[c].value, v);
             t->node[c].nmembers++;
+            t->pend[npend++] = (struct fpend){ kids[j], f, v };
         }
     }
     /* Sort children by name, then give each its run of members. */
@@ -235,26 +251,15 @@ static void expand(struct ftree *t, uint32_t n)
         reserve_members(t, need);
         t->nmember += need;
     }
-    /* Pass 2: place the members. */
-    mbeg = t->node[n].members;
-    for (uint32_t i = mbeg; i < mbeg + mcount; i++) {
-        const uint32_t *kids;
-        uint32_t k;
+    /* Pass 2: place the members, in the order pass 1 met them. */
+    for (size_t i = 0; i < npend; i++) {
+        const struct fpend *m = &t->pend[i];
+        struct fnode *c = &t->node[t->slot[m->frame]];
 
-        prefetch_members(t, i, mbeg + mcount);
-        k = next_members(t, t->member[i], t->carried[i], &kids, &one);
-        for (uint32_t j = 0; j < k; j++) {
-            int64_t v = member_value(t, kids[j], t->carried[i]);
-            struct fnode *c;
-
-            if (!v)
-                continue;
-            c = &t->node[t->slot[t->p->trie.node[kids[j]].frame]];
-            t->member[c->members + c->nmembers] = kids[j];
-            t->carried[c->members + c->nmembers++] = v;
-            if (t->base)
-                c->base = sat_add(c->base, t->base[kids[j]]);
-        }
+        t->member[c->members + c->nmembers] = m->node;
+        t->carried[c->members + c->nmembers++] = m->value;
+        if (t->base)
+            c->base = sat_add(c->base, t->base[m->node]);
     }
     t->node[n].first_child = first;
     t->node[n].nchildren = t->count - first;
