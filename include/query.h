@@ -87,6 +87,15 @@ struct flat {
     int based;                  /* a base is subtracted (its profiles among them) */
 };
 
+/* trie_accumulate's result (self values to subtree totals in place, each
+ * non-nested node's total added to its frame's entry of frame_total,
+ * nframes + 1 entries), on two cores when the trie is large, its
+ * numbering keeps subtrees together and no_overflow says that no sum can
+ * overflow (the order of the additions then changes nothing). Returns 1
+ * when it split the work, 0 when it ran trie_accumulate. */
+int query_accumulate(const struct trie *t, int64_t *v, int64_t *frame_total, uint32_t nframes,
+                     int no_overflow);
+
 /* query_totals and flat_build at once, in one pass over the trie: what a
  * query change costs. */
 void query_totals_flat(const struct profile *p, uint32_t type, const struct filter *f,

@@ -261,6 +261,75 @@ START_TEST(prefetched_sandwich_halves_equal_a_plain_walk)
 }
 END_TEST
 
+/* 80,000 random paths of depth 1..40 over 300 frames (repeats make
+ * recursion), inserted at once into a fresh trie (the loader's grouped
+ * build) or one at a time; self values at every node. */
+static void big_trie(struct trie *t, int at_once, int64_t **self)
+{
+    uint32_t n = 80000, seed = 5, *start = malloc((n + 1) * sizeof *start);
+    uint32_t *frames = malloc((size_t)n * 40 * sizeof *frames), *leaf = malloc(n * sizeof *leaf);
+
+    start[0] = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t d = 1 + i % 40;
+
+        for (uint32_t k = 0; k < d; k++) {
+            seed = seed * 1103515245u + 12345u;
+            frames[start[i] + k] = (seed >> 16) % (k < 2 ? 3 : 300);
+        }
+        start[i + 1] = start[i] + d;
+    }
+    trie_init(t);
+    if (at_once)
+        trie_insert_batch(t, frames, start, n, leaf);
+    else
+        for (uint32_t i = 0; i < n; i++)
+            leaf[i] = trie_insert_path(t, frames + start[i], start[i + 1] - start[i]);
+    *self = calloc(t->count, sizeof **self);
+    for (uint32_t i = 0; i < n; i++)
+        (*self)[leaf[i]] += 1 + i % 7;
+    for (uint32_t id = 1; id < t->count; id += 3)      /* and some inner nodes */
+        (*self)[id] += id % 5;
+    free(start);
+    free(frames);
+    free(leaf);
+}
+
+/* The two-core accumulate gives trie_accumulate's totals and frame totals
+ * exactly, split or not. */
+static void check_accumulate(int at_once, int no_overflow, int want_split)
+{
+    struct trie t;
+    int64_t *self, *a, *b, *fa, *fb;
+    uint32_t nframes = 300;
+    int split;
+
+    big_trie(&t, at_once, &self);
+    ck_assert_uint_gt(t.count, 1u << 20);
+    a = malloc(t.count * sizeof *a);
+    b = malloc(t.count * sizeof *b);
+    memcpy(a, self, t.count * sizeof *a);
+    memcpy(b, self, t.count * sizeof *b);
+    fa = calloc(nframes + 1, sizeof *fa);
+    fb = calloc(nframes + 1, sizeof *fb);
+    trie_accumulate(&t, a, fa);
+    split = query_accumulate(&t, b, fb, nframes, no_overflow);
+    if (want_split >= 0)
+        ck_assert_int_eq(split, want_split);
+    ck_assert_mem_eq(a, b, t.count * sizeof *a);
+    ck_assert_mem_eq(fa, fb, (nframes + 1) * sizeof *fa);
+    free(a), free(b), free(fa), free(fb), free(self);
+    trie_free(&t);
+}
+
+START_TEST(two_core_accumulate_equals_one)
+{
+    check_accumulate(1, 1, 1);          /* grouped: split */
+    check_accumulate(1, 0, 0);          /* sums that may overflow: one thread */
+    check_accumulate(0, 1, -1);         /* one at a time: split or not, the same */
+}
+END_TEST
+
 Suite *qspeed_suite(void)
 {
     Suite *s = suite_create("qspeed");
@@ -271,6 +340,7 @@ Suite *qspeed_suite(void)
     tcase_add_test(tc, rows_sorted_by_self_then_name);
     tcase_add_test(tc, prefetching_pass_equals_two);
     tcase_add_test(tc, prefetched_sandwich_halves_equal_a_plain_walk);
+    tcase_add_test(tc, two_core_accumulate_equals_one);
     suite_add_tcase(s, tc);
     return s;
 }

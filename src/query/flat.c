@@ -297,7 +297,8 @@ void query_totals_flat(const struct profile *p, uint32_t type, const struct filt
             fself[p->trie.node[node].frame] = sat_add(fself[p->trie.node[node].frame], v);
     }
     free(based);
-    trie_accumulate(&p->trie, total, ftotal);
+    /* |v| summed below 2^62: no total can overflow, on any core */
+    query_accumulate(&p->trie, total, ftotal, p->nframes, a.all < (int64_t)1 << 62);
     query_unweight(&w, total, p->trie.count);
     query_unweight(&w, fself, p->nframes);
     query_unweight(&w, ftotal, p->nframes);
