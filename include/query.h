@@ -100,6 +100,10 @@ int query_accumulate(const struct trie *t, int64_t *v, int64_t *frame_total, uin
  * query change costs. */
 void query_totals_flat(const struct profile *p, uint32_t type, const struct filter *f,
                        int64_t *total, struct flat *out);
+/* The same with the names' ranks (query_rank_names, p->nframes entries)
+ * at hand: the rows' sort then reads no name. */
+void query_totals_flat_ranked(const struct profile *p, uint32_t type, const struct filter *f,
+                              int64_t *total, const uint32_t *rank, struct flat *out);
 
 /* Builds the table of every function with a non-zero self or total, for
  * sample type `type` whose per-node totals are `total`, sorted by |self|

@@ -167,7 +167,7 @@ struct app {
     uint32_t *occ_fill, occ_next;
     uint32_t occ_frames;        /* the frames the index was made for */
     int occ_phase;              /* 0 counting, 1 filling, 2 ready */
-    uint32_t *name_rank;        /* frame -> rank of its name, for fast sorts */
+    uint32_t *name_rank;        /* app_name_rank's; NULL until made */
 
     enum overlay overlay;
     int64_t *type_totals;       /* per sample type: app_type_totals */
@@ -279,6 +279,9 @@ int app_set_search(struct app *a, const char *pattern);
 /* Recounts the search's matches on each side after a side's values changed. */
 void app_search_stats(struct app *a);
 int app_frame_matches(const struct app *a, uint32_t frame);
+/* frame -> the rank of its name (query_rank_names), for sorts by name:
+ * made on first use (or between keys, jobs.c), again after the model grew. */
+const uint32_t *app_name_rank(struct app *a);
 /* Every sample's value per sample type (DS_TYPES), asked once: the t
  * picker's totals and the note that the default type is empty. Zeros until
  * the answer came (a.type_totals_ready). */

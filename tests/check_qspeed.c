@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check_suites.h"
+#include "dataset.h"
 #include "ftree.h"
 #include "query.h"
 #include "source.h"
@@ -330,6 +331,70 @@ START_TEST(two_core_accumulate_equals_one)
 }
 END_TEST
 
+static void same_rows(const struct flat *a, const struct flat *b)
+{
+    ck_assert_uint_eq(a->count, b->count);
+    for (uint32_t i = 0; i < a->count; i++) {
+        ck_assert_uint_eq(a->rows[i].frame, b->rows[i].frame);
+        ck_assert_int_eq(a->rows[i].self, b->rows[i].self);
+        ck_assert_int_eq(a->rows[i].total, b->rows[i].total);
+    }
+}
+
+/* A merge of the local data set, its rows against the unranked merge's. */
+static void check_local_merge(struct dataset *d, struct profile *p)
+{
+    struct ds_query q = { .kind = DS_MERGE, .type = 0, .query = "{}", .from = INT64_MIN,
+                          .until = INT64_MAX };
+    struct ds_req *r = ds_submit(d, DS_NOSLOT, &q);
+    struct ds_result res;
+    int64_t *total = calloc(p->trie.count, sizeof *total);
+    struct flat plain;
+
+    ds_step(d);
+    ck_assert_int_eq(ds_take(r, &res), 0);
+    query_totals_flat(p, 0, NULL, total, &plain);
+    same_rows(&res.flat, &plain);
+    flat_free(&plain);
+    ds_result_free(&res);
+    ds_release(r);
+    free(total);
+}
+
+/* Rows sorted with the names' ranks are the rows sorted by the names, and
+ * the local data set ranks the frames a later load adds. */
+START_TEST(ranked_rows_equal_named_rows)
+{
+    struct profile p;
+    char *folded = tricky_folded(3000), err[SOURCE_ERR_MAX];
+    const char *more = "root;zz_new 4\nroot;aa_new 4\nroot;github.com/org/repo/pkg.000 9\n";
+    int64_t *total;
+    uint32_t *rank;
+    struct flat named, ranked;
+    struct dataset *d;
+
+    load(&p, folded);
+    total = calloc(p.trie.count, sizeof *total);
+    rank = malloc(p.nframes * sizeof *rank);
+    query_rank_names(&p, rank);
+    query_totals_flat(&p, 0, NULL, total, &named);
+    query_totals_flat_ranked(&p, 0, NULL, total, rank, &ranked);
+    same_rows(&named, &ranked);
+    flat_free(&named);
+    flat_free(&ranked);
+    free(rank);
+    free(total);
+    d = ds_local_new(&p);
+    check_local_merge(d, &p);
+    ck_assert_int_eq(folded_load(&p, 0, (const uint8_t *)more, strlen(more), err), 0);
+    profile_finish(&p);
+    check_local_merge(d, &p);           /* two new frames: ranked again */
+    ds_free(d);
+    profile_free(&p);
+    free(folded);
+}
+END_TEST
+
 Suite *qspeed_suite(void)
 {
     Suite *s = suite_create("qspeed");
@@ -341,6 +406,7 @@ Suite *qspeed_suite(void)
     tcase_add_test(tc, prefetching_pass_equals_two);
     tcase_add_test(tc, prefetched_sandwich_halves_equal_a_plain_walk);
     tcase_add_test(tc, two_core_accumulate_equals_one);
+    tcase_add_test(tc, ranked_rows_equal_named_rows);
     suite_add_tcase(s, tc);
     return s;
 }

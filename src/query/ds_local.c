@@ -17,7 +17,21 @@ struct local {
     size_t n, cap;
     int64_t *spare[SPARES];     /* merges' per-node arrays given back */
     size_t nspare[SPARES];
+    /* The names' ranks for the merges' tables, made once for the frames
+     * there are (frames are only added: a new one means new ranks). */
+    uint32_t *rank, ranked;
 };
+
+static const uint32_t *ranks(struct local *l)
+{
+    if (!l->rank || l->ranked != l->p->nframes) {
+        free(l->rank);
+        l->rank = xmalloc(((size_t)l->p->nframes + 1) * sizeof *l->rank);
+        query_rank_names(l->p, l->rank);
+        l->ranked = l->p->nframes;
+    }
+    return l->rank;
+}
 
 static void local_start(struct dataset *d, struct ds_req *r)
 {
@@ -180,7 +194,7 @@ static void answer_merge(struct ds_req *r, struct local *l)
     res.ntotal = p->trie.count;
     res.total = node_array(l, res.ntotal);     /* query_totals_flat overwrites it */
     fp = filter_of(&f, &sel, p, fs);
-    query_totals_flat(p, res.type, fp, res.total, &res.flat);
+    query_totals_flat_ranked(p, res.type, fp, res.total, ranks(l), &res.flat);
     res.whole = res.flat.grand_total;
     if (fs) {
         struct filter bare = *fp;
@@ -284,6 +298,7 @@ static void local_free(struct dataset *d)
         if (l->spare[i])
             xbig_free(l->spare[i], l->nspare[i] * sizeof(int64_t));
     free(l->queue);
+    free(l->rank);
     free(l);
 }
 

@@ -35,7 +35,7 @@ static const struct profile *sort_profile;  /* qsort has no context argument */
  * decides unless two names share their first 8 bytes. */
 struct row_key {
     uint64_t mag;               /* |self|, exact (INT64_MIN's too) */
-    uint64_t prefix;            /* query_name_prefix */
+    uint64_t prefix;            /* query_name_prefix, or the name's rank */
     struct flat_row row;
 };
 
@@ -158,7 +158,7 @@ static void frame_selves(const struct profile *p, uint32_t type, const struct fi
 }
 
 static void make_rows(const struct profile *p, int64_t *fself, int64_t *ftotal, int64_t grand,
-                      struct flat *out);
+                      const uint32_t *rank, struct flat *out);
 
 /* The sum of |v| of the kept samples merged by stack and labels (file=
  * aside), as pprof merges a base into its profile; with diff, of the
@@ -247,7 +247,7 @@ void flat_build(const struct profile *p, uint32_t type, const struct filter *f,
     frame_selves(p, type, f, &w, fself, &a);
     query_unweight(&w, fself, p->nframes);
     frame_totals(p, total, ftotal);
-    make_rows(p, fself, ftotal, share_total(p, type, f, &w, &a, total[TRIE_ROOT]), out);
+    make_rows(p, fself, ftotal, share_total(p, type, f, &w, &a, total[TRIE_ROOT]), NULL, out);
     out->net = total[TRIE_ROOT];
     set_agg(out, p, &w);
     query_weights_free(&w);
@@ -259,6 +259,12 @@ enum { SAMPLE_AHEAD = 32 };
  * node's and function's sum once: one snapshot's scale, rounded once. */
 void query_totals_flat(const struct profile *p, uint32_t type, const struct filter *f,
                        int64_t *total, struct flat *out)
+{
+    query_totals_flat_ranked(p, type, f, total, NULL, out);
+}
+
+void query_totals_flat_ranked(const struct profile *p, uint32_t type, const struct filter *f,
+                              int64_t *total, const uint32_t *rank, struct flat *out)
 {
     int64_t *fself = xcalloc(p->nframes + 1, sizeof *fself);
     int64_t *ftotal = xcalloc(p->nframes + 1, sizeof *ftotal);
@@ -302,17 +308,28 @@ void query_totals_flat(const struct profile *p, uint32_t type, const struct filt
     query_unweight(&w, total, p->trie.count);
     query_unweight(&w, fself, p->nframes);
     query_unweight(&w, ftotal, p->nframes);
-    make_rows(p, fself, ftotal, share_total(p, type, f, &w, &a, total[TRIE_ROOT]), out);
+    make_rows(p, fself, ftotal, share_total(p, type, f, &w, &a, total[TRIE_ROOT]), rank, out);
     out->net = total[TRIE_ROOT];
     set_agg(out, p, &w);
     query_weights_free(&w);
 }
 
+/* Ranks decide ties at once: no name is read. */
+static int by_rank_key(const void *a, const void *b)
+{
+    const struct row_key *x = a, *y = b;
+
+    if (x->mag != y->mag)
+        return x->mag > y->mag ? -1 : 1;
+    return (x->prefix > y->prefix) - (x->prefix < y->prefix);
+}
+
 /* Rows for every function with a value, sorted by self, then name; frees
  * the sums. pprof's order (graph.go FlatNameOrder): the largest self
- * either way first, as a base's negative values need. */
+ * either way first, as a base's negative values need. With the names'
+ * ranks (query_rank_names) a tie compares two numbers, not two names. */
 static void make_rows(const struct profile *p, int64_t *fself, int64_t *ftotal, int64_t grand,
-                      struct flat *out)
+                      const uint32_t *rank, struct flat *out)
 {
     struct row_key *k = xmalloc(((size_t)p->nframes + 1) * sizeof *k);
 
@@ -323,12 +340,13 @@ static void make_rows(const struct profile *p, int64_t *fself, int64_t *ftotal, 
         if (fself[f] || ftotal[f])
             k[out->count++] = (struct row_key){ fself[f] < 0 ? -(uint64_t)fself[f]
                                                               : (uint64_t)fself[f],
+                                                rank ? rank[f] :
                                                 query_name_prefix(p, p->frames[f].name),
                                                 { f, fself[f], ftotal[f] } };
     free(fself);
     free(ftotal);
     sort_profile = p;
-    qsort(k, out->count, sizeof *k, by_key);
+    qsort(k, out->count, sizeof *k, rank ? by_rank_key : by_key);
     for (uint32_t i = 0; i < out->count; i++)
         out->rows[i] = k[i].row;
     free(k);

@@ -45,15 +45,6 @@ static void on_requery(struct app *a, int s)
         table_pane_rebuild(a);  /* the table: side A's */
 }
 
-/* Ranks every function by name once, so that sorts compare integers. */
-static uint32_t *rank_names(const struct profile *p)
-{
-    uint32_t *rank = xmalloc(((size_t)p->nframes + 1) * sizeof *rank);
-
-    query_rank_names(p, rank);
-    return rank;
-}
-
 /* The timeline of the current sample type: one bucket per distinct time of
  * the profiles that have it, up to 100 (a folder of profiles taken every few
  * seconds gets one step per capture; heap snapshots among CPU profiles are
@@ -113,7 +104,7 @@ static void fit_model(struct app *a)
         for (uint32_t f = 0; f < p->nframes; f++)
             a->match[f] = regexec(&a->re, profile_str(p, p->frames[f].name), 0, NULL, 0) == 0;
     free(a->name_rank);
-    a->name_rank = rank_names(p);
+    a->name_rank = NULL;        /* ranked again when a sort needs it (app_name_rank) */
     jobs_restart(a);
     if (p->ntypes > a->sized_types) {
         a->type_totals = xreallocarray(a->type_totals, (size_t)p->ntypes + 1,
@@ -247,7 +238,7 @@ void app_init(struct app *a, struct profile *p, uint32_t type, const struct side
     init_time(a);
     a->match = xcalloc(p->nframes + 1, 1);
     jobs_share_start(a);        /* no search yet; a live start builds no side to start it */
-    a->name_rank = rank_names(p);
+    /* the names' ranks: between keys (jobs.c), or when a sort needs them */
     a->table = table_pane_new();
     a->view = VIEW_BOTH;
     a->focus = 1;

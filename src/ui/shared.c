@@ -32,6 +32,15 @@ void app_format(const struct app *a, int64_t v, char *buf, size_t n)
     units_format(v, t < a->p->ntypes ? profile_str(a->p, a->p->types[t].unit) : "", buf, n);
 }
 
+const uint32_t *app_name_rank(struct app *a)
+{
+    if (!a->name_rank) {
+        a->name_rank = xmalloc(((size_t)a->p->nframes + 1) * sizeof *a->name_rank);
+        query_rank_names(a->p, a->name_rank);
+    }
+    return a->name_rank;
+}
+
 int app_frame_matches(const struct app *a, uint32_t frame)
 {
     return a->searching && a->match[frame];

@@ -32,7 +32,7 @@ struct diff_view {
 };
 
 
-static const struct app *sort_app;        /* qsort has no context */
+static const uint32_t *sort_rank;         /* qsort has no context */
 static const struct diff_view *sort_view;
 
 static int cmp_double(double x, double y)
@@ -55,7 +55,7 @@ static int diff_cmp(const void *pa, const void *pb)
     case 3: c = cmp_double(x->new_pct, y->new_pct); break;
     }
     if (!c)
-        c = sort_app->name_rank[x->frame] < sort_app->name_rank[y->frame] ? -1 : 1;
+        c = sort_rank[x->frame] < sort_rank[y->frame] ? -1 : 1;
     return sort_view->reverse ? -c : c;
 }
 
@@ -83,7 +83,7 @@ static void rows_build(struct app *a, struct diff_view *dv)
         d->rel = diff_relative(d->base_total, ta, d->new_total, tb);
     }
     free(pairs);
-    sort_app = a;
+    sort_rank = app_name_rank(a);
     sort_view = dv;
     qsort(dv->rows, dv->count, sizeof *dv->rows, diff_cmp);
 }
@@ -253,8 +253,7 @@ static int diff_move(struct app *a, struct diff_view *dv, long to)
 
 static int resort(struct app *a, struct diff_view *dv)
 {
-    sort_app = a;
-    sort_view = dv;
+    sort_rank = app_name_rank(a);
     sort_view = dv;
     qsort(dv->rows, dv->count, sizeof *dv->rows, diff_cmp);
     return R_REDRAW;

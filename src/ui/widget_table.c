@@ -50,7 +50,7 @@ static uint64_t mag(int64_t v)
  * profile's 39,000 rows by total took 9-14 ms that way). */
 struct row_key {
     uint64_t mag;               /* |self| or |total|: largest first; 0 by name */
-    uint32_t rank, row;         /* the name's rank (a->name_rank), the flat row */
+    uint32_t rank, row;         /* the name's rank (app_name_rank), the flat row */
 };
 
 static int by_row_key(const void *pa, const void *pb)
@@ -68,13 +68,14 @@ static int by_row_key(const void *pa, const void *pb)
 static void sort_rows(struct app *a, struct table_pane *t)
 {
     struct row_key *k = xmalloc(((size_t)t->count + 1) * sizeof *k);
+    const uint32_t *rank = app_name_rank(a);
 
     for (uint32_t i = 0; i < t->count; i++) {
         const struct flat_row *r = &a->side[0].flat.rows[t->rows[i]];
 
         k[i] = (struct row_key){ t->sort == COL_SELF ? mag(r->self) :
                                  t->sort == COL_TOTAL ? mag(r->total) : 0,
-                                 a->name_rank[r->frame], t->rows[i] };
+                                 rank[r->frame], t->rows[i] };
     }
     qsort(k, t->count, sizeof *k, by_row_key);
     for (uint32_t i = 0; i < t->count; i++)
