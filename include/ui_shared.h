@@ -167,6 +167,7 @@ struct app {
     uint32_t *occ_fill, occ_next;
     uint32_t occ_frames;        /* the frames the index was made for */
     int occ_phase;              /* 0 counting, 1 filling, 2 ready */
+    int warming;                /* the data set prepares a spare (ds_warm) */
     uint32_t *name_rank;        /* app_name_rank's; NULL until made */
 
     enum overlay overlay;
@@ -267,6 +268,8 @@ int app_busy(const struct app *a);
 int app_idle(struct app *a, double budget_ms);
 void app_finish_work(struct app *a);
 void jobs_share_start(struct app *a);
+/* The data set's spare is prepared next (ds_warm), after the rest. */
+void jobs_warm_start(struct app *a);
 void jobs_free(struct app *a);
 /* Drops what the background work built and starts it again (new data). */
 void jobs_restart(struct app *a);

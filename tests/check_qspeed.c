@@ -395,6 +395,37 @@ START_TEST(ranked_rows_equal_named_rows)
 }
 END_TEST
 
+/* The local data set maps one spare per-node array in slices, only what
+ * fits in the room given, once per trie size; a merge then takes it and
+ * answers as without it. */
+START_TEST(warm_spare_is_mapped_once_and_used)
+{
+    struct profile p;
+    char *s = random_folded(3000, 9), err[SOURCE_ERR_MAX];
+    const char *more = "main;brand_new;deeper 5\n";
+    size_t bytes, slices = 0;
+    struct dataset *d;
+
+    load(&p, s);
+    bytes = p.trie.count * sizeof(int64_t);
+    d = ds_local_new(&p);
+    ck_assert_int_eq(ds_warm(d, 4096, bytes - 1), 0);       /* no room: nothing */
+    while (ds_warm(d, 4096, bytes))
+        slices++;
+    ck_assert_uint_eq(slices + 1, (bytes + 4095) / 4096);   /* 4 KB a call, to the end */
+    ck_assert_int_eq(ds_warm(d, 4096, bytes), 0);           /* once for this size */
+    check_local_merge(d, &p);           /* takes the spare: the same answer */
+    check_local_merge(d, &p);
+    ck_assert_int_eq(folded_load(&p, 0, (const uint8_t *)more, strlen(more), err), 0);
+    profile_finish(&p);
+    ck_assert_int_eq(ds_warm(d, (size_t)1 << 30, (size_t)1 << 30), 0);    /* a new size: */
+    check_local_merge(d, &p);           /* mapped in one slice, and taken */
+    ds_free(d);
+    profile_free(&p);
+    free(s);
+}
+END_TEST
+
 Suite *qspeed_suite(void)
 {
     Suite *s = suite_create("qspeed");
@@ -407,6 +438,7 @@ Suite *qspeed_suite(void)
     tcase_add_test(tc, prefetched_sandwich_halves_equal_a_plain_walk);
     tcase_add_test(tc, two_core_accumulate_equals_one);
     tcase_add_test(tc, ranked_rows_equal_named_rows);
+    tcase_add_test(tc, warm_spare_is_mapped_once_and_used);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -269,6 +269,11 @@ void ds_recycle(struct dataset *d, struct ds_result *old)
         ds_result_free(old);
 }
 
+int ds_warm(struct dataset *d, size_t slice, size_t room)
+{
+    return d->cls->warm ? d->cls->warm(d, slice, room) : 0;
+}
+
 int ds_at_once(struct dataset *d)
 {
     return d->cls->at_once ? d->cls->at_once(d) : 0;

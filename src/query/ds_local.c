@@ -20,6 +20,9 @@ struct local {
     /* The names' ranks for the merges' tables, made once for the frames
      * there are (frames are only added: a new one means new ranks). */
     uint32_t *rank, ranked;
+    /* ds_warm: the spare being mapped, how far, and for which trie size */
+    int64_t *warm;
+    size_t warm_done, warmed_for;
 };
 
 static const uint32_t *ranks(struct local *l)
@@ -176,6 +179,52 @@ static int64_t *node_array(struct local *l, size_t n)
     return xbig_realloc(NULL, 0, n * sizeof(int64_t));
 }
 
+/* A spare for n nodes to map: a free place gets a new array (none when
+ * one of that size is already there). Returns its index, or -1. */
+static int warm_slot(struct local *l, size_t n)
+{
+    int at = -1;
+
+    for (int i = 0; i < SPARES; i++) {
+        if (l->spare[i] && l->nspare[i] == n)
+            return -1;
+        if (at < 0 && (!l->spare[i] || l->nspare[i] != n))
+            at = i;
+    }
+    if (at >= 0 && l->spare[at])
+        xbig_free(l->spare[at], l->nspare[at] * sizeof(int64_t));
+    return at;
+}
+
+/* Writing the pages maps them (what the merge's memset would wait for);
+ * a merge may take the spare half-mapped: it overwrites it anyway. */
+static int local_warm(struct dataset *d, size_t slice, size_t room)
+{
+    struct local *l = ds_impl(d);
+    size_t n = l->p->trie.count, bytes = n * sizeof(int64_t), step;
+    int at = -1;
+
+    if (l->warmed_for != n) {
+        if (bytes > room || (at = warm_slot(l, n)) < 0)
+            return 0;
+        l->spare[at] = l->warm = xbig_realloc(NULL, 0, bytes);
+        l->nspare[at] = n;
+        l->warm_done = 0;
+        l->warmed_for = n;
+    }
+    for (int i = 0; i < SPARES && at < 0; i++)
+        if (l->warm && l->spare[i] == l->warm)
+            at = i;
+    if (at < 0 || l->warm_done >= bytes) {     /* a merge took it, or done */
+        l->warm = NULL;
+        return 0;
+    }
+    step = bytes - l->warm_done < slice ? bytes - l->warm_done : slice;
+    memset((char *)l->warm + l->warm_done, 0, step);
+    l->warm_done += step;
+    return l->warm_done < bytes;
+}
+
 static void answer_merge(struct ds_req *r, struct local *l)
 {
     const struct profile *p = l->p;
@@ -318,6 +367,7 @@ static const struct dataset_class local_class = {
     .recycle = local_recycle,
     .free = local_free,
     .at_once = local_at_once,
+    .warm = local_warm,
 };
 
 struct dataset *ds_local_new(struct profile *p)

@@ -238,6 +238,7 @@ void app_init(struct app *a, struct profile *p, uint32_t type, const struct side
     init_time(a);
     a->match = xcalloc(p->nframes + 1, 1);
     jobs_share_start(a);        /* no search yet; a live start builds no side to start it */
+    jobs_warm_start(a);
     /* the names' ranks: between keys (jobs.c), or when a sort needs them */
     a->table = table_pane_new();
     a->view = VIEW_BOTH;
