@@ -426,6 +426,63 @@ START_TEST(warm_spare_is_mapped_once_and_used)
 }
 END_TEST
 
+/* 300,000 samples (more than the two-core sample pass needs) over random
+ * stacks, of values `value` and `other` in turn, summed by the one-pass
+ * merge and by query_totals + flat_build apart. With values of 2^62 of
+ * either sign the |v| sum passes 2^62: the halves could saturate
+ * otherwise than one pass, so one pass runs. */
+static void check_big_pass(const char *value, const char *other, int saturates)
+{
+    struct profile p;
+    size_t cap = (size_t)300000 * 48, len = 0;
+    char *s = malloc(cap);
+    uint32_t seed = 17;
+    int64_t *t1, *t2;
+    struct flat a, b;
+
+    for (int i = 0; i < 300000; i++) {
+        len += (size_t)snprintf(s + len, cap - len, "m");
+        for (int d = 0; d < 1 + i % 6; d++) {
+            seed = seed * 1103515245u + 12345u;
+            len += (size_t)snprintf(s + len, cap - len, ";%u", (seed >> 16) % 200);
+        }
+        len += (size_t)snprintf(s + len, cap - len, " %s\n", i % 3 ? value : other);
+    }
+    load(&p, s);
+    ck_assert_uint_ge(p.nsamples, 1u << 18);
+    t1 = calloc(p.trie.count, sizeof *t1);
+    t2 = calloc(p.trie.count, sizeof *t2);
+    query_totals(&p, 0, NULL, t1);
+    flat_build(&p, 0, NULL, t1, &a);
+    query_totals_flat(&p, 0, NULL, t2, &b);
+    ck_assert_mem_eq(t1, t2, p.trie.count * sizeof *t1);
+    if (!saturates) {
+        same_rows(&a, &b);
+        ck_assert_int_eq(a.grand_total, b.grand_total);
+    }
+    /* saturated: the functions' totals come from another order of the
+     * same sums in each (as before the two-core pass); the selves, and so
+     * the rows' order, are the sample pass's alone */
+    ck_assert_uint_eq(a.count, b.count);
+    for (uint32_t i = 0; i < a.count; i++) {
+        ck_assert_uint_eq(a.rows[i].frame, b.rows[i].frame);
+        ck_assert_int_eq(a.rows[i].self, b.rows[i].self);
+    }
+    flat_free(&a);
+    flat_free(&b);
+    free(t1);
+    free(t2);
+    profile_free(&p);
+    free(s);
+}
+
+START_TEST(two_core_sample_pass_equals_one)
+{
+    check_big_pass("3", "1", 0);
+    check_big_pass("4611686018427387904", "-4611686018427387904", 1);   /* 2^62 */
+}
+END_TEST
+
 Suite *qspeed_suite(void)
 {
     Suite *s = suite_create("qspeed");
@@ -439,6 +496,7 @@ Suite *qspeed_suite(void)
     tcase_add_test(tc, two_core_accumulate_equals_one);
     tcase_add_test(tc, ranked_rows_equal_named_rows);
     tcase_add_test(tc, warm_spare_is_mapped_once_and_used);
+    tcase_add_test(tc, two_core_sample_pass_equals_one);
     suite_add_tcase(s, tc);
     return s;
 }
