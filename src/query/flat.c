@@ -81,7 +81,6 @@ static int64_t abs64(int64_t v)
     return v < 0 ? (v == INT64_MIN ? INT64_MAX : -v) : v;
 }
 
-
 /* Sums the totals of the non-nested nodes per frame: a nested occurrence
  * is already inside its outer one's total. (query_totals_flat does this
  * inside the accumulation pass; this is for totals computed elsewhere.) */
