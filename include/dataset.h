@@ -214,8 +214,9 @@ int ds_at_once(struct dataset *d);
 
 /* Idle-time work: prepares what a later answer would otherwise make on the
  * spot, at most `slice` bytes a call, and only what fits in `room` bytes
- * in all. The local data set: one spare per-node array for the trie as it
- * is, its pages mapped, so that the next merge that finds no array to
+ * in all. The local data set: first the folded trie its merges sum over
+ * (chains.h: a few steps of tens of ms, room or not), then one spare
+ * per-node array for the trie as it is, its pages mapped, so that the next merge that finds no array to
  * reuse (side B's first: the diff, the comparison) does not wait for the
  * kernel to map one (up to 0.8 s for the bench profile's 180 MB); once
  * per trie size. Returns 1 while more is left to do, 0 when done or when

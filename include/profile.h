@@ -114,6 +114,9 @@ struct profile {
 
     struct sample *samples;
     size_t nsamples, samples_cap;
+    /* Bumped when samples are rewritten in place (profile_drop_sources):
+     * what a cache keyed by nsamples alone would miss. */
+    uint64_t sample_edits;
     struct value_run *runs;     /* in sample order */
     uint32_t nruns;
 

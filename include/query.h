@@ -105,6 +105,15 @@ void query_totals_flat(const struct profile *p, uint32_t type, const struct filt
 void query_totals_flat_ranked(const struct profile *p, uint32_t type, const struct filter *f,
                               int64_t *total, const uint32_t *rank, struct flat *out);
 
+/* The same over c's folded trie (chains.h, built by the caller): the
+ * same totals and rows in about half the time. c NULL or not fitting the
+ * profile as it is, or a filter that moves samples to other nodes: the
+ * pass node by node. */
+struct chains;
+void query_totals_flat_folded(const struct profile *p, uint32_t type, const struct filter *f,
+                              int64_t *total, const uint32_t *rank, struct chains *c,
+                              struct flat *out);
+
 /* Builds the table of every function with a non-zero self or total, for
  * sample type `type` whose per-node totals are `total`, sorted by |self|
  * descending (either sign: a base's negatives), then name (byte-wise),

@@ -368,6 +368,7 @@ uint32_t profile_drop_sources(struct profile *p, const uint8_t *drop)
     free(renum);
     p->nruns = nr;
     p->nsamples = out;
+    p->sample_edits++;
     ns = p->nsources - ns;
     p->nsources -= ns;
     return ns;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chains.h"
 #include "dataset.h"
 #include "fset.h"
 #include "xalloc.h"
@@ -20,6 +21,7 @@ struct local {
     /* The names' ranks for the merges' tables, made once for the frames
      * there are (frames are only added: a new one means new ranks). */
     uint32_t *rank, ranked;
+    struct chains chains;       /* the folded trie the merges sum over */
     /* ds_warm: the spare being mapped, how far, and for which trie size */
     int64_t *warm;
     size_t warm_done, warmed_for;
@@ -204,6 +206,9 @@ static int local_warm(struct dataset *d, size_t slice, size_t room)
     size_t n = l->p->trie.count, bytes = n * sizeof(int64_t), step;
     int at = -1;
 
+    if (!chains_fit(&l->chains, l->p) && chains_build_step(&l->chains, l->p) > 0)
+        return 1;
+
     if (l->warmed_for != n) {
         if (bytes > room || (at = warm_slot(l, n)) < 0)
             return 0;
@@ -243,7 +248,7 @@ static void answer_merge(struct ds_req *r, struct local *l)
     res.ntotal = p->trie.count;
     res.total = node_array(l, res.ntotal);     /* query_totals_flat overwrites it */
     fp = filter_of(&f, &sel, p, fs);
-    query_totals_flat_ranked(p, res.type, fp, res.total, ranks(l), &res.flat);
+    query_totals_flat_folded(p, res.type, fp, res.total, ranks(l), &l->chains, &res.flat);
     res.whole = res.flat.grand_total;
     if (fs) {
         struct filter bare = *fp;
@@ -348,6 +353,7 @@ static void local_free(struct dataset *d)
             xbig_free(l->spare[i], l->nspare[i] * sizeof(int64_t));
     free(l->queue);
     free(l->rank);
+    chains_free(&l->chains);
     free(l);
 }
 

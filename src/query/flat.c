@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base.h"
+#include "chains.h"
 #include "intmap.h"
 #include "query.h"
 #include "sat.h"
@@ -255,8 +256,9 @@ void flat_build(const struct profile *p, uint32_t type, const struct filter *f,
 
 enum { SAMPLE_AHEAD = 32, PAR_SAMPLES = 1 << 18 };
 
-/* The samples whose node is in [lo, hi), summed into total (per node) and
- * fself (per leaf frame), their |v| into a. */
+/* The samples [from, to) whose node is in [lo, hi), summed into total
+ * (per node) and fself (per leaf frame), their |v| into a. With chains,
+ * total is indexed by folded node (c->sum or c->sum2). */
 struct pass {
     const struct profile *p;
     uint32_t type;
@@ -266,7 +268,20 @@ struct pass {
     int64_t *total, *fself;
     uint32_t lo, hi;
     struct abs_sums a;
+    const struct chains *c;
+    size_t from, to;
 };
+
+/* Where sample s sums: its node, or its chain's folded index. */
+static inline uint32_t pass_slot(const struct pass *x, size_t s)
+{
+    return x->c ? x->c->slot[s] : filter_node(x->f, x->p->samples[s].node);
+}
+
+static inline uint32_t slot_frame(const struct pass *x, uint32_t slot)
+{
+    return x->c ? x->c->frame[slot] : x->p->trie.node[slot].frame;
+}
 
 /* Each sample's self goes to its node and its leaf's frame in the same
  * pass (what frame_selves does apart): one read of the samples and of
@@ -277,8 +292,8 @@ static void *sample_pass(void *arg)
     const struct profile *p = x->p;
     const struct filter *f = x->f;
 
-    for (size_t s = 0; s < p->nsamples; s++) {
-        uint32_t node = filter_node(f, p->samples[s].node);
+    for (size_t s = x->from; s < x->to; s++) {
+        uint32_t node = pass_slot(x, s), frame;
         int64_t raw, v;
 
         /* Samples come in file order, their nodes anywhere in per-node
@@ -286,12 +301,13 @@ static void *sample_pass(void *arg)
          * memory. Asking for the lines SAMPLE_AHEAD samples early overlaps
          * those waits (the pass took 107 ms instead of 70 on the bench
          * profile without). */
-        if (s + SAMPLE_AHEAD < p->nsamples) {
-            uint32_t ahead = filter_node(f, p->samples[s + SAMPLE_AHEAD].node);
+        if (s + SAMPLE_AHEAD < x->to) {
+            uint32_t ahead = pass_slot(x, s + SAMPLE_AHEAD);
 
             if (ahead >= x->lo && ahead < x->hi) {
                 __builtin_prefetch(&x->total[ahead], 1);
-                __builtin_prefetch(&p->trie.node[ahead], 0);
+                __builtin_prefetch(x->c ? (const void *)&x->c->frame[ahead] :
+                                   (const void *)&p->trie.node[ahead], 0);
             }
         }
         if (node < x->lo || node >= x->hi || !filter_keeps(f, &p->samples[s]))
@@ -300,21 +316,27 @@ static void *sample_pass(void *arg)
         v = query_weighted(x->w, raw, p->samples[s].source);
         add_abs(&x->a, x->based, &p->samples[s], raw, v);
         x->total[node] = sat_add(x->total[node], v);
-        if (node != TRIE_ROOT)
-            x->fself[p->trie.node[node].frame] = sat_add(x->fself[p->trie.node[node].frame], v);
+        if (node != TRIE_ROOT && !x->c) {     /* folded: chains_totals */
+            frame = slot_frame(x, node);
+            x->fself[frame] = sat_add(x->fself[frame], v);
+        }
     }
     return NULL;
 }
 
-/* The sample pass, on two cores for a large profile: each thread reads
- * every sample but sums only those whose node is in its half of the ids,
- * so that no node is written by both (each node's sum keeps its order).
- * The halves' frame sums are added after; when |v| reaches 2^62 that
- * could saturate otherwise than one pass would, and one pass runs again. */
+/* The sample pass, on two cores for a large profile. Node by node, each
+ * thread reads every sample but sums only those whose node is in its half
+ * of the ids, so that no node is written by both (each node's sum keeps
+ * its order): a second per-node array would be 180 MB. The folded sums
+ * are small (22 MB): each thread takes half the samples into its own,
+ * c->sum and c->sum2, which chains_totals adds. The halves' frame sums are
+ * added after; when |v| reaches 2^62 that could saturate otherwise than
+ * one pass would, and one pass runs again (folded: the caller's fallback
+ * does). */
 static void sample_passes(struct pass *one, struct abs_sums *a)
 {
     struct pass low = *one, high = *one;
-    uint32_t nf = one->p->nframes;
+    uint32_t nf = one->p->nframes, slots = one->c ? one->c->n : one->p->trie.count;
     pthread_t th;
 
     if (one->p->nsamples < PAR_SAMPLES) {
@@ -322,7 +344,12 @@ static void sample_passes(struct pass *one, struct abs_sums *a)
         *a = one->a;
         return;
     }
-    low.hi = high.lo = one->p->trie.count / 2;
+    if (one->c) {
+        low.to = high.from = one->p->nsamples / 2;
+        high.total = one->c->sum2;
+    } else {
+        low.hi = high.lo = slots / 2;
+    }
     high.fself = xcalloc((size_t)nf + 1, sizeof *high.fself);
     if (pthread_create(&th, NULL, sample_pass, &high)) {
         sample_pass(&high);
@@ -339,8 +366,8 @@ static void sample_passes(struct pass *one, struct abs_sums *a)
     if (a->all < (int64_t)1 << 62) {
         for (uint32_t fr = 0; fr <= nf; fr++)
             one->fself[fr] += high.fself[fr];
-    } else {
-        memset(one->total, 0, (size_t)one->p->trie.count * sizeof *one->total);
+    } else if (!one->c) {
+        memset(one->total, 0, (size_t)slots * sizeof *one->total);
         memset(one->fself, 0, ((size_t)nf + 1) * sizeof *one->fself);
         sample_pass(one);
         *a = one->a;
@@ -359,18 +386,53 @@ void query_totals_flat(const struct profile *p, uint32_t type, const struct filt
 void query_totals_flat_ranked(const struct profile *p, uint32_t type, const struct filter *f,
                               int64_t *total, const uint32_t *rank, struct flat *out)
 {
+    query_totals_flat_folded(p, type, f, total, rank, NULL, out);
+}
+
+/* The samples summed over the folded trie (see chains.h), then every
+ * node's total in one pass. 0 when it could not: a filter moves samples
+ * to other nodes, c does not fit the profile, or |v| reaches 2^62 (where
+ * sums saturate, their order matters: the node by node pass keeps it);
+ * fself and a are then to be summed again. */
+static int folded_totals(struct pass *x, struct chains *c, int64_t *ftotal, struct abs_sums *a)
+{
+    const struct profile *p = x->p;
+    int64_t *total = x->total;
+
+    if ((x->f && x->f->node_map) || !chains_fit(c, p))
+        return 0;
+    x->c = c;
+    x->total = c->sum;
+    memset(c->sum, 0, (size_t)c->n * sizeof *c->sum);
+    memset(c->sum2, 0, (size_t)c->n * sizeof *c->sum2);
+    sample_passes(x, a);
+    if (a->all >= (int64_t)1 << 62)
+        return 0;
+    chains_totals(c, &p->trie, total, x->fself, ftotal, p->nframes);
+    return 1;
+}
+
+void query_totals_flat_folded(const struct profile *p, uint32_t type, const struct filter *f,
+                              int64_t *total, const uint32_t *rank, struct chains *c,
+                              struct flat *out)
+{
     int64_t *fself = xcalloc(p->nframes + 1, sizeof *fself);
     int64_t *ftotal = xcalloc(p->nframes + 1, sizeof *ftotal);
     struct query_weights w;
     struct abs_sums a;
     uint8_t *based = p->base ? NULL : based_sets(p);
+    struct pass x = { p, type, f, &w, based, total, fself, 0, UINT32_MAX, { 0 }, NULL, 0, p->nsamples };
 
     query_weights(p, type, f, NULL, &w);
-    memset(total, 0, (size_t)p->trie.count * sizeof *total);
-    sample_passes(&(struct pass){ p, type, f, &w, based, total, fself, 0, UINT32_MAX, { 0 } }, &a);
+    if (!c || !folded_totals(&x, c, ftotal, &a)) {
+        memset(fself, 0, ((size_t)p->nframes + 1) * sizeof *fself);
+        memset(total, 0, (size_t)p->trie.count * sizeof *total);
+        x = (struct pass){ p, type, f, &w, based, total, fself, 0, UINT32_MAX, { 0 }, NULL, 0, p->nsamples };
+        sample_passes(&x, &a);
+        /* |v| summed below 2^62: no total can overflow, on any core */
+        query_accumulate(&p->trie, total, ftotal, p->nframes, a.all < (int64_t)1 << 62);
+    }
     free(based);
-    /* |v| summed below 2^62: no total can overflow, on any core */
-    query_accumulate(&p->trie, total, ftotal, p->nframes, a.all < (int64_t)1 << 62);
     query_unweight(&w, total, p->trie.count);
     query_unweight(&w, fself, p->nframes);
     query_unweight(&w, ftotal, p->nframes);

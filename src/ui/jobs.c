@@ -3,8 +3,8 @@
  * node), the index of each function's outermost occurrences (what a
  * sandwich starts from), the names' ranks (what the tables' sorts by
  * name and by total use) and the data set's spare per-node array
- * (ds_warm: what side B's first merge takes, the diff's and the
- * comparison's). */
+ * (ds_warm: the folded trie every merge sums over, and what side B's
+ * first merge takes, the diff's and the comparison's). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,14 +124,14 @@ static size_t memory_room(void)
     return (size_t)(kb / 4 * 1024);
 }
 
-/* Only while side B has no values: with both sides' arrays the spare
- * would be a third. */
+/* The spare only while side B has no values (with both sides' arrays it
+ * would be a third): room 0 then still lets the data set build what
+ * costs no per-node array. */
 static void warm_step(struct app *a)
 {
-    if (a->side[1].ready || a->req[SLOT_SIDE_B])
-        a->warming = 0;
-    else
-        a->warming = ds_warm(a->ds, WARM_SLICE, memory_room());
+    int two = a->side[1].ready || a->req[SLOT_SIDE_B];
+
+    a->warming = ds_warm(a->ds, WARM_SLICE, two ? 0 : memory_room());
 }
 
 void jobs_warm_start(struct app *a)

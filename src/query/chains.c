@@ -1,0 +1,266 @@
+/* Folding the trie's chains (see chains.h). One sequential pass over the
+ * children index decides which ids end a chain; the folded tree's arrays
+ * follow from those bits. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chains.h"
+#include "xalloc.h"
+
+void chains_free(struct chains *c)
+{
+    free(c->last);
+    free(c->up);
+    free(c->frame);
+    free(c->bits);
+    free(c->rank);
+    free(c->sum);
+    free(c->sum2);
+    free(c->slot);
+    memset(c, 0, sizeof *c);
+}
+
+static int moved(const struct chains *c, const struct profile *p);
+
+int chains_fit(const struct chains *c, const struct profile *p)
+{
+    return c->phase == CHAINS_DONE && !moved(c, p);
+}
+
+enum { AHEAD = 32, PAR_NODES = 1 << 20 };
+
+/* fn(x) and fn(y) on two cores (one after the other without a thread). */
+static void on_two(void *(*fn)(void *), void *x, void *y)
+{
+    pthread_t th;
+
+    if (pthread_create(&th, NULL, fn, y)) {
+        fn(y);
+        fn(x);
+        return;
+    }
+    fn(x);
+    pthread_join(th, NULL);
+}
+
+/* A core's share of a build step: ids or folded indexes [lo, hi). */
+struct part {
+    struct chains *c;
+    const struct trie *t;
+    uint32_t lo, hi;
+};
+
+/* Bit id set: id ends a chain. A node goes on into the next id when it
+ * has exactly one child, that child is id + 1 and no sample ends at id
+ * (those bits are already set). lo is a multiple of 64: each core writes
+ * its own words. */
+static void *mark_ends(void *arg)
+{
+    struct part *x = arg;
+    const uint32_t *start = x->t->child_start, *child = x->t->child;
+    uint64_t *bits = x->c->bits;
+
+    for (uint32_t id = x->lo ? x->lo : 1; id < x->hi; id++) {
+        int goes_on = start[id + 1] - start[id] == 1 && child[start[id]] == id + 1;
+
+        if (!goes_on)
+            bits[id >> 6] |= 1ull << (id & 63);
+    }
+    return NULL;
+}
+
+/* Each folded node's frame and parent: the parent of its chain's first
+ * id, which ends a chain itself (were it inside one, its one child would
+ * be the next id: the first id would be inside that chain too). */
+static void *link_up(void *arg)
+{
+    struct part *x = arg;
+    struct chains *c = x->c;
+    const struct trie_node *node = x->t->node;
+
+    for (uint32_t j = x->lo ? x->lo : 1; j < x->hi; j++) {
+        c->up[j] = chains_at(c, node[c->last[j - 1] + 1].parent);
+        c->frame[j] = node[c->last[j]].frame;
+    }
+    return NULL;
+}
+
+static void split_two(struct chains *c, const struct trie *t, uint32_t n, uint32_t align,
+                      void *(*fn)(void *))
+{
+    struct part lo = { c, t, 0, n }, hi = lo;
+
+    if (n < PAR_NODES) {
+        fn(&lo);
+        return;
+    }
+    lo.hi = hi.lo = n / 2 / align * align;
+    on_two(fn, &lo, &hi);
+}
+
+/* The folded tree from the bits. */
+static void fold(struct chains *c, const struct trie *t)
+{
+    uint32_t words = (t->count + 63) / 64, j = 0;
+
+    for (uint32_t w = 0; w < words; w++) {
+        c->rank[w] = j;
+        j += (uint32_t)__builtin_popcountll(c->bits[w]);
+    }
+    c->n = j;
+    c->last = xmalloc((size_t)j * sizeof *c->last);
+    c->up = xmalloc((size_t)j * sizeof *c->up);
+    c->frame = xmalloc((size_t)j * sizeof *c->frame);
+    c->sum = xmalloc((size_t)j * sizeof *c->sum);
+    c->sum2 = xmalloc((size_t)j * sizeof *c->sum2);
+    j = 0;
+    for (uint32_t w = 0; w < words; w++)
+        for (uint64_t b = c->bits[w]; b; b &= b - 1)
+            c->last[j++] = w * 64 + (uint32_t)__builtin_ctzll(b);
+    c->up[0] = 0;
+    c->frame[0] = TRIE_NO_FRAME;
+    split_two(c, t, c->n, 1, link_up);
+}
+
+/* The profile changed since the build started: start again. */
+static int moved(const struct chains *c, const struct profile *p)
+{
+    return c->nodes != p->trie.count || c->samples != p->nsamples ||
+           c->edits != p->sample_edits || p->trie.indexed != p->trie.count;
+}
+
+int chains_build_step(struct chains *c, const struct profile *p)
+{
+    const struct trie *t = &p->trie;
+
+    if (c->phase && moved(c, p))
+        chains_free(c);
+    switch (c->phase) {
+    case 0:
+        chains_free(c);
+        if (!t->count || t->indexed != t->count || !t->child_start)
+            return -1;
+        c->nodes = t->count;
+        c->samples = p->nsamples;
+        c->edits = p->sample_edits;
+        c->bits = xcalloc(((size_t)t->count + 63) / 64, sizeof *c->bits);
+        c->rank = xmalloc(((size_t)t->count + 63) / 64 * sizeof *c->rank);
+        c->bits[0] = 1;         /* the root */
+        for (size_t s = 0; s < p->nsamples; s++)
+            c->bits[p->samples[s].node >> 6] |= 1ull << (p->samples[s].node & 63);
+        split_two(c, t, t->count, 64, mark_ends);
+        break;
+    case 1:
+        fold(c, t);
+        break;
+    case 2:
+        c->slot = xmalloc((p->nsamples + 1) * sizeof *c->slot);
+        for (size_t s = 0; s < p->nsamples; s++)
+            c->slot[s] = chains_at(c, p->samples[s].node);
+        break;
+    default:
+        return 0;
+    }
+    return ++c->phase < CHAINS_DONE;
+}
+
+int chains_build(struct chains *c, const struct profile *p)
+{
+    int r;
+
+    while ((r = chains_build_step(c, p)) > 0)
+        ;
+    return r;
+}
+
+
+/* Folded selves (the two halves') to folded totals: a parent's index is
+ * below its children's, so one backwards pass, which finds each node's
+ * children already added (plain sums: the caller knows none overflows).
+ * A folded node's samples all end at its last id, of frame[j]: its self
+ * is that frame's too, added first in sequence rather than per sample,
+ * where it would be one more wait on memory. */
+static void carry_up(struct chains *c, int64_t *frame_self)
+{
+    int64_t *sum = c->sum;
+    const int64_t *sum2 = c->sum2;
+    const uint32_t *up = c->up;
+
+    sum[0] += sum2[0];
+    for (uint32_t j = 1; j < c->n; j++) {
+        sum[j] += sum2[j];
+        frame_self[c->frame[j]] += sum[j];
+    }
+    for (uint32_t j = c->n - 1; j > 0; j--) {
+        if (j > AHEAD)
+            __builtin_prefetch(&sum[up[j - AHEAD]], 1);
+        sum[up[j]] += sum[j];
+    }
+}
+
+/* Ids [lo, hi) of one core's share of the fill. */
+struct fill {
+    const struct chains *c;
+    const struct trie *t;
+    int64_t *total, *frame_total;
+    uint32_t lo, hi;
+};
+
+/* Every id of a chain gets its folded total; the non-nested ones add it
+ * to their frame's. Sequential over the nodes and the totals; the frame
+ * sums (a few hundred KB) stay in the cache. */
+static void *fill_range(void *arg)
+{
+    struct fill *f = arg;
+    const struct chains *c = f->c;
+    const struct trie_node *node = f->t->node;
+    uint32_t lo = 0, hi = c->n - 1;
+
+    while (lo < hi) {           /* the first chain ending at or after f->lo */
+        uint32_t m = lo + (hi - lo) / 2;
+
+        if (c->last[m] < f->lo)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    for (uint32_t j = lo, id = f->lo; id < f->hi; j++) {
+        uint32_t end = c->last[j] < f->hi ? c->last[j] + 1 : f->hi;
+        int64_t v = c->sum[j];
+
+        for (; id < end; id++) {
+            f->total[id] = v;
+            if (!trie_nested(f->t, id))
+                f->frame_total[node[id].frame] += v;
+        }
+    }
+    return NULL;
+}
+
+void chains_totals(struct chains *c, const struct trie *t, int64_t *total,
+                   int64_t *frame_self, int64_t *frame_total, uint32_t nframes)
+{
+    struct fill low = { c, t, total, frame_total, 1, t->count }, high;
+    pthread_t th;
+
+    carry_up(c, frame_self);
+    total[TRIE_ROOT] = c->sum[0];
+    if (t->count < PAR_NODES) {
+        fill_range(&low);
+        return;
+    }
+    high = low;
+    low.hi = high.lo = t->count / 2;
+    high.frame_total = xcalloc((size_t)nframes + 1, sizeof *high.frame_total);
+    if (pthread_create(&th, NULL, fill_range, &high)) {
+        fill_range(&high);
+        fill_range(&low);
+    } else {
+        fill_range(&low);
+        pthread_join(th, NULL);
+    }
+    for (uint32_t f = 0; f <= nframes; f++)
+        frame_total[f] += high.frame_total[f];
+    free(high.frame_total);
+}
