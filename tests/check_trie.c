@@ -1,4 +1,5 @@
 #include <stdlib.h>
+#include <string.h>
 
 #include "check_suites.h"
 #include "trie.h"
@@ -162,6 +163,72 @@ START_TEST(survives_many_nodes)
 }
 END_TEST
 
+/* The index as plainly made: count, prefix sum, fill in id order. */
+static void check_index(const struct trie *t)
+{
+    uint32_t n = t->count, *start = calloc((size_t)n + 2, sizeof *start);
+    uint32_t *at = calloc((size_t)n + 1, sizeof *at), *child = calloc(n + 1, sizeof *child);
+
+    for (uint32_t id = 1; id < n; id++)
+        start[t->node[id].parent + 1]++;
+    for (uint32_t id = 1; id <= n; id++)
+        start[id] += start[id - 1];
+    memcpy(at, start, ((size_t)n + 1) * sizeof *at);
+    for (uint32_t id = 1; id < n; id++)
+        child[at[t->node[id].parent]++] = id;
+    ck_assert_uint_eq(t->indexed, n);
+    ck_assert_mem_eq(t->child_start, start, ((size_t)n + 1) * sizeof *start);
+    if (n > 1)
+        ck_assert_mem_eq(t->child, child, (size_t)(n - 1) * sizeof *child);
+    free(start);
+    free(at);
+    free(child);
+}
+
+/* trie_reindex's two-pass counting sort gives the plain index: on a trie
+ * built path by path (parents anywhere before their children), on one
+ * built in groups (trie_insert_batch), on one grown after an index (the
+ * appended part merged, then all of it again), with one node and none. */
+START_TEST(reindex_equals_plain_counting_sort)
+{
+    struct trie path, batch, one;
+    uint32_t frames[20000], start[2001], leaf[2000];
+    uint64_t x = 7;
+
+    trie_init(&path);
+    trie_init(&batch);
+    start[0] = 0;
+    for (int s = 0; s < 2000; s++) {
+        uint32_t len = (uint32_t)(x % 10);
+
+        for (uint32_t i = 0; i < len; i++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            frames[start[s] + i] = (uint32_t)(x >> 58) % (i < 2 ? 3 : 40);
+        }
+        start[s + 1] = start[s] + len;
+        trie_insert_path(&path, frames + start[s], len);
+    }
+    trie_reindex(&path);
+    check_index(&path);
+    trie_insert_batch(&batch, frames, start, 1000, leaf);
+    trie_reindex(&batch);
+    check_index(&batch);
+    trie_seal(&batch);
+    for (int s = 1000; s < 2000; s++)       /* grown: the new nodes merged in */
+        trie_insert_path(&batch, frames + start[s], start[s + 1] - start[s]);
+    trie_index(&batch);
+    check_index(&batch);
+    trie_reindex(&batch);
+    check_index(&batch);
+    trie_init(&one);
+    trie_reindex(&one);                     /* the root alone */
+    check_index(&one);
+    trie_free(&path);
+    trie_free(&batch);
+    trie_free(&one);
+}
+END_TEST
+
 Suite *trie_suite(void)
 {
     Suite *s = suite_create("trie");
@@ -173,6 +240,7 @@ Suite *trie_suite(void)
     tcase_add_test(tc, batch_insert_matches_one_by_one);
     tcase_add_test(tc, reserve_keeps_every_node_findable);
     tcase_add_test(tc, survives_many_nodes);
+    tcase_add_test(tc, reindex_equals_plain_counting_sort);
     suite_add_tcase(s, tc);
     return s;
 }

