@@ -278,11 +278,6 @@ static inline uint32_t pass_slot(const struct pass *x, size_t s)
     return x->c ? x->c->slot[s] : filter_node(x->f, x->p->samples[s].node);
 }
 
-static inline uint32_t slot_frame(const struct pass *x, uint32_t slot)
-{
-    return x->c ? x->c->frame[slot] : x->p->trie.node[slot].frame;
-}
-
 /* Each sample's self goes to its node and its leaf's frame in the same
  * pass (what frame_selves does apart): one read of the samples and of
  * their values instead of two; the |v| sums too. */
@@ -306,8 +301,8 @@ static void *sample_pass(void *arg)
 
             if (ahead >= x->lo && ahead < x->hi) {
                 __builtin_prefetch(&x->total[ahead], 1);
-                __builtin_prefetch(x->c ? (const void *)&x->c->frame[ahead] :
-                                   (const void *)&p->trie.node[ahead], 0);
+                if (!x->c)      /* folded: the frames' selves come after */
+                    __builtin_prefetch(&p->trie.node[ahead], 0);
             }
         }
         if (node < x->lo || node >= x->hi || !filter_keeps(f, &p->samples[s]))
@@ -317,7 +312,7 @@ static void *sample_pass(void *arg)
         add_abs(&x->a, x->based, &p->samples[s], raw, v);
         x->total[node] = sat_add(x->total[node], v);
         if (node != TRIE_ROOT && !x->c) {     /* folded: chains_totals */
-            frame = slot_frame(x, node);
+            frame = p->trie.node[node].frame;
             x->fself[frame] = sat_add(x->fself[frame], v);
         }
     }
