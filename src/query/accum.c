@@ -12,12 +12,12 @@
  * so a sample of the high half decides first whether the split pays.
  * Without overflow the sums do not depend on their order: the caller says
  * when they cannot overflow, else the one-thread pass runs. */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "query.h"
 #include "sat.h"
+#include "two_cores.h"
 #include "xalloc.h"
 
 enum {
@@ -153,7 +153,6 @@ int query_accumulate(const struct trie *t, int64_t *v, int64_t *frame_total, uin
     uint32_t mid = t->count / 2;
     struct half low, high;
     int64_t *high_frames;
-    pthread_t th;
 
     if (!no_overflow || !frame_total || t->count < PAR_MIN_NODES || !few_cuts(t, mid)) {
         trie_accumulate(t, v, frame_total);
@@ -162,13 +161,7 @@ int query_accumulate(const struct trie *t, int64_t *v, int64_t *frame_total, uin
     high_frames = xcalloc((size_t)nframes + 1, sizeof *high_frames);
     low = (struct half){ t, v, frame_total, 1, mid, NULL, 0, 0 };
     high = (struct half){ t, v, high_frames, mid, t->count, NULL, 0, 0 };
-    if (pthread_create(&th, NULL, sum_half, &high)) {
-        sum_half(&high);        /* no thread: the halves one after the other */
-        sum_half(&low);
-    } else {
-        sum_half(&low);
-        pthread_join(th, NULL);
-    }
+    two_cores(sum_half, &low, &high);
     carry_cuts(t, v, frame_total, high.cut, high.ncut);
     carry_cuts(t, v, frame_total, low.cut, low.ncut);  /* the root's children's */
     for (uint32_t f = 0; f <= nframes; f++)

@@ -1,4 +1,3 @@
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +7,7 @@
 #include "intmap.h"
 #include "query.h"
 #include "sat.h"
+#include "two_cores.h"
 #include "xalloc.h"
 
 int query_name_cmp(const struct profile *p, uint32_t a, uint32_t b)
@@ -332,7 +332,6 @@ static void sample_passes(struct pass *one, struct abs_sums *a)
 {
     struct pass low = *one, high = *one;
     uint32_t nf = one->p->nframes, slots = one->c ? one->c->n : one->p->trie.count;
-    pthread_t th;
 
     if (one->p->nsamples < PAR_SAMPLES) {
         sample_pass(one);
@@ -346,13 +345,7 @@ static void sample_passes(struct pass *one, struct abs_sums *a)
         low.hi = high.lo = slots / 2;
     }
     high.fself = xcalloc((size_t)nf + 1, sizeof *high.fself);
-    if (pthread_create(&th, NULL, sample_pass, &high)) {
-        sample_pass(&high);
-        sample_pass(&low);
-    } else {
-        sample_pass(&low);
-        pthread_join(th, NULL);
-    }
+    two_cores(sample_pass, &low, &high);
     *a = low.a;
     a->all = sat_add(low.a.all, high.a.all);    /* |v|: saturates in any order */
     a->based = sat_add(low.a.based, high.a.based);
