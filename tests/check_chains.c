@@ -209,6 +209,29 @@ START_TEST(two_core_folded_merge_equals_one_pass)
 }
 END_TEST
 
+/* 720,000 samples over 1.08 M nodes that all end a chain (each h has two
+ * children): the folded selves added on two cores too. */
+START_TEST(two_core_folded_selves_equal_one_pass)
+{
+    struct profile p;
+    struct chains c = { 0 };
+    size_t cap = (size_t)720000 * 40, len = 0;
+    char *s = malloc(cap);
+
+    for (int i = 0; i < 360000; i++)
+        len += (size_t)snprintf(s + len, cap - len, "m;h%d;x %d\nm;h%d;y%d %d\n", i, 1 + i % 5, i,
+                                i % 3, 2 + i % 7);
+    load_folded(&p, s);
+    ck_assert_uint_ge(p.nsamples, 1u << 18);
+    ck_assert_int_eq(chains_build(&c, &p), 0);
+    ck_assert_uint_ge(c.n, 1u << 20);
+    same_merge(&p, 0, NULL, &c);
+    chains_free(&c);
+    profile_free(&p);
+    free(s);
+}
+END_TEST
+
 /* Where the folding cannot answer, the node-by-node pass does: values
  * whose |v| sum reaches 2^62 (saturating sums), a filter set's node map
  * (samples counted at other nodes), a trie grown or samples dropped
@@ -328,6 +351,7 @@ Suite *chains_suite(void)
     tcase_add_test(tc, folded_merge_equals_node_by_node_on_fixtures);
     tcase_add_test(tc, folded_merge_equals_node_by_node_on_random_tries);
     tcase_add_test(tc, two_core_folded_merge_equals_one_pass);
+    tcase_add_test(tc, two_core_folded_selves_equal_one_pass);
     tcase_add_test(tc, folded_merge_falls_back_where_it_cannot_answer);
     tcase_add_test(tc, dropped_sources_make_the_folding_stale);
     tcase_add_test(tc, local_data_set_folds_in_idle_time);

@@ -166,22 +166,50 @@ int chains_build(struct chains *c, const struct profile *p)
 }
 
 
-/* Folded selves (the two halves') to folded totals: a parent's index is
- * below its children's, so one backwards pass, which finds each node's
- * children already added (plain sums: the caller knows none overflows).
- * A folded node's samples all end at its last id, of frame[j]: its self
- * is that frame's too, added first in sequence rather than per sample,
- * where it would be one more wait on memory. */
-static void carry_up(struct chains *c, int64_t *frame_self)
+/* Folded nodes [lo, hi) of one core's share of the selves. */
+struct selves {
+    struct chains *c;
+    int64_t *frame_self;
+    uint32_t lo, hi;
+};
+
+/* The two halves' selves added, each also its frame's: a folded node's
+ * samples all end at its last id, of frame[j], so its self is that
+ * frame's too, added here in sequence rather than per sample, where it
+ * would be one more wait on memory. */
+static void *add_selves(void *arg)
+{
+    struct selves *x = arg;
+    int64_t *sum = x->c->sum;
+    const int64_t *sum2 = x->c->sum2;
+    const uint32_t *frame = x->c->frame;
+
+    for (uint32_t j = x->lo; j < x->hi; j++) {
+        sum[j] += sum2[j];
+        x->frame_self[frame[j]] += sum[j];
+    }
+    return NULL;
+}
+
+/* Folded selves to folded totals: a parent's index is below its
+ * children's, so one backwards pass, which finds each node's children
+ * already added (plain sums: the caller knows none overflows). */
+static void carry_up(struct chains *c, int64_t *frame_self, uint32_t nframes)
 {
     int64_t *sum = c->sum;
-    const int64_t *sum2 = c->sum2;
     const uint32_t *up = c->up;
+    struct selves low = { c, frame_self, 1, c->n }, high = low;
 
-    sum[0] += sum2[0];
-    for (uint32_t j = 1; j < c->n; j++) {
-        sum[j] += sum2[j];
-        frame_self[c->frame[j]] += sum[j];
+    c->sum[0] += c->sum2[0];
+    if (c->n < PAR_NODES) {
+        add_selves(&low);
+    } else {
+        low.hi = high.lo = c->n / 2;
+        high.frame_self = xcalloc((size_t)nframes + 1, sizeof *high.frame_self);
+        two_cores(add_selves, &low, &high);
+        for (uint32_t f = 0; f <= nframes; f++)
+            frame_self[f] += high.frame_self[f];
+        free(high.frame_self);
     }
     for (uint32_t j = c->n - 1; j > 0; j--) {
         if (j > AHEAD)
@@ -234,7 +262,7 @@ void chains_totals(struct chains *c, const struct trie *t, int64_t *total,
 {
     struct fill low = { c, t, total, frame_total, 1, t->count }, high;
 
-    carry_up(c, frame_self);
+    carry_up(c, frame_self, nframes);
     total[TRIE_ROOT] = c->sum[0];
     if (t->count < PAR_NODES) {
         fill_range(&low);

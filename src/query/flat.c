@@ -287,6 +287,8 @@ static void *sample_pass(void *arg)
     const struct profile *p = x->p;
     const struct filter *f = x->f;
 
+    if (x->c)                   /* each core zeroes its own folded sums */
+        memset(x->total, 0, (size_t)x->c->n * sizeof *x->total);
     for (size_t s = x->from; s < x->to; s++) {
         uint32_t node = pass_slot(x, s), frame;
         int64_t raw, v;
@@ -391,8 +393,8 @@ static int folded_totals(struct pass *x, struct chains *c, int64_t *ftotal, stru
         return 0;
     x->c = c;
     x->total = c->sum;
-    memset(c->sum, 0, (size_t)c->n * sizeof *c->sum);
-    memset(c->sum2, 0, (size_t)c->n * sizeof *c->sum2);
+    if (p->nsamples < PAR_SAMPLES)      /* one pass, into c->sum alone */
+        memset(c->sum2, 0, (size_t)c->n * sizeof *c->sum2);
     sample_passes(x, a);
     if (a->all >= (int64_t)1 << 62)
         return 0;
