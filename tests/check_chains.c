@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base.h"
 #include "chains.h"
 #include "check_suites.h"
 #include "dataset.h"
@@ -156,6 +157,39 @@ START_TEST(folded_merge_equals_node_by_node_on_fixtures)
         }
         chains_free(&c);
         profile_free(&p);
+    }
+}
+END_TEST
+
+/* A base subtracted (--base) and a diff base (--diff-base), on the real
+ * pairs of CPU and heap profiles: negative values in the folded sums. */
+START_TEST(folded_merge_equals_node_by_node_with_a_base)
+{
+    static const char *pairs[][2] = { { "base/cpu-2.pb.gz", "base/cpu-1.pb.gz" },
+                                      { "base/heap-2.pb.gz", "base/heap-1.pb.gz" } };
+
+    for (int kind = BASE_SUBTRACT; kind <= BASE_DIFF; kind++) {
+        for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+            struct profile p;
+            struct chains c = { 0 };
+            struct load_options o = { .max_size = (size_t)1 << 28 };
+            char path[256], err[SOURCE_ERR_MAX];
+
+            profile_init(&p);
+            for (int k = 0; k < 2; k++) {
+                snprintf(path, sizeof path, "tests/data/%s", pairs[i][k]);
+                ck_assert_msg(!source_load_path(&p, path, &o, err), "%s: %s", path, err);
+            }
+            ck_assert_int_eq(base_check(&p, 1, err, sizeof err), 0);
+            base_mark(&p, 1, (enum base_kind)kind);
+            profile_finish(&p);
+            trie_index(&p.trie);
+            ck_assert_int_eq(chains_build(&c, &p), 0);
+            for (uint32_t type = 0; type < p.ntypes; type++)
+                same_merge(&p, type, NULL, &c);
+            chains_free(&c);
+            profile_free(&p);
+        }
     }
 }
 END_TEST
@@ -349,6 +383,7 @@ Suite *chains_suite(void)
 
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, folded_merge_equals_node_by_node_on_fixtures);
+    tcase_add_test(tc, folded_merge_equals_node_by_node_with_a_base);
     tcase_add_test(tc, folded_merge_equals_node_by_node_on_random_tries);
     tcase_add_test(tc, two_core_folded_merge_equals_one_pass);
     tcase_add_test(tc, two_core_folded_selves_equal_one_pass);
