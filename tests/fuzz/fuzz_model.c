@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chains.h"
 #include "ftree.h"
 #include "fuzz_build.h"
 #include "query.h"
@@ -147,6 +148,34 @@ static void check_time(struct profile *p, uint32_t type, int64_t grand, uint32_t
     timeline_free(&tl);
 }
 
+/* The merge over the folded trie (chains.h) is the node-by-node one:
+ * every node's total and every row. */
+static void check_folded(const struct profile *p, uint32_t type, const int64_t *want,
+                         const struct flat *rows)
+{
+    struct chains c = { 0 };
+    int64_t *got = malloc(((size_t)p->trie.count + 1) * sizeof *got);
+    uint32_t *rank = malloc(((size_t)p->nframes + 1) * sizeof *rank);
+    struct flat f;
+
+    if (chains_build(&c, p) || !chains_fit(&c, p))
+        fail("the chains do not build on an indexed trie");
+    query_rank_names(p, rank);
+    query_totals_flat_folded(p, type, NULL, got, rank, &c, &f);
+    if (memcmp(got, want, (size_t)p->trie.count * sizeof *got))
+        fail("the folded totals differ from the node by node ones");
+    if (f.count != rows->count || f.grand_total != rows->grand_total)
+        fail("the folded rows differ in number or grand total");
+    for (uint32_t i = 0; i < f.count; i++)
+        if (f.rows[i].frame != rows->rows[i].frame || f.rows[i].self != rows->rows[i].self ||
+            f.rows[i].total != rows->rows[i].total)
+            fail("a folded row differs");
+    flat_free(&f);
+    free(rank);
+    free(got);
+    chains_free(&c);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
     struct profile p;
@@ -163,6 +192,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
         query_totals_flat(&p, t, NULL, total[t], &flat[t]);
     }
     trie_index(&p.trie);
+    for (uint32_t t = 0; t < 2; t++)
+        check_folded(&p, t, total[t], &flat[t]);
     check_trees(&p, total[0], total[1], &flat[0], width);
     check_time(&p, 0, total[0][TRIE_ROOT], buckets);
     for (int t = 0; t < 2; t++) {
