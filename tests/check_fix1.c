@@ -3,6 +3,7 @@
  * takes eu-north and us-east, worker a and b. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check_suites.h"
 #include "selector.h"
@@ -54,6 +55,26 @@ START_TEST(names_a_value_no_sample_has)
 }
 END_TEST
 
+/* A numeric label's values as numbers: go tool pprof -tags go-heap.pb.gz
+ * lists bytes 4kB (4096), 256B, 32B...: 4096 and 256 are values, 4097 not
+ * (the first set holding a value ends the check; only a typo lists). */
+START_TEST(numeric_values_are_known_too)
+{
+    struct profile p;
+    char msg[512];
+
+    profile_init(&p);
+    load_as(&p, "go-heap.pb.gz", "go-heap.pb.gz");
+    profile_finish(&p);
+    ck_assert_int_eq(hint(&p, "{bytes=\"4096\"}", msg, sizeof msg), 0);
+    ck_assert_int_eq(hint(&p, "{bytes=\"256\"}", msg, sizeof msg), 0);
+    ck_assert_int_eq(hint(&p, "{bytes=\"4097\"}", msg, sizeof msg), 1);
+    ck_assert_msg(!strncmp(msg, "no sample has bytes=\"4097\"; bytes has: ", 39), "%s", msg);
+    ck_assert_ptr_nonnull(strstr(msg, ", ..."));   /* more than ten: pprof lists 19 */
+    profile_free(&p);
+}
+END_TEST
+
 /* Twelve files give the file label twelve values: ten are listed, then "...". */
 START_TEST(lists_at_most_ten_values)
 {
@@ -81,6 +102,7 @@ Suite *fix1_suite(void)
 
     tcase_add_test(tc, names_a_value_no_sample_has);
     tcase_add_test(tc, lists_at_most_ten_values);
+    tcase_add_test(tc, numeric_values_are_known_too);
     suite_add_tcase(s, tc);
     return s;
 }
