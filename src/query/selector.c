@@ -387,6 +387,19 @@ void selector_free(struct selector *s)
 }
 
 /* The value of label `name` in the set, as text ("" when absent). */
+/* The string id of set's first label named key, UINT32_MAX when that
+ * label is absent or a number. */
+static uint32_t first_label_str(const struct profile *p, uint32_t set, uint32_t key)
+{
+    uint32_t count;
+    const struct label *l = profile_set_labels(p, set, &count);
+
+    for (uint32_t i = 0; i < count; i++)
+        if (l[i].key == key)
+            return l[i].str ? l[i].str : UINT32_MAX;
+    return UINT32_MAX;
+}
+
 static const char *label_value(const struct profile *p, uint32_t set, uint32_t key, char *num,
                                size_t n)
 {
@@ -404,48 +417,63 @@ static const char *label_value(const struct profile *p, uint32_t set, uint32_t k
     return "";
 }
 
+/* What each matcher compares, found once for a pass over every label set
+ * rather than once a set: its label name's string id (UINT32_MAX: no
+ * such label), its value's (UINT32_MAX: no label has that string), and
+ * whether it chooses profiles (file=, source=). */
+struct matcher_key {
+    uint32_t key, value;
+    int per_source;
+};
+
 /* Whether set satisfies the matchers, or with sources_only (1) the
  * matchers of the labels a profile has throughout (file, source), or (2)
- * the others. */
+ * the others. A string label equals a value when their ids do (strings
+ * are interned once). */
 static int match_set_keys(const struct selector *s, const struct profile *p, uint32_t set,
-                          const uint32_t *keys, int sources_only)
+                          const struct matcher_key *keys, int sources_only)
 {
     for (size_t i = 0; i < s->n; i++) {
         const struct matcher *m = &s->m[i];
-        uint32_t key = keys[i];
+        const struct matcher_key *k = &keys[i];
+        int eq = m->op == MATCH_EQ || m->op == MATCH_NE, hit;
+        uint32_t str = UINT32_MAX;
         char num[32];
         const char *v;
-        int hit;
 
-        int per_source = !strcmp(m->name, "file") || !strcmp(m->name, "source");
-
-        if ((sources_only == 1 && !per_source) || (sources_only == 2 && per_source))
+        if ((sources_only == 1 && !k->per_source) || (sources_only == 2 && k->per_source))
             continue;
-        v = key == UINT32_MAX ? "" : label_value(p, set, key, num, sizeof num);
-
-        if (m->op == MATCH_EQ || m->op == MATCH_NE)
-            hit = !strcmp(v, m->value);
-        else
-            hit = !regexec(&m->re, v, 0, NULL, 0);
+        if (eq && k->key != UINT32_MAX)
+            str = first_label_str(p, set, k->key);
+        if (str != UINT32_MAX) {
+            hit = str == k->value;
+        } else {
+            v = k->key == UINT32_MAX ? "" : label_value(p, set, k->key, num, sizeof num);
+            hit = eq ? !strcmp(v, m->value) : !regexec(&m->re, v, 0, NULL, 0);
+        }
         if (hit != (m->op == MATCH_EQ || m->op == MATCH_RE))
             return 0;
     }
     return 1;
 }
 
-/* Each matcher's label name as a string id (UINT32_MAX: no such label). */
-static uint32_t *matcher_keys(const struct selector *s, const struct profile *p)
+static struct matcher_key *matcher_keys(const struct selector *s, const struct profile *p)
 {
-    uint32_t *keys = xmalloc((s->n + 1) * sizeof *keys);
+    struct matcher_key *keys = xmalloc((s->n + 1) * sizeof *keys);
 
-    for (size_t i = 0; i < s->n; i++)
-        keys[i] = strtab_find(&p->strings, s->m[i].name, strlen(s->m[i].name));
+    for (size_t i = 0; i < s->n; i++) {
+        const struct matcher *m = &s->m[i];
+
+        keys[i].key = strtab_find(&p->strings, m->name, strlen(m->name));
+        keys[i].value = strtab_find(&p->strings, m->value, strlen(m->value));
+        keys[i].per_source = !strcmp(m->name, "file") || !strcmp(m->name, "source");
+    }
     return keys;
 }
 
 int selector_match_set(const struct selector *s, const struct profile *p, uint32_t set)
 {
-    uint32_t *keys = matcher_keys(s, p);
+    struct matcher_key *keys = matcher_keys(s, p);
     int r = match_set_keys(s, p, set, keys, 0);
 
     free(keys);
@@ -565,7 +593,7 @@ int selector_parse_time(const char *t, int64_t now_ns, int64_t *out)
  * sources are in every range, its label sets answer the other matchers
  * alone. */
 static void keep_base(struct filter *f, const struct selector *s, const struct profile *p,
-                      const uint32_t *keys)
+                      const struct matcher_key *keys)
 {
     uint8_t *seen;
 
@@ -589,7 +617,7 @@ static void keep_base(struct filter *f, const struct selector *s, const struct p
 
 void filter_build(struct filter *f, const struct selector *s, const struct profile *p)
 {
-    uint32_t *keys = matcher_keys(s, p);
+    struct matcher_key *keys = matcher_keys(s, p);
 
     f->set_ok = xmalloc(p->nsets + 1);
     f->source_ok = xmalloc(p->nsources + 1);
