@@ -132,6 +132,11 @@ start() {
     keylog="" wait_limit=$E2E_TIMEOUT PRE="" pre_set=0
     tm -f "$TMUX_CONF" new-session -d -s e -x "$w" -y "$h" \
         "env ${envs[*]} $EMBER $*; echo EXITED:\$?; sleep 60"
+    # every byte the pane gets, for what shows too briefly for a poll of
+    # the screen to see for sure (a progress line of a few ms: said)
+    OUT=$E2E_DIR/out-$nstart
+    : >"$OUT"
+    tm pipe-pane -t e -o "cat >>'$OUT'"
 }
 
 # until_ok CMD [ARGS...]: runs CMD until it succeeds (it reads the screen
@@ -153,6 +158,11 @@ row_has() { screen | sed -n "$1p" | grep -qF -- "$2"; }
 # wait_for TEXT [SECONDS]: polls the screen until TEXT (a fixed string)
 # shows, at most SECONDS (default: the timeout).
 wait_for() { local wait_limit=${2:-$wait_limit}; ! void_wait shows "$1" && until_ok has_text "$1"; }
+# wait_said TEXT [SECONDS]: polls the pane's output since start (escapes
+# and all) until TEXT was written, whether or not it is still on screen:
+# for a line shown for less time than a poll of the screen takes.
+said() { grep -qF -- "$1" "$OUT"; }
+wait_said() { local wait_limit=${2:-$wait_limit}; until_ok said "$1"; }
 # wait_gone TEXT [SECONDS]: polls until TEXT is no longer on screen.
 wait_gone() { local wait_limit=${2:-$wait_limit}; ! void_wait goes "$1" && until_ok lacks_text "$1"; }
 
