@@ -134,9 +134,9 @@ start() {
         "env ${envs[*]} $EMBER $*; echo EXITED:\$?; sleep 60"
     # every byte the pane gets, for what shows too briefly for a poll of
     # the screen to see for sure (a progress line of a few ms: said)
-    OUT=$E2E_DIR/out-$nstart
-    : >"$OUT"
-    tm pipe-pane -t e -o "cat >>'$OUT'"
+    PANE_LOG=$E2E_DIR/pane-$nstart.log
+    : >"$PANE_LOG"
+    tm pipe-pane -t e -o "cat >>'$PANE_LOG'"
 }
 
 # until_ok CMD [ARGS...]: runs CMD until it succeeds (it reads the screen
@@ -161,7 +161,7 @@ wait_for() { local wait_limit=${2:-$wait_limit}; ! void_wait shows "$1" && until
 # wait_said TEXT [SECONDS]: polls the pane's output since start (escapes
 # and all) until TEXT was written, whether or not it is still on screen:
 # for a line shown for less time than a poll of the screen takes.
-said() { grep -qF -- "$1" "$OUT"; }
+said() { grep -qF -- "$1" "$PANE_LOG"; }
 wait_said() { local wait_limit=${2:-$wait_limit}; until_ok said "$1"; }
 # wait_gone TEXT [SECONDS]: polls until TEXT is no longer on screen.
 wait_gone() { local wait_limit=${2:-$wait_limit}; ! void_wait goes "$1" && until_ok lacks_text "$1"; }
