@@ -23,7 +23,7 @@
 #include "profile.h"
 
 #define CHAINS_NONE UINT32_MAX
-#define CHAINS_DONE 3           /* the build's steps */
+#define CHAINS_DONE 8           /* the build's phases */
 
 struct chains {
     uint32_t nodes;             /* the trie's node count when built; 0: none */
@@ -38,16 +38,19 @@ struct chains {
     int64_t *sum, *sum2;        /* n values each: a query's scratch, the
                                  * halves of its samples (two cores) */
     uint32_t *slot;             /* per sample: its node's folded index */
-    int phase;                  /* build steps done */
+    int phase;                  /* build phases done */
+    size_t at;                  /* how far the phase under way is */
+    uint32_t piece;             /* ids a build step takes, a multiple of 64
+                                 * (0: a few ms' worth; tests make it small) */
 };
 
 /* Builds c for p's trie and samples (freeing what c held); needs the
  * children index (trie_index). Returns 0, or -1 (c empty) when the trie
  * is not indexed. */
 int chains_build(struct chains *c, const struct profile *p);
-/* The same in steps of a few tens of ms on the bench profile (idle
- * time): 1 while steps are left, then 0 (or -1). A profile that changed
- * between two steps makes the build start again. */
+/* The same in steps of a few ms on the bench profile (idle time): 1
+ * while steps are left, then 0 (or -1). A profile that changed between
+ * two steps makes the build start again. */
 int chains_build_step(struct chains *c, const struct profile *p);
 void chains_free(struct chains *c);
 

@@ -194,19 +194,23 @@ START_TEST(folded_merge_equals_node_by_node_with_a_base)
 }
 END_TEST
 
-/* Random tries, built in steps (as idle time does) and at once. */
+/* Random tries, built in steps (as idle time does): a step a phase, or
+ * (odd seeds) pieces of 64 ids, so that every phase takes many steps. */
 START_TEST(folded_merge_equals_node_by_node_on_random_tries)
 {
     for (uint32_t seed = 1; seed <= 5; seed++) {
         struct profile p;
-        struct chains c = { 0 };
+        struct chains c = { .piece = seed & 1 ? 64 : 0 };
         char *s = random_folded(2000 + 700 * (int)seed, seed);
         int steps = 0;
 
         load_folded(&p, s);
         while (chains_build_step(&c, &p) > 0)
             steps++;
-        ck_assert_int_eq(steps, CHAINS_DONE - 1);
+        if (c.piece)
+            ck_assert_int_gt(steps, 20 * CHAINS_DONE);
+        else
+            ck_assert_int_eq(steps, CHAINS_DONE - 1);
         ck_assert(chains_fit(&c, &p));
         check_shape(&c, &p);
         ck_assert_uint_lt(c.n, p.trie.count * 3 / 4);  /* the tails fold */
@@ -309,6 +313,34 @@ START_TEST(folded_merge_falls_back_where_it_cannot_answer)
 }
 END_TEST
 
+/* A profile that grows between two steps of the build (a live data set's
+ * fetch lands while idle time folds) makes the build start again: the
+ * fold it ends with is the new profile's. */
+START_TEST(a_build_restarts_when_the_profile_moves)
+{
+    struct profile p;
+    struct chains c = { .piece = 64 };
+    char *s = random_folded(3000, 5), err[SOURCE_ERR_MAX];
+    const char *more = "main;f1;fresh;tail;end 7\nmain;f2 3\n";
+
+    load_folded(&p, s);
+    for (int i = 0; i < 100000 && c.phase < CHAINS_DONE - 3; i++)
+        ck_assert_int_eq(chains_build_step(&c, &p), 1);
+    ck_assert_int_eq(c.phase, CHAINS_DONE - 3);    /* the folded tree half made */
+    ck_assert_int_eq(folded_load(&p, 0, (const uint8_t *)more, strlen(more), err), 0);
+    profile_finish(&p);
+    trie_index(&p.trie);
+    while (chains_build_step(&c, &p) > 0)
+        ;
+    ck_assert(chains_fit(&c, &p));
+    check_shape(&c, &p);
+    same_merge(&p, 0, NULL, &c);
+    chains_free(&c);
+    profile_free(&p);
+    free(s);
+}
+END_TEST
+
 /* Samples rewritten in place (a snapshot dropped: the node count and
  * even the sample count may stay) make the build stale. */
 START_TEST(dropped_sources_make_the_folding_stale)
@@ -389,6 +421,7 @@ Suite *chains_suite(void)
     tcase_add_test(tc, two_core_folded_selves_equal_one_pass);
     tcase_add_test(tc, folded_merge_falls_back_where_it_cannot_answer);
     tcase_add_test(tc, dropped_sources_make_the_folding_stale);
+    tcase_add_test(tc, a_build_restarts_when_the_profile_moves);
     tcase_add_test(tc, local_data_set_folds_in_idle_time);
     suite_add_tcase(s, tc);
     return s;

@@ -72,42 +72,19 @@ static void *link_up(void *arg)
     return NULL;
 }
 
-static void split_two(struct chains *c, const struct trie *t, uint32_t n, uint32_t align,
-                      void *(*fn)(void *))
+/* fn over [lo, hi), on two cores when that is large; the split falls on a
+ * multiple of align. */
+static void split_two(struct chains *c, const struct trie *t, uint32_t lo, uint32_t hi,
+                      uint32_t align, void *(*fn)(void *))
 {
-    struct part lo = { c, t, 0, n }, hi = lo;
+    struct part low = { c, t, lo, hi }, high = low;
 
-    if (n < PAR_NODES) {
-        fn(&lo);
+    if (hi - lo < PAR_NODES) {
+        fn(&low);
         return;
     }
-    lo.hi = hi.lo = n / 2 / align * align;
-    two_cores(fn, &lo, &hi);
-}
-
-/* The folded tree from the bits. */
-static void fold(struct chains *c, const struct trie *t)
-{
-    size_t words = ((size_t)t->count + 63) / 64;
-    uint32_t j = 0;
-
-    for (size_t w = 0; w < words; w++) {
-        c->rank[w] = j;
-        j += (uint32_t)__builtin_popcountll(c->bits[w]);
-    }
-    c->n = j;
-    c->last = xmalloc((size_t)j * sizeof *c->last);
-    c->up = xmalloc((size_t)j * sizeof *c->up);
-    c->frame = xmalloc((size_t)j * sizeof *c->frame);
-    c->sum = xmalloc((size_t)j * sizeof *c->sum);
-    c->sum2 = xmalloc((size_t)j * sizeof *c->sum2);
-    j = 0;
-    for (size_t w = 0; w < words; w++)
-        for (uint64_t b = c->bits[w]; b; b &= b - 1)
-            c->last[j++] = w * 64 + (uint32_t)__builtin_ctzll(b);
-    c->up[0] = 0;
-    c->frame[0] = TRIE_NO_FRAME;
-    split_two(c, t, c->n, 1, link_up);
+    low.hi = high.lo = (lo + (hi - lo) / 2) / align * align;
+    two_cores(fn, &low, &high);
 }
 
 /* The profile changed since the build started: start again. */
@@ -117,43 +94,164 @@ static int moved(const struct chains *c, const struct profile *p)
            c->edits != p->sample_edits || p->trie.indexed != p->trie.count;
 }
 
+/* The build's phases, each done in pieces (idle time looks at the clock
+ * between two: a piece takes a few ms on the bench profile, where a whole
+ * phase took up to 60 ms, and 3 times that on the 3M one). */
+enum {
+    P_START, P_SAMPLE_ENDS, P_ENDS, P_RANK, P_LAST, P_LINK, P_SLOT, P_TOUCH
+};
+enum { PIECE_IDS = 1 << 21 };
+
+/* A piece's size in ids (c->piece, a multiple of 64, or the default);
+ * samples, words and folded nodes are pieces of a similar cost. */
+static size_t piece_ids(const struct chains *c)
+{
+    return c->piece ? c->piece : PIECE_IDS;
+}
+
+static void start_build(struct chains *c, const struct profile *p)
+{
+    size_t words = ((size_t)p->trie.count + 63) / 64;
+
+    c->nodes = p->trie.count;
+    c->samples = p->nsamples;
+    c->edits = p->sample_edits;
+    c->bits = xcalloc(words, sizeof *c->bits);
+    c->rank = xmalloc(words * sizeof *c->rank);
+    c->bits[0] = 1;             /* the root */
+}
+
+/* Samples end chains where they end: a piece of them from at. */
+static size_t sample_ends(struct chains *c, const struct profile *p, size_t at)
+{
+    size_t piece = piece_ids(c) / 8, end = p->nsamples - at < piece ? p->nsamples : at + piece;
+
+    for (size_t s = at; s < end; s++)
+        c->bits[p->samples[s].node >> 6] |= 1ull << (p->samples[s].node & 63);
+    return end;
+}
+
+/* The bits set before each word, and the folded nodes' count; after the
+ * last word, the folded tree's arrays. */
+static size_t rank_words(struct chains *c, size_t at, size_t words)
+{
+    size_t piece = piece_ids(c) / 64, end = words - at < piece ? words : at + piece;
+
+    for (size_t w = at; w < end; w++) {
+        c->rank[w] = c->n;
+        c->n += (uint32_t)__builtin_popcountll(c->bits[w]);
+    }
+    if (end == words) {
+        c->last = xmalloc((size_t)c->n * sizeof *c->last);
+        c->up = xmalloc((size_t)c->n * sizeof *c->up);
+        c->frame = xmalloc((size_t)c->n * sizeof *c->frame);
+        c->sum = xmalloc((size_t)c->n * sizeof *c->sum);
+        c->sum2 = xmalloc((size_t)c->n * sizeof *c->sum2);
+        c->up[0] = 0;
+        c->frame[0] = TRIE_NO_FRAME;
+    }
+    return end;
+}
+
+/* Each folded node's last id, from the bits of words [at, ...). */
+static size_t list_ends(struct chains *c, size_t at, size_t words)
+{
+    size_t piece = piece_ids(c) / 64, end = words - at < piece ? words : at + piece;
+    uint32_t j = c->rank[at];
+
+    for (size_t w = at; w < end; w++)
+        for (uint64_t b = c->bits[w]; b; b &= b - 1)
+            c->last[j++] = (uint32_t)(w * 64) + (uint32_t)__builtin_ctzll(b);
+    return end;
+}
+
+/* Each sample's folded node: a piece of them from at. */
+static size_t sample_slots(struct chains *c, const struct profile *p, size_t at)
+{
+    /* each a lookup at random in the bits and their ranks */
+    size_t piece = piece_ids(c) / 32, end = p->nsamples - at < piece ? p->nsamples : at + piece;
+
+    if (!c->slot)
+        c->slot = xmalloc((p->nsamples + 1) * sizeof *c->slot);
+    for (size_t s = at; s < end; s++)
+        c->slot[s] = chains_at(c, p->samples[s].node);
+    return end;
+}
+
+/* The sums' pages mapped a piece at a time, so that the first query finds
+ * them so (43 MB on the bench profile: 15-20 ms of page faults on a VM). */
+static size_t touch_sums(struct chains *c, size_t at)
+{
+    size_t n = (size_t)c->n, piece = piece_ids(c) / 8, end = n - at < piece ? n : at + piece;
+
+    memset(c->sum + at, 0, (end - at) * sizeof *c->sum);
+    memset(c->sum2 + at, 0, (end - at) * sizeof *c->sum2);
+    return end;
+}
+
+/* One piece of phase c->phase from c->at; the phase's end moves to the next. */
+static void build_piece(struct chains *c, const struct profile *p)
+{
+    const struct trie *t = &p->trie;
+    size_t words = ((size_t)t->count + 63) / 64, at = c->at, end = 0, todo = 0;
+
+    switch (c->phase) {
+    case P_START:
+        start_build(c, p);
+        break;
+    case P_SAMPLE_ENDS:
+        end = sample_ends(c, p, at), todo = p->nsamples;
+        break;
+    case P_ENDS:
+        end = t->count - at < piece_ids(c) ? t->count : at + piece_ids(c), todo = t->count;
+        split_two(c, t, (uint32_t)at, (uint32_t)end, 64, mark_ends);
+        break;
+    case P_RANK:
+        end = rank_words(c, at, words), todo = words;
+        break;
+    case P_LAST:
+        end = list_ends(c, at, words), todo = words;
+        break;
+    case P_LINK:
+        end = c->n - at < piece_ids(c) / 4 ? c->n : at + piece_ids(c) / 4, todo = c->n;
+        split_two(c, t, (uint32_t)at, (uint32_t)end, 1, link_up);
+        break;
+    case P_SLOT:
+        end = sample_slots(c, p, at), todo = p->nsamples;
+        break;
+    case P_TOUCH:
+        end = touch_sums(c, at), todo = c->n;
+        break;
+    }
+    c->at = end;
+    if (end >= todo) {
+        c->phase++;
+        c->at = 0;
+    }
+}
+
 int chains_build_step(struct chains *c, const struct profile *p)
 {
     const struct trie *t = &p->trie;
 
-    if (c->phase && moved(c, p))
+    if (c->phase && moved(c, p)) {
+        uint32_t piece = c->piece;
+
         chains_free(c);
-    switch (c->phase) {
-    case 0:
+        c->piece = piece;
+    }
+    if (c->phase == CHAINS_DONE)
+        return 0;
+    if (c->phase == P_START) {
+        uint32_t piece = c->piece;
+
         chains_free(c);
+        c->piece = piece;
         if (!t->count || t->indexed != t->count || !t->child_start)
             return -1;
-        c->nodes = t->count;
-        c->samples = p->nsamples;
-        c->edits = p->sample_edits;
-        c->bits = xcalloc(((size_t)t->count + 63) / 64, sizeof *c->bits);
-        c->rank = xmalloc(((size_t)t->count + 63) / 64 * sizeof *c->rank);
-        c->bits[0] = 1;         /* the root */
-        for (size_t s = 0; s < p->nsamples; s++)
-            c->bits[p->samples[s].node >> 6] |= 1ull << (p->samples[s].node & 63);
-        split_two(c, t, t->count, 64, mark_ends);
-        break;
-    case 1:
-        fold(c, t);
-        break;
-    case 2:
-        c->slot = xmalloc((p->nsamples + 1) * sizeof *c->slot);
-        for (size_t s = 0; s < p->nsamples; s++)
-            c->slot[s] = chains_at(c, p->samples[s].node);
-        /* the first query's sums then find their pages mapped (43 MB on
-         * the bench profile: 15-20 ms of page faults on a VM) */
-        memset(c->sum, 0, (size_t)c->n * sizeof *c->sum);
-        memset(c->sum2, 0, (size_t)c->n * sizeof *c->sum2);
-        break;
-    default:
-        return 0;
     }
-    return ++c->phase < CHAINS_DONE;
+    build_piece(c, p);
+    return c->phase < CHAINS_DONE;
 }
 
 int chains_build(struct chains *c, const struct profile *p)
