@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chains.h"
 #include "check_suites.h"
 #include "dataset.h"
 #include "source.h"
@@ -333,6 +334,33 @@ START_TEST(live_fetches_every_period)
         for (uint32_t i = 0; i < n; i++)
             ck_assert_uint_ne(l[i].key, file);
     }
+    live_teardown();
+}
+END_TEST
+
+/* Idle time folds the live data set's trie (its local data set's warm),
+ * again after a landing grows it; the merges then still give pprof's
+ * totals. */
+START_TEST(live_folds_in_idle_time)
+{
+    int calls = 0;
+
+    live_setup(1, 5 * SEC, 0);
+    ds_step(ld);
+    finish(0, "go-cpu.pb.gz", NULL, 0);
+    trie_index(&lp.trie);
+    while (ds_warm(ld, 4096, 0))
+        calls++;
+    ck_assert_int_eq(calls, CHAINS_DONE - 1);
+    ck_assert_int_eq(live_total("cpu"), expected_top_sum("go-cpu.cpu.top"));
+    fake_now = 1005 * SEC;
+    ds_step(ld);
+    finish(1, "go-cpu.pb.gz", NULL, 0);
+    trie_index(&lp.trie);
+    for (calls = 0; ds_warm(ld, 4096, 0);)
+        calls++;
+    ck_assert_int_eq(calls, CHAINS_DONE - 1);  /* the new samples: built again */
+    ck_assert_int_eq(live_total("cpu"), 2 * expected_top_sum("go-cpu.cpu.top"));
     live_teardown();
 }
 END_TEST
@@ -739,6 +767,7 @@ Suite *live_suite(void)
     tcase_add_test(tc, incremental_index_random_batches);
     tcase_add_test(tc, drop_sources_keeps_the_rest);
     tcase_add_test(tc, live_fetches_every_period);
+    tcase_add_test(tc, live_folds_in_idle_time);
     tcase_add_test(tc, live_two_urls_in_parallel);
     tcase_add_test(tc, live_pause_resume);
     tcase_add_test(tc, live_keep_steps_drops_oldest);

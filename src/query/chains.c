@@ -263,7 +263,6 @@ int chains_build(struct chains *c, const struct profile *p)
     return r;
 }
 
-
 /* Folded nodes [lo, hi) of one core's share of the selves. */
 struct selves {
     struct chains *c;

@@ -408,6 +408,13 @@ static void live_free(struct dataset *d)
     free(l);
 }
 
+/* Idle-time work is the local data set's below, which answers the
+ * merges: its folded trie, built again after each landing. */
+static int live_warm(struct dataset *d, size_t slice, size_t room)
+{
+    return ds_warm(ds_inner(d), slice, room);
+}
+
 static const struct dataset_class live_class = {
     .name = "live",
     .start = live_start,
@@ -419,6 +426,7 @@ static const struct dataset_class live_class = {
     .recycle = live_recycle,
     .free = live_free,
     .at_once = live_at_once,
+    .warm = live_warm,
 };
 
 /* The profiles loaded before that came from u (a caller that fetched it
