@@ -249,6 +249,12 @@ void ds_free(struct dataset *d);
 
 /* The loaded data set p (borrowed: it must outlive the data set). */
 struct dataset *ds_local_new(struct profile *p);
+/* Starts ranking p's names (what the merges' tables sort ties by) on a
+ * second core, for the first merge to find done: 15 ms of the explorer's
+ * first frame on the bench profile, overlapped with the children index.
+ * p's frames and strings must not change until the first merge (or
+ * ds_free), which waits for it. */
+void ds_local_rank_ahead(struct dataset *d);
 
 /* Wraps inner (owned from now on): every answer comes delay_ns after its
  * request at the earliest, and when fail_every > 0 every fail_every-th

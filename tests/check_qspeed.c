@@ -398,6 +398,32 @@ END_TEST
 /* The local data set maps one spare per-node array in slices, only what
  * fits in the room given, once per trie size; a merge then takes it and
  * answers as without it. */
+/* Ranks made ahead on a second core (ds_local_rank_ahead, beside the
+ * index) are waited for by the first merge, whose rows are the rows
+ * sorted by name; a data set freed before any merge waits for them too. */
+START_TEST(ranks_made_ahead_give_named_rows)
+{
+    struct profile p;
+    char *folded = tricky_folded(3000);
+    struct dataset *d;
+
+    load(&p, folded);
+    d = ds_local_new(&p);
+    ds_local_rank_ahead(d);
+    ds_local_rank_ahead(d);             /* under way: not started twice */
+    trie_index(&p.trie);
+    check_local_merge(d, &p);
+    ds_local_rank_ahead(d);             /* made: nothing to do */
+    check_local_merge(d, &p);
+    ds_free(d);
+    d = ds_local_new(&p);
+    ds_local_rank_ahead(d);
+    ds_free(d);
+    profile_free(&p);
+    free(folded);
+}
+END_TEST
+
 START_TEST(warm_spare_is_mapped_once_and_used)
 {
     struct profile p;
@@ -495,6 +521,7 @@ Suite *qspeed_suite(void)
     tcase_add_test(tc, prefetched_sandwich_halves_equal_a_plain_walk);
     tcase_add_test(tc, two_core_accumulate_equals_one);
     tcase_add_test(tc, ranked_rows_equal_named_rows);
+    tcase_add_test(tc, ranks_made_ahead_give_named_rows);
     tcase_add_test(tc, warm_spare_is_mapped_once_and_used);
     tcase_add_test(tc, two_core_sample_pass_equals_one);
     suite_add_tcase(s, tc);

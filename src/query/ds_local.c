@@ -1,6 +1,7 @@
 /* The local data set: files, folders, stdin, loaded into one struct
  * profile. It has every answer at once: a request waits in a queue until
  * the next step, which computes it with the query functions. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,14 +22,48 @@ struct local {
     /* The names' ranks for the merges' tables, made once for the frames
      * there are (frames are only added: a new one means new ranks). */
     uint32_t *rank, ranked;
+    pthread_t ranker;           /* ds_local_rank_ahead's, while ranking */
+    int ranking;
     struct chains chains;       /* the folded trie the merges sum over */
     /* ds_warm: the spare being mapped, how far, and for which trie size */
     int64_t *warm;
     size_t warm_done, warmed_for;
 };
 
+static void *rank_main(void *arg)
+{
+    struct local *l = arg;
+
+    query_rank_names(l->p, l->rank);
+    return NULL;
+}
+
+void ds_local_rank_ahead(struct dataset *d)
+{
+    struct local *l = ds_impl(d);
+
+    if (l->ranking || (l->rank && l->ranked == l->p->nframes))
+        return;
+    free(l->rank);
+    l->rank = xmalloc(((size_t)l->p->nframes + 1) * sizeof *l->rank);
+    l->ranked = l->p->nframes;
+    l->ranking = !pthread_create(&l->ranker, NULL, rank_main, l);
+    if (!l->ranking)
+        query_rank_names(l->p, l->rank);
+}
+
+/* The ranks made ahead are waited for here, before the merge reads them
+ * (and before anything may change the frames). */
+static void rank_wait(struct local *l)
+{
+    if (l->ranking)
+        pthread_join(l->ranker, NULL);
+    l->ranking = 0;
+}
+
 static const uint32_t *ranks(struct local *l)
 {
+    rank_wait(l);
     if (!l->rank || l->ranked != l->p->nframes) {
         free(l->rank);
         l->rank = xmalloc(((size_t)l->p->nframes + 1) * sizeof *l->rank);
@@ -352,6 +387,7 @@ static void local_free(struct dataset *d)
         if (l->spare[i])
             xbig_free(l->spare[i], l->nspare[i] * sizeof(int64_t));
     free(l->queue);
+    rank_wait(l);
     free(l->rank);
     chains_free(&l->chains);
     free(l);

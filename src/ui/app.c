@@ -226,6 +226,7 @@ void app_init(struct app *a, struct profile *p, uint32_t type, const struct side
     a->type = type;
     a->title = title;
     a->utf8 = utf8;
+    ds_local_rank_ahead(a->ds);        /* beside the index */
     trie_index(&p->trie);
     for (int i = 0; i < 2; i++)
         side_init(a, i, spec ? &spec[i] : NULL);
