@@ -386,35 +386,27 @@ void selector_free(struct selector *s)
     memset(s, 0, sizeof *s);
 }
 
-/* The value of label `name` in the set, as text ("" when absent). */
-/* The string id of set's first label named key, UINT32_MAX when that
- * label is absent or a number. */
-static uint32_t first_label_str(const struct profile *p, uint32_t set, uint32_t key)
+/* Set's first label named key, or NULL. */
+static const struct label *first_label(const struct profile *p, uint32_t set, uint32_t key)
 {
     uint32_t count;
     const struct label *l = profile_set_labels(p, set, &count);
 
     for (uint32_t i = 0; i < count; i++)
         if (l[i].key == key)
-            return l[i].str ? l[i].str : UINT32_MAX;
-    return UINT32_MAX;
+            return &l[i];
+    return NULL;
 }
 
-static const char *label_value(const struct profile *p, uint32_t set, uint32_t key, char *num,
-                               size_t n)
+/* Label l's value as text ("" when l is NULL: absent). */
+static const char *label_text(const struct profile *p, const struct label *l, char *num, size_t n)
 {
-    uint32_t count;
-    const struct label *l = profile_set_labels(p, set, &count);
-
-    for (uint32_t i = 0; i < count; i++) {
-        if (l[i].key != key)
-            continue;
-        if (l[i].str)
-            return profile_str(p, l[i].str);
-        snprintf(num, n, "%" PRId64, l[i].num);
-        return num;
-    }
-    return "";
+    if (!l)
+        return "";
+    if (l->str)
+        return profile_str(p, l->str);
+    snprintf(num, n, "%" PRId64, l->num);
+    return num;
 }
 
 /* What each matcher compares, found once for a pass over every label set
@@ -437,18 +429,17 @@ static int match_set_keys(const struct selector *s, const struct profile *p, uin
         const struct matcher *m = &s->m[i];
         const struct matcher_key *k = &keys[i];
         int eq = m->op == MATCH_EQ || m->op == MATCH_NE, hit;
-        uint32_t str = UINT32_MAX;
+        const struct label *l;
         char num[32];
         const char *v;
 
         if ((sources_only == 1 && !k->per_source) || (sources_only == 2 && k->per_source))
             continue;
-        if (eq && k->key != UINT32_MAX)
-            str = first_label_str(p, set, k->key);
-        if (str != UINT32_MAX) {
-            hit = str == k->value;
+        l = k->key == UINT32_MAX ? NULL : first_label(p, set, k->key);
+        if (eq && l && l->str) {
+            hit = l->str == k->value;
         } else {
-            v = k->key == UINT32_MAX ? "" : label_value(p, set, k->key, num, sizeof num);
+            v = label_text(p, l, num, sizeof num);
             hit = eq ? !strcmp(v, m->value) : !regexec(&m->re, v, 0, NULL, 0);
         }
         if (hit != (m->op == MATCH_EQ || m->op == MATCH_RE))
