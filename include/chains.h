@@ -68,15 +68,20 @@ void chains_totals(struct chains *c, const struct trie *t, int64_t *total,
  * the index current). */
 int chains_fit(const struct chains *c, const struct profile *p);
 
+/* How many chains end before id: the folded index of the chain id lies
+ * in (or ends). */
+static inline uint32_t chains_of(const struct chains *c, uint32_t id)
+{
+    uint64_t w = c->bits[id >> 6], bit = 1ull << (id & 63);
+
+    return c->rank[id >> 6] + (uint32_t)__builtin_popcountll(w & (bit - 1));
+}
+
 /* The folded index of the chain ending at id, CHAINS_NONE when id ends
  * none (it lies inside one). */
 static inline uint32_t chains_at(const struct chains *c, uint32_t id)
 {
-    uint64_t w = c->bits[id >> 6], bit = 1ull << (id & 63);
-
-    if (!(w & bit))
-        return CHAINS_NONE;
-    return c->rank[id >> 6] + (uint32_t)__builtin_popcountll(w & (bit - 1));
+    return c->bits[id >> 6] >> (id & 63) & 1 ? chains_of(c, id) : CHAINS_NONE;
 }
 
 #endif

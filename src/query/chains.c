@@ -263,6 +263,14 @@ int chains_build(struct chains *c, const struct profile *p)
     return r;
 }
 
+/* The second core's frame sums added to the first's, and freed. */
+static void add_half(int64_t *into, int64_t *half, uint32_t nframes)
+{
+    for (uint32_t f = 0; f <= nframes; f++)
+        into[f] += half[f];
+    free(half);
+}
+
 /* Folded nodes [lo, hi) of one core's share of the selves. */
 struct selves {
     struct chains *c;
@@ -304,9 +312,7 @@ static void carry_up(struct chains *c, int64_t *frame_self, uint32_t nframes)
         low.hi = high.lo = c->n / 2;
         high.frame_self = xcalloc((size_t)nframes + 1, sizeof *high.frame_self);
         two_cores(add_selves, &low, &high);
-        for (uint32_t f = 0; f <= nframes; f++)
-            frame_self[f] += high.frame_self[f];
-        free(high.frame_self);
+        add_half(frame_self, high.frame_self, nframes);
     }
     for (uint32_t j = c->n - 1; j > 0; j--) {
         if (j > AHEAD)
@@ -331,17 +337,8 @@ static void *fill_range(void *arg)
     struct fill *f = arg;
     const struct chains *c = f->c;
     const struct trie_node *node = f->t->node;
-    uint32_t lo = 0, hi = c->n - 1;
 
-    while (lo < hi) {           /* the first chain ending at or after f->lo */
-        uint32_t m = lo + (hi - lo) / 2;
-
-        if (c->last[m] < f->lo)
-            lo = m + 1;
-        else
-            hi = m;
-    }
-    for (uint32_t j = lo, id = f->lo; id < f->hi; j++) {
+    for (uint32_t j = chains_of(c, f->lo), id = f->lo; id < f->hi; j++) {
         uint32_t end = c->last[j] < f->hi ? c->last[j] + 1 : f->hi;
         int64_t v = c->sum[j];
 
@@ -369,7 +366,5 @@ void chains_totals(struct chains *c, const struct trie *t, int64_t *total,
     low.hi = high.lo = t->count / 2;
     high.frame_total = xcalloc((size_t)nframes + 1, sizeof *high.frame_total);
     two_cores(fill_range, &low, &high);
-    for (uint32_t f = 0; f <= nframes; f++)
-        frame_total[f] += high.frame_total[f];
-    free(high.frame_total);
+    add_half(frame_total, high.frame_total, nframes);
 }

@@ -411,13 +411,15 @@ void query_totals_flat_folded(const struct profile *p, uint32_t type, const stru
     struct query_weights w;
     struct abs_sums a;
     uint8_t *based = p->base ? NULL : based_sets(p);
-    struct pass x = { p, type, f, &w, based, total, fself, 0, UINT32_MAX, { 0 }, NULL, 0, p->nsamples };
+    const struct pass whole = { p, type, f, &w, based, total, fself, 0, UINT32_MAX, { 0 }, NULL, 0,
+                                p->nsamples };
+    struct pass x = whole;      /* the folded pass changes it */
 
     query_weights(p, type, f, NULL, &w);
     if (!c || !folded_totals(&x, c, ftotal, &a)) {
         memset(fself, 0, ((size_t)p->nframes + 1) * sizeof *fself);
         memset(total, 0, (size_t)p->trie.count * sizeof *total);
-        x = (struct pass){ p, type, f, &w, based, total, fself, 0, UINT32_MAX, { 0 }, NULL, 0, p->nsamples };
+        x = whole;
         sample_passes(&x, &a);
         /* |v| summed below 2^62: no total can overflow, on any core */
         query_accumulate(&p->trie, total, ftotal, p->nframes, a.all < (int64_t)1 << 62);
