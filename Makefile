@@ -12,6 +12,8 @@ PKG_CONFIG ?= pkg-config
 ifeq ($(SANITIZE),1)
 BUILD   ?= build/san
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+# every test runs 2-3 times slower: their timeouts scale the same
+export CK_TIMEOUT_MULTIPLIER = 3
 else
 BUILD   ?= build
 SANFLAGS =
