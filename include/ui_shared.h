@@ -154,6 +154,10 @@ struct app {
     regex_t re;
     int searching;              /* a valid regex is active */
     uint8_t *match;             /* per frame */
+    /* Per frame: its bars' hue (theme_hue of its name), HUE_UNKNOWN till
+     * first drawn. A redraw hashed every box's name, reading it from the
+     * string table first: most of a keystroke on a wide screen. */
+    uint8_t *hue;
     uint32_t match_count;       /* matching functions of side 0's table */
     int64_t match_total;        /* counted once per sample; valid when share_ready */
     uint32_t match_count_b;     /* the same on side 1, once it has values */
@@ -292,6 +296,10 @@ const int64_t *app_type_totals(struct app *a);
 /* Formats a value in the current sample type's unit. */
 void app_format(const struct app *a, int64_t v, char *buf, size_t n);
 const char *app_frame_name(const struct app *a, uint32_t frame, size_t *len);
+/* theme_hue of the frame's name, hashed once a frame (a->hue). */
+uint8_t app_frame_hue(struct app *a, uint32_t frame);
+/* a->hue sized for the model's frames, every entry unknown. */
+void app_hues_fit(struct app *a);
 /* The status bar: frame's name and, where there is room for it and for
  * the `room` columns of numbers after it, its file and line, from column
  * x of row y. Returns the column after it. */

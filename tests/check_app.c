@@ -5,6 +5,7 @@
 
 #include "app.h"
 #include "check_suites.h"
+#include "theme.h"
 #include "view_fx.h"
 
 /* main (10) calls work (7: parse 4, render 2, self 1) and idle (3). */
@@ -44,6 +45,28 @@ START_TEST(flame_navigation_and_zoom)
     ck_assert_int_eq(strncmp(f.rows[3], "idle", 4), 0);
     fx_key(&f, 'i');                          /* flipped: root at the bottom */
     ck_assert_int_eq(strncmp(f.rows[f.c.h - 3], "total", 5), 0);   /* last body row */
+    fx_close(&f);
+}
+END_TEST
+
+/* Each bar is coloured by its function's name (cached per function): the
+ * hue of the name, for every function on screen, twice over (the second
+ * draw reads the cache). */
+START_TEST(flame_bars_take_their_names_hue)
+{
+    struct fx f;
+
+    fx_open_folded(&f, fixture, "fixture", 40, 12);
+    app_set_view(&f.a, VIEW_FLAME);
+    for (int draw = 0; draw < 2; draw++) {
+        fx_render(&f);
+        ck_assert_int_eq(strncmp(f.rows[3], "idle        work", 16), 0);
+        ck_assert_int_eq(canvas_at(&f.c, 0, 3)->role, ROLE_FLAME);
+        ck_assert_int_eq(canvas_at(&f.c, 0, 3)->color, theme_hue("idle", 4));
+        ck_assert_int_eq(canvas_at(&f.c, 12, 3)->color, theme_hue("work", 4));
+        ck_assert_int_eq(canvas_at(&f.c, 0, 2)->color, theme_hue("main", 4));
+        ck_assert_int_ne(theme_hue("idle", 4), theme_hue("work", 4));   /* tells them apart */
+    }
     fx_close(&f);
 }
 END_TEST
@@ -338,6 +361,7 @@ Suite *app_suite(void)
     TCase *tc = tcase_create("views");
 
     tcase_add_test(tc, flame_navigation_and_zoom);
+    tcase_add_test(tc, flame_bars_take_their_names_hue);
     tcase_add_test(tc, table_sorts_and_selects);
     tcase_add_test(tc, search_counts_each_sample_once);
     tcase_add_test(tc, mouse_selects_and_double_click_zooms);

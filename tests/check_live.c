@@ -10,6 +10,7 @@
 #include "check_suites.h"
 #include "dataset.h"
 #include "source.h"
+#include "theme.h"
 #include "view_fx.h"
 #include "xalloc.h"
 
@@ -689,9 +690,17 @@ START_TEST(explorer_grows_with_each_fetch)
     fake_now += SEC;
     app_tick(&vf.a);
     ck_assert_int_eq(fk.n, 2);
+    uint32_t frames_before = vf.p.nframes;
     land_demo(1, 1);
     ck_assert_uint_eq(vf.p.nsources, 2);
     ck_assert_uint_eq(a->ntotal, vf.p.trie.count);
+    ck_assert_uint_gt(vf.p.nframes, frames_before);     /* new functions came */
+    for (uint32_t fr = 0; fr < vf.p.nframes; fr++) {    /* the hue cache followed them */
+        size_t len;
+        const char *name = app_frame_name(&vf.a, fr, &len);
+
+        ck_assert_int_eq(app_frame_hue(&vf.a, fr), theme_hue(name, len));
+    }
     ck_assert_int_gt(a->flat.grand_total, one);
     ck_assert_uint_eq(vf.a.tl.buckets, 2);              /* two captures, two steps */
     ck_assert_uint_eq(vf.a.sel_frame, sel);

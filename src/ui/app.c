@@ -100,6 +100,7 @@ static void fit_model(struct app *a)
         side_grow(a, i);
     a->match = xreallocarray(a->match, p->nframes + 1, 1);
     memset(a->match, 0, p->nframes + 1);
+    app_hues_fit(a);
     if (a->searching)
         for (uint32_t f = 0; f < p->nframes; f++)
             a->match[f] = regexec(&a->re, profile_str(p, p->frames[f].name), 0, NULL, 0) == 0;
@@ -238,6 +239,7 @@ void app_init(struct app *a, struct profile *p, uint32_t type, const struct side
     a->drag_x = -1;
     init_time(a);
     a->match = xcalloc(p->nframes + 1, 1);
+    app_hues_fit(a);
     jobs_share_start(a);        /* no search yet; a live start builds no side to start it */
     jobs_warm_start(a);
     /* the names' ranks: between keys (jobs.c), or when a sort needs them */
@@ -288,6 +290,7 @@ void app_free(struct app *a)
     free(a->name_rank);
     free(a->type_totals);
     free(a->match);
+    free(a->hue);
     if (a->searching)
         regfree(&a->re);
 }

@@ -11,6 +11,7 @@
 #include <wctype.h>
 
 #include "diff.h"
+#include "theme.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -20,6 +21,26 @@ const char *app_frame_name(const struct app *a, uint32_t frame, size_t *len)
 
     *len = strtab_len(&a->p->strings, name);
     return profile_str(a->p, name);
+}
+
+#define HUE_UNKNOWN 0xff
+_Static_assert(THEME_HUES < HUE_UNKNOWN, "a hue is never HUE_UNKNOWN");
+
+void app_hues_fit(struct app *a)
+{
+    a->hue = xreallocarray(a->hue, (size_t)a->p->nframes + 1, 1);
+    memset(a->hue, HUE_UNKNOWN, (size_t)a->p->nframes + 1);
+}
+
+uint8_t app_frame_hue(struct app *a, uint32_t frame)
+{
+    if (a->hue[frame] == HUE_UNKNOWN) {
+        size_t len;
+        const char *name = app_frame_name(a, frame, &len);
+
+        a->hue[frame] = theme_hue(name, len);
+    }
+    return a->hue[frame];
 }
 
 /* In the unit of the numbers on screen: side A's answer's type, which is

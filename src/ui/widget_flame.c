@@ -189,9 +189,7 @@ static void draw_box(struct app *a, struct flame_pane *f, struct canvas *c, int 
 {
     uint32_t frame = f->tree.node[n].frame, mark = mono_mark(a, f, n);
     enum role role = box_role(a, f, n, focused);
-    size_t len = 5;
-    const char *name = frame == TRIE_NO_FRAME ? "total" : app_frame_name(a, frame, &len);
-    uint8_t hue = frame == TRIE_NO_FRAME ? 0 : theme_hue(name, len);
+    uint8_t hue = frame == TRIE_NO_FRAME ? 0 : app_frame_hue(a, frame);
     int inner = w > 1 ? w - 1 : w;      /* a one-column gap separates neighbours */
     uint32_t rule = a->utf8 ? 0x258F : '|';
 
@@ -206,8 +204,12 @@ static void draw_box(struct app *a, struct flame_pane *f, struct canvas *c, int 
         canvas_fill(c, x++, y, 1, mark, role, hue);
         inner--;
     }
-    if (inner >= 2)
+    if (inner >= 2) {           /* the name read only where it shows: most boxes are narrow */
+        size_t len = 5;
+        const char *name = frame == TRIE_NO_FRAME ? "total" : app_frame_name(a, frame, &len);
+
         canvas_text(c, x, y, inner, name, len, role, hue);
+    }
 }
 
 static void keep_selection_visible(struct flame_pane *f, int height)
