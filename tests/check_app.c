@@ -92,6 +92,85 @@ START_TEST(table_sorts_and_selects)
 }
 END_TEST
 
+/* The table's order as the cursor walks it: every row's function. */
+static uint32_t walk_table(struct fx *f, uint32_t *order, uint32_t max)
+{
+    uint32_t n = 0;
+
+    fx_key(f, 'g');
+    while (n < max) {
+        order[n++] = f->a.sel_frame;
+        fx_key(f, 'j');
+        if (f->a.sel_frame == order[n - 1])     /* the last row */
+            break;
+    }
+    return n;
+}
+
+static const struct app *order_app;
+static int order_col;           /* 0: |total|, 1: name alone */
+
+static int64_t total_of(const struct app *a, uint32_t frame)
+{
+    for (uint32_t i = 0; i < a->side[0].flat.count; i++)
+        if (a->side[0].flat.rows[i].frame == frame)
+            return a->side[0].flat.rows[i].total;
+    ck_abort_msg("frame %u not in the table", frame);
+    return 0;
+}
+
+/* pprof's order spelled out: |total| descending, then the names byte by
+ * byte, then the frame id (two functions of one name). */
+static int by_expected(const void *x, const void *y)
+{
+    uint32_t fx = *(const uint32_t *)x, fy = *(const uint32_t *)y;
+    size_t lx, ly;
+    const char *nx = app_frame_name(order_app, fx, &lx), *ny = app_frame_name(order_app, fy, &ly);
+    int c;
+
+    if (order_col == 0) {
+        int64_t tx = llabs(total_of(order_app, fx)), ty = llabs(total_of(order_app, fy));
+
+        if (tx != ty)
+            return tx > ty ? -1 : 1;
+    }
+    c = memcmp(nx, ny, lx < ly ? lx : ly);
+    if (c || lx != ly)
+        return c ? c : lx < ly ? -1 : 1;
+    return (fx > fy) - (fx < fy);
+}
+
+/* Sorted by total, reversed, and by name, on a real Go profile (ties of
+ * total among its functions), the rows come in pprof's order. */
+START_TEST(table_sorts_a_real_profile)
+{
+    enum { MAX = 4096 };
+    static uint32_t got[MAX], want[MAX];
+    struct fx f;
+    uint32_t n;
+
+    fx_begin(&f);
+    fx_add_file(&f, "go-cpu.pb.gz");
+    fx_start(&f, 0, NULL, "go-cpu", 100, 20);
+    app_set_view(&f.a, VIEW_TABLE);
+    fx_render(&f);
+    order_app = &f.a;
+    ck_assert_uint_gt(f.a.side[0].flat.count, 20);
+    for (uint32_t i = 0; i < f.a.side[0].flat.count; i++)
+        want[i] = f.a.side[0].flat.rows[i].frame;
+    n = f.a.side[0].flat.count;
+    for (int step = 0; step < 3; step++) {
+        fx_key(&f, step == 1 ? 'S' : 's');      /* by total, reversed, by name */
+        order_col = step == 2;
+        qsort(want, n, sizeof *want, by_expected);
+        ck_assert_uint_eq(walk_table(&f, got, MAX), n);
+        for (uint32_t i = 0; i < n; i++)
+            ck_assert_uint_eq(got[i], want[step == 1 ? n - 1 - i : i]);
+    }
+    fx_close(&f);
+}
+END_TEST
+
 START_TEST(search_counts_each_sample_once)
 {
     struct fx f;
@@ -363,6 +442,7 @@ Suite *app_suite(void)
     tcase_add_test(tc, flame_navigation_and_zoom);
     tcase_add_test(tc, flame_bars_take_their_names_hue);
     tcase_add_test(tc, table_sorts_and_selects);
+    tcase_add_test(tc, table_sorts_a_real_profile);
     tcase_add_test(tc, search_counts_each_sample_once);
     tcase_add_test(tc, mouse_selects_and_double_click_zooms);
     tcase_add_test(tc, sandwich_shows_callers_above);

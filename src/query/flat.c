@@ -434,13 +434,6 @@ void query_totals_flat_folded(const struct profile *p, uint32_t type, const stru
     query_weights_free(&w);
 }
 
-/* A row's place with the names' ranks: |self| descending, then the rank
- * (unique: a total order, so any sort gives the one answer). */
-struct rank_key {
-    uint64_t desc;              /* ~|self|: ascending is |self| descending */
-    uint32_t rank, frame;
-};
-
 /* Byte d of what orders x: the rank's 4 bytes first, then desc's 8 (least
  * significant first, as a radix sort from the last digit needs). */
 static inline unsigned key_byte(const struct rank_key *x, int d)
@@ -453,7 +446,7 @@ static inline unsigned key_byte(const struct rank_key *x, int d)
  * qsort's comparisons took 4 ms of a bench query's 50; a pass whose byte
  * is the same in every key (most of |self|'s high bytes, the rank's high
  * ones) is skipped. The keys' bytes are counted in one read first. */
-static void radix_sort(struct rank_key *k, uint32_t n)
+void query_rank_sort(struct rank_key *k, uint32_t n)
 {
     enum { DIGITS = 12 };
     uint32_t (*count)[256] = xcalloc(DIGITS, sizeof *count);
@@ -495,9 +488,9 @@ static void make_ranked_rows(const struct profile *p, const int64_t *fself, cons
         if (fself[f] || ftotal[f])
             k[n++] = (struct rank_key){ ~(fself[f] < 0 ? -(uint64_t)fself[f] : (uint64_t)fself[f]),
                                         rank[f], f };
-    radix_sort(k, n);
+    query_rank_sort(k, n);
     for (uint32_t i = 0; i < n; i++)
-        out->rows[i] = (struct flat_row){ k[i].frame, fself[k[i].frame], ftotal[k[i].frame] };
+        out->rows[i] = (struct flat_row){ k[i].id, fself[k[i].id], ftotal[k[i].id] };
     out->count = n;
     free(k);
 }
